@@ -1,0 +1,30 @@
+# One helper sets warnings and sanitizer flags for every target of ours (library, CLI, tests,
+# examples, benchmarks) so none drifts. Flags are PRIVATE: nothing leaks to consumers of sdc::sdc.
+function(sdc_target_flags target)
+  target_compile_features(${target} PRIVATE cxx_std_20)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Wno-missing-field-initializers
+                                           -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual)
+  if(SDC_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(SDC_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# sdc_add_test(NAME name SOURCES ... [LIBS ...]): a GoogleTest executable registered with ctest.
+# Tests find fonts, assets and shared test data through environment variables set here, so they
+# run from any working directory.
+function(sdc_add_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  sdc_target_flags(${T_NAME})
+  target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(${T_NAME} PRIVATE sdc_internal GTest::gtest GTest::gtest_main ${T_LIBS})
+  target_compile_definitions(${T_NAME} PRIVATE SDC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+                                               SDC_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60
+                       PROPERTIES ENVIRONMENT "SDC_DATA_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()

@@ -1,0 +1,23 @@
+/// @file sdc.hpp
+/// sdc: secure identity cards, composed, security-printed, sealed, exported and checked.
+///
+/// Concepts that apply across the API are explained once here.
+///
+/// - **Units.** Lengths are `sdc::Mm` (millimetres) or `sdc::Pt`; pixels are `sdc::Px`; turning one
+///   into the other needs a `sdc::Dpi`. See units.hpp for the rounding rule.
+/// - **Errors.** Fallible functions return `sdc::Result<T>`: a value or an `sdc::Error` that says
+///   what went wrong, where (file, JSON path, record, field, element) and what to do. Nothing
+///   throws for bad input. See error.hpp.
+/// - **Threads.** Value types (`Template`, `Record`, `Card`, `Image`) are immutable once built and
+///   may be shared between threads. Heavy objects (`FontSet`, `Renderer`) are immutable after
+///   construction; their `const` methods are safe to call from many threads at once. sdc has no
+///   global mutable state.
+/// - **Determinism.** The same template, record, photo, keys and seed give byte-identical output.
+///   ECDSA (ES256) signatures from OpenSSL 3.0 are randomised: with ES256 keys everything but the
+///   signature bytes (and the QR code that carries them) is byte-identical; with Ed25519 keys the
+///   whole card is.
+#pragma once
+
+#include <sdc/error.hpp>
+#include <sdc/image.hpp>
+#include <sdc/units.hpp>

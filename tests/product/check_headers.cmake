@@ -1,0 +1,18 @@
+# Fails if a public header includes or names a third-party library.
+file(GLOB headers ${INCLUDE_DIR}/*.hpp)
+set(forbidden "cairo" "opencv2" "cv::" "hb\\.h" "hb_" "ft2build" "FT_" "openssl/" "EVP_" "lcms2" "cmsH"
+              "tiffio" "png\\.h" "nlohmann" "cbor\\.h" "cbor_" "qrencode" "ZXing" "fribidi" "zlib\\.h")
+set(bad "")
+foreach(h ${headers})
+  file(READ ${h} text)
+  foreach(word ${forbidden})
+    if(text MATCHES "${word}")
+      string(APPEND bad "${h}: mentions '${word}'\n")
+    endif()
+  endforeach()
+endforeach()
+list(LENGTH headers n)
+if(bad)
+  message(FATAL_ERROR "third-party names in public headers:\n${bad}")
+endif()
+message(STATUS "${n} public headers checked: no third-party names")

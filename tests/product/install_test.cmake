@@ -1,0 +1,30 @@
+# Installs the build tree into a private prefix, then configures, builds and runs a consumer
+# project that only knows find_package(sdc CONFIG REQUIRED).
+file(REMOVE_RECURSE ${WORK_DIR})
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix
+                RESULT_VARIABLE rc OUTPUT_QUIET)
+if(rc)
+  message(FATAL_ERROR "cmake --install failed: ${rc}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/build -G ${GENERATOR}
+                        -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "consumer configure failed: ${rc}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "consumer build failed: ${rc}")
+endif()
+execute_process(COMMAND ${WORK_DIR}/build/consumer ${WORK_DIR}/prefix/share/sdc RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "consumer run failed: ${rc}")
+endif()
+find_program(PKGCONF pkg-config)
+if(PKGCONF)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env PKG_CONFIG_PATH=${WORK_DIR}/prefix/lib/pkgconfig
+                          ${PKGCONF} --cflags --libs sdc RESULT_VARIABLE rc OUTPUT_VARIABLE pcout)
+  if(rc)
+    message(FATAL_ERROR "pkg-config sdc failed")
+  endif()
+  message(STATUS "pkg-config: ${pcout}")
+endif()

@@ -1,0 +1,43 @@
+// The sdc command-line tool: each subcommand lives in its own cmd_<name>.cpp and registers itself
+// here, so commands are added without touching main.cpp.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <sdc/error.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sdc::cli {
+
+/// Exit codes shared by all commands.
+enum Exit : int {
+  ok = 0,
+  check_failed = 1,  ///< the command ran, and its answer is "no" (an invalid seal, a failed check)
+  bad_input = 2,     ///< usage error, bad template/record/photo/key, unwritable output
+  internal = 3,
+};
+
+/// A command adds its options to `app` and returns the function to run when it was chosen.
+struct Command {
+  std::string name;
+  std::function<std::function<int()>(CLI::App& app)> setup;
+};
+
+/// Registers a command; used from a static `Registrar` in each cmd_*.cpp.
+void add_command(Command c);
+const std::vector<Command>& commands();
+
+struct Registrar {
+  explicit Registrar(Command c) { add_command(std::move(c)); }
+};
+
+/// Prints an error to stderr as "sdc <command>: error: <what, where, what to do>".
+int fail(const std::string& command, const Error& e, int code = bad_input);
+
+/// The folder holding fonts/ and assets/: $SDC_DATA_DIR, else the source tree the binary was built
+/// from, else the installed share/sdc.
+std::string data_dir();
+
+}  // namespace sdc::cli

@@ -1,0 +1,56 @@
+#include "cli.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace sdc::cli {
+
+static std::vector<Command>& registry() {
+  static std::vector<Command> r;
+  return r;
+}
+void add_command(Command c) { registry().push_back(std::move(c)); }
+const std::vector<Command>& commands() { return registry(); }
+
+int fail(const std::string& command, const Error& e, int code) {
+  std::fprintf(stderr, "sdc %s: error: %s\n", command.c_str(), e.to_string().c_str());
+  return code;
+}
+
+std::string data_dir() {
+  if (const char* env = std::getenv("SDC_DATA_DIR"); env && *env) return env;
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::path(SDC_DEFAULT_DATA_DIR) / "fonts", ec)) return SDC_DEFAULT_DATA_DIR;
+  return "/usr/local/share/sdc";
+}
+
+}  // namespace sdc::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"sdc: compose, secure, seal, export and check identity cards"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "sdc 0.1.0");
+  std::vector<std::pair<CLI::App*, std::function<int()>>> runners;
+  for (const auto& c : sdc::cli::commands()) {
+    CLI::App* sub = app.add_subcommand(c.name);
+    runners.emplace_back(sub, c.setup(*sub));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : sdc::cli::bad_input;
+  }
+  for (auto& [sub, run] : runners) {
+    if (sub->parsed()) {
+      try {
+        return run();
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "sdc %s: internal error: %s\n", sub->get_name().c_str(), e.what());
+        return sdc::cli::internal;
+      }
+    }
+  }
+  return sdc::cli::bad_input;
+}
