@@ -10,10 +10,14 @@ bool parse_card_format(std::string_view text, CardFormat& out) noexcept {
   std::string s;
   for (char c : text)
     if (c != '-' && c != '_' && c != ' ') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (s == "id1") out = CardFormat::id1;
-  else if (s == "id2") out = CardFormat::id2;
-  else if (s == "id3") out = CardFormat::id3;
-  else return false;
+  if (s == "id1")
+    out = CardFormat::id1;
+  else if (s == "id2")
+    out = CardFormat::id2;
+  else if (s == "id3")
+    out = CardFormat::id3;
+  else
+    return false;
   return true;
 }
 

@@ -11,8 +11,12 @@ static std::vector<Command>& registry() {
   static std::vector<Command> r;
   return r;
 }
-void add_command(Command c) { registry().push_back(std::move(c)); }
-const std::vector<Command>& commands() { return registry(); }
+void add_command(Command c) {
+  registry().push_back(std::move(c));
+}
+const std::vector<Command>& commands() {
+  return registry();
+}
 
 int fail(const std::string& command, const Error& e, int code) {
   std::fprintf(stderr, "sdc %s: error: %s\n", command.c_str(), e.to_string().c_str());

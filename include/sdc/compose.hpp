@@ -1,0 +1,115 @@
+/// @file compose.hpp
+/// Template + Record + Photo + Issuer -> Card.
+///
+/// `compose()` decides everything a card shows: field text is substituted and shaped (with font
+/// fallback and fit-to-box), the photo is cropped around the face, personal security patterns are
+/// derived, the MRZ and the signed seal are computed. The resulting `Card` is an immutable value
+/// that any number of renderers and exporters can draw, at any resolution.
+#pragma once
+
+#include <sdc/error.hpp>
+#include <sdc/export.hpp>
+#include <sdc/image.hpp>
+#include <sdc/record.hpp>
+#include <sdc/template.hpp>
+#include <sdc/units.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sdc {
+
+class FontSet;
+class Signer;
+
+/// Who issues the card: codes printed and sealed, the secret pattern seed, the signing key.
+struct Issuer {
+  std::string code = "XXA";  ///< ICAO-style issuing state / organisation code (XXA: specimen)
+  std::string name = "Specimen Issuing Authority";
+  /// Secret issuer pattern seed (any length, 16+ bytes recommended). The static guilloché comes
+  /// from it; each card's personal variant is derived from it and the document number with
+  /// HMAC-SHA256 (docs/security-features.md). Empty: the template's own seed is used.
+  std::vector<std::uint8_t> pattern_seed;
+  /// Signs the card's seal. Null: a template with a seal element fails with Errc::bad_key, unless
+  /// `ComposeOptions::specimen_key` is set.
+  std::shared_ptr<const Signer> signer;
+};
+
+struct ComposeOptions {
+  /// Use this photo instead of the record's `photo` field (which is a path relative to the record).
+  const Image* photo = nullptr;
+  /// Resolution at which the cropped portrait is kept inside the card (the renderer resamples it
+  /// to the output dpi). 600 covers central production.
+  Dpi photo_dpi{600};
+  /// Unix time used for the seal's issued-at; 0 means "derive from the record's issue_date" so
+  /// output stays deterministic.
+  std::int64_t now_unix = 0;
+};
+
+/// A composed card: per side, the resolved items in drawing order, plus what was computed.
+/// Immutable and cheap to copy (shared); safe to render from many threads.
+class SDC_EXPORT Card {
+ public:
+  Card() = default;
+  bool empty() const noexcept { return impl_ == nullptr; }
+  SideGeometry geometry() const noexcept;
+  bool has_side(Side side) const noexcept;
+  /// The items of a side: name, type, box, ink and whether personal.
+  std::vector<ElementInfo> items(Side side) const;
+  /// Things worth a look that did not stop composition ("no face found: centred crop").
+  const std::vector<std::string>& warnings() const noexcept;
+  /// The record the card was made from.
+  const Record& record() const noexcept;
+  /// The seal text carried in the QR code ("" when the template has no seal).
+  const std::string& seal_text() const noexcept;
+  /// The three MRZ lines (empty when the template has no MRZ).
+  const std::vector<std::string>& mrz_lines() const noexcept;
+  /// The portrait as cropped for the photo box (empty when the template has no photo).
+  const Image& portrait() const noexcept;
+  /// Identifier of the personal security pattern (hex), recorded in the seal.
+  const std::string& pattern_id() const noexcept;
+
+  struct Impl;
+  const std::shared_ptr<const Impl>& impl() const noexcept { return impl_; }
+  explicit Card(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+ private:
+  std::shared_ptr<const Impl> impl_;
+};
+
+/// Paths to the resources compose needs. Empty paths mean the defaults under the data directory
+/// (`$SDC_DATA_DIR`, else the source or install tree): fonts/ and OpenCV's face cascade.
+struct ComposerConfig {
+  std::filesystem::path fonts_dir;
+  std::filesystem::path face_cascade;
+};
+
+/// Holds the expensive shared state of composition (fonts, the face detector, caches of static
+/// template content). Immutable after creation; `compose` is safe to call from many threads.
+class SDC_EXPORT Composer {
+ public:
+  /// Loads fonts and the face detector. Errors: Errc::bad_font, Errc::io with the path.
+  static Result<Composer> create(const ComposerConfig& config = {});
+
+  /// Composes one card. The record is validated against the template's schema first; errors name
+  /// the record (file, line, index) and field, the template element, or the photo file.
+  Result<Card> compose(const Template& tmpl, const Record& record, const Issuer& issuer,
+                       const ComposeOptions& options = {}) const;
+
+  const FontSet& fonts() const noexcept;
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<const Impl> impl_;
+};
+
+/// The data directory holding fonts/ and assets/: `$SDC_DATA_DIR` if set, else the source tree sdc
+/// was built from if it still exists, else the installed share/sdc.
+SDC_EXPORT std::filesystem::path default_data_dir();
+
+}  // namespace sdc

@@ -1,0 +1,104 @@
+#include "export/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sdc/writers.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace sdc::detail {
+
+namespace {
+
+Error io_error(const std::filesystem::path& path, const std::string& what, int err) {
+  return Error(Errc::io, what + ": " + std::strerror(err) + ".",
+               "check that the folder exists, is writable and the disk has room.", Where{.file = path.string()});
+}
+
+// A unique temporary name in the same folder (so rename is atomic): ".<name>.tmp-XXXXXX".
+Result<std::pair<int, std::filesystem::path>> make_temp(const std::filesystem::path& path) {
+  auto dir = path.parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    return Error(Errc::io, "the output folder " + dir.string() + " does not exist.",
+                 "create it first or choose another output path.", Where{.file = path.string()});
+  std::string templ = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  const int fd = ::mkstemp(templ.data());
+  if (fd < 0) return io_error(path, "cannot create a temporary file in " + dir.string(), errno);
+  ::fchmod(fd, 0644);
+  return std::make_pair(fd, std::filesystem::path(templ));
+}
+
+Status finish(int fd, const std::filesystem::path& tmp, const std::filesystem::path& path) {
+  if (fd >= 0 && ::fsync(fd) != 0) {
+    const int e = errno;
+    ::close(fd);
+    std::filesystem::remove(tmp);
+    return io_error(path, "cannot flush the file to disk", e);
+  }
+  if (fd >= 0) ::close(fd);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    std::filesystem::remove(tmp);
+    return io_error(path, "cannot move the finished file into place", e);
+  }
+  return {};
+}
+
+}  // namespace
+
+Status write_atomically(const std::filesystem::path& path, const std::function<Status(std::FILE*)>& write) {
+  auto t = make_temp(path);
+  if (!t) return std::move(t).error();
+  auto [fd, tmp] = *t;
+  std::FILE* f = ::fdopen(fd, "wb");
+  if (!f) {
+    const int e = errno;
+    ::close(fd);
+    std::filesystem::remove(tmp);
+    return io_error(path, "cannot open the temporary file", e);
+  }
+  Status st = write(f);
+  if (st && std::fflush(f) != 0) st = io_error(path, "cannot write the file", errno);
+  if (st && ::fsync(::fileno(f)) != 0) st = io_error(path, "cannot flush the file to disk", errno);
+  if (std::fclose(f) != 0 && st) st = io_error(path, "cannot close the file", errno);
+  if (!st) {
+    std::filesystem::remove(tmp);
+    return st;
+  }
+  return finish(-1, tmp, path);
+}
+
+Status write_atomically_named(const std::filesystem::path& path,
+                              const std::function<Status(const std::filesystem::path& tmp)>& write) {
+  auto t = make_temp(path);
+  if (!t) return std::move(t).error();
+  auto [fd, tmp] = *t;
+  ::close(fd);
+  Status st = write(tmp);
+  if (!st) {
+    std::filesystem::remove(tmp);
+    return st;
+  }
+  const int rfd = ::open(tmp.c_str(), O_RDONLY);
+  return finish(rfd, tmp, path);
+}
+
+}  // namespace sdc::detail
+
+namespace sdc {
+
+Status write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+  return detail::write_atomically(path, [&](std::FILE* f) -> Status {
+    if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size())
+      return Error(Errc::io, std::string("cannot write the file: ") + std::strerror(errno) + ".",
+                   "check that the disk has room.", Where{.file = path.string()});
+    return {};
+  });
+}
+
+}  // namespace sdc

@@ -1,0 +1,22 @@
+// Atomic file output: write to a temporary file beside the destination, fsync, rename.
+#pragma once
+
+#include <sdc/error.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+
+namespace sdc::detail {
+
+/// Opens a temporary file next to `path`, lets `write` fill it through a FILE*, then flushes,
+/// fsyncs and renames it to `path`. On any failure the temporary file is removed and `path` is
+/// left as it was. `write` returns an error to abort.
+Status write_atomically(const std::filesystem::path& path, const std::function<Status(std::FILE*)>& write);
+
+/// The same for writers that need a file name (libtiff, Cairo's PDF surface): `write` gets the
+/// temporary path, creates the file there and closes it before returning.
+Status write_atomically_named(const std::filesystem::path& path,
+                              const std::function<Status(const std::filesystem::path& tmp)>& write);
+
+}  // namespace sdc::detail

@@ -1,0 +1,319 @@
+#include <sdc/render.hpp>
+#include <sdc/text.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <list>
+#include <mutex>
+#include <tuple>
+
+#include "render/draw.hpp"
+#include "text/draw_cairo.hpp"
+
+namespace sdc {
+
+namespace detail {
+
+void draw_items(cairo_t* cr, const Card::Impl& card, Side side, Ink ink, const DrawEnv& env, std::size_t first,
+                std::size_t last) {
+  const auto& items = card.items(side);
+  last = std::min(last, items.size());
+  for (std::size_t i = first; i < last; ++i) {
+    const Item& it = *items[i];
+    if (it.common.ink != ink) continue;
+    cairo_save(cr);
+    if (it.common.opacity < 1.0) {
+      cairo_push_group(cr);
+      it.draw(cr, env);
+      cairo_pop_group_to_source(cr);
+      cairo_paint_with_alpha(cr, it.common.opacity);
+    } else {
+      it.draw(cr, env);
+    }
+    cairo_restore(cr);
+  }
+}
+
+std::size_t static_prefix(const Card::Impl& card, Side side) {
+  const auto& items = card.items(side);
+  std::size_t n = 0;
+  while (n < items.size() && !items[n]->personal) ++n;
+  return n;
+}
+
+}  // namespace detail
+
+namespace {
+
+constexpr Ink kInks[] = {Ink::process, Ink::k, Ink::uv, Ink::overlay};
+constexpr std::int64_t kMaxPixels = 200'000'000;
+
+/// One Cairo surface per ink; process is ARGB32 on the card's background, the others A8.
+struct Surfaces {
+  cairo_surface_t* s[4] = {};
+  int w = 0, h = 0;
+  Surfaces() = default;
+  Surfaces(const Surfaces&) = delete;
+  Surfaces& operator=(const Surfaces&) = delete;
+  ~Surfaces() {
+    for (auto* x : s)
+      if (x) cairo_surface_destroy(x);
+  }
+  bool create(int width, int height) {
+    w = width, h = height;
+    s[0] = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    for (int i = 1; i < 4; ++i) s[i] = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+    for (auto* x : s)
+      if (cairo_surface_status(x) != CAIRO_STATUS_SUCCESS) return false;
+    return true;
+  }
+  void copy_from(const Surfaces& o) {
+    for (int i = 0; i < 4; ++i) {
+      cairo_surface_flush(o.s[i]);
+      cairo_surface_flush(s[i]);
+      std::memcpy(cairo_image_surface_get_data(s[i]), cairo_image_surface_get_data(o.s[i]),
+                  static_cast<std::size_t>(cairo_image_surface_get_stride(o.s[i])) * h);
+      cairo_surface_mark_dirty(s[i]);
+    }
+  }
+};
+
+/// A Cairo context on a plane with user space in mm, origin at the trim box's top-left.
+cairo_t* mm_context(cairo_surface_t* s, Dpi dpi, const SideGeometry& g) {
+  cairo_t* cr = cairo_create(s);
+  const double k = dpi.px_per_mm();
+  cairo_scale(cr, k, k);
+  cairo_translate(cr, g.bleed.v, g.bleed.v);
+  cairo_set_antialias(cr, CAIRO_ANTIALIAS_GRAY);
+  return cr;
+}
+
+void draw_range(Surfaces& sf, const Card::Impl& card, Side side, Dpi dpi, std::size_t first, std::size_t last,
+                bool paint_background) {
+  detail::DrawEnv env{dpi, false};
+  for (int i = 0; i < 4; ++i) {
+    cairo_t* cr = mm_context(sf.s[i], dpi, card.geometry);
+    if (paint_background && i == 0) {
+      const auto bg = card.background(side);
+      cairo_save(cr);
+      cairo_identity_matrix(cr);
+      cairo_set_source_rgb(cr, bg.r, bg.g, bg.b);
+      cairo_paint(cr);
+      cairo_restore(cr);
+    }
+    detail::draw_items(cr, card, side, kInks[i], env, first, last);
+    cairo_destroy(cr);
+    cairo_surface_flush(sf.s[i]);
+  }
+}
+
+Image to_rgb(cairo_surface_t* s) {
+  const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+  const int stride = cairo_image_surface_get_stride(s);
+  const unsigned char* d = cairo_image_surface_get_data(s);
+  Image out(w, h, PixelFormat::rgb8);
+  for (int y = 0; y < h; ++y) {
+    const auto* src = reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride);
+    std::uint8_t* dst = out.row(y);
+    for (int x = 0; x < w; ++x) {
+      const std::uint32_t p = src[x];
+      const std::uint32_t a = p >> 24;
+      // The background is opaque, so a == 255 in practice; un-premultiply defensively.
+      auto ch = [a](std::uint32_t c) {
+        return static_cast<std::uint8_t>(a == 0 ? 255 : std::min(255u, (c * 255 + a / 2) / a));
+      };
+      dst[3 * x] = ch((p >> 16) & 255);
+      dst[3 * x + 1] = ch((p >> 8) & 255);
+      dst[3 * x + 2] = ch(p & 255);
+    }
+  }
+  return out;
+}
+
+Image to_gray(cairo_surface_t* s) {
+  const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+  const int stride = cairo_image_surface_get_stride(s);
+  const unsigned char* d = cairo_image_surface_get_data(s);
+  Image out(w, h, PixelFormat::gray8);
+  for (int y = 0; y < h; ++y)
+    std::memcpy(out.row(y), d + static_cast<std::ptrdiff_t>(y) * stride, static_cast<std::size_t>(w));
+  return out;
+}
+
+}  // namespace
+
+struct Renderer::Impl {
+  FontSet fonts;
+  RendererConfig config;
+  // Static-layer cache: key (template identity, side, dpi) -> surfaces with the static prefix drawn.
+  struct Entry {
+    const void* tmpl;
+    std::string content_id;
+    Side side;
+    int dpi;
+    std::size_t prefix;
+    std::shared_ptr<Surfaces> layers;
+  };
+  mutable std::mutex mu;
+  mutable std::list<Entry> cache;  // most recently used first
+};
+
+Result<Renderer> Renderer::create(const FontSet& fonts, const RendererConfig& config) {
+  auto impl = std::make_shared<Impl>();
+  impl->fonts = fonts;
+  impl->config = config;
+  Renderer r;
+  r.impl_ = std::move(impl);
+  return r;
+}
+
+Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions& options) const {
+  if (!impl_) return Error(Errc::invalid_argument, "the Renderer is empty.", "create it with Renderer::create().");
+  if (card.empty()) return Error(Errc::invalid_argument, "the card is empty.", "compose it first.");
+  if (options.dpi.v < 72 || options.dpi.v > 2400)
+    return Error(Errc::invalid_argument, "dpi " + std::to_string(options.dpi.v) + " is outside 72 to 2400.",
+                 "choose 150 for previews, 300 or 600 for printing.");
+  if (!card.has_side(side))
+    return Error(Errc::invalid_argument, std::string("the card's template has no ") + to_string(side) + " side.",
+                 "render the side the template defines.");
+  const auto& c = *card.impl();
+  const auto g = c.geometry;
+  const int w = to_px(g.bleed_box().w, options.dpi).v, h = to_px(g.bleed_box().h, options.dpi).v;
+  if (static_cast<std::int64_t>(w) * h > kMaxPixels)
+    return Error(Errc::limit_exceeded,
+                 "the side would be " + std::to_string(w) + " x " + std::to_string(h) + " pixels.", "use a lower dpi.");
+  Surfaces sf;
+  if (!sf.create(w, h)) return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
+
+  const std::size_t prefix = detail::static_prefix(c, side);
+  std::shared_ptr<Surfaces> cached;
+  if (impl_->config.cache_entries > 0 && prefix > 0) {
+    std::lock_guard lock(impl_->mu);
+    for (auto it = impl_->cache.begin(); it != impl_->cache.end(); ++it) {
+      if (it->tmpl == c.tmpl.get() && it->content_id == c.tmpl->content_id && it->side == side &&
+          it->dpi == options.dpi.v && it->prefix == prefix) {
+        impl_->cache.splice(impl_->cache.begin(), impl_->cache, it);
+        cached = it->layers;
+        break;
+      }
+    }
+  }
+  if (prefix > 0 && impl_->config.cache_entries > 0) {
+    if (!cached) {
+      auto layers = std::make_shared<Surfaces>();
+      if (!layers->create(w, h))
+        return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
+      draw_range(*layers, c, side, options.dpi, 0, prefix, true);
+      std::lock_guard lock(impl_->mu);
+      impl_->cache.push_front({c.tmpl.get(), c.tmpl->content_id, side, options.dpi.v, prefix, layers});
+      while (impl_->cache.size() > impl_->config.cache_entries) impl_->cache.pop_back();
+      cached = std::move(layers);
+    }
+    sf.copy_from(*cached);
+    draw_range(sf, c, side, options.dpi, prefix, static_cast<std::size_t>(-1), false);
+  } else {
+    draw_range(sf, c, side, options.dpi, 0, static_cast<std::size_t>(-1), true);
+  }
+
+  Planes p;
+  p.side = side;
+  p.dpi = options.dpi;
+  p.geometry = g;
+  p.trim = PxRect{to_px(g.bleed, options.dpi).v, to_px(g.bleed, options.dpi).v, to_px(g.trim().w, options.dpi).v,
+                  to_px(g.trim().h, options.dpi).v};
+  p.process = to_rgb(sf.s[0]);
+  p.k = to_gray(sf.s[1]);
+  p.uv = to_gray(sf.s[2]);
+  p.overlay = to_gray(sf.s[3]);
+  for (Image* im : {&p.process, &p.k, &p.uv, &p.overlay}) im->set_dpi(options.dpi);
+  return p;
+}
+
+Image composite(const Planes& p, bool show_uv) {
+  Image out = Image::copy_of(p.process.view());
+  out.set_dpi(p.dpi);
+  for (int y = 0; y < out.height(); ++y) {
+    std::uint8_t* d = out.row(y);
+    const std::uint8_t* k = p.k.row(y);
+    const std::uint8_t* uv = p.uv.empty() ? nullptr : p.uv.row(y);
+    for (int x = 0; x < out.width(); ++x) {
+      for (int c = 0; c < 3; ++c) {
+        unsigned v = d[3 * x + c];
+        if (show_uv && uv && uv[x]) {
+          // UV ink glows violet-blue under a lamp: screen blend towards (140, 90, 255).
+          static constexpr unsigned glow[3] = {140, 90, 255};
+          v = v + (glow[c] * uv[x] / 255) * (255 - v) / 255;
+        }
+        v = v * (255u - k[x]) / 255u;  // K multiplies
+        d[3 * x + c] = static_cast<std::uint8_t>(v);
+      }
+    }
+  }
+  return out;
+}
+
+Result<Image> Renderer::preview(const Card& card, const Planes& planes, const PreviewOptions& options) const {
+  if (!impl_) return Error(Errc::invalid_argument, "the Renderer is empty.", "create it with Renderer::create().");
+  Image base = composite(planes, options.show_uv);
+  if (!options.overlays || card.empty()) return base;
+
+  // Draw the overlays on an ARGB32 copy.
+  const int w = base.width(), h = base.height();
+  cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  const int stride = cairo_image_surface_get_stride(s);
+  unsigned char* data = cairo_image_surface_get_data(s);
+  for (int y = 0; y < h; ++y) {
+    auto* row = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+    const std::uint8_t* src = base.row(y);
+    for (int x = 0; x < w; ++x)
+      row[x] =
+          (0xFFu << 24) | (std::uint32_t{src[3 * x]} << 16) | (std::uint32_t{src[3 * x + 1]} << 8) | src[3 * x + 2];
+  }
+  cairo_surface_mark_dirty(s);
+  cairo_t* cr = mm_context(s, planes.dpi, planes.geometry);
+  const auto g = planes.geometry;
+  const double px = 1.0 / planes.dpi.px_per_mm();  // one device pixel in mm
+  auto box = [&](const MmRect& r, double red, double green, double blue, bool dashed) {
+    cairo_rectangle(cr, r.x.v, r.y.v, r.w.v, r.h.v);
+    cairo_set_source_rgba(cr, red, green, blue, 0.9);
+    cairo_set_line_width(cr, std::max(px, 0.12));
+    if (dashed) {
+      const double d[] = {1.0, 0.6};
+      cairo_set_dash(cr, d, 2, 0);
+    } else {
+      cairo_set_dash(cr, nullptr, 0, 0);
+    }
+    cairo_stroke(cr);
+  };
+  box(g.bleed_box(), 0.9, 0.1, 0.1, true);
+  box(g.trim_box(), 0.1, 0.1, 0.9, false);
+  box(g.safe_box(), 0.1, 0.7, 0.1, true);
+  for (const auto& it : card.items(planes.side)) {
+    const bool personal = it.personal;
+    box(it.box, personal ? 0.85 : 0.6, personal ? 0.1 : 0.3, personal ? 0.6 : 0.9, false);
+    auto label = shape_text(impl_->fonts, it.name, TextStyle{.family = "Noto Sans", .size = Pt{4.5}});
+    if (label) {
+      const double lw = label->box.w.v + 0.4, lh = label->box.h.v + 0.2;
+      cairo_rectangle(cr, it.box.x.v, it.box.y.v, lw, lh);
+      cairo_set_source_rgba(cr, 1, 1, 1, 0.75);
+      cairo_fill(cr);
+      cairo_set_source_rgba(cr, personal ? 0.6 : 0.3, 0.0, personal ? 0.4 : 0.7, 1);
+      detail::draw_text(cr, impl_->fonts, *label, it.box.x.v + 0.2, it.box.y.v + 0.1);
+    }
+  }
+  cairo_destroy(cr);
+  cairo_surface_flush(s);
+  for (int y = 0; y < h; ++y) {
+    const auto* row = reinterpret_cast<const std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+    std::uint8_t* dst = base.row(y);
+    for (int x = 0; x < w; ++x) {
+      dst[3 * x] = static_cast<std::uint8_t>(row[x] >> 16);
+      dst[3 * x + 1] = static_cast<std::uint8_t>(row[x] >> 8);
+      dst[3 * x + 2] = static_cast<std::uint8_t>(row[x]);
+    }
+  }
+  cairo_surface_destroy(s);
+  return base;
+}
+
+}  // namespace sdc

@@ -1,0 +1,97 @@
+// sdc render: template + record (+ photo) -> PNG previews of the card's sides.
+#include <sdc/compose.hpp>
+#include <sdc/render.hpp>
+#include <sdc/template.hpp>
+#include <sdc/text.hpp>
+#include <sdc/writers.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli.hpp"
+
+namespace sdc::cli {
+namespace {
+
+struct RenderArgs {
+  std::string tmpl, record, photo, out, side = "both";
+  int dpi = 300;
+  long index = 1;
+  bool overlays = false, show_uv = false;
+};
+
+int run_render(const RenderArgs& a) {
+  const std::string cmd = "render";
+  auto tmpl = Template::load(a.tmpl);
+  if (!tmpl) return fail(cmd, tmpl.error());
+  auto records = load_records(a.record);
+  if (!records) return fail(cmd, records.error());
+  if (a.index < 1 || a.index > static_cast<long>(records->size()))
+    return fail(cmd,
+                Error(Errc::invalid_argument,
+                      "record " + std::to_string(a.index) + " does not exist; the file has " +
+                          std::to_string(records->size()) + ".",
+                      "choose --index from 1 to " + std::to_string(records->size()) + ".", Where{.file = a.record}));
+  const Record& rec = (*records)[static_cast<std::size_t>(a.index - 1)];
+  Image photo;
+  ComposeOptions co;
+  if (!a.photo.empty()) {
+    auto p = load_image(a.photo);
+    if (!p) return fail(cmd, p.error());
+    photo = std::move(*p);
+    co.photo = &photo;
+  }
+  auto composer = Composer::create();
+  if (!composer) return fail(cmd, composer.error());
+  Issuer issuer;
+  auto card = composer->compose(*tmpl, rec, issuer, co);
+  if (!card) return fail(cmd, card.error());
+  for (const auto& w : card->warnings()) std::fprintf(stderr, "sdc render: warning: %s\n", w.c_str());
+
+  std::error_code ec;
+  std::filesystem::create_directories(a.out, ec);
+  if (ec || !std::filesystem::is_directory(a.out))
+    return fail(cmd, Error(Errc::io, "cannot create the output folder: " + ec.message() + ".",
+                           "choose a folder you can write to.", Where{.file = a.out}));
+  auto renderer = Renderer::create(composer->fonts());
+  if (!renderer) return fail(cmd, renderer.error());
+  std::vector<Side> sides;
+  if (a.side == "front" || a.side == "both") sides.push_back(Side::front);
+  if (a.side == "back" || a.side == "both") sides.push_back(Side::back);
+  for (Side s : sides) {
+    if (!card->has_side(s)) {
+      if (a.side == "both") continue;
+      return fail(cmd, Error(Errc::invalid_argument, std::string("the template has no ") + to_string(s) + " side.",
+                             "use --side front or back as the template defines.", Where{.file = a.tmpl}));
+    }
+    auto planes = renderer->render(*card, s, RenderOptions{Dpi{a.dpi}});
+    if (!planes) return fail(cmd, planes.error());
+    auto img = renderer->preview(*card, *planes, PreviewOptions{.show_uv = a.show_uv, .overlays = a.overlays});
+    if (!img) return fail(cmd, img.error());
+    const auto path = std::filesystem::path(a.out) / (std::string(to_string(s)) + ".png");
+    if (auto st = write_png(img->view(), path, PngOptions{.dpi = Dpi{a.dpi}}); !st) return fail(cmd, st.error());
+    std::printf("%s\n", path.string().c_str());
+  }
+  return ok;
+}
+
+const Registrar reg{
+    {"render", [](CLI::App& app) -> std::function<int()> {
+       app.description("Render a card from a template, a record and a photo to PNG previews");
+       auto a = std::make_shared<RenderArgs>();
+       app.add_option("--template,-t", a->tmpl, "Template JSON file")->required()->check(CLI::ExistingFile);
+       app.add_option("--record,-r", a->record, "Record file (.json, .jsonl, .csv)")
+           ->required()
+           ->check(CLI::ExistingFile);
+       app.add_option("--index", a->index, "Which record of the file (1-based)")->check(CLI::PositiveNumber);
+       app.add_option("--photo,-p", a->photo, "Photo file, overriding the record's photo field");
+       app.add_option("--dpi", a->dpi, "Resolution")->check(CLI::Range(72, 2400));
+       app.add_option("--side", a->side, "front, back or both")->check(CLI::IsMember({"front", "back", "both"}));
+       app.add_flag("--overlays", a->overlays, "Draw bleed, trim, safe zone and element boxes");
+       app.add_flag("--show-uv", a->show_uv, "Show UV ink as under a UV lamp");
+       app.add_option("--out,-o", a->out, "Output folder (front.png, back.png)")->required();
+       return [a] { return run_render(*a); };
+     }}};
+
+}  // namespace
+}  // namespace sdc::cli
