@@ -1,0 +1,127 @@
+// Drawing with cairo's FreeType backend.
+#include "text/draw_cairo.hpp"
+
+#include "text/font_impl.hpp"
+
+#include <cairo-ft.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <vector>
+
+namespace sdc::detail {
+namespace {
+
+// Each cairo face owns its FreeType library and face: cairo may keep a face alive (in its font
+// caches, in a PDF surface being written) after the FontSet is gone, and may release it from any
+// thread, so nothing here is shared with another face.
+struct FtHolder {
+  FT_Library library = nullptr;
+  FT_Face face = nullptr;
+  FontBytes bytes;
+  ~FtHolder() {
+    if (face) FT_Done_Face(face);
+    if (library) FT_Done_FreeType(library);
+  }
+};
+
+const cairo_user_data_key_t holder_key{};
+
+void set_font(cairo_t* cr, cairo_font_face_t* face, double size_mm) {
+  cairo_set_font_face(cr, face);
+  cairo_set_font_size(cr, size_mm);
+  cairo_font_options_t* opt = cairo_font_options_create();
+  // Unhinted outlines and metrics: the same shapes at every dpi, matching HarfBuzz's positions.
+  cairo_font_options_set_hint_style(opt, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(opt, CAIRO_HINT_METRICS_OFF);
+  cairo_set_font_options(cr, opt);
+  cairo_font_options_destroy(opt);
+}
+
+}  // namespace
+
+_cairo_font_face* cairo_make_face(const FontBytes& bytes, int face_index) {
+  auto* h = new FtHolder;
+  h->bytes = bytes;
+  if (FT_Init_FreeType(&h->library) != 0 ||
+      FT_New_Memory_Face(h->library, bytes->data(), static_cast<FT_Long>(bytes->size()), face_index, &h->face) != 0) {
+    delete h;
+    return nullptr;
+  }
+  cairo_font_face_t* face = cairo_ft_font_face_create_for_ft_face(h->face, FT_LOAD_NO_HINTING);
+  if (cairo_font_face_status(face) != CAIRO_STATUS_SUCCESS ||
+      cairo_font_face_set_user_data(face, &holder_key, h, [](void* p) { delete static_cast<FtHolder*>(p); }) !=
+          CAIRO_STATUS_SUCCESS) {
+    cairo_font_face_destroy(face);
+    delete h;
+    return nullptr;
+  }
+  return face;
+}
+
+void cairo_release_face(_cairo_font_face* face) noexcept {
+  if (face) cairo_font_face_destroy(face);
+}
+
+cairo_font_face_t* cairo_face(const FontSet& fonts, std::uint16_t font) {
+  const auto* impl = FontSetAccess::impl(fonts);
+  if (!impl || font >= impl->faces.size()) return nullptr;
+  return impl->faces[font].cairo;
+}
+
+void draw_text(cairo_t* cr, const FontSet& fonts, const TextLayout& layout, double x_mm, double y_mm) {
+  const auto* impl = FontSetAccess::impl(fonts);
+  if (!impl) return;
+  const double size_mm = layout.size.to_mm().v;
+  cairo_save(cr);
+  std::vector<cairo_glyph_t> run;
+  for (const auto& line : layout.lines) {
+    // One cairo_show_glyphs per stretch of glyphs from the same font.
+    for (std::size_t i = 0; i < line.glyphs.size();) {
+      const std::uint16_t font = line.glyphs[i].font;
+      run.clear();
+      std::size_t j = i;
+      for (; j < line.glyphs.size() && line.glyphs[j].font == font; ++j) {
+        const auto& g = line.glyphs[j];
+        run.push_back(cairo_glyph_t{g.glyph, x_mm + g.x_mm, y_mm + g.y_mm});
+      }
+      if (font < impl->faces.size()) {
+        set_font(cr, impl->faces[font].cairo, size_mm);
+        cairo_show_glyphs(cr, run.data(), static_cast<int>(run.size()));
+      }
+      i = j;
+    }
+  }
+  cairo_restore(cr);
+}
+
+void draw_glyph_path(cairo_t* cr, const FontSet& fonts, std::uint16_t font, std::uint32_t glyph, Pt size) {
+  const auto* impl = FontSetAccess::impl(fonts);
+  if (!impl || font >= impl->faces.size()) return;
+  // cairo_glyph_path() uses the current font; keep the caller's font state.
+  cairo_font_face_t* old_face = cairo_font_face_reference(cairo_get_font_face(cr));
+  cairo_matrix_t old_matrix;
+  cairo_get_font_matrix(cr, &old_matrix);
+  cairo_font_options_t* old_opt = cairo_font_options_create();
+  cairo_get_font_options(cr, old_opt);
+  set_font(cr, impl->faces[font].cairo, size.to_mm().v);
+  const cairo_glyph_t g{glyph, 0, 0};
+  cairo_glyph_path(cr, &g, 1);
+  cairo_set_font_face(cr, old_face);
+  cairo_set_font_matrix(cr, &old_matrix);
+  cairo_set_font_options(cr, old_opt);
+  cairo_font_options_destroy(old_opt);
+  cairo_font_face_destroy(old_face);
+}
+
+void draw_glyph(cairo_t* cr, const FontSet& fonts, std::uint16_t font, std::uint32_t glyph, Pt size) {
+  const auto* impl = FontSetAccess::impl(fonts);
+  if (!impl || font >= impl->faces.size()) return;
+  cairo_save(cr);
+  set_font(cr, impl->faces[font].cairo, size.to_mm().v);
+  const cairo_glyph_t g{glyph, 0, 0};
+  cairo_show_glyphs(cr, &g, 1);
+  cairo_restore(cr);
+}
+
+}  // namespace sdc::detail
