@@ -1,0 +1,340 @@
+/// @file seal.hpp
+/// The signed seal: the card's data and a hash of its photo, signed by the issuer as a COSE_Sign1
+/// message (RFC 9052), carried in a QR code as `SDC1:` + Base45(zlib?(COSE)).
+///
+/// The format is specified in docs/seal.md (key table, worked example in hex) so that any COSE
+/// verifier can check a seal without this library. In short:
+///   1. payload   = CBOR map with small integer keys (SealPayload, keys 0..20);
+///   2. protected = CBOR map {1: alg, 4: kid}, alg -7 (ES256) or -8 (EdDSA with Ed25519),
+///      kid = the first 8 bytes of SHA-256 over the signer certificate's DER;
+///   3. signature over Sig_structure ["Signature1", protected, h'', payload]; ES256 signatures
+///      are the 64-byte r || s form;
+///   4. message   = tag 18 [protected, {}, payload, signature] (first byte 0xD2);
+///   5. zlib-compressed when that is smaller (first byte 0x78), then Base45, then the prefix.
+///
+/// **Determinism.** Ed25519 signatures are deterministic (RFC 8032), so a seal made with an
+/// Ed25519 key is byte-identical for the same payload. OpenSSL 3.0 has no deterministic ECDSA
+/// (RFC 6979 arrived in 3.2): ES256 seals differ in their 64 signature bytes each time, and so do
+/// the QR codes that carry them; everything else stays byte-identical.
+///
+/// **Secrets.** No function here writes a private key or passphrase into a message, a log or an
+/// error. Errors about keys name the file, never its content.
+///
+/// **Threads.** `Signer`s returned by `load_signer` and a `TrustStore` that is no longer modified
+/// may be used from many threads at once. All free functions are thread-safe.
+#pragma once
+
+#include <sdc/error.hpp>
+#include <sdc/export.hpp>
+#include <sdc/image.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sdc {
+
+// ---------------------------------------------------------------------------------------------
+// Payload
+// ---------------------------------------------------------------------------------------------
+
+/// The data a seal signs: what is printed on the card, and a hash of its printed photo.
+/// Strings are UTF-8. Dates are "YYYY-MM-DD" (encoded as RFC 8943 day counts, tag 100).
+/// An empty string is "absent" and is not encoded. Limits: every string at most 200 bytes; the
+/// whole seal must also fit its QR code (see make_seal).
+struct SealPayload {
+  int version = 1;                   ///< payload format version: 1
+  std::string issuer;                ///< issuing authority code (e.g. ISO 3166 alpha-3 "UTO")
+  std::string office;                ///< issuing office code
+  std::string document_number;       ///< card number as printed
+  std::string registration_number;   ///< personal registration number
+  std::string docket_number;         ///< docket (file) number
+  std::string surname, given_names;  ///< as printed on the card (any script)
+  /// MRZ Latin form (ICAO 9303 transliteration, e.g. "MUELLER"). Not encoded when equal to the
+  /// printed form; decoding fills it back in, so a decoded payload always has it.
+  std::string surname_latin, given_names_latin;
+  std::string date_of_birth;  ///< YYYY-MM-DD
+  std::string sex;            ///< "F", "M" or "X"
+  std::string nationality;    ///< ISO 3166-1 alpha-3 or ICAO code ("UTO")
+  std::string issue_date;     ///< YYYY-MM-DD
+  std::string expiry_date;    ///< YYYY-MM-DD; the seal is rejected after this day
+  std::string card_variant;   ///< "temporary" or "permanent"
+  /// The guilloché pattern id as lower-case hex (an even number of digits, at most 64), encoded
+  /// as a CBOR byte string.
+  std::string pattern_id;
+  /// Perceptual hash of the printed photo (see photo_hash): 8 bytes, or empty when no photo.
+  std::vector<std::uint8_t> photo_hash;
+
+  bool operator==(const SealPayload&) const = default;
+};
+
+/// Encodes a payload as its CBOR map (docs/seal.md, "Payload"). Deterministic: the same payload
+/// gives the same bytes (keys in ascending order, shortest integer forms).
+/// Errors: Errc::invalid_field naming the field (`Where::field`) for a date that is not
+/// YYYY-MM-DD, an unknown sex or card variant, a pattern id that is not hex, a string over 200
+/// bytes or not UTF-8, or a version other than 1.
+SDC_EXPORT Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& payload);
+
+/// Decodes a payload CBOR map. Unknown integer keys are ignored (forward compatibility); known
+/// keys with the wrong type, a date out of range, or bytes after the map are errors
+/// (Errc::bad_seal).
+SDC_EXPORT Result<SealPayload> decode_seal_payload(std::span<const std::uint8_t> cbor);
+
+// ---------------------------------------------------------------------------------------------
+// Keys and signing
+// ---------------------------------------------------------------------------------------------
+
+/// Signature algorithms a seal can carry. COSE numbers: ES256 = -7, EdDSA = -8.
+enum class SignatureAlg {
+  es256,    ///< ECDSA with P-256 and SHA-256; randomised signatures (OpenSSL 3.0); the default
+  ed25519,  ///< EdDSA with Ed25519 (COSE "EdDSA"); deterministic signatures
+};
+
+/// "ES256" or "EdDSA".
+SDC_EXPORT const char* to_string(SignatureAlg alg) noexcept;
+/// The COSE algorithm number: -7 or -8.
+SDC_EXPORT int cose_algorithm(SignatureAlg alg) noexcept;
+
+/// Signs seals. Implement it to sign with a hardware module or a remote service; load_signer()
+/// gives the software implementation. Implementations must be safe to call from several threads
+/// if the caller signs cards in parallel (load_signer's is).
+class SDC_EXPORT Signer {
+ public:
+  virtual ~Signer();
+  /// The algorithm of the key.
+  virtual SignatureAlg algorithm() const noexcept = 0;
+  /// The COSE key id: the first 8 bytes of SHA-256 over the DER of the signer certificate
+  /// (see key_id_of_certificate).
+  virtual std::vector<std::uint8_t> key_id() const = 0;
+  /// Signs `tbs` (the COSE Sig_structure bytes; the signer hashes them itself). Returns the
+  /// signature in COSE form: 64 bytes r || s (big-endian, zero-padded) for ES256, the 64-byte
+  /// RFC 8032 signature for Ed25519. Errors must not include key material.
+  virtual Result<std::vector<std::uint8_t>> sign(std::span<const std::uint8_t> tbs) const = 0;
+};
+
+/// Loads a private key (PEM or DER; PKCS#8, encrypted PKCS#8 with `passphrase`, or traditional
+/// EC) and its certificate (PEM or DER X.509), checks that they belong together and that the key
+/// is P-256 or Ed25519. The returned signer keeps the key in memory; it is immutable and
+/// thread-safe. Errors: Errc::io (file missing or unreadable, naming the file), Errc::bad_key
+/// (not a key/certificate, wrong passphrase, key and certificate do not match, unsupported key
+/// type). Messages never contain key bytes or the passphrase.
+SDC_EXPORT Result<std::shared_ptr<const Signer>> load_signer(const std::filesystem::path& key,
+                                                             const std::filesystem::path& cert,
+                                                             std::string_view passphrase = {});
+
+/// The COSE kid for a certificate given as DER: SHA-256(der)[0..8).
+SDC_EXPORT std::vector<std::uint8_t> key_id_of_certificate(std::span<const std::uint8_t> der);
+
+/// What keygen makes.
+struct KeygenOptions {
+  SignatureAlg alg = SignatureAlg::es256;
+  std::string subject_cn = "sdc seal signer";  ///< certificate subject and issuer common name
+  int valid_days = 1825;                       ///< 1 .. 36500 days from `not_before_unix`
+  std::int64_t not_before_unix = 0;            ///< validity start (seconds since 1970, UTC)
+  std::int64_t serial = 1;                     ///< certificate serial number, > 0
+  /// Encrypts the PKCS#8 key with AES-256-CBC (PBKDF2) when not empty.
+  std::string passphrase;
+};
+
+/// A new key pair and its self-signed certificate, as PEM text.
+struct GeneratedKey {
+  std::string key_pem;   ///< PKCS#8 private key (encrypted if a passphrase was given): a secret
+  std::string cert_pem;  ///< X.509 certificate (v3, self-signed, digitalSignature key usage)
+  std::vector<std::uint8_t> kid;
+};
+
+/// Generates a key and a self-signed signer certificate. Errors: Errc::invalid_argument for
+/// out-of-range options; Errc::internal if OpenSSL fails.
+SDC_EXPORT Result<GeneratedKey> generate_key(const KeygenOptions& options);
+
+/// Writes DIR/key.pem (mode 0600, created with that mode, never world-readable even for a
+/// moment) and DIR/cert.pem (0644), creating DIR if needed. Refuses to overwrite an existing
+/// key.pem (Errc::io: move the old key away first).
+SDC_EXPORT Status write_generated_key(const GeneratedKey& key, const std::filesystem::path& dir);
+
+// ---------------------------------------------------------------------------------------------
+// Sealing
+// ---------------------------------------------------------------------------------------------
+
+/// Options for make_seal.
+struct SealOptions {
+  std::string prefix = "SDC1:";  ///< version prefix, QR alphanumeric characters only
+  bool compress = true;          ///< zlib-compress when that makes the message smaller
+  /// Refuse seals longer than this many characters (prefix included). The default keeps the QR
+  /// code at version 12 or below at level M.
+  std::size_t max_chars = 535;
+};
+
+/// Builds the seal text: prefix + Base45(zlib-if-smaller(COSE_Sign1(payload))).
+/// Errors: those of encode_seal_payload; the signer's errors; Errc::does_not_fit when the text is
+/// longer than options.max_chars (shorten names, or raise the limit together with the QR box);
+/// Errc::invalid_argument for a prefix with characters outside the QR alphanumeric set.
+SDC_EXPORT Result<std::string> make_seal(const SealPayload& payload, const Signer& signer,
+                                         const SealOptions& options = {});
+
+/// Signs arbitrary payload bytes as a tagged COSE_Sign1 message (the layer under make_seal),
+/// e.g. for a payload of another format. Errors: the signer's.
+SDC_EXPORT Result<std::vector<std::uint8_t>> make_cose_sign1(std::span<const std::uint8_t> payload,
+                                                             const Signer& signer);
+
+// ---------------------------------------------------------------------------------------------
+// Trust
+// ---------------------------------------------------------------------------------------------
+
+/// A trusted signer key as the verifier sees it.
+struct TrustedKey {
+  std::vector<std::uint8_t> kid;
+  std::string subject;          ///< certificate subject in RFC 2253 form, or the label of a bare key
+  std::string key_type;         ///< "P-256", "Ed25519", "P-384", "RSA-2048", ...
+  std::int64_t not_before = 0;  ///< validity (Unix seconds, UTC); bare keys: always valid
+  std::int64_t not_after = 0;
+  bool has_validity = false;  ///< false for bare public keys
+};
+
+/// The keys a verifier trusts and what it has revoked. A value: copy it, fill it, then share it
+/// read-only between threads (const methods are thread-safe; modifying methods are not).
+class SDC_EXPORT TrustStore {
+ public:
+  TrustStore();
+  ~TrustStore();
+  TrustStore(const TrustStore&);
+  TrustStore& operator=(const TrustStore&);
+  TrustStore(TrustStore&&) noexcept;
+  TrustStore& operator=(TrustStore&&) noexcept;
+
+  /// Reads every *.pem, *.crt, *.cer and *.der certificate in `dir` (not recursive), and the
+  /// revocation list `revoked.json` if present ({"kids": [hex...], "documents": [...]}). A PEM
+  /// file may hold several certificates. Errors name the file: Errc::io, Errc::bad_key.
+  static Result<TrustStore> load_dir(const std::filesystem::path& dir);
+  /// Reads a JSON trust list: either an array of certificates, or an object
+  /// {"certificates": [...], "revoked_kids": [hex...], "revoked_documents": [...]}; each
+  /// certificate is PEM text or base64 DER. Errors name the file and JSON path.
+  static Result<TrustStore> load_json(const std::filesystem::path& file);
+
+  /// Adds a certificate (PEM or DER). Its kid is SHA-256(DER)[0..8). Errors: Errc::bad_key.
+  Status add_certificate(std::span<const std::uint8_t> pem_or_der);
+  /// Adds a bare public key (SubjectPublicKeyInfo DER) under an explicit kid, with no validity
+  /// period; `label` is reported as the signer. Errors: Errc::bad_key.
+  Status add_public_key(std::span<const std::uint8_t> kid, std::span<const std::uint8_t> spki_der,
+                        std::string label = {});
+  /// Revokes every key with this kid: seals signed by it verify as SealReason::revoked.
+  void revoke_kid(std::span<const std::uint8_t> kid);
+  /// Revokes one card: seals whose payload has this document number verify as revoked.
+  void revoke_document(std::string document_number);
+
+  /// The keys with this kid (several certificates may share a kid prefix).
+  std::vector<TrustedKey> find(std::span<const std::uint8_t> kid) const;
+  bool is_revoked_kid(std::span<const std::uint8_t> kid) const;
+  bool is_revoked_document(std::string_view document_number) const;
+  std::size_t size() const noexcept;
+
+  struct Impl;  ///< internal
+  const Impl& impl() const noexcept { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Verification
+// ---------------------------------------------------------------------------------------------
+
+/// Why a seal is not valid (or `valid`). Ordered by the step that finds it.
+enum class SealReason {
+  valid,
+  bad_prefix,             ///< the text does not start with the expected prefix
+  bad_base45,             ///< not Base45
+  bad_compression,        ///< zlib stream broken, or required compression missing
+  too_large,              ///< text or inflated data over the size limit (zip bomb refused)
+  malformed_cose,         ///< not a COSE_Sign1 message (CBOR or structure)
+  unsupported_algorithm,  ///< algorithm other than ES256/EdDSA-Ed25519, or a key that does not fit it
+  unknown_kid,            ///< no kid, or no trusted key with that kid
+  bad_signature,          ///< the signature does not verify
+  certificate_not_valid,  ///< the signer certificate is not valid at `now`
+  revoked,                ///< the kid or the document number is revoked
+  malformed_payload,      ///< the signed payload is not a valid payload of the expected format
+  not_yet_valid,          ///< (CWT payloads) issued after `now`
+  expired,                ///< the card (or CWT) expired before `now`
+};
+
+/// "valid", "bad_prefix", ... (the enumerator name).
+SDC_EXPORT const char* to_string(SealReason reason) noexcept;
+
+/// How to read the signed payload.
+enum class PayloadFormat {
+  sdc_card,  ///< a SealPayload (decoded, document revocation and expiry checked)
+  cwt,       ///< an RFC 8392 CWT claims map: exp (4) and iat (6) checked, claims kept as bytes
+  opaque,    ///< any bytes: only the signature is checked
+};
+
+/// Options for verify_seal.
+struct VerifyOptions {
+  std::string prefix = "SDC1:";  ///< expected prefix ("HC1:" for EU DCC); empty: no prefix
+  PayloadFormat payload_format = PayloadFormat::sdc_card;
+  std::size_t max_text_chars = 8192;       ///< longer text is refused (too_large)
+  std::size_t max_inflated_bytes = 65536;  ///< inflation stops past this (too_large)
+  bool require_compression = false;        ///< DCC requires zlib; sdc does not
+  std::vector<std::uint8_t> external_aad;  ///< COSE external AAD (sdc seals: empty)
+};
+
+/// The outcome of verifying a seal. A value, never an error: a forged seal is an answer.
+struct SealVerification {
+  SealReason reason = SealReason::malformed_cose;
+  std::string message;  ///< for people: what failed and where (byte offsets, kid, dates)
+  bool valid() const noexcept { return reason == SealReason::valid; }
+
+  /// Filled as far as verification got: the kid once the header is read, the signer once the
+  /// signature verified, the payload once decoded.
+  std::vector<std::uint8_t> kid;
+  int cose_alg = 0;                       ///< COSE algorithm number from the header (0 if none)
+  std::optional<SignatureAlg> algorithm;  ///< when supported
+  std::optional<TrustedKey> signer;       ///< the key whose signature verified
+  bool compressed = false;
+  std::vector<std::uint8_t> payload_bytes;            ///< the signed payload as carried
+  std::optional<SealPayload> payload;                 ///< for PayloadFormat::sdc_card
+  std::optional<std::int64_t> issued_at, expires_at;  ///< CWT iat / exp (PayloadFormat::cwt)
+};
+
+/// Verifies a seal text against a trust store at time `now_unix` (seconds since 1970, UTC).
+/// Steps, each with its reason: prefix, Base45, size limit, zlib (first byte 0x78) with an
+/// inflation cap, COSE_Sign1 structure (tag 18 optional, also under CWT tag 61), algorithm (from
+/// the protected header), kid (protected header, else unprotected), signature with each trusted
+/// key of that kid, certificate validity at `now`, kid revocation, payload, document revocation,
+/// card expiry (valid through the whole expiry day, UTC).
+/// Never throws for any input (it is fuzz-tested); thread-safe.
+SDC_EXPORT SealVerification verify_seal(std::string_view text, const TrustStore& trust, std::int64_t now_unix,
+                                        const VerifyOptions& options = {});
+
+/// Verifies a COSE_Sign1 message given as bytes (the layer under verify_seal, after prefix,
+/// Base45 and zlib).
+SDC_EXPORT SealVerification verify_cose_sign1(std::span<const std::uint8_t> cose, const TrustStore& trust,
+                                              std::int64_t now_unix, const VerifyOptions& options = {});
+
+// ---------------------------------------------------------------------------------------------
+// Photo binding
+// ---------------------------------------------------------------------------------------------
+
+/// The perceptual hash of a portrait as printed: 8 bytes (64 bits). Algorithm (docs/seal.md):
+/// convert to grey (ITU-R BT.601 weights; cmyk8 through its K and CMY inks), crop the centred
+/// square, resize to 32 x 32 with area averaging, take the 2-D DCT, and set bit i of the 8 x 8
+/// lowest frequencies when the coefficient is above their median: OpenCV img_hash's PHash.
+/// Robust to blur, JPEG, resizing, print-scan tone changes and shifts of a few percent; a
+/// different face differs in about half the bits. Errors: Errc::bad_image for an empty image
+/// or one under 16 x 16 pixels.
+SDC_EXPORT Result<std::vector<std::uint8_t>> photo_hash(const ImageView& photo);
+
+/// Hamming distance between two hashes (number of differing bits, 0..64 for photo hashes);
+/// -1 when the lengths differ or a hash is empty. A checker accepts distances up to
+/// `photo_hash_threshold`.
+SDC_EXPORT int photo_hash_distance(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) noexcept;
+
+/// The largest distance at which a scanned photo is taken to be the printed one (docs/seal.md
+/// records the distances measured for degraded copies and for other faces).
+inline constexpr int photo_hash_threshold = 12;
+
+}  // namespace sdc

@@ -1,0 +1,427 @@
+// Keys, certificates, signing and signature checks with OpenSSL 3: the only seal file that
+// includes OpenSSL. Nothing here puts key bytes or passphrases into a message.
+#include <sdc/seal.hpp>
+
+#include "seal/seal_detail.hpp"
+
+#include <openssl/bio.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/decoder.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+namespace sdc {
+namespace detail {
+
+struct PublicKey {
+  EVP_PKEY* pkey = nullptr;
+  explicit PublicKey(EVP_PKEY* k) : pkey(k) {}
+  ~PublicKey() { EVP_PKEY_free(pkey); }
+  PublicKey(const PublicKey&) = delete;
+  PublicKey& operator=(const PublicKey&) = delete;
+};
+
+namespace {
+
+template <class T, void (*F)(T*)>
+struct Free {
+  void operator()(T* p) const noexcept { F(p); }
+};
+using BioPtr = std::unique_ptr<BIO, Free<BIO, BIO_free_all>>;
+using X509Ptr = std::unique_ptr<X509, Free<X509, X509_free>>;
+using PkeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY, EVP_PKEY_free>>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Free<EVP_MD_CTX, EVP_MD_CTX_free>>;
+using SigPtr = std::unique_ptr<ECDSA_SIG, Free<ECDSA_SIG, ECDSA_SIG_free>>;
+using BnPtr = std::unique_ptr<BIGNUM, Free<BIGNUM, BN_free>>;
+
+// OpenSSL keeps a per-thread error queue; drop what a failed call left so that it does not
+// show up in an unrelated later call.
+struct ClearErrors {
+  ~ClearErrors() { ERR_clear_error(); }
+};
+
+BioPtr mem_bio(std::span<const std::uint8_t> data) {
+  return BioPtr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+}
+
+std::string bio_string(BIO* bio) {
+  char* p = nullptr;
+  const long n = BIO_get_mem_data(bio, &p);
+  return n > 0 && p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
+}
+
+bool looks_pem(std::span<const std::uint8_t> data) {
+  static constexpr std::string_view kBegin = "-----BEGIN ";
+  const std::string_view s(reinterpret_cast<const char*>(data.data()), data.size());
+  return s.find(kBegin) != std::string_view::npos;
+}
+
+std::string key_type_of(const EVP_PKEY* pkey) {
+  switch (EVP_PKEY_get_base_id(pkey)) {
+    case EVP_PKEY_ED25519: return "Ed25519";
+    case EVP_PKEY_ED448: return "Ed448";
+    case EVP_PKEY_RSA:
+    case EVP_PKEY_RSA_PSS: return "RSA-" + std::to_string(EVP_PKEY_get_bits(pkey));
+    case EVP_PKEY_EC: {
+      char name[64] = {};
+      std::size_t len = 0;
+      if (EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name, &len) != 1) return "EC";
+      const std::string_view n(name, len);
+      if (n == "prime256v1" || n == "P-256") return "P-256";
+      if (n == "secp384r1" || n == "P-384") return "P-384";
+      if (n == "secp521r1" || n == "P-521") return "P-521";
+      return "EC " + std::string(n);
+    }
+    default: return "unknown key type";
+  }
+}
+
+std::int64_t asn1_time_unix(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+  return unix_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+Result<ParsedCert> describe(X509* cert) {
+  ParsedCert pc;
+  const int len = i2d_X509(cert, nullptr);
+  if (len <= 0) return Error(Errc::bad_key, "cannot re-encode the certificate as DER", "check the certificate file");
+  pc.der.resize(static_cast<std::size_t>(len));
+  unsigned char* p = pc.der.data();
+  i2d_X509(cert, &p);
+  EVP_PKEY* pkey = X509_get_pubkey(cert);  // a new reference
+  if (!pkey)
+    return Error(Errc::bad_key, "the certificate's public key cannot be read (unknown or malformed key)",
+                 "use a P-256 or Ed25519 signer certificate");
+  pc.key = std::make_shared<const PublicKey>(pkey);
+  pc.info.kid = key_id_of_certificate(pc.der);
+  pc.info.key_type = key_type_of(pkey);
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
+  pc.info.subject = bio_string(bio.get());
+  pc.info.not_before = asn1_time_unix(X509_get0_notBefore(cert));
+  pc.info.not_after = asn1_time_unix(X509_get0_notAfter(cert));
+  pc.info.has_validity = true;
+  return pc;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> sha256(std::span<const std::uint8_t> data) {
+  std::vector<std::uint8_t> out(32);
+  unsigned int n = 0;
+  if (EVP_Digest(data.data(), data.size(), out.data(), &n, EVP_sha256(), nullptr) != 1 || n != 32)
+    throw std::runtime_error("sdc: OpenSSL SHA-256 failed");
+  return out;
+}
+
+Result<std::vector<ParsedCert>> parse_certificates(std::span<const std::uint8_t> data) {
+  ClearErrors clear;
+  std::vector<ParsedCert> out;
+  if (looks_pem(data)) {
+    BioPtr bio = mem_bio(data);
+    while (true) {
+      X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+      if (!cert) break;
+      auto pc = describe(cert.get());
+      if (!pc) return std::move(pc).error();
+      out.push_back(std::move(*pc));
+    }
+    if (out.empty())
+      return Error(Errc::bad_key, "no readable X.509 certificate in the PEM text",
+                   "the file must hold one or more '-----BEGIN CERTIFICATE-----' blocks");
+    return out;
+  }
+  const unsigned char* p = data.data();
+  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(data.size())));
+  if (!cert)
+    return Error(Errc::bad_key, "not an X.509 certificate (neither PEM nor DER)",
+                 "give a signer certificate in PEM or DER form");
+  auto pc = describe(cert.get());
+  if (!pc) return std::move(pc).error();
+  out.push_back(std::move(*pc));
+  return out;
+}
+
+Result<PublicKeyPtr> parse_public_key(std::span<const std::uint8_t> spki_der, std::string& key_type) {
+  ClearErrors clear;
+  const unsigned char* p = spki_der.data();
+  EVP_PKEY* pkey = d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size()));
+  if (!pkey || p != spki_der.data() + spki_der.size()) {
+    EVP_PKEY_free(pkey);
+    return Error(Errc::bad_key, "not a DER SubjectPublicKeyInfo public key",
+                 "give the public key as DER (openssl pkey -pubout -outform DER)");
+  }
+  key_type = key_type_of(pkey);
+  return PublicKeyPtr(std::make_shared<const PublicKey>(pkey));
+}
+
+std::vector<std::uint8_t> ecdsa_der_to_raw(std::span<const std::uint8_t> der, std::size_t half) {
+  const unsigned char* p = der.data();
+  SigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
+  if (!sig) return {};
+  const BIGNUM *r = nullptr, *s = nullptr;
+  ECDSA_SIG_get0(sig.get(), &r, &s);
+  std::vector<std::uint8_t> raw(2 * half);
+  if (BN_bn2binpad(r, raw.data(), static_cast<int>(half)) < 0 ||
+      BN_bn2binpad(s, raw.data() + half, static_cast<int>(half)) < 0)
+    return {};
+  return raw;
+}
+
+std::vector<std::uint8_t> ecdsa_raw_to_der(std::span<const std::uint8_t> raw) {
+  if (raw.empty() || raw.size() % 2 != 0) return {};
+  const int half = static_cast<int>(raw.size() / 2);
+  BnPtr r(BN_bin2bn(raw.data(), half, nullptr)), s(BN_bin2bn(raw.data() + half, half, nullptr));
+  SigPtr sig(ECDSA_SIG_new());
+  if (!r || !s || !sig || ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) return {};
+  r.release();  // owned by sig now
+  s.release();
+  unsigned char* der = nullptr;
+  const int n = i2d_ECDSA_SIG(sig.get(), &der);
+  if (n <= 0) return {};
+  std::vector<std::uint8_t> out(der, der + n);
+  OPENSSL_free(der);
+  return out;
+}
+
+SigCheck verify_signature(SignatureAlg alg, const PublicKey& key, std::span<const std::uint8_t> tbs,
+                          std::span<const std::uint8_t> sig) {
+  ClearErrors clear;
+  EVP_PKEY* pkey = key.pkey;
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx) throw std::bad_alloc();
+  if (alg == SignatureAlg::es256) {
+    if (key_type_of(pkey) != "P-256") return SigCheck::wrong_key_type;
+    if (sig.size() != 64) return SigCheck::bad_signature;
+    const auto der = ecdsa_raw_to_der(sig);
+    if (der.empty()) return SigCheck::bad_signature;
+    if (EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey) != 1) return SigCheck::wrong_key_type;
+    return EVP_DigestVerify(ctx.get(), der.data(), der.size(), tbs.data(), tbs.size()) == 1 ? SigCheck::ok
+                                                                                            : SigCheck::bad_signature;
+  }
+  if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_ED25519) return SigCheck::wrong_key_type;
+  if (sig.size() != 64) return SigCheck::bad_signature;
+  if (EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey) != 1) return SigCheck::wrong_key_type;
+  return EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), tbs.data(), tbs.size()) == 1 ? SigCheck::ok
+                                                                                          : SigCheck::bad_signature;
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+std::vector<std::uint8_t> key_id_of_certificate(std::span<const std::uint8_t> der) {
+  auto h = sha256(der);
+  h.resize(8);
+  return h;
+}
+
+Signer::~Signer() = default;
+
+namespace {
+
+class OsslSigner final : public Signer {
+ public:
+  OsslSigner(PkeyPtr key, SignatureAlg alg, std::vector<std::uint8_t> kid)
+      : key_(std::move(key)), alg_(alg), kid_(std::move(kid)) {}
+  SignatureAlg algorithm() const noexcept override { return alg_; }
+  std::vector<std::uint8_t> key_id() const override { return kid_; }
+  Result<std::vector<std::uint8_t>> sign(std::span<const std::uint8_t> tbs) const override {
+    ClearErrors clear;
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    if (!ctx) throw std::bad_alloc();
+    const EVP_MD* md = alg_ == SignatureAlg::es256 ? EVP_sha256() : nullptr;
+    std::size_t len = 0;
+    if (EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key_.get()) != 1 ||
+        EVP_DigestSign(ctx.get(), nullptr, &len, tbs.data(), tbs.size()) != 1)
+      return Error(Errc::internal, "OpenSSL could not start a signature", "please report this");
+    std::vector<std::uint8_t> sig(len);
+    if (EVP_DigestSign(ctx.get(), sig.data(), &len, tbs.data(), tbs.size()) != 1)
+      return Error(Errc::internal, "OpenSSL could not sign the seal", "please report this");
+    sig.resize(len);
+    if (alg_ == SignatureAlg::ed25519) return sig;
+    auto raw = ecdsa_der_to_raw(sig, 32);
+    if (raw.empty()) return Error(Errc::internal, "OpenSSL returned a malformed ECDSA signature", "please report this");
+    return raw;
+  }
+
+ private:
+  PkeyPtr key_;
+  SignatureAlg alg_;
+  std::vector<std::uint8_t> kid_;
+};
+
+Result<std::vector<std::uint8_t>> read_small_file(const std::filesystem::path& path, const char* what) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec)
+    return Error(Errc::io, std::string("cannot read the ") + what + ": " + ec.message(),
+                 "check the path and the permissions", Where{.file = path.string()});
+  if (size > 1024 * 1024)
+    return Error(Errc::bad_key, std::string("the ") + what + " file is larger than 1 MiB",
+                 "give the PEM or DER file itself", Where{.file = path.string()});
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof())
+    return Error(Errc::io, std::string("cannot read the ") + what, "check the permissions",
+                 Where{.file = path.string()});
+  return data;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Signer>> load_signer(const std::filesystem::path& key_path,
+                                                  const std::filesystem::path& cert_path, std::string_view passphrase) {
+  ClearErrors clear;
+  auto cert_bytes = read_small_file(cert_path, "signer certificate");
+  if (!cert_bytes) return std::move(cert_bytes).error();
+  auto certs = parse_certificates(*cert_bytes);
+  if (!certs) return std::move(certs).error().in_file(cert_path.string());
+  const ParsedCert& cert = certs->front();
+
+  auto key_bytes = read_small_file(key_path, "private key");
+  if (!key_bytes) return std::move(key_bytes).error();
+  EVP_PKEY* raw_key = nullptr;
+  std::unique_ptr<OSSL_DECODER_CTX, Free<OSSL_DECODER_CTX, OSSL_DECODER_CTX_free>> dctx(
+      OSSL_DECODER_CTX_new_for_pkey(&raw_key, nullptr, nullptr, nullptr, EVP_PKEY_KEYPAIR, nullptr, nullptr));
+  if (!dctx) throw std::bad_alloc();
+  if (!passphrase.empty())
+    OSSL_DECODER_CTX_set_passphrase(dctx.get(), reinterpret_cast<const unsigned char*>(passphrase.data()),
+                                    passphrase.size());
+  const unsigned char* p = key_bytes->data();
+  std::size_t left = key_bytes->size();
+  const int ok = OSSL_DECODER_from_data(dctx.get(), &p, &left);
+  OPENSSL_cleanse(key_bytes->data(), key_bytes->size());
+  PkeyPtr key(raw_key);
+  if (ok != 1 || !key)
+    return Error(Errc::bad_key,
+                 "cannot read the private key: not a PEM/DER private key, or it is encrypted and the passphrase "
+                 "is missing or wrong",
+                 "give the key.pem written by 'sdc keygen' and its passphrase (--passphrase-file)",
+                 Where{.file = key_path.string()});
+  const std::string type = key_type_of(key.get());
+  SignatureAlg alg;
+  if (type == "P-256") {
+    alg = SignatureAlg::es256;
+  } else if (type == "Ed25519") {
+    alg = SignatureAlg::ed25519;
+  } else {
+    return Error(Errc::bad_key, "the private key is " + type + "; seals are signed with P-256 (ES256) or Ed25519",
+                 "generate a key with 'sdc keygen --alg es256' or '--alg ed25519'", Where{.file = key_path.string()});
+  }
+  if (EVP_PKEY_eq(key.get(), cert.key->pkey) != 1)
+    return Error(Errc::bad_key, "the private key does not belong to the certificate " + cert_path.string(),
+                 "give the cert.pem generated together with this key", Where{.file = key_path.string()});
+  return std::shared_ptr<const Signer>(std::make_shared<OsslSigner>(std::move(key), alg, cert.info.kid));
+}
+
+Result<GeneratedKey> generate_key(const KeygenOptions& o) {
+  ClearErrors clear;
+  if (o.valid_days < 1 || o.valid_days > 36500)
+    return Error(Errc::invalid_argument, "validity of " + std::to_string(o.valid_days) + " days",
+                 "give 1 to 36500 days");
+  if (o.serial <= 0) return Error(Errc::invalid_argument, "certificate serial must be positive", "give a serial > 0");
+  if (o.subject_cn.empty() || o.subject_cn.size() > 64)
+    return Error(Errc::invalid_argument, "certificate subject CN must be 1 to 64 characters", "shorten --subject");
+  PkeyPtr key(o.alg == SignatureAlg::es256 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")
+                                           : EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
+  if (!key) return Error(Errc::internal, "OpenSSL could not generate a key", "please report this");
+  X509Ptr x(X509_new());
+  if (!x) throw std::bad_alloc();
+  bool ok = X509_set_version(x.get(), 2) == 1 && ASN1_INTEGER_set_int64(X509_get_serialNumber(x.get()), o.serial) == 1;
+  ok = ok && ASN1_TIME_set(X509_getm_notBefore(x.get()), static_cast<time_t>(o.not_before_unix)) != nullptr;
+  ok = ok && ASN1_TIME_set(X509_getm_notAfter(x.get()),
+                           static_cast<time_t>(o.not_before_unix + std::int64_t{o.valid_days} * 86400)) != nullptr;
+  X509_NAME* name = X509_get_subject_name(x.get());
+  ok = ok && X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                                        reinterpret_cast<const unsigned char*>(o.subject_cn.c_str()), -1, -1, 0) == 1;
+  ok = ok && X509_set_issuer_name(x.get(), name) == 1 && X509_set_pubkey(x.get(), key.get()) == 1;
+  X509V3_CTX v3;
+  X509V3_set_ctx_nodb(&v3);
+  X509V3_set_ctx(&v3, x.get(), x.get(), nullptr, nullptr, 0);
+  const std::pair<int, const char*> exts[] = {{NID_basic_constraints, "critical,CA:FALSE"},
+                                              {NID_key_usage, "critical,digitalSignature"},
+                                              {NID_subject_key_identifier, "hash"}};
+  for (const auto& [nid, value] : exts) {
+    X509_EXTENSION* ext = ok ? X509V3_EXT_conf_nid(nullptr, &v3, nid, value) : nullptr;
+    ok = ext && X509_add_ext(x.get(), ext, -1) == 1;
+    X509_EXTENSION_free(ext);
+  }
+  ok = ok && X509_sign(x.get(), key.get(), o.alg == SignatureAlg::es256 ? EVP_sha256() : nullptr) > 0;
+  if (!ok) return Error(Errc::internal, "OpenSSL could not build the signer certificate", "please report this");
+
+  GeneratedKey g;
+  BioPtr kb(BIO_new(BIO_s_mem())), cb(BIO_new(BIO_s_mem()));
+  const EVP_CIPHER* cipher = o.passphrase.empty() ? nullptr : EVP_aes_256_cbc();
+  if (PEM_write_bio_PKCS8PrivateKey(kb.get(), key.get(), cipher, nullptr, 0, nullptr,
+                                    o.passphrase.empty() ? nullptr : const_cast<char*>(o.passphrase.c_str())) != 1 ||
+      PEM_write_bio_X509(cb.get(), x.get()) != 1)
+    return Error(Errc::internal, "OpenSSL could not write the key or certificate as PEM", "please report this");
+  g.key_pem = bio_string(kb.get());
+  g.cert_pem = bio_string(cb.get());
+  auto certs =
+      parse_certificates(std::span(reinterpret_cast<const std::uint8_t*>(g.cert_pem.data()), g.cert_pem.size()));
+  if (!certs) return std::move(certs).error();
+  g.kid = certs->front().info.kid;
+  return g;
+}
+
+Status write_generated_key(const GeneratedKey& key, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    return Error(Errc::io, "cannot create the key directory: " + ec.message(), "check the path and permissions",
+                 Where{.file = dir.string()});
+  const auto key_path = dir / "key.pem";
+  // O_EXCL: never overwrite a key; mode 0600 from creation, so it is never readable by others.
+  const int fd = ::open(key_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int err = errno;
+    return Error(Errc::io,
+                 err == EEXIST ? std::string("a private key already exists here")
+                               : "cannot create: " + std::string(std::strerror(err)),
+                 err == EEXIST ? "move the old key.pem away first, or choose another --out directory"
+                               : "check the directory permissions",
+                 Where{.file = key_path.string()});
+  }
+  std::size_t done = 0;
+  bool ok = ::fchmod(fd, 0600) == 0;
+  while (ok && done < key.key_pem.size()) {
+    const ssize_t n = ::write(fd, key.key_pem.data() + done, key.key_pem.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = ::fsync(fd) == 0 && ok;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    std::filesystem::remove(key_path, ec);
+    return Error(Errc::io, "cannot write the private key", "check free space and permissions",
+                 Where{.file = key_path.string()});
+  }
+  const auto cert_path = dir / "cert.pem";
+  std::ofstream out(cert_path, std::ios::binary | std::ios::trunc);
+  out << key.cert_pem;
+  out.close();
+  if (!out)
+    return Error(Errc::io, "cannot write the certificate", "check free space and permissions",
+                 Where{.file = cert_path.string()});
+  return {};
+}
+
+}  // namespace sdc

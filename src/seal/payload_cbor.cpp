@@ -1,0 +1,290 @@
+// The seal payload (docs/seal.md, "Payload") as a CBOR map with small integer keys.
+#include "seal/cbor_util.hpp"
+#include "seal/seal_detail.hpp"
+
+#include <array>
+#include <charconv>
+#include <set>
+
+namespace sdc {
+namespace {
+
+enum Key : std::int64_t {
+  k_version = 0,
+  k_issuer = 1,
+  k_office = 2,
+  k_document_number = 3,
+  k_registration_number = 4,
+  k_docket_number = 5,
+  k_surname = 6,
+  k_given_names = 7,
+  k_surname_latin = 8,
+  k_given_names_latin = 9,
+  k_date_of_birth = 10,
+  k_sex = 11,
+  k_nationality = 12,
+  k_issue_date = 13,
+  k_expiry_date = 14,
+  k_card_variant = 15,
+  k_pattern_id = 16,
+  k_photo_hash = 17,
+};
+constexpr std::uint64_t kTagDays = 100;  // RFC 8943: days since 1970-01-01
+constexpr std::size_t kMaxString = 200;
+
+struct TextField {
+  Key key;
+  const char* name;
+  std::string SealPayload::*member;
+};
+constexpr std::array<TextField, 11> kTextFields = {{
+    {k_issuer, "issuer", &SealPayload::issuer},
+    {k_office, "office", &SealPayload::office},
+    {k_document_number, "document_number", &SealPayload::document_number},
+    {k_registration_number, "registration_number", &SealPayload::registration_number},
+    {k_docket_number, "docket_number", &SealPayload::docket_number},
+    {k_surname, "surname", &SealPayload::surname},
+    {k_given_names, "given_names", &SealPayload::given_names},
+    {k_surname_latin, "surname_latin", &SealPayload::surname_latin},
+    {k_given_names_latin, "given_names_latin", &SealPayload::given_names_latin},
+    {k_sex, "sex", &SealPayload::sex},
+    {k_nationality, "nationality", &SealPayload::nationality},
+}};
+struct DateField {
+  Key key;
+  const char* name;
+  std::string SealPayload::*member;
+};
+constexpr std::array<DateField, 3> kDateFields = {{
+    {k_date_of_birth, "date_of_birth", &SealPayload::date_of_birth},
+    {k_issue_date, "issue_date", &SealPayload::issue_date},
+    {k_expiry_date, "expiry_date", &SealPayload::expiry_date},
+}};
+
+Error field_error(const char* field, std::string message, std::string hint) {
+  return Error(Errc::invalid_field, std::move(message), std::move(hint), Where{.field = field});
+}
+
+bool utf8_ok(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c >> 5) == 6) {
+      n = 1, cp = c & 0x1Fu;
+    } else if ((c >> 4) == 14) {
+      n = 2, cp = c & 0x0Fu;
+    } else if ((c >> 3) == 30) {
+      n = 3, cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3Fu);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+// Strict YYYY-MM-DD, a real calendar date in years 1..9999.
+bool parse_ymd(std::string_view s, int& y, int& m, int& d) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  auto num = [&](std::size_t pos, std::size_t len, int& out) {
+    for (std::size_t i = pos; i < pos + len; ++i)
+      if (s[i] < '0' || s[i] > '9') return false;
+    return std::from_chars(s.data() + pos, s.data() + pos + len, out).ec == std::errc{};
+  };
+  if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d) || y < 1 || m < 1 || m > 12 || d < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+std::string format_ymd(std::int64_t days) {
+  int y = 0, m = 0, d = 0;
+  detail::civil_from_days(days, y, m, d);
+  char buf[16];
+  auto put = [&](char* p, int v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+  };
+  put(buf, y, 4);
+  buf[4] = '-';
+  put(buf + 5, m, 2);
+  buf[7] = '-';
+  put(buf + 8, d, 2);
+  return std::string(buf, 10);
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Error payload_error(std::string message) {
+  return Error(Errc::bad_seal, "seal payload: " + std::move(message),
+               "the seal was signed over data that is not an sdc card payload (version 1)");
+}
+
+}  // namespace
+
+Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& p) {
+  if (p.version != 1)
+    return field_error("version", "payload version " + std::to_string(p.version) + " is not supported",
+                       "use version 1");
+  for (const auto& f : kTextFields) {
+    const std::string& v = p.*f.member;
+    if (v.size() > kMaxString)
+      return field_error(f.name, std::string(f.name) + " is " + std::to_string(v.size()) + " bytes long (limit 200)",
+                         "shorten it");
+    if (!utf8_ok(v))
+      return field_error(f.name, std::string(f.name) + " is not valid UTF-8", "fix the record's encoding");
+  }
+  if (!p.sex.empty() && p.sex != "F" && p.sex != "M" && p.sex != "X")
+    return field_error("sex", "sex '" + p.sex + "' is not F, M or X", "write F, M or X");
+  std::int64_t variant = 0;
+  if (p.card_variant == "temporary") {
+    variant = 1;
+  } else if (p.card_variant == "permanent") {
+    variant = 2;
+  } else if (!p.card_variant.empty()) {
+    return field_error("card_variant", "card variant '" + p.card_variant + "' is not temporary or permanent",
+                       "write temporary or permanent");
+  }
+  std::vector<std::uint8_t> pattern;
+  if (p.pattern_id.size() % 2 != 0 || p.pattern_id.size() > 64)
+    return field_error("pattern_id", "pattern id must be an even number of hex digits, at most 64",
+                       "give the guilloche pattern id as hex");
+  for (std::size_t i = 0; i < p.pattern_id.size(); i += 2) {
+    const int hi = hex_value(p.pattern_id[i]), lo = hex_value(p.pattern_id[i + 1]);
+    if (hi < 0 || lo < 0)
+      return field_error("pattern_id", "pattern id '" + p.pattern_id + "' is not hexadecimal",
+                         "give the guilloche pattern id as hex digits 0-9 a-f");
+    pattern.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+  }
+  if (p.photo_hash.size() > 64)
+    return field_error("photo_hash", "photo hash of " + std::to_string(p.photo_hash.size()) + " bytes (limit 64)",
+                       "use sdc::photo_hash()");
+
+  using namespace detail;
+  CborPtr map(cbor_new_indefinite_map());
+  if (!map) throw std::bad_alloc();
+  // Keys are added in ascending order (deterministic encoding); empty values are left out.
+  cbor_map_put(map.get(), cbor_int(k_version), cbor_int(p.version));
+  auto put_text = [&](Key key, const std::string& v) {
+    if (!v.empty()) cbor_map_put(map.get(), cbor_int(key), cbor_text(v));
+  };
+  auto put_date = [&](const DateField& f) -> Status {
+    const std::string& v = p.*f.member;
+    if (v.empty()) return {};
+    int y = 0, m = 0, d = 0;
+    if (!parse_ymd(v, y, m, d))
+      return field_error(f.name, std::string(f.name) + " '" + v + "' is not a calendar date YYYY-MM-DD",
+                         "write the date as YYYY-MM-DD");
+    cbor_map_put(map.get(), cbor_int(f.key), cbor_tagged(kTagDays, cbor_int(days_from_civil(y, m, d))));
+    return {};
+  };
+  for (std::size_t i = 0; i < 7; ++i) put_text(kTextFields[i].key, p.*kTextFields[i].member);
+  if (p.surname_latin != p.surname) put_text(k_surname_latin, p.surname_latin);
+  if (p.given_names_latin != p.given_names) put_text(k_given_names_latin, p.given_names_latin);
+  if (auto s = put_date(kDateFields[0]); !s) return std::move(s).error();
+  put_text(k_sex, p.sex);
+  put_text(k_nationality, p.nationality);
+  if (auto s = put_date(kDateFields[1]); !s) return std::move(s).error();
+  if (auto s = put_date(kDateFields[2]); !s) return std::move(s).error();
+  if (variant) cbor_map_put(map.get(), cbor_int(k_card_variant), cbor_int(variant));
+  if (!pattern.empty()) cbor_map_put(map.get(), cbor_int(k_pattern_id), cbor_bytes(pattern));
+  if (!p.photo_hash.empty()) cbor_map_put(map.get(), cbor_int(k_photo_hash), cbor_bytes(p.photo_hash));
+  // An indefinite map was used so that pairs could be added freely; re-encode as definite.
+  const std::size_t n = cbor_map_size(map.get());
+  CborPtr definite(cbor_new_definite_map(n));
+  if (!definite) throw std::bad_alloc();
+  const cbor_pair* pairs = cbor_map_handle(map.get());
+  for (std::size_t i = 0; i < n; ++i) cbor_map_add(definite.get(), pairs[i]);
+  return cbor_encode(definite.get());
+}
+
+Result<SealPayload> decode_seal_payload(std::span<const std::uint8_t> cbor) {
+  using namespace detail;
+  std::string error;
+  CborPtr root = cbor_load_checked(cbor, error);
+  if (!root) return payload_error(error);
+  if (!cbor_isa_map(root.get())) return payload_error("not a CBOR map");
+  SealPayload p;
+  p.version = 0;
+  bool has_version = false, has_surname_latin = false, has_given_latin = false;
+  const std::size_t n = cbor_map_size(root.get());
+  const cbor_pair* pairs = cbor_map_handle(root.get());
+  std::set<std::int64_t> seen;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::int64_t key = 0;
+    if (!get_int(pairs[i].key, key)) return payload_error("key " + std::to_string(i) + " is not an integer");
+    if (!seen.insert(key).second) return payload_error("key " + std::to_string(key) + " appears twice");
+    const cbor_item_t* v = pairs[i].value;
+    bool done = false;
+    for (const auto& f : kTextFields) {
+      if (f.key != key) continue;
+      if (!get_text(v, p.*f.member) || (p.*f.member).size() > kMaxString || !utf8_ok(p.*f.member))
+        return payload_error(std::string(f.name) + " (key " + std::to_string(key) + ") is not a UTF-8 text string");
+      has_surname_latin |= key == k_surname_latin;
+      has_given_latin |= key == k_given_names_latin;
+      done = true;
+    }
+    for (const auto& f : kDateFields) {
+      if (f.key != key) continue;
+      std::int64_t days = 0;
+      if (!cbor_isa_tag(v) || cbor_tag_value(v) != kTagDays || !get_int(cbor_tag_content(v), days) ||
+          days < days_from_civil(1, 1, 1) || days > days_from_civil(9999, 12, 31))
+        return payload_error(std::string(f.name) + " (key " + std::to_string(key) +
+                             ") is not a tag-100 day count between years 1 and 9999");
+      p.*f.member = format_ymd(days);
+      done = true;
+    }
+    if (done) continue;
+    std::int64_t iv = 0;
+    std::vector<std::uint8_t> bytes;
+    switch (key) {
+      case k_version:
+        if (!get_int(v, iv)) return payload_error("version (key 0) is not an integer");
+        if (iv != 1) return payload_error("version " + std::to_string(iv) + " is not supported (only 1)");
+        p.version = 1;
+        has_version = true;
+        break;
+      case k_card_variant:
+        if (!get_int(v, iv) || (iv != 1 && iv != 2)) return payload_error("card variant (key 15) is not 1 or 2");
+        p.card_variant = iv == 1 ? "temporary" : "permanent";
+        break;
+      case k_pattern_id:
+        if (!get_bytes(v, bytes) || bytes.size() > 32) return payload_error("pattern id (key 16) is not a byte string");
+        for (auto b : bytes) {
+          p.pattern_id.push_back("0123456789abcdef"[b >> 4]);
+          p.pattern_id.push_back("0123456789abcdef"[b & 15]);
+        }
+        break;
+      case k_photo_hash:
+        if (!get_bytes(v, p.photo_hash) || p.photo_hash.size() > 64)
+          return payload_error("photo hash (key 17) is not a byte string");
+        break;
+      default: break;  // unknown keys are ignored: later versions may add fields
+    }
+  }
+  if (!has_version) return payload_error("no version (key 0)");
+  if (p.sex.size() > 0 && p.sex != "F" && p.sex != "M" && p.sex != "X")
+    return payload_error("sex (key 11) is not F, M or X");
+  if (!has_surname_latin) p.surname_latin = p.surname;
+  if (!has_given_latin) p.given_names_latin = p.given_names;
+  return p;
+}
+
+}  // namespace sdc

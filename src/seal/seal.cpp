@@ -1,0 +1,310 @@
+// Sealing and verification: the steps of docs/seal.md, built on the cbor/ossl/zlib files.
+#include <sdc/seal.hpp>
+
+#include <sdc/qr.hpp>
+
+#include "seal/seal_detail.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace sdc {
+namespace detail {
+
+// Howard Hinnant's days_from_civil / civil_from_days (public domain), proleptic Gregorian.
+std::int64_t days_from_civil(int y, int m, int d) {
+  const std::int64_t yy = y - (m <= 2 ? 1 : 0);
+  const std::int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+  const std::int64_t yoe = yy - era * 400;
+  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+}
+
+std::int64_t unix_from_civil(int y, int m, int d, int hh, int mm, int ss) {
+  return days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+const char* to_string(SignatureAlg alg) noexcept {
+  return alg == SignatureAlg::es256 ? "ES256" : "EdDSA";
+}
+int cose_algorithm(SignatureAlg alg) noexcept {
+  return alg == SignatureAlg::es256 ? -7 : -8;
+}
+
+const char* to_string(SealReason r) noexcept {
+  switch (r) {
+    case SealReason::valid: return "valid";
+    case SealReason::bad_prefix: return "bad_prefix";
+    case SealReason::bad_base45: return "bad_base45";
+    case SealReason::bad_compression: return "bad_compression";
+    case SealReason::too_large: return "too_large";
+    case SealReason::malformed_cose: return "malformed_cose";
+    case SealReason::unsupported_algorithm: return "unsupported_algorithm";
+    case SealReason::unknown_kid: return "unknown_kid";
+    case SealReason::bad_signature: return "bad_signature";
+    case SealReason::certificate_not_valid: return "certificate_not_valid";
+    case SealReason::revoked: return "revoked";
+    case SealReason::malformed_payload: return "malformed_payload";
+    case SealReason::not_yet_valid: return "not_yet_valid";
+    case SealReason::expired: return "expired";
+  }
+  return "unknown";
+}
+
+namespace {
+
+bool qr_alphanumeric(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+           std::string_view(" $%*+-./:").find(c) != std::string_view::npos;
+  });
+}
+
+std::string hex(std::span<const std::uint8_t> b) {
+  std::string s;
+  for (auto v : b) {
+    s.push_back("0123456789abcdef"[v >> 4]);
+    s.push_back("0123456789abcdef"[v & 15]);
+  }
+  return s;
+}
+
+std::string utc_text(std::int64_t t) {
+  const std::int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  const std::int64_t secs = t - days * 86400;
+  int y = 0, m = 0, d = 0;
+  civil_from_days(days, y, m, d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, static_cast<int>(secs / 3600),
+                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+  return buf;
+}
+
+SealVerification fail(SealVerification& v, SealReason reason, std::string message) {
+  v.reason = reason;
+  v.message = std::move(message);
+  return std::move(v);
+}
+
+}  // namespace
+
+Result<std::vector<std::uint8_t>> make_cose_sign1(std::span<const std::uint8_t> payload, const Signer& signer) {
+  const auto kid = signer.key_id();
+  const auto prot = cose_protected_header(cose_algorithm(signer.algorithm()), kid);
+  const auto tbs = cose_sig_structure(prot, {}, payload);
+  auto sig = signer.sign(tbs);
+  if (!sig) return std::move(sig).error();
+  if (sig->size() != 64)
+    return Error(Errc::bad_key,
+                 "the signer returned a " + std::to_string(sig->size()) + "-byte signature; COSE " +
+                     to_string(signer.algorithm()) + " needs 64 bytes",
+                 "a custom Signer must return ES256 signatures as raw r||s (not DER)");
+  return cose_sign1_message(prot, payload, *sig);
+}
+
+Result<std::string> make_seal(const SealPayload& payload, const Signer& signer, const SealOptions& options) {
+  if (!qr_alphanumeric(options.prefix))
+    return Error(Errc::invalid_argument,
+                 "seal prefix '" + options.prefix + "' has characters outside the QR alphanumeric set",
+                 "use upper-case letters, digits and ' $%*+-./:' only, e.g. SDC1:");
+  auto cbor = encode_seal_payload(payload);
+  if (!cbor) return std::move(cbor).error();
+  auto cose = make_cose_sign1(*cbor, signer);
+  if (!cose) return std::move(cose).error();
+  std::vector<std::uint8_t> wire = std::move(*cose);
+  if (options.compress) {
+    auto z = zlib_compress(wire);
+    if (z.size() < wire.size()) wire = std::move(z);
+  }
+  std::string text = options.prefix + base45_encode(wire);
+  if (text.size() > options.max_chars)
+    return Error(Errc::does_not_fit,
+                 "the seal is " + std::to_string(text.size()) + " characters (payload " + std::to_string(cbor->size()) +
+                     " bytes), over the limit of " + std::to_string(options.max_chars) +
+                     " that keeps its QR code within version 12 at level M",
+                 "shorten the longest fields (names, numbers), or raise SealOptions::max_chars together with the "
+                 "QR box size");
+  return text;
+}
+
+namespace {
+
+SealVerification verify_cose(std::span<const std::uint8_t> cose, const TrustStore& trust, std::int64_t now,
+                             const VerifyOptions& options) {
+  SealVerification v;
+  auto parsed = parse_cose_sign1(cose);
+  if (!parsed) return fail(v, SealReason::malformed_cose, parsed.error().message());
+  CoseSign1& msg = *parsed;
+  v.kid = msg.kid;
+  v.cose_alg = static_cast<int>(msg.alg.value_or(0));
+  if (!msg.alg) return fail(v, SealReason::unsupported_algorithm, "the COSE header names no algorithm");
+  if (*msg.alg == -7) {
+    v.algorithm = SignatureAlg::es256;
+  } else if (*msg.alg == -8) {
+    v.algorithm = SignatureAlg::ed25519;
+  } else {
+    static constexpr std::pair<int, const char*> kKnown[] = {{-35, "ES384"}, {-36, "ES512"}, {-37, "PS256"},
+                                                             {-38, "PS384"}, {-39, "PS512"}, {-257, "RS256"}};
+    std::string name = "COSE algorithm " + std::to_string(*msg.alg);
+    for (auto [n, s] : kKnown)
+      if (n == *msg.alg) name = std::string(s) + " (" + std::to_string(n) + ")";
+    return fail(v, SealReason::unsupported_algorithm,
+                name +
+                    " is not supported; sdc verifies ES256 (-7) and EdDSA "
+                    "with Ed25519 (-8)");
+  }
+  if (msg.kid.empty()) return fail(v, SealReason::unknown_kid, "the COSE header has no kid");
+  const auto& entries = trust.impl().entries;
+  const auto tbs = cose_sig_structure(msg.protected_bucket, options.external_aad, msg.payload);
+  bool any_kid = false, any_fit = false;
+  std::string wrong_types;
+  const TrustStore::Impl::Entry* signer = nullptr;
+  for (const auto& e : entries) {
+    if (e.info.kid != msg.kid) continue;
+    any_kid = true;
+    const SigCheck c = verify_signature(*v.algorithm, *e.key, tbs, msg.signature);
+    if (c == SigCheck::wrong_key_type) {
+      wrong_types += (wrong_types.empty() ? "" : ", ") + e.info.key_type;
+      continue;
+    }
+    any_fit = true;
+    if (c == SigCheck::ok) {
+      signer = &e;
+      break;
+    }
+  }
+  if (!any_kid) return fail(v, SealReason::unknown_kid, "no trusted key has kid " + hex(msg.kid));
+  if (!any_fit)
+    return fail(v, SealReason::unsupported_algorithm,
+                "the trusted key for kid " + hex(msg.kid) + " is " + wrong_types + ", which cannot verify " +
+                    to_string(*v.algorithm) +
+                    (*v.algorithm == SignatureAlg::es256 ? " (needs P-256)" : " (needs Ed25519)"));
+  if (!signer)
+    return fail(v, SealReason::bad_signature,
+                "the " + std::string(to_string(*v.algorithm)) + " signature does not verify with the trusted key " +
+                    hex(msg.kid) + ": the data or the signature were changed, or another key signed it");
+  v.signer = signer->info;
+  v.payload_bytes = msg.payload;
+  if (signer->info.has_validity && (now < signer->info.not_before || now > signer->info.not_after))
+    return fail(v, SealReason::certificate_not_valid,
+                "the signer certificate (" + signer->info.subject + ") is valid from " +
+                    utc_text(signer->info.not_before) + " to " + utc_text(signer->info.not_after) + ", not at " +
+                    utc_text(now));
+  if (trust.is_revoked_kid(msg.kid))
+    return fail(v, SealReason::revoked, "the signer key " + hex(msg.kid) + " is revoked");
+
+  if (options.payload_format == PayloadFormat::cwt) {
+    auto t = parse_cwt_times(msg.payload);
+    if (!t) return fail(v, SealReason::malformed_payload, t.error().message());
+    v.issued_at = t->iat;
+    v.expires_at = t->exp;
+    if (t->iat && now < *t->iat)
+      return fail(v, SealReason::not_yet_valid, "issued at " + utc_text(*t->iat) + ", after " + utc_text(now));
+    if (t->exp && now > *t->exp)
+      return fail(v, SealReason::expired, "expired at " + utc_text(*t->exp) + ", before " + utc_text(now));
+  } else if (options.payload_format == PayloadFormat::sdc_card) {
+    auto p = decode_seal_payload(msg.payload);
+    if (!p) return fail(v, SealReason::malformed_payload, p.error().message());
+    v.payload = std::move(*p);
+    if (trust.is_revoked_document(v.payload->document_number))
+      return fail(v, SealReason::revoked, "document " + v.payload->document_number + " is revoked");
+    if (!v.payload->expiry_date.empty()) {
+      // decode_seal_payload produced a valid YYYY-MM-DD; the card is valid through that whole day (UTC).
+      const auto& e = v.payload->expiry_date;
+      const int y = std::stoi(e.substr(0, 4)), m = std::stoi(e.substr(5, 2)), d = std::stoi(e.substr(8, 2));
+      if (now >= (days_from_civil(y, m, d) + 1) * 86400)
+        return fail(v, SealReason::expired, "the card expired on " + e + " (checked at " + utc_text(now) + ")");
+    }
+  }
+  v.reason = SealReason::valid;
+  v.message =
+      "valid: signed by " + signer->info.subject + " (kid " + hex(msg.kid) + ", " + to_string(*v.algorithm) + ")";
+  return v;
+}
+
+}  // namespace
+
+SealVerification verify_cose_sign1(std::span<const std::uint8_t> cose, const TrustStore& trust, std::int64_t now,
+                                   const VerifyOptions& options) {
+  SealVerification v;
+  try {
+    if (cose.size() > options.max_inflated_bytes)
+      return fail(v, SealReason::too_large,
+                  "the COSE message has " + std::to_string(cose.size()) + " bytes, over the limit of " +
+                      std::to_string(options.max_inflated_bytes));
+    return verify_cose(cose, trust, now, options);
+  } catch (const std::bad_alloc&) {
+    return fail(v, SealReason::too_large, "out of memory while verifying the seal");
+  } catch (const std::exception& e) {
+    return fail(v, SealReason::malformed_cose, std::string("internal error while verifying the seal: ") + e.what());
+  }
+}
+
+SealVerification verify_seal(std::string_view text, const TrustStore& trust, std::int64_t now,
+                             const VerifyOptions& options) {
+  SealVerification v;
+  try {
+    if (text.size() > options.max_text_chars)
+      return fail(v, SealReason::too_large,
+                  "the seal text has " + std::to_string(text.size()) + " characters, over the limit of " +
+                      std::to_string(options.max_text_chars));
+    if (text.substr(0, options.prefix.size()) != options.prefix) {
+      const auto colon = text.find(':');
+      return fail(v, SealReason::bad_prefix,
+                  "the text does not start with '" + options.prefix + "'" +
+                      (colon != std::string_view::npos && colon < 8
+                           ? " (it starts with '" + std::string(text.substr(0, colon + 1)) + "')"
+                           : std::string()));
+    }
+    auto bytes = base45_decode(text.substr(options.prefix.size()));
+    if (!bytes) return fail(v, SealReason::bad_base45, bytes.error().message());
+    std::vector<std::uint8_t> cose;
+    if (!bytes->empty() && (*bytes)[0] == 0x78) {
+      std::string message;
+      switch (zlib_inflate(*bytes, options.max_inflated_bytes, cose, message)) {
+        case InflateStatus::ok: break;
+        case InflateStatus::too_large: return fail(v, SealReason::too_large, message);
+        case InflateStatus::corrupt: return fail(v, SealReason::bad_compression, message);
+      }
+      v.compressed = true;
+    } else {
+      if (options.require_compression)
+        return fail(v, SealReason::bad_compression, "the data is not zlib-compressed (first byte is not 0x78)");
+      cose = std::move(*bytes);
+    }
+    const bool compressed = v.compressed;
+    v = verify_cose_sign1(cose, trust, now, options);
+    v.compressed = compressed;
+    return v;
+  } catch (const std::bad_alloc&) {
+    return fail(v, SealReason::too_large, "out of memory while verifying the seal");
+  } catch (const std::exception& e) {
+    return fail(v, SealReason::malformed_cose, std::string("internal error while verifying the seal: ") + e.what());
+  }
+}
+
+int photo_hash_distance(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) noexcept {
+  if (a.empty() || a.size() != b.size()) return -1;
+  int d = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) d += std::popcount(static_cast<unsigned>(a[i] ^ b[i]));
+  return d;
+}
+
+}  // namespace sdc

@@ -1,0 +1,112 @@
+// Internal interfaces of the seal module. No third-party types: each dependency stays in its
+// own *_cbor.cpp / *_ossl.cpp / *_zlib.cpp / *_json.cpp file.
+#pragma once
+
+#include <sdc/seal.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sdc::detail {
+
+// ---- crypto (crypto_ossl.cpp) ----
+
+/// An opaque public key (an OpenSSL EVP_PKEY inside).
+struct PublicKey;
+using PublicKeyPtr = std::shared_ptr<const PublicKey>;
+
+std::vector<std::uint8_t> sha256(std::span<const std::uint8_t> data);
+
+struct ParsedCert {
+  std::vector<std::uint8_t> der;
+  PublicKeyPtr key;
+  TrustedKey info;  // kid, subject, key type, validity
+};
+/// Parses one or more certificates from PEM (several blocks allowed) or one DER certificate.
+Result<std::vector<ParsedCert>> parse_certificates(std::span<const std::uint8_t> pem_or_der);
+/// Parses a SubjectPublicKeyInfo (DER). `key_type` receives "P-256", "Ed25519", ...
+Result<PublicKeyPtr> parse_public_key(std::span<const std::uint8_t> spki_der, std::string& key_type);
+
+enum class SigCheck { ok, bad_signature, wrong_key_type };
+/// Verifies a COSE-form signature (ES256: 64-byte r||s; Ed25519: 64 bytes) over `tbs`.
+/// wrong_key_type when the key cannot be used with `alg` (e.g. a P-384 key for ES256).
+SigCheck verify_signature(SignatureAlg alg, const PublicKey& key, std::span<const std::uint8_t> tbs,
+                          std::span<const std::uint8_t> sig);
+
+/// ECDSA DER <-> raw r||s of `half` bytes each (32 for P-256). Empty on malformed input.
+std::vector<std::uint8_t> ecdsa_der_to_raw(std::span<const std::uint8_t> der, std::size_t half);
+std::vector<std::uint8_t> ecdsa_raw_to_der(std::span<const std::uint8_t> raw);
+
+/// Seconds since 1970 (UTC) for a civil date/time; proleptic Gregorian.
+std::int64_t unix_from_civil(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0);
+/// Days since 1970-01-01 for a civil date, and back.
+std::int64_t days_from_civil(int y, int m, int d);
+void civil_from_days(std::int64_t z, int& y, int& m, int& d);
+
+// ---- zlib (compress_zlib.cpp) ----
+
+/// zlib stream at the best compression level (deterministic for a given zlib version).
+std::vector<std::uint8_t> zlib_compress(std::span<const std::uint8_t> data);
+enum class InflateStatus { ok, corrupt, too_large };
+/// Inflates a zlib stream, stopping as soon as the output would pass `max_out` bytes.
+InflateStatus zlib_inflate(std::span<const std::uint8_t> data, std::size_t max_out, std::vector<std::uint8_t>& out,
+                           std::string& message);
+
+// ---- COSE (cose_cbor.cpp) ----
+
+/// Protected header bucket {1: alg, 4: kid} (kid omitted when empty), deterministic.
+std::vector<std::uint8_t> cose_protected_header(int alg, std::span<const std::uint8_t> kid);
+/// Sig_structure ["Signature1", protected, external_aad, payload] (RFC 9052 §4.4).
+std::vector<std::uint8_t> cose_sig_structure(std::span<const std::uint8_t> protected_bucket,
+                                             std::span<const std::uint8_t> external_aad,
+                                             std::span<const std::uint8_t> payload);
+/// Tag 18 [protected, {}, payload, signature].
+std::vector<std::uint8_t> cose_sign1_message(std::span<const std::uint8_t> protected_bucket,
+                                             std::span<const std::uint8_t> payload,
+                                             std::span<const std::uint8_t> signature);
+
+struct CoseSign1 {
+  std::vector<std::uint8_t> protected_bucket;  // as carried (signed as is)
+  std::vector<std::uint8_t> payload;
+  std::vector<std::uint8_t> signature;
+  std::optional<std::int64_t> alg;  // from the protected bucket only
+  bool alg_unprotected_only = false;
+  std::vector<std::uint8_t> kid;  // protected wins, else unprotected
+  bool kid_protected = false;
+};
+/// Parses a COSE_Sign1 message: optional tag 61 (CWT) around optional tag 18, then a 4-element
+/// array. Error messages say which element is wrong.
+Result<CoseSign1> parse_cose_sign1(std::span<const std::uint8_t> message);
+
+struct CwtTimes {
+  std::optional<std::int64_t> iat, exp;
+};
+/// Reads iat (6) and exp (4) from a CWT claims map (RFC 8392); integers or floats.
+Result<CwtTimes> parse_cwt_times(std::span<const std::uint8_t> claims);
+
+}  // namespace sdc::detail
+
+namespace sdc {
+
+/// The state of a TrustStore.
+struct TrustStore::Impl {
+  struct Entry {
+    TrustedKey info;
+    detail::PublicKeyPtr key;
+  };
+  std::vector<Entry> entries;
+  std::set<std::vector<std::uint8_t>> revoked_kids;
+  std::set<std::string, std::less<>> revoked_documents;
+};
+
+namespace detail {
+/// Applies the body of revoked.json / the revocation members of a JSON trust list (trust_json.cpp).
+Status load_revocations_json(std::string_view text, const std::string& file, TrustStore& store);
+}  // namespace detail
+
+}  // namespace sdc

@@ -1,0 +1,132 @@
+// TrustStore: trusted signer keys, kid lookup and revocation lists.
+#include <sdc/seal.hpp>
+
+#include "seal/seal_detail.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+namespace sdc {
+
+TrustStore::TrustStore() : impl_(std::make_unique<Impl>()) {}
+TrustStore::~TrustStore() = default;
+TrustStore::TrustStore(const TrustStore& o) : impl_(std::make_unique<Impl>(*o.impl_)) {}
+TrustStore& TrustStore::operator=(const TrustStore& o) {
+  if (this != &o) impl_ = std::make_unique<Impl>(*o.impl_);
+  return *this;
+}
+// A moved-from store is empty, not null: every method stays callable.
+TrustStore::TrustStore(TrustStore&& o) noexcept : impl_(std::exchange(o.impl_, std::make_unique<Impl>())) {}
+TrustStore& TrustStore::operator=(TrustStore&& o) noexcept {
+  if (this != &o) impl_ = std::exchange(o.impl_, std::make_unique<Impl>());
+  return *this;
+}
+
+Status TrustStore::add_certificate(std::span<const std::uint8_t> pem_or_der) {
+  auto certs = detail::parse_certificates(pem_or_der);
+  if (!certs) return std::move(certs).error();
+  for (auto& c : *certs) impl_->entries.push_back(Impl::Entry{std::move(c.info), std::move(c.key)});
+  return {};
+}
+
+Status TrustStore::add_public_key(std::span<const std::uint8_t> kid, std::span<const std::uint8_t> spki_der,
+                                  std::string label) {
+  if (kid.empty()) return Error(Errc::bad_key, "a trusted key needs a non-empty kid", "give the kid the signer uses");
+  std::string type;
+  auto key = detail::parse_public_key(spki_der, type);
+  if (!key) return std::move(key).error();
+  TrustedKey info;
+  info.kid.assign(kid.begin(), kid.end());
+  info.subject = label.empty() ? "public key" : std::move(label);
+  info.key_type = std::move(type);
+  impl_->entries.push_back(Impl::Entry{std::move(info), std::move(*key)});
+  return {};
+}
+
+void TrustStore::revoke_kid(std::span<const std::uint8_t> kid) {
+  impl_->revoked_kids.emplace(kid.begin(), kid.end());
+}
+void TrustStore::revoke_document(std::string document_number) {
+  impl_->revoked_documents.insert(std::move(document_number));
+}
+
+std::vector<TrustedKey> TrustStore::find(std::span<const std::uint8_t> kid) const {
+  std::vector<TrustedKey> out;
+  for (const auto& e : impl_->entries)
+    if (std::equal(e.info.kid.begin(), e.info.kid.end(), kid.begin(), kid.end())) out.push_back(e.info);
+  return out;
+}
+
+bool TrustStore::is_revoked_kid(std::span<const std::uint8_t> kid) const {
+  return impl_->revoked_kids.count(std::vector<std::uint8_t>(kid.begin(), kid.end())) != 0;
+}
+bool TrustStore::is_revoked_document(std::string_view document_number) const {
+  return !document_number.empty() && impl_->revoked_documents.find(document_number) != impl_->revoked_documents.end();
+}
+std::size_t TrustStore::size() const noexcept {
+  return impl_->entries.size();
+}
+
+namespace {
+Result<std::string> read_text(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return Error(Errc::io, "cannot read: " + ec.message(), "check the path", Where{.file = path.string()});
+  if (size > 16 * 1024 * 1024)
+    return Error(Errc::limit_exceeded, "file larger than 16 MiB", "split the trust list", Where{.file = path.string()});
+  std::ifstream in(path, std::ios::binary);
+  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof())
+    return Error(Errc::io, "cannot read", "check the permissions", Where{.file = path.string()});
+  return s;
+}
+}  // namespace
+
+Result<TrustStore> TrustStore::load_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    return Error(Errc::io, "not a directory", "give the folder holding the trusted signer certificates (*.pem)",
+                 Where{.file = dir.string()});
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file()) continue;
+    auto ext = entry.path().extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (ext == ".pem" || ext == ".crt" || ext == ".cer" || ext == ".der") files.push_back(entry.path());
+  }
+  if (ec) return Error(Errc::io, "cannot list: " + ec.message(), "check the permissions", Where{.file = dir.string()});
+  std::sort(files.begin(), files.end());  // deterministic order
+  TrustStore store;
+  for (const auto& f : files) {
+    // key.pem beside cert.pem (a keygen folder) is skipped: only certificates are trusted.
+    if (f.filename() == "key.pem") continue;
+    auto text = read_text(f);
+    if (!text) return std::move(text).error();
+    auto s = store.add_certificate(std::span(reinterpret_cast<const std::uint8_t*>(text->data()), text->size()));
+    if (!s) return std::move(s).error().in_file(f.string());
+  }
+  const auto revoked = dir / "revoked.json";
+  if (std::filesystem::exists(revoked, ec)) {
+    auto text = read_text(revoked);
+    if (!text) return std::move(text).error();
+    auto s = detail::load_revocations_json(*text, revoked.string(), store);
+    if (!s) return std::move(s).error();
+  }
+  if (store.size() == 0)
+    return Error(Errc::bad_key, "no certificate (*.pem, *.crt, *.cer, *.der) in the trust directory",
+                 "copy the issuer's cert.pem into it", Where{.file = dir.string()});
+  return store;
+}
+
+Result<TrustStore> TrustStore::load_json(const std::filesystem::path& file) {
+  auto text = read_text(file);
+  if (!text) return std::move(text).error();
+  TrustStore store;
+  auto s = detail::load_revocations_json(*text, file.string(), store);
+  if (!s) return std::move(s).error();
+  return store;
+}
+
+}  // namespace sdc
