@@ -1,0 +1,177 @@
+/// @file photo.hpp
+/// The holder's photo: face detection, the portrait crop placed by ICAO proportions, and the
+/// photo-based security features (ghost image, line-screened portrait).
+///
+/// Everything here is deterministic: the same pixels and options give the same bytes and the same
+/// geometry on every run and thread count. Pixel inputs are `sdc::Image` values (load them with
+/// `sdc::load_image`); no function modifies its input.
+#pragma once
+
+#include <sdc/error.hpp>
+#include <sdc/export.hpp>
+#include <sdc/image.hpp>
+#include <sdc/units.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sdc {
+
+// ---------------------------------------------------------------------------------------------
+// Face detection
+// ---------------------------------------------------------------------------------------------
+
+/// Settings of a `FaceDetector`.
+struct FaceDetectorOptions {
+  /// OpenCV Haar cascade XML for frontal faces. Empty means the default from Debian's opencv-data
+  /// package: `/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml`.
+  std::string cascade_path;
+  /// Photos are reduced so their longer side is at most this many pixels before detection (speed;
+  /// faces on an ID photo are large). 200 to 4000. Face rectangles are reported in source pixels.
+  int max_detection_side = 800;
+  /// Smallest face searched, as a fraction of the photo's shorter side (0.02 to 1).
+  double min_face_fraction = 0.10;
+  /// Haar `minNeighbors`: higher rejects more false positives (and more faint faces). 1 to 20.
+  int min_neighbors = 5;
+};
+
+/// A frontal face detector (OpenCV Haar cascade), loaded once and shared.
+///
+/// A heavy, immutable, thread-safe object: create it once per process (or per batch) and pass it
+/// to `crop_portrait`, so a batch does not parse the cascade per card (about 30 ms). Copies share
+/// the same state. `detect` may be called from many threads at once: each concurrent call uses its
+/// own classifier instance from a small pool (cloned from the XML held in memory), so calls do not
+/// wait for one another and results do not depend on the thread.
+class SDC_EXPORT FaceDetector {
+ public:
+  /// An empty detector (no cascade): `detect` returns Errc::invalid_argument. Allocates nothing.
+  FaceDetector() = default;
+
+  /// Loads and checks the cascade. Errors: Errc::io when the cascade file is missing or unreadable
+  /// (hint: install Debian's opencv-data package or set `cascade_path`) or is not a cascade OpenCV
+  /// can read; Errc::invalid_argument for options out of range.
+  static Result<FaceDetector> create(const FaceDetectorOptions& options = {});
+
+  /// Frontal faces in `photo` (gray8, rgb8 or rgba8; alpha is ignored), in source pixel
+  /// coordinates, largest first (ties broken by position, so the order is deterministic). The Haar
+  /// box covers roughly the eyebrows to the mouth or chin. An empty or cmyk8 image gives
+  /// Errc::invalid_argument. Thread-safe.
+  Result<std::vector<PxRect>> detect(const ImageView& photo) const;
+
+  /// The options the detector was created with (cascade_path filled in); defaults when empty.
+  const FaceDetectorOptions& options() const noexcept;
+  bool empty() const noexcept { return impl_ == nullptr; }
+
+ private:
+  struct Impl;
+  explicit FaceDetector(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<Impl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Portrait crop
+// ---------------------------------------------------------------------------------------------
+
+/// Where the head goes in the cropped portrait. The defaults follow ICAO Doc 9303 Part 3 and
+/// ISO/IEC 19794-5 (full frontal image): head from chin to crown 70–80 % of the photo height, eyes
+/// 30–50 % of the height from the top, face centred horizontally.
+///
+/// The Haar face box does not show the chin or the crown, so they are estimated from the box
+/// height `s` (measured on frontal ID-style photos; the box top lies on the forehead):
+///   crown (top of the skull, hair not counted) = box top - 0.40 s,
+///   eyes = box top + 0.37 s,  chin = box top + 1.15 s.
+/// The head is then `1.55 s` tall and the eyes sit 0.50 of the head height below the crown.
+struct PortraitOptions {
+  /// Chin-to-crown height as a fraction of the output height (ICAO: 0.70 to 0.80). 0.5 to 0.9.
+  double head_fraction = 0.75;
+  /// Space above the crown as a fraction of the output height. 0 to 0.3. With the defaults the eye
+  /// line falls at 0.09 + 0.50 * 0.75 = 0.46 of the height from the top (ICAO band: 0.30–0.50);
+  /// a placement that would put the eyes outside [eye_line_min, eye_line_max] is shifted into it.
+  double crown_margin = 0.09;
+  double eye_line_min = 0.30;  ///< fraction of the output height from the top
+  double eye_line_max = 0.50;  ///< fraction of the output height from the top
+  /// Warn when the crop has to be enlarged by more than this factor (the photo has too few pixels
+  /// for the box). >= 1.
+  double max_upscale = 1.0;
+  /// The output resolution, used only to word the upscale warning ("at 600 dpi"); 0 = unknown.
+  Dpi dpi{0};
+  /// Faces smaller than this fraction of the largest face's area are treated as background
+  /// detections and do not trigger the "several faces" warning. 0 to 1.
+  double other_face_area_fraction = 0.25;
+  /// Used only by the overload without a FaceDetector (which loads a detector per call).
+  FaceDetectorOptions detector;
+};
+
+/// Why a crop is not an ideal ICAO placement. The crop still succeeded.
+enum class PortraitWarningKind : std::uint8_t {
+  no_face,         ///< no face found: a centred crop of the box's aspect was made
+  several_faces,   ///< more than one face of comparable size: the largest was used
+  upscaled,        ///< the photo has too few pixels for the box at this size
+  padded,          ///< the ICAO placement reaches past the photo's edge: padded with the background
+  eye_line_moved,  ///< the estimated eye line was shifted into the ICAO band
+};
+
+struct PortraitWarning {
+  PortraitWarningKind kind = PortraitWarningKind::no_face;
+  std::string message;  ///< one sentence for people, with the numbers ("no face found: centred crop")
+};
+
+/// The result of `crop_portrait`.
+struct PortraitCrop {
+  Image image;  ///< rgb8, exactly the requested size; ICC profile copied from the source, dpi = options.dpi
+  /// The face used, in source pixels (the Haar box), or nothing when no face was found.
+  std::optional<PxRect> face;
+  /// The source rectangle that became the output (may extend past the photo where padded). Its
+  /// aspect equals the output's to within one source pixel.
+  PxRect source_rect;
+  /// Chin-to-crown height and eye line in the output, as fractions of its height (estimated from
+  /// the face box as documented on PortraitOptions); 0 when no face was found.
+  double head_fraction = 0;
+  double eye_line = 0;
+  std::vector<PortraitWarning> warnings;
+};
+
+/// Crops `photo` (gray8, rgb8 or rgba8; alpha is composited over white) to an `out_width_px` x
+/// `out_height_px` rgb8 portrait with the face placed by `options`. Shrinking uses area averaging,
+/// enlarging bicubic interpolation. Where the placement reaches past the photo, the missing part is
+/// filled with the background colour (the per-channel median of the photo's top band and the upper
+/// parts of its side bands) and a `padded` warning is added. With no face, the largest centred crop
+/// of the output aspect is used with a `no_face` warning.
+///
+/// Errors: Errc::invalid_argument for an empty or cmyk8 photo, sizes outside 1..20000 px, or
+/// options out of range (the message names the option). Thread-safe; deterministic.
+SDC_EXPORT Result<PortraitCrop> crop_portrait(const Image& photo, int out_width_px, int out_height_px,
+                                              const FaceDetector& detector, const PortraitOptions& options = {});
+
+/// As above, but loads a FaceDetector from `options.detector` on each call (about 30 ms). Errors
+/// also include those of `FaceDetector::create` (a missing cascade file is an error, not a
+/// silent centred crop).
+SDC_EXPORT Result<PortraitCrop> crop_portrait(const Image& photo, int out_width_px, int out_height_px,
+                                              const PortraitOptions& options = {});
+
+// ---------------------------------------------------------------------------------------------
+// Ghost image
+// ---------------------------------------------------------------------------------------------
+
+/// Settings of `ghost_image`.
+struct GhostOptions {
+  /// 0 keeps the grey tones of the portrait; 1 gives white. Tones are mapped
+  /// `out = 255 - (255 - grey) * (1 - lightness)`, which both lightens and lowers the contrast.
+  /// Clamped to 0..1.
+  double lightness = 0.6;
+  /// Width of the soft edge that fades the portrait to white, as a fraction of the shorter side
+  /// (0 = hard edge). Clamped to 0..0.5. The fade is a smoothstep, so it has no visible band.
+  double vignette = 0.12;
+};
+
+/// A lightened grey copy of `portrait` for the ghost image (a second, smaller portrait of the
+/// holder), to be drawn as a raster. Output is gray8 of the portrait's size, 255 = no ink: the
+/// renderer multiplies it over the background in process ink, or uses `255 - value` as the ink
+/// amount of a UV or spot panel. rgb8 is converted with Rec. 601 luma; rgba8 is composited over
+/// white first; cmyk8 or an empty image gives an empty image. Thread-safe; deterministic.
+SDC_EXPORT Image ghost_image(const Image& portrait, const GhostOptions& options = {});
+
+}  // namespace sdc

@@ -1,0 +1,140 @@
+// TIFF: libtiff reads the first directory from memory (TIFFClientOpenExt with per-handle error
+// handlers, so it is thread-safe and silent); strips or tiles that point past the end of the file
+// are reported as truncation before OpenCV is asked to decode.
+#include "image/image_header.hpp"
+
+#include <tiffio.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+namespace sdc::detail {
+namespace {
+
+const char* const kHintCorrupt = "re-export the photo as TIFF, PNG or JPEG from an image editor, or use another copy.";
+
+struct MemFile {
+  const std::uint8_t* data;
+  std::size_t size;
+  toff_t pos;
+  std::string error;
+};
+
+tmsize_t mem_read(thandle_t h, void* buf, tmsize_t n) {
+  auto* f = static_cast<MemFile*>(h);
+  if (n < 0 || f->pos >= f->size) return 0;
+  const auto avail = static_cast<tmsize_t>(f->size - f->pos);
+  const tmsize_t k = n < avail ? n : avail;
+  std::memcpy(buf, f->data + f->pos, static_cast<std::size_t>(k));
+  f->pos += static_cast<toff_t>(k);
+  return k;
+}
+tmsize_t mem_write(thandle_t, void*, tmsize_t) {
+  return 0;
+}
+toff_t mem_seek(thandle_t h, toff_t off, int whence) {
+  auto* f = static_cast<MemFile*>(h);
+  toff_t base = 0;
+  if (whence == SEEK_CUR) base = f->pos;
+  if (whence == SEEK_END) base = f->size;
+  f->pos = base + off;
+  return f->pos;
+}
+int mem_close(thandle_t) {
+  return 0;
+}
+toff_t mem_size(thandle_t h) {
+  return static_cast<MemFile*>(h)->size;
+}
+int mem_map(thandle_t, void**, toff_t*) {
+  return 0;
+}
+void mem_unmap(thandle_t, void*, toff_t) {}
+
+int on_error(TIFF*, void* user, const char* module, const char* fmt, va_list ap) {
+  auto* f = static_cast<MemFile*>(user);
+  if (f->error.empty()) {
+    char buf[256];
+    std::vsnprintf(buf, sizeof buf, fmt, ap);
+    f->error = std::string(module != nullptr ? module : "libtiff") + ": " + buf;
+  }
+  return 1;
+}
+int on_warning(TIFF*, void*, const char*, const char*, va_list) {
+  return 1;
+}
+
+struct TiffCloser {
+  TIFF* t;
+  ~TiffCloser() {
+    if (t != nullptr) TIFFClose(t);
+  }
+};
+
+}  // namespace
+
+Result<ImageHeader> read_tiff_header(const std::uint8_t* data, std::size_t size, std::int64_t max_pixels) {
+  ImageHeader h;
+  h.format = ImageFormat::tiff;
+  MemFile file{data, size, 0, {}};
+  TIFFOpenOptions* opts = TIFFOpenOptionsAlloc();
+  if (opts == nullptr) return Error(Errc::internal, "libtiff could not allocate its options.");
+  TIFFOpenOptionsSetErrorHandlerExtR(opts, on_error, &file);
+  TIFFOpenOptionsSetWarningHandlerExtR(opts, on_warning, &file);
+  TIFFOpenOptionsSetMaxSingleMemAlloc(opts, static_cast<tmsize_t>(kMaxIccBytes) * 4);
+  // "m": never memory-map; "h": read the header only is not available, so the first IFD is read.
+  TiffCloser tif{TIFFClientOpenExt("image", "rm", &file, mem_read, mem_write, mem_seek, mem_close, mem_size, mem_map,
+                                   mem_unmap, opts)};
+  TIFFOpenOptionsFree(opts);
+  if (tif.t == nullptr) {
+    return Error(
+        Errc::bad_image,
+        "The TIFF file is truncated or corrupt" + (file.error.empty() ? std::string(".") : " (" + file.error + ")."),
+        kHintCorrupt);
+  }
+  std::uint32_t w = 0, ht = 0;
+  if (TIFFGetField(tif.t, TIFFTAG_IMAGEWIDTH, &w) != 1 || TIFFGetField(tif.t, TIFFTAG_IMAGELENGTH, &ht) != 1 ||
+      w == 0 || ht == 0) {
+    return Error(Errc::bad_image, "The TIFF file is corrupt: its first image has no valid width and height.",
+                 kHintCorrupt);
+  }
+  h.width = w;
+  h.height = ht;
+  if (auto st = check_pixel_limit(h.width, h.height, max_pixels); !st) return st.error();
+
+  const std::uint32_t strips = TIFFIsTiled(tif.t) ? TIFFNumberOfTiles(tif.t) : TIFFNumberOfStrips(tif.t);
+  for (std::uint32_t i = 0; i < strips; ++i) {
+    int err = 0;
+    const std::uint64_t off = TIFFGetStrileOffsetWithErr(tif.t, i, &err);
+    const std::uint64_t n = TIFFGetStrileByteCountWithErr(tif.t, i, &err);
+    if (err != 0 || off > size || n > size - off) {
+      return Error(Errc::bad_image, "The TIFF file is truncated: its image data extends past the end of the file.",
+                   "copy the photo again from its source; the transfer was probably cut short.");
+    }
+  }
+
+  std::uint32_t icc_len = 0;
+  void* icc = nullptr;
+  if (TIFFGetField(tif.t, TIFFTAG_ICCPROFILE, &icc_len, &icc) == 1 && icc != nullptr && icc_len > 0 &&
+      icc_len <= kMaxIccBytes) {
+    const auto* p = static_cast<const std::uint8_t*>(icc);
+    h.icc.assign(p, p + icc_len);
+  }
+  float xres = 0, yres = 0;
+  std::uint16_t unit = RESUNIT_INCH;  // the TIFF default when the tag is absent
+  if (TIFFGetField(tif.t, TIFFTAG_XRESOLUTION, &xres) == 1 && TIFFGetField(tif.t, TIFFTAG_YRESOLUTION, &yres) == 1 &&
+      xres > 0 && yres > 0) {
+    TIFFGetField(tif.t, TIFFTAG_RESOLUTIONUNIT, &unit);
+    if (unit == RESUNIT_INCH) {
+      h.dpi_x = xres;
+      h.dpi_y = yres;
+    } else if (unit == RESUNIT_CENTIMETER) {
+      h.dpi_x = xres * 2.54;
+      h.dpi_y = yres * 2.54;
+    }
+  }
+  return h;
+}
+
+}  // namespace sdc::detail

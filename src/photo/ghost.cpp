@@ -1,0 +1,61 @@
+#include <sdc/photo.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace sdc {
+namespace {
+
+// Rec. 601 luma in integers (rounded), straight alpha composited over white first.
+std::uint8_t grey_at(const std::uint8_t* p, PixelFormat f) {
+  switch (f) {
+    case PixelFormat::gray8: return p[0];
+    case PixelFormat::rgb8: return static_cast<std::uint8_t>((299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000);
+    case PixelFormat::rgba8: {
+      const int a = p[3];
+      const int y = (299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000;
+      return static_cast<std::uint8_t>((y * a + 255 * (255 - a) + 127) / 255);
+    }
+    case PixelFormat::cmyk8: break;
+  }
+  return 255;
+}
+
+// Smoothstep fade over `edge` pixels from each side, per axis (the product gives round corners).
+std::vector<double> fade_profile(int n, double edge) {
+  std::vector<double> f(static_cast<std::size_t>(n), 1.0);
+  if (edge <= 0) return f;
+  for (int i = 0; i < n; ++i) {
+    const double d = std::min(i + 0.5, n - i - 0.5);
+    const double t = std::clamp(d / edge, 0.0, 1.0);
+    f[static_cast<std::size_t>(i)] = t * t * (3 - 2 * t);
+  }
+  return f;
+}
+
+}  // namespace
+
+Image ghost_image(const Image& portrait, const GhostOptions& options) {
+  if (portrait.empty() || portrait.format() == PixelFormat::cmyk8) return Image();
+  const double lightness = std::isfinite(options.lightness) ? std::clamp(options.lightness, 0.0, 1.0) : 0.6;
+  const double vignette = std::isfinite(options.vignette) ? std::clamp(options.vignette, 0.0, 0.5) : 0.0;
+  const int w = portrait.width(), h = portrait.height();
+  const double edge = vignette * std::min(w, h);
+  const auto fx = fade_profile(w, edge), fy = fade_profile(h, edge);
+  const int bpp = channels(portrait.format());
+  Image out(w, h, PixelFormat::gray8);
+  for (int y = 0; y < h; ++y) {
+    const std::uint8_t* s = portrait.row(y);
+    std::uint8_t* d = out.row(y);
+    for (int x = 0; x < w; ++x, s += bpp) {
+      const double ink = (255 - grey_at(s, portrait.format())) * (1.0 - lightness) * fx[static_cast<std::size_t>(x)] *
+                         fy[static_cast<std::size_t>(y)];
+      d[x] = static_cast<std::uint8_t>(255 - static_cast<int>(std::lround(ink)));
+    }
+  }
+  out.set_dpi(portrait.dpi());
+  return out;
+}
+
+}  // namespace sdc

@@ -1,0 +1,231 @@
+// crop_portrait and FaceDetector on the specimen astronaut and on generated images.
+#include <gtest/gtest.h>
+#include <sdc/image.hpp>
+#include <sdc/photo.hpp>
+
+#include "photo/portrait_geometry.hpp"
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/objdetect.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+using namespace sdc;
+
+namespace {
+
+const char* const kAstronaut = SDC_SOURCE_DIR "/assets/photos/astronaut.png";
+
+const FaceDetector& detector() {
+  static const FaceDetector d = FaceDetector::create().value();
+  return d;
+}
+
+const Image& astronaut() {
+  static const Image img = load_image(kAstronaut).value();
+  return img;
+}
+
+bool has_warning(const PortraitCrop& c, PortraitWarningKind k) {
+  return std::any_of(c.warnings.begin(), c.warnings.end(), [k](const PortraitWarning& w) { return w.kind == k; });
+}
+
+cv::Mat mat(const Image& img) {
+  return cv::Mat(img.height(), img.width(), CV_8UC(channels(img.format())), const_cast<std::uint8_t*>(img.data()));
+}
+
+Image from_mat(const cv::Mat& m) {
+  Image img(m.cols, m.rows, m.channels() == 1 ? PixelFormat::gray8 : PixelFormat::rgb8);
+  m.copyTo(mat(img));
+  return img;
+}
+
+// 25 x 32 mm at 300 and 600 dpi (the specimen's photo box).
+constexpr int kW300 = 295, kH300 = 378, kW600 = 591, kH600 = 756;
+
+}  // namespace
+
+TEST(FaceDetector, FindsTheAstronautsFace) {
+  auto faces = detector().detect(astronaut().view());
+  ASSERT_TRUE(faces) << faces.error().to_string();
+  ASSERT_GE(faces->size(), 1u);
+  const PxRect f = faces->front();
+  // The face is in the upper middle of the 512 x 512 photo (eyes near y = 100, x = 200..250).
+  EXPECT_GT(f.x, 150);
+  EXPECT_LT(f.x + f.w, 300);
+  EXPECT_GT(f.y, 40);
+  EXPECT_LT(f.y + f.h, 200);
+  EXPECT_GT(f.w, 70);
+}
+
+TEST(FaceDetector, MissingCascadeIsAnIoErrorWithAHint) {
+  auto d = FaceDetector::create({.cascade_path = "/nonexistent/cascade.xml"});
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code(), Errc::io);
+  EXPECT_EQ(d.error().where().file, "/nonexistent/cascade.xml");
+  EXPECT_NE(d.error().hint().find("opencv-data"), std::string::npos);
+  auto r = crop_portrait(astronaut(), 100, 128, PortraitOptions{.detector = {.cascade_path = "/nonexistent/c.xml"}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), Errc::io);
+  EXPECT_FALSE(FaceDetector().detect(astronaut().view()));
+}
+
+TEST(FaceDetector, ConcurrentCallsAgree) {
+  const auto expected = detector().detect(astronaut().view()).value();
+  std::vector<std::thread> threads;
+  std::vector<std::vector<PxRect>> got(4);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 3; ++i) got[t] = detector().detect(astronaut().view()).value();
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const auto& g : got) EXPECT_EQ(g, expected);
+}
+
+TEST(Portrait, AstronautIsPlacedByIcaoProportions) {
+  auto crop = crop_portrait(astronaut(), kW300, kH300, detector(), {.dpi = Dpi{300}});
+  ASSERT_TRUE(crop) << crop.error().to_string();
+  ASSERT_TRUE(crop->face.has_value());
+  EXPECT_FALSE(has_warning(*crop, PortraitWarningKind::no_face));
+  EXPECT_EQ(crop->image.width(), kW300);
+  EXPECT_EQ(crop->image.height(), kH300);
+  EXPECT_EQ(crop->image.format(), PixelFormat::rgb8);
+  EXPECT_EQ(crop->image.dpi().v, 300);
+  EXPECT_NEAR(crop->head_fraction, 0.75, 0.01);
+  EXPECT_GE(crop->eye_line, 0.30);
+  EXPECT_LE(crop->eye_line, 0.50);
+
+  // Measured on the output, independently of the geometry above: the face detector on the crop
+  // gives the head height, the eye cascade gives the eye line.
+  auto faces = detector().detect(crop->image.view());
+  ASSERT_TRUE(faces);
+  ASSERT_GE(faces->size(), 1u);
+  const auto g = detail::head_from_face(faces->front());
+  const double head = g.head_height() / kH300;
+  std::printf("head fraction on the output: %.3f (face box %d px)\n", head, faces->front().h);
+  EXPECT_GE(head, 0.65);
+  EXPECT_LE(head, 0.85);
+  const double centre = g.centre_x / kW300;
+  EXPECT_NEAR(centre, 0.5, 0.06);
+
+  cv::CascadeClassifier eyes("/usr/share/opencv4/haarcascades/haarcascade_eye.xml");
+  ASSERT_FALSE(eyes.empty());
+  cv::Mat grey;
+  cv::cvtColor(mat(crop->image), grey, cv::COLOR_RGB2GRAY);
+  const PxRect f = faces->front();
+  const cv::Rect upper_face(f.x, f.y, f.w, f.h / 2 + f.h / 8);
+  std::vector<cv::Rect> found;
+  eyes.detectMultiScale(grey(upper_face), found, 1.1, 3);
+  ASSERT_GE(found.size(), 2u);
+  double eye_y = 0;
+  for (std::size_t i = 0; i < 2; ++i) eye_y += upper_face.y + found[i].y + found[i].height / 2.0;
+  eye_y /= 2.0 * kH300;
+  std::printf("eye line on the output: %.3f of the height from the top\n", eye_y);
+  EXPECT_GE(eye_y, 0.30);
+  EXPECT_LE(eye_y, 0.50);
+}
+
+TEST(Portrait, OutputAspectIsExactAndCropIsDeterministic) {
+  for (auto [w, h] : {std::pair{kW300, kH300}, std::pair{100, 128}, std::pair{37, 200}, std::pair{400, 300}}) {
+    auto a = crop_portrait(astronaut(), w, h, detector());
+    ASSERT_TRUE(a) << a.error().to_string();
+    EXPECT_EQ(a->image.width(), w);
+    EXPECT_EQ(a->image.height(), h);
+    EXPECT_NEAR(static_cast<double>(a->source_rect.w) / a->source_rect.h, static_cast<double>(w) / h,
+                1.5 / a->source_rect.h);
+    auto b = crop_portrait(astronaut(), w, h, detector());
+    ASSERT_TRUE(b);
+    ASSERT_EQ(a->image.size_bytes(), b->image.size_bytes());
+    EXPECT_EQ(std::memcmp(a->image.data(), b->image.data(), a->image.size_bytes()), 0);
+    EXPECT_EQ(a->source_rect, b->source_rect);
+  }
+}
+
+TEST(Portrait, BlankImageGivesCentredCropAndWarning) {
+  Image grey(400, 300, PixelFormat::gray8);
+  std::memset(grey.data(), 128, grey.size_bytes());
+  auto crop = crop_portrait(grey, 250, 320, detector());
+  ASSERT_TRUE(crop) << crop.error().to_string();
+  EXPECT_FALSE(crop->face.has_value());
+  ASSERT_TRUE(has_warning(*crop, PortraitWarningKind::no_face));
+  EXPECT_EQ(crop->warnings.front().message, "no face found: centred crop");
+  // Largest centred rectangle of aspect 250:320 in 400 x 300: 234.4 x 300 at x = 82.8.
+  EXPECT_EQ(crop->source_rect, (PxRect{83, 0, 234, 300}));
+  EXPECT_EQ(crop->image.width(), 250);
+  EXPECT_EQ(crop->image.height(), 320);
+  const auto* p = crop->image.data();
+  EXPECT_TRUE(std::all_of(p, p + crop->image.size_bytes(), [](std::uint8_t v) { return v == 128; }));
+}
+
+TEST(Portrait, FaceNearTheEdgeIsPaddedWithTheBackground) {
+  // Cut the astronaut through her hair: the crown and the space above it are missing.
+  const Image top_cut = Image::copy_of(astronaut().view().cropped({0, 50, 512, 462}));
+  auto crop = crop_portrait(top_cut, kW300, kH300, detector());
+  ASSERT_TRUE(crop) << crop.error().to_string();
+  ASSERT_TRUE(crop->face.has_value()) << "face lost after cutting the photo";
+  ASSERT_TRUE(has_warning(*crop, PortraitWarningKind::padded));
+  EXPECT_LT(crop->source_rect.y, 0);
+  // The padded top rows take the background colour (the light grey studio backdrop), not black.
+  const std::uint8_t* row = crop->image.row(2);
+  for (int x = 0; x < kW300; x += 20) {
+    EXPECT_GT(row[x * 3 + 0], 150) << x;
+    EXPECT_GT(row[x * 3 + 1], 150) << x;
+  }
+}
+
+TEST(Portrait, LowResolutionPhotoWarnsWithTheNumbers) {
+  auto crop = crop_portrait(astronaut(), kW600, kH600, detector(), {.dpi = Dpi{600}});
+  ASSERT_TRUE(crop) << crop.error().to_string();
+  ASSERT_TRUE(has_warning(*crop, PortraitWarningKind::upscaled));
+  const auto& w = *std::find_if(crop->warnings.begin(), crop->warnings.end(),
+                                [](const PortraitWarning& x) { return x.kind == PortraitWarningKind::upscaled; });
+  EXPECT_NE(w.message.find("600 dpi"), std::string::npos) << w.message;
+  EXPECT_NE(w.message.find("upscaled to 756 px"), std::string::npos) << w.message;
+  // Shrinking does not warn.
+  auto small = crop_portrait(astronaut(), 100, 128, detector());
+  ASSERT_TRUE(small);
+  EXPECT_FALSE(has_warning(*small, PortraitWarningKind::upscaled));
+}
+
+TEST(Portrait, TwoFacesUseTheLargestAndWarn) {
+  // The astronaut at full size beside a copy at 80 %.
+  cv::Mat canvas(512, 1000, CV_8UC3, cv::Scalar(200, 200, 200));
+  const cv::Mat src = mat(astronaut());
+  src.copyTo(canvas(cv::Rect(0, 0, 512, 512)));
+  cv::Mat smaller;
+  cv::resize(src, smaller, cv::Size(410, 410), 0, 0, cv::INTER_AREA);
+  smaller.copyTo(canvas(cv::Rect(560, 60, 410, 410)));
+  const Image two = from_mat(canvas);
+  auto crop = crop_portrait(two, kW300, kH300, detector());
+  ASSERT_TRUE(crop) << crop.error().to_string();
+  ASSERT_TRUE(crop->face.has_value());
+  EXPECT_LT(crop->face->x, 512);  // the larger, left face
+  EXPECT_TRUE(has_warning(*crop, PortraitWarningKind::several_faces));
+}
+
+TEST(Portrait, AcceptsGreyAndRgbaAndRejectsBadArguments) {
+  cv::Mat grey;
+  cv::cvtColor(mat(astronaut()), grey, cv::COLOR_RGB2GRAY);
+  auto g = crop_portrait(from_mat(grey), 100, 128, detector());
+  ASSERT_TRUE(g) << g.error().to_string();
+  EXPECT_TRUE(g->face.has_value());
+  EXPECT_EQ(g->image.format(), PixelFormat::rgb8);
+
+  cv::Mat rgba;
+  cv::cvtColor(mat(astronaut()), rgba, cv::COLOR_RGB2RGBA);
+  Image rgba_img(512, 512, PixelFormat::rgba8);
+  rgba.copyTo(mat(rgba_img));
+  auto a = crop_portrait(rgba_img, 100, 128, detector());
+  ASSERT_TRUE(a) << a.error().to_string();
+  EXPECT_TRUE(a->face.has_value());
+
+  EXPECT_EQ(crop_portrait(Image(), 100, 128, detector()).error().code(), Errc::invalid_argument);
+  EXPECT_EQ(crop_portrait(astronaut(), 0, 128, detector()).error().code(), Errc::invalid_argument);
+  auto bad = crop_portrait(astronaut(), 100, 128, detector(), {.head_fraction = 1.5});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), Errc::invalid_argument);
+  EXPECT_EQ(bad.error().where().field, "head_fraction");
+}
