@@ -174,4 +174,59 @@ struct GhostOptions {
 /// white first; cmyk8 or an empty image gives an empty image. Thread-safe; deterministic.
 SDC_EXPORT Image ghost_image(const Image& portrait, const GhostOptions& options = {});
 
+// ---------------------------------------------------------------------------------------------
+// Line screen
+// ---------------------------------------------------------------------------------------------
+
+/// Settings of `line_screen`. Lengths in mm.
+struct LineScreenOptions {
+  /// Distance between neighbouring line centres. 0.05 to 5 mm.
+  double pitch_mm = 0.25;
+  /// Stroke width at full darkness; the width is `max_width_mm * darkness`, clamped to
+  /// [min_width_mm, pitch_mm]. 0 < max_width_mm <= 5 mm.
+  double max_width_mm = 0.22;
+  /// The thinnest stroke. With 0, the line breaks where the photo is white (narrower than 0.005 mm);
+  /// with more, lines run unbroken across highlights. 0 to max_width_mm.
+  double min_width_mm = 0.0;
+  /// Line direction in degrees, counter-clockwise from the +x axis (0 = horizontal lines).
+  double angle_deg = 0.0;
+  /// Optional sine modulation of the centre line: amplitude (0 = straight, up to 5 mm) and
+  /// wavelength along the line (0.2 to 100 mm when the amplitude is not 0). Each line's phase is
+  /// shifted by `wave_phase_step` turns from the previous one.
+  double wave_amplitude_mm = 0.0;
+  double wave_length_mm = 2.0;
+  double wave_phase_step = 0.0;
+  /// Tone curve: darkness = (1 - grey / 255) ^ gamma. 0.2 to 5.
+  double gamma = 1.0;
+  /// Target resolution: outlines are sampled so that curves deviate by under a quarter of a
+  /// device pixel and tone changes are followed at the photo's own resolution. 72 to 2400.
+  Dpi dpi{600};
+  /// Refuse output beyond this many outline points in total (Errc::limit_exceeded), before any is
+  /// generated. 1000 to 50,000,000.
+  std::int64_t max_points = 4'000'000;
+};
+
+/// One filled stroke: a closed polygon (the last point joins the first), in mm relative to the
+/// box's top-left corner, y down. Points go along one side of the stroke and back along the other,
+/// so the polygon does not self-intersect for widths <= pitch (and gentle waves).
+struct LineScreenStroke {
+  std::vector<MmPoint> outline;
+};
+
+/// Line-screened portrait: parallel lines `pitch_mm` apart across `box`, whose width follows the
+/// darkness of `portrait` (gray8, rgb8 or rgba8 over white) stretched to fill the box (crop it to
+/// the box's aspect first, for example with `crop_portrait`). Vector geometry for the ghost image
+/// in process or UV ink, or for a line-modulated main photo; the renderer fills the polygons
+/// (non-zero or even-odd: they do not overlap one another) and clips them to the box: stroke ends
+/// of angled lines and wave crests may reach past it by up to `pitch_mm / 2 + wave_amplitude_mm`.
+/// The tone is averaged over about half a pitch around each point, so a line follows the mean
+/// darkness of its band. Strokes are ordered line by line, then along the line.
+///
+/// Errors: Errc::invalid_argument for an empty/cmyk8 portrait, a box outside 0.5..500 mm, or an
+/// option out of its range (the message names it; pitch below 0.05 mm is refused);
+/// Errc::limit_exceeded when the estimated output exceeds `max_points`. Output is bounded by
+/// `max_points`. Thread-safe; deterministic.
+SDC_EXPORT Result<std::vector<LineScreenStroke>> line_screen(const Image& portrait, MmSize box,
+                                                             const LineScreenOptions& options = {});
+
 }  // namespace sdc
