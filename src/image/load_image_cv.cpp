@@ -164,6 +164,14 @@ Result<Image> decode_image(const std::uint8_t* data, std::size_t size, const std
   }
   if (!header) return located(std::move(header).error(), name);
 
+  std::vector<std::uint8_t> without_iccp;
+  if (header->iccp_chunk_size > 0) {
+    without_iccp.reserve(size - header->iccp_chunk_size);
+    without_iccp.insert(without_iccp.end(), data, data + header->iccp_chunk_offset);
+    without_iccp.insert(without_iccp.end(), data + header->iccp_chunk_offset + header->iccp_chunk_size, data + size);
+    data = without_iccp.data();
+    size = without_iccp.size();
+  }
   cv::Mat decoded;
   try {
     const cv::Mat buf(1, static_cast<int>(size), CV_8UC1, const_cast<std::uint8_t*>(data));

@@ -433,3 +433,15 @@ TEST(LoadImage, DecodeMatchesLoad) {
   ASSERT_EQ(a->size_bytes(), b->size_bytes());
   EXPECT_EQ(std::memcmp(a->data(), b->data(), a->size_bytes()), 0);
 }
+
+TEST(LoadImage, SpecimenPhotoKeepsItsProfileWithoutDecoderNoise) {
+  ::testing::internal::CaptureStderr();
+  auto img = load_image(SDC_SOURCE_DIR "/assets/photos/astronaut.png");
+  const std::string noise = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(img) << img.error().to_string();
+  EXPECT_EQ(img->width(), 512);
+  EXPECT_EQ(img->format(), PixelFormat::rgb8);
+  ASSERT_GE(img->icc_profile().size(), 128u);
+  EXPECT_EQ(std::memcmp(img->icc_profile().data() + 16, "RGB ", 4), 0);
+  EXPECT_EQ(noise, "");  // OpenCV's libpng would warn about the profile; it never sees the chunk
+}
