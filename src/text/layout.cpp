@@ -278,9 +278,15 @@ Result<TextLayout> fit_text(const FontSet& fonts, std::string_view utf8, const T
     return s >= min_size - 1e-9 ? s : 0.0;
   };
 
+  // Spaces around the text (a padded CSV field) would shift aligned text: lay out [lo, hi) only.
+  std::size_t lo = 0, hi = n;
+  while (lo < hi && is_break_space(cps[lo])) ++lo;
+  while (hi > lo && is_break_space(cps[hi - 1])) --hi;
+  const detail::UnitLine one = (lo == 0 && hi == n) ? p.whole : detail::shape_range(*p.impl, p.para, lo, hi);
+
   // 1. One line.
-  if (const double s = fitting_size(p.whole.width, 1); s > 0) {
-    return assemble(p, {p.whole}, {{0, n}}, s, m, box, options.align, options.valign, false);
+  if (const double s = fitting_size(one.width, 1); s > 0) {
+    return assemble(p, {one}, {{lo, hi}}, s, m, box, options.align, options.valign, false);
   }
 
   // 2. Wrapped. Width of code points [a, b) from the paragraph shaped whole, per code point.
@@ -295,7 +301,9 @@ Result<TextLayout> fit_text(const FontSet& fonts, std::string_view utf8, const T
     for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + per_cp[i];
   }
   const auto width = [&](std::size_t a, std::size_t b) { return prefix[b] - prefix[a]; };
-  const auto breaks = find_breaks(cps);
+  std::vector<Break> breaks;
+  for (const auto& b : find_breaks(cps))
+    if (b.end > lo && b.next < hi) breaks.push_back(b);
   const std::size_t nb = breaks.size();
   double best_two_line_width_mm = 0;  // for the error message
   for (std::size_t lines = 2; lines <= static_cast<std::size_t>(options.max_lines) && lines <= nb + 1; ++lines) {
@@ -304,7 +312,7 @@ Result<TextLayout> fit_text(const FontSet& fonts, std::string_view utf8, const T
     const double inf = std::numeric_limits<double>::infinity();
     std::vector<std::vector<double>> cost(lines, std::vector<double>(nb, inf));
     std::vector<std::vector<std::size_t>> choice(lines, std::vector<std::size_t>(nb, 0));
-    for (std::size_t j = 0; j < nb; ++j) cost[1][j] = width(breaks[j].next, n);
+    for (std::size_t j = 0; j < nb; ++j) cost[1][j] = width(breaks[j].next, hi);
     for (std::size_t k = 2; k < lines; ++k)
       for (std::size_t j = 0; j < nb; ++j)
         for (std::size_t q = j + 1; q < nb; ++q) {
@@ -314,40 +322,42 @@ Result<TextLayout> fit_text(const FontSet& fonts, std::string_view utf8, const T
     double best = inf;
     std::size_t first = 0;
     for (std::size_t j = 0; j < nb; ++j) {
-      const double c = std::max(width(0, breaks[j].end), cost[lines - 1][j]);
+      const double c = std::max(width(lo, breaks[j].end), cost[lines - 1][j]);
       if (c < best) best = c, first = j;
     }
     if (best == inf) continue;
     std::vector<std::pair<std::size_t, std::size_t>> ranges;
-    ranges.push_back({0, breaks[first].end});
+    ranges.push_back({lo, breaks[first].end});
     std::size_t j = first;
     for (std::size_t k = lines - 1; k >= 2; --k) {
       const std::size_t q = choice[k][j];
       ranges.push_back({breaks[j].next, breaks[q].end});
       j = q;
     }
-    ranges.push_back({breaks[j].next, n});
+    ranges.push_back({breaks[j].next, hi});
     if (lines == 2) best_two_line_width_mm = best * min_size * mm_per_pt_em;
 
-    double s = fitting_size(best, lines);
-    if (s == 0) continue;
-    // Shape the chosen lines on their own and check them: the estimate came from the whole text.
+    if (fitting_size(best, lines) == 0 && fitting_size(best * 0.98, lines) == 0) continue;
+    // Shape the chosen lines on their own: the estimate came from the whole text (context at the
+    // break, letter spacing after a line's last letter), the size comes from the real widths.
     std::vector<detail::UnitLine> units;
     double widest = 0;
     for (const auto& r : ranges) {
       units.push_back(detail::shape_range(*p.impl, p.para, r.first, r.second));
       widest = std::max(widest, units.back().width);
     }
-    while (s >= min_size - 1e-9 && widest * s * mm_per_pt_em > box.w.v * (1 + 1e-12)) s -= step;
-    if (s < min_size - 1e-9) continue;
+    const double s = fitting_size(widest, lines);
+    if (s == 0) continue;
     return assemble(p, units, ranges, s, m, box, options.align, options.valign, false);
   }
 
   // 3. Refuse, saying how far off it is.
-  const double one_line_mm = p.whole.width * min_size * mm_per_pt_em;
+  const double one_line_mm = one.width * min_size * mm_per_pt_em;
+  const double line_mm = height_em(1) * min_size * mm_per_pt_em;
   std::string msg = "text of " + std::to_string(n) + " characters does not fit in the " + fmt(box.w.v) + " x " +
                     fmt(box.h.v) + " mm box: at the minimum size of " + fmt(min_size, 2) + " pt it is " +
                     fmt(one_line_mm) + " mm long on one line";
+  if (line_mm > box.h.v) msg += " and " + fmt(line_mm, 2) + " mm high, more than the box's height";
   if (options.max_lines < 2) {
     msg += ", and wrapping is off (max_lines = 1)";
   } else if (nb == 0) {

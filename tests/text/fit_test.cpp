@@ -194,6 +194,26 @@ TEST(Fit, VerticalAlignment) {
   EXPECT_NEAR(bottom.lines[0].baseline.v, 10 - top.descent.v, 1e-9);
 }
 
+TEST(Fit, SpacesAroundTheTextDoNotShiftIt) {
+  const MmSize box{Mm{40}, Mm{6}};
+  const auto padded = fit("  Anna Berg ", box, {.align = FitOptions::Align::end});
+  const auto plain = fit("Anna Berg", box, {.align = FitOptions::Align::end});
+  EXPECT_NEAR(padded.lines[0].width.v, plain.lines[0].width.v, 1e-9);
+  EXPECT_NEAR(padded.lines[0].x.v, plain.lines[0].x.v, 1e-9);
+  EXPECT_EQ(line_text(padded, 0), "Anna Berg");
+  const auto wrapped = fit(" Maria Fernanda Zoë Ødegård-Šimůnková  ", MmSize{Mm{30}, Mm{8}}, {.min_size = Pt{6}});
+  ASSERT_EQ(wrapped.lines.size(), 2u);
+  EXPECT_EQ(line_text(wrapped, 0), "Maria Fernanda Zoë");
+  EXPECT_EQ(line_text(wrapped, 1), "Ødegård-Šimůnková");
+}
+
+TEST(Fit, TooLowABoxSaysSo) {
+  const auto r = fit_text(project_fonts(), "Anna", {}, MmSize{Mm{40}, Mm{1}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), Errc::does_not_fit);
+  EXPECT_NE(r.error().message().find("more than the box's height"), std::string::npos) << r.error().message();
+}
+
 TEST(Fit, InvalidOptionsAreErrors) {
   const auto& f = project_fonts();
   EXPECT_EQ(fit_text(f, "Anna", {}, MmSize{Mm{0}, Mm{5}}).error().code(), Errc::invalid_argument);
