@@ -81,16 +81,17 @@ class SDC_EXPORT FaceDetector {
 ///
 /// The Haar face box does not show the chin or the crown, so they are estimated from the box
 /// height `s` (measured on frontal ID-style photos; the box top lies on the forehead):
-///   crown (top of the skull, hair not counted) = box top - 0.40 s,
-///   eyes = box top + 0.37 s,  chin = box top + 1.15 s.
-/// The head is then `1.55 s` tall and the eyes sit 0.50 of the head height below the crown.
+///   eyes = box top + 0.37 s,  chin = box top + 1.15 s,
+///   crown = box top - 0.50 s (between the top of the skull, about -0.40 s, and the top of
+///   ordinary hair, about -0.55 s: ICAO guides differ on whether hair counts).
+/// The head is then `1.65 s` tall and the eyes sit 0.53 of the head height below the crown.
 struct PortraitOptions {
   /// Chin-to-crown height as a fraction of the output height (ICAO: 0.70 to 0.80). 0.5 to 0.9.
   double head_fraction = 0.75;
   /// Space above the crown as a fraction of the output height. 0 to 0.3. With the defaults the eye
-  /// line falls at 0.09 + 0.50 * 0.75 = 0.46 of the height from the top (ICAO band: 0.30–0.50);
+  /// line falls at 0.07 + 0.53 * 0.75 = 0.47 of the height from the top (ICAO band: 0.30–0.50);
   /// a placement that would put the eyes outside [eye_line_min, eye_line_max] is shifted into it.
-  double crown_margin = 0.09;
+  double crown_margin = 0.07;
   double eye_line_min = 0.30;  ///< fraction of the output height from the top
   double eye_line_max = 0.50;  ///< fraction of the output height from the top
   /// Warn when the crop has to be enlarged by more than this factor (the photo has too few pixels

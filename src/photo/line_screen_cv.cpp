@@ -134,7 +134,8 @@ Result<std::vector<LineScreenStroke>> line_screen(const Image& portrait, MmSize 
     return Error(Errc::limit_exceeded, "The line screen would need more than max_points outline points.",
                  "use a larger pitch_mm or raise LineScreenOptions::max_points.");
   }
-  const double first = dmin + 0.5 * ((dmax - dmin) - static_cast<double>(lines - 1) * o.pitch_mm);  // centred in the box
+  const double first =
+      dmin + 0.5 * ((dmax - dmin) - static_cast<double>(lines - 1) * o.pitch_mm);  // centred in the box
   for (std::int64_t i = 0; i < lines; ++i) {
     Line l{first + static_cast<double>(i) * o.pitch_mm, 0, 0, 0};
     if (!clip_line(u, n, l.d, W, H, l.t0, l.t1)) continue;

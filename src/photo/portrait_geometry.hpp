@@ -7,8 +7,9 @@ namespace sdc::detail {
 
 // Factors in units of the box height, measured from the box top (on the forehead, above the
 // eyebrows). Measured on assets/photos/astronaut.png (box 93 px: eyes 0.37, chin 1.16, skull top
-// about -0.40) and in line with the Haar cascade's training crops.
-inline constexpr double kCrownAboveBox = 0.40;  // top of the skull, hair not counted
+// about -0.40, top of the hair -0.56). The crown is put between skull and hair top so that ordinary
+// hair stays inside the photo with the default crown margin.
+inline constexpr double kCrownAboveBox = 0.50;  // top of the head, with typical hair
 inline constexpr double kChinBelowTop = 1.15;
 inline constexpr double kEyesBelowTop = 0.37;
 
