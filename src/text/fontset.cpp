@@ -176,8 +176,6 @@ std::vector<std::string> FontSet::families() const {
 }
 
 Result<std::uint16_t> FontSet::find(std::string_view family, bool bold) const {
-  std::string list;
-  for (const auto& f : families()) list += (list.empty() ? "" : ", ") + f;
   if (!impl_) {
     return Error(Errc::bad_font, "font family \"" + std::string(family) + "\" requested but the font set is empty",
                  "Load the fonts with FontSet::load(fonts_dir) before laying out text");
@@ -204,6 +202,8 @@ Result<std::uint16_t> FontSet::find(std::string_view family, bool bold) const {
         return static_cast<std::uint16_t>(i);
     }
   }
+  std::string list;
+  for (const auto& f : families()) list += (list.empty() ? "" : ", ") + f;
   return Error(Errc::bad_font, "font family \"" + std::string(family) + "\" is not in the font set; available: " + list,
                "Use one of the available families (or a font file name) in the template, or add the font file to "
                "the fonts directory");

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <thread>
+#include <vector>
 
 namespace sdc {
 namespace {
@@ -126,6 +128,35 @@ TEST(DrawCairo, GlyphAtTheOriginForMicrotext) {
   EXPECT_NEAR(y1, oy1, 0.01);
   EXPECT_NE(detail::cairo_face(fonts, g.font), nullptr);
   EXPECT_EQ(detail::cairo_face(fonts, 999), nullptr);
+}
+
+TEST(DrawCairo, ConcurrentDrawingWithOneFontSetGivesIdenticalPixels) {
+  const char* names[] = {"Zoë Ødegård-Šimůnková", "محمد عبد الله", "अनिता शर्मा", "Nguyễn Thị Ngọc Ánh"};
+  auto render = [&](const FontSet& fonts, const char* name) {
+    const auto layout = fit_text(fonts, name, {}, MmSize{Mm{30}, Mm{8}}, FitOptions{.min_size = Pt{6}});
+    Canvas c(30, 8);
+    if (layout) detail::draw_text(c.cr, fonts, *layout, 0, 0);
+    cairo_surface_flush(c.surface);
+    const auto* data = cairo_image_surface_get_data(c.surface);
+    return std::vector<unsigned char>(data, data + cairo_image_surface_get_stride(c.surface) * c.h);
+  };
+  const auto fonts = FontSet::load(std::filesystem::path(SDC_SOURCE_DIR) / "fonts");
+  ASSERT_TRUE(fonts);
+  std::vector<std::vector<unsigned char>> reference;
+  for (const char* n : names) reference.push_back(render(project_fonts(), n));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int rep = 0; rep < 10; ++rep)
+        for (std::size_t i = 0; i < 4; ++i) {
+          const std::size_t k = (i + t) % 4;
+          if (render(*fonts, names[k]) != reference[k]) ++mismatches[t];
+        }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches, (std::vector<int>{0, 0, 0, 0}));
 }
 
 TEST(DrawCairo, PdfEmbedsTheFontsUsed) {
