@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "compose/card_impl.hpp"
+#include "mrz/mrz_element.hpp"
 #include "core/digest.hpp"
 
 namespace sdc {
@@ -152,6 +153,16 @@ Result<Card> Composer::compose(const Template& tmpl, const Record& record, const
   const auto personal = detail::hmac_sha256(env.issuer_seed, bytes_of("sdc/personal/v1/" + doc));
   env.personal_seed.assign(personal.begin(), personal.end());
   card->pattern_id = detail::to_hex(std::span(personal).first(8));
+
+  // MRZ (issue 3): computed once, before any element resolves, when an element needs it.
+  bool needs_mrz = false;
+  for (const auto* side : {&t.front, &t.back})
+    for (const auto& e : *side) needs_mrz = needs_mrz || e->needs_mrz();
+  if (needs_mrz) {
+    auto mrz = detail::compute_mrz_lines(t, env);
+    if (!mrz) return std::move(mrz).error().at_record(record.index);
+    env.mrz_lines = std::move(*mrz);
+  }
 
   for (const Side s : {Side::front, Side::back}) {
     auto& out = s == Side::front ? card->front : card->back;

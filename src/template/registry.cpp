@@ -1,3 +1,4 @@
+#include "template/el_security.hpp"
 #include "template/elements.hpp"
 
 namespace sdc::detail {
@@ -11,6 +12,12 @@ static const ElementKind kinds[] = {
     {"text", parse_text, "static or field text, shaped, fitted to the box"},
     {"field", parse_field, "the value of one record field, fitted to the box"},
     {"photo", parse_photo, "the holder's portrait, cropped around the face"},
+    {"guilloche", parse_guilloche, "a guilloche pattern (spirograph, rose, Lissajous, rings, waves, border)"},
+    {"microtext", parse_microtext, "text at 0.15-0.5 mm cap height along a line, arc, border or guilloche curve"},
+    {"ghost", parse_ghost, "a second, lightened or line-screened portrait (process or UV ink)"},
+    {"photo_lines", parse_photo_lines, "the portrait as lines whose width follows its darkness"},
+    {"mrz", parse_mrz, "the ICAO 9303 TD1 machine-readable zone in OCR-B, K ink"},
+    {"overlay_mask", parse_overlay_mask, "varnish over the card with holes for a chip and a magnetic stripe"},
 };
 
 std::span<const ElementKind> element_kinds() {

@@ -1,5 +1,6 @@
 // sdc render: template + record (+ photo) -> PNG previews of the card's sides.
 #include <sdc/compose.hpp>
+#include <sdc/lint.hpp>
 #include <sdc/render.hpp>
 #include <sdc/template.hpp>
 #include <sdc/text.hpp>
@@ -47,6 +48,8 @@ int run_render(const RenderArgs& a) {
   auto card = composer->compose(*tmpl, rec, issuer, co);
   if (!card) return fail(cmd, card.error());
   for (const auto& w : card->warnings()) std::fprintf(stderr, "sdc render: warning: %s\n", w.c_str());
+  for (const auto& w : lint(*tmpl, Dpi{a.dpi}))  // security features the dpi cannot reproduce
+    std::fprintf(stderr, "sdc render: warning: %s\n", w.to_string().c_str());
 
   std::error_code ec;
   std::filesystem::create_directories(a.out, ec);
