@@ -1,0 +1,175 @@
+// Vector PDF proofs through Cairo's PDF surface: the same item drawing code as the raster renderer,
+// so the proof shows exactly what prints; text stays text (cairo-ft faces, embedded as subsets).
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <sdc/writers.hpp>
+
+#include <string>
+
+#include "compose/card_impl.hpp"
+#include "export/atomic_file.hpp"
+#include "render/draw.hpp"
+
+namespace sdc {
+
+namespace {
+
+constexpr double kPtPerMm = 72.0 / 25.4;
+constexpr double kMargin = 12.0;               // mm around the bleed box: room for the marks
+constexpr double kCaption = 7.0;               // mm below the bottom margin for the caption
+constexpr double kMarkOffset = 3.0;            // mm between the bleed box and the start of a mark
+constexpr double kMarkLength = 5.0;            // mm
+constexpr double kHairline = 0.25 / kPtPerMm;  // 0.25 pt in mm
+
+bool side_uses(const Card::Impl& c, Side s, Ink ink) {
+  for (const auto& it : c.items(s))
+    if (it->common.ink == ink) return true;
+  return false;
+}
+
+// Draws items of one ink as a solid colour through their coverage (K in pure black, UV violet...).
+void draw_ink_as(cairo_t* cr, const Card::Impl& c, Side s, Ink ink, double r, double g, double b, double a) {
+  cairo_push_group(cr);
+  detail::draw_items(cr, c, s, ink, detail::DrawEnv{Dpi{600}, true});
+  cairo_pattern_t* coverage = cairo_pop_group(cr);
+  cairo_set_source_rgba(cr, r, g, b, a);
+  cairo_mask(cr, coverage);
+  cairo_pattern_destroy(coverage);
+}
+
+void line(cairo_t* cr, double x0, double y0, double x1, double y1) {
+  cairo_move_to(cr, x0, y0);
+  cairo_line_to(cr, x1, y1);
+}
+
+// Trim marks (solid) on the trim lines and bleed marks (dashed) on the bleed lines, outside the
+// bleed box, at each corner.
+void draw_marks(cairo_t* cr, const SideGeometry& g) {
+  const double w = g.trim().w.v, h = g.trim().h.v, b = g.bleed.v;
+  const double o = b + kMarkOffset, e = o + kMarkLength;
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, kHairline);
+  for (double x : {0.0, w}) {
+    line(cr, x, -o, x, -e);
+    line(cr, x, h + o, x, h + e);
+  }
+  for (double y : {0.0, h}) {
+    line(cr, -o, y, -e, y);
+    line(cr, w + o, y, w + e, y);
+  }
+  cairo_stroke(cr);
+  const double dash[] = {0.6, 0.4};
+  cairo_set_dash(cr, dash, 2, 0);
+  cairo_set_line_width(cr, kHairline * 0.8);
+  for (double x : {-b, w + b}) {
+    line(cr, x, -o, x, -e);
+    line(cr, x, h + o, x, h + e);
+  }
+  for (double y : {-b, h + b}) {
+    line(cr, -o, y, -e, y);
+    line(cr, w + o, y, w + e, y);
+  }
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+void caption(cairo_t* cr, const SideGeometry& g, const std::string& text) {
+  cairo_save(cr);
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, 1.8);  // mm (about 5 pt)
+  cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+  cairo_move_to(cr, -g.bleed.v, g.trim().h.v + g.bleed.v + kMargin + 3.0);
+  cairo_show_text(cr, text.c_str());
+  cairo_restore(cr);
+}
+
+void clip_bleed(cairo_t* cr, const SideGeometry& g) {
+  const MmRect bb = g.bleed_box();
+  cairo_rectangle(cr, bb.x.v, bb.y.v, bb.w.v, bb.h.v);
+  cairo_clip(cr);
+}
+
+}  // namespace
+
+Status write_pdf_proof(const Card& card, const std::filesystem::path& path, const PdfProofOptions& options) {
+  if (card.empty())
+    return Error(Errc::invalid_argument, "the card is empty.", "compose it first.", Where{.file = path.string()});
+  const Card::Impl& c = *card.impl();
+  const SideGeometry g = c.geometry;
+  const double page_w = g.bleed_box().w.v + 2 * kMargin;
+  const double page_h = g.bleed_box().h.v + 2 * kMargin + (options.caption ? kCaption : 0.0);
+  const std::string name = c.tmpl ? c.tmpl->name : std::string();
+
+  return detail::write_atomically_named(path, [&](const std::filesystem::path& tmp) -> Status {
+    cairo_surface_t* surface = cairo_pdf_surface_create(tmp.c_str(), page_w * kPtPerMm, page_h * kPtPerMm);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+      const std::string why = cairo_status_to_string(cairo_surface_status(surface));
+      cairo_surface_destroy(surface);
+      return Error(Errc::io, "Cairo cannot create the PDF: " + why + ".", "check that the folder is writable.",
+                   Where{.file = path.string()});
+    }
+    cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+                                   (options.title.empty() ? std::string("sdc proof") : options.title).c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "sdc");
+    // A fixed date keeps the file byte-identical from run to run.
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+    cairo_t* cr = cairo_create(surface);
+    auto begin_page = [&] {
+      cairo_identity_matrix(cr);
+      cairo_scale(cr, kPtPerMm, kPtPerMm);
+      cairo_translate(cr, kMargin + g.bleed.v, kMargin + g.bleed.v);  // origin: trim top-left
+    };
+    for (Side s : {Side::front, Side::back}) {
+      if (!card.has_side(s)) continue;
+      const std::string side = to_string(s);
+      begin_page();
+      cairo_save(cr);
+      clip_bleed(cr, g);
+      const auto bg = c.background(s);
+      cairo_set_source_rgb(cr, bg.r, bg.g, bg.b);
+      cairo_paint(cr);
+      detail::draw_items(cr, c, s, Ink::process, detail::DrawEnv{Dpi{600}, true});
+      draw_ink_as(cr, c, s, Ink::k, 0, 0, 0, 1);
+      cairo_restore(cr);
+      if (options.marks) draw_marks(cr, g);
+      if (options.caption) caption(cr, g, name + " - " + side + " - process sRGB + K 100 % - sdc proof");
+      cairo_show_page(cr);
+
+      const bool uv = side_uses(c, s, Ink::uv), ov = side_uses(c, s, Ink::overlay);
+      if (options.ink_pages && (uv || ov)) {
+        begin_page();
+        cairo_save(cr);
+        clip_bleed(cr, g);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        if (ov) draw_ink_as(cr, c, s, Ink::overlay, 0.55, 0.75, 0.95, 0.6);
+        if (uv) draw_ink_as(cr, c, s, Ink::uv, 0.55, 0.2, 0.95, 1);
+        cairo_restore(cr);
+        cairo_save(cr);  // the trim outline, to find one's way on an otherwise empty page
+        cairo_rectangle(cr, 0, 0, g.trim().w.v, g.trim().h.v);
+        cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+        cairo_set_line_width(cr, kHairline);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        if (options.marks) draw_marks(cr, g);
+        if (options.caption)
+          caption(cr, g,
+                  name + " - " + side + " - " + (uv ? "UV ink (violet)" : "") + (uv && ov ? " + " : "") +
+                      (ov ? "overlay varnish (blue)" : "") + " - sdc proof");
+        cairo_show_page(cr);
+      }
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    const cairo_status_t st = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    if (st != CAIRO_STATUS_SUCCESS)
+      return Error(Errc::io, std::string("Cairo cannot write the PDF: ") + cairo_status_to_string(st) + ".",
+                   "check that the disk has room.", Where{.file = path.string()});
+    return {};
+  });
+}
+
+}  // namespace sdc

@@ -1,0 +1,41 @@
+// Streaming CMYK TIFF output: pages written scanline by scanline, so an image never has to be held
+// whole in memory (press sheets). Used by write_cmyk_tiff and write_sheet.
+#pragma once
+
+#include <sdc/error.hpp>
+#include <sdc/writers.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace sdc::detail {
+
+class CmykTiffStream {
+ public:
+  /// Creates the TIFF file at `file` (a temporary path); `display` names the final path in errors.
+  static Result<std::unique_ptr<CmykTiffStream>> open(const std::filesystem::path& file,
+                                                      const std::filesystem::path& display);
+  ~CmykTiffStream();
+  CmykTiffStream(const CmykTiffStream&) = delete;
+  CmykTiffStream& operator=(const CmykTiffStream&) = delete;
+
+  /// Starts page `index` of `count` (count 0: unknown, no PageNumber tag).
+  Status begin_page(int width, int height, const CmykTiffOptions& options, int index, int count,
+                    const std::string& name);
+  /// Writes the next row (width * 4 bytes, cmyk8); rows must come in order.
+  Status write_row(const std::uint8_t* row);
+  /// Finishes the page (all rows must have been written).
+  Status end_page();
+  /// Flushes and closes the file.
+  Status close();
+
+  struct Impl;
+
+ private:
+  CmykTiffStream() = default;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sdc::detail

@@ -1,0 +1,149 @@
+#include <tiffio.h>
+#include <sdc/writers.hpp>
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+
+#include "export/atomic_file.hpp"
+#include "export/tiff_stream.hpp"
+
+namespace sdc::detail {
+
+struct CmykTiffStream::Impl {
+  TIFF* tif = nullptr;
+  std::filesystem::path display;
+  std::string message;  // libtiff's last error, collected per handle (thread-safe)
+  int width = 0, height = 0, row = 0;
+
+  Error error(const std::string& what) const {
+    return Error(Errc::io, what + (message.empty() ? std::string(".") : ": " + message + "."),
+                 "check that the folder is writable and the disk has room.", Where{.file = display.string()});
+  }
+};
+
+namespace {
+
+int on_tiff_error(TIFF*, void* user, const char* module, const char* fmt, va_list ap) {
+  auto* impl = static_cast<CmykTiffStream::Impl*>(user);
+  char buf[512];
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  impl->message = (module ? std::string(module) + ": " : std::string()) + buf;
+  return 1;
+}
+
+int on_tiff_warning(TIFF*, void*, const char*, const char*, va_list) {
+  return 1;  // silence: warnings about unknown tags are irrelevant when writing
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CmykTiffStream>> CmykTiffStream::open(const std::filesystem::path& file,
+                                                             const std::filesystem::path& display) {
+  std::unique_ptr<CmykTiffStream> s(new CmykTiffStream());
+  s->impl_ = std::make_unique<Impl>();
+  s->impl_->display = display;
+  TIFFOpenOptions* opts = TIFFOpenOptionsAlloc();
+  TIFFOpenOptionsSetErrorHandlerExtR(opts, on_tiff_error, s->impl_.get());
+  TIFFOpenOptionsSetWarningHandlerExtR(opts, on_tiff_warning, nullptr);
+  s->impl_->tif = TIFFOpenExt(file.c_str(), "w", opts);
+  TIFFOpenOptionsFree(opts);
+  if (!s->impl_->tif) return s->impl_->error("libtiff cannot create the file");
+  return s;
+}
+
+CmykTiffStream::~CmykTiffStream() {
+  if (impl_ && impl_->tif) TIFFClose(impl_->tif);
+}
+
+Status CmykTiffStream::begin_page(int width, int height, const CmykTiffOptions& o, int index, int count,
+                                  const std::string& name) {
+  TIFF* t = impl_->tif;
+  impl_->width = width, impl_->height = height, impl_->row = 0;
+  TIFFSetField(t, TIFFTAG_IMAGEWIDTH, static_cast<std::uint32_t>(width));
+  TIFFSetField(t, TIFFTAG_IMAGELENGTH, static_cast<std::uint32_t>(height));
+  TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 4);
+  TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_SEPARATED);
+  TIFFSetField(t, TIFFTAG_INKSET, INKSET_CMYK);
+  TIFFSetField(t, TIFFTAG_NUMBEROFINKS, 4);
+  TIFFSetField(t, TIFFTAG_ORIENTATION, ORIENTATION_TOPLEFT);
+  TIFFSetField(t, TIFFTAG_COMPRESSION,
+               o.compression == TiffCompression::deflate ? COMPRESSION_ADOBE_DEFLATE : COMPRESSION_NONE);
+  if (o.compression == TiffCompression::deflate) TIFFSetField(t, TIFFTAG_ZIPQUALITY, 6);
+  TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, static_cast<std::uint32_t>(std::clamp(o.rows_per_strip, 1, 65536)));
+  if (o.dpi.v > 0) {
+    TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+    TIFFSetField(t, TIFFTAG_XRESOLUTION, static_cast<float>(o.dpi.v));
+    TIFFSetField(t, TIFFTAG_YRESOLUTION, static_cast<float>(o.dpi.v));
+  }
+  if (!o.icc_profile.empty())
+    TIFFSetField(t, TIFFTAG_ICCPROFILE, static_cast<std::uint32_t>(o.icc_profile.size()), o.icc_profile.data());
+  if (count > 1) {
+    TIFFSetField(t, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
+    TIFFSetField(t, TIFFTAG_PAGENUMBER, static_cast<std::uint16_t>(index), static_cast<std::uint16_t>(count));
+  }
+  if (!name.empty()) TIFFSetField(t, TIFFTAG_PAGENAME, name.c_str());
+  TIFFSetField(t, TIFFTAG_SOFTWARE, "sdc");
+  return {};
+}
+
+Status CmykTiffStream::write_row(const std::uint8_t* row) {
+  if (impl_->row >= impl_->height)
+    return Error(Errc::internal, "more TIFF rows than the page has.", "report this bug.");
+  // libtiff's API takes a non-const buffer but does not modify it for 8-bit data without a predictor.
+  if (TIFFWriteScanline(impl_->tif, const_cast<std::uint8_t*>(row), static_cast<std::uint32_t>(impl_->row), 0) != 1)
+    return impl_->error("libtiff cannot write row " + std::to_string(impl_->row));
+  ++impl_->row;
+  return {};
+}
+
+Status CmykTiffStream::end_page() {
+  if (impl_->row != impl_->height) return Error(Errc::internal, "the TIFF page is missing rows.", "report this bug.");
+  if (!TIFFWriteDirectory(impl_->tif)) return impl_->error("libtiff cannot finish the page");
+  return {};
+}
+
+Status CmykTiffStream::close() {
+  TIFF* t = impl_->tif;
+  impl_->tif = nullptr;
+  // TIFFClose flushes; errors during the flush arrive through the handler.
+  impl_->message.clear();
+  TIFFClose(t);
+  if (!impl_->message.empty()) return impl_->error("libtiff cannot finish the file");
+  return {};
+}
+
+}  // namespace sdc::detail
+
+namespace sdc {
+
+Status write_cmyk_tiff(std::span<const ImageView> pages, const std::filesystem::path& path,
+                       const CmykTiffOptions& options) {
+  const Where where{.file = path.string()};
+  if (pages.empty()) return Error(Errc::invalid_argument, "no pages to write.", "pass one image per side.", where);
+  for (const auto& p : pages)
+    if (p.empty() || p.format() != PixelFormat::cmyk8)
+      return Error(Errc::invalid_argument, "a CMYK TIFF page must be a non-empty cmyk8 image.",
+                   "separate the planes first (sdc::separate).", where);
+  return detail::write_atomically_named(path, [&](const std::filesystem::path& tmp) -> Status {
+    auto s = detail::CmykTiffStream::open(tmp, path);
+    if (!s) return std::move(s).error();
+    auto& st = **s;
+    const int n = static_cast<int>(pages.size());
+    for (int i = 0; i < n; ++i) {
+      const ImageView& p = pages[static_cast<std::size_t>(i)];
+      const std::string name = static_cast<std::size_t>(i) < options.page_names.size()
+                                   ? options.page_names[static_cast<std::size_t>(i)]
+                                   : "";
+      if (auto r = st.begin_page(p.width(), p.height(), options, i, n, name); !r) return r;
+      for (int y = 0; y < p.height(); ++y)
+        if (auto r = st.write_row(p.row(y)); !r) return r;
+      if (auto r = st.end_page(); !r) return r;
+    }
+    return st.close();
+  });
+}
+
+}  // namespace sdc

@@ -1,0 +1,46 @@
+// Print-ready output formats shared by `sdc render --format ...` and `sdc sheet`: the options that
+// choose an ICC profile, intent, coverage limit and printer, and the writers behind them.
+#pragma once
+
+#include <sdc/color.hpp>
+#include <sdc/compose.hpp>
+#include <sdc/render.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+
+namespace sdc::cli {
+
+/// Colour options: --profile, --intent, --no-bpc, --tac.
+struct ColorArgs {
+  std::string profile;
+  std::string intent = "relative";
+  bool no_bpc = false;
+  int tac = 300;
+};
+void add_color_options(CLI::App& app, ColorArgs& a);
+/// Builds the transform and prints the profile in use to stderr ("sdc <cmd>: CMYK profile: ...").
+Result<ColorTransform> make_transform(const std::string& cmd, const ColorArgs& a);
+
+struct PrintFormats {
+  std::vector<std::string> formats{"png"};  ///< png, tiff-cmyk, panels, pdf (comma lists allowed)
+  ColorArgs color;
+  std::string printer = "evolis-style-300";
+  std::string ribbon;
+  std::string k_edges = "threshold";
+  bool tiff_per_side = false;
+  bool wants(const std::string& f) const;
+};
+/// Adds --format, the colour options, --printer, --ribbon, --k-edges and --tiff-per-side.
+void add_print_options(CLI::App& app, PrintFormats& p);
+
+/// Writes the formats other than png for the given sides into `out` and prints each path. Returns
+/// an exit code (ok on success).
+int write_print_formats(const std::string& cmd, const Card& card, const Renderer& renderer,
+                        const std::vector<Side>& sides, const std::filesystem::path& out, const PrintFormats& p,
+                        int dpi);
+
+}  // namespace sdc::cli
