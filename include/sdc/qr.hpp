@@ -78,7 +78,7 @@ SDC_EXPORT Result<QrMatrix> encode_qr(std::string_view text, QrEcLevel ec = QrEc
 
 /// Alphanumeric-mode capacity of a version 12 QR code at level M (ISO/IEC 18004 table 7): the
 /// largest seal text that keeps the code at version 12 or below, as the card layout assumes.
-inline constexpr int qr_v12m_alphanumeric_capacity = 535;
+inline constexpr int qr_v12m_alphanumeric_capacity = 419;
 
 // ---------------------------------------------------------------------------------------------
 // Layout on the card

@@ -55,8 +55,10 @@ struct SealPayload {
   std::string registration_number;   ///< personal registration number
   std::string docket_number;         ///< docket (file) number
   std::string surname, given_names;  ///< as printed on the card (any script)
-  /// MRZ Latin form (ICAO 9303 transliteration, e.g. "MUELLER"). Not encoded when equal to the
-  /// printed form; decoding fills it back in, so a decoded payload always has it.
+  /// MRZ Latin form (ICAO 9303 transliteration, e.g. "MUELLER", "SPECIMEN<EXAMPLE"). Not encoded
+  /// when empty or equal to the implied form: for an ASCII printed name, letters upper-cased,
+  /// digits kept, any other character '<'; for a name with non-ASCII characters, the printed name.
+  /// Decoding fills the implied form back in, so a decoded payload always has it.
   std::string surname_latin, given_names_latin;
   std::string date_of_birth;  ///< YYYY-MM-DD
   std::string sex;            ///< "F", "M" or "X"
@@ -167,7 +169,7 @@ struct SealOptions {
   bool compress = true;          ///< zlib-compress when that makes the message smaller
   /// Refuse seals longer than this many characters (prefix included). The default keeps the QR
   /// code at version 12 or below at level M.
-  std::size_t max_chars = 535;
+  std::size_t max_chars = 419;
 };
 
 /// Builds the seal text: prefix + Base45(zlib-if-smaller(COSE_Sign1(payload))).

@@ -19,8 +19,8 @@ Error cose_error(std::string message) {
 }
 
 // Reads alg and kid from a header map. Duplicate labels are refused (RFC 9052 §3).
-bool read_header(const cbor_item_t* map, std::optional<std::int64_t>& alg, std::vector<std::uint8_t>& kid,
-                 bool& has_kid, std::string& error) {
+bool read_header(const cbor_item_t* map, std::optional<std::int64_t>& alg, std::string& alg_text,
+                 std::vector<std::uint8_t>& kid, bool& has_kid, std::string& error) {
   if (!cbor_isa_map(map)) {
     error = "a header bucket is not a map";
     return false;
@@ -38,10 +38,8 @@ bool read_header(const cbor_item_t* map, std::optional<std::int64_t>& alg, std::
     if (label == kHeaderAlg) {
       std::int64_t v = 0;
       if (!get_int(pairs[i].value, v)) {
-        std::string text;
-        error = get_text(pairs[i].value, text) ? "algorithm '" + text + "' given by name is not supported"
-                                               : "the algorithm header is not an integer";
-        alg = std::nullopt;
+        if (get_text(pairs[i].value, alg_text)) continue;  // a named algorithm: unsupported, not malformed
+        error = "the algorithm header is neither an integer nor a text";
         return false;
       }
       alg = v;
@@ -92,16 +90,34 @@ std::vector<std::uint8_t> cose_sign1_message(std::span<const std::uint8_t> prote
 }
 
 Result<CoseSign1> parse_cose_sign1(std::span<const std::uint8_t> message) {
+  // libcbor 0.8 refuses the one-byte tag heads 0xC6..0xD4 ("unassigned" in RFC 7049), and COSE_Sign1
+  // is tag 18 = 0xD2. So the outer tags (61 for CWT, then 18) are read here, from their heads only;
+  // libcbor parses everything inside.
+  std::vector<std::uint64_t> tags;
+  std::size_t pos = 0;
+  while (pos < message.size() && (message[pos] >> 5) == 6 && tags.size() < 2) {
+    const std::uint8_t info = message[pos] & 0x1F;
+    if (info < 24) {
+      tags.push_back(info);
+      pos += 1;
+    } else if (info == 24 && pos + 1 < message.size()) {
+      tags.push_back(message[pos + 1]);
+      pos += 2;
+    } else if (info == 25 && pos + 2 < message.size()) {
+      tags.push_back(std::uint64_t{message[pos + 1]} << 8 | message[pos + 2]);
+      pos += 3;
+    } else {
+      return cose_error("unsupported tag encoding at offset " + std::to_string(pos));
+    }
+  }
+  if (!tags.empty() && tags.front() == kTagCwt) tags.erase(tags.begin());
+  if (!tags.empty() && tags.front() != kTagCoseSign1)
+    return cose_error("tag " + std::to_string(tags.front()) + " where COSE_Sign1 has tag 18");
+  if (tags.size() > 1) return cose_error("unexpected tag " + std::to_string(tags[1]) + " inside the COSE_Sign1 tag");
   std::string error;
-  CborPtr root = cbor_load_checked(message, error);
+  CborPtr root = cbor_load_checked(message.subspan(pos), error);
   if (!root) return cose_error(error);
   const cbor_item_t* item = root.get();
-  if (cbor_isa_tag(item) && cbor_tag_value(item) == kTagCwt) item = cbor_tag_content(item);
-  if (item && cbor_isa_tag(item)) {
-    if (cbor_tag_value(item) != kTagCoseSign1)
-      return cose_error("tag " + std::to_string(cbor_tag_value(item)) + " where COSE_Sign1 has tag 18");
-    item = cbor_tag_content(item);
-  }
   if (!item || !cbor_isa_array(item) || !cbor_array_is_definite(item) || cbor_array_size(item) != 4)
     return cose_error("expected an array of 4 elements [protected, unprotected, payload, signature]");
   cbor_item_t** el = cbor_array_handle(item);
@@ -118,10 +134,14 @@ Result<CoseSign1> parse_cose_sign1(std::span<const std::uint8_t> message) {
   if (!out.protected_bucket.empty()) {
     CborPtr prot = cbor_load_checked(out.protected_bucket, error);
     if (!prot) return cose_error("protected header: " + error);
-    if (!read_header(prot.get(), out.alg, kid_p, has_kid_p, error)) return cose_error("protected header: " + error);
+    if (!read_header(prot.get(), out.alg, out.alg_text, kid_p, has_kid_p, error))
+      return cose_error("protected header: " + error);
   }
   std::optional<std::int64_t> alg_u;
-  if (!read_header(el[1], alg_u, kid_u, has_kid_u, error)) return cose_error("unprotected header: " + error);
+  std::string alg_text_u;
+  if (!read_header(el[1], alg_u, alg_text_u, kid_u, has_kid_u, error))
+    return cose_error("unprotected header: " + error);
+  if (out.alg_text.empty() && !out.alg) out.alg_text = alg_text_u;
   out.alg_unprotected_only = !out.alg && alg_u.has_value();
   if (!out.alg && alg_u) out.alg = alg_u;
   if (has_kid_p) {

@@ -2,6 +2,7 @@
 #include "seal/cbor_util.hpp"
 #include "seal/seal_detail.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <set>
@@ -132,6 +133,22 @@ int hex_value(char c) {
   return -1;
 }
 
+// The MRZ form implied when a payload leaves it out: for a printed name in ASCII, letters
+// upper-cased, digits kept, everything else '<' ("Specimen-Example" -> "SPECIMEN<EXAMPLE"); for a
+// name with any non-ASCII character, the printed name itself.
+std::string implied_latin(const std::string& printed) {
+  if (std::any_of(printed.begin(), printed.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+    return printed;
+  std::string out = printed;
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z')
+      c = static_cast<char>(c - 'a' + 'A');
+    else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+      c = '<';
+  }
+  return out;
+}
+
 Error payload_error(std::string message) {
   return Error(Errc::bad_seal, "seal payload: " + std::move(message),
                "the seal was signed over data that is not an sdc card payload (version 1)");
@@ -196,8 +213,8 @@ Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& p) {
     return {};
   };
   for (std::size_t i = 0; i < 7; ++i) put_text(kTextFields[i].key, p.*kTextFields[i].member);
-  if (p.surname_latin != p.surname) put_text(k_surname_latin, p.surname_latin);
-  if (p.given_names_latin != p.given_names) put_text(k_given_names_latin, p.given_names_latin);
+  if (p.surname_latin != implied_latin(p.surname)) put_text(k_surname_latin, p.surname_latin);
+  if (p.given_names_latin != implied_latin(p.given_names)) put_text(k_given_names_latin, p.given_names_latin);
   if (auto s = put_date(kDateFields[0]); !s) return std::move(s).error();
   put_text(k_sex, p.sex);
   put_text(k_nationality, p.nationality);
@@ -282,8 +299,8 @@ Result<SealPayload> decode_seal_payload(std::span<const std::uint8_t> cbor) {
   if (!has_version) return payload_error("no version (key 0)");
   if (p.sex.size() > 0 && p.sex != "F" && p.sex != "M" && p.sex != "X")
     return payload_error("sex (key 11) is not F, M or X");
-  if (!has_surname_latin) p.surname_latin = p.surname;
-  if (!has_given_latin) p.given_names_latin = p.given_names;
+  if (!has_surname_latin) p.surname_latin = implied_latin(p.surname);
+  if (!has_given_latin) p.given_names_latin = implied_latin(p.given_names);
   return p;
 }
 

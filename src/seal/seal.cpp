@@ -154,7 +154,10 @@ SealVerification verify_cose(std::span<const std::uint8_t> cose, const TrustStor
   CoseSign1& msg = *parsed;
   v.kid = msg.kid;
   v.cose_alg = static_cast<int>(msg.alg.value_or(0));
-  if (!msg.alg) return fail(v, SealReason::unsupported_algorithm, "the COSE header names no algorithm");
+  if (!msg.alg)
+    return fail(v, SealReason::unsupported_algorithm,
+                msg.alg_text.empty() ? "the COSE header names no algorithm"
+                                     : "algorithm '" + msg.alg_text + "' (given by name) is not supported");
   if (*msg.alg == -7) {
     v.algorithm = SignatureAlg::es256;
   } else if (*msg.alg == -8) {

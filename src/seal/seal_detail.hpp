@@ -74,8 +74,9 @@ struct CoseSign1 {
   std::vector<std::uint8_t> protected_bucket;  // as carried (signed as is)
   std::vector<std::uint8_t> payload;
   std::vector<std::uint8_t> signature;
-  std::optional<std::int64_t> alg;  // from the protected bucket only
+  std::optional<std::int64_t> alg;  // protected bucket, else unprotected
   bool alg_unprotected_only = false;
+  std::string alg_text;           // an algorithm given by name (none is supported)
   std::vector<std::uint8_t> kid;  // protected wins, else unprotected
   bool kid_protected = false;
 };
