@@ -91,12 +91,15 @@ class MicrotextElement final : public Element, public Lintable {
   void lint(Dpi dpi, std::vector<LintWarning>& out) const override {
     const double need = min_resolvable_cap_height(dpi).v;
     if (style_.cap_height.v < need)
-      out.push_back({common.name, common.side, "cap_height",
-                     "microtext of " + num(style_.cap_height.v) + " mm cap height is " +
-                         num(std::round(style_.cap_height.v * dpi.v / 25.4 * 10) / 10) + " device pixels at " +
-                         std::to_string(dpi.v) + " dpi; about 7 are needed to resolve the letters.",
-                     "print at " + std::to_string(static_cast<int>(std::ceil(7 * 25.4 / style_.cap_height.v))) +
-                         " dpi or more, or raise cap_height to " + num(std::ceil(need * 100) / 100) + " mm."});
+      out.push_back(
+          {common.name, common.side, "cap_height",
+           "microtext of " + num(style_.cap_height.v) + " mm cap height is " +
+               num(std::round(style_.cap_height.v * dpi.v / 25.4 * 10) / 10) + " device pixels at " +
+               std::to_string(dpi.v) + " dpi; about 7 are needed to resolve the letters.",
+           "print at " + std::to_string(static_cast<int>(std::ceil(7 * 25.4 / style_.cap_height.v))) + " dpi or more" +
+               (need <= 0.5
+                    ? ", or raise cap_height to " + num(std::ceil(need * 100) / 100) + " mm."
+                    : " (microtext, at most 0.5 mm, cannot be resolved at " + std::to_string(dpi.v) + " dpi).")});
   }
 
  private:
