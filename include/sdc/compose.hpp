@@ -28,8 +28,8 @@ class Signer;
 
 /// Who issues the card: codes printed and sealed, the secret pattern seed, the signing key.
 struct Issuer {
-  std::string code = "XXA";  ///< ICAO-style issuing state / organisation code (XXA: specimen)
-  std::string name = "Specimen Issuing Authority";
+  std::string code;  ///< ICAO-style issuing state / organisation code; empty: the template's (XXA: specimen)
+  std::string name;  ///< empty: the template's
   /// Secret issuer pattern seed (any length, 16+ bytes recommended). The static guilloché comes
   /// from it; each card's personal variant is derived from it and the document number with
   /// HMAC-SHA256 (docs/security-features.md). Empty: the template's own seed is used.

@@ -27,7 +27,7 @@
 namespace sdc {
 
 /// One record. A plain value: copy it, share it between threads.
-struct Record {
+struct SDC_EXPORT Record {
   /// Fields in file order. Names are unique within a record.
   std::vector<std::pair<std::string, std::string>> fields;
   /// The file the record came from ("" when built in memory) and its folder: relative paths in
@@ -84,12 +84,12 @@ struct DateOrder {
 };
 
 /// The rules a record must satisfy for a template.
-struct RecordSchema {
+struct SDC_EXPORT RecordSchema {
   std::vector<FieldRule> rules;
   std::vector<DateOrder> order;
   /// The docket card's fields and rules (see the file comment). `expiry_date` after `issue_date`,
   /// `issue_date` after `date_of_birth`.
-  SDC_EXPORT static RecordSchema docket();
+  static RecordSchema docket();
   const FieldRule* find(std::string_view name) const;
 };
 

@@ -1,12 +1,13 @@
 #include <sdc/compose.hpp>
 #include <sdc/photo.hpp>
+#include <sdc/seal.hpp>
 #include <sdc/text.hpp>
 
 #include <cstdlib>
 
 #include "compose/card_impl.hpp"
-#include "mrz/mrz_element.hpp"
 #include "core/digest.hpp"
+#include "mrz/mrz_element.hpp"
 
 namespace sdc {
 
@@ -89,6 +90,15 @@ std::vector<std::uint8_t> bytes_of(std::string_view s) {
   return {s.begin(), s.end()};
 }
 
+/// The Latin (MRZ) form of a name for the seal: empty when it is just the card name upper-cased,
+/// because a verifier derives it from the card name then.
+std::string latin_if_needed(const std::string& name, const std::string& latin) {
+  std::string upper = name;
+  for (auto& c : upper)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return latin == upper ? std::string() : latin;
+}
+
 }  // namespace
 
 Result<Card> Composer::compose(const Template& tmpl, const Record& record, const Issuer& issuer,
@@ -162,6 +172,47 @@ Result<Card> Composer::compose(const Template& tmpl, const Record& record, const
     auto mrz = detail::compute_mrz_lines(t, env);
     if (!mrz) return std::move(mrz).error().at_record(record.index);
     env.mrz_lines = std::move(*mrz);
+  }
+
+  // The seal: signed payload binding the record, the personal pattern and the printed photo.
+  bool needs_seal = false;
+  for (const auto* side : {&t.front, &t.back})
+    for (const auto& e : *side) needs_seal = needs_seal || e->needs_seal();
+  if (needs_seal) {
+    if (!issuer.signer)
+      return Error(Errc::bad_key, "the template carries a signed seal but no signing key was given.",
+                   "pass the issuer's key and certificate (sdc render --key K --cert C), or load a Signer into Issuer.",
+                   Where{.file = t.source});
+    SealPayload p;
+    p.issuer = issuer.code.empty() ? t.issuer_code : issuer.code;
+    // Compactness (the seal must fit a version-12 QR code): the office as its short code when the
+    // record has one, and the Latin names only where they are not simply the card names in capitals.
+    p.office = record.get("issuing_office_code").value_or(record.get("issuing_office").value_or(""));
+    p.document_number = doc;
+    p.registration_number = record.get("registration_number").value_or("");
+    p.docket_number = record.get("docket_number").value_or("");
+    p.surname = record.get("surname").value_or("");
+    p.given_names = record.get("given_names").value_or("");
+    p.surname_latin = latin_if_needed(p.surname, record.get("surname_latin").value_or(""));
+    p.given_names_latin = latin_if_needed(p.given_names, record.get("given_names_latin").value_or(""));
+    p.date_of_birth = record.get("date_of_birth").value_or("");
+    p.sex = record.get("sex").value_or("");
+    p.nationality = record.get("nationality").value_or("");
+    p.issue_date = record.get("issue_date").value_or("");
+    p.expiry_date = record.get("expiry_date").value_or("");
+    p.card_variant = record.get("card_variant").value_or("");
+    p.pattern_id = card->pattern_id;
+    if (!card->portrait.empty()) {
+      auto h = photo_hash(card->portrait.view());
+      if (!h) return std::move(h).error();
+      p.photo_hash = std::move(*h);
+    }
+    auto seal = make_seal(p, *issuer.signer);
+    if (!seal) {
+      Error e = std::move(seal).error();
+      return e.at_record(record.index);
+    }
+    env.seal_text = std::move(*seal);
   }
 
   for (const Side s : {Side::front, Side::back}) {

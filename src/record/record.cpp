@@ -141,8 +141,10 @@ RecordSchema RecordSchema::docket() {
     return FieldRule{std::move(n), FieldType::text, req, min_len, max_len, {}};
   };
   s.rules = {
-      text("surname", 1, 80),
-      text("given_names", 0, 120),
+      // Name lengths are bounded so that every accepted record's seal fits a version-12 QR code
+      // (docs/seal.md records the sizes); ICAO's TD1 name field holds 30 characters anyway.
+      text("surname", 1, 39),
+      text("given_names", 0, 39),
       {"date_of_birth", FieldType::date, true, 10, 10, {}},
       {"sex", FieldType::choice, true, 1, 1, {"F", "M", "X"}},
       {"nationality", FieldType::country, true, 3, 3, {}},
@@ -150,6 +152,9 @@ RecordSchema RecordSchema::docket() {
       text("docket_number", 1, 24),
       {"document_number", FieldType::text, true, 1, 9, {}},
       text("issuing_office", 1, 60),
+      text("issuing_office_code", 0, 8, false),
+      text("surname_latin", 0, 39, false),
+      text("given_names_latin", 0, 39, false),
       {"issue_date", FieldType::date, true, 10, 10, {}},
       {"expiry_date", FieldType::date, true, 10, 10, {}},
       {"card_variant", FieldType::choice, true, 0, 20, {"temporary", "permanent"}},

@@ -46,5 +46,6 @@ Result<std::shared_ptr<const Element>> parse_text(JsonReader&, ElementCommon, co
 Result<std::shared_ptr<const Element>> parse_field(JsonReader&, ElementCommon, const std::filesystem::path&);
 Result<std::shared_ptr<const Element>> parse_image(JsonReader&, ElementCommon, const std::filesystem::path&);
 Result<std::shared_ptr<const Element>> parse_photo(JsonReader&, ElementCommon, const std::filesystem::path&);
+Result<std::shared_ptr<const Element>> parse_qr(JsonReader&, ElementCommon, const std::filesystem::path&);
 
 }  // namespace sdc::detail

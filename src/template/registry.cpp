@@ -12,6 +12,7 @@ static const ElementKind kinds[] = {
     {"text", parse_text, "static or field text, shaped, fitted to the box"},
     {"field", parse_field, "the value of one record field, fitted to the box"},
     {"photo", parse_photo, "the holder's portrait, cropped around the face"},
+    {"qr", parse_qr, "a QR code carrying the signed seal (or text), in K ink"},
     {"guilloche", parse_guilloche, "a guilloche pattern (spirograph, rose, Lissajous, rings, waves, border)"},
     {"microtext", parse_microtext, "text at 0.15-0.5 mm cap height along a line, arc, border or guilloche curve"},
     {"ghost", parse_ghost, "a second, lightened or line-screened portrait (process or UV ink)"},

@@ -2,6 +2,7 @@
 #include <sdc/compose.hpp>
 #include <sdc/lint.hpp>
 #include <sdc/render.hpp>
+#include <sdc/seal.hpp>
 #include <sdc/template.hpp>
 #include <sdc/text.hpp>
 #include <sdc/writers.hpp>
@@ -16,10 +17,38 @@ namespace {
 
 struct RenderArgs {
   std::string tmpl, record, photo, out, side = "both";
+  std::string key, cert, passphrase_file;
   int dpi = 300;
   long index = 1;
   bool overlays = false, show_uv = false;
 };
+
+/// The signing key: the one given, else the specimen Ed25519 key shipped in assets/keys (marked
+/// SPECIMEN; Ed25519 keeps the whole card byte-identical from run to run).
+Result<std::shared_ptr<const Signer>> load_issuer_signer(const std::string& key, const std::string& cert,
+                                                         const std::string& passphrase_file, const std::string& cmd) {
+  if (key.empty() != cert.empty())
+    return Error(Errc::invalid_argument, "--key and --cert go together.",
+                 "give both, or neither for the specimen key.");
+  std::string pass;
+  if (!passphrase_file.empty()) {
+    std::FILE* f = std::fopen(passphrase_file.c_str(), "rb");
+    if (!f)
+      return Error(Errc::io, "cannot read the passphrase file.", "check the path and permissions.",
+                   Where{.file = passphrase_file});
+    char buf[1024];
+    const auto n = std::fread(buf, 1, sizeof buf, f);
+    std::fclose(f);
+    pass.assign(buf, n);
+    while (!pass.empty() && (pass.back() == '\n' || pass.back() == '\r')) pass.pop_back();
+  }
+  if (!key.empty()) return load_signer(key, cert, pass);
+  const auto dir = std::filesystem::path(data_dir()) / "assets" / "keys" / "specimen-ed25519";
+  std::fprintf(stderr,
+               "sdc %s: note: signing with the SPECIMEN key in %s (published on purpose; never for real cards)\n",
+               cmd.c_str(), dir.string().c_str());
+  return load_signer(dir / "key.pem", dir / "cert.pem");
+}
 
 int run_render(const RenderArgs& a) {
   const std::string cmd = "render";
@@ -45,6 +74,14 @@ int run_render(const RenderArgs& a) {
   auto composer = Composer::create();
   if (!composer) return fail(cmd, composer.error());
   Issuer issuer;
+  bool has_qr = false;
+  for (Side s : {Side::front, Side::back})
+    for (const auto& e : tmpl->elements(s)) has_qr = has_qr || e.type == "qr";
+  if (has_qr || !a.key.empty()) {
+    auto signer = load_issuer_signer(a.key, a.cert, a.passphrase_file, cmd);
+    if (!signer) return fail(cmd, signer.error());
+    issuer.signer = *signer;
+  }
   auto card = composer->compose(*tmpl, rec, issuer, co);
   if (!card) return fail(cmd, card.error());
   for (const auto& w : card->warnings()) std::fprintf(stderr, "sdc render: warning: %s\n", w.c_str());
@@ -75,6 +112,14 @@ int run_render(const RenderArgs& a) {
     if (auto st = write_png(img->view(), path, PngOptions{.dpi = Dpi{a.dpi}}); !st) return fail(cmd, st.error());
     std::printf("%s\n", path.string().c_str());
   }
+  if (!card->seal_text().empty()) {
+    const auto path = std::filesystem::path(a.out) / "seal.txt";
+    const std::string text = card->seal_text() + "\n";
+    if (auto st = write_file_atomic(path, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+        !st)
+      return fail(cmd, st.error());
+    std::printf("%s\n", path.string().c_str());
+  }
   return ok;
 }
 
@@ -92,6 +137,9 @@ const Registrar reg{
        app.add_option("--side", a->side, "front, back or both")->check(CLI::IsMember({"front", "back", "both"}));
        app.add_flag("--overlays", a->overlays, "Draw bleed, trim, safe zone and element boxes");
        app.add_flag("--show-uv", a->show_uv, "Show UV ink as under a UV lamp");
+       app.add_option("--key", a->key, "Issuer signing key (PEM/DER, PKCS#8) for the seal");
+       app.add_option("--cert", a->cert, "Issuer certificate matching --key");
+       app.add_option("--passphrase-file", a->passphrase_file, "File holding the key's passphrase");
        app.add_option("--out,-o", a->out, "Output folder (front.png, back.png)")->required();
        return [a] { return run_render(*a); };
      }}};

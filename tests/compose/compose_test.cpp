@@ -1,0 +1,209 @@
+#include <gtest/gtest.h>
+#include <sdc/image.hpp>
+#include <sdc/qr.hpp>
+#include <sdc/writers.hpp>
+
+#include <cstring>
+#include <fstream>
+
+#include "compose/card_support.hpp"
+
+using namespace sdc;
+using sdc::test::env;
+
+namespace {
+
+Result<Card> compose_record(std::size_t i) {
+  return env().composer.compose(env().specimen, env().records.at(i), env().issuer);
+}
+
+double mean(const Image& plane, const PxRect& r) {
+  double s = 0;
+  const int ch = channels(plane.format());
+  for (int y = r.y; y < r.y + r.h; ++y)
+    for (int x = r.x; x < r.x + r.w; ++x)
+      for (int c = 0; c < ch; ++c) s += plane.row(y)[x * ch + c];
+  return s / (static_cast<double>(r.w) * r.h * ch);
+}
+
+PxRect px_box(const Planes& p, const ElementInfo& e) {
+  const Dpi d = p.dpi;
+  return {p.trim.x + to_px(e.box.x, d).v, p.trim.y + to_px(e.box.y, d).v, to_px(e.box.w, d).v, to_px(e.box.h, d).v};
+}
+
+const ElementInfo& item(const Card& c, Side s, const std::string& name) {
+  static std::vector<ElementInfo> keep;
+  keep = c.items(s);
+  for (const auto& e : keep)
+    if (e.name == name) return e;
+  throw std::runtime_error("no item " + name);
+}
+
+}  // namespace
+
+TEST(Compose, EveryShippedRecordComposesInEveryScript) {
+  for (std::size_t i = 0; i < env().records.size(); ++i) {
+    auto card = compose_record(i);
+    ASSERT_TRUE(card) << "record " << i + 1 << ": " << card.error().to_string();
+    EXPECT_FALSE(card->seal_text().empty());
+    EXPECT_EQ(card->portrait().width(), to_px(Mm{22.0}, Dpi{600}).v);
+  }
+}
+
+TEST(Render, SpecimenHasTheIso7810PixelSizeWithBleed) {
+  auto card = compose_record(0);
+  ASSERT_TRUE(card) << card.error().to_string();
+  for (auto [dpi, w, h] : {std::tuple{300, 1035, 661}, std::tuple{600, 2069, 1322}}) {
+    auto p = env().renderer.render(*card, Side::front, {Dpi{dpi}});
+    ASSERT_TRUE(p) << p.error().to_string();
+    EXPECT_EQ(p->process.width(), w);
+    EXPECT_EQ(p->process.height(), h);
+    EXPECT_EQ(p->k.width(), w);
+    EXPECT_EQ(p->trim.w, to_px(Mm{85.60}, Dpi{dpi}).v);
+    EXPECT_EQ(p->trim.x, to_px(Mm{1.0}, Dpi{dpi}).v);
+  }
+}
+
+TEST(Render, InksGoToTheirPlanes) {
+  auto card = compose_record(0);
+  ASSERT_TRUE(card);
+  auto p = env().renderer.render(*card, Side::front, {Dpi{300}});
+  ASSERT_TRUE(p);
+  // Field text is K ink: coverage in the K plane, nothing in the photo box.
+  EXPECT_GT(mean(p->k, px_box(*p, item(*card, Side::front, "surname"))), 20.0);
+  EXPECT_LT(mean(p->k, px_box(*p, item(*card, Side::front, "photo"))), 1.0);
+  // The photo is process colour: far from the white card stock.
+  EXPECT_LT(mean(p->process, px_box(*p, item(*card, Side::front, "photo"))), 200.0);
+  // Labels are process ink, so the K plane is empty under them apart from nothing.
+  EXPECT_LT(mean(p->k, px_box(*p, item(*card, Side::front, "surname_label"))), 0.5);
+}
+
+TEST(Render, SameInputsGiveIdenticalBytesAndTheCacheChangesNothing) {
+  auto a = compose_record(1), b = compose_record(1);
+  ASSERT_TRUE(a && b);
+  auto uncached = Renderer::create(env().composer.fonts(), {.cache_entries = 0});
+  for (Side s : {Side::front, Side::back}) {
+    auto p1 = env().renderer.render(*a, s, {Dpi{300}});
+    auto p2 = env().renderer.render(*b, s, {Dpi{300}});  // static layers from the cache
+    auto p3 = uncached->render(*b, s, {Dpi{300}});
+    ASSERT_TRUE(p1 && p2 && p3);
+    for (auto plane : {&Planes::process, &Planes::k, &Planes::uv, &Planes::overlay}) {
+      const Image &x = (*p1).*plane, &y = (*p2).*plane, &z = (*p3).*plane;
+      ASSERT_EQ(x.size_bytes(), y.size_bytes());
+      EXPECT_EQ(std::memcmp(x.data(), y.data(), x.size_bytes()), 0);
+      EXPECT_EQ(std::memcmp(x.data(), z.data(), x.size_bytes()), 0);
+    }
+  }
+  // Different records share the static layer but differ in personal content.
+  auto c = compose_record(2);
+  auto pa = env().renderer.render(*a, Side::front, {Dpi{150}});
+  auto pc = env().renderer.render(*c, Side::front, {Dpi{150}});
+  EXPECT_NE(std::memcmp(pa->k.data(), pc->k.data(), pa->k.size_bytes()), 0);
+}
+
+TEST(Seal, TheRenderedQrCodeCarriesAVerifiableSeal) {
+  auto card = compose_record(0);
+  ASSERT_TRUE(card);
+  auto p = env().renderer.render(*card, Side::back, {Dpi{300}});
+  ASSERT_TRUE(p);
+  const Image preview = composite(*p);
+  const auto codes = decode_qr(preview.view());
+  ASSERT_EQ(codes.size(), 1u);
+  EXPECT_EQ(codes[0], card->seal_text());
+  const auto v = verify_seal(codes[0], env().trust, 1793577600 /* 2026-11-02 */);
+  ASSERT_TRUE(v.valid()) << v.message;
+  ASSERT_TRUE(v.payload);
+  EXPECT_EQ(v.payload->document_number, "XA0000417");
+  EXPECT_EQ(v.payload->pattern_id, card->pattern_id());
+  // The seal binds the printed photo: its hash matches the portrait on the card.
+  auto h = photo_hash(card->portrait().view());
+  ASSERT_TRUE(h);
+  EXPECT_EQ(photo_hash_distance(*h, v.payload->photo_hash), 0);
+}
+
+TEST(Compose, MissingFieldReferenceNamesElementAndField) {
+  auto t = Template::parse(R"({"sdc_template": 1, "front": {"elements": [
+      {"type": "text", "name": "officer", "x": 1, "y": 1, "w": 40, "h": 5, "text": "Officer: {case_officer}"}]}})",
+                           "officer.json");
+  ASSERT_TRUE(t);
+  auto card = env().composer.compose(*t, env().records[0], env().issuer);
+  ASSERT_FALSE(card);
+  EXPECT_EQ(card.error().code(), Errc::missing_field);
+  EXPECT_EQ(card.error().where().field, "case_officer");
+  EXPECT_EQ(card.error().where().element, "officer");
+  EXPECT_EQ(card.error().where().record, 0);
+}
+
+TEST(Compose, NameThatCannotFitIsRefusedNotTruncated) {
+  auto t = Template::parse(R"({"sdc_template": 1, "front": {"elements": [
+      {"type": "field", "name": "tiny", "x": 1, "y": 1, "w": 8, "h": 3, "field": "surname", "min_size": 6, "max_lines": 1}]}})",
+                           "tiny.json");
+  ASSERT_TRUE(t);
+  auto card = env().composer.compose(*t, env().records[6], env().issuer);  // the long name
+  ASSERT_FALSE(card);
+  EXPECT_EQ(card.error().code(), Errc::does_not_fit);
+  EXPECT_EQ(card.error().where().element, "tiny");
+}
+
+TEST(Compose, BadPhotoAndInvalidRecordAreReportedWithTheRecord) {
+  Record r = env().records[0];
+  const auto bad = std::filesystem::temp_directory_path() / "sdc-corrupt-photo.png";
+  {
+    std::ofstream f(bad, std::ios::binary);
+    f << "\x89PNG\r\n\x1a\n garbage";
+  }
+  r.set("photo", bad.string());
+  auto card = env().composer.compose(env().specimen, r, env().issuer);
+  ASSERT_FALSE(card);
+  EXPECT_EQ(card.error().where().field, "photo");
+  EXPECT_EQ(card.error().where().record, 0);
+  std::filesystem::remove(bad);
+
+  Record late = env().records[0];
+  late.set("expiry_date", "2020-01-01");
+  auto c2 = env().composer.compose(env().specimen, late, env().issuer);
+  ASSERT_FALSE(c2);
+  EXPECT_EQ(c2.error().where().field, "expiry_date");
+
+  Issuer unsigned_issuer;
+  auto c3 = env().composer.compose(env().specimen, env().records[0], unsigned_issuer);
+  ASSERT_FALSE(c3);
+  EXPECT_EQ(c3.error().code(), Errc::bad_key);
+}
+
+TEST(Preview, OverlaysAndUvAreOptIn) {
+  auto card = compose_record(0);
+  auto p = env().renderer.render(*card, Side::front, {Dpi{150}});
+  ASSERT_TRUE(p);
+  auto plain = env().renderer.preview(*card, *p, {});
+  auto over = env().renderer.preview(*card, *p, {.overlays = true});
+  ASSERT_TRUE(plain && over);
+  EXPECT_NE(std::memcmp(plain->data(), over->data(), plain->size_bytes()), 0);
+  const Image c = composite(*p);
+  EXPECT_EQ(std::memcmp(plain->data(), c.data(), c.size_bytes()), 0);
+}
+
+TEST(Png, WritesSrgbWithDpiAtomically) {
+  auto card = compose_record(0);
+  auto p = env().renderer.render(*card, Side::front, {Dpi{150}});
+  const Image img = composite(*p);
+  const auto dir = std::filesystem::temp_directory_path() / "sdc-png-test";
+  std::filesystem::create_directories(dir);
+  const auto path = dir / "front.png";
+  ASSERT_TRUE(write_png(img.view(), path, {.dpi = Dpi{150}}));
+  auto back = load_image(path);
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(back->dpi().v, 150);
+  ASSERT_EQ(back->size_bytes(), img.size_bytes());
+  EXPECT_EQ(std::memcmp(back->data(), img.data(), img.size_bytes()), 0);
+  // A folder that does not exist: an error naming the path, and nothing written.
+  auto st = write_png(img.view(), dir / "missing" / "x.png");
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code(), Errc::io);
+  EXPECT_FALSE(std::filesystem::exists(dir / "missing"));
+  // No temporary files are left behind.
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
+  EXPECT_EQ(files, 1);
+  std::filesystem::remove_all(dir);
+}
