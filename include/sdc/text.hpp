@@ -145,7 +145,7 @@ struct TextStyle {
   bool bold = false;
   Pt size{8};                    ///< em size; 1 pt = 25.4/72 mm. Must be > 0 (up to 1000 pt)
   double letter_spacing_em = 0;  ///< extra space after each cluster, in em (0.05 = 5 %); may be
-                                 ///< negative down to -0.5. Not applied inside joining scripts
+                                 ///< negative down to -0.5, at most 10. Not applied in joining scripts
                                  ///< (Arabic, Devanagari, ...), where it would break the letters.
   TextDirection direction = TextDirection::auto_detect;
   std::string language;  ///< optional BCP 47 tag ("vi", "ar", "hi") selecting language-specific

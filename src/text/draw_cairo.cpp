@@ -7,6 +7,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include <algorithm>
 #include <vector>
 
 namespace sdc::detail {
@@ -69,14 +70,64 @@ cairo_font_face_t* cairo_face(const FontSet& fonts, std::uint16_t font) {
   return impl->faces[font].cairo;
 }
 
+namespace {
+
+// The text a stretch of glyphs [b, e) of a line draws, as cairo text clusters, so that vector
+// output (PDF) carries the real text (searchable, copyable; Arabic and Devanagari included) rather
+// than what cairo can guess from glyph ids. Possible when the stretch's clusters run monotonically
+// over a contiguous piece of the text; otherwise false and the glyphs are shown without text.
+bool text_clusters(const TextLayout& layout, const TextLine& line, const std::vector<std::uint32_t>& starts,
+                   std::size_t b, std::size_t e, std::vector<cairo_text_cluster_t>& out, std::size_t& byte_begin,
+                   std::size_t& byte_end, bool& backward) {
+  out.clear();
+  // Groups of consecutive glyphs with the same cluster, in glyph order.
+  struct Group {
+    std::uint32_t cluster;
+    int glyphs;
+  };
+  std::vector<Group> groups;
+  for (std::size_t i = b; i < e; ++i) {
+    if (!groups.empty() && groups.back().cluster == line.glyphs[i].cluster) {
+      ++groups.back().glyphs;
+    } else {
+      groups.push_back({line.glyphs[i].cluster, 1});
+    }
+  }
+  backward = groups.size() > 1 && groups[1].cluster < groups[0].cluster;
+  if (backward) std::reverse(groups.begin(), groups.end());  // logical order
+  for (std::size_t k = 1; k < groups.size(); ++k)
+    if (groups[k].cluster <= groups[k - 1].cluster) return false;
+  const auto end_of = [&](std::uint32_t c) -> std::size_t {
+    const auto it = std::upper_bound(starts.begin(), starts.end(), c);
+    return it == starts.end() ? std::max<std::size_t>(line.end, c) : *it;
+  };
+  for (std::size_t k = 0; k < groups.size(); ++k) {
+    const std::size_t end = end_of(groups[k].cluster);
+    if (k + 1 < groups.size() && end != groups[k + 1].cluster) return false;  // text not contiguous
+    if (end > layout.text.size() || end <= groups[k].cluster) return false;
+    out.push_back(cairo_text_cluster_t{static_cast<int>(end - groups[k].cluster), groups[k].glyphs});
+  }
+  byte_begin = groups.front().cluster;
+  byte_end = end_of(groups.back().cluster);
+  return true;
+}
+
+}  // namespace
+
 void draw_text(cairo_t* cr, const FontSet& fonts, const TextLayout& layout, double x_mm, double y_mm) {
   const auto* impl = FontSetAccess::impl(fonts);
   if (!impl) return;
   const double size_mm = layout.size.to_mm().v;
   cairo_save(cr);
   std::vector<cairo_glyph_t> run;
+  std::vector<cairo_text_cluster_t> clusters;
+  std::vector<std::uint32_t> starts;
   for (const auto& line : layout.lines) {
-    // One cairo_show_glyphs per stretch of glyphs from the same font.
+    starts.clear();
+    for (const auto& g : line.glyphs) starts.push_back(g.cluster);
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    // One call per stretch of glyphs from the same font.
     for (std::size_t i = 0; i < line.glyphs.size();) {
       const std::uint16_t font = line.glyphs[i].font;
       run.clear();
@@ -87,7 +138,30 @@ void draw_text(cairo_t* cr, const FontSet& fonts, const TextLayout& layout, doub
       }
       if (font < impl->faces.size()) {
         set_font(cr, impl->faces[font].cairo, size_mm);
-        cairo_show_glyphs(cr, run.data(), static_cast<int>(run.size()));
+        // Split where the direction changes (digits inside Arabic): each piece maps to its text.
+        for (std::size_t k = i; k < j;) {
+          std::size_t m = k + 1;
+          int dir = 0;
+          for (; m < j; ++m) {
+            const auto prev = line.glyphs[m - 1].cluster, cur = line.glyphs[m].cluster;
+            if (cur == prev) continue;
+            const int d = cur > prev ? 1 : -1;
+            if (dir != 0 && d != dir) break;
+            dir = d;
+          }
+          const cairo_glyph_t* glyphs = run.data() + (k - i);
+          const int count = static_cast<int>(m - k);
+          std::size_t tb = 0, te = 0;
+          bool backward = false;
+          if (text_clusters(layout, line, starts, k, m, clusters, tb, te, backward)) {
+            cairo_show_text_glyphs(cr, layout.text.data() + tb, static_cast<int>(te - tb), glyphs, count,
+                                   clusters.data(), static_cast<int>(clusters.size()),
+                                   backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : cairo_text_cluster_flags_t{});
+          } else {
+            cairo_show_glyphs(cr, glyphs, count);
+          }
+          k = m;
+        }
       }
       i = j;
     }

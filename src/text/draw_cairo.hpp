@@ -19,7 +19,9 @@
 namespace sdc::detail {
 
 /// Draws `layout` (made with `fonts`) with its box's top-left corner at (x_mm, y_mm).
-/// Glyphs are drawn unhinted, so the text is identical in shape and position at every dpi.
+/// Glyphs are drawn unhinted, so the text is identical in shape and position at every dpi. On
+/// vector surfaces the glyphs carry their text (cairo text clusters): a PDF proof's names can be
+/// searched and copied in every script.
 void draw_text(cairo_t* cr, const FontSet& fonts, const TextLayout& layout, double x_mm, double y_mm);
 
 /// Draws one glyph of font `font` at `size`, its origin (on the baseline) at the user-space origin:

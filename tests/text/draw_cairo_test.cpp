@@ -6,6 +6,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <memory>
 #include <thread>
@@ -185,6 +186,53 @@ TEST(DrawCairo, PdfEmbedsTheFontsUsed) {
   EXPECT_NE(pdf.find("/FontFile"), std::string::npos);
   EXPECT_NE(pdf.find("NotoSans-Regular"), std::string::npos);
   EXPECT_NE(pdf.find("NotoSansArabic"), std::string::npos);
+}
+
+// The decompressed content of every Flate stream of a PDF, concatenated.
+std::string inflate_streams(const std::string& pdf) {
+  std::string out;
+  for (std::size_t at = pdf.find("stream\n"); at != std::string::npos; at = pdf.find("stream\n", at)) {
+    const std::size_t begin = at + 7, end = pdf.find("endstream", begin);
+    if (end == std::string::npos) break;
+    std::vector<unsigned char> buf(1 << 20);
+    uLongf len = buf.size();
+    if (uncompress(buf.data(), &len, reinterpret_cast<const Bytef*>(pdf.data() + begin), end - begin) == Z_OK)
+      out.append(reinterpret_cast<const char*>(buf.data()), len);
+    at = end + 9;  // past "endstream", which itself ends in "stream"
+  }
+  return out;
+}
+
+TEST(DrawCairo, PdfCarriesTheRealTextOfEveryScript) {
+  std::string pdf;
+  auto write = [](void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+  };
+  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(write, &pdf, 200, 100);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
+  cairo_t* cr = cairo_create(s);
+  cairo_scale(cr, 72 / 25.4, 72 / 25.4);
+  double y = 2;
+  for (const char* name : {"Zoë Ødegård", "محمد عبد الله 1985", "अनिता शर्मा", "Name: محمد (ع)"}) {
+    const auto layout = shape_text(project_fonts(), name, {});
+    ASSERT_TRUE(layout);
+    detail::draw_text(cr, project_fonts(), *layout, 2, y);
+    y += 6;
+  }
+  // A wrong text-to-glyph mapping would put the context in an error state (INVALID_CLUSTERS).
+  EXPECT_EQ(cairo_status(cr), CAIRO_STATUS_SUCCESS) << cairo_status_to_string(cairo_status(cr));
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  EXPECT_EQ(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy(s);
+  const std::string content = inflate_streams(pdf);
+  ASSERT_FALSE(content.empty());
+  // Arabic maps to its letters (U+0645 meem), not to presentation forms (U+FEE3 initial meem).
+  EXPECT_NE(content.find("<0645>"), std::string::npos);
+  EXPECT_EQ(content.find("<fee3>"), std::string::npos);
+  // Devanagari नि (na + reordered i-matra) carries its text in logical order.
+  EXPECT_NE(content.find("/ActualText <feff0928093f>"), std::string::npos);
 }
 
 }  // namespace
