@@ -102,16 +102,20 @@ Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo) const {
 
   std::vector<PxRect> out;
   try {
-    cv::Mat gray = detail::to_gray(photo);
+    // Reduce first, then convert: a 40 MP photo is never converted at full size.
     const int longer = std::max(photo.width(), photo.height());
     const double scale = longer > o.max_detection_side ? static_cast<double>(o.max_detection_side) / longer : 1.0;
+    cv::Mat gray;
     if (scale < 1.0) {
       cv::Mat small;
-      cv::resize(gray, small,
+      cv::resize(detail::mat_view(photo), small,
                  cv::Size(std::max(1, static_cast<int>(std::lround(photo.width() * scale))),
                           std::max(1, static_cast<int>(std::lround(photo.height() * scale)))),
                  0, 0, cv::INTER_AREA);
-      gray = small;
+      const PixelFormat f = photo.format();
+      gray = detail::to_gray(ImageView(small.data, small.cols, small.rows, f, static_cast<std::ptrdiff_t>(small.step)));
+    } else {
+      gray = detail::to_gray(photo);
     }
     cv::equalizeHist(gray, gray);
     const int min_side =

@@ -148,7 +148,9 @@ Result<PortraitCrop> crop_portrait(const Image& photo, int out_w, int out_h, con
   }
 
   try {
-    const cv::Mat rgb = detail::to_rgb(photo.view());
+    // rgb8 is used in place (no copy of a large photo); other formats are converted once.
+    const cv::Mat rgb =
+        photo.format() == PixelFormat::rgb8 ? detail::mat_view(photo.view()) : detail::to_rgb(photo.view());
     const int ix0 = std::max(0, r.x), iy0 = std::max(0, r.y);
     const int ix1 = std::min(src_w, r.x + r.w), iy1 = std::min(src_h, r.y + r.h);
     cv::Mat region;

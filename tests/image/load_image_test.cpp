@@ -445,3 +445,56 @@ TEST(LoadImage, SpecimenPhotoKeepsItsProfileWithoutDecoderNoise) {
   EXPECT_EQ(std::memcmp(img->icc_profile().data() + 16, "RGB ", 4), 0);
   EXPECT_EQ(noise, "");  // OpenCV's libpng would warn about the profile; it never sees the chunk
 }
+
+// Seeded mutations of valid files (bytes flipped, cut at random lengths, header fields
+// overwritten): decode_image returns an image or a bad_image / limit_exceeded error, never crashes,
+// never hangs. Run under ASan/UBSan in CI.
+TEST(LoadImage, MutatedFilesNeverCrash) {
+  cv::Mat noise(24, 32, CV_8UC3);
+  cv::randu(noise, 0, 255);
+  std::vector<std::uint8_t> png_buf;
+  ASSERT_TRUE(cv::imencode(".png", noise, png_buf));
+  const Bytes icc = icc_file();
+  const Bytes jpeg =
+      with_segment(jpeg_bytes(noise), 0xE2, icc_app2(icc, 0, std::min<std::size_t>(icc.size(), 3000), 1, 1));
+  const Bytes tiff = hand_tiff(40, 30, 1200, 1200);
+  const std::vector<Bytes> seeds = {png_buf, make_png(9, 7, &icc, 3780), jpeg, tiff};
+  std::uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1664525u + 1013904223u;  // fixed LCG: the same mutations on every run
+    return state >> 8;
+  };
+  int decoded = 0, refused = 0;
+  ::testing::internal::CaptureStderr();  // OpenCV's decoders print warnings for corrupt data
+  for (const Bytes& seed : seeds) {
+    for (int i = 0; i < 150; ++i) {
+      Bytes b = seed;
+      switch (i % 3) {
+        case 0:
+          for (int k = 0; k < 1 + static_cast<int>(next() % 4); ++k)
+            b[next() % b.size()] ^= static_cast<std::uint8_t>(1 + next() % 255);
+          break;
+        case 1: b.resize(1 + next() % b.size()); break;
+        case 2: {  // hit the header, where sizes and lengths live
+          const std::size_t at = next() % std::min<std::size_t>(b.size(), 64);
+          b[at] = static_cast<std::uint8_t>(next() % 2 ? 0xFF : next());
+          break;
+        }
+      }
+      auto img = decode_image(b.data(), b.size(), "mutant", ImageLoadOptions{.max_pixels = 4'000'000});
+      if (img) {
+        ++decoded;
+        EXPECT_GT(img->width(), 0);
+        EXPECT_LE(static_cast<std::int64_t>(img->width()) * img->height(), 4'000'000);
+      } else {
+        ++refused;
+        EXPECT_TRUE(img.error().code() == Errc::bad_image || img.error().code() == Errc::limit_exceeded)
+            << img.error().to_string();
+        EXPECT_EQ(img.error().where().file, "mutant");
+      }
+    }
+  }
+  ::testing::internal::GetCapturedStderr();
+  std::printf("mutants: %d decoded, %d refused\n", decoded, refused);
+  EXPECT_GT(refused, 100);
+}

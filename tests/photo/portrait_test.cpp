@@ -229,3 +229,17 @@ TEST(Portrait, AcceptsGreyAndRgbaAndRejectsBadArguments) {
   EXPECT_EQ(bad.error().code(), Errc::invalid_argument);
   EXPECT_EQ(bad.error().where().field, "head_fraction");
 }
+
+TEST(FaceDetector, LargePhotoIsReducedForDetectionAndReportedInSourcePixels) {
+  cv::Mat big;
+  cv::resize(mat(astronaut()), big, cv::Size(1600, 1600), 0, 0, cv::INTER_CUBIC);  // > max_detection_side
+  const auto small_faces = detector().detect(astronaut().view()).value();
+  const auto big_faces = detector().detect(from_mat(big).view()).value();
+  ASSERT_FALSE(small_faces.empty());
+  ASSERT_FALSE(big_faces.empty());
+  const double k = 1600.0 / 512.0;
+  const PxRect s = small_faces.front(), b = big_faces.front();
+  EXPECT_NEAR(b.x, s.x * k, 0.1 * s.w * k);
+  EXPECT_NEAR(b.y, s.y * k, 0.1 * s.h * k);
+  EXPECT_NEAR(b.w, s.w * k, 0.1 * s.w * k);
+}
