@@ -325,6 +325,14 @@ TEST(GhostImage, LightenAndLinesInProcessAndUv) {
       EXPECT_EQ(outside, 0u) << mode << "/" << ink;
     }
   }
+  // The line-modulated main photo: vector strokes whose width follows darkness, clipped to the box.
+  const auto lines = test::render_json(test::one_side(R"({"type": "photo_lines", "name": "pl", "x": 3, "y": 12,
+      "w": 22, "h": 28.4})"),
+                                       300);
+  std::size_t dark = 0;
+  for (int y = 0; y < lines.process.height(); ++y)
+    for (int x = 0; x < lines.process.width(); ++x) dark += lines.process.row(y)[3 * x] < 128;
+  EXPECT_GT(dark, 5000u);
   auto bad = Template::parse(test::one_side(R"({"type": "ghost", "name": "g", "x": 0, "y": 0, "w": 10, "h": 12,
       "mode": "lines", "pitch": 0.2, "max_width": 0.3})"),
                              "t.json");

@@ -117,6 +117,40 @@ TEST(MicrotextElement, LintNeedsSevenPixelsOfCapHeight) {
   EXPECT_TRUE(lint(t, Dpi{1200}).empty());
 }
 
+TEST(MicrotextElement, EveryPathShapeDrawsInKInk) {
+  const std::string shapes[] = {
+      R"({"shape": "line", "x1": 10, "y1": 20, "x2": 70, "y2": 30})",
+      R"({"shape": "arc", "rx": 12, "ry": 9, "start": 180, "end": 360})",
+      R"({"shape": "ellipse"})",
+      R"({"shape": "rounded_rect", "inset": 0.5})",
+      R"({"shape": "guilloche", "family": "rose", "radius": 12, "amplitude": 4, "freq_a": 6, "freq_b": 1,
+          "strokes": 3, "phase_step": 20, "stroke": 2})",
+      R"({"shape": "guilloche", "family": "waves", "amplitude": 1, "wavelength": 12, "strokes": 4,
+          "spacing": 2, "stroke": 3})",
+  };
+  for (const auto& path : shapes) {
+    const auto json = test::one_side(R"({"type": "microtext", "name": "mt", "x": 10, "y": 10, "w": 60, "h": 30,
+        "text": "SPECIMEN {document_number}", "cap_height": 0.3, "path": )" +
+                                     path + "}");
+    auto card = test::compose_json(json, test::specimen_record());
+    ASSERT_TRUE(card) << path << ": " << card.error().to_string();
+    const auto p = test::render_card(*card, 600);
+    std::size_t k = 0, process = 0;
+    for (int y = 0; y < p.k.height(); ++y)
+      for (int x = 0; x < p.k.width(); ++x) {
+        k += p.k.row(y)[x] > 128;
+        process += p.process.row(y)[3 * x] != 255;
+      }
+    EXPECT_GT(k, 500u) << path;
+    EXPECT_EQ(process, 0u) << path;  // K by default: nothing in the process plane
+  }
+  auto bad = Template::parse(test::one_side(R"({"type": "microtext", "name": "mt", "x": 10, "y": 10, "w": 60,
+      "h": 30, "text": "X", "path": {"shape": "guilloche", "family": "rose", "strokes": 2, "stroke": 5}})"),
+                             "t.json");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().where().json_path.find("path/stroke"), std::string::npos) << bad.error().to_string();
+}
+
 // ---- Legibility: read by OCR at 1200 dpi; unreadable after a 300 dpi scan and reprint ----
 
 const char* kOcrText = "SECURE 4729 DOCUMENT";
