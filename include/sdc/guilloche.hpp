@@ -45,8 +45,8 @@ enum class GuillocheFamily {
   /// r = R * `freq_b` / `freq_a`, pen at `pen` (mm) from the rolling circle's centre.
   /// Period 2π * freq_b / gcd(freq_a, freq_b).
   hypotrochoid,
-  /// As hypotrochoid, the circle rolling outside; the figure is scaled so its outer radius is
-  /// `radius` (R + 2r reaches radius when pen = r).
+  /// As hypotrochoid, the circle rolling outside; R = (radius - pen) / (1 + freq_b / freq_a), so
+  /// the farthest reach R + r + pen equals `radius` (for pen up to 0.9 radius).
   epitrochoid,
   /// Rosette in polar form: ρ(θ) = (radius - amplitude) + amplitude * cos(k θ), k = freq_a / freq_b.
   /// With amplitude = radius this is the classic rose ρ = a cos(kθ). Period 2π * freq_b /

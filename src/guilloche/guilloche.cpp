@@ -50,7 +50,7 @@ class Curve {
       case GuillocheFamily::epitrochoid: {
         // Scale so that R + r + pen (the farthest reach) equals radius.
         const double k = b / a;  // r / R
-        R_ = s.radius / (1 + k + s.pen / std::max(1e-9, s.radius));
+        R_ = std::max(s.radius - s.pen, 0.1 * s.radius) / (1 + k);
         r_ = R_ * k;
         break;
       }

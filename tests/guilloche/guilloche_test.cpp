@@ -102,6 +102,18 @@ TEST(GuillochePolylines, FlatteningErrorUnderAQuarterPixel) {
   }
 }
 
+TEST(GuillochePolylines, RadiusIsTheOuterReach) {
+  for (auto f : {GuillocheFamily::hypotrochoid, GuillocheFamily::epitrochoid, GuillocheFamily::rose}) {
+    auto s = spec(f);
+    s.pen = f == GuillocheFamily::hypotrochoid ? s.radius * s.freq_b / s.freq_a : 6;  // pen on the rim
+    s.amplitude = s.radius;
+    double reach = 0;
+    const auto lines = guilloche_polylines(s, 0.001).value();
+    for (const auto& p : lines.front().points) reach = std::max(reach, std::hypot(p.x.v - 40, p.y.v - 27));
+    EXPECT_NEAR(reach, 20, 0.05) << to_string(f);
+  }
+}
+
 TEST(GuillochePolylines, FinerDpiGivesMorePointsNotAScaledCopy) {
   const auto s = spec(GuillocheFamily::hypotrochoid);
   const auto n300 = guilloche_polylines(s, flattening_tolerance(Dpi{300})).value().front().points.size();
