@@ -4,16 +4,44 @@
 #include <zlib.h>
 
 #include <limits>
+#include <memory>
 #include <new>
 
 namespace sdc::detail {
 
+namespace {
+
+// One deflate stream per thread, initialised once and reset per seal: initialising deflate (about
+// 270 KiB of state) cost more than the signature itself. deflateReset gives the same bytes as a
+// fresh stream, so the output stays deterministic.
+struct Deflater {
+  z_stream zs{};
+  bool ok = false;
+  Deflater() {
+    // windowBits 15 keeps the header byte 0x78 that readers look for; memLevel 1 is enough for
+    // inputs of a few hundred bytes and keeps the state small.
+    ok = deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15, 1, Z_DEFAULT_STRATEGY) == Z_OK;
+  }
+  ~Deflater() {
+    if (ok) deflateEnd(&zs);
+  }
+  Deflater(const Deflater&) = delete;
+  Deflater& operator=(const Deflater&) = delete;
+};
+
+}  // namespace
+
 std::vector<std::uint8_t> zlib_compress(std::span<const std::uint8_t> data) {
-  uLongf len = compressBound(static_cast<uLong>(data.size()));
-  std::vector<std::uint8_t> out(len);
-  if (compress2(out.data(), &len, data.data(), static_cast<uLong>(data.size()), Z_BEST_COMPRESSION) != Z_OK)
-    throw std::bad_alloc();  // the only failure with a compressBound-sized buffer is Z_MEM_ERROR
-  out.resize(len);
+  static thread_local Deflater d;
+  if (!d.ok || deflateReset(&d.zs) != Z_OK) throw std::bad_alloc();
+  std::vector<std::uint8_t> out(deflateBound(&d.zs, static_cast<uLong>(data.size())));
+  d.zs.next_in = const_cast<Bytef*>(data.data());
+  d.zs.avail_in = static_cast<uInt>(data.size());
+  d.zs.next_out = out.data();
+  d.zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&d.zs, Z_FINISH);
+  out.resize(d.zs.total_out);
+  if (rc != Z_STREAM_END) throw std::bad_alloc();  // cannot happen with a deflateBound-sized buffer
   return out;
 }
 

@@ -27,9 +27,12 @@
 namespace sdc {
 namespace detail {
 
+std::string key_type_of(const EVP_PKEY* pkey);
+
 struct PublicKey {
   EVP_PKEY* pkey = nullptr;
-  explicit PublicKey(EVP_PKEY* k) : pkey(k) {}
+  std::string type;  // "P-256", "Ed25519", ...: looked up once, verify runs often
+  explicit PublicKey(EVP_PKEY* k) : pkey(k), type(key_type_of(k)) {}
   ~PublicKey() { EVP_PKEY_free(pkey); }
   PublicKey(const PublicKey&) = delete;
   PublicKey& operator=(const PublicKey&) = delete;
@@ -70,6 +73,8 @@ bool looks_pem(std::span<const std::uint8_t> data) {
   return s.find(kBegin) != std::string_view::npos;
 }
 
+}  // namespace
+
 std::string key_type_of(const EVP_PKEY* pkey) {
   switch (EVP_PKEY_get_base_id(pkey)) {
     case EVP_PKEY_ED25519: return "Ed25519";
@@ -89,6 +94,8 @@ std::string key_type_of(const EVP_PKEY* pkey) {
     default: return "unknown key type";
   }
 }
+
+namespace {
 
 std::int64_t asn1_time_unix(const ASN1_TIME* t) {
   struct tm tm {};
@@ -206,7 +213,7 @@ SigCheck verify_signature(SignatureAlg alg, const PublicKey& key, std::span<cons
   MdCtxPtr ctx(EVP_MD_CTX_new());
   if (!ctx) throw std::bad_alloc();
   if (alg == SignatureAlg::es256) {
-    if (key_type_of(pkey) != "P-256") return SigCheck::wrong_key_type;
+    if (key.type != "P-256") return SigCheck::wrong_key_type;
     if (sig.size() != 64) return SigCheck::bad_signature;
     const auto der = ecdsa_raw_to_der(sig);
     if (der.empty()) return SigCheck::bad_signature;
@@ -214,7 +221,7 @@ SigCheck verify_signature(SignatureAlg alg, const PublicKey& key, std::span<cons
     return EVP_DigestVerify(ctx.get(), der.data(), der.size(), tbs.data(), tbs.size()) == 1 ? SigCheck::ok
                                                                                             : SigCheck::bad_signature;
   }
-  if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_ED25519) return SigCheck::wrong_key_type;
+  if (key.type != "Ed25519") return SigCheck::wrong_key_type;
   if (sig.size() != 64) return SigCheck::bad_signature;
   if (EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey) != 1) return SigCheck::wrong_key_type;
   return EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), tbs.data(), tbs.size()) == 1 ? SigCheck::ok
@@ -246,9 +253,10 @@ class OsslSigner final : public Signer {
     MdCtxPtr ctx(EVP_MD_CTX_new());
     if (!ctx) throw std::bad_alloc();
     const EVP_MD* md = alg_ == SignatureAlg::es256 ? EVP_sha256() : nullptr;
-    std::size_t len = 0;
-    if (EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key_.get()) != 1 ||
-        EVP_DigestSign(ctx.get(), nullptr, &len, tbs.data(), tbs.size()) != 1)
+    // EVP_PKEY_get_size is the largest signature (72 bytes of DER for P-256, 64 for Ed25519):
+    // no second, size-only pass over the data.
+    std::size_t len = static_cast<std::size_t>(EVP_PKEY_get_size(key_.get()));
+    if (EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key_.get()) != 1 || len == 0)
       return Error(Errc::internal, "OpenSSL could not start a signature", "please report this");
     std::vector<std::uint8_t> sig(len);
     if (EVP_DigestSign(ctx.get(), sig.data(), &len, tbs.data(), tbs.size()) != 1)
