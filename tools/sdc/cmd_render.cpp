@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "cli.hpp"
+#include "print_formats.hpp"
 
 namespace sdc::cli {
 namespace {
@@ -21,6 +22,7 @@ struct RenderArgs {
   int dpi = 300;
   long index = 1;
   bool overlays = false, show_uv = false;
+  PrintFormats print;  ///< --format and the print options (print_formats.hpp)
 };
 
 /// The signing key: the one given, else the specimen Ed25519 key shipped in assets/keys (marked
@@ -104,6 +106,7 @@ int run_render(const RenderArgs& a) {
       return fail(cmd, Error(Errc::invalid_argument, std::string("the template has no ") + to_string(s) + " side.",
                              "use --side front or back as the template defines.", Where{.file = a.tmpl}));
     }
+    if (!a.print.wants("png")) continue;
     auto planes = renderer->render(*card, s, RenderOptions{Dpi{a.dpi}});
     if (!planes) return fail(cmd, planes.error());
     auto img = renderer->preview(*card, *planes, PreviewOptions{.show_uv = a.show_uv, .overlays = a.overlays});
@@ -112,6 +115,7 @@ int run_render(const RenderArgs& a) {
     if (auto st = write_png(img->view(), path, PngOptions{.dpi = Dpi{a.dpi}}); !st) return fail(cmd, st.error());
     std::printf("%s\n", path.string().c_str());
   }
+  if (int rc = write_print_formats(cmd, *card, *renderer, sides, a.out, a.print, a.dpi); rc != ok) return rc;
   if (!card->seal_text().empty()) {
     const auto path = std::filesystem::path(a.out) / "seal.txt";
     const std::string text = card->seal_text() + "\n";
@@ -140,6 +144,7 @@ const Registrar reg{
        app.add_option("--key", a->key, "Issuer signing key (PEM/DER, PKCS#8) for the seal");
        app.add_option("--cert", a->cert, "Issuer certificate matching --key");
        app.add_option("--passphrase-file", a->passphrase_file, "File holding the key's passphrase");
+       add_print_options(app, a->print);
        app.add_option("--out,-o", a->out, "Output folder (front.png, back.png)")->required();
        return [a] { return run_render(*a); };
      }}};

@@ -45,8 +45,12 @@ void add_print_options(CLI::App& app, PrintFormats& p) {
 }
 
 int write_print_formats(const std::string& cmd, const Card& card, const Renderer& renderer,
-                        const std::vector<Side>& sides, const std::filesystem::path& out, const PrintFormats& p,
+                        const std::vector<Side>& wanted, const std::filesystem::path& out, const PrintFormats& p,
                         int dpi) {
+  std::vector<Side> sides;  // the asked-for sides the card has
+  for (Side s : wanted)
+    if (card.has_side(s)) sides.push_back(s);
+  if (sides.empty()) return ok;
   if (p.wants("tiff-cmyk")) {
     auto t = make_transform(cmd, p.color);
     if (!t) return fail(cmd, t.error());
