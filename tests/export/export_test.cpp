@@ -290,7 +290,14 @@ TEST(Panels, EvolisPanelsMatchThePlanes) {
     EXPECT_EQ(im->width(), 1016);
     EXPECT_EQ(im->height(), 648);
   }
-  EXPECT_TRUE(sp->uv.empty());  // YMCKO: no F panel
+  auto uses = [](const Image& im) {
+    for (std::size_t i = 0; i < im.size_bytes(); ++i)
+      if (im.data()[i]) return true;
+    return false;
+  };
+  // The specimen uses UV ink, so the YMCFKO ribbon is chosen and there is an F panel.
+  const bool has_uv = uses(p.uv), has_overlay = uses(p.overlay);
+  EXPECT_EQ(sp->uv.empty(), !has_uv);
   const int dx = p.trim.x - pr.origin_x_px, dy = p.trim.y - pr.origin_y_px;
   long k_on = 0;
   for (int j = 0; j < 648; ++j)
@@ -307,7 +314,13 @@ TEST(Panels, EvolisPanelsMatchThePlanes) {
       } else if (inside) {
         ASSERT_EQ(std::memcmp(c, p.process.row(y) + 3 * x, 3), 0) << i << "," << j;
       }
-      ASSERT_EQ(sp->overlay.row(j)[i], 255) << "no overlay items: the whole card is varnished";
+      const std::uint8_t ov = inside ? p.overlay.row(y)[x] : 0;
+      ASSERT_EQ(sp->overlay.row(j)[i], has_overlay ? (ov >= 128 ? 255 : 0) : 255)
+          << "overlay items give holes; without them the whole card is varnished";
+      if (has_uv) {
+        const std::uint8_t uv = inside ? p.uv.row(y)[x] : 0;
+        ASSERT_EQ(sp->uv.row(j)[i], uv >= 128 ? 255 : 0);
+      }
     }
   EXPECT_GT(k_on, 1000);
 }
