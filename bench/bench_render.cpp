@@ -8,6 +8,8 @@
 #include <sdc/template.hpp>
 #include <sdc/text.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -36,11 +38,14 @@ const Fixture& fixture() {
     ko.alg = sdc::SignatureAlg::ed25519;
     ko.not_before_unix = 1767225600;
     auto key = sdc::generate_key(ko);
-    const auto dir = std::filesystem::temp_directory_path() / "sdc-bench-key";
+    // write_generated_key never overwrites a key: use a fresh folder per run.
+    const auto dir = std::filesystem::temp_directory_path() / ("sdc-bench-key-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     if (!key || !sdc::write_generated_key(*key, dir)) throw std::runtime_error("cannot make a key");
     auto signer = sdc::load_signer(dir / "key.pem", dir / "cert.pem");
     if (!signer) throw std::runtime_error("cannot load the key");
+    std::filesystem::remove_all(dir);
     x->issuer.signer = *signer;
     return x;
   }();
@@ -78,8 +83,12 @@ void render_card(benchmark::State& state, std::size_t cache_entries) {
   state.counters["cards/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
-void BM_RenderCard(benchmark::State& state) { render_card(state, 16); }
-void BM_RenderCardNoCache(benchmark::State& state) { render_card(state, 0); }
+void BM_RenderCard(benchmark::State& state) {
+  render_card(state, 16);
+}
+void BM_RenderCardNoCache(benchmark::State& state) {
+  render_card(state, 0);
+}
 BENCHMARK(BM_RenderCard)->ArgName("dpi")->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderCardNoCache)->ArgName("dpi")->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
 

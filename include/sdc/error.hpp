@@ -25,21 +25,21 @@ namespace sdc {
 
 /// The kind of an error: callers branch on this, people read the message.
 enum class Errc {
-  invalid_argument,   ///< an argument outside its documented range
-  invalid_template,   ///< template JSON malformed or inconsistent
-  invalid_record,     ///< record file malformed (CSV quoting, JSON syntax, encoding)
-  missing_field,      ///< a required record field is absent or empty
-  invalid_field,      ///< a record field is present but wrong (format, range, length)
-  bad_image,          ///< an image cannot be decoded, is empty, or is too large
-  bad_font,           ///< a font cannot be loaded or lacks needed glyphs
-  bad_key,            ///< a key or certificate cannot be loaded or does not fit
-  bad_seal,           ///< a seal cannot be decoded or verified
-  bad_profile,        ///< an ICC profile is unreadable or of the wrong colour space
-  does_not_fit,       ///< content cannot be laid out in its box within the allowed limits
-  limit_exceeded,     ///< input would exceed a safety limit (size, segments, memory)
-  io,                 ///< reading or writing a file failed
-  unsupported,        ///< a valid request sdc does not implement
-  internal,           ///< a bug in sdc: please report it
+  invalid_argument,  ///< an argument outside its documented range
+  invalid_template,  ///< template JSON malformed or inconsistent
+  invalid_record,    ///< record file malformed (CSV quoting, JSON syntax, encoding)
+  missing_field,     ///< a required record field is absent or empty
+  invalid_field,     ///< a record field is present but wrong (format, range, length)
+  bad_image,         ///< an image cannot be decoded, is empty, or is too large
+  bad_font,          ///< a font cannot be loaded or lacks needed glyphs
+  bad_key,           ///< a key or certificate cannot be loaded or does not fit
+  bad_seal,          ///< a seal cannot be decoded or verified
+  bad_profile,       ///< an ICC profile is unreadable or of the wrong colour space
+  does_not_fit,      ///< content cannot be laid out in its box within the allowed limits
+  limit_exceeded,    ///< input would exceed a safety limit (size, segments, memory)
+  io,                ///< reading or writing a file failed
+  unsupported,       ///< a valid request sdc does not implement
+  internal,          ///< a bug in sdc: please report it
 };
 
 /// The name of an error code, for logs and JSON ("invalid_template").
@@ -99,7 +99,7 @@ class SDC_EXPORT Exception : public std::runtime_error {
 template <class T>
 class Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit on purpose
+  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit on purpose
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   bool has_value() const noexcept { return v_.index() == 0; }

@@ -69,8 +69,9 @@ class SDC_EXPORT Renderer {
   std::shared_ptr<const Impl> impl_;
 };
 
-/// Composites planes for a screen: process colour, K multiplied on top, UV shown as a violet glow
-/// when `show_uv`. Returns rgb8 the size of the planes.
+/// Composites planes for a screen: process colour with K multiplied on top. With `show_uv` the card
+/// looks as under a UV lamp in a dim room: daylight colours dimmed to dark violet, UV ink glowing
+/// violet-blue. Returns rgb8 the size of the planes.
 SDC_EXPORT Image composite(const Planes& planes, bool show_uv = false);
 
 }  // namespace sdc

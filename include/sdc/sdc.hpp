@@ -18,6 +18,20 @@
 ///   whole card is.
 #pragma once
 
+#include <sdc/color.hpp>
+#include <sdc/compose.hpp>
 #include <sdc/error.hpp>
+#include <sdc/guilloche.hpp>
 #include <sdc/image.hpp>
+#include <sdc/lint.hpp>
+#include <sdc/microtext.hpp>
+#include <sdc/mrz.hpp>
+#include <sdc/photo.hpp>
+#include <sdc/qr.hpp>
+#include <sdc/record.hpp>
+#include <sdc/render.hpp>
+#include <sdc/seal.hpp>
+#include <sdc/template.hpp>
+#include <sdc/text.hpp>
 #include <sdc/units.hpp>
+#include <sdc/writers.hpp>

@@ -38,7 +38,9 @@ struct Mm {
   }
   constexpr auto operator<=>(const Mm&) const = default;
 };
-constexpr Mm operator*(double k, Mm m) { return Mm{k * m.v}; }
+constexpr Mm operator*(double k, Mm m) {
+  return Mm{k * m.v};
+}
 
 /// Typographic points (1 pt = 25.4 / 72 mm).
 struct Pt {
@@ -48,7 +50,9 @@ struct Pt {
   constexpr Mm to_mm() const { return Mm{v * 25.4 / 72.0}; }
   constexpr auto operator<=>(const Pt&) const = default;
 };
-constexpr Pt to_pt(Mm m) { return Pt{m.v * 72.0 / 25.4}; }
+constexpr Pt to_pt(Mm m) {
+  return Pt{m.v * 72.0 / 25.4};
+}
 
 /// Device pixels (whole numbers).
 struct Px {
@@ -71,11 +75,17 @@ struct Dpi {
 };
 
 /// Length to a fractional pixel count, not rounded (for geometry).
-constexpr double to_px_f(Mm m, Dpi d) { return m.v * d.v / 25.4; }
+constexpr double to_px_f(Mm m, Dpi d) {
+  return m.v * d.v / 25.4;
+}
 /// Length to whole pixels by the rounding rule above.
-inline Px to_px(Mm m, Dpi d) { return Px{static_cast<int>(std::floor(to_px_f(m, d) + 0.5))}; }
+inline Px to_px(Mm m, Dpi d) {
+  return Px{static_cast<int>(std::floor(to_px_f(m, d) + 0.5))};
+}
 /// Pixels back to millimetres (exact, not rounded).
-constexpr Mm to_mm(Px p, Dpi d) { return Mm{p.v * 25.4 / d.v}; }
+constexpr Mm to_mm(Px p, Dpi d) {
+  return Mm{p.v * 25.4 / d.v};
+}
 
 struct MmPoint {
   Mm x, y;
@@ -124,7 +134,9 @@ constexpr MmSize card_size(CardFormat f) {
 }
 /// Corner radius of a card format (ISO/IEC 7810 gives 3.18 mm for ID-1; ID-2 and ID-3 use the same
 /// nominal radius in practice).
-constexpr Mm card_corner_radius(CardFormat) { return Mm{3.18}; }
+constexpr Mm card_corner_radius(CardFormat) {
+  return Mm{3.18};
+}
 
 /// Parses "ID-1", "id1", "ID-2", ... Returns false for anything else.
 SDC_EXPORT bool parse_card_format(std::string_view text, CardFormat& out) noexcept;
@@ -137,7 +149,7 @@ SDC_EXPORT const char* to_string(CardFormat f) noexcept;
 /// the bleed box has negative x and y.
 struct SideGeometry {
   CardFormat format = CardFormat::id1;
-  Mm bleed{1.0};      ///< 0 to 5 mm
+  Mm bleed{1.0};        ///< 0 to 5 mm
   Mm safe_margin{2.0};  ///< 0 to 10 mm
   constexpr MmSize trim() const { return card_size(format); }
   constexpr MmRect trim_box() const { return {Mm{0}, Mm{0}, trim().w, trim().h}; }

@@ -232,6 +232,9 @@ Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions
 Image composite(const Planes& p, bool show_uv) {
   Image out = Image::copy_of(p.process.view());
   out.set_dpi(p.dpi);
+  // Under a UV lamp in a dim room the card stock and process inks look dark violet and the UV ink
+  // glows: dim the daylight colours, then add the glow by UV coverage.
+  static constexpr unsigned glow[3] = {150, 110, 255};
   for (int y = 0; y < out.height(); ++y) {
     std::uint8_t* d = out.row(y);
     const std::uint8_t* k = p.k.row(y);
@@ -239,10 +242,9 @@ Image composite(const Planes& p, bool show_uv) {
     for (int x = 0; x < out.width(); ++x) {
       for (int c = 0; c < 3; ++c) {
         unsigned v = d[3 * x + c];
-        if (show_uv && uv && uv[x]) {
-          // UV ink glows violet-blue under a lamp: screen blend towards (140, 90, 255).
-          static constexpr unsigned glow[3] = {140, 90, 255};
-          v = v + (glow[c] * uv[x] / 255) * (255 - v) / 255;
+        if (show_uv) {
+          v = v * 30 / 255 + (c == 2 ? 25u : 10u);
+          if (uv) v = std::min(255u, v + glow[c] * uv[x] / 255);
         }
         v = v * (255u - k[x]) / 255u;  // K multiplies
         d[3 * x + c] = static_cast<std::uint8_t>(v);
