@@ -1,7 +1,10 @@
 // Vector PDF proofs through Cairo's PDF surface: the same item drawing code as the raster renderer,
 // so the proof shows exactly what prints; text stays text (cairo-ft faces, embedded as subsets).
+#include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <sdc/writers.hpp>
 
 #include <string>
@@ -74,9 +77,39 @@ void draw_marks(cairo_t* cr, const SideGeometry& g) {
   cairo_restore(cr);
 }
 
-void caption(cairo_t* cr, const SideGeometry& g, const std::string& text) {
+// The caption's font comes straight from fonts/ through FreeType (not Cairo's toy API, which goes
+// through fontconfig and its process-wide caches). No font file: no caption. Created once and kept
+// for the life of the process: Cairo's font caches may hold the face after any one PDF is done.
+class CaptionFont {
+ public:
+  CaptionFont() {
+    const auto file = default_data_dir() / "fonts" / "NotoSans-Regular.ttf";
+    if (FT_Init_FreeType(&lib_) != 0) return;
+    if (FT_New_Face(lib_, file.c_str(), 0, &face_) != 0) {
+      face_ = nullptr;
+      return;
+    }
+    font_ = cairo_ft_font_face_create_for_ft_face(face_, 0);
+  }
+  CaptionFont(const CaptionFont&) = delete;
+  CaptionFont& operator=(const CaptionFont&) = delete;
+  cairo_font_face_t* get() const { return font_; }
+
+ private:
+  FT_Library lib_ = nullptr;
+  FT_Face face_ = nullptr;
+  cairo_font_face_t* font_ = nullptr;
+};
+
+const CaptionFont& caption_font() {
+  static const CaptionFont* font = new CaptionFont();  // intentionally never freed (see above)
+  return *font;
+}
+
+void caption(cairo_t* cr, const CaptionFont& font, const SideGeometry& g, const std::string& text) {
+  if (!font.get()) return;
   cairo_save(cr);
-  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_face(cr, font.get());
   cairo_set_font_size(cr, 1.8);  // mm (about 5 pt)
   cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
   cairo_move_to(cr, -g.bleed.v, g.trim().h.v + g.bleed.v + kMargin + 3.0);
@@ -115,6 +148,7 @@ Status write_pdf_proof(const Card& card, const std::filesystem::path& path, cons
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "sdc");
     // A fixed date keeps the file byte-identical from run to run.
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+    const CaptionFont& font = caption_font();
     cairo_t* cr = cairo_create(surface);
     auto begin_page = [&] {
       cairo_identity_matrix(cr);
@@ -134,7 +168,7 @@ Status write_pdf_proof(const Card& card, const std::filesystem::path& path, cons
       draw_ink_as(cr, c, s, Ink::k, 0, 0, 0, 1);
       cairo_restore(cr);
       if (options.marks) draw_marks(cr, g);
-      if (options.caption) caption(cr, g, name + " - " + side + " - process sRGB + K 100 % - sdc proof");
+      if (options.caption) caption(cr, font, g, name + " - " + side + " - process sRGB + K 100 % - sdc proof");
       cairo_show_page(cr);
 
       const bool uv = side_uses(c, s, Ink::uv), ov = side_uses(c, s, Ink::overlay);
@@ -155,7 +189,7 @@ Status write_pdf_proof(const Card& card, const std::filesystem::path& path, cons
         cairo_restore(cr);
         if (options.marks) draw_marks(cr, g);
         if (options.caption)
-          caption(cr, g,
+          caption(cr, font, g,
                   name + " - " + side + " - " + (uv ? "UV ink (violet)" : "") + (uv && ov ? " + " : "") +
                       (ov ? "overlay varnish (blue)" : "") + " - sdc proof");
         cairo_show_page(cr);

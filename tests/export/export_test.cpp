@@ -610,7 +610,13 @@ TEST(Sheet, Sra3At600DpiStaysWithinBoundedMemory) {
   const long grew_mb = (kb[0] - kb[1]) / 1024;
   std::printf("[ sheet ] SRA3 3x8 at 600 dpi: peak RSS %ld MB, %ld MB above the start (whole sheet: 321 MB)\n",
               kb[0] / 1024, grew_mb);
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan keeps freed blocks in quarantine (256 MB by default), so RSS says nothing about the
+  // writer's own footprint here; the bound is checked in the normal build.
+  std::printf("[ sheet ] AddressSanitizer build: memory bound not checked\n");
+#else
   EXPECT_LT(grew_mb, 100);
+#endif
   TIFF* t = TIFFOpen((dir / "sra3.tif").c_str(), "r");
   ASSERT_NE(t, nullptr);
   std::uint32_t w = 0, h = 0;
