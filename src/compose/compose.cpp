@@ -1,4 +1,5 @@
 #include <sdc/compose.hpp>
+#include <sdc/mrz.hpp>
 #include <sdc/photo.hpp>
 #include <sdc/seal.hpp>
 #include <sdc/text.hpp>
@@ -90,13 +91,14 @@ std::vector<std::uint8_t> bytes_of(std::string_view s) {
   return {s.begin(), s.end()};
 }
 
-/// The Latin (MRZ) form of a name for the seal: empty when it is just the card name upper-cased,
-/// because a verifier derives it from the card name then.
-std::string latin_if_needed(const std::string& name, const std::string& latin) {
-  std::string upper = name;
-  for (auto& c : upper)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return latin == upper ? std::string() : latin;
+/// The MRZ (Latin) form of a name for the seal: the record's Latin form if it has one, else the
+/// printed name, transliterated as the MRZ prints it (A-Z and <). make_seal leaves it out of the
+/// payload when a reader can derive it from the printed name. Empty when the name cannot be
+/// transliterated (a non-Latin script without a Latin form): the MRZ element reports that case.
+std::string mrz_form(const Record& record, const char* latin_field, const std::string& printed) {
+  const auto latin = record.get(latin_field);
+  auto t = mrz_transliterate(latin && !latin->empty() ? *latin : printed, MrzTransliteration::expand);
+  return t ? *t : std::string();
 }
 
 }  // namespace
@@ -186,15 +188,15 @@ Result<Card> Composer::compose(const Template& tmpl, const Record& record, const
     SealPayload p;
     p.issuer = issuer.code.empty() ? t.issuer_code : issuer.code;
     // Compactness (the seal must fit a version-12 QR code): the office as its short code when the
-    // record has one, and the Latin names only where they are not simply the card names in capitals.
+    // record has one.
     p.office = record.get("issuing_office_code").value_or(record.get("issuing_office").value_or(""));
     p.document_number = doc;
     p.registration_number = record.get("registration_number").value_or("");
     p.docket_number = record.get("docket_number").value_or("");
     p.surname = record.get("surname").value_or("");
     p.given_names = record.get("given_names").value_or("");
-    p.surname_latin = latin_if_needed(p.surname, record.get("surname_latin").value_or(""));
-    p.given_names_latin = latin_if_needed(p.given_names, record.get("given_names_latin").value_or(""));
+    p.surname_latin = mrz_form(record, "surname_latin", p.surname);
+    p.given_names_latin = mrz_form(record, "given_names_latin", p.given_names);
     p.date_of_birth = record.get("date_of_birth").value_or("");
     p.sex = record.get("sex").value_or("");
     p.nationality = record.get("nationality").value_or("");

@@ -1,0 +1,19 @@
+// JSON for seal verification results and --at time parsing, shared by verify-seal and verify.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <sdc/seal.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sdc::cli {
+
+std::string hex(const std::vector<std::uint8_t>& b);
+/// --at: Unix seconds, YYYY-MM-DD (00:00 UTC) or YYYY-MM-DDTHH:MM:SSZ.
+bool parse_time(const std::string& s, std::int64_t& out);
+/// The verification as JSON: valid, reason, message, kid, alg, signer, payload fields.
+nlohmann::ordered_json verification_json(const SealVerification& v);
+
+}  // namespace sdc::cli
