@@ -7,8 +7,11 @@
 #include <numeric>
 
 #include "core/digest.hpp"
+#include "core/format.hpp"
 
 namespace sdc {
+
+using detail::format_number;
 
 namespace {
 
@@ -18,21 +21,16 @@ struct P {
   double x, y;
 };
 
-std::string num(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
 Error bad(const std::string& param, double value, const std::string& range) {
   return Error(Errc::invalid_argument,
-               "guilloche parameter '" + param + "' is " + num(value) + ", outside " + range + ".",
+               "guilloche parameter '" + param + "' is " + format_number(value) + ", outside " + range + ".",
                "set '" + param + "' within " + range + ".", Where{.field = param});
 }
 
 Status check(const std::string& param, double v, double lo, double hi, const char* unit = "") {
   if (!std::isfinite(v) || v < lo || v > hi)
-    return bad(param, v, num(lo) + " to " + num(hi) + (*unit ? std::string(" ") + unit : std::string()));
+    return bad(param, v,
+               format_number(lo) + " to " + format_number(hi) + (*unit ? std::string(" ") + unit : std::string()));
   return {};
 }
 
@@ -246,7 +244,7 @@ Status validate(const GuillocheSpec& s) {
   if (auto st = check("box height", s.box.h.v, 0.01, 1000, "mm"); !st) return st;
   if (s.strokes > 1 && (s.strokes - 1) * s.scale_step >= 1)
     return Error(Errc::invalid_argument,
-                 "guilloche 'scale_step' " + num(s.scale_step) + " with " + std::to_string(s.strokes) +
+                 "guilloche 'scale_step' " + format_number(s.scale_step) + " with " + std::to_string(s.strokes) +
                      " strokes shrinks the last strokes to nothing.",
                  "make strokes * scale_step less than 1.", Where{.field = "scale_step"});
   if (s.family == GuillocheFamily::hypotrochoid && s.freq_a == s.freq_b)
@@ -255,13 +253,13 @@ Status validate(const GuillocheSpec& s) {
   if (s.family == GuillocheFamily::rings && s.radius - (s.strokes - 1) * s.spacing - s.amplitude <= 0)
     return Error(Errc::invalid_argument,
                  "the innermost of " + std::to_string(s.strokes) + " rings would have a radius of " +
-                     num(s.radius - (s.strokes - 1) * s.spacing - s.amplitude) + " mm.",
+                     format_number(s.radius - (s.strokes - 1) * s.spacing - s.amplitude) + " mm.",
                  "lower 'strokes', 'spacing' or 'amplitude', or raise 'radius'.", Where{.field = "strokes"});
   if (s.family == GuillocheFamily::border) {
     const double d = s.inset + (s.strokes - 1) * s.spacing;
     if (2 * d + 2 * s.amplitude + 0.2 >= std::min(s.box.w.v, s.box.h.v))
       return Error(Errc::invalid_argument,
-                   "the innermost border stroke (inset " + num(d) + " mm) does not fit in the box.",
+                   "the innermost border stroke (inset " + format_number(d) + " mm) does not fit in the box.",
                    "lower 'inset', 'spacing', 'strokes' or 'amplitude'.", Where{.field = "inset"});
   }
   return {};
@@ -290,15 +288,16 @@ Result<std::vector<GuillochePolyline>> guilloche_polylines(const GuillocheSpec& 
                                                            const GuillocheLimits& limits) {
   if (auto st = validate(spec); !st) return std::move(st).error();
   if (!(tol >= 0.0005 && tol <= 1))
-    return Error(Errc::invalid_argument, "flattening tolerance " + num(tol) + " mm is outside 0.0005 to 1 mm.",
+    return Error(Errc::invalid_argument,
+                 "flattening tolerance " + format_number(tol) + " mm is outside 0.0005 to 1 mm.",
                  "use flattening_tolerance(dpi).");
   if (limits.max_points < 1000 || limits.max_points > 50'000'000)
     return Error(Errc::invalid_argument, "max_points must be 1000 to 50,000,000.", "use the default limit.");
   const auto too_many = [&](double estimate) {
     return Error(Errc::limit_exceeded,
                  std::string("the ") + to_string(spec.family) + " guilloche would need about " +
-                     num(std::round(estimate)) + " points, over the limit of " + std::to_string(limits.max_points) +
-                     ".",
+                     format_number(std::round(estimate)) + " points, over the limit of " +
+                     std::to_string(limits.max_points) + ".",
                  "lower 'strokes' or the frequencies (freq_a, freq_b, modulation_freq), or raise 'wavelength'.",
                  Where{.field = "strokes"});
   };

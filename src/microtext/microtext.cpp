@@ -4,18 +4,15 @@
 #include <charconv>
 #include <cmath>
 #include <numbers>
+#include "core/format.hpp"
 
 namespace sdc {
+
+using detail::format_number;
 
 namespace {
 
 constexpr double kPi = std::numbers::pi;
-
-std::string num(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 /// Segments needed for an arc of radius r and sweep a (radians) within tolerance `tol`.
 int arc_segments(double r, double sweep, double tol) {
@@ -110,7 +107,7 @@ Mm min_resolvable_cap_height(Dpi dpi) noexcept {
 Result<Pt> microtext_font_size(const FontSet& fonts, const MicrotextStyle& style) {
   if (!(style.cap_height.v >= 0.15 && style.cap_height.v <= 0.5))
     return Error(Errc::invalid_argument,
-                 "microtext cap height " + num(style.cap_height.v) + " mm is outside 0.15 to 0.5 mm.",
+                 "microtext cap height " + format_number(style.cap_height.v) + " mm is outside 0.15 to 0.5 mm.",
                  "set 'cap_height' between 0.15 and 0.5 mm.", Where{.field = "cap_height"});
   constexpr double ref = 100;
   auto h = shape_text(fonts, "H", TextStyle{.family = style.family, .bold = style.bold, .size = Pt{ref}});
@@ -127,7 +124,7 @@ Result<MicrotextLayout> layout_microtext(const FontSet& fonts, std::string_view 
     return Error(Errc::invalid_argument, "the microtext is empty.", "give the text to repeat.", Where{.field = "text"});
   if (!(style.letter_spacing_em >= -0.2 && style.letter_spacing_em <= 1))
     return Error(Errc::invalid_argument,
-                 "microtext letter spacing " + num(style.letter_spacing_em) + " em is outside -0.2 to 1.",
+                 "microtext letter spacing " + format_number(style.letter_spacing_em) + " em is outside -0.2 to 1.",
                  "set 'letter_spacing' between -0.2 and 1 em.", Where{.field = "letter_spacing"});
   if (path.points.size() < 2)
     return Error(Errc::invalid_argument, "the microtext path has fewer than two points.", "give a longer path.",
@@ -172,12 +169,14 @@ Result<MicrotextLayout> layout_microtext(const FontSet& fonts, std::string_view 
   const double first_adv = unit.front().advance_mm;
   if (L < first_adv)
     return Error(Errc::does_not_fit,
-                 "the microtext path is " + num(L) + " mm long, shorter than one glyph (" + num(first_adv) + " mm).",
+                 "the microtext path is " + format_number(L) + " mm long, shorter than one glyph (" +
+                     format_number(first_adv) + " mm).",
                  "make the path longer or the cap height smaller.", Where{.field = "path"});
   if (style.fill == MicrotextStyle::Fill::once && L < text_w)
-    return Error(Errc::does_not_fit,
-                 "the microtext needs " + num(text_w) + " mm but the path is " + num(L) + " mm long.",
-                 "shorten the text, lower the cap height, or use \"fill\": \"repeat\".", Where{.field = "path"});
+    return Error(
+        Errc::does_not_fit,
+        "the microtext needs " + format_number(text_w) + " mm but the path is " + format_number(L) + " mm long.",
+        "shorten the text, lower the cap height, or use \"fill\": \"repeat\".", Where{.field = "path"});
 
   // Copies and the spacing between them.
   double pitch = unit_w;
@@ -195,7 +194,7 @@ Result<MicrotextLayout> layout_microtext(const FontSet& fonts, std::string_view 
   const double est = static_cast<double>(copies) * static_cast<double>(unit.size());
   if (est > static_cast<double>(limits.max_glyphs))
     return Error(Errc::limit_exceeded,
-                 "the microtext would have " + num(est) + " glyphs, over the limit of " +
+                 "the microtext would have " + format_number(est) + " glyphs, over the limit of " +
                      std::to_string(limits.max_glyphs) + ".",
                  "use a shorter path or a larger cap height.", Where{.field = "path"});
 

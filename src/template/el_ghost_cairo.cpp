@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/format.hpp"
 #include "lint/lintable.hpp"
 #include "template/el_security.hpp"
 #include "template/elements.hpp"
@@ -16,12 +17,6 @@
 namespace sdc::detail {
 
 namespace {
-
-std::string num(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 enum class Mode { lighten, lines };
 
@@ -160,10 +155,11 @@ class GhostElement final : public Element, public Lintable {
     if (s_.mode != Mode::lines) return;
     const double px = 25.4 / dpi.v;
     if (s_.lines.pitch_mm < 2 * px)
-      out.push_back({common.name, common.side, "pitch",
-                     "line-screen pitch " + num(s_.lines.pitch_mm) + " mm is under two device pixels at " +
-                         std::to_string(dpi.v) + " dpi: lines and gaps cannot both be printed.",
-                     "raise 'pitch' to " + num(std::ceil(2 * px * 1000) / 1000) + " mm or print at a higher dpi."});
+      out.push_back(
+          {common.name, common.side, "pitch",
+           "line-screen pitch " + format_number(s_.lines.pitch_mm) + " mm is under two device pixels at " +
+               std::to_string(dpi.v) + " dpi: lines and gaps cannot both be printed.",
+           "raise 'pitch' to " + format_number(std::ceil(2 * px * 1000) / 1000) + " mm or print at a higher dpi."});
   }
 
  private:
@@ -218,8 +214,8 @@ Result<std::shared_ptr<const Element>> parse_photo_common(JsonReader& r, Element
   }
   if (o.max_width_mm > o.pitch_mm)
     return r.error("max_width",
-                   "'max_width' (" + num(o.max_width_mm) + " mm) exceeds 'pitch' (" + num(o.pitch_mm) +
-                       " mm): neighbouring lines would merge.",
+                   "'max_width' (" + format_number(o.max_width_mm) + " mm) exceeds 'pitch' (" +
+                       format_number(o.pitch_mm) + " mm): neighbouring lines would merge.",
                    "make max_width at most pitch.");
   if (o.min_width_mm > o.max_width_mm)
     return r.error("min_width", "'min_width' exceeds 'max_width'.", "make min_width at most max_width.");

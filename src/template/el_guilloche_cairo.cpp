@@ -8,6 +8,7 @@
 #include <mutex>
 #include <numbers>
 
+#include "core/format.hpp"
 #include "guilloche/guilloche_json.hpp"
 #include "lint/lintable.hpp"
 #include "template/el_security.hpp"
@@ -16,12 +17,6 @@
 namespace sdc::detail {
 
 namespace {
-
-std::string num(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 Error spec_error(JsonReader& r, const Error& e) {
   // validate() names the parameter in Where::field; the template key has the same name.
@@ -218,11 +213,12 @@ class GuillocheElement final : public Element, public Lintable {
     const double px = 25.4 / dpi.v;
     if (look_.line_width < px)
       out.push_back({common.name, common.side, "line_width",
-                     "guilloche lines of " + num(look_.line_width) + " mm are thinner than one device pixel (" +
-                         num(std::round(px * 1000) / 1000) + " mm) at " + std::to_string(dpi.v) +
-                         " dpi: they will print broken.",
+                     "guilloche lines of " + format_number(look_.line_width) +
+                         " mm are thinner than one device pixel (" + format_number(std::round(px * 1000) / 1000) +
+                         " mm) at " + std::to_string(dpi.v) + " dpi: they will print broken.",
                      "print at " + std::to_string(static_cast<int>(std::ceil(25.4 / look_.line_width))) +
-                         " dpi or more, or make line_width at least " + num(std::ceil(px * 1000) / 1000) + " mm."});
+                         " dpi or more, or make line_width at least " + format_number(std::ceil(px * 1000) / 1000) +
+                         " mm."});
   }
 
  private:

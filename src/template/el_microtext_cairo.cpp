@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/format.hpp"
 #include "guilloche/guilloche_json.hpp"
 #include "lint/lintable.hpp"
 #include "template/el_security.hpp"
@@ -15,12 +16,6 @@
 namespace sdc::detail {
 
 namespace {
-
-std::string num(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 class MicrotextItem final : public Item {
  public:
@@ -93,12 +88,12 @@ class MicrotextElement final : public Element, public Lintable {
     if (style_.cap_height.v < need)
       out.push_back(
           {common.name, common.side, "cap_height",
-           "microtext of " + num(style_.cap_height.v) + " mm cap height is " +
-               num(std::round(style_.cap_height.v * dpi.v / 25.4 * 10) / 10) + " device pixels at " +
+           "microtext of " + format_number(style_.cap_height.v) + " mm cap height is " +
+               format_number(std::round(style_.cap_height.v * dpi.v / 25.4 * 10) / 10) + " device pixels at " +
                std::to_string(dpi.v) + " dpi; about 7 are needed to resolve the letters.",
            "print at " + std::to_string(static_cast<int>(std::ceil(7 * 25.4 / style_.cap_height.v))) + " dpi or more" +
                (need <= 0.5
-                    ? ", or raise cap_height to " + num(std::ceil(need * 100) / 100) + " mm."
+                    ? ", or raise cap_height to " + format_number(std::ceil(need * 100) / 100) + " mm."
                     : " (microtext, at most 0.5 mm, cannot be resolved at " + std::to_string(dpi.v) + " dpi).")});
   }
 
@@ -223,7 +218,7 @@ Result<std::shared_ptr<const Element>> parse_microtext(JsonReader& r, ElementCom
     len += std::hypot(path->points[i].x.v - path->points[i - 1].x.v, path->points[i].y.v - path->points[i - 1].y.v);
   // No glyph is narrower than a fraction of the cap height: refuse such paths at load already.
   if (len < st.cap_height.v / 2)
-    return r.error("path", "the microtext path is " + num(len) + " mm long, shorter than one glyph.",
+    return r.error("path", "the microtext path is " + format_number(len) + " mm long, shorter than one glyph.",
                    "make the path longer (or check its coordinates).");
   auto el =
       std::make_shared<MicrotextElement>(std::move(c), *text, std::move(*refs), st, std::move(*path), *color, *upper);

@@ -1,4 +1,5 @@
 #include "template/json_reader.hpp"
+#include "core/format.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -6,13 +7,7 @@
 
 namespace sdc::detail {
 
-namespace {
-std::string num(double v) {
-  char buf[32];
-  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return ec == std::errc() ? std::string(buf, p) : std::string("?");
-}
-}  // namespace
+namespace {}  // namespace
 
 Error JsonReader::error(const std::string& key, std::string message, std::string hint) const {
   Where w;
@@ -29,8 +24,9 @@ Result<double> JsonReader::number(const std::string& key, double min, double max
   used_.insert(key);
   if (!has(key)) {
     if (def) return *def;
-    return error("", "the required key '" + key + "' is missing.",
-                 "add \"" + key + "\": a number in " + unit + " from " + num(min) + " to " + num(max) + ".");
+    return error(
+        "", "the required key '" + key + "' is missing.",
+        "add \"" + key + "\": a number in " + unit + " from " + format_number(min) + " to " + format_number(max) + ".");
   }
   const auto& v = j_[key];
   if (!v.is_number())
@@ -38,10 +34,10 @@ Result<double> JsonReader::number(const std::string& key, double min, double max
                  "write a plain number, without quotes or units.");
   const double d = v.get<double>();
   if (!std::isfinite(d) || d < min || d > max)
-    return error(
-        key,
-        "'" + key + "' is " + num(d) + " " + unit + ", outside the allowed range " + num(min) + " to " + num(max) + ".",
-        "choose a value in range.");
+    return error(key,
+                 "'" + key + "' is " + format_number(d) + " " + unit + ", outside the allowed range " +
+                     format_number(min) + " to " + format_number(max) + ".",
+                 "choose a value in range.");
   return d;
 }
 
