@@ -27,6 +27,7 @@
 #include <sdc/error.hpp>
 #include <sdc/export.hpp>
 #include <sdc/image.hpp>
+#include <sdc/record.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -80,6 +81,13 @@ struct SealPayload {
 /// Errors: Errc::invalid_field naming the field (`Where::field`) for a date that is not
 /// YYYY-MM-DD, an unknown sex or card variant, a pattern id that is not hex, a string over 200
 /// bytes or not UTF-8, or a version other than 1.
+/// The payload for a card made from `record` (the mapping compose() uses; docs/seal.md, "Payload"):
+/// the docket fields, the office as `issuing_office_code` when the record has one (else the office
+/// name), and the MRZ (Latin) form of the names, transliterated from `surname_latin` /
+/// `given_names_latin` or the printed names (empty when a name cannot be transliterated).
+/// `photo_hash` is left empty: hash the portrait as printed with `photo_hash()`.
+SDC_EXPORT SealPayload seal_payload_from_record(const Record& record, std::string issuer_code, std::string pattern_id);
+
 SDC_EXPORT Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& payload);
 
 /// Decodes a payload CBOR map. Unknown integer keys are ignored (forward compatibility); known

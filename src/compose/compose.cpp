@@ -1,5 +1,4 @@
 #include <sdc/compose.hpp>
-#include <sdc/mrz.hpp>
 #include <sdc/photo.hpp>
 #include <sdc/seal.hpp>
 #include <sdc/text.hpp>
@@ -91,16 +90,6 @@ std::vector<std::uint8_t> bytes_of(std::string_view s) {
   return {s.begin(), s.end()};
 }
 
-/// The MRZ (Latin) form of a name for the seal: the record's Latin form if it has one, else the
-/// printed name, transliterated as the MRZ prints it (A-Z and <). make_seal leaves it out of the
-/// payload when a reader can derive it from the printed name. Empty when the name cannot be
-/// transliterated (a non-Latin script without a Latin form): the MRZ element reports that case.
-std::string mrz_form(const Record& record, const char* latin_field, const std::string& printed) {
-  const auto latin = record.get(latin_field);
-  auto t = mrz_transliterate(latin && !latin->empty() ? *latin : printed, MrzTransliteration::expand);
-  return t ? *t : std::string();
-}
-
 }  // namespace
 
 Result<Card> Composer::compose(const Template& tmpl, const Record& record, const Issuer& issuer,
@@ -185,25 +174,8 @@ Result<Card> Composer::compose(const Template& tmpl, const Record& record, const
       return Error(Errc::bad_key, "the template carries a signed seal but no signing key was given.",
                    "pass the issuer's key and certificate (sdc render --key K --cert C), or load a Signer into Issuer.",
                    Where{.file = t.source});
-    SealPayload p;
-    p.issuer = issuer.code.empty() ? t.issuer_code : issuer.code;
-    // Compactness (the seal must fit a version-12 QR code): the office as its short code when the
-    // record has one.
-    p.office = record.get("issuing_office_code").value_or(record.get("issuing_office").value_or(""));
-    p.document_number = doc;
-    p.registration_number = record.get("registration_number").value_or("");
-    p.docket_number = record.get("docket_number").value_or("");
-    p.surname = record.get("surname").value_or("");
-    p.given_names = record.get("given_names").value_or("");
-    p.surname_latin = mrz_form(record, "surname_latin", p.surname);
-    p.given_names_latin = mrz_form(record, "given_names_latin", p.given_names);
-    p.date_of_birth = record.get("date_of_birth").value_or("");
-    p.sex = record.get("sex").value_or("");
-    p.nationality = record.get("nationality").value_or("");
-    p.issue_date = record.get("issue_date").value_or("");
-    p.expiry_date = record.get("expiry_date").value_or("");
-    p.card_variant = record.get("card_variant").value_or("");
-    p.pattern_id = card->pattern_id;
+    SealPayload p =
+        seal_payload_from_record(record, issuer.code.empty() ? t.issuer_code : issuer.code, card->pattern_id);
     if (!card->portrait.empty()) {
       auto h = photo_hash(card->portrait.view());
       if (!h) return std::move(h).error();

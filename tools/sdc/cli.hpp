@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <sdc/error.hpp>
+#include <sdc/record.hpp>
 
 #include <functional>
 #include <string>
@@ -35,6 +36,12 @@ struct Registrar {
 
 /// Prints an error to stderr as "sdc <command>: error: <what, where, what to do>".
 int fail(const std::string& command, const Error& e, int code = bad_input);
+
+/// Record `index` (1-based) of a record file; errors name the file and the valid range.
+Result<Record> load_record_at(const std::string& path, long index);
+
+/// The first line of a passphrase file (never echoed anywhere).
+Result<std::string> read_passphrase(const std::string& file);
 
 /// The folder holding fonts/ and assets/: $SDC_DATA_DIR, else the source tree the binary was built
 /// from, else the installed share/sdc.

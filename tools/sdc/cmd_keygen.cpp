@@ -17,18 +17,6 @@ struct KeygenArgs {
   long long not_before = -1;
 };
 
-Result<std::string> read_passphrase(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return Error(Errc::io, "cannot read the passphrase file", "check the path and permissions", Where{.file = file});
-  std::string pass((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  while (!pass.empty() && (pass.back() == '\n' || pass.back() == '\r')) pass.pop_back();
-  if (pass.empty())
-    return Error(Errc::invalid_argument, "the passphrase file is empty", "write the passphrase on its first line",
-                 Where{.file = file});
-  return pass;
-}
-
 int run_keygen(const KeygenArgs& a) {
   const std::string cmd = "keygen";
   KeygenOptions o;

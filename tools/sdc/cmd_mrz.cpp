@@ -16,16 +16,10 @@ struct MrzArgs {
 
 int run_mrz(const MrzArgs& a) {
   const std::string cmd = "mrz";
-  auto records = load_records(a.record);
-  if (!records) return fail(cmd, records.error());
-  if (a.index < 1 || a.index > static_cast<long>(records->size()))
-    return fail(cmd,
-                Error(Errc::invalid_argument,
-                      "record " + std::to_string(a.index) + " does not exist; the file has " +
-                          std::to_string(records->size()) + ".",
-                      "choose --index from 1 to " + std::to_string(records->size()) + ".", Where{.file = a.record}));
+  auto rec = load_record_at(a.record, a.index);
+  if (!rec) return fail(cmd, rec.error());
   const MrzOptions opt{a.transliteration == "base" ? MrzTransliteration::base : MrzTransliteration::expand};
-  auto data = mrz_data_from_record((*records)[static_cast<std::size_t>(a.index - 1)], a.state, a.code, opt);
+  auto data = mrz_data_from_record(*rec, a.state, a.code, opt);
   if (!data) return fail(cmd, data.error());
   data->optional_1 = a.optional_1;
   data->optional_2 = a.optional_2;

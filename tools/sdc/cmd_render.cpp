@@ -34,15 +34,9 @@ Result<std::shared_ptr<const Signer>> load_issuer_signer(const std::string& key,
                  "give both, or neither for the specimen key.");
   std::string pass;
   if (!passphrase_file.empty()) {
-    std::FILE* f = std::fopen(passphrase_file.c_str(), "rb");
-    if (!f)
-      return Error(Errc::io, "cannot read the passphrase file.", "check the path and permissions.",
-                   Where{.file = passphrase_file});
-    char buf[1024];
-    const auto n = std::fread(buf, 1, sizeof buf, f);
-    std::fclose(f);
-    pass.assign(buf, n);
-    while (!pass.empty() && (pass.back() == '\n' || pass.back() == '\r')) pass.pop_back();
+    auto pf = read_passphrase(passphrase_file);
+    if (!pf) return std::move(pf).error();
+    pass = std::move(*pf);
   }
   if (!key.empty()) return load_signer(key, cert, pass);
   const auto dir = std::filesystem::path(data_dir()) / "assets" / "keys" / "specimen-ed25519";
@@ -56,15 +50,8 @@ int run_render(const RenderArgs& a) {
   const std::string cmd = "render";
   auto tmpl = Template::load(a.tmpl);
   if (!tmpl) return fail(cmd, tmpl.error());
-  auto records = load_records(a.record);
-  if (!records) return fail(cmd, records.error());
-  if (a.index < 1 || a.index > static_cast<long>(records->size()))
-    return fail(cmd,
-                Error(Errc::invalid_argument,
-                      "record " + std::to_string(a.index) + " does not exist; the file has " +
-                          std::to_string(records->size()) + ".",
-                      "choose --index from 1 to " + std::to_string(records->size()) + ".", Where{.file = a.record}));
-  const Record& rec = (*records)[static_cast<std::size_t>(a.index - 1)];
+  auto rec = load_record_at(a.record, a.index);
+  if (!rec) return fail(cmd, rec.error());
   Image photo;
   ComposeOptions co;
   if (!a.photo.empty()) {
@@ -84,7 +71,7 @@ int run_render(const RenderArgs& a) {
     if (!signer) return fail(cmd, signer.error());
     issuer.signer = *signer;
   }
-  auto card = composer->compose(*tmpl, rec, issuer, co);
+  auto card = composer->compose(*tmpl, *rec, issuer, co);
   if (!card) return fail(cmd, card.error());
   for (const auto& w : card->warnings()) std::fprintf(stderr, "sdc render: warning: %s\n", w.c_str());
   for (const auto& w : lint(*tmpl, Dpi{a.dpi}))  // security features the dpi cannot reproduce

@@ -20,45 +20,21 @@ struct SealArgs {
 
 int run_seal(const SealArgs& a) {
   const std::string cmd = "seal";
-  auto records = load_records(a.record);
-  if (!records) return fail(cmd, records.error());
-  if (a.index < 1 || a.index > static_cast<long>(records->size()))
-    return fail(cmd, Error(Errc::invalid_argument,
-                           "record " + std::to_string(a.index) + " does not exist (the file has " +
-                               std::to_string(records->size()) + ")",
-                           "give --index 1.." + std::to_string(records->size()), Where{.file = a.record}));
-  const Record& r = (*records)[static_cast<std::size_t>(a.index - 1)];
+  auto rec = load_record_at(a.record, a.index);
+  if (!rec) return fail(cmd, rec.error());
+  const Record& r = *rec;
   std::string pass;
   if (!a.passphrase_file.empty()) {
-    std::ifstream in(a.passphrase_file, std::ios::binary);
-    if (!in)
-      return fail(cmd, Error(Errc::io, "cannot read the passphrase file", "check the path and permissions",
-                             Where{.file = a.passphrase_file}));
-    pass.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    while (!pass.empty() && (pass.back() == '\n' || pass.back() == '\r')) pass.pop_back();
+    auto pf = read_passphrase(a.passphrase_file);
+    if (!pf) return fail(cmd, pf.error());
+    pass = std::move(*pf);
   }
   auto signer = load_signer(a.key, a.cert, pass);
   std::fill(pass.begin(), pass.end(), '\0');
   if (!signer) return fail(cmd, signer.error());
 
   // The same record-to-payload mapping as compose() (docs/seal.md, "Payload").
-  SealPayload p;
-  p.issuer = a.issuer;
-  p.office = r.get("issuing_office").value_or("");
-  p.document_number = r.get("document_number").value_or("");
-  p.registration_number = r.get("registration_number").value_or("");
-  p.docket_number = r.get("docket_number").value_or("");
-  p.surname = r.get("surname").value_or("");
-  p.given_names = r.get("given_names").value_or("");
-  p.surname_latin = r.get("surname_latin").value_or("");
-  p.given_names_latin = r.get("given_names_latin").value_or("");
-  p.date_of_birth = r.get("date_of_birth").value_or("");
-  p.sex = r.get("sex").value_or("");
-  p.nationality = r.get("nationality").value_or("");
-  p.issue_date = r.get("issue_date").value_or("");
-  p.expiry_date = r.get("expiry_date").value_or("");
-  p.card_variant = r.get("card_variant").value_or("");
-  p.pattern_id = a.pattern_id;
+  SealPayload p = seal_payload_from_record(r, a.issuer, a.pattern_id);
   if (!a.photo.empty()) {
     auto img = load_image(a.photo);
     if (!img) return fail(cmd, img.error());

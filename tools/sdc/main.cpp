@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 namespace sdc::cli {
 
@@ -21,6 +23,29 @@ const std::vector<Command>& commands() {
 int fail(const std::string& command, const Error& e, int code) {
   std::fprintf(stderr, "sdc %s: error: %s\n", command.c_str(), e.to_string().c_str());
   return code;
+}
+
+Result<Record> load_record_at(const std::string& path, long index) {
+  auto records = load_records(path);
+  if (!records) return std::move(records).error();
+  const auto n = static_cast<long>(records->size());
+  if (index < 1 || index > n)
+    return Error(Errc::invalid_argument,
+                 "record " + std::to_string(index) + " does not exist; the file has " + std::to_string(n) + ".",
+                 "choose --index from 1 to " + std::to_string(n) + ".", Where{.file = path});
+  return std::move((*records)[static_cast<std::size_t>(index - 1)]);
+}
+
+Result<std::string> read_passphrase(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return Error(Errc::io, "cannot read the passphrase file.", "check the path and permissions.", Where{.file = file});
+  std::string pass((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (const auto nl = pass.find_first_of("\r\n"); nl != std::string::npos) pass.resize(nl);
+  if (pass.empty())
+    return Error(Errc::invalid_argument, "the passphrase file is empty.", "write the passphrase on its first line.",
+                 Where{.file = file});
+  return pass;
 }
 
 std::string data_dir() {
