@@ -207,3 +207,18 @@ TEST(Png, WritesSrgbWithDpiAtomically) {
   EXPECT_EQ(files, 1);
   std::filesystem::remove_all(dir);
 }
+
+TEST(Render, ImageElementDrawsItsAssetInTheBox) {
+  auto t = Template::parse(R"({"sdc_template": 1, "front": {"elements": [
+      {"type": "image", "name": "picture", "x": 10, "y": 10, "w": 20, "h": 20, "src": "astronaut.png", "fit": "cover"}]}})",
+                           "image.json", sdc::test::source_dir() / "assets/photos");
+  ASSERT_TRUE(t) << t.error().to_string();
+  auto card = env().composer.compose(*t, env().records[0], env().issuer);
+  ASSERT_TRUE(card) << card.error().to_string();
+  auto p = env().renderer.render(*card, Side::front, {Dpi{150}});
+  ASSERT_TRUE(p);
+  const auto& e = item(*card, Side::front, "picture");
+  EXPECT_LT(mean(p->process, px_box(*p, e)), 200.0);  // the photo, not white stock
+  const PxRect outside{p->trim.x + to_px(Mm{40}, Dpi{150}).v, p->trim.y + to_px(Mm{10}, Dpi{150}).v, 20, 20};
+  EXPECT_GT(mean(p->process, outside), 254.0);  // nothing drawn outside the box
+}
