@@ -101,13 +101,7 @@ void clip_to(cairo_t* cr, const MmRect& b, const Look& look) {
     case Look::Clip::none: return;
     case Look::Clip::rect: cairo_rectangle(cr, b.x.v, b.y.v, b.w.v, b.h.v); break;
     case Look::Clip::rounded_rect: rounded_rect_path(cr, b.x.v, b.y.v, b.w.v, b.h.v, look.clip_radius); break;
-    case Look::Clip::ellipse:
-      cairo_save(cr);
-      cairo_translate(cr, b.x.v + b.w.v / 2, b.y.v + b.h.v / 2);
-      cairo_scale(cr, b.w.v / 2, b.h.v / 2);
-      cairo_arc(cr, 0, 0, 1, 0, 2 * std::numbers::pi);
-      cairo_restore(cr);
-      break;
+    case Look::Clip::ellipse: ellipse_path(cr, b.x.v, b.y.v, b.w.v, b.h.v); break;
   }
   cairo_clip(cr);
 }

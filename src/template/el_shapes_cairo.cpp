@@ -33,6 +33,15 @@ void rounded_rect_path(cairo_t* cr, double x, double y, double w, double h, doub
   cairo_close_path(cr);
 }
 
+void ellipse_path(cairo_t* cr, double x, double y, double w, double h) {
+  cairo_save(cr);
+  cairo_translate(cr, x + w / 2, y + h / 2);
+  cairo_scale(cr, w / 2, h / 2);
+  cairo_new_sub_path(cr);
+  cairo_arc(cr, 0, 0, 1, 0, 2 * std::numbers::pi);
+  cairo_restore(cr);
+}
+
 Result<Paint> parse_paint(JsonReader& r) {
   Paint p;
   if (r.has("fill")) {
@@ -78,13 +87,7 @@ class ShapeItem final : public Item {
     transform_to_box(cr, common);
     switch (kind_) {
       case Kind::rect: rounded_rect_path(cr, b.x.v, b.y.v, b.w.v, b.h.v, radius_); break;
-      case Kind::ellipse:
-        cairo_save(cr);
-        cairo_translate(cr, b.x.v + b.w.v / 2, b.y.v + b.h.v / 2);
-        cairo_scale(cr, b.w.v / 2, b.h.v / 2);
-        cairo_arc(cr, 0, 0, 1, 0, 2 * std::numbers::pi);
-        cairo_restore(cr);
-        break;
+      case Kind::ellipse: ellipse_path(cr, b.x.v, b.y.v, b.w.v, b.h.v); break;
       case Kind::path:
         // Build the path in the view box; the path survives the restore (Cairo keeps it in
         // device space), so the stroke width below stays in card millimetres.

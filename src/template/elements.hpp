@@ -28,6 +28,8 @@ struct PathData {
 /// Rotates user space about the element box's centre when the element asks for it.
 void transform_to_box(cairo_t* cr, const ElementCommon& c);
 void rounded_rect_path(cairo_t* cr, double x, double y, double w, double h, double r);
+/// Appends the ellipse inscribed in (x, y, w, h) to the current path.
+void ellipse_path(cairo_t* cr, double x, double y, double w, double h);
 
 /// Substitutes {field} and {field:DATEPATTERN} references with record values ("{{" and "}}" are
 /// literal braces). Errors name the element and the missing field.

@@ -55,6 +55,18 @@ inline Planes render_json(const std::string& json, int dpi, const Record& rec = 
 }
 
 /// The tesseract binary, or "" if absent.
+/// Standard output of a shell command ("" if it cannot be started).
+inline std::string command_output(const std::string& cmd) {
+  std::string out;
+  if (FILE* f = popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+    pclose(f);
+  }
+  return out;
+}
+
 inline std::string tesseract_binary() {
   for (const char* p : {"/usr/bin/tesseract", "/usr/local/bin/tesseract"})
     if (access(p, X_OK) == 0) return p;
@@ -70,13 +82,7 @@ inline std::string ocr(const Image& img, const std::string& options) {
   const auto png = dir / "in.png";
   EXPECT_TRUE(write_png(img.view(), png, PngOptions{.dpi = img.dpi()}).has_value());
   const std::string cmd = tesseract_binary() + " " + png.string() + " stdout " + options + " 2>/dev/null";
-  std::string out;
-  if (FILE* f = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-    pclose(f);
-  }
+  std::string out = command_output(cmd);
   std::filesystem::remove_all(dir);
   return out;
 }

@@ -191,13 +191,7 @@ std::string ocr_cells(const Image& zone, double x0_px, double pitch_px, const st
   const std::string cmd = test::tesseract_binary() + " " + list_path.string() +
                           " stdout --psm 10 -l eng -c 'tessedit_char_whitelist=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<'"
                           " -c page_separator='|' 2>/dev/null";
-  std::string out;
-  if (FILE* f = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-    pclose(f);
-  }
+  std::string out = test::command_output(cmd);
   std::filesystem::remove_all(dir);
   // One character per cell: cells are separated by '|'; 30 cells make a line.
   std::string text;
