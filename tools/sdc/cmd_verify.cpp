@@ -5,7 +5,6 @@
 #include <sdc/qr.hpp>
 #include <sdc/seal.hpp>
 
-#include <chrono>
 #include <iostream>
 
 #include "cli.hpp"
@@ -20,12 +19,10 @@ struct Args {
 
 int run(const Args& a) {
   const std::string cmd = "verify";
-  std::int64_t now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  if (!a.at.empty() && !parse_time(a.at, now))
-    return fail(cmd, Error(Errc::invalid_argument, "--at '" + a.at + "' is not a time.",
-                           "give Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ."));
-  auto trust = std::filesystem::is_directory(a.trust) ? TrustStore::load_dir(a.trust) : TrustStore::load_json(a.trust);
+  auto when = check_time(a.at);
+  if (!when) return fail(cmd, when.error());
+  const std::int64_t now = *when;
+  auto trust = load_trust(a.trust);
   if (!trust) return fail(cmd, trust.error());
   auto img = load_image(a.image);
   if (!img) return fail(cmd, img.error());

@@ -3,7 +3,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <iostream>
 #include <iterator>
 
@@ -19,12 +18,10 @@ struct VerifyArgs {
 
 int run_verify(const VerifyArgs& a) {
   const std::string cmd = "verify-seal";
-  std::int64_t now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  if (!a.at.empty() && !parse_time(a.at, now))
-    return fail(cmd, Error(Errc::invalid_argument, "--at '" + a.at + "' is not a time",
-                           "give Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"));
-  auto trust = std::filesystem::is_directory(a.trust) ? TrustStore::load_dir(a.trust) : TrustStore::load_json(a.trust);
+  auto when = check_time(a.at);
+  if (!when) return fail(cmd, when.error());
+  const std::int64_t now = *when;
+  auto trust = load_trust(a.trust);
   if (!trust) return fail(cmd, trust.error());
   std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();

@@ -1,7 +1,9 @@
 #include "seal_json.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 namespace sdc::cli {
 
@@ -36,6 +38,19 @@ bool parse_time(const std::string& s, std::int64_t& out) {
   const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   out = (std::int64_t{era} * 146097 + doe - 719468) * 86400 + h * 3600 + mi * 60 + se;
   return true;
+}
+
+Result<std::int64_t> check_time(const std::string& at) {
+  std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (!at.empty() && !parse_time(at, now))
+    return Error(Errc::invalid_argument, "--at '" + at + "' is not a time.",
+                 "give Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ.");
+  return now;
+}
+
+Result<TrustStore> load_trust(const std::string& path) {
+  return std::filesystem::is_directory(path) ? TrustStore::load_dir(path) : TrustStore::load_json(path);
 }
 
 nlohmann::ordered_json verification_json(const SealVerification& v) {
