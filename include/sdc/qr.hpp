@@ -37,6 +37,8 @@ namespace sdc {
 /// Output length is 3 * (n / 2) + 2 * (n % 2) characters. Cannot fail; never throws except
 /// std::bad_alloc.
 SDC_EXPORT std::string base45_encode(std::span<const std::uint8_t> bytes);
+/// Appends the Base45 text of `bytes` to `out` (one allocation at most, for a prefix + text).
+SDC_EXPORT void base45_append(std::span<const std::uint8_t> bytes, std::string& out);
 
 /// Decodes Base45 text (RFC 9285 §4.4). Strict: every character must be in the 45-character
 /// alphabet (no lower case, no whitespace, no padding), the length modulo 3 must not be 1, a

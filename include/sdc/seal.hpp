@@ -174,7 +174,9 @@ SDC_EXPORT Status write_generated_key(const GeneratedKey& key, const std::filesy
 /// Options for make_seal.
 struct SealOptions {
   std::string prefix = "SDC1:";  ///< version prefix, QR alphanumeric characters only
-  bool compress = true;          ///< zlib-compress when that makes the message smaller
+  /// zlib when that makes the message smaller; deflate is tried only when a cheap estimate says it
+  /// might win, or when the raw seal would be over max_chars (docs/seal.md, "Compression").
+  bool compress = true;
   /// Refuse seals longer than this many characters (prefix included). The default keeps the QR
   /// code at version 12 or below at level M.
   std::size_t max_chars = 419;

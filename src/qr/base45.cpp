@@ -27,22 +27,28 @@ Error base45_error(std::string message) {
 
 }  // namespace
 
-std::string base45_encode(std::span<const std::uint8_t> bytes) {
-  std::string out;
-  out.reserve(bytes.size() / 2 * 3 + 2);
+void base45_append(std::span<const std::uint8_t> bytes, std::string& out) {
+  const std::size_t start = out.size();
+  out.resize(start + bytes.size() / 2 * 3 + bytes.size() % 2 * 2);
+  char* p = out.data() + start;
   std::size_t i = 0;
   for (; i + 1 < bytes.size(); i += 2) {
-    unsigned n = bytes[i] * 256u + bytes[i + 1];
-    out.push_back(kAlphabet[n % 45]);
-    n /= 45;
-    out.push_back(kAlphabet[n % 45]);
-    out.push_back(kAlphabet[n / 45]);
+    const unsigned n = bytes[i] * 256u + bytes[i + 1];
+    const unsigned q = n / 45;
+    *p++ = kAlphabet[n - q * 45];
+    *p++ = kAlphabet[q % 45];
+    *p++ = kAlphabet[q / 45];
   }
   if (i < bytes.size()) {
     const unsigned n = bytes[i];
-    out.push_back(kAlphabet[n % 45]);
-    out.push_back(kAlphabet[n / 45]);
+    *p++ = kAlphabet[n % 45];
+    *p++ = kAlphabet[n / 45];
   }
+}
+
+std::string base45_encode(std::span<const std::uint8_t> bytes) {
+  std::string out;
+  base45_append(bytes, out);
   return out;
 }
 

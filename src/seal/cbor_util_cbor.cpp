@@ -1,6 +1,7 @@
 #include "seal/cbor_util.hpp"
 
 #include <limits>
+#include <stdexcept>
 
 namespace sdc::detail {
 namespace {
@@ -163,50 +164,39 @@ CborPtr cbor_load_checked(std::span<const std::uint8_t> bytes, std::string& erro
   return item;
 }
 
-CborPtr cbor_int(std::int64_t v) {
-  const bool neg = v < 0;
-  // -1 - v without overflow for INT64_MIN.
-  const std::uint64_t u = neg ? static_cast<std::uint64_t>(-(v + 1)) : static_cast<std::uint64_t>(v);
-  cbor_item_t* item = nullptr;
-  if (u <= 0xFF) {
-    item = neg ? cbor_build_negint8(static_cast<uint8_t>(u)) : cbor_build_uint8(static_cast<uint8_t>(u));
-  } else if (u <= 0xFFFF) {
-    item = neg ? cbor_build_negint16(static_cast<uint16_t>(u)) : cbor_build_uint16(static_cast<uint16_t>(u));
-  } else if (u <= 0xFFFFFFFF) {
-    item = neg ? cbor_build_negint32(static_cast<uint32_t>(u)) : cbor_build_uint32(static_cast<uint32_t>(u));
-  } else {
-    item = neg ? cbor_build_negint64(u) : cbor_build_uint64(u);
-  }
-  if (!item) throw std::bad_alloc();
-  return CborPtr(item);
+namespace {
+
+// A CBOR head is at most 9 bytes. `encode` is one of libcbor's cbor_encode_* functions.
+template <class T>
+void put_head(std::vector<std::uint8_t>& out, std::size_t (*encode)(T, unsigned char*, std::size_t), T value) {
+  unsigned char head[9];
+  const std::size_t n = encode(value, head, sizeof head);
+  if (n == 0) throw std::logic_error("sdc: libcbor could not encode a CBOR head");
+  out.insert(out.end(), head, head + n);
 }
 
-CborPtr cbor_bytes(std::span<const std::uint8_t> b) {
-  CborPtr item(cbor_build_bytestring(b.data(), b.size()));
-  if (!item) throw std::bad_alloc();
-  return item;
-}
+}  // namespace
 
-CborPtr cbor_text(std::string_view s) {
-  CborPtr item(cbor_build_stringn(s.data(), s.size()));
-  if (!item) throw std::bad_alloc();
-  return item;
+void CborWriter::integer(std::int64_t v) {
+  if (v >= 0) return put_head<uint64_t>(out_, cbor_encode_uint, static_cast<std::uint64_t>(v));
+  put_head<uint64_t>(out_, cbor_encode_negint, static_cast<std::uint64_t>(-(v + 1)));  // -1 - v, no overflow
 }
-
-bool cbor_map_put(cbor_item_t* map, CborPtr key, CborPtr value) {
-  // cbor_map_add takes its own references; ours are released by the CborPtrs.
-  return cbor_map_add(map, cbor_pair{key.get(), value.get()});
+void CborWriter::array(std::size_t n) {
+  put_head<size_t>(out_, cbor_encode_array_start, n);
 }
-
-std::vector<std::uint8_t> cbor_encode(const cbor_item_t* item) {
-  unsigned char* buf = nullptr;
-  std::size_t cap = 0;
-  const std::size_t n = cbor_serialize_alloc(item, &buf, &cap);
-  std::vector<std::uint8_t> out;
-  if (n > 0 && buf) out.assign(buf, buf + n);
-  std::free(buf);
-  if (n == 0) throw std::bad_alloc();
-  return out;
+void CborWriter::map(std::size_t n) {
+  put_head<size_t>(out_, cbor_encode_map_start, n);
+}
+void CborWriter::tag(std::uint64_t t) {
+  put_head<uint64_t>(out_, cbor_encode_tag, t);
+}
+void CborWriter::bytes(std::span<const std::uint8_t> b) {
+  put_head<size_t>(out_, cbor_encode_bytestring_start, b.size());
+  out_.insert(out_.end(), b.begin(), b.end());
+}
+void CborWriter::text(std::string_view s) {
+  put_head<size_t>(out_, cbor_encode_string_start, s.size());
+  out_.insert(out_.end(), s.begin(), s.end());
 }
 
 bool get_int(const cbor_item_t* item, std::int64_t& out) {
@@ -234,12 +224,6 @@ bool get_text(const cbor_item_t* item, std::string& out) {
 }  // namespace sdc::detail
 
 namespace sdc::detail {
-
-CborPtr cbor_tagged(std::uint64_t tag, CborPtr item) {
-  CborPtr t(cbor_build_tag(tag, item.get()));  // takes its own reference to item
-  if (!t) throw std::bad_alloc();
-  return t;
-}
 
 const cbor_item_t* cbor_tag_content(const cbor_item_t* tag) {
   cbor_item_t* inner = cbor_tag_item(tag);  // incref

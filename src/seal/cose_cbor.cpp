@@ -3,7 +3,6 @@
 #include "seal/seal_detail.hpp"
 
 #include <cmath>
-#include <set>
 
 namespace sdc::detail {
 namespace {
@@ -27,11 +26,11 @@ bool read_header(const cbor_item_t* map, std::optional<std::int64_t>& alg, std::
   }
   const std::size_t n = cbor_map_size(map);
   const cbor_pair* pairs = cbor_map_handle(map);
-  std::set<std::int64_t> seen;
+  SeenKeys seen;
   for (std::size_t i = 0; i < n; ++i) {
     std::int64_t label = 0;
     if (!get_int(pairs[i].key, label)) continue;  // text labels: not ours to read
-    if (!seen.insert(label).second) {
+    if (!seen.insert(label)) {
       error = "header label " + std::to_string(label) + " appears twice";
       return false;
     }
@@ -57,36 +56,46 @@ bool read_header(const cbor_item_t* map, std::optional<std::int64_t>& alg, std::
 }  // namespace
 
 std::vector<std::uint8_t> cose_protected_header(int alg, std::span<const std::uint8_t> kid) {
-  CborPtr map(cbor_new_definite_map(kid.empty() ? 1 : 2));
-  if (!map) throw std::bad_alloc();
-  cbor_map_put(map.get(), cbor_int(kHeaderAlg), cbor_int(alg));
-  if (!kid.empty()) cbor_map_put(map.get(), cbor_int(kHeaderKid), cbor_bytes(kid));
-  return cbor_encode(map.get());
+  std::vector<std::uint8_t> out;
+  out.reserve(16 + kid.size());
+  CborWriter w(out);
+  w.map(kid.empty() ? 1 : 2);
+  w.integer(kHeaderAlg);
+  w.integer(alg);
+  if (!kid.empty()) {
+    w.integer(kHeaderKid);
+    w.bytes(kid);
+  }
+  return out;
 }
 
 std::vector<std::uint8_t> cose_sig_structure(std::span<const std::uint8_t> protected_bucket,
                                              std::span<const std::uint8_t> external_aad,
                                              std::span<const std::uint8_t> payload) {
-  CborPtr arr(cbor_new_definite_array(4));
-  if (!arr) throw std::bad_alloc();
-  cbor_array_push(arr.get(), cbor_text("Signature1").get());
-  cbor_array_push(arr.get(), cbor_bytes(protected_bucket).get());
-  cbor_array_push(arr.get(), cbor_bytes(external_aad).get());
-  cbor_array_push(arr.get(), cbor_bytes(payload).get());
-  return cbor_encode(arr.get());
+  std::vector<std::uint8_t> out;
+  out.reserve(48 + protected_bucket.size() + external_aad.size() + payload.size());
+  CborWriter w(out);
+  w.array(4);
+  w.text("Signature1");
+  w.bytes(protected_bucket);
+  w.bytes(external_aad);
+  w.bytes(payload);
+  return out;
 }
 
 std::vector<std::uint8_t> cose_sign1_message(std::span<const std::uint8_t> protected_bucket,
                                              std::span<const std::uint8_t> payload,
                                              std::span<const std::uint8_t> signature) {
-  CborPtr arr(cbor_new_definite_array(4));
-  CborPtr unprotected(cbor_new_definite_map(0));
-  if (!arr || !unprotected) throw std::bad_alloc();
-  cbor_array_push(arr.get(), cbor_bytes(protected_bucket).get());
-  cbor_array_push(arr.get(), unprotected.get());
-  cbor_array_push(arr.get(), cbor_bytes(payload).get());
-  cbor_array_push(arr.get(), cbor_bytes(signature).get());
-  return cbor_encode(cbor_tagged(kTagCoseSign1, std::move(arr)).get());
+  std::vector<std::uint8_t> out;
+  out.reserve(48 + protected_bucket.size() + payload.size() + signature.size());
+  CborWriter w(out);
+  w.tag(kTagCoseSign1);
+  w.array(4);
+  w.bytes(protected_bucket);
+  w.map(0);  // unprotected header: empty
+  w.bytes(payload);
+  w.bytes(signature);
+  return out;
 }
 
 Result<CoseSign1> parse_cose_sign1(std::span<const std::uint8_t> message) {

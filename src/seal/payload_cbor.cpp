@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <set>
 
 namespace sdc {
 namespace {
@@ -179,7 +178,8 @@ Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& p) {
     return field_error("card_variant", "card variant '" + p.card_variant + "' is not temporary or permanent",
                        "write temporary or permanent");
   }
-  std::vector<std::uint8_t> pattern;
+  std::array<std::uint8_t, 32> pattern_bytes{};
+  const std::size_t pattern_size = p.pattern_id.size() / 2;
   if (p.pattern_id.size() % 2 != 0 || p.pattern_id.size() > 64)
     return field_error("pattern_id", "pattern id must be an even number of hex digits, at most 64",
                        "give the guilloche pattern id as hex");
@@ -188,48 +188,80 @@ Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& p) {
     if (hi < 0 || lo < 0)
       return field_error("pattern_id", "pattern id '" + p.pattern_id + "' is not hexadecimal",
                          "give the guilloche pattern id as hex digits 0-9 a-f");
-    pattern.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+    pattern_bytes[i / 2] = static_cast<std::uint8_t>(hi * 16 + lo);
   }
   if (p.photo_hash.size() > 64)
     return field_error("photo_hash", "photo hash of " + std::to_string(p.photo_hash.size()) + " bytes (limit 64)",
                        "use sdc::photo_hash()");
 
   using namespace detail;
-  CborPtr map(cbor_new_indefinite_map());
-  if (!map) throw std::bad_alloc();
-  // Keys are added in ascending order (deterministic encoding); empty values are left out.
-  cbor_map_put(map.get(), cbor_int(k_version), cbor_int(p.version));
-  auto put_text = [&](Key key, const std::string& v) {
-    if (!v.empty()) cbor_map_put(map.get(), cbor_int(key), cbor_text(v));
-  };
-  auto put_date = [&](const DateField& f) -> Status {
+  // Dates are checked before anything is written.
+  std::int64_t days[kDateFields.size()] = {};
+  for (std::size_t i = 0; i < kDateFields.size(); ++i) {
+    const auto& f = kDateFields[i];
     const std::string& v = p.*f.member;
-    if (v.empty()) return {};
     int y = 0, m = 0, d = 0;
-    if (!parse_ymd(v, y, m, d))
+    if (!v.empty() && !parse_ymd(v, y, m, d))
       return field_error(f.name, std::string(f.name) + " '" + v + "' is not a calendar date YYYY-MM-DD",
                          "write the date as YYYY-MM-DD");
-    cbor_map_put(map.get(), cbor_int(f.key), cbor_tagged(kTagDays, cbor_int(days_from_civil(y, m, d))));
-    return {};
+    if (!v.empty()) days[i] = days_from_civil(y, m, d);
+  }
+  const bool surname_latin = p.surname_latin != implied_latin(p.surname);
+  const bool given_latin = p.given_names_latin != implied_latin(p.given_names);
+
+  // Pairs in ascending key order (deterministic encoding); empty values are left out. Written
+  // twice: once to count the pairs for the map head, once into the buffer.
+  std::vector<std::uint8_t> out;
+  auto pairs = [&](auto&& put_int, auto&& put_text, auto&& put_date, auto&& put_bytes) {
+    put_int(k_version, p.version);
+    for (std::size_t i = 0; i < 7; ++i) put_text(kTextFields[i].key, p.*kTextFields[i].member);
+    if (surname_latin) put_text(k_surname_latin, p.surname_latin);
+    if (given_latin) put_text(k_given_names_latin, p.given_names_latin);
+    put_date(0);
+    put_text(k_sex, p.sex);
+    put_text(k_nationality, p.nationality);
+    put_date(1);
+    put_date(2);
+    if (variant) put_int(k_card_variant, variant);
+    put_bytes(k_pattern_id, std::span<const std::uint8_t>(pattern_bytes.data(), pattern_size));
+    put_bytes(k_photo_hash, std::span<const std::uint8_t>(p.photo_hash));
   };
-  for (std::size_t i = 0; i < 7; ++i) put_text(kTextFields[i].key, p.*kTextFields[i].member);
-  if (p.surname_latin != implied_latin(p.surname)) put_text(k_surname_latin, p.surname_latin);
-  if (p.given_names_latin != implied_latin(p.given_names)) put_text(k_given_names_latin, p.given_names_latin);
-  if (auto s = put_date(kDateFields[0]); !s) return std::move(s).error();
-  put_text(k_sex, p.sex);
-  put_text(k_nationality, p.nationality);
-  if (auto s = put_date(kDateFields[1]); !s) return std::move(s).error();
-  if (auto s = put_date(kDateFields[2]); !s) return std::move(s).error();
-  if (variant) cbor_map_put(map.get(), cbor_int(k_card_variant), cbor_int(variant));
-  if (!pattern.empty()) cbor_map_put(map.get(), cbor_int(k_pattern_id), cbor_bytes(pattern));
-  if (!p.photo_hash.empty()) cbor_map_put(map.get(), cbor_int(k_photo_hash), cbor_bytes(p.photo_hash));
-  // An indefinite map was used so that pairs could be added freely; re-encode as definite.
-  const std::size_t n = cbor_map_size(map.get());
-  CborPtr definite(cbor_new_definite_map(n));
-  if (!definite) throw std::bad_alloc();
-  const cbor_pair* pairs = cbor_map_handle(map.get());
-  for (std::size_t i = 0; i < n; ++i) cbor_map_add(definite.get(), pairs[i]);
-  return cbor_encode(definite.get());
+  std::size_t count = 0, text_bytes = 0;
+  pairs([&](Key, std::int64_t) { ++count; },
+        [&](Key, const std::string& v) {
+          count += !v.empty();
+          text_bytes += v.size();
+        },
+        [&](std::size_t i) { count += !(p.*kDateFields[i].member).empty(); },
+        [&](Key, std::span<const std::uint8_t> b) {
+          count += !b.empty();
+          text_bytes += b.size();
+        });
+  out.reserve(text_bytes + 3 * count + 16);
+  CborWriter w(out);
+  w.map(count);
+  pairs(
+      [&](Key k, std::int64_t v) {
+        w.integer(k);
+        w.integer(v);
+      },
+      [&](Key k, const std::string& v) {
+        if (v.empty()) return;
+        w.integer(k);
+        w.text(v);
+      },
+      [&](std::size_t i) {
+        if ((p.*kDateFields[i].member).empty()) return;
+        w.integer(kDateFields[i].key);
+        w.tag(kTagDays);
+        w.integer(days[i]);
+      },
+      [&](Key k, std::span<const std::uint8_t> b) {
+        if (b.empty()) return;
+        w.integer(k);
+        w.bytes(b);
+      });
+  return out;
 }
 
 Result<SealPayload> decode_seal_payload(std::span<const std::uint8_t> cbor) {
@@ -243,11 +275,11 @@ Result<SealPayload> decode_seal_payload(std::span<const std::uint8_t> cbor) {
   bool has_version = false, has_surname_latin = false, has_given_latin = false;
   const std::size_t n = cbor_map_size(root.get());
   const cbor_pair* pairs = cbor_map_handle(root.get());
-  std::set<std::int64_t> seen;
+  SeenKeys seen;
   for (std::size_t i = 0; i < n; ++i) {
     std::int64_t key = 0;
     if (!get_int(pairs[i].key, key)) return payload_error("key " + std::to_string(i) + " is not an integer");
-    if (!seen.insert(key).second) return payload_error("key " + std::to_string(key) + " appears twice");
+    if (!seen.insert(key)) return payload_error("key " + std::to_string(key) + " appears twice");
     const cbor_item_t* v = pairs[i].value;
     bool done = false;
     for (const auto& f : kTextFields) {

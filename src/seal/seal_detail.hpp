@@ -52,6 +52,11 @@ void civil_from_days(std::int64_t z, int& y, int& m, int& d);
 
 /// zlib stream at the best compression level (deterministic for a given zlib version).
 std::vector<std::uint8_t> zlib_compress(std::span<const std::uint8_t> data);
+/// False when deflate cannot shrink `data` by 2 bytes or more, by a cheap estimate (a lower bound
+/// on the single deflate block plus an allowance for its code tables; docs/seal.md,
+/// "Compression"). 0.9 µs for a seal, against 6 µs for deflating it (a quarter of a P-256
+/// signature).
+bool deflate_might_shrink(std::span<const std::uint8_t> data);
 enum class InflateStatus { ok, corrupt, too_large };
 /// Inflates a zlib stream, stopping as soon as the output would pass `max_out` bytes.
 InflateStatus zlib_inflate(std::span<const std::uint8_t> data, std::size_t max_out, std::vector<std::uint8_t>& out,

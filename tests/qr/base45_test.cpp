@@ -63,6 +63,19 @@ TEST(Base45, RfcExamplesSpelledOut) {
   EXPECT_NE(err.error().message().find("65535"), std::string::npos) << err.error().message();
 }
 
+TEST(Base45, AppendKeepsWhatIsAlreadyThere) {
+  const std::string hello = "Hello!!";
+  const std::span bytes(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size());
+  std::string text = "SDC1:";
+  sdc::base45_append(bytes, text);
+  EXPECT_EQ(text, "SDC1:%69 VD92EX0");
+  sdc::base45_append({}, text);
+  EXPECT_EQ(text, "SDC1:%69 VD92EX0");
+  sdc::base45_append(bytes.first(1), text);  // one odd byte: two characters
+  EXPECT_EQ(text, "SDC1:%69 VD92EX0" + sdc::base45_encode(bytes.first(1)));
+  EXPECT_EQ(sdc::base45_encode(bytes.first(1)).size(), 2u);
+}
+
 TEST(Base45, RandomRoundTripSeeded) {
   std::mt19937 rng(45);
   for (int i = 0; i < 500; ++i) {
