@@ -7,30 +7,14 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_support.hpp"
 #include "color/print_support.hpp"
 
 namespace sdc {
 namespace {
 
-std::filesystem::path cli() {
-  return std::filesystem::path(SDC_BINARY_DIR) / "sdc";
-}
-
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-Run run(const std::string& cmd) {
-  Run r;
-  if (std::FILE* p = ::popen((cmd + " 2>&1").c_str(), "r")) {
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    r.status = ::pclose(p);
-  }
-  return r;
-}
+using test::cli;
+using test::run;
 
 class Cli : public ::testing::Test {
  protected:
