@@ -12,6 +12,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_support.hpp"
 #include "color/print_support.hpp"
 #include "export/atomic_file.hpp"
 
@@ -55,17 +56,6 @@ PngInfo read_png(const std::filesystem::path& path) {
   if (!read_png_from(f, info)) info = PngInfo{};
   std::fclose(f);
   return info;
-}
-
-std::string run(const std::string& cmd) {
-  std::string out;
-  if (std::FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
-  }
-  return out;
 }
 
 std::vector<std::string> files_in(const std::filesystem::path& dir) {
@@ -212,7 +202,7 @@ TEST(WriteCmykTiff, TwoPagesWithProfileReadBackWithLibtiff) {
     TIFFClose(t);
   }
   // tiffinfo, a tool no one here wrote, sees the same.
-  const auto info = run("tiffinfo " + (dir / "card-deflate.tif").string() + " 2>&1");
+  const auto info = test::command_output("tiffinfo " + (dir / "card-deflate.tif").string() + " 2>&1");
   EXPECT_NE(info.find("Photometric Interpretation: separated"), std::string::npos) << info;
   EXPECT_NE(info.find("InkSet: 1"), std::string::npos) << info;
   EXPECT_NE(info.find("ICC Profile: <present>, " + std::to_string(icc.size()) + " bytes"), std::string::npos) << info;
@@ -449,14 +439,14 @@ TEST(PdfProof, OpensInPopplerWithEmbeddedFontsAndMarks) {
   const auto path = dir / "proof.pdf";
   const auto& s = test::specimen();
   ASSERT_TRUE(write_pdf_proof(s.card, path, {.title = "specimen"}));
-  const auto info = run("pdfinfo " + path.string() + " 2>&1");
+  const auto info = test::command_output("pdfinfo " + path.string() + " 2>&1");
   EXPECT_NE(info.find("Title:           specimen"), std::string::npos) << info;
   const int pages = std::atoi(info.substr(info.find("Pages:") + 6).c_str());
   EXPECT_GE(pages, 2) << info;
   // Page size: bleed box (87.6 x 55.98 mm) + 2 x 12 mm, + 7 mm caption, in points.
   EXPECT_NE(info.find("Page size:       316.346 x 246.557 pts"), std::string::npos) << info;
 
-  const auto fonts = run("pdffonts " + path.string() + " 2>&1");
+  const auto fonts = test::command_output("pdffonts " + path.string() + " 2>&1");
   std::istringstream lines(fonts);
   std::string line;
   int font_rows = 0;
@@ -470,7 +460,9 @@ TEST(PdfProof, OpensInPopplerWithEmbeddedFontsAndMarks) {
   }
   EXPECT_GE(font_rows, 2) << fonts;
 
-  ASSERT_EQ(run("pdftoppm -r 150 -png -f 1 -l 1 " + path.string() + " " + (dir / "page").string() + " 2>&1"), "");
+  ASSERT_EQ(
+      test::command_output("pdftoppm -r 150 -png -f 1 -l 1 " + path.string() + " " + (dir / "page").string() + " 2>&1"),
+      "");
   const auto png = read_png(dir / "page-1.png");
   ASSERT_GT(png.width, 0);
   const double px_per_mm = 150 / 25.4;

@@ -2,6 +2,8 @@
 // render a template held in memory, and run the tesseract OCR engine on an image.
 #pragma once
 
+#include "cli/cli_support.hpp"
+
 #include <gtest/gtest.h>
 #include <sdc/compose.hpp>
 #include <sdc/record.hpp>
@@ -55,18 +57,6 @@ inline Planes render_json(const std::string& json, int dpi, const Record& rec = 
 }
 
 /// The tesseract binary, or "" if absent.
-/// Standard output of a shell command ("" if it cannot be started).
-inline std::string command_output(const std::string& cmd) {
-  std::string out;
-  if (FILE* f = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-    pclose(f);
-  }
-  return out;
-}
-
 inline std::string tesseract_binary() {
   for (const char* p : {"/usr/bin/tesseract", "/usr/local/bin/tesseract"})
     if (access(p, X_OK) == 0) return p;
