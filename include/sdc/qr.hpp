@@ -19,6 +19,7 @@
 #include <sdc/units.hpp>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -37,6 +38,10 @@ namespace sdc {
 /// Output length is 3 * (n / 2) + 2 * (n % 2) characters. Cannot fail; never throws except
 /// std::bad_alloc.
 SDC_EXPORT std::string base45_encode(std::span<const std::uint8_t> bytes);
+/// The length of the Base45 text of `bytes` bytes: 3 * (bytes / 2) + 2 * (bytes % 2).
+constexpr std::size_t base45_length(std::size_t bytes) noexcept {
+  return bytes / 2 * 3 + bytes % 2 * 2;
+}
 /// Appends the Base45 text of `bytes` to `out` (one allocation at most, for a prefix + text).
 SDC_EXPORT void base45_append(std::span<const std::uint8_t> bytes, std::string& out);
 

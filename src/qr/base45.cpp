@@ -29,7 +29,7 @@ Error base45_error(std::string message) {
 
 void base45_append(std::span<const std::uint8_t> bytes, std::string& out) {
   const std::size_t start = out.size();
-  out.resize(start + bytes.size() / 2 * 3 + bytes.size() % 2 * 2);
+  out.resize(start + base45_length(bytes.size()));
   char* p = out.data() + start;
   std::size_t i = 0;
   for (; i + 1 < bytes.size(); i += 2) {

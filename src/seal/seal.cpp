@@ -131,14 +131,13 @@ Result<std::string> make_seal(const SealPayload& payload, const Signer& signer, 
   std::vector<std::uint8_t> wire = std::move(*cose);
   // Deflate only when it might shrink the message, or when the raw seal would be too long: a
   // skipped trial can then cost a few bytes at most, never a refusal.
-  const auto base45_chars = [](std::size_t bytes) { return bytes / 2 * 3 + bytes % 2 * 2; };
   if (options.compress &&
-      (deflate_might_shrink(wire) || options.prefix.size() + base45_chars(wire.size()) > options.max_chars)) {
+      (deflate_might_shrink(wire) || options.prefix.size() + base45_length(wire.size()) > options.max_chars)) {
     auto z = zlib_compress(wire);
     if (z.size() < wire.size()) wire = std::move(z);
   }
   std::string text;
-  text.reserve(options.prefix.size() + base45_chars(wire.size()));
+  text.reserve(options.prefix.size() + base45_length(wire.size()));
   text = options.prefix;
   base45_append(wire, text);
   if (text.size() > options.max_chars)

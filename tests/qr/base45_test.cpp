@@ -83,6 +83,7 @@ TEST(Base45, RandomRoundTripSeeded) {
     for (auto& c : b) c = static_cast<std::uint8_t>(rng());
     const auto text = sdc::base45_encode(b);
     EXPECT_EQ(text.size(), b.size() / 2 * 3 + b.size() % 2 * 2);
+    EXPECT_EQ(sdc::base45_length(b.size()), text.size());
     auto back = sdc::base45_decode(text);
     ASSERT_TRUE(back);
     EXPECT_EQ(*back, b);
