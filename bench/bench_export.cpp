@@ -8,7 +8,7 @@
 #include <sdc/render.hpp>
 #include <sdc/seal.hpp>
 #include <sdc/template.hpp>
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <cstdio>
 #include <filesystem>

@@ -7,7 +7,7 @@
 #include <sdc/seal.hpp>
 #include <sdc/template.hpp>
 #include <sdc/text.hpp>
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <cstdio>
 #include <filesystem>

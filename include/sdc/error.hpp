@@ -11,9 +11,16 @@
 /// Outcomes of a check (a forged seal, an unreadable QR code) are not errors: they are findings in
 /// a verification report. Programmer errors (null pointers, negative sizes) are documented
 /// preconditions; constructors that cannot return a `Result` throw `std::invalid_argument` for them.
+///
+/// **Exception policy.** No exception crosses sdc's public API for anything but the documented
+/// precondition violations above and `Result::value()` on an error. Every public entry point that
+/// calls code which may throw (the standard library's `bad_alloc`, a third-party library) catches at
+/// its boundary and returns `Errc::limit_exceeded` for memory exhaustion and `Errc::internal` for
+/// anything else, never a verdict about the caller's input. Inside sdc, `SDC_TRY` and
+/// `SDC_TRY_ASSIGN` pass errors up without hand-written boilerplate.
 #pragma once
 
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 
 #include <stdexcept>
 #include <string>
@@ -97,7 +104,7 @@ class SDC_EXPORT Exception : public std::runtime_error {
 
 /// A value or an Error, shaped like C++23 `std::expected` so it can become an alias later.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit on purpose
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
@@ -144,7 +151,7 @@ class Result {
 
 /// Success or an Error.
 template <>
-class Result<void> {
+class [[nodiscard]] Result<void> {
  public:
   Result() = default;
   Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit on purpose
@@ -166,3 +173,21 @@ class Result<void> {
 using Status = Result<void>;
 
 }  // namespace sdc
+
+#define SDC_CONCAT_IMPL_(a, b) a##b
+#define SDC_CONCAT_(a, b) SDC_CONCAT_IMPL_(a, b)
+
+/// Evaluates `expr` (a `Status` or `Result<T>`); on error returns the `Error` from the enclosing
+/// function, whose return type must be constructible from `Error`.
+#define SDC_TRY(expr)                                                                               \
+  do {                                                                                              \
+    if (auto sdc_try_result_ = (expr); !sdc_try_result_) return std::move(sdc_try_result_).error(); \
+  } while (false)
+
+/// `SDC_TRY_ASSIGN(auto x, expr)` or `SDC_TRY_ASSIGN(x, expr)`: evaluates `expr` (a `Result<T>`);
+/// on error returns its `Error`, else moves the value into the declaration or variable `decl`.
+#define SDC_TRY_ASSIGN(decl, expr) SDC_TRY_ASSIGN_IMPL_(SDC_CONCAT_(sdc_try_, __LINE__), decl, expr)
+#define SDC_TRY_ASSIGN_IMPL_(tmp, decl, expr) \
+  auto tmp = (expr);                          \
+  if (!tmp) return std::move(tmp).error();    \
+  decl = std::move(*tmp)

@@ -28,7 +28,7 @@
 #pragma once
 
 #include <sdc/error.hpp>
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 #include <sdc/units.hpp>
 
 #include <cstdint>

@@ -8,7 +8,7 @@
 #pragma once
 
 #include <sdc/error.hpp>
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 #include <sdc/units.hpp>
 
 #include <cstddef>

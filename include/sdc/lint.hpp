@@ -14,7 +14,7 @@
 /// `sdc render` for its --dpi.
 #pragma once
 
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 #include <sdc/template.hpp>
 #include <sdc/units.hpp>
 

@@ -21,7 +21,7 @@
 #pragma once
 
 #include <sdc/error.hpp>
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 #include <sdc/text.hpp>
 #include <sdc/units.hpp>
 

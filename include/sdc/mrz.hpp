@@ -20,7 +20,7 @@
 #pragma once
 
 #include <sdc/error.hpp>
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 #include <sdc/record.hpp>
 
 #include <array>

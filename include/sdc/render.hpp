@@ -9,7 +9,7 @@
 
 #include <sdc/compose.hpp>
 #include <sdc/error.hpp>
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 #include <sdc/image.hpp>
 #include <sdc/template.hpp>
 #include <sdc/units.hpp>

@@ -34,4 +34,4 @@
 #include <sdc/template.hpp>
 #include <sdc/text.hpp>
 #include <sdc/units.hpp>
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>

@@ -25,7 +25,7 @@
 #pragma once
 
 #include <sdc/error.hpp>
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 #include <sdc/image.hpp>
 #include <sdc/record.hpp>
 

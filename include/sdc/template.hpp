@@ -11,7 +11,7 @@
 #pragma once
 
 #include <sdc/error.hpp>
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 #include <sdc/record.hpp>
 #include <sdc/units.hpp>
 

@@ -9,7 +9,7 @@
 /// 1 mm bleed on each edge (87.60 mm) is 1035 px wide at 300 dpi.
 #pragma once
 
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 
 #include <cmath>
 #include <compare>

@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <cerrno>
 #include <cstring>

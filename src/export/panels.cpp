@@ -1,5 +1,5 @@
 // Panels for dye-sublimation and retransfer card printers: planes -> the printer's raster.
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <algorithm>
 #include <cctype>

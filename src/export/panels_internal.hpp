@@ -1,7 +1,7 @@
 // Internal pieces of the panel writer shared between panels.cpp and printer_json.cpp.
 #pragma once
 
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <span>
 #include <string>

@@ -5,7 +5,7 @@
 #include <cairo.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <string>
 

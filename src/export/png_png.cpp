@@ -1,5 +1,5 @@
 #include <png.h>
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <cmath>
 #include <csetjmp>

@@ -1,6 +1,6 @@
 // Printer profiles (assets/printers/*.json) and the panel-set manifest.
 #include <nlohmann/json.hpp>
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <algorithm>
 #include <fstream>

@@ -1,5 +1,5 @@
 // N-up press sheets written in strips: one row of cards and one scanline in memory at a time.
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <sdc/error.hpp>
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <cstdint>
 #include <filesystem>

@@ -1,5 +1,5 @@
 #include <tiffio.h>
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <algorithm>
 #include <cstdarg>

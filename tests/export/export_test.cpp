@@ -6,7 +6,7 @@
 #include <tiffio.h>
 #include <unistd.h>
 #include <sdc/color.hpp>
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <cstdio>
 #include <cstring>

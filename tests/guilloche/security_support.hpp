@@ -9,7 +9,7 @@
 #include <sdc/record.hpp>
 #include <sdc/render.hpp>
 #include <sdc/template.hpp>
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <unistd.h>
 #include <cstdio>

@@ -1,6 +1,6 @@
 #include "print_formats.hpp"
 
-#include <sdc/writers.hpp>
+#include <sdc/export.hpp>
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-/// @file writers.hpp
+/// @file export.hpp
 /// Writing cards to files: PNG previews, CMYK TIFF with an ICC profile, panel sets for desktop
 /// card printers, vector PDF proofs and N-up press sheets.
 ///
@@ -18,7 +18,7 @@
 
 #include <sdc/compose.hpp>
 #include <sdc/error.hpp>
-#include <sdc/export.hpp>
+#include <sdc/api.hpp>
 #include <sdc/image.hpp>
 #include <sdc/render.hpp>
 #include <sdc/units.hpp>
