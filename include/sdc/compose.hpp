@@ -7,8 +7,9 @@
 /// that any number of renderers and exporters can draw, at any resolution.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/display.hpp>
+#include <sdc/error.hpp>
 #include <sdc/image.hpp>
 #include <sdc/record.hpp>
 #include <sdc/template.hpp>
@@ -40,8 +41,13 @@ struct Issuer {
 };
 
 struct ComposeOptions {
-  /// Use this photo instead of the record's `photo` field (which is a path relative to the record).
+  /// Use this photo instead of the record's `photo` field (which is a path relative to the record);
+  /// the record then needs no `photo` field.
   const Image* photo = nullptr;
+  /// The resolution the card is composed for: curves are flattened to a quarter of its device
+  /// pixel and line screens traced for it. Render at this dpi (a card renders at any dpi, but finer
+  /// output than this shows the flattening). 72 to 2400.
+  Dpi dpi{600};
   /// Resolution at which the cropped portrait is kept inside the card (the renderer resamples it
   /// to the output dpi). 600 covers central production.
   Dpi photo_dpi{600};
@@ -50,16 +56,23 @@ struct ComposeOptions {
   std::int64_t now_unix = 0;
 };
 
-/// A composed card: per side, the resolved items in drawing order, plus what was computed.
-/// Immutable and cheap to copy (shared); safe to render from many threads.
+/// A composed card: what each side draws (display.hpp) and what was computed for it. A value:
+/// immutable, cheap to copy (shared), safe to read and render from many threads.
 class SDC_EXPORT Card {
  public:
   Card() = default;
   bool empty() const noexcept { return impl_ == nullptr; }
   SideGeometry geometry() const noexcept;
   bool has_side(Side side) const noexcept;
+  /// The display list of a side (empty when the template has no such side).
+  const SideDisplay& display(Side side) const noexcept;
   /// The items of a side: name, type, box, ink and whether personal.
   std::vector<ElementInfo> items(Side side) const;
+  /// The dpi the card was composed for (`ComposeOptions::dpi`).
+  Dpi dpi() const noexcept;
+  /// The template's name and content identifier (`Template::content_id()`).
+  const std::string& template_name() const noexcept;
+  const std::string& template_id() const noexcept;
   /// Things worth a look that did not stop composition ("no face found: centred crop").
   const std::vector<std::string>& warnings() const noexcept;
   /// The record the card was made from.
@@ -68,13 +81,14 @@ class SDC_EXPORT Card {
   const std::string& seal_text() const noexcept;
   /// The three MRZ lines (empty when the template has no MRZ).
   const std::vector<std::string>& mrz_lines() const noexcept;
-  /// The portrait as cropped for the photo box (empty when the template has no photo).
+  /// The portrait as cropped for the photo box (empty when no element prints the portrait). The
+  /// crop has the aspect of the template's first `photo` (or `photo_lines`, else `ghost`) element;
+  /// the seal's photo hash is computed on exactly these pixels.
   const Image& portrait() const noexcept;
   /// Identifier of the personal security pattern (hex), recorded in the seal.
   const std::string& pattern_id() const noexcept;
 
   struct Impl;
-  const std::shared_ptr<const Impl>& impl() const noexcept { return impl_; }
   explicit Card(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
  private:
@@ -88,8 +102,10 @@ struct ComposerConfig {
   std::filesystem::path face_cascade;
 };
 
-/// Holds the expensive shared state of composition (fonts, the face detector, caches of static
-/// template content). Immutable after creation; `compose` is safe to call from many threads.
+/// Holds the expensive shared state of composition: fonts, the face detector, and a cache of the
+/// static display items of the templates it composed (per template, issuer seed, side and dpi:
+/// internally synchronised, bounded). Observably immutable after creation; `compose` is safe to
+/// call from many threads.
 class SDC_EXPORT Composer {
  public:
   /// Loads fonts and the face detector. Errors: Errc::bad_font, Errc::io with the path.

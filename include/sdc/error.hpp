@@ -108,6 +108,12 @@ class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit on purpose
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+  /// From anything T can be made from (an alternative of a variant T, say), like std::expected.
+  template <class U, std::enable_if_t<!std::is_same_v<std::remove_cvref_t<U>, Result> &&
+                                          !std::is_same_v<std::remove_cvref_t<U>, Error> &&
+                                          !std::is_same_v<std::remove_cvref_t<U>, T> && std::is_constructible_v<T, U&&>,
+                                      int> = 0>
+  Result(U&& value) : v_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT: implicit on purpose
 
   bool has_value() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }

@@ -1,29 +1,26 @@
-// The internal shape of a composed card.
+// The internal shape of a composed card: plain data.
 #pragma once
 
 #include <sdc/compose.hpp>
 
-#include <memory>
+#include <string>
 #include <vector>
-
-#include "template/model.hpp"
 
 namespace sdc {
 
 struct Card::Impl {
   SideGeometry geometry;
-  std::shared_ptr<const Template::Impl> tmpl;  ///< keeps the template alive; identity for caches
+  std::string template_name, template_id;
+  Dpi dpi{600};
+  bool has_front = false, has_back = false;
+  SideDisplay front, back;
   Record record;
-  std::vector<std::shared_ptr<const detail::Item>> front, back;
   std::vector<std::string> warnings;
   std::string seal_text;
   std::vector<std::string> mrz_lines;
   Image portrait;
   std::string pattern_id;
-  const std::vector<std::shared_ptr<const detail::Item>>& items(Side s) const {
-    return s == Side::front ? front : back;
-  }
-  detail::Rgba background(Side s) const { return s == Side::front ? tmpl->front_background : tmpl->back_background; }
+  const SideDisplay& side(Side s) const { return s == Side::front ? front : back; }
 };
 
 }  // namespace sdc

@@ -4,10 +4,13 @@
 #include <sdc/text.hpp>
 
 #include <cstdlib>
+#include <mutex>
+#include <new>
+#include <unordered_map>
 
+#include "compose/builders.hpp"
 #include "compose/card_impl.hpp"
 #include "core/digest.hpp"
-#include "mrz/mrz_element.hpp"
 
 namespace sdc {
 
@@ -23,12 +26,25 @@ static const std::vector<std::string> no_strings;
 static const std::string no_string;
 static const Record no_record;
 static const Image no_image;
+static const SideDisplay no_side;
 
 SideGeometry Card::geometry() const noexcept {
   return impl_ ? impl_->geometry : SideGeometry{};
 }
 bool Card::has_side(Side s) const noexcept {
-  return impl_ && impl_->tmpl && (s == Side::front ? impl_->tmpl->has_front : impl_->tmpl->has_back);
+  return impl_ && (s == Side::front ? impl_->has_front : impl_->has_back);
+}
+const SideDisplay& Card::display(Side s) const noexcept {
+  return has_side(s) ? impl_->side(s) : no_side;
+}
+Dpi Card::dpi() const noexcept {
+  return impl_ ? impl_->dpi : Dpi{600};
+}
+const std::string& Card::template_name() const noexcept {
+  return impl_ ? impl_->template_name : no_string;
+}
+const std::string& Card::template_id() const noexcept {
+  return impl_ ? impl_->template_id : no_string;
 }
 const std::vector<std::string>& Card::warnings() const noexcept {
   return impl_ ? impl_->warnings : no_strings;
@@ -51,9 +67,7 @@ const std::string& Card::pattern_id() const noexcept {
 
 std::vector<ElementInfo> Card::items(Side s) const {
   std::vector<ElementInfo> out;
-  if (!impl_) return out;
-  for (const auto& it : impl_->items(s))
-    out.push_back({it->common.name, it->common.type, s, it->common.box, it->common.ink, it->personal});
+  for (const auto& it : display(s).items) out.push_back({it->name, it->type, s, it->box, it->ink, it->personal});
   return out;
 }
 
@@ -61,19 +75,20 @@ std::vector<ElementInfo> Card::items(Side s) const {
 struct Composer::Impl {
   FontSet fonts;
   FaceDetector faces;
+  // Static display items, shared by every card of a template, issuer seed, side and dpi: key
+  // (SideDisplay::static_key + "/" + element index). Cleared when it grows past the bound.
+  static constexpr std::size_t kMaxStatic = 4096;
+  mutable std::mutex mu;
+  mutable std::unordered_map<std::string, std::shared_ptr<const DisplayItem>> statics;
 };
 
 Result<Composer> Composer::create(const ComposerConfig& config) {
   auto impl = std::make_shared<Impl>();
   const auto fonts_dir = config.fonts_dir.empty() ? default_data_dir() / "fonts" : config.fonts_dir;
-  auto fonts = FontSet::load(fonts_dir);
-  if (!fonts) return std::move(fonts).error();
-  impl->fonts = std::move(*fonts);
+  SDC_TRY_ASSIGN(impl->fonts, FontSet::load(fonts_dir));
   FaceDetectorOptions fo;
   if (!config.face_cascade.empty()) fo.cascade_path = config.face_cascade.string();
-  auto faces = FaceDetector::create(fo);
-  if (!faces) return std::move(faces).error();
-  impl->faces = std::move(*faces);
+  SDC_TRY_ASSIGN(impl->faces, FaceDetector::create(fo));
   Composer c;
   c.impl_ = std::move(impl);
   return c;
@@ -90,116 +105,176 @@ std::vector<std::uint8_t> bytes_of(std::string_view s) {
   return {s.begin(), s.end()};
 }
 
+/// The element whose box the portrait is cropped for: the first photo or photo_lines element,
+/// else the first ghost. Never a QR code: the seal binds the photo as printed.
+const detail::ElementSpec* portrait_element(const Template::Impl& t) {
+  for (const char* type : {"photo", "photo_lines", "ghost"})
+    for (const auto* side : {&t.front, &t.back})
+      for (const auto& e : *side)
+        if (e->common.type == type) return e.get();
+  return nullptr;
+}
+
+Result<Image> load_portrait(const Record& record, const ComposeOptions& options, const detail::ElementSpec& el,
+                            const FaceDetector& faces, std::vector<std::string>& warnings) {
+  Image loaded;
+  const Image* photo = options.photo;
+  if (!photo) {
+    const auto rel = record.get("photo");
+    if (!rel || rel->empty())
+      return record.error(Errc::missing_field, "photo", "the template has a photo but the record names no photo file.",
+                          "add a 'photo' field with the image's path (relative to the record file), or pass --photo.");
+    std::filesystem::path p(*rel);
+    if (p.is_relative()) p = record.base_dir / p;
+    auto img = load_image(p);
+    if (!img) return std::move(img).error().at_record(record.index).at_field("photo");
+    loaded = std::move(*img);
+    photo = &loaded;
+  }
+  const auto& box = el.common.box;
+  const int w = std::max(8, to_px(box.w, options.photo_dpi).v), h = std::max(8, to_px(box.h, options.photo_dpi).v);
+  PortraitOptions po;
+  po.dpi = options.photo_dpi;
+  auto crop = crop_portrait(*photo, w, h, faces, po);
+  if (!crop) return std::move(crop).error().at_record(record.index).at_field("photo");
+  for (const auto& wmsg : crop->warnings) warnings.push_back("photo: " + wmsg.message);
+  return std::move(crop->image);
+}
+
 }  // namespace
 
 Result<Card> Composer::compose(const Template& tmpl, const Record& record, const Issuer& issuer,
                                const ComposeOptions& options) const {
-  if (!impl_) return Error(Errc::invalid_argument, "the Composer is empty.", "create it with Composer::create().");
-  if (tmpl.empty()) return Error(Errc::invalid_argument, "the template is empty.", "load it with Template::load().");
-  if (auto st = validate_record(record, tmpl.schema()); !st) return std::move(st).error();
-  const auto& t = *tmpl.impl();
+  try {
+    if (!impl_) return Error(Errc::invalid_argument, "the Composer is empty.", "create it with Composer::create().");
+    if (tmpl.empty()) return Error(Errc::invalid_argument, "the template is empty.", "load it with Template::load().");
+    if (options.dpi.v < 72 || options.dpi.v > 2400)
+      return Error(Errc::invalid_argument, "dpi " + std::to_string(options.dpi.v) + " is outside 72 to 2400.",
+                   "choose 150 for previews, 300 or 600 for printing.");
+    const auto& t = *tmpl.impl();
+    if (options.photo && !record.get("photo")) {
+      // The caller supplies the photo: the record need not name one.
+      RecordSchema schema = tmpl.schema();
+      std::erase_if(schema.rules, [](const FieldRule& r) { return r.name == "photo"; });
+      SDC_TRY(validate_record(record, schema));
+    } else {
+      SDC_TRY(validate_record(record, tmpl.schema()));
+    }
 
-  auto card = std::make_shared<Card::Impl>();
-  card->geometry = t.geometry;
-  card->tmpl = tmpl.impl();
-  card->record = record;
+    auto card = std::make_shared<Card::Impl>();
+    card->geometry = t.geometry;
+    card->template_name = t.name;
+    card->template_id = t.content_id;
+    card->dpi = options.dpi;
+    card->has_front = t.has_front;
+    card->has_back = t.has_back;
+    card->record = record;
 
-  // The portrait is cropped once, for the first element that needs it, at that element's box.
-  const detail::Element* photo_el = nullptr;
-  for (const auto* side : {&t.front, &t.back})
-    for (const auto& e : *side)
-      if (!photo_el && e->needs_portrait()) photo_el = e.get();
-  if (photo_el) {
-    Image loaded;
-    const Image* photo = options.photo;
-    if (!photo) {
-      const auto rel = record.get("photo");
-      if (!rel || rel->empty())
-        return record.error(
-            Errc::missing_field, "photo", "the template has a photo but the record names no photo file.",
-            "add a 'photo' field with the image's path (relative to the record file), or pass --photo.");
-      std::filesystem::path p(*rel);
-      if (p.is_relative()) p = record.base_dir / p;
-      auto img = load_image(p);
-      if (!img) {
-        Error e = std::move(img).error();
-        e.at_record(record.index).at_field("photo");
-        return e;
+    if (const auto* el = portrait_element(t)) {
+      SDC_TRY_ASSIGN(card->portrait, load_portrait(record, options, *el, impl_->faces, card->warnings));
+    }
+
+    detail::ComposeEnv env{.record = record,
+                           .tmpl = t,
+                           .fonts = impl_->fonts,
+                           .issuer_code = issuer.code.empty() ? t.issuer_code : issuer.code,
+                           .dpi = options.dpi,
+                           .portrait = card->portrait.empty() ? nullptr : &card->portrait,
+                           .warnings = &card->warnings};
+    env.issuer_seed = !issuer.pattern_seed.empty() ? issuer.pattern_seed : t.pattern_seed;
+    if (env.issuer_seed.empty()) env.issuer_seed = bytes_of("sdc specimen pattern seed");
+    // Personal seed: HMAC-SHA256(issuer seed, "sdc/personal/v1/" + document number); documented in
+    // docs/security-features.md so a checker holding the seed can regenerate the pattern.
+    const auto doc = record.get("document_number").value_or("");
+    const auto personal_seed = detail::hmac_sha256(env.issuer_seed, bytes_of("sdc/personal/v1/" + doc));
+    env.personal_seed.assign(personal_seed.begin(), personal_seed.end());
+    card->pattern_id = detail::to_hex(std::span(personal_seed).first(8));
+
+    bool needs_mrz = false, needs_seal = false;
+    for (const auto* side : {&t.front, &t.back})
+      for (const auto& e : *side) {
+        needs_mrz = needs_mrz || e->common.deps.mrz;
+        needs_seal = needs_seal || e->common.deps.seal;
       }
-      loaded = std::move(*img);
-      photo = &loaded;
+    if (needs_mrz) {
+      auto mrz = detail::compute_mrz_lines(env);
+      if (!mrz) return std::move(mrz).error().at_record(record.index);
+      env.mrz_lines = std::move(*mrz);
     }
-    const auto& box = photo_el->common.box;
-    const int w = std::max(8, to_px(box.w, options.photo_dpi).v), h = std::max(8, to_px(box.h, options.photo_dpi).v);
-    PortraitOptions po;
-    po.dpi = options.photo_dpi;
-    auto crop = crop_portrait(*photo, w, h, impl_->faces, po);
-    if (!crop) {
-      Error e = std::move(crop).error();
-      e.at_record(record.index).at_field("photo");
-      return e;
-    }
-    for (const auto& wmsg : crop->warnings) card->warnings.push_back("photo: " + wmsg.message);
-    card->portrait = std::move(crop->image);
-  }
 
-  detail::ComposeEnv env{record, tmpl, impl_->fonts, issuer};
-  env.portrait = card->portrait.empty() ? nullptr : &card->portrait;
-  env.warnings = &card->warnings;
-  env.issuer_seed = !issuer.pattern_seed.empty() ? issuer.pattern_seed : t.pattern_seed;
-  if (env.issuer_seed.empty()) env.issuer_seed = bytes_of("sdc specimen pattern seed");
-  // Personal seed: HMAC-SHA256(issuer seed, "sdc/personal/v1/" + document number); documented in
-  // docs/security-features.md so a checker holding the seed can regenerate the pattern.
-  const auto doc = record.get("document_number").value_or("");
-  const auto personal = detail::hmac_sha256(env.issuer_seed, bytes_of("sdc/personal/v1/" + doc));
-  env.personal_seed.assign(personal.begin(), personal.end());
-  card->pattern_id = detail::to_hex(std::span(personal).first(8));
-
-  // MRZ (issue 3): computed once, before any element resolves, when an element needs it.
-  bool needs_mrz = false;
-  for (const auto* side : {&t.front, &t.back})
-    for (const auto& e : *side) needs_mrz = needs_mrz || e->needs_mrz();
-  if (needs_mrz) {
-    auto mrz = detail::compute_mrz_lines(t, env);
-    if (!mrz) return std::move(mrz).error().at_record(record.index);
-    env.mrz_lines = std::move(*mrz);
-  }
-
-  // The seal: signed payload binding the record, the personal pattern and the printed photo.
-  bool needs_seal = false;
-  for (const auto* side : {&t.front, &t.back})
-    for (const auto& e : *side) needs_seal = needs_seal || e->needs_seal();
-  if (needs_seal) {
-    if (!issuer.signer)
-      return Error(Errc::bad_key, "the template carries a signed seal but no signing key was given.",
-                   "pass the issuer's key and certificate (sdc render --key K --cert C), or load a Signer into Issuer.",
-                   Where{.file = t.source});
-    SealPayload p =
-        seal_payload_from_record(record, issuer.code.empty() ? t.issuer_code : issuer.code, card->pattern_id);
-    if (!card->portrait.empty()) {
-      auto h = photo_hash(card->portrait.view());
-      if (!h) return std::move(h).error();
-      p.photo_hash = std::move(*h);
+    // The seal: signed payload binding the record, the personal pattern and the printed photo.
+    if (needs_seal) {
+      if (!issuer.signer)
+        return Error(
+            Errc::bad_key, "the template carries a signed seal but no signing key was given.",
+            "pass the issuer's key and certificate (sdc render --key K --cert C), or load a Signer into Issuer.",
+            Where{.file = t.source});
+      SealPayload p = seal_payload_from_record(record, env.issuer_code, card->pattern_id);
+      if (!card->portrait.empty()) {
+        SDC_TRY_ASSIGN(p.photo_hash, photo_hash(card->portrait.view()));
+      }
+      auto seal = make_seal(p, *issuer.signer);
+      if (!seal) return std::move(seal).error().at_record(record.index);
+      env.seal_text = std::move(*seal);
     }
-    auto seal = make_seal(p, *issuer.signer);
-    if (!seal) {
-      Error e = std::move(seal).error();
-      return e.at_record(record.index);
-    }
-    env.seal_text = std::move(*seal);
-  }
 
-  for (const Side s : {Side::front, Side::back}) {
-    auto& out = s == Side::front ? card->front : card->back;
-    for (const auto& e : t.side(s)) {
-      auto item = e->resolve(env);
-      if (!item) return std::move(item).error();
-      out.push_back(std::move(*item));
+    // The static items' identity: template content (with its images), issuer seed, side and dpi.
+    const auto seed_fp = detail::digest_sha256(env.issuer_seed);
+    for (const Side s : {Side::front, Side::back}) {
+      if (!tmpl.has_side(s)) continue;
+      SideDisplay& out = s == Side::front ? card->front : card->back;
+      out.background = s == Side::front ? t.front_background : t.back_background;
+      out.static_key =
+          detail::to_hex(detail::digest_sha256("sdc/static/v1|" + t.static_id + "|" + detail::to_hex(seed_fp) + "|" +
+                                               to_string(s) + "|" + std::to_string(options.dpi.v)));
+      const auto& specs = t.side(s);
+      bool in_prefix = true;
+      for (std::size_t i = 0; i < specs.size(); ++i) {
+        const auto& spec = *specs[i];
+        const bool personal = spec.common.deps.personal();
+        in_prefix = in_prefix && !personal;
+        if (in_prefix) ++out.static_prefix;
+        const std::string key = personal ? std::string() : out.static_key + "/" + std::to_string(i);
+        if (!personal) {
+          std::lock_guard lock(impl_->mu);
+          if (auto it = impl_->statics.find(key); it != impl_->statics.end()) {
+            out.items.push_back(it->second);
+            continue;
+          }
+        }
+        const detail::Builder build = detail::builder_for(spec.common.type);
+        if (!build)
+          return spec.common.error(Errc::internal, "no builder for element type '" + spec.common.type + "'.",
+                                   "report this as a bug.");
+        SDC_TRY_ASSIGN(auto content, build(spec, env));
+        const auto& c = spec.common;
+        auto item = std::make_shared<const DisplayItem>(DisplayItem{.name = c.name,
+                                                                    .type = c.type,
+                                                                    .box = c.box,
+                                                                    .ink = c.ink,
+                                                                    .opacity = c.opacity,
+                                                                    .rotate_deg = c.rotate_deg,
+                                                                    .personal = personal,
+                                                                    .content = std::move(content)});
+        if (!personal) {
+          std::lock_guard lock(impl_->mu);
+          if (impl_->statics.size() >= Impl::kMaxStatic) impl_->statics.clear();
+          impl_->statics.emplace(key, item);
+        }
+        out.items.push_back(std::move(item));
+      }
     }
+    card->seal_text = std::move(env.seal_text);
+    card->mrz_lines = std::move(env.mrz_lines);
+    return Card(std::move(card));
+  } catch (const std::bad_alloc&) {
+    return Error(Errc::limit_exceeded, "out of memory while composing the card.",
+                 "lower the dpi or the template's complexity, or give the process more memory.",
+                 Where{.record = record.index});
+  } catch (const std::exception& e) {
+    return Error(Errc::internal, std::string("unexpected failure while composing the card: ") + e.what(),
+                 "report this as a bug, with the template and record.", Where{.record = record.index});
   }
-  card->seal_text = env.seal_text;
-  card->mrz_lines = env.mrz_lines;
-  return Card(std::move(card));
 }
 
 }  // namespace sdc

@@ -9,9 +9,8 @@
 
 #include <string>
 
-#include "compose/card_impl.hpp"
 #include "export/atomic_file.hpp"
-#include "render/draw.hpp"
+#include "render/canvas_cairo.hpp"
 
 namespace sdc {
 
@@ -24,20 +23,23 @@ constexpr double kMarkOffset = 3.0;            // mm between the bleed box and t
 constexpr double kMarkLength = 5.0;            // mm
 constexpr double kHairline = 0.25 / kPtPerMm;  // 0.25 pt in mm
 
-bool side_uses(const Card::Impl& c, Side s, Ink ink) {
-  for (const auto& it : c.items(s))
-    if (it->common.ink == ink) return true;
+constexpr detail::CanvasOptions kVector{Dpi{600}, true};
+
+bool side_uses(const SideDisplay& d, Ink ink) {
+  for (const auto& it : d.items)
+    if (it->ink == ink) return true;
   return false;
 }
 
 // Draws items of one ink as a solid colour through their coverage (K in pure black, UV violet...).
-void draw_ink_as(cairo_t* cr, const Card::Impl& c, Side s, Ink ink, double r, double g, double b, double a) {
+Status draw_ink_as(cairo_t* cr, const SideDisplay& d, Ink ink, double r, double g, double b, double a) {
   cairo_push_group(cr);
-  detail::draw_items(cr, c, s, ink, detail::DrawEnv{Dpi{600}, true});
+  Status st = detail::draw_items(cr, d, ink, kVector);
   cairo_pattern_t* coverage = cairo_pop_group(cr);
   cairo_set_source_rgba(cr, r, g, b, a);
   cairo_mask(cr, coverage);
   cairo_pattern_destroy(coverage);
+  return st;
 }
 
 void line(cairo_t* cr, double x0, double y0, double x1, double y1) {
@@ -128,11 +130,10 @@ void clip_bleed(cairo_t* cr, const SideGeometry& g) {
 Status write_pdf_proof(const Card& card, const std::filesystem::path& path, const PdfProofOptions& options) {
   if (card.empty())
     return Error(Errc::invalid_argument, "the card is empty.", "compose it first.", Where{.file = path.string()});
-  const Card::Impl& c = *card.impl();
-  const SideGeometry g = c.geometry;
+  const SideGeometry g = card.geometry();
   const double page_w = g.bleed_box().w.v + 2 * kMargin;
   const double page_h = g.bleed_box().h.v + 2 * kMargin + (options.caption ? kCaption : 0.0);
-  const std::string name = c.tmpl ? c.tmpl->name : std::string();
+  const std::string& name = card.template_name();
 
   return detail::write_atomically_named(path, [&](const std::filesystem::path& tmp) -> Status {
     cairo_surface_t* surface = cairo_pdf_surface_create(tmp.c_str(), page_w * kPtPerMm, page_h * kPtPerMm);
@@ -161,26 +162,37 @@ Status write_pdf_proof(const Card& card, const std::filesystem::path& path, cons
       begin_page();
       cairo_save(cr);
       clip_bleed(cr, g);
-      const auto bg = c.background(s);
+      const SideDisplay& d = card.display(s);
+      const auto bg = d.background;
       cairo_set_source_rgb(cr, bg.r, bg.g, bg.b);
       cairo_paint(cr);
-      detail::draw_items(cr, c, s, Ink::process, detail::DrawEnv{Dpi{600}, true});
-      draw_ink_as(cr, c, s, Ink::k, 0, 0, 0, 1);
+      Status drawn = detail::draw_items(cr, d, Ink::process, kVector);
+      if (drawn) drawn = draw_ink_as(cr, d, Ink::k, 0, 0, 0, 1);
       cairo_restore(cr);
+      if (!drawn) {
+        cairo_destroy(cr);
+        cairo_surface_destroy(surface);
+        return drawn;
+      }
       if (options.marks) draw_marks(cr, g);
       if (options.caption) caption(cr, font, g, name + " - " + side + " - process sRGB + K 100 % - sdc proof");
       cairo_show_page(cr);
 
-      const bool uv = side_uses(c, s, Ink::uv), ov = side_uses(c, s, Ink::overlay);
+      const bool uv = side_uses(d, Ink::uv), ov = side_uses(d, Ink::overlay);
       if (options.ink_pages && (uv || ov)) {
         begin_page();
         cairo_save(cr);
         clip_bleed(cr, g);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
-        if (ov) draw_ink_as(cr, c, s, Ink::overlay, 0.55, 0.75, 0.95, 0.6);
-        if (uv) draw_ink_as(cr, c, s, Ink::uv, 0.55, 0.2, 0.95, 1);
+        if (ov) drawn = draw_ink_as(cr, d, Ink::overlay, 0.55, 0.75, 0.95, 0.6);
+        if (uv && drawn) drawn = draw_ink_as(cr, d, Ink::uv, 0.55, 0.2, 0.95, 1);
         cairo_restore(cr);
+        if (!drawn) {
+          cairo_destroy(cr);
+          cairo_surface_destroy(surface);
+          return drawn;
+        }
         cairo_save(cr);  // the trim outline, to find one's way on an otherwise empty page
         cairo_rectangle(cr, 0, 0, g.trim().w.v, g.trim().h.v);
         cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);

@@ -7,41 +7,10 @@
 #include <mutex>
 #include <tuple>
 
-#include "render/draw.hpp"
+#include "render/canvas_cairo.hpp"
 #include "text/draw_cairo.hpp"
 
 namespace sdc {
-
-namespace detail {
-
-void draw_items(cairo_t* cr, const Card::Impl& card, Side side, Ink ink, const DrawEnv& env, std::size_t first,
-                std::size_t last) {
-  const auto& items = card.items(side);
-  last = std::min(last, items.size());
-  for (std::size_t i = first; i < last; ++i) {
-    const Item& it = *items[i];
-    if (it.common.ink != ink) continue;
-    cairo_save(cr);
-    if (it.common.opacity < 1.0) {
-      cairo_push_group(cr);
-      it.draw(cr, env);
-      cairo_pop_group_to_source(cr);
-      cairo_paint_with_alpha(cr, it.common.opacity);
-    } else {
-      it.draw(cr, env);
-    }
-    cairo_restore(cr);
-  }
-}
-
-std::size_t static_prefix(const Card::Impl& card, Side side) {
-  const auto& items = card.items(side);
-  std::size_t n = 0;
-  while (n < items.size() && !items[n]->personal) ++n;
-  return n;
-}
-
-}  // namespace detail
 
 namespace {
 
@@ -88,23 +57,25 @@ cairo_t* mm_context(cairo_surface_t* s, Dpi dpi, const SideGeometry& g) {
   return cr;
 }
 
-void draw_range(Surfaces& sf, const Card::Impl& card, Side side, Dpi dpi, std::size_t first, std::size_t last,
-                bool paint_background) {
-  detail::DrawEnv env{dpi, false};
+Status draw_range(Surfaces& sf, const SideDisplay& side, const SideGeometry& g, Dpi dpi, std::size_t first,
+                  std::size_t last, bool paint_background) {
+  const detail::CanvasOptions opt{dpi, false};
   for (int i = 0; i < 4; ++i) {
-    cairo_t* cr = mm_context(sf.s[i], dpi, card.geometry);
+    cairo_t* cr = mm_context(sf.s[i], dpi, g);
     if (paint_background && i == 0) {
-      const auto bg = card.background(side);
+      const auto bg = side.background;
       cairo_save(cr);
       cairo_identity_matrix(cr);
       cairo_set_source_rgb(cr, bg.r, bg.g, bg.b);
       cairo_paint(cr);
       cairo_restore(cr);
     }
-    detail::draw_items(cr, card, side, kInks[i], env, first, last);
+    Status st = detail::draw_items(cr, side, kInks[i], opt, first, last);
     cairo_destroy(cr);
     cairo_surface_flush(sf.s[i]);
+    SDC_TRY(std::move(st));
   }
+  return {};
 }
 
 Image to_rgb(cairo_surface_t* s) {
@@ -145,13 +116,12 @@ Image to_gray(cairo_surface_t* s) {
 struct Renderer::Impl {
   FontSet fonts;
   RendererConfig config;
-  // Static-layer cache: key (template identity, side, dpi) -> surfaces with the static prefix drawn.
+  // Static-layer cache: key (the side's static_key: template content, issuer seed, side and
+  // composition dpi; the static prefix length; the render dpi) -> surfaces with the prefix drawn.
   struct Entry {
-    const void* tmpl;
-    std::string content_id;
-    Side side;
-    int dpi;
+    std::string static_key;
     std::size_t prefix;
+    int dpi;
     std::shared_ptr<Surfaces> layers;
   };
   mutable std::mutex mu;
@@ -176,8 +146,8 @@ Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions
   if (!card.has_side(side))
     return Error(Errc::invalid_argument, std::string("the card's template has no ") + to_string(side) + " side.",
                  "render the side the template defines.");
-  const auto& c = *card.impl();
-  const auto g = c.geometry;
+  const SideDisplay& d = card.display(side);
+  const auto g = card.geometry();
   const int w = to_px(g.bleed_box().w, options.dpi).v, h = to_px(g.bleed_box().h, options.dpi).v;
   if (static_cast<std::int64_t>(w) * h > kMaxPixels)
     return Error(Errc::limit_exceeded,
@@ -185,34 +155,34 @@ Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions
   Surfaces sf;
   if (!sf.create(w, h)) return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
 
-  const std::size_t prefix = detail::static_prefix(c, side);
+  const std::size_t prefix = d.static_prefix;
+  const bool use_cache = impl_->config.cache_entries > 0 && prefix > 0 && !d.static_key.empty();
   std::shared_ptr<Surfaces> cached;
-  if (impl_->config.cache_entries > 0 && prefix > 0) {
+  if (use_cache) {
     std::lock_guard lock(impl_->mu);
     for (auto it = impl_->cache.begin(); it != impl_->cache.end(); ++it) {
-      if (it->tmpl == c.tmpl.get() && it->content_id == c.tmpl->content_id && it->side == side &&
-          it->dpi == options.dpi.v && it->prefix == prefix) {
+      if (it->static_key == d.static_key && it->prefix == prefix && it->dpi == options.dpi.v) {
         impl_->cache.splice(impl_->cache.begin(), impl_->cache, it);
         cached = it->layers;
         break;
       }
     }
   }
-  if (prefix > 0 && impl_->config.cache_entries > 0) {
+  if (use_cache) {
     if (!cached) {
       auto layers = std::make_shared<Surfaces>();
       if (!layers->create(w, h))
         return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
-      draw_range(*layers, c, side, options.dpi, 0, prefix, true);
+      SDC_TRY(draw_range(*layers, d, g, options.dpi, 0, prefix, true));
       std::lock_guard lock(impl_->mu);
-      impl_->cache.push_front({c.tmpl.get(), c.tmpl->content_id, side, options.dpi.v, prefix, layers});
+      impl_->cache.push_front({d.static_key, prefix, options.dpi.v, layers});
       while (impl_->cache.size() > impl_->config.cache_entries) impl_->cache.pop_back();
       cached = std::move(layers);
     }
     sf.copy_from(*cached);
-    draw_range(sf, c, side, options.dpi, prefix, static_cast<std::size_t>(-1), false);
+    SDC_TRY(draw_range(sf, d, g, options.dpi, prefix, static_cast<std::size_t>(-1), false));
   } else {
-    draw_range(sf, c, side, options.dpi, 0, static_cast<std::size_t>(-1), true);
+    SDC_TRY(draw_range(sf, d, g, options.dpi, 0, static_cast<std::size_t>(-1), true));
   }
 
   Planes p;

@@ -1,53 +1,42 @@
-// Shared pieces of the built-in element types.
+// Shared pieces of the built-in element parsers (registry.cpp lists them).
 #pragma once
 
-#include <array>
-#include <optional>
+#include <string>
+#include <vector>
 
 #include "template/model.hpp"
+#include "template/specs.hpp"
 
 namespace sdc::detail {
 
-struct Paint {
-  std::optional<Rgba> fill, stroke;
-  double stroke_width = 0.1;  // mm
-};
-Result<Paint> parse_paint(JsonReader& r);
-void apply_paint(cairo_t* cr, const Paint& p);
-
-struct PathSeg {
-  char op;  // M L C Z
-  std::array<double, 6> p;
-};
-struct PathData {
-  std::vector<PathSeg> segs;
-  double scale_x = 1, scale_y = 1;
-  bool even_odd = false;
-};
-
-/// Rotates user space about the element box's centre when the element asks for it.
-void transform_to_box(cairo_t* cr, const ElementCommon& c);
-void rounded_rect_path(cairo_t* cr, double x, double y, double w, double h, double r);
-/// Appends the ellipse inscribed in (x, y, w, h) to the current path.
-void ellipse_path(cairo_t* cr, double x, double y, double w, double h);
-
-/// Substitutes {field} and {field:DATEPATTERN} references with record values ("{{" and "}}" are
-/// literal braces). Errors name the element and the missing field.
-struct FieldRef {
-  std::string field, format;
-};
+/// Reads {field} and {field:DATEPATTERN} references ("{{" and "}}" are literal braces). Errors
+/// name the key.
 Result<std::vector<FieldRef>> parse_field_refs(JsonReader& r, const std::string& key, const std::string& text);
-Result<std::string> substitute_fields(const std::string& text, const Record& record, const Element& el,
-                                      const ElementCommon& c);
+/// Appends the referenced field names to `deps`.
+void depend_on(Dependencies& deps, const std::vector<FieldRef>& refs);
 
-// Parsers of the built-in types (registry.cpp lists them).
-Result<std::shared_ptr<const Element>> parse_rect(JsonReader&, ElementCommon, const std::filesystem::path&);
-Result<std::shared_ptr<const Element>> parse_ellipse(JsonReader&, ElementCommon, const std::filesystem::path&);
-Result<std::shared_ptr<const Element>> parse_path(JsonReader&, ElementCommon, const std::filesystem::path&);
-Result<std::shared_ptr<const Element>> parse_text(JsonReader&, ElementCommon, const std::filesystem::path&);
-Result<std::shared_ptr<const Element>> parse_field(JsonReader&, ElementCommon, const std::filesystem::path&);
-Result<std::shared_ptr<const Element>> parse_image(JsonReader&, ElementCommon, const std::filesystem::path&);
-Result<std::shared_ptr<const Element>> parse_photo(JsonReader&, ElementCommon, const std::filesystem::path&);
-Result<std::shared_ptr<const Element>> parse_qr(JsonReader&, ElementCommon, const std::filesystem::path&);
+/// Reads a guilloché family and its parameters from `r`; `box` is the element's box (waves and
+/// border span it; the centred families default to its centre). Errors name the key. The spec is
+/// validated and its drawing cost bounded at `check_dpi`, so a pattern that could not be printed
+/// is refused when the template is read, not when a card is made.
+Result<GuillocheSpec> parse_guilloche_spec(JsonReader& r, const MmRect& box, Dpi check_dpi = Dpi{1200},
+                                           std::int64_t max_points = 2'000'000);
+
+using ParseResult = Result<std::shared_ptr<const ElementSpec>>;
+using Base = std::filesystem::path;
+ParseResult parse_rect(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_ellipse(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_path(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_text(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_field(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_image(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_photo(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_qr(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_guilloche(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_microtext(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_ghost(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_photo_lines(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_mrz(JsonReader&, ElementCommon, const Base&);
+ParseResult parse_overlay_mask(JsonReader&, ElementCommon, const Base&);
 
 }  // namespace sdc::detail

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <sdc/display.hpp>
 #include <sdc/error.hpp>
 #include <sdc/units.hpp>
 
@@ -16,10 +17,7 @@
 
 namespace sdc::detail {
 
-struct Rgba {
-  double r = 0, g = 0, b = 0, a = 1;
-  bool operator==(const Rgba&) const = default;
-};
+using sdc::Rgba;
 
 class JsonReader {
  public:

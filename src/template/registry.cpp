@@ -1,4 +1,3 @@
-#include "template/el_security.hpp"
 #include "template/elements.hpp"
 
 namespace sdc::detail {

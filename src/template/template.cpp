@@ -6,8 +6,22 @@
 
 #include "core/digest.hpp"
 #include "template/model.hpp"
+#include "template/specs.hpp"
 
 namespace sdc {
+
+namespace detail {
+
+Error ElementCommon::locate(Error e, const std::string& prefix) const {
+  Where w = e.where();
+  w.file = file;
+  w.json_path = json_path;
+  w.line = line;
+  w.element = name;
+  return Error(e.code(), prefix + e.message(), e.hint(), std::move(w));
+}
+
+}  // namespace detail
 
 const char* to_string(Side side) noexcept {
   return side == Side::front ? "front" : "back";
@@ -82,7 +96,7 @@ Status parse_side(JsonReader& top, const std::string& key, Side side, Template::
   auto sr = top.object(key);
   if (!sr) return std::move(sr).error();
   JsonReader& s = *sr;
-  auto bg = s.color("background", detail::Rgba{1, 1, 1, 1});
+  auto bg = s.color("background", Rgba{1, 1, 1, 1});
   if (!bg) return std::move(bg).error();
   (side == Side::front ? t.front_background : t.back_background) = *bg;
   auto n = s.array_size("elements", 0, 5000);
@@ -202,6 +216,15 @@ Result<Template> Template::parse(std::string_view json, const std::string& name,
   if (!impl->has_front && !impl->has_back)
     return top.error("", "the template has neither a front nor a back.", "add \"front\": {\"elements\": [...]}.");
   if (auto st = top.check_unknown_keys(); !st) return std::move(st).error();
+  std::string ids = impl->content_id;
+  for (const auto* side : {&impl->front, &impl->back})
+    for (const auto& e : *side)
+      if (const auto* im = detail::spec_as<detail::ImageElement>(*e)) {
+        const Image& img = *im->image;  // tightly packed
+        const auto bytes = static_cast<std::size_t>(img.width()) * img.height() * channels(img.format());
+        ids += "|" + detail::to_hex(detail::digest_sha256(std::span(img.view().data(), bytes)));
+      }
+  impl->static_id = detail::to_hex(detail::digest_sha256(ids));
   Template t;
   t.impl_ = std::move(impl);
   return t;
@@ -245,7 +268,7 @@ std::vector<ElementInfo> Template::elements(Side s) const {
   std::vector<ElementInfo> out;
   if (!impl_) return out;
   for (const auto& e : impl_->side(s))
-    out.push_back({e->common.name, e->common.type, s, e->common.box, e->common.ink, e->personal()});
+    out.push_back({e->common.name, e->common.type, s, e->common.box, e->common.ink, e->common.deps.personal()});
   return out;
 }
 
@@ -253,7 +276,7 @@ std::vector<std::string> Template::referenced_fields() const {
   std::vector<std::string> out;
   if (!impl_) return out;
   for (const auto* side : {&impl_->front, &impl_->back})
-    for (const auto& e : *side) e->fields(out);
+    for (const auto& e : *side) out.insert(out.end(), e->common.deps.fields.begin(), e->common.deps.fields.end());
   std::set<std::string> seen;
   std::vector<std::string> unique;
   for (auto& f : out)

@@ -54,6 +54,7 @@ int run_render(const RenderArgs& a) {
   if (!rec) return fail(cmd, rec.error());
   Image photo;
   ComposeOptions co;
+  co.dpi = Dpi{a.dpi};
   if (!a.photo.empty()) {
     auto p = load_image(a.photo);
     if (!p) return fail(cmd, p.error());

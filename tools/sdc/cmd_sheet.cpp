@@ -72,7 +72,7 @@ int run_sheet(const SheetArgs& a) {
     issuer.signer = *signer;
   }
   auto source = [&](std::size_t i) -> Result<Image> {
-    auto card = composer->compose(*tmpl, (*records)[i], issuer);
+    auto card = composer->compose(*tmpl, (*records)[i], issuer, ComposeOptions{.dpi = so.dpi});
     if (!card) return std::move(card).error();
     for (const auto& w : card->warnings())
       std::fprintf(stderr, "sdc sheet: record %zu: warning: %s\n", i + 1, w.c_str());

@@ -1,0 +1,241 @@
+#include "render/canvas_cairo.hpp"
+
+#include <sdc/qr.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+#include "text/draw_cairo.hpp"
+
+namespace sdc::detail {
+
+void set_source(cairo_t* cr, const Rgba& c) {
+  cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
+}
+
+namespace {
+
+void build_path(cairo_t* cr, const Path& p) {
+  const bool transformed = p.origin.x.v != 0 || p.origin.y.v != 0 || p.scale_x != 1 || p.scale_y != 1;
+  if (transformed) {
+    // Build in the path's own space; the path survives the restore (Cairo keeps it in device
+    // space), so stroke widths stay in card millimetres.
+    cairo_save(cr);
+    cairo_translate(cr, p.origin.x.v, p.origin.y.v);
+    cairo_scale(cr, p.scale_x, p.scale_y);
+  }
+  const double* a = p.args.data();
+  const double* end = a + p.args.size();
+  using V = Path::Verb;
+  for (const V v : p.verbs) {
+    if (a + Path::arg_count(v) > end) break;  // malformed: ignore the rest
+    switch (v) {
+      case V::move_to: cairo_move_to(cr, a[0], a[1]); break;
+      case V::line_to: cairo_line_to(cr, a[0], a[1]); break;
+      case V::cubic_to: cairo_curve_to(cr, a[0], a[1], a[2], a[3], a[4], a[5]); break;
+      case V::close: cairo_close_path(cr); break;
+      case V::new_sub_path: cairo_new_sub_path(cr); break;
+      case V::arc: cairo_arc(cr, a[0], a[1], a[2], a[3], a[4]); break;
+      case V::rect: cairo_rectangle(cr, a[0], a[1], a[2], a[3]); break;
+      case V::ellipse:
+        cairo_save(cr);
+        cairo_translate(cr, a[0] + a[2] / 2, a[1] + a[3] / 2);
+        cairo_scale(cr, a[2] / 2, a[3] / 2);
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, 0, 0, 1, 0, 2 * std::numbers::pi);
+        cairo_restore(cr);
+        break;
+    }
+    a += Path::arg_count(v);
+  }
+  if (transformed) cairo_restore(cr);
+}
+
+void set_paint(cairo_t* cr, const Paint& p) {
+  if (p.gradient.size() < 2) {
+    set_source(cr, p.color);
+    return;
+  }
+  cairo_pattern_t* g = cairo_pattern_create_linear(p.p0.x.v, p.p0.y.v, p.p1.x.v, p.p1.y.v);
+  const auto n = p.gradient.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& c = p.gradient[i];
+    cairo_pattern_add_color_stop_rgba(g, static_cast<double>(i) / static_cast<double>(n - 1), c.r, c.g, c.b, c.a);
+  }
+  cairo_set_source(cr, g);
+  cairo_pattern_destroy(g);
+}
+
+void draw(cairo_t* cr, const PathItem& item, const DisplayItem&, const CanvasOptions&) {
+  if (item.clip) {
+    build_path(cr, *item.clip);
+    cairo_clip(cr);
+  }
+  for (const auto& d : item.draws) {
+    build_path(cr, d.path);
+    cairo_set_fill_rule(cr, d.fill_rule == FillRule::even_odd ? CAIRO_FILL_RULE_EVEN_ODD : CAIRO_FILL_RULE_WINDING);
+    if (d.fill) {
+      set_paint(cr, *d.fill);
+      d.stroke ? cairo_fill_preserve(cr) : cairo_fill(cr);
+    }
+    if (d.stroke) {
+      cairo_set_line_width(cr, d.stroke_width);
+      cairo_set_line_join(cr, d.join == LineJoin::round   ? CAIRO_LINE_JOIN_ROUND
+                              : d.join == LineJoin::bevel ? CAIRO_LINE_JOIN_BEVEL
+                                                          : CAIRO_LINE_JOIN_MITER);
+      cairo_set_line_cap(cr, d.cap == LineCap::round    ? CAIRO_LINE_CAP_ROUND
+                             : d.cap == LineCap::square ? CAIRO_LINE_CAP_SQUARE
+                                                        : CAIRO_LINE_CAP_BUTT);
+      set_paint(cr, *d.stroke);
+      cairo_stroke(cr);
+    }
+  }
+}
+
+void draw(cairo_t* cr, const TextItem& item, const DisplayItem&, const CanvasOptions&) {
+  set_source(cr, item.color);
+  draw_text(cr, item.fonts, item.layout, item.origin.x.v, item.origin.y.v);
+}
+
+void draw(cairo_t* cr, const GlyphsItem& item, const DisplayItem&, const CanvasOptions&) {
+  set_source(cr, item.color);
+  for (const auto& g : item.glyphs) {
+    cairo_save(cr);
+    cairo_translate(cr, g.origin.x.v, g.origin.y.v);
+    if (g.angle_rad != 0) cairo_rotate(cr, g.angle_rad);
+    draw_glyph_path(cr, item.fonts, g.font, g.glyph, item.size);
+    cairo_restore(cr);
+  }
+  cairo_fill(cr);
+}
+
+/// Pixels as Cairo's premultiplied ARGB32.
+std::vector<std::uint32_t> to_argb32(const Image& img) {
+  const int w = img.width(), h = img.height(), ch = channels(img.format());
+  std::vector<std::uint32_t> px(static_cast<std::size_t>(w) * h);
+  for (int y = 0; y < h; ++y) {
+    const std::uint8_t* s = img.row(y);
+    std::uint32_t* d = px.data() + static_cast<std::size_t>(y) * w;
+    for (int x = 0; x < w; ++x, s += ch) {
+      std::uint32_t r, g, b, a = 255;
+      if (ch == 1)
+        r = g = b = s[0];
+      else
+        r = s[0], g = s[1], b = s[2];
+      if (ch == 4) a = s[3];
+      // Premultiply with rounding.
+      r = (r * a + 127) / 255, g = (g * a + 127) / 255, b = (b * a + 127) / 255;
+      d[x] = (a << 24) | (r << 16) | (g << 8) | b;
+    }
+  }
+  return px;
+}
+
+void draw(cairo_t* cr, const ImageItem& item, const DisplayItem&, const CanvasOptions&) {
+  if (!item.image || item.image->empty() || item.image->format() == PixelFormat::cmyk8) return;
+  if (item.clip) {
+    build_path(cr, *item.clip);
+    cairo_clip(cr);
+  }
+  const Image& img = *item.image;
+  auto px = to_argb32(img);
+  cairo_surface_t* s = cairo_image_surface_create_for_data(
+      reinterpret_cast<unsigned char*>(px.data()), CAIRO_FORMAT_ARGB32, img.width(), img.height(), img.width() * 4);
+  const auto& r = item.dest;
+  cairo_save(cr);
+  cairo_rectangle(cr, r.x.v, r.y.v, r.w.v, r.h.v);
+  cairo_clip(cr);
+  cairo_translate(cr, r.x.v, r.y.v);
+  cairo_scale(cr, r.w.v / img.width(), r.h.v / img.height());
+  cairo_set_source_surface(cr, s, 0, 0);
+  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+  cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+  cairo_paint(cr);
+  cairo_restore(cr);
+  // A vector surface may still reference the pixels: it copies them when the surface is finished
+  // (snapshot on destroy), so the buffer must outlive the surface object, not the page.
+  cairo_surface_finish(s);
+  cairo_surface_destroy(s);
+}
+
+void draw(cairo_t* cr, const QrItem& item, const DisplayItem& di, const CanvasOptions& o) {
+  const QrMatrix& m = item.matrix;
+  if (m.empty()) return;
+  const auto& b = di.box;
+  const Mm side{std::min(b.w.v, b.h.v)};
+  const int q = item.quiet;
+  const double module = o.vector ? side.v / (m.size + 2 * q) : layout_qr(m, side, o.dpi, q).module.v;
+  const double total = module * (m.size + 2 * q);
+  // Centre the code in the box; on raster output snap the origin to the device pixel grid so
+  // every module edge falls on a pixel edge (crisp, full-coverage K modules).
+  double x0 = b.x.v + (b.w.v - total) / 2 + q * module;
+  double y0 = b.y.v + (b.h.v - total) / 2 + q * module;
+  if (!o.vector) {
+    double ux = x0, uy = y0;
+    cairo_user_to_device(cr, &ux, &uy);
+    ux = std::round(ux), uy = std::round(uy);
+    cairo_device_to_user(cr, &ux, &uy);
+    x0 = ux, y0 = uy;
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+  }
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  for (int y = 0; y < m.size; ++y) {
+    for (int x = 0; x < m.size;) {
+      if (!m.at(x, y)) {
+        ++x;
+        continue;
+      }
+      int run = 1;
+      while (x + run < m.size && m.at(x + run, y)) ++run;
+      cairo_rectangle(cr, x0 + x * module, y0 + y * module, run * module, module);
+      x += run;
+    }
+  }
+  cairo_fill(cr);
+}
+
+}  // namespace
+
+void draw_item(cairo_t* cr, const DisplayItem& item, const CanvasOptions& options) {
+  cairo_save(cr);
+  if (item.rotate_deg != 0) {
+    const auto& b = item.box;
+    const double cx = b.x.v + b.w.v / 2, cy = b.y.v + b.h.v / 2;
+    cairo_translate(cr, cx, cy);
+    cairo_rotate(cr, item.rotate_deg * std::numbers::pi / 180.0);
+    cairo_translate(cr, -cx, -cy);
+  }
+  std::visit([&](const auto& content) { draw(cr, content, item, options); }, item.content);
+  cairo_restore(cr);
+}
+
+Status draw_items(cairo_t* cr, const SideDisplay& side, Ink ink, const CanvasOptions& options, std::size_t first,
+                  std::size_t last) {
+  last = std::min(last, side.items.size());
+  for (std::size_t i = first; i < last; ++i) {
+    const DisplayItem& it = *side.items[i];
+    if (it.ink != ink) continue;
+    cairo_save(cr);
+    if (it.opacity < 1.0) {
+      cairo_push_group(cr);
+      draw_item(cr, it, options);
+      cairo_pop_group_to_source(cr);
+      cairo_paint_with_alpha(cr, it.opacity);
+    } else {
+      draw_item(cr, it, options);
+    }
+    cairo_restore(cr);
+    if (const cairo_status_t st = cairo_status(cr); st != CAIRO_STATUS_SUCCESS)
+      return Error(
+          Errc::internal,
+          "Cairo could not draw the element '" + it.name + "' (" + it.type + "): " + cairo_status_to_string(st) + ".",
+          st == CAIRO_STATUS_NO_MEMORY ? "give the process more memory or lower the dpi."
+                                       : "report this as a bug, with the template.",
+          Where{.element = it.name});
+  }
+  return {};
+}
+
+}  // namespace sdc::detail
