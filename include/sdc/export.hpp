@@ -4,7 +4,10 @@
 ///
 /// **Atomic output.** Every writer writes to a temporary file in the destination folder and renames
 /// it into place, so a crash or a full disk never leaves a half-written file under the final name,
-/// and an existing file is replaced atomically. On an error the temporary file is removed.
+/// and an existing file is replaced atomically. On an error the temporary file is removed. Only a
+/// regular file is ever replaced: an output path that is a folder, FIFO, device or socket (or a
+/// symbolic link to one) is refused with Errc::io and left alone; a symbolic link to a regular
+/// file is replaced by the new file (the file it pointed to is not written).
 ///
 /// **Errors.** Errc::io names the path (folder missing or not writable, disk full);
 /// Errc::invalid_argument names the argument that is out of range.
@@ -16,9 +19,9 @@
 /// creation date is fixed).
 #pragma once
 
+#include <sdc/api.hpp>
 #include <sdc/compose.hpp>
 #include <sdc/error.hpp>
-#include <sdc/api.hpp>
 #include <sdc/image.hpp>
 #include <sdc/render.hpp>
 #include <sdc/units.hpp>

@@ -24,8 +24,8 @@
 /// may be used from many threads at once. All free functions are thread-safe.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 #include <sdc/image.hpp>
 #include <sdc/record.hpp>
 
@@ -220,12 +220,18 @@ class SDC_EXPORT TrustStore {
   TrustStore& operator=(TrustStore&&) noexcept;
 
   /// Reads every *.pem, *.crt, *.cer and *.der certificate in `dir` (not recursive), and the
-  /// revocation list `revoked.json` if present ({"kids": [hex...], "documents": [...]}). A PEM
-  /// file may hold several certificates. Errors name the file: Errc::io, Errc::bad_key.
+  /// revocation list `revoked.json` if present: an object with only the keys "kids" (array of
+  /// hex kids) and "documents" (array of document numbers). A PEM file may hold several
+  /// certificates. Revocation files are read strictly, so that a typo cannot un-revoke anything:
+  /// an unknown key, a key repeated in one object, a kid that is not hex or an empty document
+  /// number is an error (Errc::bad_key naming the file, JSON pointer and line), and so is any
+  /// other *.json file in `dir` (a misnamed revocation list would revoke nothing). Other errors
+  /// name the file: Errc::io, Errc::bad_key.
   static Result<TrustStore> load_dir(const std::filesystem::path& dir);
-  /// Reads a JSON trust list: either an array of certificates, or an object
-  /// {"certificates": [...], "revoked_kids": [hex...], "revoked_documents": [...]}; each
-  /// certificate is PEM text or base64 DER. Errors name the file and JSON path.
+  /// Reads a JSON trust list: either an array of certificates, or an object with only the keys
+  /// "certificates" ([...]), "revoked_kids" ([hex...]) and "revoked_documents" ([...]); each
+  /// certificate is PEM text or base64 DER. Strict like revoked.json (unknown or repeated keys
+  /// are errors). Errors: Errc::io, Errc::bad_key, naming the file, JSON pointer and line.
   static Result<TrustStore> load_json(const std::filesystem::path& file);
 
   /// Adds a certificate (PEM or DER). Its kid is SHA-256(DER)[0..8). Errors: Errc::bad_key.
@@ -236,7 +242,9 @@ class SDC_EXPORT TrustStore {
                         std::string label = {});
   /// Revokes every key with this kid: seals signed by it verify as SealReason::revoked.
   void revoke_kid(std::span<const std::uint8_t> kid);
-  /// Revokes one card: seals whose payload has this document number verify as revoked.
+  /// Revokes one card: seals whose payload has this document number verify as revoked. Numbers
+  /// are compared ignoring ASCII case ("xa0000417" revokes "XA0000417"), otherwise byte for byte
+  /// (no trimming, no MRZ filler folding). An empty number revokes nothing.
   void revoke_document(std::string document_number);
 
   /// The keys with this kid (several certificates may share a kid prefix).

@@ -18,8 +18,45 @@ Error io_error(const std::filesystem::path& path, const std::string& what, int e
                "check that the folder exists, is writable and the disk has room.", Where{.file = path.string()});
 }
 
+const char* kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// rename() replaces whatever has the name, so a device, FIFO or socket under the output name would
+// be swapped for a regular file (as root, --out /dev/null turned /dev/null into a file). Only a
+// regular file, a symbolic link to one (the link is replaced, its target never written) or a
+// dangling link may be replaced. Checked before writing and again just before the rename; a
+// swap in between by someone who can write to the folder is not prevented.
+Status check_target(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return {};
+    return io_error(path, "cannot inspect the output path", errno);
+  }
+  if (S_ISREG(st.st_mode)) return {};
+  bool link = false;
+  if (S_ISLNK(st.st_mode)) {
+    struct stat target {};
+    if (::stat(path.c_str(), &target) != 0 || S_ISREG(target.st_mode)) return {};
+    link = true;
+    st = target;
+  }
+  const std::string what = std::string(link ? "is a symbolic link to " : "is ") + kind_of(st.st_mode);
+  return Error(Errc::io, "the output path " + what + "; sdc writes only regular files and will not replace it.",
+               S_ISDIR(st.st_mode) ? "give a file name inside the folder, or another path."
+                                   : "give the path of a regular file (or one that does not exist yet); to "
+                                     "discard the output, write it into a temporary folder and delete it.",
+               Where{.file = path.string()});
+}
+
 // A unique temporary name in the same folder (so rename is atomic): ".<name>.tmp-XXXXXX".
 Result<std::pair<int, std::filesystem::path>> make_temp(const std::filesystem::path& path) {
+  SDC_TRY(check_target(path));
   auto dir = path.parent_path();
   if (dir.empty()) dir = ".";
   std::error_code ec;
@@ -41,6 +78,10 @@ Status finish(int fd, const std::filesystem::path& tmp, const std::filesystem::p
     return io_error(path, "cannot flush the file to disk", e);
   }
   if (fd >= 0) ::close(fd);
+  if (auto st = check_target(path); !st) {
+    std::filesystem::remove(tmp);
+    return st;
+  }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const int e = errno;
     std::filesystem::remove(tmp);

@@ -1,12 +1,81 @@
 #include "json/json_util.hpp"
 
+#include <functional>
+#include <set>
 #include <vector>
 
 namespace sdc::detail {
 
+namespace {
+
+// Watches the parser's events for a key repeated within one object and remembers the first one
+// with its JSON pointer (nlohmann-json itself keeps the last copy without a word).
+class DuplicateKeys {
+ public:
+  bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    switch (event) {
+      case E::object_start:
+      case E::array_start: stack_.push_back(Frame{event == E::object_start, {}, {}, 0}); break;
+      case E::key: {
+        Frame& f = stack_.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second && pointer_.empty()) pointer_ = path() + "/" + pointer_escape(f.key);
+        break;
+      }
+      case E::object_end:
+      case E::array_end:
+        stack_.pop_back();
+        value_done();
+        break;
+      case E::value: value_done(); break;
+    }
+    return true;
+  }
+  /// The pointer of the first repeated key ("/revoked_kids"), empty when there is none.
+  const std::string& duplicate() const { return pointer_; }
+
+ private:
+  struct Frame {
+    bool object;
+    std::set<std::string> keys;
+    std::string key;
+    long index;
+  };
+  void value_done() {
+    if (!stack_.empty() && !stack_.back().object) ++stack_.back().index;
+  }
+  std::string path() const {  // the object holding the current key
+    std::string p;
+    for (std::size_t i = 0; i + 1 < stack_.size(); ++i)
+      p += "/" + (stack_[i].object ? pointer_escape(stack_[i].key) : std::to_string(stack_[i].index));
+    return p;
+  }
+  std::vector<Frame> stack_;
+  std::string pointer_;
+};
+
+Error duplicate_key_error(std::string_view text, const std::string& name, int first_line, const std::string& pointer) {
+  const JsonLines lines(text);
+  const std::string key = pointer.substr(pointer.rfind('/') + 1);
+  const int first = lines.line_of(pointer), again = lines.line_of_repeat(pointer);
+  std::string message = "the key '" + key + "' appears twice in the same object";
+  if (first > 0 && again > 0)
+    message +=
+        " (lines " + std::to_string(first + first_line - 1) + " and " + std::to_string(again + first_line - 1) + ")";
+  return Error(Errc::invalid_template, message + "; only one of them would count.",
+               "write the key once: merge the two values into one, or remove the copy you do not mean.",
+               Where{.file = name, .json_path = pointer, .line = again > 0 ? again + first_line - 1 : 0});
+}
+
+}  // namespace
+
 Result<nlohmann::json> parse_json_text(std::string_view text, const std::string& name, int first_line) {
   try {
-    return nlohmann::json::parse(text.begin(), text.end(), nullptr, true, /*ignore_comments=*/false);
+    DuplicateKeys dup;
+    auto j = nlohmann::json::parse(text.begin(), text.end(), std::ref(dup), true, /*ignore_comments=*/false);
+    if (!dup.duplicate().empty()) return duplicate_key_error(text, name, first_line, dup.duplicate());
+    return j;
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is 1-based position of the failure; count lines up to it.
     const std::size_t at = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
@@ -57,7 +126,10 @@ JsonLines::JsonLines(std::string_view t) {
     return p;
   };
   auto value_starts = [&] {
-    if (stack.empty() || !stack.back().object || !stack.back().expect_key) lines_.emplace(path(), line);
+    if (stack.empty() || !stack.back().object || !stack.back().expect_key) {
+      auto p = path();
+      if (!lines_.emplace(p, line).second) repeats_.emplace(std::move(p), line);
+    }
   };
   for (std::size_t i = 0; i < t.size(); ++i) {
     const char c = t[i];
@@ -105,6 +177,11 @@ JsonLines::JsonLines(std::string_view t) {
 int JsonLines::line_of(const std::string& pointer) const {
   auto it = lines_.find(pointer);
   return it == lines_.end() ? 0 : it->second;
+}
+
+int JsonLines::line_of_repeat(const std::string& pointer) const {
+  auto it = repeats_.find(pointer);
+  return it == repeats_.end() ? 0 : it->second;
 }
 
 }  // namespace sdc::detail

@@ -1,5 +1,6 @@
 // Keys, certificates, signing and signature checks with OpenSSL 3: the only seal file that
 // includes OpenSSL. Nothing here puts key bytes or passphrases into a message.
+#include <sdc/export.hpp>
 #include <sdc/seal.hpp>
 
 #include "seal/seal_detail.hpp"
@@ -425,14 +426,9 @@ Status write_generated_key(const GeneratedKey& key, const std::filesystem::path&
     return Error(Errc::io, "cannot write the private key", "check free space and permissions",
                  Where{.file = key_path.string()});
   }
-  const auto cert_path = dir / "cert.pem";
-  std::ofstream out(cert_path, std::ios::binary | std::ios::trunc);
-  out << key.cert_pem;
-  out.close();
-  if (!out)
-    return Error(Errc::io, "cannot write the certificate", "check free space and permissions",
-                 Where{.file = cert_path.string()});
-  return {};
+  // Like every output: temp file + rename, and never over a FIFO, device or folder.
+  return write_file_atomic(dir / "cert.pem",
+                           std::span(reinterpret_cast<const std::uint8_t*>(key.cert_pem.data()), key.cert_pem.size()));
 }
 
 }  // namespace sdc

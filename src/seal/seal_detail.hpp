@@ -111,8 +111,11 @@ struct TrustStore::Impl {
 };
 
 namespace detail {
-/// Applies the body of revoked.json / the revocation members of a JSON trust list (trust_json.cpp).
-Status load_revocations_json(std::string_view text, const std::string& file, TrustStore& store);
+/// Which trust file a JSON text is: a folder's revoked.json, or a JSON trust list.
+enum class TrustJson { revocations, trust_list };
+/// Adds the certificates and revocations of a trust file to `store` (trust_json.cpp). Unknown and
+/// repeated keys are errors (Errc::bad_key naming the file, JSON pointer and line).
+Status load_trust_json(std::string_view text, const std::string& file, TrustJson kind, TrustStore& store);
 }  // namespace detail
 
 }  // namespace sdc

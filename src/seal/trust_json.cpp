@@ -1,13 +1,28 @@
-// JSON trust lists and revocation lists, read with nlohmann-json.
+// JSON trust lists and revocation lists (revoked.json), read strictly: a misspelt or repeated key
+// is an error, because an ignored "revoked_kid" would let a revoked key verify as valid.
 #include "seal/seal_detail.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include "json/json_util.hpp"
+#include "template/json_reader.hpp"
+
 namespace sdc::detail {
 namespace {
 
-Error json_error(const std::string& file, const std::string& path, std::string message, std::string hint) {
-  return Error(Errc::bad_key, std::move(message), std::move(hint), Where{.file = file, .json_path = path});
+// Errors about trust files carry Errc::bad_key, whatever the shared JSON helpers call them.
+Error as_trust_error(const Error& e) {
+  return Error(Errc::bad_key, e.message(), e.hint(), e.where());
+}
+
+struct Source {
+  const std::string& file;
+  const JsonLines& lines;
+};
+
+Error json_error(const Source& src, const std::string& path, std::string message, std::string hint) {
+  return Error(Errc::bad_key, std::move(message), std::move(hint),
+               Where{.file = src.file, .json_path = path, .line = src.lines.line_of(path)});
 }
 
 bool from_hex(const std::string& s, std::vector<std::uint8_t>& out) {
@@ -50,7 +65,7 @@ bool from_base64(const std::string& s, std::vector<std::uint8_t>& out) {
   return !out.empty();
 }
 
-Status add_certs(const nlohmann::json& arr, const std::string& file, const std::string& path, TrustStore& store) {
+Status add_certs(const nlohmann::json& arr, const Source& file, const std::string& path, TrustStore& store) {
   if (!arr.is_array())
     return json_error(file, path, "expected an array of certificates", "list PEM texts or base64 DER strings");
   for (std::size_t i = 0; i < arr.size(); ++i) {
@@ -73,7 +88,16 @@ Status add_certs(const nlohmann::json& arr, const std::string& file, const std::
   return {};
 }
 
-Status revoke(const nlohmann::json& j, const char* member, bool kids, const std::string& file, TrustStore& store) {
+// A revoked document number is compared ignoring ASCII case (TrustStore::revoke_document); an
+// entry that could never match a printed number (empty, padded with spaces) is refused.
+bool plausible_document(const std::string& s) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7F) return false;
+  return true;
+}
+
+Status revoke(const nlohmann::json& j, const char* member, bool kids, const Source& file, TrustStore& store) {
   if (!j.contains(member)) return {};
   const auto& arr = j[member];
   const std::string path = std::string("/") + member;
@@ -89,6 +113,10 @@ Status revoke(const nlohmann::json& j, const char* member, bool kids, const std:
       if (!from_hex(s, kid))
         return json_error(file, path + "/" + std::to_string(i), "kid '" + s + "' is not hex", "write the kid as hex");
       store.revoke_kid(kid);
+    } else if (!plausible_document(s)) {
+      return json_error(file, path + "/" + std::to_string(i),
+                        "document number '" + s + "' is empty, padded with spaces or holds control characters.",
+                        "write the document number exactly as printed (e.g. \"XA0000417\"); case does not matter");
     } else {
       store.revoke_document(s);
     }
@@ -98,25 +126,39 @@ Status revoke(const nlohmann::json& j, const char* member, bool kids, const std:
 
 }  // namespace
 
-Status load_revocations_json(std::string_view text, const std::string& file, TrustStore& store) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    return json_error(file, "", std::string("malformed JSON: ") + e.what(), "fix the JSON syntax");
-  }
-  if (j.is_array()) return add_certs(j, file, "", store);
-  if (!j.is_object()) return json_error(file, "", "expected a JSON object or array", "see docs/seal.md, 'Trust store'");
-  if (j.contains("certificates")) {
-    auto s = add_certs(j["certificates"], file, "/certificates", store);
-    if (!s) return s;
-  }
-  // Two spellings: revoked.json uses "kids"/"documents", a trust list "revoked_kids"/"revoked_documents".
-  for (auto [member, kids] : {std::pair{"kids", true}, std::pair{"revoked_kids", true}, std::pair{"documents", false},
-                              std::pair{"revoked_documents", false}}) {
-    auto s = revoke(j, member, kids, file, store);
-    if (!s) return s;
-  }
+Status load_trust_json(std::string_view text, const std::string& file, TrustJson kind, TrustStore& store) {
+  const bool revocations = kind == TrustJson::revocations;
+  auto parsed = parse_json_text(text, file);
+  if (!parsed) return as_trust_error(parsed.error());
+  const nlohmann::json& j = *parsed;
+  const JsonLines lines(text);
+  const Source src{file, lines};
+  if (j.is_array() && !revocations) return add_certs(j, src, "", store);
+  if (!j.is_object())
+    return json_error(src, "", revocations ? "revoked.json must be a JSON object." : "expected a JSON object or array.",
+                      revocations
+                          ? R"(write {"kids": ["hex", ...], "documents": ["XA0000417", ...]})"
+                          : R"(write {"certificates": [...], "revoked_kids": [...], "revoked_documents": [...]})");
+  // revoked.json says "kids"/"documents", a trust list "revoked_kids"/"revoked_documents": the
+  // other file's spelling gets its own hint, any other unknown key the list of known ones.
+  const char* kids = revocations ? "kids" : "revoked_kids";
+  const char* documents = revocations ? "documents" : "revoked_documents";
+  const char* other_kids = revocations ? "revoked_kids" : "kids";
+  const char* other_documents = revocations ? "revoked_documents" : "documents";
+  for (auto [other, mine] : {std::pair{other_kids, kids}, std::pair{other_documents, documents}})
+    if (j.contains(other))
+      return json_error(src, std::string("/") + other, std::string("unknown key '") + other + "'.",
+                        std::string("write \"") + mine + "\" here (\"" + other + "\" is the spelling of " +
+                            (revocations ? "a JSON trust list" : "revoked.json in a trust folder") + ").");
+  JsonReader reader(j, "", file, lines);
+  if (!revocations) reader.accept("certificates");
+  reader.accept(kids);
+  reader.accept(documents);
+  if (auto s = reader.check_unknown_keys(); !s) return as_trust_error(s.error());
+
+  if (j.contains("certificates")) SDC_TRY(add_certs(j["certificates"], src, "/certificates", store));
+  SDC_TRY(revoke(j, kids, true, src, store));
+  SDC_TRY(revoke(j, documents, false, src, store));
   return {};
 }
 

@@ -47,8 +47,19 @@ Status TrustStore::add_public_key(std::span<const std::uint8_t> kid, std::span<c
 void TrustStore::revoke_kid(std::span<const std::uint8_t> kid) {
   impl_->revoked_kids.emplace(kid.begin(), kid.end());
 }
+namespace {
+// Document numbers are compared ignoring ASCII case: the MRZ prints them in capitals whatever
+// the record said, and a revocation must not fail open because an officer typed what they read.
+std::string fold_case(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+}  // namespace
+
 void TrustStore::revoke_document(std::string document_number) {
-  impl_->revoked_documents.insert(std::move(document_number));
+  impl_->revoked_documents.insert(fold_case(document_number));
 }
 
 std::vector<TrustedKey> TrustStore::find(std::span<const std::uint8_t> kid) const {
@@ -62,7 +73,7 @@ bool TrustStore::is_revoked_kid(std::span<const std::uint8_t> kid) const {
   return impl_->revoked_kids.count(std::vector<std::uint8_t>(kid.begin(), kid.end())) != 0;
 }
 bool TrustStore::is_revoked_document(std::string_view document_number) const {
-  return !document_number.empty() && impl_->revoked_documents.find(document_number) != impl_->revoked_documents.end();
+  return !document_number.empty() && impl_->revoked_documents.count(fold_case(document_number)) != 0;
 }
 std::size_t TrustStore::size() const noexcept {
   return impl_->entries.size();
@@ -95,6 +106,12 @@ Result<TrustStore> TrustStore::load_dir(const std::filesystem::path& dir) {
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (ext == ".pem" || ext == ".crt" || ext == ".cer" || ext == ".der") files.push_back(entry.path());
+    // A misnamed revocation list ("revoked.JSON", "revocations.json") would be skipped in silence
+    // and revoke nothing: only revoked.json is read, so any other JSON file is an error.
+    if (ext == ".json" && entry.path().filename() != "revoked.json")
+      return Error(Errc::bad_key, "a JSON file in a trust folder that is not revoked.json, so it would be ignored",
+                   "name the revocation list exactly revoked.json, or move the file out of the trust folder",
+                   Where{.file = entry.path().string()});
   }
   if (ec) return Error(Errc::io, "cannot list: " + ec.message(), "check the permissions", Where{.file = dir.string()});
   std::sort(files.begin(), files.end());  // deterministic order
@@ -111,7 +128,7 @@ Result<TrustStore> TrustStore::load_dir(const std::filesystem::path& dir) {
   if (std::filesystem::exists(revoked, ec)) {
     auto text = read_text(revoked);
     if (!text) return std::move(text).error();
-    auto s = detail::load_revocations_json(*text, revoked.string(), store);
+    auto s = detail::load_trust_json(*text, revoked.string(), detail::TrustJson::revocations, store);
     if (!s) return std::move(s).error();
   }
   if (store.size() == 0)
@@ -124,7 +141,7 @@ Result<TrustStore> TrustStore::load_json(const std::filesystem::path& file) {
   auto text = read_text(file);
   if (!text) return std::move(text).error();
   TrustStore store;
-  auto s = detail::load_revocations_json(*text, file.string(), store);
+  auto s = detail::load_trust_json(*text, file.string(), detail::TrustJson::trust_list, store);
   if (!s) return std::move(s).error();
   return store;
 }

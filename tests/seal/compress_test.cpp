@@ -145,12 +145,14 @@ TEST(DeflateEstimate, RepeatedTextIsAlwaysTried) {
 TEST(DeflateEstimate, SkipsTheTrialForMostSpecimenRecords) {
   auto records = load_records(std::filesystem::path(SDC_SOURCE_DIR) / "assets/records/specimen.csv");
   ASSERT_TRUE(records) << records.error().to_string();
-  TestKey key(SignatureAlg::ed25519);  // deterministic signatures
+  // A fixed key with deterministic signatures: whether deflate pays depends on the kid and the
+  // signature bytes, so a key made afresh made this test pass on some runs only (issue 9).
+  const auto signer = specimen_signer(SignatureAlg::ed25519);
   int skipped = 0;
   for (const auto& r : *records) {
     auto p = seal_payload_from_record(r, "XXA", "3f9a0c12b7e45d60");
     p.photo_hash = {0x94, 0x6b, 0x31, 0xc6, 0x2d, 0x9a, 0x5e, 0x17};
-    auto cose = make_cose_sign1(*encode_seal_payload(p), *key.signer);
+    auto cose = make_cose_sign1(*encode_seal_payload(p), *signer);
     ASSERT_TRUE(cose);
     const bool might = detail::deflate_might_shrink(*cose);
     skipped += !might;
@@ -158,7 +160,7 @@ TEST(DeflateEstimate, SkipsTheTrialForMostSpecimenRecords) {
       EXPECT_GE(detail::zlib_compress(*cose).size(), cose->size()) << r.get("surname").value_or("");
     }
     // make_seal sends the smaller form either way.
-    auto seal = make_seal(p, *key.signer);
+    auto seal = make_seal(p, *signer);
     ASSERT_TRUE(seal) << seal.error().to_string();
     auto wire = base45_decode(std::string_view(*seal).substr(5));
     ASSERT_TRUE(wire);

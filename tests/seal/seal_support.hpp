@@ -117,6 +117,17 @@ struct TestKey {
   }
 };
 
+/// The SPECIMEN signer of assets/keys (Ed25519 or ES256): a fixed key, so that a result that
+/// depends on the kid or, for Ed25519, on the signature bytes (whether deflate pays, the seal's
+/// length) is the same on every run. Use TestKey only where any key gives the same result.
+inline std::shared_ptr<const Signer> specimen_signer(SignatureAlg alg) {
+  const auto dir = std::filesystem::path(SDC_SOURCE_DIR) / "assets" / "keys" /
+                   (alg == SignatureAlg::ed25519 ? "specimen-ed25519" : "specimen-es256");
+  auto s = load_signer(dir / "key.pem", dir / "cert.pem");
+  if (!s) throw std::runtime_error(s.error().to_string());
+  return *s;
+}
+
 /// The specimen card's data (assets/records/specimen.json) as a seal payload.
 inline SealPayload specimen_payload() {
   SealPayload p;

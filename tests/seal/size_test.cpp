@@ -70,32 +70,32 @@ int longest_names(const Signer& signer, const std::vector<std::string>& letters,
 class SealSize : public ::testing::TestWithParam<SignatureAlg> {};
 
 TEST_P(SealSize, SpecimenFitsVersion12AtLevelM) {
-  TestKey k(GetParam());
-  SealPayload as_composed = specimen_payload();  // the record has no Latin form: implied
+  const auto signer = specimen_signer(GetParam());  // fixed key: the same sizes on every run
+  SealPayload as_composed = specimen_payload();     // the record has no Latin form: implied
   as_composed.surname_latin.clear();
   as_composed.given_names_latin.clear();
-  const Size a = measure(as_composed, *k.signer);
+  const Size a = measure(as_composed, *signer);
   print("specimen (MRZ forms implied)", a);
   EXPECT_LE(a.version, 12);
   EXPECT_LE(a.chars, static_cast<std::size_t>(qr_v12m_alphanumeric_capacity));
   SealPayload carried = specimen_payload();  // Latin forms that differ from the implied ones
   carried.surname_latin = carried.surname;
   carried.given_names_latin = carried.given_names;
-  const Size b = measure(carried, *k.signer);
+  const Size b = measure(carried, *signer);
   print("specimen (MRZ forms carried)", b);
   EXPECT_LE(b.version, 12);
 }
 
 TEST_P(SealSize, LongestNamesThatFit) {
-  TestKey k(GetParam());
+  const auto signer = specimen_signer(GetParam());  // fixed key: the same sizes on every run
   std::vector<std::string> ascii_letters, cyrillic_letters;
   for (char c = 'a'; c <= 'z'; ++c) ascii_letters.push_back(std::string(1, c));
   for (int c = 0x430; c < 0x450; ++c)  // a..ya, 2 bytes each in UTF-8
     cyrillic_letters.push_back({static_cast<char>(0xC0 | (c >> 6)), static_cast<char>(0x80 | (c & 0x3F))});
-  const int ascii = longest_names(*k.signer, ascii_letters, false);
-  const int ascii_latin = longest_names(*k.signer, ascii_letters, true);
-  const int cyrillic = longest_names(*k.signer, cyrillic_letters, true);  // with the MRZ Latin form
-  const int greek = longest_names(*k.signer, cyrillic_letters, false);    // non-Latin, implied form
+  const int ascii = longest_names(*signer, ascii_letters, false);
+  const int ascii_latin = longest_names(*signer, ascii_letters, true);
+  const int cyrillic = longest_names(*signer, cyrillic_letters, true);  // with the MRZ Latin form
+  const int greek = longest_names(*signer, cyrillic_letters, false);    // non-Latin, implied form
   std::printf(
       "[ size ] longest surname = given names that fit 12-M: Latin (MRZ form implied) %d+%d chars; Latin "
       "with a different MRZ form %d+%d; Cyrillic + MRZ form %d+%d; Cyrillic alone %d+%d\n",
@@ -111,13 +111,13 @@ TEST_P(SealSize, LongestNamesThatFit) {
   p.given_names.clear();
   for (int i = 0; i < 80; ++i) p.surname += static_cast<char>('a' + rng() % 26);
   for (int i = 0; i < 120; ++i) p.given_names += static_cast<char>('a' + rng() % 26);
-  auto r = make_seal(p, *k.signer);
+  auto r = make_seal(p, *signer);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), Errc::does_not_fit);
   EXPECT_NE(r.error().message().find("version 12"), std::string::npos);
   SealOptions o;
   o.max_chars = 100000;
-  const Size big = measure(p, *k.signer);
+  const Size big = measure(p, *signer);
   print("longest record names (80 + 120 chars)", big);
 }
 
