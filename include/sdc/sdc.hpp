@@ -21,6 +21,7 @@
 #include <sdc/color.hpp>
 #include <sdc/compose.hpp>
 #include <sdc/error.hpp>
+#include <sdc/export.hpp>
 #include <sdc/guilloche.hpp>
 #include <sdc/image.hpp>
 #include <sdc/lint.hpp>
@@ -34,4 +35,4 @@
 #include <sdc/template.hpp>
 #include <sdc/text.hpp>
 #include <sdc/units.hpp>
-#include <sdc/export.hpp>
+#include <sdc/verify.hpp>

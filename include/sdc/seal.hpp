@@ -137,6 +137,9 @@ SDC_EXPORT Result<std::shared_ptr<const Signer>> load_signer(const std::filesyst
                                                              const std::filesystem::path& cert,
                                                              std::string_view passphrase = {});
 
+/// Lower-case hexadecimal of bytes ("d919375fc1e7b6b2"), as kids are printed.
+SDC_EXPORT std::string to_hex(std::span<const std::uint8_t> bytes);
+
 /// The COSE kid for a certificate given as DER: SHA-256(der)[0..8).
 SDC_EXPORT std::vector<std::uint8_t> key_id_of_certificate(std::span<const std::uint8_t> der);
 
@@ -233,6 +236,10 @@ class SDC_EXPORT TrustStore {
   /// certificate is PEM text or base64 DER. Strict like revoked.json (unknown or repeated keys
   /// are errors). Errors: Errc::io, Errc::bad_key, naming the file, JSON pointer and line.
   static Result<TrustStore> load_json(const std::filesystem::path& file);
+  /// load_dir for a folder (or a symbolic link to one), else load_json. Errors as theirs, and
+  /// Errc::io naming the entry for a path that does not exist, a symbolic link loop or a dangling
+  /// link inside the folder. Never throws.
+  static Result<TrustStore> load(const std::filesystem::path& path);
 
   /// Adds a certificate (PEM or DER). Its kid is SHA-256(DER)[0..8). Errors: Errc::bad_key.
   Status add_certificate(std::span<const std::uint8_t> pem_or_der);
@@ -280,6 +287,12 @@ enum class SealReason {
   malformed_payload,      ///< the signed payload is not a valid payload of the expected format
   not_yet_valid,          ///< (CWT payloads) issued after `now`
   expired,                ///< the card (or CWT) expired before `now`
+  /// The verifier ran out of memory (std::bad_alloc). Not a verdict about the seal: retry with
+  /// more memory. (Inputs over the size limits are `too_large`.)
+  out_of_memory,
+  /// A bug in sdc or a library it uses raised an exception. Not a verdict about the seal: please
+  /// report it with the seal text.
+  internal_error,
 };
 
 /// "valid", "bad_prefix", ... (the enumerator name).
@@ -326,7 +339,11 @@ struct SealVerification {
 /// the protected header), kid (protected header, else unprotected), signature with each trusted
 /// key of that kid, certificate validity at `now`, kid revocation, payload, document revocation,
 /// card expiry (valid through the whole expiry day, UTC).
-/// Never throws for any input (it is fuzz-tested); thread-safe.
+/// When the signature verifies but the payload is not of the expected format, the reason is
+/// `malformed_payload` with `signer` and `payload_bytes` filled and a message that says the
+/// signature is valid.
+/// Never throws for any input (it is fuzz-tested); thread-safe. Memory exhaustion gives
+/// `out_of_memory` and any other exception `internal_error`: neither is a verdict about the seal.
 SDC_EXPORT SealVerification verify_seal(std::string_view text, const TrustStore& trust, std::int64_t now_unix,
                                         const VerifyOptions& options = {});
 

@@ -275,6 +275,13 @@ Result<SealPayload> decode_seal_payload(std::span<const std::uint8_t> cbor) {
   bool has_version = false, has_surname_latin = false, has_given_latin = false;
   const std::size_t n = cbor_map_size(root.get());
   const cbor_pair* pairs = cbor_map_handle(root.get());
+  // The version key first: a map without it is some other signed data (a DCC, a CWT), not an sdc
+  // card with a broken field.
+  if (std::none_of(pairs, pairs + n, [](const cbor_pair& kv) {
+        std::int64_t k = -1;
+        return get_int(kv.key, k) && k == k_version;
+      }))
+    return payload_error("no version (key 0): the map is not an sdc card payload");
   SeenKeys seen;
   for (std::size_t i = 0; i < n; ++i) {
     std::int64_t key = 0;

@@ -37,9 +37,47 @@ std::int64_t unix_from_civil(int y, int m, int d, int hh, int mm, int ss) {
   return days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
 }
 
+std::string utc_text(std::int64_t t) {
+  const std::int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  const std::int64_t secs = t - days * 86400;
+  int y = 0, m = 0, d = 0;
+  civil_from_days(days, y, m, d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, static_cast<int>(secs / 3600),
+                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+  return buf;
+}
+
+std::pair<SealReason, std::string> seal_failure_from_exception(std::exception_ptr e) noexcept {
+  try {
+    std::rethrow_exception(std::move(e));
+  } catch (const std::bad_alloc&) {
+    return {SealReason::out_of_memory, "out of memory while verifying the seal (not a verdict about the seal)"};
+  } catch (const std::exception& ex) {
+    try {
+      return {SealReason::internal_error, std::string("internal error while verifying the seal (not a verdict about "
+                                                      "the seal; please report it): ") +
+                                              ex.what()};
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+  return {SealReason::internal_error, {}};
+}
+
 }  // namespace detail
 
 using namespace detail;
+
+std::string to_hex(std::span<const std::uint8_t> b) {
+  std::string s;
+  s.reserve(b.size() * 2);
+  for (auto v : b) {
+    s.push_back("0123456789abcdef"[v >> 4]);
+    s.push_back("0123456789abcdef"[v & 15]);
+  }
+  return s;
+}
 
 const char* to_string(SignatureAlg alg) noexcept {
   return alg == SignatureAlg::es256 ? "ES256" : "EdDSA";
@@ -64,6 +102,8 @@ const char* to_string(SealReason r) noexcept {
     case SealReason::malformed_payload: return "malformed_payload";
     case SealReason::not_yet_valid: return "not_yet_valid";
     case SealReason::expired: return "expired";
+    case SealReason::out_of_memory: return "out_of_memory";
+    case SealReason::internal_error: return "internal_error";
   }
   return "unknown";
 }
@@ -78,23 +118,7 @@ bool qr_alphanumeric(std::string_view s) {
 }
 
 std::string hex(std::span<const std::uint8_t> b) {
-  std::string s;
-  for (auto v : b) {
-    s.push_back("0123456789abcdef"[v >> 4]);
-    s.push_back("0123456789abcdef"[v & 15]);
-  }
-  return s;
-}
-
-std::string utc_text(std::int64_t t) {
-  const std::int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-  const std::int64_t secs = t - days * 86400;
-  int y = 0, m = 0, d = 0;
-  civil_from_days(days, y, m, d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, static_cast<int>(secs / 3600),
-                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-  return buf;
+  return to_hex(b);
 }
 
 SealVerification fail(SealVerification& v, SealReason reason, std::string message) {
@@ -221,7 +245,10 @@ SealVerification verify_cose(std::span<const std::uint8_t> cose, const TrustStor
 
   if (options.payload_format == PayloadFormat::cwt) {
     auto t = parse_cwt_times(msg.payload);
-    if (!t) return fail(v, SealReason::malformed_payload, t.error().message());
+    if (!t)
+      return fail(v, SealReason::malformed_payload,
+                  "the signature is valid (signed by " + signer->info.subject + ", kid " + hex(msg.kid) +
+                      "), but the payload is not CWT claims: " + t.error().message());
     v.issued_at = t->iat;
     v.expires_at = t->exp;
     if (t->iat && now < *t->iat)
@@ -230,7 +257,10 @@ SealVerification verify_cose(std::span<const std::uint8_t> cose, const TrustStor
       return fail(v, SealReason::expired, "expired at " + utc_text(*t->exp) + ", before " + utc_text(now));
   } else if (options.payload_format == PayloadFormat::sdc_card) {
     auto p = decode_seal_payload(msg.payload);
-    if (!p) return fail(v, SealReason::malformed_payload, p.error().message());
+    if (!p)
+      return fail(v, SealReason::malformed_payload,
+                  "the signature is valid (signed by " + signer->info.subject + ", kid " + hex(msg.kid) +
+                      "), but the payload is not a valid sdc card payload: " + p.error().message());
     v.payload = std::move(*p);
     if (trust.is_revoked_document(v.payload->document_number))
       return fail(v, SealReason::revoked, "document " + v.payload->document_number + " is revoked");
@@ -259,10 +289,12 @@ SealVerification verify_cose_sign1(std::span<const std::uint8_t> cose, const Tru
                   "the COSE message has " + std::to_string(cose.size()) + " bytes, over the limit of " +
                       std::to_string(options.max_inflated_bytes));
     return verify_cose(cose, trust, now, options);
-  } catch (const std::bad_alloc&) {
-    return fail(v, SealReason::too_large, "out of memory while verifying the seal");
-  } catch (const std::exception& e) {
-    return fail(v, SealReason::malformed_cose, std::string("internal error while verifying the seal: ") + e.what());
+  } catch (...) {
+    // Not a verdict about the seal: the verifier could not finish (error.hpp, exception policy).
+    auto [reason, message] = seal_failure_from_exception(std::current_exception());
+    v.reason = reason;
+    v.message.swap(message);
+    return v;
   }
 }
 
@@ -302,10 +334,12 @@ SealVerification verify_seal(std::string_view text, const TrustStore& trust, std
     v = verify_cose_sign1(cose, trust, now, options);
     v.compressed = compressed;
     return v;
-  } catch (const std::bad_alloc&) {
-    return fail(v, SealReason::too_large, "out of memory while verifying the seal");
-  } catch (const std::exception& e) {
-    return fail(v, SealReason::malformed_cose, std::string("internal error while verifying the seal: ") + e.what());
+  } catch (...) {
+    // Not a verdict about the seal: the verifier could not finish (error.hpp, exception policy).
+    auto [reason, message] = seal_failure_from_exception(std::current_exception());
+    v.reason = reason;
+    v.message.swap(message);
+    return v;
   }
 }
 

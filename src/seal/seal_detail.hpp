@@ -5,11 +5,13 @@
 #include <sdc/seal.hpp>
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <set>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sdc::detail {
@@ -47,6 +49,12 @@ std::int64_t unix_from_civil(int y, int m, int d, int hh = 0, int mm = 0, int ss
 /// Days since 1970-01-01 for a civil date, and back.
 std::int64_t days_from_civil(int y, int m, int d);
 void civil_from_days(std::int64_t z, int& y, int& m, int& d);
+/// "YYYY-MM-DDTHH:MM:SSZ" for Unix seconds (seal.cpp).
+std::string utc_text(std::int64_t t);
+
+/// What verify_seal reports when an exception stops it: out_of_memory for std::bad_alloc,
+/// internal_error (with the exception's text) for anything else (seal.cpp).
+std::pair<SealReason, std::string> seal_failure_from_exception(std::exception_ptr e) noexcept;
 
 // ---- zlib (compress_zlib.cpp) ----
 

@@ -1,6 +1,7 @@
 // The CLI commands end to end (tools/sdc): mrz and lint, and the seal's whole life through the
 // commands an issuer and an officer use: keygen, seal, verify-seal, render --key, verify --image.
 #include "cli/cli_support.hpp"
+#include "seal/seal_support.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -147,6 +148,71 @@ TEST_F(Commands, KeygenSealVerifySealAndEveryWayToFail) {
   }
   EXPECT_EQ(verify(changed, quoted(keys), "2026-12-01").status, 1);
   EXPECT_EQ(verify(text, quoted(keys), "2027-11-02").status, 1);
+
+  // The report's verdict and findings come with the old keys; --json is accepted.
+  std::ofstream(dir_ / "in.txt") << text << "\n";
+  const auto with_json =
+      run(sdc("verify-seal --json --trust " + quoted(keys) + " --at 2026-12-01 < " + quoted(dir_ / "in.txt")));
+  ASSERT_EQ(with_json.status, 0) << with_json.out;
+  const auto r = nlohmann::json::parse(with_json.out);
+  EXPECT_EQ(r["verdict"], "genuine");
+  ASSERT_EQ(r["findings"].size(), 6u) << with_json.out;
+  EXPECT_EQ(r["findings"][1]["check"], "seal_signature");
+
+  // Bad --at values are bad input (exit 2) with a clear message, never an internal error.
+  for (const std::string at : {"2027-02-30", "99999999999999999999"}) {
+    const auto bad = verify(text, quoted(keys), at);
+    EXPECT_EQ(bad.status, 2) << bad.out;
+    EXPECT_NE(bad.out.find("YYYY-MM-DD"), std::string::npos) << bad.out;
+  }
+}
+
+TEST_F(Commands, VerifySealSurvivesInvalidUtf8AndLinkLoops) {
+  // Once "internal error", exit 3: a prefix with a byte that is not UTF-8 is quoted in the message.
+  const std::string trust = kSrc + "/assets/keys/specimen-es256";
+  std::ofstream(dir_ / "bad.txt") << "SD\x87"
+                                     "1:RRQT";
+  const auto r = run(sdc("verify-seal --trust " + trust + " < " + quoted(dir_ / "bad.txt")));
+  EXPECT_EQ(r.status, 1) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["reason"], "bad_prefix");
+  EXPECT_EQ(j["verdict"], "unreadable");
+
+  // A symbolic link loop in the trust folder: a clear error naming it, exit 2.
+  const auto loop = dir_ / "loop";
+  std::filesystem::create_directories(loop);
+  std::filesystem::copy(trust, loop, std::filesystem::copy_options::recursive);
+  std::filesystem::create_symlink(loop / "a.pem", loop / "b.pem");
+  std::filesystem::create_symlink(loop / "b.pem", loop / "a.pem");
+  const auto l = run(sdc("verify-seal --trust " + quoted(loop) + " < " + quoted(dir_ / "bad.txt")));
+  EXPECT_EQ(l.status, 2) << l.out;
+  EXPECT_NE(l.out.find("loop"), std::string::npos) << l.out;
+}
+
+TEST_F(Commands, VerifySealShowsAValidSignatureOnAForeignDccPayload) {
+  const auto cases = read_json(data_dir() / "dcc" / "dcc_cases.json");
+  for (const auto& c : cases.at("cases")) {
+    if (c.value("file", "") != "AT/2DCode/raw/1.json") continue;
+    const auto der = b64url(c.at("CERTIFICATE").get<std::string>());
+    std::filesystem::create_directories(dir_ / "dcc");
+    std::ofstream(dir_ / "dcc" / "dsc.der", std::ios::binary)
+        .write(reinterpret_cast<const char*>(der.data()), static_cast<std::streamsize>(der.size()));
+    std::ofstream(dir_ / "hc1.txt") << c.at("PREFIX").get<std::string>() << "\n";
+    const std::string args = "verify-seal --prefix HC1: --at 2021-05-06T18:00:00Z --trust " + quoted(dir_ / "dcc");
+    const auto r = run(sdc(args + " < " + quoted(dir_ / "hc1.txt")));
+    EXPECT_EQ(r.status, 1) << r.out;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["verdict"], "invalid");
+    EXPECT_NE(j["message"].get<std::string>().find("signature is valid"), std::string::npos) << r.out;
+    EXPECT_EQ(j["findings"][1]["check"], "seal_signature");
+    EXPECT_EQ(j["findings"][1]["outcome"], "pass") << r.out;
+    EXPECT_EQ(j["findings"][3]["code"], "not_sdc_card") << r.out;
+    EXPECT_EQ(j["decoded_payload"]["1"], "AT") << r.out;
+    const auto cwt = run(sdc(args + " --payload cwt < " + quoted(dir_ / "hc1.txt")));
+    EXPECT_EQ(cwt.status, 0) << cwt.out;
+    return;
+  }
+  FAIL() << "AT/2DCode/raw/1.json is missing from the DCC test data";
 }
 
 TEST_F(Commands, VerifyReadsTheSealFromARenderedCard) {
@@ -165,6 +231,13 @@ TEST_F(Commands, VerifyReadsTheSealFromARenderedCard) {
   ASSERT_EQ(j["seals"].size(), 1u) << v.out;
   EXPECT_TRUE(j["seals"][0]["valid"].get<bool>()) << v.out;
   EXPECT_EQ(j["seals"][0]["payload"]["surname"], "Specimen-Example");
+  EXPECT_EQ(j["verdict"], "genuine") << v.out;
+  // A file name that is not UTF-8 (once "internal error", exit 3) is written replaced.
+  const auto odd = dir_ / "card-\xff.png";
+  std::filesystem::copy_file(out / "back.png", odd);
+  const auto o = run(sdc("verify --json --image " + quoted(odd) + " --trust " + quoted(keys) + " --at 2026-12-01"));
+  ASSERT_EQ(o.status, 0) << o.out;
+  EXPECT_NE(nlohmann::json::parse(o.out)["image"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos);
   // The same card checked against the specimen key: not this issuer.
   const auto wrong = run(sdc("verify --image " + quoted(out / "back.png") + " --trust " + kSrc +
                              "/assets/keys/specimen-es256 --at 2026-12-01"));

@@ -46,11 +46,7 @@ int run_keygen(const KeygenArgs& a) {
   auto written = write_generated_key(*key, a.out);
   std::fill(key->key_pem.begin(), key->key_pem.end(), '\0');
   if (!written) return fail(cmd, written.error());
-  std::string kid;
-  for (auto b : key->kid) {
-    kid.push_back("0123456789abcdef"[b >> 4]);
-    kid.push_back("0123456789abcdef"[b & 15]);
-  }
+  const std::string kid = to_hex(key->kid);
   // Only public facts are printed: never the key.
   std::printf("wrote %s/key.pem (private, mode 0600%s) and %s/cert.pem\nalgorithm %s, kid %s, valid %d days\n",
               a.out.c_str(), o.passphrase.empty() ? ", not encrypted" : ", encrypted", a.out.c_str(), to_string(o.alg),

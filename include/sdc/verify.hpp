@@ -1,0 +1,219 @@
+/// @file verify.hpp
+/// Checking a card: a `Checker` reads the seal (from its text, or from the QR codes of a card
+/// image), runs each check and returns a `Report`: an overall verdict, the findings of every
+/// check, the decoded data and the time checked at. The JSON form is described in docs/verify.md.
+///
+/// **Findings.** Each check adds one `Finding` per seal (or one for the whole card): its name
+/// (`check`), an `Outcome`, a stable machine-readable `code`, a one-line `reason` for people and,
+/// where meaningful, a `score` and the `threshold` it was compared with. The checks today, in the
+/// order they appear:
+///
+///   | check            | what it says                                                           |
+///   |------------------|------------------------------------------------------------------------|
+///   | `qr`             | (images) QR codes found, and whether one carries the seal prefix       |
+///   | `seal_format`    | prefix, Base45, zlib and size limits, COSE_Sign1 structure             |
+///   | `seal_signature` | algorithm, kid known to the trust store, signature verifies            |
+///   | `certificate`    | the signer certificate is valid at the check time                      |
+///   | `revocation`     | neither the signer key nor the document number is revoked              |
+///   | `seal_payload`   | the signed payload is of the expected format (an sdc card by default)  |
+///   | `expiry`         | the card (or CWT) is not expired, nor issued in the future             |
+///   | `photo`          | (images) the printed portrait's hash is within the threshold of the    |
+///   |                  | sealed one; score = Hamming distance, threshold = options.photo_threshold |
+///
+/// A check that could not run because an earlier one failed is `not_checked`. New checks (image
+/// rectification, MRZ, guilloché pattern, copy detection) are added as further findings with new
+/// `check` names: the shape of `Report` does not change, and readers must ignore checks they do not
+/// know.
+///
+/// **Verdict rules**, applied in this order to all findings of the report:
+///   1. `invalid`    : some finding other than `qr` and `seal_format` fails (a bad or unknown
+///                     signature, a certificate not valid at the check time, a revoked key or
+///                     document, a payload that is not an sdc card, an expired card, a portrait that
+///                     does not match, or a seal that binds no photo when a portrait was given).
+///   2. `unreadable` : no seal could be read: no QR code, none with the prefix, or every seal text
+///                     fails `seal_format`.
+///   3. `suspicious` : nothing says the card is false, but something is off: a finding warns (a card
+///                     image whose seal binds no photo, checked without a portrait), or a `qr` /
+///                     `seal_format` finding fails beside a seal that was read.
+///   4. `genuine`    : every finding passes or is `not_checked`. `not_checked` is neutral: a check
+///                     that was not asked for (no portrait given, `PayloadFormat::opaque`) or that
+///                     has nothing to check (no expiry date) does not lower the verdict.
+///
+/// **Errors and exceptions.** A forged, expired or unreadable card is a `Report`, never an
+/// `Error`. `Checker` methods return an `Error` only when they could not check at all: bad
+/// arguments (Errc::invalid_argument, Errc::bad_image for a portrait under 16 x 16 pixels),
+/// memory exhaustion (Errc::limit_exceeded) or a bug (Errc::internal). No exception escapes.
+///
+/// **Threads.** A `Checker` is immutable; its methods may be called from many threads at once.
+/// There is no global state. `Report` is a value.
+#pragma once
+
+#include <sdc/api.hpp>
+#include <sdc/error.hpp>
+#include <sdc/image.hpp>
+#include <sdc/qr.hpp>
+#include <sdc/seal.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sdc {
+
+/// The overall answer about a card or seal; rules in the file comment.
+enum class Verdict {
+  genuine,     ///< every check passed (or was not asked for)
+  suspicious,  ///< nothing failed, but a check warned or an extra code could not be read
+  invalid,     ///< a check failed: the card is forged, altered, revoked, expired or not an sdc card
+  unreadable,  ///< no seal could be read
+};
+/// "genuine", "suspicious", "invalid" or "unreadable".
+SDC_EXPORT const char* to_string(Verdict verdict) noexcept;
+
+/// The outcome of one check.
+enum class Outcome {
+  pass,         ///< the check ran and succeeded
+  fail,         ///< the check ran and failed
+  warn,         ///< the check ran; the result is doubtful
+  not_checked,  ///< the check did not run (not asked for, nothing to check, or an earlier failure)
+};
+/// "pass", "fail", "warn" or "not_checked".
+SDC_EXPORT const char* to_string(Outcome outcome) noexcept;
+
+/// One check's result.
+struct Finding {
+  std::string check;  ///< "qr", "seal_format", "seal_signature", ... (file comment)
+  Outcome outcome = Outcome::not_checked;
+  /// Stable cause for programs: "ok", a SealReason name ("bad_signature", "expired", ...),
+  /// "not_sdc_card", "not_bound", "mismatch", "no_portrait", "no_code", "no_seal", ...
+  std::string code;
+  std::string reason;               ///< one line for people (UTF-8; may quote input)
+  std::optional<double> score;      ///< photo: Hamming distance of the hashes (0..64)
+  std::optional<double> threshold;  ///< photo: the largest distance accepted
+  int seal = -1;                    ///< index into Report::seals, or -1 for the whole card
+};
+
+/// A CBOR data item decoded without a schema (for payloads that are not sdc cards: a DCC, a
+/// CWT, anything signed). Arrays hold their elements in `items`; maps hold key, value, key,
+/// value, ... in `items`; a tag holds its content as `items[0]`.
+struct CborValue {
+  enum class Kind {
+    integer,      ///< `integer`
+    big_integer,  ///< outside int64: `text` holds it in decimal
+    bytes,        ///< `bytes`
+    text,         ///< `text` (as carried; may not be valid UTF-8)
+    array,        ///< `items`
+    map,          ///< `items`: key, value pairs
+    tag,          ///< `tag`, content in `items[0]`
+    boolean,      ///< `boolean`
+    null,
+    undefined,
+    simple,   ///< another simple value: `integer`
+    floating  ///< `number`
+  };
+  Kind kind = Kind::null;
+  std::int64_t integer = 0;
+  std::uint64_t tag = 0;
+  bool boolean = false;
+  double number = 0;
+  std::string text;
+  std::vector<std::uint8_t> bytes;
+  std::vector<CborValue> items;
+};
+
+/// Decodes one CBOR data item spanning all of `cbor` (nesting up to 16 levels, container sizes
+/// checked against the bytes present). Errors: Errc::bad_seal with the byte offset. Thread-safe.
+/// Limitation: libcbor 0.8 refuses the one-byte tag heads 0xC6..0xD4 inside the item.
+SDC_EXPORT Result<CborValue> decode_cbor(std::span<const std::uint8_t> cbor);
+
+/// What the checker learnt about one seal.
+struct SealResult {
+  /// The seal layer's answer: reason, message, kid, algorithm, signer, the sdc payload fields or
+  /// the CWT times, the payload bytes. Filled as far as verification got.
+  SealVerification verification;
+  /// The signed payload decoded as generic CBOR when it is not read as an sdc card (a foreign
+  /// COSE payload, PayloadFormat::cwt or ::opaque) and is CBOR; empty otherwise.
+  std::optional<CborValue> decoded_payload;
+  /// Photo check (images with a portrait, sdc payloads binding a photo): the hash distance.
+  std::optional<int> photo_distance;
+};
+
+/// The answer about one seal text or card image.
+struct Report {
+  Verdict verdict = Verdict::unreadable;
+  /// One line for people: the verdict and its main cause ("genuine: signed by CN=...").
+  std::string summary;
+  std::int64_t checked_at = 0;  ///< the check time (Unix seconds, UTC)
+  std::vector<Finding> findings;
+  std::vector<SealResult> seals;  ///< one per seal read (check_seal: exactly one)
+  /// Image checks: the name given for the image (not interpreted), and the number of QR codes
+  /// found. check_seal leaves `image` empty and `codes_found` at -1.
+  std::string image;
+  int codes_found = -1;
+
+  /// True when the verdict is genuine.
+  bool valid() const noexcept { return verdict == Verdict::genuine; }
+  /// The first finding of `check` for `seal` (-1: card level), or null.
+  SDC_EXPORT const Finding* find(std::string_view check, int seal = 0) const noexcept;
+};
+
+/// The report as JSON (UTF-8, 2-space indented, ending without a newline). Always valid JSON:
+/// invalid UTF-8 in any string is replaced by U+FFFD, and strings from the input are cut to 1024
+/// bytes. Keys (docs/verify.md): "verdict", "summary", "findings", "checked_at"; for a seal text
+/// also the seal keys at the top level ("valid", "reason", "message", "kid", "alg", "compressed",
+/// "signer", "payload" or "payload_hex", "decoded_payload", "issued_at", "expires_at"); for an
+/// image "image", "codes_found", "seals" (those keys per seal, plus "photo_distance" and
+/// "photo_matches"), "valid" and, when no seal was found, "message".
+SDC_EXPORT std::string to_json(const Report& report);
+
+/// Parses a check time: Unix seconds ("1793577600", 0 .. 253402300799), a date "YYYY-MM-DD"
+/// (00:00:00 UTC) or "YYYY-MM-DDTHH:MM:SSZ". Dates are strict (a real calendar day, years
+/// 1900..2199, see parse_date; seconds 00..59). Errors: Errc::invalid_argument saying the accepted
+/// forms (for "2027-02-30", for numbers too large, for anything else).
+SDC_EXPORT Result<std::int64_t> parse_time(std::string_view text);
+
+/// Options of a Checker.
+struct CheckerOptions {
+  std::string prefix = "SDC1:";  ///< seal prefix ("HC1:" for EU DCC); QR codes without it are skipped
+  PayloadFormat payload_format = PayloadFormat::sdc_card;
+  bool require_compression = false;  ///< see VerifyOptions
+  /// The check time (Unix seconds, UTC); empty: the system clock at each check (recorded in
+  /// Report::checked_at).
+  std::optional<std::int64_t> check_time;
+  /// The largest photo-hash distance accepted, 0..64 (default photo_hash_threshold).
+  int photo_threshold = photo_hash_threshold;
+  QrDecodeOptions qr;  ///< how hard to look for QR codes in images
+};
+
+/// Checks seals and card images against a trust store. Immutable and cheap to copy (the state is
+/// shared); thread-safe.
+class SDC_EXPORT Checker {
+ public:
+  /// Errors: Errc::invalid_argument for a photo threshold outside 0..64 or qr.max_symbols outside
+  /// 1..255.
+  static Result<Checker> create(TrustStore trust, CheckerOptions options = {});
+
+  /// Checks one seal text (as read from a QR code; no trailing newline). The report has one seal
+  /// and no `qr` or `photo` finding. Errors only as in the file comment.
+  Result<Report> check_seal(std::string_view text) const;
+
+  /// Reads the QR codes of a card image (decode_qr_codes), checks each that starts with the
+  /// prefix, and, when `portrait` is not empty, compares its photo_hash with each sdc seal's
+  /// photo hash. `name` is copied into Report::image (e.g. the file name). Errors: Errc::bad_image
+  /// for a portrait under 16 x 16 pixels; otherwise only as in the file comment.
+  Result<Report> check_image(const ImageView& card, const ImageView& portrait = {}, std::string_view name = {}) const;
+
+  const CheckerOptions& options() const noexcept;
+  const TrustStore& trust() const noexcept;
+
+  struct State;  ///< internal
+
+ private:
+  explicit Checker(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  std::shared_ptr<const State> state_;
+};
+
+}  // namespace sdc
