@@ -13,10 +13,10 @@
 /// pipeline costs milliseconds) and is immutable afterwards: share one between threads.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 #include <sdc/image.hpp>
-#include <sdc/render.hpp>
+#include <sdc/planes.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -25,7 +25,6 @@
 #include <sdc/image.hpp>
 #include <sdc/microtext.hpp>
 #include <sdc/qr.hpp>
-#include <sdc/template.hpp>
 #include <sdc/text.hpp>
 #include <sdc/units.hpp>
 
@@ -37,12 +36,6 @@
 #include <vector>
 
 namespace sdc {
-
-/// An sRGB colour with straight (not premultiplied) alpha, each channel 0..1.
-struct Rgba {
-  double r = 0, g = 0, b = 0, a = 1;
-  bool operator==(const Rgba&) const = default;
-};
 
 /// A path in millimetres, built verb by verb as in PostScript or Cairo. Arguments follow each verb
 /// in `args`, in order:

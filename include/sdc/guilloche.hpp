@@ -27,8 +27,8 @@
 /// Everything here is a pure function: thread-safe, deterministic, locale-free.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 #include <sdc/units.hpp>
 
 #include <cstdint>

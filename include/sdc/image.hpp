@@ -7,8 +7,8 @@
 /// otherwise. `cmyk8` stores ink amounts 0 (no ink) to 255 (100 %).
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 #include <sdc/units.hpp>
 
 #include <cstddef>

@@ -20,8 +20,8 @@
 /// Pure functions: thread-safe (FontSet is), deterministic, independent of the output dpi.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 #include <sdc/text.hpp>
 #include <sdc/units.hpp>
 

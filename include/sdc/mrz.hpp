@@ -19,8 +19,8 @@
 /// Pure functions: thread-safe, deterministic, locale-free.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 #include <sdc/record.hpp>
 
 #include <array>

@@ -7,8 +7,8 @@
 /// `sdc::load_image`); no function modifies its input.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 #include <sdc/image.hpp>
 #include <sdc/units.hpp>
 

@@ -13,8 +13,8 @@
 /// All functions are thread-safe and deterministic.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 #include <sdc/image.hpp>
 #include <sdc/units.hpp>
 

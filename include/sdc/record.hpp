@@ -13,8 +13,8 @@
 /// declare more (see docs/template.md); `RecordSchema::docket()` is the built-in rule set.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 
 #include <cstddef>
 #include <filesystem>

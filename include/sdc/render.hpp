@@ -11,6 +11,7 @@
 #include <sdc/error.hpp>
 #include <sdc/api.hpp>
 #include <sdc/image.hpp>
+#include <sdc/planes.hpp>
 #include <sdc/template.hpp>
 #include <sdc/units.hpp>
 
@@ -21,18 +22,6 @@ namespace sdc {
 
 class FontSet;
 
-/// One side of a card as separations.
-struct Planes {
-  Side side = Side::front;
-  Dpi dpi{300};
-  SideGeometry geometry;
-  /// The trim box (the card's edge) inside the planes, in pixels; the planes cover the bleed box.
-  PxRect trim;
-  Image process;  ///< rgb8, sRGB; white where nothing is printed
-  Image k;        ///< gray8, 0 = no ink, 255 = 100 % K
-  Image uv;       ///< gray8, 0 = none, 255 = full UV ink
-  Image overlay;  ///< gray8, 255 = varnish, 0 = hole / none
-};
 
 struct RenderOptions {
   Dpi dpi{300};  ///< 72 to 2400

@@ -10,8 +10,8 @@
 /// A `Template` is an immutable value: cheap to copy (shared), safe to use from many threads.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 #include <sdc/record.hpp>
 #include <sdc/units.hpp>
 
@@ -23,18 +23,6 @@
 #include <vector>
 
 namespace sdc {
-
-enum class Side { front, back };
-SDC_EXPORT const char* to_string(Side side) noexcept;
-
-/// The ink (separation) an element prints with. See ARCHITECTURE: exports keep inks apart.
-enum class Ink {
-  process,  ///< colour artwork, photo, guilloché: through the ICC transform to CMYK / YMC panels
-  k,        ///< text, microtext, MRZ, QR: 100 % K, resin K panel on card printers
-  uv,       ///< fluorescent ink (F panel), invisible in daylight
-  overlay,  ///< protective varnish (O panel); coverage, with holes for chip and stripe
-};
-SDC_EXPORT const char* to_string(Ink ink) noexcept;
 
 /// What a template says about one of its elements (for tools, lint and overlays).
 struct ElementInfo {

@@ -28,8 +28,8 @@
 /// locale, no clock, no global state. Shaping the same input on many threads gives identical results.
 #pragma once
 
-#include <sdc/error.hpp>
 #include <sdc/api.hpp>
+#include <sdc/error.hpp>
 #include <sdc/units.hpp>
 
 #include <cstddef>

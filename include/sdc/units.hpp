@@ -157,4 +157,23 @@ struct SideGeometry {
   constexpr MmRect safe_box() const { return trim_box().inset(safe_margin); }
 };
 
+/// A side of a card.
+enum class Side { front, back };
+SDC_EXPORT const char* to_string(Side side) noexcept;
+
+/// The ink (separation) an element prints with. See ARCHITECTURE: exports keep inks apart.
+enum class Ink {
+  process,  ///< colour artwork, photo, guilloché: through the ICC transform to CMYK / YMC panels
+  k,        ///< text, microtext, MRZ, QR: 100 % K, resin K panel on card printers
+  uv,       ///< fluorescent ink (F panel), invisible in daylight
+  overlay,  ///< protective varnish (O panel); coverage, with holes for chip and stripe
+};
+SDC_EXPORT const char* to_string(Ink ink) noexcept;
+
+/// An sRGB colour with straight (not premultiplied) alpha, each channel 0..1.
+struct Rgba {
+  double r = 0, g = 0, b = 0, a = 1;
+  bool operator==(const Rgba&) const = default;
+};
+
 }  // namespace sdc

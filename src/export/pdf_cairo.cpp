@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "render/canvas_cairo.hpp"
 
 namespace sdc {

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "export/png_internal.hpp"
 
 namespace sdc {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "export/tiff_stream.hpp"
 
 namespace sdc {

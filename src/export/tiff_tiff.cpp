@@ -5,7 +5,7 @@
 #include <cstdarg>
 #include <cstdio>
 
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "export/tiff_stream.hpp"
 
 namespace sdc::detail {

@@ -1,4 +1,4 @@
-#include "seal/cbor_util.hpp"
+#include "seal/cbor_util_cbor.hpp"
 
 #include <limits>
 #include <stdexcept>

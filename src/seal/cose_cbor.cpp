@@ -1,5 +1,5 @@
 // COSE_Sign1 (RFC 9052) and CWT claims (RFC 8392) with libcbor.
-#include "seal/cbor_util.hpp"
+#include "seal/cbor_util_cbor.hpp"
 #include "seal/seal_detail.hpp"
 
 #include <cmath>

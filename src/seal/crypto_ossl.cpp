@@ -1,8 +1,8 @@
 // Keys, certificates, signing and signature checks with OpenSSL 3: the only seal file that
 // includes OpenSSL. Nothing here puts key bytes or passphrases into a message.
-#include <sdc/export.hpp>
 #include <sdc/seal.hpp>
 
+#include "core/atomic_file.hpp"
 #include "seal/seal_detail.hpp"
 
 #include <openssl/bio.h>
@@ -427,8 +427,8 @@ Status write_generated_key(const GeneratedKey& key, const std::filesystem::path&
                  Where{.file = key_path.string()});
   }
   // Like every output: temp file + rename, and never over a FIFO, device or folder.
-  return write_file_atomic(dir / "cert.pem",
-                           std::span(reinterpret_cast<const std::uint8_t*>(key.cert_pem.data()), key.cert_pem.size()));
+  return detail::write_bytes_atomically(
+      dir / "cert.pem", std::span(reinterpret_cast<const std::uint8_t*>(key.cert_pem.data()), key.cert_pem.size()));
 }
 
 }  // namespace sdc

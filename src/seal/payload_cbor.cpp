@@ -1,5 +1,5 @@
 // The seal payload (docs/seal.md, "Payload") as a CBOR map with small integer keys.
-#include "seal/cbor_util.hpp"
+#include "seal/cbor_util_cbor.hpp"
 #include "seal/seal_detail.hpp"
 
 #include <algorithm>

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json/json_util.hpp"
-#include "template/json_reader.hpp"
+#include "json/json_reader.hpp"
 
 namespace sdc::detail {
 namespace {

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "template/json_reader.hpp"
+#include "json/json_reader.hpp"
 
 namespace sdc::detail {
 

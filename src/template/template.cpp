@@ -23,20 +23,6 @@ Error ElementCommon::locate(Error e, const std::string& prefix) const {
 
 }  // namespace detail
 
-const char* to_string(Side side) noexcept {
-  return side == Side::front ? "front" : "back";
-}
-
-const char* to_string(Ink ink) noexcept {
-  switch (ink) {
-    case Ink::process: return "process";
-    case Ink::k: return "k";
-    case Ink::uv: return "uv";
-    case Ink::overlay: return "overlay";
-  }
-  return "?";
-}
-
 namespace {
 
 using detail::JsonReader;

@@ -1,7 +1,7 @@
 // Schema-less CBOR decoding for the report: a libcbor item tree copied into sdc::CborValue.
 #include <sdc/verify.hpp>
 
-#include "seal/cbor_util.hpp"
+#include "seal/cbor_util_cbor.hpp"
 
 #include <limits>
 #include <string>

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 
 namespace sdc {
 namespace {

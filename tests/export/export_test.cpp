@@ -14,7 +14,7 @@
 
 #include "cli/cli_support.hpp"
 #include "color/print_support.hpp"
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 
 namespace sdc {
 namespace {

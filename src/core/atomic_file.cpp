@@ -1,9 +1,8 @@
-#include "export/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <sdc/export.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -129,11 +128,7 @@ Status write_atomically_named(const std::filesystem::path& path,
   return finish(rfd, tmp, path);
 }
 
-}  // namespace sdc::detail
-
-namespace sdc {
-
-Status write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+Status write_bytes_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
   return detail::write_atomically(path, [&](std::FILE* f) -> Status {
     if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size())
       return Error(Errc::io, std::string("cannot write the file: ") + std::strerror(errno) + ".",
@@ -142,4 +137,4 @@ Status write_file_atomic(const std::filesystem::path& path, std::span<const std:
   });
 }
 
-}  // namespace sdc
+}  // namespace sdc::detail

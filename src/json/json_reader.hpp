@@ -1,10 +1,9 @@
-// A strict reader for one JSON object of a template: typed getters with ranges and units, errors
+// A strict reader for one JSON object (templates, trust lists, printer profiles): typed getters with ranges and units, errors
 // that name the file, JSON pointer, line and element, and a check for unknown keys (a misspelt key
 // is an error, not silently ignored).
 #pragma once
 
 #include <nlohmann/json.hpp>
-#include <sdc/display.hpp>
 #include <sdc/error.hpp>
 #include <sdc/units.hpp>
 

@@ -1,4 +1,4 @@
-#include "template/json_reader.hpp"
+#include "json/json_reader.hpp"
 #include "core/format.hpp"
 
 #include <charconv>

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <span>
 
 namespace sdc::detail {
 
@@ -21,5 +22,8 @@ Status write_atomically(const std::filesystem::path& path, const std::function<S
 /// temporary path, creates the file there and closes it before returning.
 Status write_atomically_named(const std::filesystem::path& path,
                               const std::function<Status(const std::filesystem::path& tmp)>& write);
+
+/// Writes bytes to `path` atomically (temporary file + rename).
+Status write_bytes_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
 
 }  // namespace sdc::detail
