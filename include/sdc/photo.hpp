@@ -3,8 +3,10 @@
 /// photo-based security features (ghost image, line-screened portrait).
 ///
 /// Everything here is deterministic: the same pixels and options give the same bytes and the same
-/// geometry on every run and thread count. Pixel inputs are `sdc::Image` values (load them with
-/// `sdc::load_image`); no function modifies its input.
+/// geometry on every run and thread count. Pixel inputs are `sdc::ImageView`s, so a camera frame or
+/// any caller-owned buffer is used in place, without a copy; overloads taking an `sdc::Image` (from
+/// `sdc::load_image`) forward its view and also carry over its ICC profile or resolution where the
+/// output keeps them. No function modifies or retains its input.
 #pragma once
 
 #include <sdc/api.hpp>
@@ -142,16 +144,35 @@ struct PortraitCrop {
 /// parts of its side bands) and a `padded` warning is added. With no face, the largest centred crop
 /// of the output aspect is used with a `no_face` warning.
 ///
+/// A view carries no ICC profile: the result's image has none (set it with `set_icc_profile`, or
+/// pass an `Image`, whose profile is copied). The view is only read during the call.
+///
 /// Errors: Errc::invalid_argument for an empty or cmyk8 photo, sizes outside 1..20000 px, or
 /// options out of range (the message names the option). Thread-safe; deterministic.
-SDC_EXPORT Result<PortraitCrop> crop_portrait(const Image& photo, int out_width_px, int out_height_px,
+SDC_EXPORT Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_width_px, int out_height_px,
                                               const FaceDetector& detector, const PortraitOptions& options = {});
 
 /// As above, but loads a FaceDetector from `options.detector` on each call (about 30 ms). Errors
 /// also include those of `FaceDetector::create` (a missing cascade file is an error, not a
 /// silent centred crop).
-SDC_EXPORT Result<PortraitCrop> crop_portrait(const Image& photo, int out_width_px, int out_height_px,
+SDC_EXPORT Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_width_px, int out_height_px,
                                               const PortraitOptions& options = {});
+
+/// As the view overload; the portrait keeps `photo`'s ICC profile.
+inline Result<PortraitCrop> crop_portrait(const Image& photo, int out_width_px, int out_height_px,
+                                          const FaceDetector& detector, const PortraitOptions& options = {}) {
+  auto crop = crop_portrait(photo.view(), out_width_px, out_height_px, detector, options);
+  if (crop) crop->image.set_icc_profile(photo.icc_profile());
+  return crop;
+}
+
+/// As the view overload (a detector per call); the portrait keeps `photo`'s ICC profile.
+inline Result<PortraitCrop> crop_portrait(const Image& photo, int out_width_px, int out_height_px,
+                                          const PortraitOptions& options = {}) {
+  auto crop = crop_portrait(photo.view(), out_width_px, out_height_px, options);
+  if (crop) crop->image.set_icc_profile(photo.icc_profile());
+  return crop;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Ghost image
@@ -172,8 +193,16 @@ struct GhostOptions {
 /// holder), to be drawn as a raster. Output is gray8 of the portrait's size, 255 = no ink: the
 /// renderer multiplies it over the background in process ink, or uses `255 - value` as the ink
 /// amount of a UV or spot panel. rgb8 is converted with Rec. 601 luma; rgba8 is composited over
-/// white first; cmyk8 or an empty image gives an empty image. Thread-safe; deterministic.
-SDC_EXPORT Image ghost_image(const Image& portrait, const GhostOptions& options = {});
+/// white first; cmyk8 or an empty image gives an empty image. The output's dpi is 0 (unknown) for
+/// a view. Thread-safe; deterministic.
+SDC_EXPORT Image ghost_image(const ImageView& portrait, const GhostOptions& options = {});
+
+/// As the view overload; the output keeps `portrait`'s dpi.
+inline Image ghost_image(const Image& portrait, const GhostOptions& options = {}) {
+  Image out = ghost_image(portrait.view(), options);
+  out.set_dpi(portrait.dpi());
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Line screen
@@ -227,7 +256,13 @@ struct LineScreenStroke {
 /// option out of its range (the message names it; pitch below 0.05 mm is refused);
 /// Errc::limit_exceeded when the estimated output exceeds `max_points`. Output is bounded by
 /// `max_points`. Thread-safe; deterministic.
-SDC_EXPORT Result<std::vector<LineScreenStroke>> line_screen(const Image& portrait, MmSize box,
+SDC_EXPORT Result<std::vector<LineScreenStroke>> line_screen(const ImageView& portrait, MmSize box,
                                                              const LineScreenOptions& options = {});
+
+/// As the view overload.
+inline Result<std::vector<LineScreenStroke>> line_screen(const Image& portrait, MmSize box,
+                                                         const LineScreenOptions& options = {}) {
+  return line_screen(portrait.view(), box, options);
+}
 
 }  // namespace sdc

@@ -22,10 +22,6 @@ struct ImageHeader {
   std::vector<std::uint8_t> icc;  // embedded ICC profile, empty when none
   double dpi_x = 0, dpi_y = 0;    // 0 when the file does not say
   int orientation = 1;            // EXIF orientation 1..8 (JPEG only; 1 = as stored)
-  // PNG only: byte range of the iCCP chunk (length field to CRC), so the pixel decoder can be
-  // handed the file without it (OpenCV's libpng otherwise prints a warning per slightly-off sRGB
-  // profile; the profile itself is already in `icc`). Size 0 when there is none.
-  std::size_t iccp_chunk_offset = 0, iccp_chunk_size = 0;
 };
 
 // Each parser checks the structure far enough to give a precise error for an empty, truncated or

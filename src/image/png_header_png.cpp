@@ -126,10 +126,6 @@ Result<ImageHeader> read_png_header(const std::uint8_t* data, std::size_t size, 
                         : "The PNG file is truncated: it ends inside a chunk before the image data.",
                    "copy the photo again from its source; the transfer was probably cut short.");
     }
-    if (std::memcmp(type, "iCCP", 4) == 0 && h.iccp_chunk_size == 0) {
-      h.iccp_chunk_offset = pos;
-      h.iccp_chunk_size = 12 + static_cast<std::size_t>(len);
-    }
     pos += 12 + static_cast<std::size_t>(len);
     if (std::memcmp(type, "IEND", 4) == 0) break;
   }

@@ -36,7 +36,7 @@ std::vector<double> fade_profile(int n, double edge) {
 
 }  // namespace
 
-Image ghost_image(const Image& portrait, const GhostOptions& options) {
+Image ghost_image(const ImageView& portrait, const GhostOptions& options) {
   if (portrait.empty() || portrait.format() == PixelFormat::cmyk8) return Image();
   const double lightness = std::isfinite(options.lightness) ? std::clamp(options.lightness, 0.0, 1.0) : 0.6;
   const double vignette = std::isfinite(options.vignette) ? std::clamp(options.vignette, 0.0, 0.5) : 0.0;
@@ -54,7 +54,6 @@ Image ghost_image(const Image& portrait, const GhostOptions& options) {
       d[x] = static_cast<std::uint8_t>(255 - static_cast<int>(std::lround(ink)));
     }
   }
-  out.set_dpi(portrait.dpi());
   return out;
 }
 

@@ -75,7 +75,7 @@ bool clip_line(Vec u, Vec n, double d, double w, double h, double& t0, double& t
 
 }  // namespace
 
-Result<std::vector<LineScreenStroke>> line_screen(const Image& portrait, MmSize box, const LineScreenOptions& o) {
+Result<std::vector<LineScreenStroke>> line_screen(const ImageView& portrait, MmSize box, const LineScreenOptions& o) {
   if (portrait.empty() || portrait.format() == PixelFormat::cmyk8) {
     return Error(Errc::invalid_argument, "The line screen needs a non-empty gray8, rgb8 or rgba8 portrait.",
                  "crop the photo first with sdc::crop_portrait.");
@@ -93,7 +93,7 @@ Result<std::vector<LineScreenStroke>> line_screen(const Image& portrait, MmSize 
   // Tone map: darkness 0..1, blurred over about half a pitch so a line sees the mean tone of its band.
   cv::Mat dark;
   try {
-    cv::Mat grey = detail::to_gray(portrait.view());
+    cv::Mat grey = detail::to_gray(portrait);
     grey.convertTo(dark, CV_32F, -1.0 / 255.0, 1.0);
     if (o.gamma != 1.0) cv::pow(dark, o.gamma, dark);
     const double sx = 0.5 * o.pitch_mm / px_x, sy = 0.5 * o.pitch_mm / px_y;

@@ -77,7 +77,7 @@ std::string upscale_message(int crop_h, int out_h, double factor, Dpi dpi) {
 
 }  // namespace
 
-Result<PortraitCrop> crop_portrait(const Image& photo, int out_w, int out_h, const FaceDetector& detector,
+Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h, const FaceDetector& detector,
                                    const PortraitOptions& o) {
   if (photo.empty() || photo.format() == PixelFormat::cmyk8) {
     return Error(Errc::invalid_argument, "The portrait crop needs a non-empty gray8, rgb8 or rgba8 photo.",
@@ -90,7 +90,7 @@ Result<PortraitCrop> crop_portrait(const Image& photo, int out_w, int out_h, con
   }
   if (auto st = check_options(o); !st) return st.error();
 
-  auto faces = detector.detect(photo.view());
+  auto faces = detector.detect(photo);
   if (!faces) return std::move(faces).error();
 
   PortraitCrop result;
@@ -149,8 +149,7 @@ Result<PortraitCrop> crop_portrait(const Image& photo, int out_w, int out_h, con
 
   try {
     // rgb8 is used in place (no copy of a large photo); other formats are converted once.
-    const cv::Mat rgb =
-        photo.format() == PixelFormat::rgb8 ? detail::mat_view(photo.view()) : detail::to_rgb(photo.view());
+    const cv::Mat rgb = photo.format() == PixelFormat::rgb8 ? detail::mat_view(photo) : detail::to_rgb(photo);
     const int ix0 = std::max(0, r.x), iy0 = std::max(0, r.y);
     const int ix1 = std::min(src_w, r.x + r.w), iy1 = std::min(src_h, r.y + r.h);
     cv::Mat region;
@@ -188,12 +187,11 @@ Result<PortraitCrop> crop_portrait(const Image& photo, int out_w, int out_h, con
     return Error(Errc::internal, std::string("The portrait crop failed: ") + e.what(),
                  "please report this as a bug in sdc.");
   }
-  result.image.set_icc_profile(photo.icc_profile());
   result.image.set_dpi(o.dpi);
   return result;
 }
 
-Result<PortraitCrop> crop_portrait(const Image& photo, int out_w, int out_h, const PortraitOptions& o) {
+Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h, const PortraitOptions& o) {
   auto detector = FaceDetector::create(o.detector);
   if (!detector) return std::move(detector).error();
   return crop_portrait(photo, out_w, out_h, *detector, o);

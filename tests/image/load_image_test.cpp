@@ -1,14 +1,14 @@
 // load_image / decode_image: formats, channel order, bit depth, ICC profiles, resolution, EXIF
 // orientation, limits checked from the header, and bad files. Fixtures are written at test time:
 // PNGs chunk by chunk with zlib (independent of the libpng reader), TIFFs with libtiff, JPEGs with
-// OpenCV and then edited marker by marker.
+// libjpeg-turbo's encoder (jpeg_test_support.hpp) and then edited marker by marker.
 #include <gtest/gtest.h>
 #include <sdc/image.hpp>
 
+#include "jpeg_test_support.hpp"
+
 #include <tiffio.h>
 #include <zlib.h>
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 
 #include <chrono>
 #include <cstring>
@@ -73,6 +73,49 @@ Bytes ihdr(std::uint32_t w, std::uint32_t h, int depth, int colour_type) {
 
 const Bytes kPngSig = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
+// A PNG of any depth and colour type from unfiltered rows (each without its filter byte).
+Bytes raw_png(int w, int h, int depth, int colour_type, const Bytes& rows, const Bytes* plte = nullptr) {
+  Bytes png = kPngSig;
+  png_chunk(png, "IHDR", ihdr(static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(h), depth, colour_type));
+  if (plte != nullptr) png_chunk(png, "PLTE", *plte);
+  const std::size_t stride = rows.size() / static_cast<std::size_t>(h);
+  Bytes raw;
+  for (int y = 0; y < h; ++y) {
+    raw.push_back(0);
+    raw.insert(raw.end(), rows.begin() + static_cast<std::ptrdiff_t>(y * stride),
+               rows.begin() + static_cast<std::ptrdiff_t>((y + 1) * stride));
+  }
+  png_chunk(png, "IDAT", zcompress(raw));
+  png_chunk(png, "IEND", {});
+  return png;
+}
+
+// rgb8 noise from a fixed LCG: the same pixels on every run.
+Image noise_rgb(int w, int h, std::uint32_t seed) {
+  Image img(w, h, PixelFormat::rgb8);
+  for (std::size_t i = 0; i < img.size_bytes(); ++i) {
+    seed = seed * 1664525u + 1013904223u;
+    img.data()[i] = static_cast<std::uint8_t>(seed >> 24);
+  }
+  return img;
+}
+
+Image solid_rgb(int w, int h, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+  Image img(w, h, PixelFormat::rgb8);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      img.row(y)[3 * x] = r;
+      img.row(y)[3 * x + 1] = g;
+      img.row(y)[3 * x + 2] = b;
+    }
+  return img;
+}
+
+Bytes png_of(const Image& img) {
+  const int ct = img.format() == PixelFormat::gray8 ? 0 : img.format() == PixelFormat::rgb8 ? 2 : 6;
+  return raw_png(img.width(), img.height(), 8, ct, Bytes(img.data(), img.data() + img.size_bytes()));
+}
+
 // An 8-bit RGB PNG whose pixel (x, y) is (x * 10, y * 20, 200), with optional iCCP and pHYs.
 Bytes make_png(int w, int h, const Bytes* icc, std::uint32_t px_per_metre) {
   Bytes png = kPngSig;
@@ -109,10 +152,8 @@ Bytes icc_file() {
   return {};
 }
 
-Bytes jpeg_bytes(const cv::Mat& bgr) {
-  std::vector<std::uint8_t> buf;
-  EXPECT_TRUE(cv::imencode(".jpg", bgr, buf, {cv::IMWRITE_JPEG_QUALITY, 100}));
-  return buf;
+Bytes jpeg_bytes(const Image& img) {
+  return test::encode_jpeg(img.view(), 100);
 }
 
 // Inserts a marker segment right after SOI.
@@ -198,26 +239,36 @@ TEST(LoadImage, PngWithoutMetadataHasNoProfileOrDpi) {
 }
 
 TEST(LoadImage, GreyAlphaAndSixteenBitPngs) {
-  cv::Mat grey(5, 7, CV_8UC1, cv::Scalar(77));
-  std::vector<std::uint8_t> buf;
-  ASSERT_TRUE(cv::imencode(".png", grey, buf));
-  auto g = decode_image(buf.data(), buf.size(), "grey.png");
+  const Bytes grey = raw_png(7, 5, 8, 0, Bytes(35, 77));
+  auto g = decode_image(grey.data(), grey.size(), "grey.png");
   ASSERT_TRUE(g) << g.error().to_string();
   EXPECT_EQ(g->format(), PixelFormat::gray8);
   EXPECT_EQ(g->row(4)[6], 77);
 
-  cv::Mat bgra(3, 3, CV_8UC4, cv::Scalar(10, 20, 30, 40));  // B, G, R, A
-  ASSERT_TRUE(cv::imencode(".png", bgra, buf));
-  auto a = decode_image(buf.data(), buf.size(), "alpha.png");
+  Bytes ga_rows;
+  for (int i = 0; i < 9; ++i) ga_rows.insert(ga_rows.end(), {90, 40});  // grey 90, alpha 40
+  const Bytes ga = raw_png(3, 3, 8, 4, ga_rows);
+  auto a = decode_image(ga.data(), ga.size(), "grey_alpha.png");
   ASSERT_TRUE(a) << a.error().to_string();
   ASSERT_EQ(a->format(), PixelFormat::rgba8);
-  EXPECT_EQ(a->row(1)[0], 30);
-  EXPECT_EQ(a->row(1)[2], 10);
+  EXPECT_EQ(a->row(1)[0], 90);
+  EXPECT_EQ(a->row(1)[2], 90);
   EXPECT_EQ(a->row(1)[3], 40);
 
-  cv::Mat deep(2, 2, CV_16UC3, cv::Scalar(0, 32896, 65535));
-  ASSERT_TRUE(cv::imencode(".png", deep, buf));
-  auto d = decode_image(buf.data(), buf.size(), "deep.png");
+  Bytes rgba_rows;
+  for (int i = 0; i < 9; ++i) rgba_rows.insert(rgba_rows.end(), {30, 20, 10, 40});
+  const Bytes rgba = raw_png(3, 3, 8, 6, rgba_rows);
+  auto c = decode_image(rgba.data(), rgba.size(), "alpha.png");
+  ASSERT_TRUE(c) << c.error().to_string();
+  ASSERT_EQ(c->format(), PixelFormat::rgba8);
+  EXPECT_EQ(c->row(2)[4], 30);
+  EXPECT_EQ(c->row(2)[6], 10);
+  EXPECT_EQ(c->row(2)[7], 40);
+
+  Bytes deep_rows;  // big-endian 16-bit R, G, B = 65535, 32896, 0
+  for (int i = 0; i < 4; ++i) deep_rows.insert(deep_rows.end(), {0xFF, 0xFF, 0x80, 0x80, 0, 0});
+  const Bytes deep = raw_png(2, 2, 16, 2, deep_rows);
+  auto d = decode_image(deep.data(), deep.size(), "deep.png");
   ASSERT_TRUE(d) << d.error().to_string();
   ASSERT_EQ(d->format(), PixelFormat::rgb8);
   EXPECT_EQ(d->row(0)[0], 255);  // R = 65535
@@ -225,11 +276,21 @@ TEST(LoadImage, GreyAlphaAndSixteenBitPngs) {
   EXPECT_EQ(d->row(0)[2], 0);
 }
 
+TEST(LoadImage, PalettePngIsExpandedToRgb) {
+  const Bytes plte = {255, 0, 0, 0, 0, 255};
+  const Bytes png = raw_png(4, 2, 8, 3, {0, 1, 0, 1, 1, 1, 0, 0}, &plte);
+  auto img = decode_image(png.data(), png.size(), "palette.png");
+  ASSERT_TRUE(img) << img.error().to_string();
+  ASSERT_EQ(img->format(), PixelFormat::rgb8);
+  EXPECT_EQ(img->row(0)[0], 255);      // index 0: red
+  EXPECT_EQ(img->row(0)[3 + 2], 255);  // index 1: blue
+  EXPECT_EQ(img->row(1)[0 + 2], 255);
+}
+
 TEST(LoadImage, JpegKeepsChunkedIccProfileDensityAndOrientation) {
   const Bytes icc = icc_file();
   ASSERT_GT(icc.size(), 200u);
-  cv::Mat bgr(20, 40, CV_8UC3, cv::Scalar(0, 0, 255));  // red
-  Bytes jpeg = jpeg_bytes(bgr);
+  Bytes jpeg = jpeg_bytes(solid_rgb(40, 20, 255, 0, 0));  // red
   // Two ICC chunks, written in reverse order on purpose: sequence numbers define the order.
   const std::size_t half = icc.size() / 2;
   jpeg = with_segment(jpeg, 0xE2, icc_app2(icc, half, icc.size(), 2, 2));
@@ -252,8 +313,7 @@ TEST(LoadImage, JpegKeepsChunkedIccProfileDensityAndOrientation) {
 
 TEST(LoadImage, JpegWithIncompleteIccChunksLoadsWithoutProfile) {
   const Bytes icc = icc_file();
-  cv::Mat bgr(8, 8, CV_8UC3, cv::Scalar(1, 2, 3));
-  const Bytes jpeg = with_segment(jpeg_bytes(bgr), 0xE2, icc_app2(icc, 0, icc.size() / 2, 1, 2));
+  const Bytes jpeg = with_segment(jpeg_bytes(solid_rgb(8, 8, 3, 2, 1)), 0xE2, icc_app2(icc, 0, icc.size() / 2, 1, 2));
   auto img = decode_image(jpeg.data(), jpeg.size(), "half_profile.jpg");
   ASSERT_TRUE(img) << img.error().to_string();
   EXPECT_TRUE(img->icc_profile().empty());
@@ -318,8 +378,7 @@ TEST(LoadImage, HugePngHeaderIsRefusedBeforeDecoding) {
 }
 
 TEST(LoadImage, HugeJpegAndTiffHeadersAreRefused) {
-  cv::Mat bgr(16, 16, CV_8UC3, cv::Scalar(9, 9, 9));
-  Bytes jpeg = jpeg_bytes(bgr);
+  Bytes jpeg = jpeg_bytes(solid_rgb(16, 16, 9, 9, 9));
   // Patch the SOF0 frame size to 60000 x 60000.
   for (std::size_t i = 2; i + 9 < jpeg.size(); ++i) {
     if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0) {
@@ -356,9 +415,7 @@ TEST(LoadImage, BadFilesGiveClearErrorsNamingTheFile) {
     std::string says;
   };
   const Bytes png = make_png(16, 16, nullptr, 0);
-  cv::Mat noise(32, 32, CV_8UC3);
-  cv::RNG(7).fill(noise, cv::RNG::UNIFORM, 0, 255);  // own seed: independent of test order
-  const Bytes jpeg = jpeg_bytes(noise);
+  const Bytes jpeg = jpeg_bytes(noise_rgb(32, 32, 7));
   Bytes corrupt_png = png;
   // Garbage inside the IDAT data (CRCs no longer match; the structure is intact).
   for (std::size_t i = 8 + 25 + 8 + 2; i < 8 + 25 + 8 + 20; ++i) corrupt_png[i] ^= 0x5A;
@@ -443,17 +500,15 @@ TEST(LoadImage, SpecimenPhotoKeepsItsProfileWithoutDecoderNoise) {
   EXPECT_EQ(img->format(), PixelFormat::rgb8);
   ASSERT_GE(img->icc_profile().size(), 128u);
   EXPECT_EQ(std::memcmp(img->icc_profile().data() + 16, "RGB ", 4), 0);
-  EXPECT_EQ(noise, "");  // OpenCV's libpng would warn about the profile; it never sees the chunk
+  EXPECT_EQ(noise, "");  // libpng's warnings about the slightly-off sRGB profile are not printed
 }
 
 // Seeded mutations of valid files (bytes flipped, cut at random lengths, header fields
 // overwritten): decode_image returns an image or a bad_image / limit_exceeded error, never crashes,
 // never hangs. Run under ASan/UBSan in CI.
 TEST(LoadImage, MutatedFilesNeverCrash) {
-  cv::Mat noise(24, 32, CV_8UC3);
-  cv::RNG(7).fill(noise, cv::RNG::UNIFORM, 0, 255);  // own seed: independent of test order
-  std::vector<std::uint8_t> png_buf;
-  ASSERT_TRUE(cv::imencode(".png", noise, png_buf));
+  const Image noise = noise_rgb(32, 24, 7);
+  const Bytes png_buf = png_of(noise);
   const Bytes icc = icc_file();
   const Bytes jpeg =
       with_segment(jpeg_bytes(noise), 0xE2, icc_app2(icc, 0, std::min<std::size_t>(icc.size(), 3000), 1, 1));
@@ -465,7 +520,7 @@ TEST(LoadImage, MutatedFilesNeverCrash) {
     return state >> 8;
   };
   int decoded = 0, refused = 0;
-  ::testing::internal::CaptureStderr();  // OpenCV's decoders print warnings for corrupt data
+  ::testing::internal::CaptureStderr();
   for (const Bytes& seed : seeds) {
     for (int i = 0; i < 150; ++i) {
       Bytes b = seed;
@@ -494,7 +549,216 @@ TEST(LoadImage, MutatedFilesNeverCrash) {
       }
     }
   }
-  ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");  // no library prints its own message
   std::printf("mutants: %d decoded, %d refused\n", decoded, refused);
   EXPECT_GT(refused, 100);
+}
+
+namespace {
+
+// Exif APP1 payload with IFD0 holding only Orientation = o.
+Bytes exif_orientation(int o) {
+  return {'E', 'x',  'i',  'f', 0,
+          0,   'I',  'I',  42,  0,
+          8,   0,    0,    0,   1,
+          0,   0x12, 0x01, 3,   0,
+          1,   0,    0,    0,   static_cast<std::uint8_t>(o),
+          0,   0,    0,    0,   0,
+          0,   0};
+}
+
+// Writes a TIFF with libtiff; `fill` writes the pixel data.
+template <typename Fill>
+Bytes libtiff_file(const std::string& name, Fill fill) {
+  const fs::path path = temp_dir() / name;
+  TIFF* t = TIFFOpen(path.c_str(), "w");
+  EXPECT_NE(t, nullptr);
+  if (t == nullptr) return {};
+  fill(t);
+  TIFFClose(t);
+  return read_file(path);
+}
+
+void tiff_basics(TIFF* t, int w, int h, int spp, int bps, int photometric) {
+  TIFFSetField(t, TIFFTAG_IMAGEWIDTH, w);
+  TIFFSetField(t, TIFFTAG_IMAGELENGTH, h);
+  TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, spp);
+  TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, bps);
+  TIFFSetField(t, TIFFTAG_PHOTOMETRIC, photometric);
+  TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+}
+
+}  // namespace
+
+// A 3 x 2 image with a distinct colour per pixel, stored under each EXIF orientation: after loading,
+// the pixel that was at stored (x, y) is where EXIF 2.32 says the viewer shows it.
+TEST(LoadImage, JpegExifOrientationsOneToEight) {
+  // Blocks of 16 x 16 pixels so JPEG compression keeps each block's colour.
+  const int bw = 3, bh = 2, s = 16;
+  const std::uint8_t colours[6][3] = {{255, 0, 0},   {0, 255, 0},   {0, 0, 255},
+                                      {255, 255, 0}, {0, 255, 255}, {255, 0, 255}};
+  Image stored(bw * s, bh * s, PixelFormat::rgb8);
+  for (int y = 0; y < bh * s; ++y)
+    for (int x = 0; x < bw * s; ++x) std::memcpy(stored.row(y) + 3 * x, colours[(y / s) * bw + x / s], 3);
+  const Bytes jpeg = jpeg_bytes(stored);
+  for (int o = 1; o <= 8; ++o) {
+    const Bytes file = with_segment(jpeg, 0xE1, exif_orientation(o));
+    auto img = decode_image(file.data(), file.size(), "o" + std::to_string(o) + ".jpg");
+    ASSERT_TRUE(img) << o << ": " << img.error().to_string();
+    const bool swap = o >= 5;
+    ASSERT_EQ(img->width(), (swap ? bh : bw) * s) << o;
+    ASSERT_EQ(img->height(), (swap ? bw : bh) * s) << o;
+    const int ow = img->width() / s, oh = img->height() / s;
+    for (int y = 0; y < bh; ++y) {
+      for (int x = 0; x < bw; ++x) {
+        int dx = x, dy = y;  // display block of stored block (x, y)
+        switch (o) {
+          case 2: dx = bw - 1 - x; break;
+          case 3: dx = bw - 1 - x, dy = bh - 1 - y; break;
+          case 4: dy = bh - 1 - y; break;
+          case 5: dx = y, dy = x; break;
+          case 6: dx = ow - 1 - y, dy = x; break;
+          case 7: dx = ow - 1 - y, dy = oh - 1 - x; break;
+          case 8: dx = y, dy = oh - 1 - x; break;
+          default: break;
+        }
+        const std::uint8_t* p = img->row(dy * s + s / 2) + 3 * (dx * s + s / 2);
+        for (int c = 0; c < 3; ++c)
+          EXPECT_NEAR(p[c], colours[y * bw + x][c], 12) << "orientation " << o << " block " << x << "," << y;
+      }
+    }
+  }
+}
+
+TEST(LoadImage, GreyAndCmykJpegs) {
+  Image grey(8, 8, PixelFormat::gray8);
+  std::memset(grey.data(), 120, grey.size_bytes());
+  const Bytes g = test::encode_jpeg(grey.view(), 100);
+  auto gi = decode_image(g.data(), g.size(), "grey.jpg");
+  ASSERT_TRUE(gi) << gi.error().to_string();
+  EXPECT_EQ(gi->format(), PixelFormat::gray8);
+  EXPECT_NEAR(gi->row(3)[3], 120, 1);
+
+  Image cmyk(8, 8, PixelFormat::cmyk8);  // 100 % cyan, no black: RGB (0, 255, 255)
+  for (std::size_t i = 0; i < cmyk.size_bytes(); i += 4) cmyk.data()[i] = 255;
+  const Bytes c = test::encode_jpeg(cmyk.view(), 100);
+  auto ci = decode_image(c.data(), c.size(), "cmyk.jpg");
+  ASSERT_TRUE(ci) << ci.error().to_string();
+  EXPECT_EQ(ci->format(), PixelFormat::rgb8);
+  EXPECT_LT(ci->row(4)[12], 8);
+  EXPECT_GT(ci->row(4)[13], 247);
+  EXPECT_GT(ci->row(4)[14], 247);
+}
+
+// libjpeg's own handler prints to stderr and calls exit(): sdc's routes the message into the Error.
+TEST(LoadImage, CorruptJpegDataIsAnErrorNotAMessage) {
+  Bytes jpeg = jpeg_bytes(noise_rgb(64, 64, 3));
+  // Overwrite the Huffman table class/id byte of the first DHT with an invalid value.
+  for (std::size_t i = 2; i + 4 < jpeg.size(); ++i) {
+    if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xC4) {
+      jpeg[i + 4] = 0x3F;
+      break;
+    }
+  }
+  ::testing::internal::CaptureStderr();
+  auto img = decode_image(jpeg.data(), jpeg.size(), "bad_table.jpg");
+  const std::string printed = ::testing::internal::GetCapturedStderr();
+  ASSERT_FALSE(img);
+  EXPECT_EQ(img.error().code(), Errc::bad_image);
+  EXPECT_NE(img.error().message().find("corrupt"), std::string::npos) << img.error().message();
+  EXPECT_NE(img.error().to_string().find("bad_table.jpg"), std::string::npos);
+  EXPECT_EQ(printed, "");
+}
+
+TEST(LoadImage, FloatCmykAndAlphaTiffs) {
+  const Bytes fl = libtiff_file("float.tif", [](TIFF* t) {
+    tiff_basics(t, 4, 2, 1, 32, PHOTOMETRIC_MINISBLACK);
+    TIFFSetField(t, TIFFTAG_SAMPLEFORMAT, SAMPLEFORMAT_IEEEFP);
+    TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, 2);
+    const float row[4] = {0.0f, 0.5f, 1.0f, 7.0f};  // 7 saturates
+    for (std::uint32_t y = 0; y < 2; ++y) TIFFWriteScanline(t, const_cast<float*>(row), y, 0);
+  });
+  auto f = decode_image(fl.data(), fl.size(), "float.tif");
+  ASSERT_TRUE(f) << f.error().to_string();
+  ASSERT_EQ(f->format(), PixelFormat::gray8);
+  EXPECT_EQ(f->row(1)[0], 0);
+  EXPECT_EQ(f->row(1)[1], 128);
+  EXPECT_EQ(f->row(1)[2], 255);
+  EXPECT_EQ(f->row(1)[3], 255);
+
+  const Bytes cm = libtiff_file("cmyk.tif", [](TIFF* t) {
+    tiff_basics(t, 2, 1, 4, 8, PHOTOMETRIC_SEPARATED);
+    TIFFSetField(t, TIFFTAG_INKSET, INKSET_CMYK);
+    const std::uint8_t row[8] = {255, 0, 0, 0, 0, 0, 0, 255};  // cyan; black
+    TIFFWriteScanline(t, const_cast<std::uint8_t*>(row), 0, 0);
+  });
+  auto c = decode_image(cm.data(), cm.size(), "cmyk.tif");
+  ASSERT_TRUE(c) << c.error().to_string();
+  ASSERT_EQ(c->format(), PixelFormat::rgb8);
+  const Bytes px(c->data(), c->data() + 6);
+  EXPECT_EQ(px, (Bytes{0, 255, 255, 0, 0, 0}));
+
+  const Bytes al = libtiff_file("alpha.tif", [](TIFF* t) {
+    tiff_basics(t, 1, 1, 4, 16, PHOTOMETRIC_RGB);
+    const std::uint16_t extra = EXTRASAMPLE_UNASSALPHA;
+    TIFFSetField(t, TIFFTAG_EXTRASAMPLES, 1, &extra);
+    const std::uint16_t row[4] = {65535, 0, 257 * 100, 257 * 40};
+    TIFFWriteScanline(t, const_cast<std::uint16_t*>(row), 0, 0);
+  });
+  auto a = decode_image(al.data(), al.size(), "alpha.tif");
+  ASSERT_TRUE(a) << a.error().to_string();
+  ASSERT_EQ(a->format(), PixelFormat::rgba8);
+  EXPECT_EQ(Bytes(a->data(), a->data() + 4), (Bytes{255, 0, 100, 40}));
+}
+
+// Layouts read through TIFFRGBAImage (palette) and through tiles.
+TEST(LoadImage, PaletteAndTiledTiffs) {
+  const Bytes pal = libtiff_file("palette.tif", [](TIFF* t) {
+    tiff_basics(t, 2, 1, 1, 8, PHOTOMETRIC_PALETTE);
+    std::vector<std::uint16_t> r(256, 0), g(256, 0), b(256, 0);
+    r[1] = 65535;
+    b[2] = 65535;
+    TIFFSetField(t, TIFFTAG_COLORMAP, r.data(), g.data(), b.data());
+    const std::uint8_t row[2] = {1, 2};
+    TIFFWriteScanline(t, const_cast<std::uint8_t*>(row), 0, 0);
+  });
+  auto p = decode_image(pal.data(), pal.size(), "palette.tif");
+  ASSERT_TRUE(p) << p.error().to_string();
+  ASSERT_EQ(p->format(), PixelFormat::rgb8);
+  EXPECT_EQ(Bytes(p->data(), p->data() + 6), (Bytes{255, 0, 0, 0, 0, 255}));
+
+  const Bytes tiled = libtiff_file("tiled.tif", [](TIFF* t) {
+    tiff_basics(t, 40, 20, 3, 8, PHOTOMETRIC_RGB);
+    TIFFSetField(t, TIFFTAG_TILEWIDTH, 16);
+    TIFFSetField(t, TIFFTAG_TILELENGTH, 16);
+    std::vector<std::uint8_t> tile(16 * 16 * 3);
+    for (std::uint32_t ty = 0; ty < 20; ty += 16)
+      for (std::uint32_t tx = 0; tx < 40; tx += 16) {
+        for (std::uint32_t y = 0; y < 16; ++y)
+          for (std::uint32_t x = 0; x < 16; ++x) {
+            tile[(y * 16 + x) * 3] = static_cast<std::uint8_t>(tx + x);
+            tile[(y * 16 + x) * 3 + 1] = static_cast<std::uint8_t>(ty + y);
+            tile[(y * 16 + x) * 3 + 2] = 7;
+          }
+        TIFFWriteTile(t, tile.data(), tx, ty, 0, 0);
+      }
+  });
+  auto ti = decode_image(tiled.data(), tiled.size(), "tiled.tif");
+  ASSERT_TRUE(ti) << ti.error().to_string();
+  EXPECT_EQ(ti->row(19)[3 * 39], 39);
+  EXPECT_EQ(ti->row(19)[3 * 39 + 1], 19);
+  EXPECT_EQ(ti->row(5)[3 * 17 + 2], 7);
+}
+
+// IFD0's "next IFD" pointing back at itself: only the first image is read, without looping.
+TEST(LoadImage, TiffWithIfdLoopLoadsTheFirstImage) {
+  Bytes tif = hand_tiff(10, 10, 100, 100);
+  const std::size_t next = 8 + 2 + 7 * 12;  // the next-IFD offset after the 7 entries
+  tif[next] = 8;
+  auto img = decode_image(tif.data(), tif.size(), "loop.tif");
+  if (img) {
+    EXPECT_EQ(img->width(), 10);
+  } else {
+    EXPECT_EQ(img.error().code(), Errc::bad_image) << img.error().to_string();
+  }
 }

@@ -243,3 +243,26 @@ TEST(FaceDetector, LargePhotoIsReducedForDetectionAndReportedInSourcePixels) {
   EXPECT_NEAR(b.y, s.y * k, 0.1 * s.h * k);
   EXPECT_NEAR(b.w, s.w * k, 0.1 * s.w * k);
 }
+
+// A caller-owned frame with padded rows (as cameras deliver them) is used in place through a view
+// and gives the same crop as the owning Image; only the Image overload carries the ICC profile.
+TEST(PortraitCrop, StridedViewGivesTheSameCropAsTheImage) {
+  const Image& src = astronaut();
+  const std::ptrdiff_t stride = src.row_stride() + 64;
+  std::vector<std::uint8_t> frame(static_cast<std::size_t>(stride) * src.height(), 0xAB);
+  for (int y = 0; y < src.height(); ++y)
+    std::memcpy(frame.data() + y * stride, src.row(y), static_cast<std::size_t>(src.row_stride()));
+  const ImageView view(frame.data(), src.width(), src.height(), src.format(), stride);
+  auto from_view = crop_portrait(view, 100, 128, detector());
+  auto from_image = crop_portrait(src, 100, 128, detector());
+  ASSERT_TRUE(from_view && from_image);
+  ASSERT_EQ(from_view->image.size_bytes(), from_image->image.size_bytes());
+  EXPECT_EQ(std::memcmp(from_view->image.data(), from_image->image.data(), from_view->image.size_bytes()), 0);
+  EXPECT_TRUE(from_view->image.icc_profile().empty());
+  EXPECT_EQ(from_image->image.icc_profile(), src.icc_profile());
+
+  const Image ghost_v = ghost_image(view);
+  const Image ghost_i = ghost_image(src);
+  ASSERT_EQ(ghost_v.size_bytes(), ghost_i.size_bytes());
+  EXPECT_EQ(std::memcmp(ghost_v.data(), ghost_i.data(), ghost_v.size_bytes()), 0);
+}

@@ -2,7 +2,10 @@
 // faces (docs/seal.md records this test's output).
 #include "seal/seal_support.hpp"
 
-#include <opencv2/imgcodecs.hpp>
+#include "../image/jpeg_test_support.hpp"
+
+#include <sdc/image.hpp>
+
 #include <opencv2/imgproc.hpp>
 
 #include <random>
@@ -10,15 +13,21 @@
 namespace sdc::test {
 namespace {
 
+// The specimen photo as RGB (empty when it does not load).
+cv::Mat astronaut_rgb() {
+  auto img = load_image(std::string(SDC_SOURCE_DIR) + "/assets/photos/astronaut.png");
+  if (!img || img->format() != PixelFormat::rgb8) return {};
+  return cv::Mat(img->height(), img->width(), CV_8UC3, img->data()).clone();
+}
+
 cv::Mat portrait() {
   // The specimen portrait, cropped to the card's 35 x 45 mm photo box at 300 dpi (413 x 531 px).
-  cv::Mat src = cv::imread(std::string(SDC_SOURCE_DIR) + "/assets/photos/astronaut.png", cv::IMREAD_COLOR);
+  cv::Mat src = astronaut_rgb();
   if (src.empty()) return src;
   const int h = src.rows, w = h * 35 / 45;
   cv::Mat crop = src(cv::Rect((src.cols - w) / 2, 0, w, h)).clone();
   cv::Mat out;
   cv::resize(crop, out, cv::Size(413, 531), 0, 0, cv::INTER_AREA);
-  cv::cvtColor(out, out, cv::COLOR_BGR2RGB);
   return out;
 }
 
@@ -31,9 +40,12 @@ std::vector<std::uint8_t> hash_of(const cv::Mat& rgb) {
 }
 
 cv::Mat jpeg(const cv::Mat& m, int quality) {
-  std::vector<std::uint8_t> buf;
-  cv::imencode(".jpg", m, buf, {cv::IMWRITE_JPEG_QUALITY, quality});
-  return cv::imdecode(buf, cv::IMREAD_UNCHANGED);
+  const ImageView v(m.data, m.cols, m.rows, m.channels() == 3 ? PixelFormat::rgb8 : PixelFormat::gray8,
+                    static_cast<std::ptrdiff_t>(m.step));
+  const std::vector<std::uint8_t> buf = encode_jpeg(v, quality);
+  auto img = decode_image(buf.data(), buf.size(), "round_trip.jpg");
+  if (!img) return {};
+  return cv::Mat(img->height(), img->width(), CV_8UC(channels(img->format())), img->data()).clone();
 }
 
 cv::Mat shifted(const cv::Mat& m, double fx, double fy) {
@@ -116,11 +128,10 @@ TEST(PhotoHash, RobustToPrintingAndScanningButNotToAnotherFace) {
   std::vector<std::pair<std::string, cv::Mat>> other;
   cv::flip(original, m, 1);
   other.emplace_back("mirrored portrait", m.clone());
-  cv::Mat src = cv::imread(std::string(SDC_SOURCE_DIR) + "/assets/photos/astronaut.png", cv::IMREAD_COLOR);
+  cv::Mat src = astronaut_rgb();
   if (!src.empty()) {
     cv::Mat crop;
     cv::resize(src(cv::Rect(0, 0, src.cols / 2, src.rows * 2 / 3)), crop, original.size(), 0, 0, cv::INTER_AREA);
-    cv::cvtColor(crop, crop, cv::COLOR_BGR2RGB);
     other.emplace_back("another part of the source photo", crop);
   }
   for (unsigned seed = 1; seed <= 6; ++seed)

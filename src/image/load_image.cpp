@@ -1,12 +1,9 @@
 // load_image / decode_image: read the bytes, check the limits from the header (image_header.hpp),
-// then decode with OpenCV and convert its BGR(A) layout to sdc's rgb8 / rgba8 / gray8.
+// then decode with the format's own library (image_decode.hpp) and turn JPEGs upright.
 #include <sdc/image.hpp>
 
+#include "image/image_decode.hpp"
 #include "image/image_header.hpp"
-
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include <climits>
 #include <cmath>
@@ -57,6 +54,35 @@ bool icc_fits_channels(const std::vector<std::uint8_t>& icc, int ch) noexcept {
   return false;
 }
 
+Image apply_orientation(Image img, int o) {
+  if (o < 2 || o > 8 || img.empty()) return img;
+  const int w = img.width(), h = img.height(), bpp = channels(img.format());
+  // Orientations 5..8 swap the axes (EXIF 2.32, 4.6.4 A): stored row y becomes output column.
+  const bool swap = o >= 5;
+  Image out(swap ? h : w, swap ? w : h, img.format());
+  const int ow = out.width(), oh = out.height();
+  for (int y = 0; y < h; ++y) {
+    const std::uint8_t* s = img.row(y);
+    for (int x = 0; x < w; ++x, s += bpp) {
+      int dx = x, dy = y;
+      switch (o) {
+        case 2: dx = w - 1 - x; break;
+        case 3: dx = w - 1 - x, dy = h - 1 - y; break;
+        case 4: dy = h - 1 - y; break;
+        case 5: dx = y, dy = x; break;
+        case 6: dx = ow - 1 - y, dy = x; break;
+        case 7: dx = ow - 1 - y, dy = oh - 1 - x; break;
+        case 8: dx = y, dy = oh - 1 - x; break;
+        default: break;
+      }
+      std::memcpy(out.row(dy) + static_cast<std::ptrdiff_t>(dx) * bpp, s, static_cast<std::size_t>(bpp));
+    }
+  }
+  out.set_dpi(img.dpi());
+  out.set_icc_profile(img.icc_profile());
+  return out;
+}
+
 }  // namespace detail
 
 namespace {
@@ -66,71 +92,6 @@ using detail::ImageFormat;
 Error located(Error e, const std::string& name) {
   e.in_file(name);
   return e;
-}
-
-// EXIF orientation to upright, as OpenCV's own (unexported) ApplyExifOrientation does.
-void apply_orientation(cv::Mat& m, int o) {
-  switch (o) {
-    case 2: cv::flip(m, m, 1); break;
-    case 3: cv::flip(m, m, -1); break;
-    case 4: cv::flip(m, m, 0); break;
-    case 5: cv::transpose(m, m); break;
-    case 6:
-      cv::transpose(m, m);
-      cv::flip(m, m, 1);
-      break;
-    case 7:
-      cv::transpose(m, m);
-      cv::flip(m, m, -1);
-      break;
-    case 8:
-      cv::transpose(m, m);
-      cv::flip(m, m, 0);
-      break;
-    default: break;
-  }
-}
-
-Result<Image> to_sdc_image(cv::Mat m, const std::string& name) {
-  if (m.depth() == CV_16U) {
-    m.convertTo(m, CV_8U, 1.0 / 257.0);  // 65535 -> 255 exactly, rounded
-  } else if (m.depth() == CV_32F) {
-    m.convertTo(m, CV_8U, 255.0);  // float TIFF: 0..1, saturated
-  } else if (m.depth() != CV_8U) {
-    return Error(Errc::bad_image,
-                 "The image uses a sample format sdc does not read (OpenCV depth " + std::to_string(m.depth()) + ").",
-                 "save the photo with 8 or 16 bits per channel.", Where{.file = name});
-  }
-  const int w = m.cols, h = m.rows;
-  switch (m.channels()) {
-    case 1: {
-      Image img(w, h, PixelFormat::gray8);
-      m.copyTo(cv::Mat(h, w, CV_8UC1, img.data()));
-      return img;
-    }
-    case 2: {  // grey + alpha
-      Image img(w, h, PixelFormat::rgba8);
-      cv::Mat dst(h, w, CV_8UC4, img.data());
-      const int from_to[] = {0, 0, 0, 1, 0, 2, 1, 3};
-      cv::mixChannels(&m, 1, &dst, 1, from_to, 4);
-      return img;
-    }
-    case 3: {
-      Image img(w, h, PixelFormat::rgb8);
-      cv::Mat dst(h, w, CV_8UC3, img.data());
-      cv::cvtColor(m, dst, cv::COLOR_BGR2RGB);
-      return img;
-    }
-    case 4: {
-      Image img(w, h, PixelFormat::rgba8);
-      cv::Mat dst(h, w, CV_8UC4, img.data());
-      cv::cvtColor(m, dst, cv::COLOR_BGRA2RGBA);
-      return img;
-    }
-    default: break;
-  }
-  return Error(Errc::bad_image, "The image has " + std::to_string(m.channels()) + " channels; sdc reads 1 to 4.",
-               "save the photo as an RGB or greyscale image.", Where{.file = name});
 }
 
 }  // namespace
@@ -164,40 +125,15 @@ Result<Image> decode_image(const std::uint8_t* data, std::size_t size, const std
   }
   if (!header) return located(std::move(header).error(), name);
 
-  std::vector<std::uint8_t> without_iccp;
-  if (header->iccp_chunk_size > 0) {
-    without_iccp.reserve(size - header->iccp_chunk_size);
-    without_iccp.insert(without_iccp.end(), data, data + header->iccp_chunk_offset);
-    without_iccp.insert(without_iccp.end(), data + header->iccp_chunk_offset + header->iccp_chunk_size, data + size);
-    data = without_iccp.data();
-    size = without_iccp.size();
-  }
-  cv::Mat decoded;
-  try {
-    const cv::Mat buf(1, static_cast<int>(size), CV_8UC1, const_cast<std::uint8_t*>(data));
-    decoded = cv::imdecode(buf, cv::IMREAD_UNCHANGED);
-  } catch (const std::exception& e) {
-    return Error(Errc::bad_image,
-                 std::string("The ") + detail::format_name(format) + " image data cannot be decoded: " + e.what(),
-                 "re-export the photo from an image editor, or use another copy.", Where{.file = name});
-  }
-  if (decoded.empty()) {
-    return Error(Errc::bad_image,
-                 std::string("The ") + detail::format_name(format) + " image data is corrupt and cannot be decoded.",
-                 "re-export the photo from an image editor, or use another copy.", Where{.file = name});
-  }
-  if (auto st = detail::check_pixel_limit(decoded.cols, decoded.rows, options.max_pixels); !st) {
-    return located(std::move(st).error(), name);
-  }
   Result<Image> img = Error(Errc::internal, "unreachable");
-  try {
-    apply_orientation(decoded, header->orientation);
-    img = to_sdc_image(std::move(decoded), name);
-  } catch (const std::exception& e) {
-    return Error(Errc::internal, std::string("Converting the decoded image failed: ") + e.what(),
-                 "please report this as a bug in sdc.", Where{.file = name});
+  switch (format) {
+    case ImageFormat::png: img = detail::decode_png_pixels(data, size, options.max_pixels); break;
+    case ImageFormat::jpeg: img = detail::decode_jpeg_pixels(data, size, options.max_pixels); break;
+    case ImageFormat::tiff: img = detail::decode_tiff_pixels(data, size, options.max_pixels); break;
+    case ImageFormat::unknown: break;
   }
-  if (!img) return img;
+  if (!img) return located(std::move(img).error(), name);
+  if (header->orientation != 1) *img = detail::apply_orientation(std::move(*img), header->orientation);
   const int colour_channels = img->format() == PixelFormat::gray8 ? 1 : 3;
   if (detail::icc_fits_channels(header->icc, colour_channels)) img->set_icc_profile(std::move(header->icc));
   if (header->dpi_x >= 1.0) img->set_dpi(Dpi{static_cast<int>(std::lround(header->dpi_x))});
