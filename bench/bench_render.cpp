@@ -56,7 +56,7 @@ void BM_Compose(benchmark::State& state) {
   const auto& f = fixture();
   std::size_t i = 0;
   for (auto _ : state) {
-    auto card = f.composer.compose(f.tmpl, f.records[i++ % f.records.size()], f.issuer);
+    auto card = f.composer.compose(f.tmpl, f.records[i++ % f.records.size()], f.issuer, {.dpi = sdc::Dpi{300}});
     if (!card) state.SkipWithError(card.error().to_string().c_str());
     benchmark::DoNotOptimize(card);
   }
@@ -69,7 +69,8 @@ void render_card(benchmark::State& state, std::size_t cache_entries) {
   const sdc::Dpi dpi{static_cast<int>(state.range(0))};
   auto renderer = sdc::Renderer::create(f.composer.fonts(), {.cache_entries = cache_entries});
   std::vector<sdc::Card> cards;
-  for (std::size_t i = 0; i < 4; ++i) cards.push_back(*f.composer.compose(f.tmpl, f.records[i], f.issuer));
+  for (std::size_t i = 0; i < 4; ++i)
+    cards.push_back(*f.composer.compose(f.tmpl, f.records[i], f.issuer, {.dpi = dpi}));
   std::size_t i = 0;
   for (auto _ : state) {
     const auto& card = cards[i++ % cards.size()];
@@ -91,6 +92,38 @@ void BM_RenderCardNoCache(benchmark::State& state) {
 }
 BENCHMARK(BM_RenderCard)->ArgName("dpi")->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RenderCardNoCache)->ArgName("dpi")->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
+
+// The batch path: caller-owned planes and one scratch per worker, nothing allocated per card.
+void BM_RenderInto(benchmark::State& state) {
+  const auto& f = fixture();
+  const sdc::Dpi dpi{static_cast<int>(state.range(0))};
+  auto renderer = sdc::Renderer::create(f.composer.fonts());
+  std::vector<sdc::Card> cards;
+  for (std::size_t i = 0; i < 4; ++i)
+    cards.push_back(*f.composer.compose(f.tmpl, f.records[i], f.issuer, {.dpi = dpi}));
+  const sdc::PxSize size = sdc::Renderer::plane_size(cards[0], dpi);
+  const auto n = static_cast<std::size_t>(size.w) * size.h;
+  std::vector<std::uint8_t> rgb(3 * n), k(n), uv(n), overlay(n);
+  const sdc::PlanesView view{.width = size.w,
+                             .height = size.h,
+                             .process = rgb.data(),
+                             .k = k.data(),
+                             .uv = uv.data(),
+                             .overlay = overlay.data()};
+  sdc::RenderScratch scratch;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& card = cards[i++ % cards.size()];
+    for (sdc::Side s : {sdc::Side::front, sdc::Side::back}) {
+      auto info = renderer->render_into(card, s, {dpi}, view, scratch);
+      if (!info) state.SkipWithError(info.error().to_string().c_str());
+      benchmark::DoNotOptimize(rgb.data());
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["cards/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RenderInto)->ArgName("dpi")->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sdc {
@@ -39,6 +40,18 @@ struct Issuer {
   /// `ComposeOptions::specimen_key` is set.
   std::shared_ptr<const Signer> signer;
 };
+
+/// Reads an issuer profile (docs/template.md, "Issuer profiles"): a JSON file
+///
+///     {"sdc_issuer": 1, "code": "XXA", "name": "Specimen Issuing Authority",
+///      "key": "key.pem", "cert": "cert.pem", "pattern_seed_file": "pattern-seed.hex"}
+///
+/// with paths relative to the profile. The key and certificate load as `load_signer()` loads them
+/// (`passphrase` for an encrypted key). The pattern seed file holds 16 or more bytes as hex and must
+/// be readable by its owner only (mode 0600): it is the secret from which every card's guilloché
+/// is derived. Errors: Errc::io and Errc::invalid_template naming the file and key,
+/// Errc::bad_key (key, certificate or seed unusable, seed file readable by others).
+SDC_EXPORT Result<Issuer> load_issuer(const std::filesystem::path& profile, std::string_view passphrase = {});
 
 struct ComposeOptions {
   /// Use this photo instead of the record's `photo` field (which is a path relative to the record);

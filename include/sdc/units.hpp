@@ -116,6 +116,12 @@ struct PxRect {
   constexpr bool operator==(const PxRect&) const = default;
 };
 
+/// A size in whole device pixels.
+struct PxSize {
+  int w = 0, h = 0;
+  constexpr bool operator==(const PxSize&) const = default;
+};
+
 /// Card formats of ISO/IEC 7810.
 enum class CardFormat {
   id1,  ///< 85.60 x 53.98 mm, corner radius 3.18 mm (bank cards, ID cards)

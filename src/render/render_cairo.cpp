@@ -24,11 +24,16 @@ struct Surfaces {
   Surfaces() = default;
   Surfaces(const Surfaces&) = delete;
   Surfaces& operator=(const Surfaces&) = delete;
-  ~Surfaces() {
-    for (auto* x : s)
+  ~Surfaces() { reset(); }
+  void reset() {
+    for (auto*& x : s) {
       if (x) cairo_surface_destroy(x);
+      x = nullptr;
+    }
+    w = h = 0;
   }
   bool create(int width, int height) {
+    reset();
     w = width, h = height;
     s[0] = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
     for (int i = 1; i < 4; ++i) s[i] = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
@@ -36,8 +41,19 @@ struct Surfaces {
       if (cairo_surface_status(x) != CAIRO_STATUS_SUCCESS) return false;
     return true;
   }
-  void copy_from(const Surfaces& o) {
+  /// Clears the coverage planes of the inks in use (the process plane is painted over).
+  void clear(const bool (&use)[4]) {
+    for (int i = 1; i < 4; ++i) {
+      if (!use[i]) continue;
+      cairo_surface_flush(s[i]);
+      std::memset(cairo_image_surface_get_data(s[i]), 0,
+                  static_cast<std::size_t>(cairo_image_surface_get_stride(s[i])) * h);
+      cairo_surface_mark_dirty(s[i]);
+    }
+  }
+  void copy_from(const Surfaces& o, const bool (&use)[4]) {
     for (int i = 0; i < 4; ++i) {
+      if (!use[i]) continue;
       cairo_surface_flush(o.s[i]);
       cairo_surface_flush(s[i]);
       std::memcpy(cairo_image_surface_get_data(s[i]), cairo_image_surface_get_data(o.s[i]),
@@ -58,9 +74,10 @@ cairo_t* mm_context(cairo_surface_t* s, Dpi dpi, const SideGeometry& g) {
 }
 
 Status draw_range(Surfaces& sf, const SideDisplay& side, const SideGeometry& g, Dpi dpi, std::size_t first,
-                  std::size_t last, bool paint_background) {
+                  std::size_t last, bool paint_background, const bool (&use)[4]) {
   const detail::CanvasOptions opt{dpi, false};
   for (int i = 0; i < 4; ++i) {
+    if (!use[i]) continue;
     cairo_t* cr = mm_context(sf.s[i], dpi, g);
     if (paint_background && i == 0) {
       const auto bg = side.background;
@@ -78,14 +95,14 @@ Status draw_range(Surfaces& sf, const SideDisplay& side, const SideGeometry& g, 
   return {};
 }
 
-Image to_rgb(cairo_surface_t* s) {
+/// The process surface (premultiplied ARGB32 on an opaque background) as rgb8 rows.
+void argb_to_rgb(cairo_surface_t* s, std::uint8_t* out, std::ptrdiff_t out_stride) {
   const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
   const int stride = cairo_image_surface_get_stride(s);
   const unsigned char* d = cairo_image_surface_get_data(s);
-  Image out(w, h, PixelFormat::rgb8);
   for (int y = 0; y < h; ++y) {
     const auto* src = reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride);
-    std::uint8_t* dst = out.row(y);
+    std::uint8_t* dst = out + y * out_stride;
     for (int x = 0; x < w; ++x) {
       const std::uint32_t p = src[x];
       const std::uint32_t a = p >> 24;
@@ -98,17 +115,14 @@ Image to_rgb(cairo_surface_t* s) {
       dst[3 * x + 2] = ch(p & 255);
     }
   }
-  return out;
 }
 
-Image to_gray(cairo_surface_t* s) {
+void a8_to_gray(cairo_surface_t* s, std::uint8_t* out, std::ptrdiff_t out_stride) {
   const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
   const int stride = cairo_image_surface_get_stride(s);
   const unsigned char* d = cairo_image_surface_get_data(s);
-  Image out(w, h, PixelFormat::gray8);
   for (int y = 0; y < h; ++y)
-    std::memcpy(out.row(y), d + static_cast<std::ptrdiff_t>(y) * stride, static_cast<std::size_t>(w));
-  return out;
+    std::memcpy(out + y * out_stride, d + static_cast<std::ptrdiff_t>(y) * stride, static_cast<std::size_t>(w));
 }
 
 }  // namespace
@@ -137,7 +151,21 @@ Result<Renderer> Renderer::create(const FontSet& fonts, const RendererConfig& co
   return r;
 }
 
-Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions& options) const {
+struct RenderScratch::Impl {
+  Surfaces surfaces;
+};
+RenderScratch::RenderScratch() : impl_(std::make_unique<Impl>()) {}
+RenderScratch::~RenderScratch() = default;
+RenderScratch::RenderScratch(RenderScratch&&) noexcept = default;
+RenderScratch& RenderScratch::operator=(RenderScratch&&) noexcept = default;
+
+PxSize Renderer::plane_size(const Card& card, Dpi dpi) noexcept {
+  const auto g = card.geometry();
+  return {to_px(g.bleed_box().w, dpi).v, to_px(g.bleed_box().h, dpi).v};
+}
+
+Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const RenderOptions& options,
+                                         const PlanesView& out, RenderScratch& scratch) const {
   if (!impl_) return Error(Errc::invalid_argument, "the Renderer is empty.", "create it with Renderer::create().");
   if (card.empty()) return Error(Errc::invalid_argument, "the card is empty.", "compose it first.");
   if (options.dpi.v < 72 || options.dpi.v > 2400)
@@ -148,12 +176,43 @@ Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions
                  "render the side the template defines.");
   const SideDisplay& d = card.display(side);
   const auto g = card.geometry();
-  const int w = to_px(g.bleed_box().w, options.dpi).v, h = to_px(g.bleed_box().h, options.dpi).v;
+  const PxSize size = plane_size(card, options.dpi);
+  const int w = size.w, h = size.h;
   if (static_cast<std::int64_t>(w) * h > kMaxPixels)
     return Error(Errc::limit_exceeded,
                  "the side would be " + std::to_string(w) + " x " + std::to_string(h) + " pixels.", "use a lower dpi.");
-  Surfaces sf;
-  if (!sf.create(w, h)) return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
+  if (out.width != w || out.height != h)
+    return Error(Errc::invalid_argument,
+                 "the planes are " + std::to_string(out.width) + " x " + std::to_string(out.height) +
+                     " pixels; the side needs " + std::to_string(w) + " x " + std::to_string(h) + ".",
+                 "size the buffers with Renderer::plane_size().");
+  std::uint8_t* planes[4] = {out.process, out.k, out.uv, out.overlay};
+  std::ptrdiff_t strides[4] = {out.process_stride, out.k_stride, out.uv_stride, out.overlay_stride};
+  for (int i = 0; i < 4; ++i) {
+    const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(w) * (i == 0 ? 3 : 1);
+    if (strides[i] == 0) strides[i] = row;
+    if (planes[i] && strides[i] < row)
+      return Error(Errc::invalid_argument,
+                   std::string("the ") + to_string(kInks[i]) + " plane's stride is shorter than a row.",
+                   "give a stride of at least width * bytes per pixel, or 0 for packed rows.");
+  }
+
+  RenderInfo info;
+  info.side = side;
+  info.dpi = options.dpi;
+  info.trim = PxRect{to_px(g.bleed, options.dpi).v, to_px(g.bleed, options.dpi).v, to_px(g.trim().w, options.dpi).v,
+                     to_px(g.trim().h, options.dpi).v};
+  bool use[4] = {true, false, false, false};  // process always: the card stock is on it
+  for (const auto& it : d.items) use[static_cast<int>(it->ink)] = true;
+  for (int i = 0; i < 4; ++i) info.uses_ink[i] = use[i];
+  bool draw[4];
+  for (int i = 0; i < 4; ++i) draw[i] = use[i] && planes[i] != nullptr;
+
+  Surfaces& sf = scratch.impl_->surfaces;
+  if (sf.w != w || sf.h != h || !sf.s[0]) {
+    if (!sf.create(w, h))
+      return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
+  }
 
   const std::size_t prefix = d.static_prefix;
   const bool use_cache = impl_->config.cache_entries > 0 && prefix > 0 && !d.static_key.empty();
@@ -170,31 +229,58 @@ Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions
   }
   if (use_cache) {
     if (!cached) {
+      // Drawn for every ink the side uses, whatever this caller wants: the layers are shared.
       auto layers = std::make_shared<Surfaces>();
       if (!layers->create(w, h))
         return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
-      SDC_TRY(draw_range(*layers, d, g, options.dpi, 0, prefix, true));
+      SDC_TRY(draw_range(*layers, d, g, options.dpi, 0, prefix, true, use));
       std::lock_guard lock(impl_->mu);
       impl_->cache.push_front({d.static_key, prefix, options.dpi.v, layers});
       while (impl_->cache.size() > impl_->config.cache_entries) impl_->cache.pop_back();
       cached = std::move(layers);
     }
-    sf.copy_from(*cached);
-    SDC_TRY(draw_range(sf, d, g, options.dpi, prefix, static_cast<std::size_t>(-1), false));
+    sf.copy_from(*cached, draw);
+    SDC_TRY(draw_range(sf, d, g, options.dpi, prefix, static_cast<std::size_t>(-1), false, draw));
   } else {
-    SDC_TRY(draw_range(sf, d, g, options.dpi, 0, static_cast<std::size_t>(-1), true));
+    sf.clear(draw);
+    SDC_TRY(draw_range(sf, d, g, options.dpi, 0, static_cast<std::size_t>(-1), true, draw));
   }
 
+  for (int i = 0; i < 4; ++i) {
+    if (!planes[i]) continue;
+    if (draw[i]) {
+      i == 0 ? argb_to_rgb(sf.s[0], planes[0], strides[0]) : a8_to_gray(sf.s[i], planes[i], strides[i]);
+    } else {
+      for (int y = 0; y < h; ++y) std::memset(planes[i] + y * strides[i], 0, static_cast<std::size_t>(w));
+    }
+  }
+  return info;
+}
+
+Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions& options) const {
+  if (card.empty()) return Error(Errc::invalid_argument, "the card is empty.", "compose it first.");
+  const PxSize size = plane_size(card, options.dpi);
+  if (options.dpi.v < 72 || options.dpi.v > 2400 || static_cast<std::int64_t>(size.w) * size.h > kMaxPixels) {
+    RenderScratch none;  // render_into reports the error
+    return render_into(card, side, options, PlanesView{}, none).error();
+  }
   Planes p;
   p.side = side;
   p.dpi = options.dpi;
-  p.geometry = g;
-  p.trim = PxRect{to_px(g.bleed, options.dpi).v, to_px(g.bleed, options.dpi).v, to_px(g.trim().w, options.dpi).v,
-                  to_px(g.trim().h, options.dpi).v};
-  p.process = to_rgb(sf.s[0]);
-  p.k = to_gray(sf.s[1]);
-  p.uv = to_gray(sf.s[2]);
-  p.overlay = to_gray(sf.s[3]);
+  p.geometry = card.geometry();
+  p.process = Image(size.w, size.h, PixelFormat::rgb8);
+  p.k = Image(size.w, size.h, PixelFormat::gray8);
+  p.uv = Image(size.w, size.h, PixelFormat::gray8);
+  p.overlay = Image(size.w, size.h, PixelFormat::gray8);
+  const PlanesView view{.width = size.w,
+                        .height = size.h,
+                        .process = p.process.data(),
+                        .k = p.k.data(),
+                        .uv = p.uv.data(),
+                        .overlay = p.overlay.data()};
+  RenderScratch scratch;
+  SDC_TRY_ASSIGN(const RenderInfo info, render_into(card, side, options, view, scratch));
+  p.trim = info.trim;
   for (Image* im : {&p.process, &p.k, &p.uv, &p.overlay}) im->set_dpi(options.dpi);
   return p;
 }

@@ -2,10 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 namespace sdc::test {
 
@@ -27,26 +25,15 @@ const Env& env() {
     out->composer = *c;
     auto rr = Renderer::create(out->composer.fonts());
     out->renderer = *rr;
-    KeygenOptions ko;
-    ko.alg = SignatureAlg::ed25519;
-    ko.not_before_unix = 1767225600;  // 2026-01-01
-    ko.valid_days = 3650;
-    auto key = generate_key(ko);
-    if (!key) throw std::runtime_error(key.error().to_string());
-    out->key_dir = std::filesystem::temp_directory_path() / ("sdc-test-key-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(out->key_dir);
-    if (auto st = write_generated_key(*key, out->key_dir); !st) throw std::runtime_error(st.error().to_string());
+    // The published SPECIMEN Ed25519 key: deterministic signatures, the same cards on every run.
+    out->key_dir = source_dir() / "assets/keys/specimen-ed25519";
     auto signer = load_signer(out->key_dir / "key.pem", out->key_dir / "cert.pem");
     if (!signer) throw std::runtime_error(signer.error().to_string());
     out->issuer.signer = *signer;
-    auto st = out->trust.add_certificate(
-        std::span(reinterpret_cast<const std::uint8_t*>(key->cert_pem.data()), key->cert_pem.size()));
+    std::ifstream cert(out->key_dir / "cert.pem", std::ios::binary);
+    const std::string pem((std::istreambuf_iterator<char>(cert)), std::istreambuf_iterator<char>());
+    auto st = out->trust.add_certificate(std::span(reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()));
     if (!st) throw std::runtime_error(st.error().to_string());
-    std::atexit([] {
-      std::error_code ec;
-      std::filesystem::remove_all(
-          std::filesystem::temp_directory_path() / ("sdc-test-key-" + std::to_string(::getpid())), ec);
-    });
     return out;
   }();
   return *e;

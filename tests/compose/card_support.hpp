@@ -1,5 +1,5 @@
-// Shared fixtures for end-to-end tests: the specimen template, records, a composer and a
-// throw-away Ed25519 signing key (deterministic signatures) with its trust store.
+// Shared fixtures for end-to-end tests: the specimen template, records, a composer and the
+// published SPECIMEN Ed25519 signing key (deterministic signatures) with its trust store.
 #pragma once
 
 #include <sdc/compose.hpp>

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
+#include <sdc/export.hpp>
 #include <sdc/image.hpp>
 #include <sdc/qr.hpp>
-#include <sdc/export.hpp>
 
 #include <cstring>
 #include <fstream>

@@ -1,11 +1,11 @@
 // sdc render: template + record (+ photo) -> PNG previews of the card's sides.
 #include <sdc/compose.hpp>
+#include <sdc/export.hpp>
 #include <sdc/lint.hpp>
 #include <sdc/render.hpp>
 #include <sdc/seal.hpp>
 #include <sdc/template.hpp>
 #include <sdc/text.hpp>
-#include <sdc/export.hpp>
 
 #include <cstdio>
 #include <filesystem>

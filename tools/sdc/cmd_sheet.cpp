@@ -1,15 +1,16 @@
 // sdc sheet: many records -> N-up press sheets (CMYK TIFF with crop marks, written in strips).
 #include <sdc/color.hpp>
 #include <sdc/compose.hpp>
+#include <sdc/export.hpp>
 #include <sdc/render.hpp>
 #include <sdc/seal.hpp>
 #include <sdc/template.hpp>
-#include <sdc/export.hpp>
 
 #include <cstdio>
 #include <filesystem>
 
 #include "cli.hpp"
+#include "issuer_args.hpp"
 #include "print_formats.hpp"
 
 namespace sdc::cli {
@@ -17,7 +18,7 @@ namespace {
 
 struct SheetArgs {
   std::string tmpl, records, layout = "3x8", out, sheet = "SRA3", side = "front", compression = "deflate";
-  std::string key, cert;
+  IssuerArgs issuer;
   int dpi = 300;
   double gutter = -1;
   ColorArgs color;
@@ -52,27 +53,13 @@ int run_sheet(const SheetArgs& a) {
   if (!transform) return fail(cmd, transform.error());
   so.tiff.icc_profile = transform->output_profile();
 
-  Issuer issuer;
   bool has_qr = false;
   for (Side s : {Side::front, Side::back})
     for (const auto& e : tmpl->elements(s)) has_qr = has_qr || e.type == "qr";
-  if (has_qr || !a.key.empty()) {
-    if (a.key.empty() != a.cert.empty())
-      return fail(cmd, Error(Errc::invalid_argument, "--key and --cert go together.",
-                             "give both, or neither for the specimen key."));
-    std::filesystem::path key = a.key, cert = a.cert;
-    if (key.empty()) {
-      const auto dir = std::filesystem::path(data_dir()) / "assets" / "keys" / "specimen-ed25519";
-      std::fprintf(stderr, "sdc sheet: note: signing with the SPECIMEN key in %s (never for real cards)\n",
-                   dir.string().c_str());
-      key = dir / "key.pem", cert = dir / "cert.pem";
-    }
-    auto signer = load_signer(key, cert);
-    if (!signer) return fail(cmd, signer.error());
-    issuer.signer = *signer;
-  }
+  auto issuer = load_issuer_args(a.issuer, has_qr, cmd);
+  if (!issuer) return fail(cmd, issuer.error());
   auto source = [&](std::size_t i) -> Result<Image> {
-    auto card = composer->compose(*tmpl, (*records)[i], issuer, ComposeOptions{.dpi = so.dpi});
+    auto card = composer->compose(*tmpl, (*records)[i], *issuer, ComposeOptions{.dpi = so.dpi});
     if (!card) return std::move(card).error();
     for (const auto& w : card->warnings())
       std::fprintf(stderr, "sdc sheet: record %zu: warning: %s\n", i + 1, w.c_str());
@@ -105,8 +92,11 @@ const Registrar reg{
        app.add_option("--gutter", a->gutter, "Space between cards in mm (default: 2 x bleed if it fits)");
        app.add_option("--compression", a->compression, "deflate or none")->check(CLI::IsMember({"deflate", "none"}));
        add_color_options(app, a->color);
-       app.add_option("--key", a->key, "Seal signing key (PEM); default: the specimen key in assets/keys");
-       app.add_option("--cert", a->cert, "Certificate of the signing key (PEM)");
+       app.add_option("--issuer", a->issuer.issuer,
+                      "Issuer profile (JSON: code, name, key, cert, pattern seed file); see docs/template.md");
+       app.add_option("--key", a->issuer.key, "Seal signing key (PEM); default: the specimen key in assets/keys");
+       app.add_option("--cert", a->issuer.cert, "Certificate of the signing key (PEM)");
+       app.add_option("--passphrase-file", a->issuer.passphrase_file, "File holding the key's passphrase");
        app.add_option("--out,-o", a->out, "Output TIFF file (one page per sheet)")->required();
        return [a] { return run_sheet(*a); };
      }}};
