@@ -4,7 +4,7 @@
 # codecs (about 500 packages). The config is therefore never used, so the build is the same with or
 # without libopencv-dev installed.
 #
-# In: OpenCV_FIND_COMPONENTS (module names: core, imgproc, objdetect, img_hash, ...).
+# In: OpenCV_FIND_COMPONENTS (module names: core, imgproc, objdetect, ...).
 # Out: imported targets opencv_<module> (the names OpenCV's own config uses), OpenCV_LIBS,
 #      OpenCV_INCLUDE_DIRS, OpenCV_VERSION, OpenCV_FOUND.
 find_path(OpenCV_INCLUDE_DIR opencv2/core/version.hpp PATH_SUFFIXES opencv4)

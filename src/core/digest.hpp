@@ -12,6 +12,7 @@
 namespace sdc::detail {
 
 using Digest = std::array<std::uint8_t, 32>;
+/// SHA-256 (the one implementation in sdc); throws std::runtime_error if OpenSSL fails (out of memory).
 Digest digest_sha256(std::span<const std::uint8_t> data);
 Digest digest_sha256(std::string_view data);
 Digest hmac_sha256(std::span<const std::uint8_t> key, std::span<const std::uint8_t> data);

@@ -3,12 +3,16 @@
 
 #include "core/digest.hpp"
 
+#include <stdexcept>
+
 namespace sdc::detail {
 
 Digest digest_sha256(std::span<const std::uint8_t> data) {
   Digest d{};
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), d.data(), &len, EVP_sha256(), nullptr);
+  // Fails only without memory; a silent all-zero digest would give wrong ids, so this throws.
+  if (EVP_Digest(data.data(), data.size(), d.data(), &len, EVP_sha256(), nullptr) != 1 || len != d.size())
+    throw std::runtime_error("sdc: OpenSSL SHA-256 failed");
   return d;
 }
 

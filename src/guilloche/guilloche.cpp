@@ -286,7 +286,7 @@ double guilloche_period(const GuillocheSpec& s) noexcept {
 
 Result<std::vector<GuillochePolyline>> guilloche_polylines(const GuillocheSpec& spec, double tol,
                                                            const GuillocheLimits& limits) {
-  if (auto st = validate(spec); !st) return std::move(st).error();
+  SDC_TRY(validate(spec));
   if (!(tol >= 0.0005 && tol <= 1))
     return Error(Errc::invalid_argument,
                  "flattening tolerance " + format_number(tol) + " mm is outside 0.0005 to 1 mm.",

@@ -1,5 +1,7 @@
 #include <sdc/photo.hpp>
 
+#include "core/pixels.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -9,17 +11,9 @@ namespace {
 
 // Rec. 601 luma in integers (rounded), straight alpha composited over white first.
 std::uint8_t grey_at(const std::uint8_t* p, PixelFormat f) {
-  switch (f) {
-    case PixelFormat::gray8: return p[0];
-    case PixelFormat::rgb8: return static_cast<std::uint8_t>((299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000);
-    case PixelFormat::rgba8: {
-      const int a = p[3];
-      const int y = (299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000;
-      return static_cast<std::uint8_t>((y * a + 255 * (255 - a) + 127) / 255);
-    }
-    case PixelFormat::cmyk8: break;
-  }
-  return 255;
+  if (f == PixelFormat::cmyk8) return 255;
+  const std::uint8_t v = detail::grey_ignoring_alpha(p, f);
+  return f == PixelFormat::rgba8 ? detail::over_white(v, p[3]) : v;
 }
 
 // Smoothstep fade over `edge` pixels from each side, per axis (the product gives round corners).

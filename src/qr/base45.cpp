@@ -2,6 +2,8 @@
 // are ours to test.
 #include <sdc/qr.hpp>
 
+#include "core/digest.hpp"
+
 #include <array>
 #include <string>
 
@@ -65,8 +67,7 @@ Result<std::vector<std::uint8_t>> base45_decode(std::string_view text) {
       const int v = kReverse[static_cast<unsigned char>(text[i + k])];
       if (v < 0)
         return base45_error("character " + std::to_string(i + k) + " (byte 0x" +
-                            std::string{"0123456789abcdef"[static_cast<unsigned char>(text[i + k]) >> 4],
-                                        "0123456789abcdef"[static_cast<unsigned char>(text[i + k]) & 15]} +
+                            detail::to_hex(std::span(reinterpret_cast<const std::uint8_t*>(text.data()) + i + k, 1)) +
                             ") is not in the Base45 alphabet");
       digits[k] = static_cast<unsigned>(v);
     }

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/civil.hpp"
+#include "core/utf8.hpp"
 #include "record/record_internal.hpp"
 
 namespace sdc {
@@ -35,39 +37,7 @@ Error Record::error(Errc code, std::string_view field, std::string message, std:
 }
 
 bool is_valid_utf8(std::string_view s, std::size_t* offset) noexcept {
-  std::size_t i = 0;
-  const auto n = s.size();
-  auto fail = [&] {
-    if (offset) *offset = i;
-    return false;
-  };
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    int len = 0;
-    std::uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0)
-      len = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0)
-      len = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0)
-      len = 4, cp = c & 0x07;
-    else
-      return fail();
-    if (i + len > n) return fail();
-    for (int k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return fail();
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr std::array<std::uint32_t, 5> min_cp{0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_cp[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return fail();
-    i += len;
-  }
-  return true;
+  return detail::utf8_valid(s, offset);
 }
 
 namespace {
@@ -81,23 +51,11 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-int days_in_month(int y, int m) {
-  static constexpr std::array<int, 12> d{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : d[static_cast<std::size_t>(m - 1)];
-}
-
 }  // namespace
 
 std::optional<Date> parse_date(std::string_view t) noexcept {
-  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  if (!all_digits(t.substr(0, 4)) || !all_digits(t.substr(5, 2)) || !all_digits(t.substr(8, 2))) return std::nullopt;
   Date d;
-  std::from_chars(t.data(), t.data() + 4, d.year);
-  std::from_chars(t.data() + 5, t.data() + 7, d.month);
-  std::from_chars(t.data() + 8, t.data() + 10, d.day);
-  if (d.year < 1900 || d.year > 2199 || d.month < 1 || d.month > 12) return std::nullopt;
-  if (d.day < 1 || d.day > days_in_month(d.year, d.month)) return std::nullopt;
+  if (!detail::parse_ymd(t, 1900, 2199, d.year, d.month, d.day)) return std::nullopt;
   return d;
 }
 

@@ -3,6 +3,7 @@
 #include <sdc/seal.hpp>
 
 #include "core/atomic_file.hpp"
+#include "core/digest.hpp"
 #include "seal/seal_detail.hpp"
 
 #include <openssl/bio.h>
@@ -132,14 +133,6 @@ Result<ParsedCert> describe(X509* cert) {
 
 }  // namespace
 
-std::vector<std::uint8_t> sha256(std::span<const std::uint8_t> data) {
-  std::vector<std::uint8_t> out(32);
-  unsigned int n = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &n, EVP_sha256(), nullptr) != 1 || n != 32)
-    throw std::runtime_error("sdc: OpenSSL SHA-256 failed");
-  return out;
-}
-
 Result<std::vector<ParsedCert>> parse_certificates(std::span<const std::uint8_t> data) {
   ClearErrors clear;
   std::vector<ParsedCert> out;
@@ -237,9 +230,8 @@ SigCheck verify_signature(SignatureAlg alg, const PublicKey& key, std::span<cons
 using namespace detail;
 
 std::vector<std::uint8_t> key_id_of_certificate(std::span<const std::uint8_t> der) {
-  auto h = sha256(der);
-  h.resize(8);
-  return h;
+  const Digest h = digest_sha256(der);
+  return std::vector<std::uint8_t>(h.begin(), h.begin() + 8);
 }
 
 Signer::~Signer() = default;

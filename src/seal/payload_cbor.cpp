@@ -1,10 +1,11 @@
 // The seal payload (docs/seal.md, "Payload") as a CBOR map with small integer keys.
+#include "core/digest.hpp"
+#include "core/utf8.hpp"
 #include "seal/cbor_util_cbor.hpp"
 #include "seal/seal_detail.hpp"
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 
 namespace sdc {
 namespace {
@@ -65,71 +66,13 @@ Error field_error(const char* field, std::string message, std::string hint) {
   return Error(Errc::invalid_field, std::move(message), std::move(hint), Where{.field = field});
 }
 
-bool utf8_ok(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c >> 5) == 6) {
-      n = 1, cp = c & 0x1Fu;
-    } else if ((c >> 4) == 14) {
-      n = 2, cp = c & 0x0Fu;
-    } else if ((c >> 3) == 30) {
-      n = 3, cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;
-    for (std::size_t k = 1; k <= n; ++k) {
-      const auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3Fu);
-    }
-    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
-  }
-  return true;
-}
-
-// Strict YYYY-MM-DD, a real calendar date in years 1..9999.
-bool parse_ymd(std::string_view s, int& y, int& m, int& d) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  auto num = [&](std::size_t pos, std::size_t len, int& out) {
-    for (std::size_t i = pos; i < pos + len; ++i)
-      if (s[i] < '0' || s[i] > '9') return false;
-    return std::from_chars(s.data() + pos, s.data() + pos + len, out).ec == std::errc{};
-  };
-  if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d) || y < 1 || m < 1 || m > 12 || d < 1) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
-}
+// Seal dates are read and written for years 1..9999 (records limit theirs to 1900..2199).
+constexpr int kMinYear = 1, kMaxYear = 9999;
 
 std::string format_ymd(std::int64_t days) {
   int y = 0, m = 0, d = 0;
   detail::civil_from_days(days, y, m, d);
-  char buf[16];
-  auto put = [&](char* p, int v, int width) {
-    for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
-  };
-  put(buf, y, 4);
-  buf[4] = '-';
-  put(buf + 5, m, 2);
-  buf[7] = '-';
-  put(buf + 8, d, 2);
-  return std::string(buf, 10);
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+  return detail::format_ymd(y, m, d);
 }
 
 // The MRZ form implied when a payload leaves it out: for a printed name in ASCII, letters
@@ -164,7 +107,7 @@ Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& p) {
     if (v.size() > kMaxString)
       return field_error(f.name, std::string(f.name) + " is " + std::to_string(v.size()) + " bytes long (limit 200)",
                          "shorten it");
-    if (!utf8_ok(v))
+    if (!detail::utf8_valid(v))
       return field_error(f.name, std::string(f.name) + " is not valid UTF-8", "fix the record's encoding");
   }
   if (!p.sex.empty() && p.sex != "F" && p.sex != "M" && p.sex != "X")
@@ -178,18 +121,13 @@ Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& p) {
     return field_error("card_variant", "card variant '" + p.card_variant + "' is not temporary or permanent",
                        "write temporary or permanent");
   }
-  std::array<std::uint8_t, 32> pattern_bytes{};
-  const std::size_t pattern_size = p.pattern_id.size() / 2;
+  std::vector<std::uint8_t> pattern_bytes;
   if (p.pattern_id.size() % 2 != 0 || p.pattern_id.size() > 64)
     return field_error("pattern_id", "pattern id must be an even number of hex digits, at most 64",
                        "give the guilloche pattern id as hex");
-  for (std::size_t i = 0; i < p.pattern_id.size(); i += 2) {
-    const int hi = hex_value(p.pattern_id[i]), lo = hex_value(p.pattern_id[i + 1]);
-    if (hi < 0 || lo < 0)
-      return field_error("pattern_id", "pattern id '" + p.pattern_id + "' is not hexadecimal",
-                         "give the guilloche pattern id as hex digits 0-9 a-f");
-    pattern_bytes[i / 2] = static_cast<std::uint8_t>(hi * 16 + lo);
-  }
+  if (!detail::from_hex(p.pattern_id, pattern_bytes))
+    return field_error("pattern_id", "pattern id '" + p.pattern_id + "' is not hexadecimal",
+                       "give the guilloche pattern id as hex digits 0-9 a-f");
   if (p.photo_hash.size() > 64)
     return field_error("photo_hash", "photo hash of " + std::to_string(p.photo_hash.size()) + " bytes (limit 64)",
                        "use sdc::photo_hash()");
@@ -201,7 +139,7 @@ Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& p) {
     const auto& f = kDateFields[i];
     const std::string& v = p.*f.member;
     int y = 0, m = 0, d = 0;
-    if (!v.empty() && !parse_ymd(v, y, m, d))
+    if (!v.empty() && !detail::parse_ymd(v, kMinYear, kMaxYear, y, m, d))
       return field_error(f.name, std::string(f.name) + " '" + v + "' is not a calendar date YYYY-MM-DD",
                          "write the date as YYYY-MM-DD");
     if (!v.empty()) days[i] = days_from_civil(y, m, d);
@@ -223,7 +161,7 @@ Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& p) {
     put_date(1);
     put_date(2);
     if (variant) put_int(k_card_variant, variant);
-    put_bytes(k_pattern_id, std::span<const std::uint8_t>(pattern_bytes.data(), pattern_size));
+    put_bytes(k_pattern_id, std::span<const std::uint8_t>(pattern_bytes));
     put_bytes(k_photo_hash, std::span<const std::uint8_t>(p.photo_hash));
   };
   std::size_t count = 0, text_bytes = 0;
@@ -291,7 +229,7 @@ Result<SealPayload> decode_seal_payload(std::span<const std::uint8_t> cbor) {
     bool done = false;
     for (const auto& f : kTextFields) {
       if (f.key != key) continue;
-      if (!get_text(v, p.*f.member) || (p.*f.member).size() > kMaxString || !utf8_ok(p.*f.member))
+      if (!get_text(v, p.*f.member) || (p.*f.member).size() > kMaxString || !detail::utf8_valid(p.*f.member))
         return payload_error(std::string(f.name) + " (key " + std::to_string(key) + ") is not a UTF-8 text string");
       has_surname_latin |= key == k_surname_latin;
       has_given_latin |= key == k_given_names_latin;
@@ -301,7 +239,7 @@ Result<SealPayload> decode_seal_payload(std::span<const std::uint8_t> cbor) {
       if (f.key != key) continue;
       std::int64_t days = 0;
       if (!cbor_isa_tag(v) || cbor_tag_value(v) != kTagDays || !get_int(cbor_tag_content(v), days) ||
-          days < days_from_civil(1, 1, 1) || days > days_from_civil(9999, 12, 31))
+          days < days_from_civil(kMinYear, 1, 1) || days > days_from_civil(kMaxYear, 12, 31))
         return payload_error(std::string(f.name) + " (key " + std::to_string(key) +
                              ") is not a tag-100 day count between years 1 and 9999");
       p.*f.member = format_ymd(days);
@@ -323,10 +261,7 @@ Result<SealPayload> decode_seal_payload(std::span<const std::uint8_t> cbor) {
         break;
       case k_pattern_id:
         if (!get_bytes(v, bytes) || bytes.size() > 32) return payload_error("pattern id (key 16) is not a byte string");
-        for (auto b : bytes) {
-          p.pattern_id.push_back("0123456789abcdef"[b >> 4]);
-          p.pattern_id.push_back("0123456789abcdef"[b & 15]);
-        }
+        p.pattern_id = detail::to_hex(bytes);
         break;
       case k_photo_hash:
         if (!get_bytes(v, p.photo_hash) || p.photo_hash.size() > 64)

@@ -3,6 +3,7 @@
 
 #include <sdc/qr.hpp>
 
+#include "core/digest.hpp"
 #include "seal/seal_detail.hpp"
 
 #include <algorithm>
@@ -10,43 +11,6 @@
 
 namespace sdc {
 namespace detail {
-
-// Howard Hinnant's days_from_civil / civil_from_days (public domain), proleptic Gregorian.
-std::int64_t days_from_civil(int y, int m, int d) {
-  const std::int64_t yy = y - (m <= 2 ? 1 : 0);
-  const std::int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-  const std::int64_t yoe = yy - era * 400;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
-}
-
-std::int64_t unix_from_civil(int y, int m, int d, int hh, int mm, int ss) {
-  return days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
-}
-
-std::string utc_text(std::int64_t t) {
-  const std::int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-  const std::int64_t secs = t - days * 86400;
-  int y = 0, m = 0, d = 0;
-  civil_from_days(days, y, m, d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, static_cast<int>(secs / 3600),
-                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-  return buf;
-}
 
 std::pair<SealReason, std::string> seal_failure_from_exception(std::exception_ptr e) noexcept {
   try {
@@ -70,13 +34,7 @@ std::pair<SealReason, std::string> seal_failure_from_exception(std::exception_pt
 using namespace detail;
 
 std::string to_hex(std::span<const std::uint8_t> b) {
-  std::string s;
-  s.reserve(b.size() * 2);
-  for (auto v : b) {
-    s.push_back("0123456789abcdef"[v >> 4]);
-    s.push_back("0123456789abcdef"[v & 15]);
-  }
-  return s;
+  return detail::to_hex(b);
 }
 
 const char* to_string(SignatureAlg alg) noexcept {
@@ -118,7 +76,7 @@ bool qr_alphanumeric(std::string_view s) {
 }
 
 std::string hex(std::span<const std::uint8_t> b) {
-  return to_hex(b);
+  return detail::to_hex(b);
 }
 
 SealVerification fail(SealVerification& v, SealReason reason, std::string message) {

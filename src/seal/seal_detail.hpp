@@ -2,6 +2,8 @@
 // own *_cbor.cpp / *_ossl.cpp / *_zlib.cpp / *_json.cpp file.
 #pragma once
 
+#include "core/civil.hpp"
+
 #include <sdc/seal.hpp>
 
 #include <cstdint>
@@ -21,8 +23,6 @@ namespace sdc::detail {
 /// An opaque public key (an OpenSSL EVP_PKEY inside).
 struct PublicKey;
 using PublicKeyPtr = std::shared_ptr<const PublicKey>;
-
-std::vector<std::uint8_t> sha256(std::span<const std::uint8_t> data);
 
 struct ParsedCert {
   std::vector<std::uint8_t> der;
@@ -44,13 +44,7 @@ SigCheck verify_signature(SignatureAlg alg, const PublicKey& key, std::span<cons
 std::vector<std::uint8_t> ecdsa_der_to_raw(std::span<const std::uint8_t> der, std::size_t half);
 std::vector<std::uint8_t> ecdsa_raw_to_der(std::span<const std::uint8_t> raw);
 
-/// Seconds since 1970 (UTC) for a civil date/time; proleptic Gregorian.
-std::int64_t unix_from_civil(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0);
-/// Days since 1970-01-01 for a civil date, and back.
-std::int64_t days_from_civil(int y, int m, int d);
-void civil_from_days(std::int64_t z, int& y, int& m, int& d);
-/// "YYYY-MM-DDTHH:MM:SSZ" for Unix seconds (seal.cpp).
-std::string utc_text(std::int64_t t);
+// Calendar helpers (days_from_civil, unix_from_civil, utc_text, ...): core/civil.hpp.
 
 /// What verify_seal reports when an exception stops it: out_of_memory for std::bad_alloc,
 /// internal_error (with the exception's text) for anything else (seal.cpp).

@@ -5,6 +5,7 @@
 // finally chosen are shaped again on their own (the context at a break can change a glyph).
 #include <sdc/text.hpp>
 
+#include "core/utf8.hpp"
 #include "text/shaping.hpp"
 
 #include <algorithm>
@@ -44,31 +45,20 @@ Status decode_utf8(std::string_view s, std::vector<char32_t>& cps, std::vector<s
   cps.clear();
   offs.clear();
   for (std::size_t i = 0; i < s.size();) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    char32_t c = 0;
-    std::size_t len = 0;
-    char32_t min = 0;
-    if (b0 < 0x80) {
-      c = b0, len = 1;
-    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-      c = b0 & 0x1Fu, len = 2, min = 0x80;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      c = b0 & 0x0Fu, len = 3, min = 0x800;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      c = b0 & 0x07u, len = 4, min = 0x10000;
-    } else {
-      return bad(i,
-                 b0 >= 0x80 && b0 <= 0xBF ? "is a continuation byte without a lead byte" : "can never appear in UTF-8");
+    const detail::Utf8Step step = detail::utf8_next(s, i);
+    const char32_t c = step.cp;
+    const std::size_t len = step.len;
+    switch (step.fault) {
+      case detail::Utf8Fault::none: break;
+      case detail::Utf8Fault::stray_continuation: return bad(i, "is a continuation byte without a lead byte");
+      case detail::Utf8Fault::invalid_byte: return bad(i, "can never appear in UTF-8");
+      case detail::Utf8Fault::cut_off_by_end: return bad(i, "starts a sequence that is cut off by the end of the text");
+      case detail::Utf8Fault::cut_off:
+        return bad(i, "starts a sequence that is cut off after " + std::to_string(len) + " bytes");
+      case detail::Utf8Fault::overlong: return bad(i, "starts an overlong encoding");
+      case detail::Utf8Fault::surrogate: return bad(i, "encodes a UTF-16 surrogate");
+      case detail::Utf8Fault::above_max: return bad(i, "encodes a value above U+10FFFF");
     }
-    if (i + len > s.size()) return bad(i, "starts a sequence that is cut off by the end of the text");
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return bad(i, "starts a sequence that is cut off after " + std::to_string(k) + " bytes");
-      c = (c << 6) | (b & 0x3Fu);
-    }
-    if (c < min) return bad(i, "starts an overlong encoding");
-    if (c >= 0xD800 && c <= 0xDFFF) return bad(i, "encodes a UTF-16 surrogate");
-    if (c > 0x10FFFF) return bad(i, "encodes a value above U+10FFFF");
     if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
       return Error(Errc::invalid_argument,
                    "text contains the control character U+00" + hex_byte(static_cast<unsigned char>(c)).substr(2) +
@@ -106,14 +96,14 @@ Result<Prepared> prepare(const FontSet& fonts, std::string_view utf8, const Text
   p.impl = detail::FontSetAccess::impl(fonts);
   auto& para = p.para;
   para.text = utf8;
-  if (auto s = decode_utf8(utf8, para.cps, para.offs); !s) return std::move(s).error();
+  SDC_TRY(decode_utf8(utf8, para.cps, para.offs));
   if (!detail::bidi_analyse(para.cps, style.direction, para.bidi)) {
     return Error(Errc::internal, "bidirectional analysis failed", "Report this as a bug with the text that caused it");
   }
   para.primary = *font;
   para.language = style.language;
   para.tracking_em = style.letter_spacing_em;
-  if (auto s = detail::resolve_fonts(*p.impl, para, p.whole); !s) return std::move(s).error();
+  SDC_TRY(detail::resolve_fonts(*p.impl, para, p.whole));
   return p;
 }
 
