@@ -42,6 +42,9 @@ SDC_EXPORT std::filesystem::path default_cmyk_profile_path();
 struct ColorTransformOptions {
   /// A CMYK output ICC profile (version 2 or 4, class output/printer). Empty: the default above.
   std::filesystem::path output_profile;
+  /// The CMYK output profile as ICC bytes (a vendor holding it in memory). When not empty it is used
+  /// instead of the file, and `output_profile` (if set) only names it in errors and reports.
+  std::vector<std::uint8_t> output_profile_bytes;
   /// The source profile as ICC bytes (for example `Image::icc_profile()` of a photo); it must be an
   /// RGB profile. Empty: sRGB (IEC 61966-2-1), which is what `Renderer` produces.
   std::vector<std::uint8_t> source_profile;

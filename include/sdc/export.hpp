@@ -1,6 +1,17 @@
 /// @file export.hpp
-/// Writing cards to files: PNG previews, CMYK TIFF with an ICC profile, panel sets for desktop
-/// card printers, vector PDF proofs and N-up press sheets.
+/// Exporting cards: PNG previews, CMYK TIFF with an ICC profile, panel sets for desktop card
+/// printers, vector PDF proofs and N-up press sheets, as files or as bytes in memory.
+///
+/// **Three levels.** `export_card` / `export_card_to` (at the end) do what `sdc render --format`
+/// does: render the sides asked for, separate, build panels and the proof, and return every output
+/// as named bytes or write it into a folder. Below them, `encode_*` turn one image, planes or card
+/// into the bytes of one file format, and `write_*` are thin wrappers that encode and then
+/// `write_file_atomic`: a file holds exactly the bytes the encoder returns (tests check this).
+/// Press sheets are the exception: `write_sheet` streams to its file, strip by strip, because a
+/// whole sheet would not fit in memory comfortably; there is no `encode_sheet`.
+///
+/// **Ownership.** Encoders return owned byte vectors; nothing keeps a reference to the inputs after
+/// the call.
 ///
 /// **Atomic output.** Every writer writes to a temporary file in the destination folder and renames
 /// it into place, so a crash or a full disk never leaves a half-written file under the final name,
@@ -12,14 +23,16 @@
 /// **Errors.** Errc::io names the path (folder missing or not writable, disk full);
 /// Errc::invalid_argument names the argument that is out of range.
 ///
-/// **Threads.** Writers are free functions without shared state: call them from many threads for
-/// different files.
+/// **Threads.** Encoders and writers are free functions without shared state: call them from many
+/// threads (writers for different files). `export_card` may be called concurrently with one shared
+/// `Renderer` (its cache is internally synchronised) and a shared `ColorTransform`.
 ///
 /// **Determinism.** The same inputs give byte-identical files (no dates are written; the PDF's
 /// creation date is fixed).
 #pragma once
 
 #include <sdc/api.hpp>
+#include <sdc/color.hpp>
 #include <sdc/compose.hpp>
 #include <sdc/error.hpp>
 #include <sdc/image.hpp>
@@ -47,8 +60,12 @@ struct PngOptions {
   int compression = 6;  ///< zlib level 0-9; output is deterministic for a given level
 };
 
-/// Writes a gray8, rgb8 or rgba8 image as PNG. Errors: Errc::io naming the path (folder missing
-/// or not writable, disk full), Errc::invalid_argument for an empty image or a CMYK image.
+/// Encodes a gray8, rgb8 or rgba8 image as PNG bytes. Errors: Errc::invalid_argument for an empty
+/// image or a CMYK image; Errc::limit_exceeded when memory runs out.
+SDC_EXPORT Result<std::vector<std::uint8_t>> encode_png(const ImageView& image, const PngOptions& options = {});
+
+/// `encode_png`, then `write_file_atomic`. Errors as `encode_png` (naming the path), and Errc::io
+/// naming the path (folder missing or not writable, disk full).
 SDC_EXPORT Status write_png(const ImageView& image, const std::filesystem::path& path, const PngOptions& options = {});
 
 /// Writes bytes to `path` atomically (temporary file + rename). The building block of every writer.
@@ -74,10 +91,16 @@ struct CmykTiffOptions {
   int rows_per_strip = 64;
 };
 
-/// Writes cmyk8 images as an 8-bit CMYK TIFF (PhotometricInterpretation separated, InkSet CMYK,
+/// Encodes cmyk8 images as an 8-bit CMYK TIFF (PhotometricInterpretation separated, InkSet CMYK,
 /// ink amounts as in `cmyk8`), one page (IFD) per image: one page for one side, two pages for a
-/// two-page front/back file. Errors: Errc::invalid_argument (no pages, an empty or non-CMYK page),
-/// Errc::io (libtiff's message and the path).
+/// two-page front/back file. The whole file is built in memory (a card side at 600 dpi is a few
+/// megabytes). Errors: Errc::invalid_argument (no pages, an empty or non-CMYK page), Errc::io
+/// (libtiff's message).
+SDC_EXPORT Result<std::vector<std::uint8_t>> encode_cmyk_tiff(std::span<const ImageView> pages,
+                                                              const CmykTiffOptions& options = {});
+
+/// `encode_cmyk_tiff`, then `write_file_atomic`. Errors as `encode_cmyk_tiff` and Errc::io, naming
+/// the path.
 SDC_EXPORT Status write_cmyk_tiff(std::span<const ImageView> pages, const std::filesystem::path& path,
                                   const CmykTiffOptions& options = {});
 
@@ -115,6 +138,11 @@ struct PrinterProfile {
 /// Reads a printer profile from JSON. Errors: Errc::io (unreadable), Errc::invalid_argument (bad
 /// JSON or values out of range), naming the file and the JSON path.
 SDC_EXPORT Result<PrinterProfile> load_printer_profile(const std::filesystem::path& path);
+
+/// Parses a printer profile held in memory (JSON text, as in a profile file). `name` stands for the
+/// file: errors name it and its stem becomes `PrinterProfile::id` ("acme-300.json" -> "acme-300");
+/// it must not be empty. Errors as `load_printer_profile`, without Errc::io.
+SDC_EXPORT Result<PrinterProfile> parse_printer_profile(std::string_view json, const std::filesystem::path& name);
 
 /// Finds `<data dir>/assets/printers/<id>.json` (see `default_data_dir()`); `id` may also be a path
 /// to a JSON file. Errors as `load_printer_profile`, and Errc::invalid_argument listing the shipped
@@ -156,6 +184,25 @@ struct SidePanels {
 SDC_EXPORT Result<SidePanels> make_panels(const Planes& planes, const PrinterProfile& printer,
                                           const PanelOptions& options = {});
 
+/// One encoded file: its name (relative, '/'-separated) and its bytes.
+struct EncodedFile {
+  std::string name;
+  std::vector<std::uint8_t> bytes;
+};
+
+/// A panel set in memory: the files `write_panels` writes, with the same names and bytes.
+struct EncodedPanelSet {
+  Ribbon ribbon = Ribbon::ymcko;
+  /// The images in manifest order ("front_ymc.png", "front_k.png", ...), then "panels.json".
+  std::vector<EncodedFile> files;
+  std::vector<std::string> warnings;  ///< as in `PanelSet`
+};
+
+/// Encodes a panel set (see `write_panels` for the files). Errors as `make_panels`, and
+/// Errc::invalid_argument for no or more than two sides.
+SDC_EXPORT Result<EncodedPanelSet> encode_panels(std::span<const Planes> sides, const PrinterProfile& printer,
+                                                 const PanelOptions& options = {});
+
 /// What `write_panels` wrote.
 struct PanelSet {
   Ribbon ribbon = Ribbon::ymcko;
@@ -167,7 +214,8 @@ struct PanelSet {
 /// Writes a panel set into `out_dir` (which must exist): per side `<side>_ymc.png` (24-bit),
 /// `<side>_k.png`, `<side>_o.png`, `<side>_f.png` (1-bit; black pixels = panel applied) as the
 /// ribbon needs, and `panels.json` naming the printer, ribbon, dpi, raster, orientation and files.
-/// `sides` holds one or two sides (front first). Errors as `make_panels`, and Errc::io.
+/// `sides` holds one or two sides (front first). `encode_panels`, then each file atomically.
+/// Errors as `encode_panels`, and Errc::io.
 SDC_EXPORT Result<PanelSet> write_panels(std::span<const Planes> sides, const PrinterProfile& printer,
                                          const std::filesystem::path& out_dir, const PanelOptions& options = {});
 
@@ -181,10 +229,15 @@ struct PdfProofOptions {
   std::string title;      ///< PDF title; empty: "sdc proof"
 };
 
-/// Writes a vector PDF proof of a card: one page per side (the bleed box with the background,
+/// Encodes a vector PDF proof of a card: one page per side (the bleed box with the background,
 /// process items in sRGB and K items in pure black, clipped to the bleed box, on a page with room
 /// for marks), then UV / overlay pages if asked. Text stays text, with fonts embedded (subsets).
-/// Errors: Errc::invalid_argument (empty card), Errc::io.
+/// Errors: Errc::invalid_argument (empty card), Errc::internal (a drawing failure),
+/// Errc::limit_exceeded (out of memory).
+SDC_EXPORT Result<std::vector<std::uint8_t>> encode_pdf_proof(const Card& card, const PdfProofOptions& options = {});
+
+/// `encode_pdf_proof`, then `write_file_atomic`. Errors as `encode_pdf_proof` and Errc::io, naming
+/// the path.
 SDC_EXPORT Status write_pdf_proof(const Card& card, const std::filesystem::path& path,
                                   const PdfProofOptions& options = {});
 
@@ -221,11 +274,97 @@ struct SheetInfo {
 using SheetCardSource = std::function<Result<Image>(std::size_t index)>;
 
 /// Imposes `count` cards N-up on press sheets with crop marks (100 % K) and writes them as a CMYK
-/// TIFF, one page per sheet, in strips: only one row of cards and one scanline are held in memory,
-/// so a 600 dpi SRA3 sheet needs tens of megabytes, not the 300+ MB of the whole sheet.
-/// `geometry` is the cards' geometry (trim and bleed). Errors: Errc::does_not_fit (the grid is
-/// larger than the sheet), Errc::invalid_argument, errors from `cards` (passed through), Errc::io.
+/// TIFF, one page per sheet, streamed to the file in strips (this writer does not encode in memory): only one row of
+/// cards and one scanline are held in memory, so a 600 dpi SRA3 sheet needs tens of megabytes, not the 300+ MB of the
+/// whole sheet. `geometry` is the cards' geometry (trim and bleed). Errors: Errc::does_not_fit (the grid is larger than
+/// the sheet), Errc::invalid_argument, errors from `cards` (passed through), Errc::io.
 SDC_EXPORT Result<SheetInfo> write_sheet(std::size_t count, const SideGeometry& geometry, const SheetCardSource& cards,
                                          const std::filesystem::path& path, const SheetOptions& options = {});
+
+// ---------------------------------------------------------------------------------------------
+// Exporting a card: everything `sdc render --format` writes, in memory or into a folder
+
+/// CMYK TIFF output of `export_card`.
+struct CmykExport {
+  /// A colour transform built by the caller (reuse one for many cards: building it opens the
+  /// profile and optimises the transform). When set, the profile, intent and BPC fields below are
+  /// ignored.
+  std::optional<ColorTransform> transform;
+  /// The output ICC profile as a file; empty: `default_cmyk_profile_path()`.
+  std::filesystem::path profile;
+  /// The output ICC profile as bytes; when not empty it is used instead of `profile` (which then
+  /// only names it in messages).
+  std::vector<std::uint8_t> profile_bytes;
+  Intent intent = Intent::relative_colorimetric;
+  bool black_point_compensation = true;
+  int tac = 300;          ///< total area coverage limit in percent, 100 to 400
+  bool per_side = false;  ///< "front.tif" and "back.tif" instead of one two-page "card.tif"
+  TiffCompression compression = TiffCompression::deflate;
+};
+
+/// Panel-set output of `export_card`: the printer profile comes from, in this order, `profile`,
+/// `printer_json` (JSON text in memory, named `printer`), or `printer` (a shipped id or a JSON path,
+/// see `find_printer_profile`).
+struct PanelExport {
+  std::optional<PrinterProfile> profile;
+  std::string printer_json;
+  std::string printer = "evolis-style-300";
+  PanelOptions options;
+};
+
+/// What to export. Every format is off by default; turn on at least one.
+struct ExportRequest {
+  /// The sides, front first. Empty: every side the card has. A listed side the card lacks is an
+  /// error.
+  std::vector<Side> sides;
+  Dpi dpi{300};  ///< 72 to 2400; render at the card's composition dpi (see compose.hpp)
+
+  bool png = false;        ///< "<side>.png": the sRGB preview (`Renderer::preview`), pHYs = dpi
+  PreviewOptions preview;  ///< UV shown, overlays drawn
+  bool cmyk_tiff = false;  ///< "card.tif" (or "<side>.tif"), separated with `cmyk`
+  CmykExport cmyk;
+  bool panels = false;  ///< "panels/<side>_<panel>.png" and "panels/panels.json", rendered at the printer's dpi
+  PanelExport panel;
+  bool pdf = false;  ///< "proof.pdf"
+  /// PDF options; an empty title becomes "sdc proof" plus ": <document_number>" when the record has one.
+  PdfProofOptions pdf_options;
+  bool seal_text = false;  ///< "seal.txt": the seal's text and a newline, when the card has a seal
+};
+
+/// One output of `export_card`.
+struct ExportOutput {
+  std::string name;                 ///< relative, '/'-separated: "front.png", "card.tif", "panels/front_k.png"
+  std::vector<std::uint8_t> bytes;  ///< the file's bytes (`export_card`); empty after `export_card_to`
+  std::filesystem::path path;       ///< where it was written (`export_card_to`); empty in memory
+};
+
+/// What `export_card` produced, in a fixed order: previews (front, back), TIFF, panel images and
+/// manifest, proof, seal text.
+struct ExportResult {
+  std::vector<ExportOutput> outputs;
+  std::vector<std::string> warnings;  ///< from the panel set (content a ribbon cannot print)
+  /// The transform the TIFF was separated with (for reporting its profile); empty without TIFF.
+  ColorTransform transform;
+  /// The output named `name`, or nullptr.
+  const ExportOutput* find(std::string_view name) const noexcept {
+    for (const auto& o : outputs)
+      if (o.name == name) return &o;
+    return nullptr;
+  }
+};
+
+/// Renders and encodes everything `request` asks for, in memory. The same request gives the same
+/// bytes as `export_card_to` writes and as `sdc render --format` writes. Errors:
+/// Errc::invalid_argument (no format, dpi or tac out of range, a side the card lacks, an unknown
+/// printer or ribbon the printer does not take), Errc::bad_profile (missing or unusable ICC
+/// profile), and errors of rendering and encoding. Thread-safe with a shared `renderer`.
+SDC_EXPORT Result<ExportResult> export_card(const Card& card, const Renderer& renderer, const ExportRequest& request);
+
+/// The same, writing each output atomically into `dir` (which must exist; "panels/" is created) as
+/// soon as it is encoded, so only one output is held in memory at a time. The outputs carry their
+/// paths and no bytes. Errors as `export_card`, and Errc::io naming the path. Outputs written
+/// before an error are left in place.
+SDC_EXPORT Result<ExportResult> export_card_to(const Card& card, const Renderer& renderer, const ExportRequest& request,
+                                               const std::filesystem::path& dir);
 
 }  // namespace sdc

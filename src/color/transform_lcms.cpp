@@ -71,19 +71,25 @@ struct ColorTransform::Impl {
 };
 
 Result<ColorTransform> ColorTransform::create(const ColorTransformOptions& o) {
-  const bool is_default = o.output_profile.empty();
-  const std::filesystem::path path = is_default ? default_cmyk_profile_path() : o.output_profile;
+  const bool in_memory = !o.output_profile_bytes.empty();
+  const bool is_default = o.output_profile.empty() && !in_memory;
+  const std::filesystem::path path =
+      in_memory    ? (o.output_profile.empty() ? std::filesystem::path("(ICC profile in memory)") : o.output_profile)
+      : is_default ? default_cmyk_profile_path()
+                   : o.output_profile;
   auto bad = [&](const std::string& what, const std::string& hint) {
     return Error(Errc::bad_profile, what, hint, Where{.file = path.string()});
   };
 
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    return bad(std::string(is_default ? "the default CMYK output profile " : "the CMYK output profile ") +
-                   path.string() + " does not exist.",
-               is_default ? kDepsHint : "check the path, or leave it out to use the default profile.");
   auto impl = std::make_shared<Impl>();
-  {
+  if (in_memory) {
+    impl->icc = o.output_profile_bytes;
+  } else {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+      return bad(std::string(is_default ? "the default CMYK output profile " : "the CMYK output profile ") +
+                     path.string() + " does not exist.",
+                 is_default ? kDepsHint : "check the path, or leave it out to use the default profile.");
     std::ifstream in(path, std::ios::binary);
     if (!in) return bad("cannot read the ICC profile " + path.string() + ".", "check its permissions.");
     impl->icc.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

@@ -212,55 +212,66 @@ Result<SidePanels> make_panels(const Planes& p, const PrinterProfile& pr, const 
   return out;
 }
 
-Result<PanelSet> write_panels(std::span<const Planes> sides, const PrinterProfile& pr,
-                              const std::filesystem::path& out_dir, const PanelOptions& o) {
+Result<EncodedPanelSet> encode_panels(std::span<const Planes> sides, const PrinterProfile& pr, const PanelOptions& o) {
   if (sides.empty() || sides.size() > 2)
     return Error(Errc::invalid_argument, "a panel set has one or two sides.", "pass the front, then the back.");
-  auto ribbon = detail::choose_ribbon(sides, pr, o);
-  if (!ribbon) return std::move(ribbon).error();
+  SDC_TRY_ASSIGN(const Ribbon ribbon, detail::choose_ribbon(sides, pr, o));
   PanelOptions opts = o;
-  opts.ribbon = *ribbon;
-  PanelSet set;
-  set.ribbon = *ribbon;
+  opts.ribbon = ribbon;
+  EncodedPanelSet set;
+  set.ribbon = ribbon;
   std::vector<detail::ManifestSide> manifest_sides;
   for (const Planes& p : sides) {
-    auto panels = make_panels(p, pr, opts);
-    if (!panels) return std::move(panels).error();
+    SDC_TRY_ASSIGN(const SidePanels panels, make_panels(p, pr, opts));
     const std::string side = to_string(p.side);
     detail::ManifestSide ms{side, {}};
     auto put = [&](const char* panel, const Image& im, bool bilevel) -> Status {
       if (im.empty()) return {};
       const std::string name = side + "_" + panel + ".png";
-      const auto path = out_dir / name;
-      Status st = bilevel ? detail::write_png_bilevel(im.view(), path, pr.dpi)
-                          : write_png(im.view(), path, PngOptions{.dpi = pr.dpi});
-      if (!st) return st;
+      SDC_TRY_ASSIGN(auto bytes, bilevel ? detail::encode_png_bilevel(im.view(), pr.dpi)
+                                         : encode_png(im.view(), PngOptions{.dpi = pr.dpi}));
       ms.files.emplace_back(panel, name);
-      set.files.push_back(path);
+      set.files.push_back({name, std::move(bytes)});
       return {};
     };
-    if (auto st = put("ymc", panels->ymc, false); !st) return std::move(st).error();
-    if (auto st = put("f", panels->uv, true); !st) return std::move(st).error();
-    if (auto st = put("k", panels->k, true); !st) return std::move(st).error();
-    if (auto st = put("o", panels->overlay, true); !st) return std::move(st).error();
+    SDC_TRY(put("ymc", panels.ymc, false));
+    SDC_TRY(put("f", panels.uv, true));
+    SDC_TRY(put("k", panels.k, true));
+    SDC_TRY(put("o", panels.overlay, true));
     manifest_sides.push_back(std::move(ms));
-    if (!detail::side_has_colour(*ribbon, p.side)) {
+    if (!detail::side_has_colour(ribbon, p.side)) {
       bool coloured = false;
       for (int y = p.trim.y; y < p.trim.y + p.trim.h && !coloured; ++y) {
         const std::uint8_t* r = p.process.row(y) + 3 * p.trim.x;
         coloured = std::any_of(r, r + 3 * p.trim.w, [](std::uint8_t v) { return v != 255; });
       }
       if (coloured)
-        set.warnings.push_back("the " + side + " has colour artwork, but a " + to_string(*ribbon) +
+        set.warnings.push_back("the " + side + " has colour artwork, but a " + to_string(ribbon) +
                                " ribbon prints it with resin K only: the colour is left out.");
     }
-    if (!detail::side_has_uv(*ribbon, p.side) && any_nonzero(p.uv))
-      set.warnings.push_back("the " + side + " has UV ink, but a " + std::string(to_string(*ribbon)) +
+    if (!detail::side_has_uv(ribbon, p.side) && any_nonzero(p.uv))
+      set.warnings.push_back("the " + side + " has UV ink, but a " + std::string(to_string(ribbon)) +
                              " ribbon has no F panel: the UV content is left out.");
   }
-  set.manifest = out_dir / "panels.json";
-  if (auto st = detail::write_panel_manifest(set.manifest, pr, *ribbon, opts, manifest_sides, set.warnings); !st)
-    return std::move(st).error();
+  const std::string manifest = detail::panel_manifest(pr, ribbon, opts, manifest_sides, set.warnings);
+  set.files.push_back({"panels.json", std::vector<std::uint8_t>(manifest.begin(), manifest.end())});
+  return set;
+}
+
+Result<PanelSet> write_panels(std::span<const Planes> sides, const PrinterProfile& pr,
+                              const std::filesystem::path& out_dir, const PanelOptions& o) {
+  SDC_TRY_ASSIGN(EncodedPanelSet encoded, encode_panels(sides, pr, o));
+  PanelSet set;
+  set.ribbon = encoded.ribbon;
+  set.warnings = std::move(encoded.warnings);
+  for (const auto& f : encoded.files) {
+    const auto path = out_dir / f.name;
+    SDC_TRY(write_file_atomic(path, f.bytes));
+    if (f.name == "panels.json")
+      set.manifest = path;
+    else
+      set.files.push_back(path);
+  }
   return set;
 }
 

@@ -20,9 +20,8 @@ bool side_has_colour(Ribbon r, Side s);
 bool side_has_uv(Ribbon r, Side s);
 Result<Ribbon> choose_ribbon(std::span<const Planes> sides, const PrinterProfile& printer, const PanelOptions& o);
 
-/// Writes panels.json (atomically).
-Status write_panel_manifest(const std::filesystem::path& path, const PrinterProfile& printer, Ribbon ribbon,
-                            const PanelOptions& options, const std::vector<ManifestSide>& sides,
-                            const std::vector<std::string>& warnings);
+/// The text of panels.json.
+std::string panel_manifest(const PrinterProfile& printer, Ribbon ribbon, const PanelOptions& options,
+                           const std::vector<ManifestSide>& sides, const std::vector<std::string>& warnings);
 
 }  // namespace sdc::detail

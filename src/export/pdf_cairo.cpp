@@ -7,9 +7,10 @@
 #include FT_FREETYPE_H
 #include <sdc/export.hpp>
 
+#include <new>
 #include <string>
+#include <vector>
 
-#include "core/atomic_file.hpp"
 #include "render/canvas_cairo.hpp"
 
 namespace sdc {
@@ -125,23 +126,34 @@ void clip_bleed(cairo_t* cr, const SideGeometry& g) {
   cairo_clip(cr);
 }
 
+cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+  auto* out = static_cast<std::vector<std::uint8_t>*>(closure);
+  try {
+    out->insert(out->end(), data, data + length);
+  } catch (const std::bad_alloc&) {
+    return CAIRO_STATUS_NO_MEMORY;
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
 }  // namespace
 
-Status write_pdf_proof(const Card& card, const std::filesystem::path& path, const PdfProofOptions& options) {
-  if (card.empty())
-    return Error(Errc::invalid_argument, "the card is empty.", "compose it first.", Where{.file = path.string()});
+Result<std::vector<std::uint8_t>> encode_pdf_proof(const Card& card, const PdfProofOptions& options) {
+  if (card.empty()) return Error(Errc::invalid_argument, "the card is empty.", "compose it first.");
   const SideGeometry g = card.geometry();
   const double page_w = g.bleed_box().w.v + 2 * kMargin;
   const double page_h = g.bleed_box().h.v + 2 * kMargin + (options.caption ? kCaption : 0.0);
   const std::string& name = card.template_name();
 
-  return detail::write_atomically_named(path, [&](const std::filesystem::path& tmp) -> Status {
-    cairo_surface_t* surface = cairo_pdf_surface_create(tmp.c_str(), page_w * kPtPerMm, page_h * kPtPerMm);
+  std::vector<std::uint8_t> out;
+  Status written = [&]() -> Status {
+    // The stream gets the bytes Cairo writes to a file: same document, only the sink differs.
+    cairo_surface_t* surface =
+        cairo_pdf_surface_create_for_stream(append_bytes, &out, page_w * kPtPerMm, page_h * kPtPerMm);
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
       const std::string why = cairo_status_to_string(cairo_surface_status(surface));
       cairo_surface_destroy(surface);
-      return Error(Errc::io, "Cairo cannot create the PDF: " + why + ".", "check that the folder is writable.",
-                   Where{.file = path.string()});
+      return Error(Errc::internal, "Cairo cannot create the PDF: " + why + ".", "check memory.");
     }
     cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
@@ -212,10 +224,21 @@ Status write_pdf_proof(const Card& card, const std::filesystem::path& path, cons
     const cairo_status_t st = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     if (st != CAIRO_STATUS_SUCCESS)
-      return Error(Errc::io, std::string("Cairo cannot write the PDF: ") + cairo_status_to_string(st) + ".",
-                   "check that the disk has room.", Where{.file = path.string()});
+      return Error(st == CAIRO_STATUS_NO_MEMORY ? Errc::limit_exceeded : Errc::internal,
+                   std::string("Cairo cannot finish the PDF: ") + cairo_status_to_string(st) + ".", "check memory.");
     return {};
-  });
+  }();
+  if (!written) return std::move(written).error();
+  return out;
+}
+
+Status write_pdf_proof(const Card& card, const std::filesystem::path& path, const PdfProofOptions& options) {
+  auto bytes = encode_pdf_proof(card, options);
+  if (!bytes) {
+    Error e = std::move(bytes).error();
+    return std::move(e.in_file(path.string()));
+  }
+  return write_file_atomic(path, *bytes);
 }
 
 }  // namespace sdc

@@ -24,6 +24,14 @@ Result<PrinterProfile> load_printer_profile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error(Errc::io, "cannot read the printer profile.", "check the path.", Where{.file = path.string()});
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parse_printer_profile(text, path);
+}
+
+Result<PrinterProfile> parse_printer_profile(std::string_view json, const std::filesystem::path& path) {
+  if (path.empty())
+    return Error(Errc::invalid_argument, "a printer profile needs a name.",
+                 "pass its id as the name (\"vendor-model-300.json\" gives the id vendor-model-300).");
+  const std::string text(json);
   auto parsed = detail::parse_json_text(text, path.string());
   if (!parsed) return std::move(parsed).error();
   const nlohmann::json& j = *parsed;
@@ -112,9 +120,8 @@ Result<PrinterProfile> find_printer_profile(const std::string& id) {
 
 namespace detail {
 
-Status write_panel_manifest(const std::filesystem::path& path, const PrinterProfile& pr, Ribbon ribbon,
-                            const PanelOptions& o, const std::vector<ManifestSide>& sides,
-                            const std::vector<std::string>& warnings) {
+std::string panel_manifest(const PrinterProfile& pr, Ribbon ribbon, const PanelOptions& o,
+                           const std::vector<ManifestSide>& sides, const std::vector<std::string>& warnings) {
   using nlohmann::ordered_json;
   ordered_json j;
   j["format"] = "sdc-panels/1";
@@ -137,8 +144,7 @@ Status write_panel_manifest(const std::filesystem::path& path, const PrinterProf
   }
   j["sides"] = s;
   j["warnings"] = warnings;
-  const std::string text = j.dump(2) + "\n";
-  return write_file_atomic(path, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  return j.dump(2) + "\n";
 }
 
 }  // namespace detail

@@ -1,5 +1,5 @@
 // Streaming CMYK TIFF output: pages written scanline by scanline, so an image never has to be held
-// whole in memory (press sheets). Used by write_cmyk_tiff and write_sheet.
+// whole in memory (press sheets). Used by encode_cmyk_tiff (in memory) and write_sheet (to a file).
 #pragma once
 
 #include <sdc/error.hpp>
@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace sdc::detail {
 
@@ -17,6 +18,8 @@ class CmykTiffStream {
   /// Creates the TIFF file at `file` (a temporary path); `display` names the final path in errors.
   static Result<std::unique_ptr<CmykTiffStream>> open(const std::filesystem::path& file,
                                                       const std::filesystem::path& display);
+  /// Writes the TIFF into `out` (cleared first; must outlive the stream). Errors name no file.
+  static Result<std::unique_ptr<CmykTiffStream>> open_memory(std::vector<std::uint8_t>& out);
   ~CmykTiffStream();
   CmykTiffStream(const CmykTiffStream&) = delete;
   CmykTiffStream& operator=(const CmykTiffStream&) = delete;

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <new>
+#include <vector>
 
 #include "core/atomic_file.hpp"
 #include "export/tiff_stream.hpp"
@@ -15,6 +17,10 @@ struct CmykTiffStream::Impl {
   std::filesystem::path display;
   std::string message;  // libtiff's last error, collected per handle (thread-safe)
   int width = 0, height = 0, row = 0;
+  // In-memory output (open_memory): the file image and the current offset, emulating a file so
+  // that the bytes equal what libtiff writes to disk.
+  std::vector<std::uint8_t>* memory = nullptr;
+  std::uint64_t pos = 0;
 
   Error error(const std::string& what) const {
     return Error(Errc::io, what + (message.empty() ? std::string(".") : ": " + message + "."),
@@ -36,7 +42,72 @@ int on_tiff_warning(TIFF*, void*, const char*, const char*, va_list) {
   return 1;  // silence: warnings about unknown tags are irrelevant when writing
 }
 
+CmykTiffStream::Impl& mem(thandle_t h) {
+  return *static_cast<CmykTiffStream::Impl*>(h);
+}
+
+tmsize_t mem_read(thandle_t h, void* buf, tmsize_t size) {
+  auto& m = mem(h);
+  const auto n = static_cast<std::uint64_t>(size);
+  const std::uint64_t have = m.pos < m.memory->size() ? m.memory->size() - m.pos : 0;
+  const auto k = std::min(n, have);
+  std::copy_n(m.memory->data() + m.pos, k, static_cast<std::uint8_t*>(buf));
+  m.pos += k;
+  return static_cast<tmsize_t>(k);
+}
+
+tmsize_t mem_write(thandle_t h, void* buf, tmsize_t size) {
+  auto& m = mem(h);
+  const auto n = static_cast<std::uint64_t>(size);
+  try {
+    if (m.pos + n > m.memory->size()) m.memory->resize(m.pos + n);  // a gap reads as zeros, as in a file
+  } catch (const std::bad_alloc&) {
+    return -1;
+  }
+  std::copy_n(static_cast<const std::uint8_t*>(buf), n, m.memory->data() + m.pos);
+  m.pos += n;
+  return size;
+}
+
+toff_t mem_seek(thandle_t h, toff_t off, int whence) {
+  auto& m = mem(h);
+  std::uint64_t base = 0;
+  if (whence == SEEK_CUR) base = m.pos;
+  if (whence == SEEK_END) base = m.memory->size();
+  m.pos = base + off;
+  return m.pos;
+}
+
+int mem_close(thandle_t) {
+  return 0;
+}
+
+toff_t mem_size(thandle_t h) {
+  return mem(h).memory->size();
+}
+
+int mem_map(thandle_t, void**, toff_t*) {
+  return 0;
+}
+
+void mem_unmap(thandle_t, void*, toff_t) {}
+
 }  // namespace
+
+Result<std::unique_ptr<CmykTiffStream>> CmykTiffStream::open_memory(std::vector<std::uint8_t>& out) {
+  std::unique_ptr<CmykTiffStream> s(new CmykTiffStream());
+  s->impl_ = std::make_unique<Impl>();
+  s->impl_->memory = &out;
+  out.clear();
+  TIFFOpenOptions* opts = TIFFOpenOptionsAlloc();
+  TIFFOpenOptionsSetErrorHandlerExtR(opts, on_tiff_error, s->impl_.get());
+  TIFFOpenOptionsSetWarningHandlerExtR(opts, on_tiff_warning, nullptr);
+  s->impl_->tif = TIFFClientOpenExt("memory", "w", s->impl_.get(), mem_read, mem_write, mem_seek, mem_close, mem_size,
+                                    mem_map, mem_unmap, opts);
+  TIFFOpenOptionsFree(opts);
+  if (!s->impl_->tif) return s->impl_->error("libtiff cannot start a TIFF in memory");
+  return s;
+}
 
 Result<std::unique_ptr<CmykTiffStream>> CmykTiffStream::open(const std::filesystem::path& file,
                                                              const std::filesystem::path& display) {
@@ -119,31 +190,37 @@ Status CmykTiffStream::close() {
 
 namespace sdc {
 
-Status write_cmyk_tiff(std::span<const ImageView> pages, const std::filesystem::path& path,
-                       const CmykTiffOptions& options) {
-  const Where where{.file = path.string()};
-  if (pages.empty()) return Error(Errc::invalid_argument, "no pages to write.", "pass one image per side.", where);
+Result<std::vector<std::uint8_t>> encode_cmyk_tiff(std::span<const ImageView> pages, const CmykTiffOptions& options) {
+  if (pages.empty()) return Error(Errc::invalid_argument, "no pages to write.", "pass one image per side.");
   for (const auto& p : pages)
     if (p.empty() || p.format() != PixelFormat::cmyk8)
       return Error(Errc::invalid_argument, "a CMYK TIFF page must be a non-empty cmyk8 image.",
-                   "separate the planes first (sdc::separate).", where);
-  return detail::write_atomically_named(path, [&](const std::filesystem::path& tmp) -> Status {
-    auto s = detail::CmykTiffStream::open(tmp, path);
-    if (!s) return std::move(s).error();
-    auto& st = **s;
-    const int n = static_cast<int>(pages.size());
-    for (int i = 0; i < n; ++i) {
-      const ImageView& p = pages[static_cast<std::size_t>(i)];
-      const std::string name = static_cast<std::size_t>(i) < options.page_names.size()
-                                   ? options.page_names[static_cast<std::size_t>(i)]
-                                   : "";
-      if (auto r = st.begin_page(p.width(), p.height(), options, i, n, name); !r) return r;
-      for (int y = 0; y < p.height(); ++y)
-        if (auto r = st.write_row(p.row(y)); !r) return r;
-      if (auto r = st.end_page(); !r) return r;
-    }
-    return st.close();
-  });
+                   "separate the planes first (sdc::separate).");
+  std::vector<std::uint8_t> out;
+  auto s = detail::CmykTiffStream::open_memory(out);
+  if (!s) return std::move(s).error();
+  auto& st = **s;
+  const int n = static_cast<int>(pages.size());
+  for (int i = 0; i < n; ++i) {
+    const ImageView& p = pages[static_cast<std::size_t>(i)];
+    const std::string name =
+        static_cast<std::size_t>(i) < options.page_names.size() ? options.page_names[static_cast<std::size_t>(i)] : "";
+    SDC_TRY(st.begin_page(p.width(), p.height(), options, i, n, name));
+    for (int y = 0; y < p.height(); ++y) SDC_TRY(st.write_row(p.row(y)));
+    SDC_TRY(st.end_page());
+  }
+  SDC_TRY(st.close());
+  return out;
+}
+
+Status write_cmyk_tiff(std::span<const ImageView> pages, const std::filesystem::path& path,
+                       const CmykTiffOptions& options) {
+  auto bytes = encode_cmyk_tiff(pages, options);
+  if (!bytes) {
+    Error e = std::move(bytes).error();
+    return std::move(e.in_file(path.string()));
+  }
+  return write_file_atomic(path, *bytes);
 }
 
 }  // namespace sdc

@@ -88,30 +88,18 @@ int run_render(const RenderArgs& a) {
   std::vector<Side> sides;
   if (a.side == "front" || a.side == "both") sides.push_back(Side::front);
   if (a.side == "back" || a.side == "both") sides.push_back(Side::back);
-  for (Side s : sides) {
-    if (!card->has_side(s)) {
-      if (a.side == "both") continue;
+  for (Side s : sides)
+    if (!card->has_side(s) && a.side != "both")
       return fail(cmd, Error(Errc::invalid_argument, std::string("the template has no ") + to_string(s) + " side.",
                              "use --side front or back as the template defines.", Where{.file = a.tmpl}));
-    }
-    if (!a.print.wants("png")) continue;
-    auto planes = renderer->render(*card, s, RenderOptions{Dpi{a.dpi}});
-    if (!planes) return fail(cmd, planes.error());
-    auto img = renderer->preview(*card, *planes, PreviewOptions{.show_uv = a.show_uv, .overlays = a.overlays});
-    if (!img) return fail(cmd, img.error());
-    const auto path = std::filesystem::path(a.out) / (std::string(to_string(s)) + ".png");
-    if (auto st = write_png(img->view(), path, PngOptions{.dpi = Dpi{a.dpi}}); !st) return fail(cmd, st.error());
-    std::printf("%s\n", path.string().c_str());
-  }
-  if (int rc = write_print_formats(cmd, *card, *renderer, sides, a.out, a.print, a.dpi); rc != ok) return rc;
-  if (!card->seal_text().empty()) {
-    const auto path = std::filesystem::path(a.out) / "seal.txt";
-    const std::string text = card->seal_text() + "\n";
-    if (auto st = write_file_atomic(path, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-        !st)
-      return fail(cmd, st.error());
-    std::printf("%s\n", path.string().c_str());
-  }
+  auto request = make_export_request(a.print, a.dpi);
+  if (!request) return fail(cmd, request.error());
+  if (a.side != "both") request->sides = sides;  // both: every side the card has
+  request->preview = PreviewOptions{.show_uv = a.show_uv, .overlays = a.overlays};
+  request->seal_text = true;
+  auto exported = export_card_to(*card, *renderer, *request, a.out);
+  if (!exported) return fail(cmd, exported.error());
+  report_export(cmd, *exported, a.print.color);
   return ok;
 }
 

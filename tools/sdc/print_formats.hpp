@@ -4,6 +4,7 @@
 
 #include <sdc/color.hpp>
 #include <sdc/compose.hpp>
+#include <sdc/export.hpp>
 #include <sdc/render.hpp>
 
 #include <filesystem>
@@ -37,10 +38,12 @@ struct PrintFormats {
 /// Adds --format, the colour options, --printer, --ribbon, --k-edges and --tiff-per-side.
 void add_print_options(CLI::App& app, PrintFormats& p);
 
-/// Writes the formats other than png for the given sides into `out` and prints each path. Returns
-/// an exit code (ok on success).
-int write_print_formats(const std::string& cmd, const Card& card, const Renderer& renderer,
-                        const std::vector<Side>& sides, const std::filesystem::path& out, const PrintFormats& p,
-                        int dpi);
+/// The library request for these options (png, tiff-cmyk, panels, pdf at `dpi`); sides and
+/// preview options are the caller's. Errors: an unknown --ribbon.
+Result<ExportRequest> make_export_request(const PrintFormats& p, int dpi);
+
+/// Prints what `export_card_to` did as `sdc render` always has: the CMYK profile in use and panel
+/// warnings to stderr, each path written to stdout.
+void report_export(const std::string& cmd, const ExportResult& result, const ColorArgs& color);
 
 }  // namespace sdc::cli

@@ -1,0 +1,213 @@
+// export_card: the orchestration `sdc render --format` used to do in the CLI, as one library call
+// that hands each encoded output to a sink (kept in memory, or written into a folder at once).
+#include <sdc/export.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <system_error>
+
+namespace sdc {
+
+namespace {
+
+using Sink = std::function<Status(std::string name, std::vector<std::uint8_t> bytes)>;
+
+Error bad_request(const std::string& what, const std::string& hint) {
+  return Error(Errc::invalid_argument, what, hint);
+}
+
+Result<std::vector<Side>> resolve_sides(const Card& card, const ExportRequest& r) {
+  std::vector<Side> sides;
+  if (r.sides.empty()) {
+    for (Side s : {Side::front, Side::back})
+      if (card.has_side(s)) sides.push_back(s);
+    return sides;
+  }
+  for (Side s : r.sides) {
+    if (!card.has_side(s))
+      return bad_request(std::string("the card has no ") + to_string(s) + " side.",
+                         "ask for the sides its template defines, or leave ExportRequest::sides empty for all.");
+    if (std::find(sides.begin(), sides.end(), s) != sides.end())
+      return bad_request(std::string("the ") + to_string(s) + " side is asked for twice.", "list each side once.");
+    sides.push_back(s);
+  }
+  return sides;
+}
+
+Result<ColorTransform> transform_for(const CmykExport& c) {
+  if (c.transform) {
+    if (c.transform->empty())
+      return bad_request("the CMYK export was given an empty colour transform.",
+                         "build it with ColorTransform::create, or leave CmykExport::transform unset.");
+    return *c.transform;
+  }
+  return ColorTransform::create({.output_profile = c.profile,
+                                 .output_profile_bytes = c.profile_bytes,
+                                 .intent = c.intent,
+                                 .black_point_compensation = c.black_point_compensation});
+}
+
+Result<PrinterProfile> printer_for(const PanelExport& p) {
+  if (p.profile) return *p.profile;
+  if (!p.printer_json.empty())
+    return parse_printer_profile(p.printer_json, p.printer.empty() ? std::string("printer.json") : p.printer + ".json");
+  if (p.printer.empty())
+    return bad_request("no printer profile for the panel set.",
+                       "name a printer (PanelExport::printer) or pass its profile.");
+  return find_printer_profile(p.printer);
+}
+
+std::string proof_title(const Card& card, const PdfProofOptions& o) {
+  if (!o.title.empty()) return o.title;
+  std::string title = "sdc proof";
+  for (const auto& [name, value] : card.record().fields)
+    if (name == "document_number") title += ": " + value;
+  return title;
+}
+
+Status run_export(const Card& card, const Renderer& renderer, const ExportRequest& r, ExportResult& result,
+                  const Sink& sink) {
+  if (!r.png && !r.cmyk_tiff && !r.panels && !r.pdf && !r.seal_text)
+    return bad_request("the export request asks for no output.",
+                       "turn on at least one of png, cmyk_tiff, panels, pdf or seal_text.");
+  if (r.dpi.v < 72 || r.dpi.v > 2400)
+    return bad_request("export dpi " + std::to_string(r.dpi.v) + " is outside 72 to 2400.",
+                       "render at the card's composition dpi, 300 for a preview.");
+  if (r.cmyk_tiff && (r.cmyk.tac < 100 || r.cmyk.tac > 400))
+    return bad_request("total area coverage limit " + std::to_string(r.cmyk.tac) + " % is outside 100 to 400.",
+                       "use your print provider's limit, 300 % when in doubt.");
+  if (card.empty()) return bad_request("the card is empty.", "compose it first.");
+  SDC_TRY_ASSIGN(const std::vector<Side> sides, resolve_sides(card, r));
+  // Check what can fail before rendering anything: profiles, printer, ribbon.
+  ColorTransform transform;
+  if (r.cmyk_tiff && !sides.empty()) {
+    SDC_TRY_ASSIGN(transform, transform_for(r.cmyk));
+  }
+  PrinterProfile printer;
+  if (r.panels && !sides.empty()) {
+    SDC_TRY_ASSIGN(printer, printer_for(r.panel));
+  }
+  if (r.panels && r.panel.options.ribbon &&
+      std::find(printer.ribbons.begin(), printer.ribbons.end(), *r.panel.options.ribbon) == printer.ribbons.end())
+    return bad_request(std::string("the printer ") + printer.id + " does not take a " +
+                           to_string(*r.panel.options.ribbon) + " ribbon.",
+                       "choose one of the ribbons its profile lists.");
+
+  // Planes at the export dpi, rendered once per side and shared by the preview and the TIFF.
+  std::vector<Planes> planes;
+  if (r.png || r.cmyk_tiff || (r.panels && printer.dpi.v == r.dpi.v))
+    for (Side s : sides) {
+      SDC_TRY_ASSIGN(auto p, renderer.render(card, s, RenderOptions{r.dpi}));
+      planes.push_back(std::move(p));
+    }
+
+  if (r.png)
+    for (const Planes& p : planes) {
+      SDC_TRY_ASSIGN(const Image img, renderer.preview(card, p, r.preview));
+      SDC_TRY_ASSIGN(auto bytes, encode_png(img.view(), PngOptions{.dpi = r.dpi}));
+      SDC_TRY(sink(std::string(to_string(p.side)) + ".png", std::move(bytes)));
+    }
+  if (r.cmyk_tiff && !sides.empty()) {
+    std::vector<Image> pages;
+    std::vector<std::string> names;
+    for (const Planes& p : planes) {
+      SDC_TRY_ASSIGN(auto cmyk, separate(p, transform, {.max_total_coverage = r.cmyk.tac}));
+      pages.push_back(std::move(cmyk));
+      names.emplace_back(to_string(p.side));
+    }
+    CmykTiffOptions o{.dpi = r.dpi, .icc_profile = transform.output_profile(), .compression = r.cmyk.compression};
+    if (r.cmyk.per_side) {
+      for (std::size_t i = 0; i < pages.size(); ++i) {
+        const ImageView v[] = {pages[i].view()};
+        o.page_names = {names[i]};
+        SDC_TRY_ASSIGN(auto bytes, encode_cmyk_tiff(v, o));
+        SDC_TRY(sink(names[i] + ".tif", std::move(bytes)));
+      }
+    } else {
+      std::vector<ImageView> views;
+      for (const auto& im : pages) views.push_back(im.view());
+      o.page_names = names;
+      SDC_TRY_ASSIGN(auto bytes, encode_cmyk_tiff(views, o));
+      SDC_TRY(sink("card.tif", std::move(bytes)));
+    }
+    result.transform = transform;
+  }
+  if (r.panels && !sides.empty()) {
+    std::vector<Planes> at_printer;  // at the printer's own resolution
+    const bool reuse = printer.dpi.v == r.dpi.v;
+    if (!reuse)
+      for (Side s : sides) {
+        SDC_TRY_ASSIGN(auto p, renderer.render(card, s, RenderOptions{printer.dpi}));
+        at_printer.push_back(std::move(p));
+      }
+    SDC_TRY_ASSIGN(EncodedPanelSet set, encode_panels(reuse ? planes : at_printer, printer, r.panel.options));
+    for (auto& f : set.files) SDC_TRY(sink("panels/" + f.name, std::move(f.bytes)));
+    result.warnings.insert(result.warnings.end(), set.warnings.begin(), set.warnings.end());
+  }
+  if (r.pdf && !sides.empty()) {
+    PdfProofOptions o = r.pdf_options;
+    o.title = proof_title(card, o);
+    SDC_TRY_ASSIGN(auto bytes, encode_pdf_proof(card, o));
+    SDC_TRY(sink("proof.pdf", std::move(bytes)));
+  }
+  if (r.seal_text && !card.seal_text().empty()) {
+    const std::string text = card.seal_text() + "\n";
+    SDC_TRY(sink("seal.txt", std::vector<std::uint8_t>(text.begin(), text.end())));
+  }
+  return {};
+}
+
+// Nothing may throw across the public API (a bad_alloc while collecting bytes, for instance).
+template <class F>
+Result<ExportResult> guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return Error(Errc::limit_exceeded, "out of memory while exporting the card.",
+                 "export fewer formats at once, or at a lower dpi.");
+  } catch (const std::exception& e) {
+    return Error(Errc::internal, std::string("exporting the card failed: ") + e.what() + ".", "report this bug.");
+  }
+}
+
+}  // namespace
+
+Result<ExportResult> export_card(const Card& card, const Renderer& renderer, const ExportRequest& request) {
+  return guarded([&]() -> Result<ExportResult> {
+    ExportResult result;
+    const Sink keep = [&](std::string name, std::vector<std::uint8_t> bytes) -> Status {
+      result.outputs.push_back({std::move(name), std::move(bytes), {}});
+      return {};
+    };
+    SDC_TRY(run_export(card, renderer, request, result, keep));
+    return result;
+  });
+}
+
+Result<ExportResult> export_card_to(const Card& card, const Renderer& renderer, const ExportRequest& request,
+                                    const std::filesystem::path& dir) {
+  return guarded([&]() -> Result<ExportResult> {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+      return Error(Errc::io, "the output folder does not exist.", "create it first, or choose another folder.",
+                   Where{.file = dir.string()});
+    ExportResult result;
+    const Sink write = [&](std::string name, std::vector<std::uint8_t> bytes) -> Status {
+      const std::filesystem::path path = dir / std::filesystem::path(name);
+      if (path.parent_path() != dir) {
+        std::filesystem::create_directories(path.parent_path(), ec);
+        if (ec)
+          return Error(Errc::io, "cannot create the folder " + path.parent_path().string() + ": " + ec.message() + ".",
+                       "choose a folder you can write to.", Where{.file = path.parent_path().string()});
+      }
+      SDC_TRY(write_file_atomic(path, bytes));
+      result.outputs.push_back({std::move(name), {}, path});
+      return {};
+    };
+    SDC_TRY(run_export(card, renderer, request, result, write));
+    return result;
+  });
+}
+
+}  // namespace sdc
