@@ -20,6 +20,7 @@
 
 #include <sdc/color.hpp>
 #include <sdc/compose.hpp>
+#include <sdc/display.hpp>
 #include <sdc/error.hpp>
 #include <sdc/export.hpp>
 #include <sdc/guilloche.hpp>
@@ -28,6 +29,7 @@
 #include <sdc/microtext.hpp>
 #include <sdc/mrz.hpp>
 #include <sdc/photo.hpp>
+#include <sdc/planes.hpp>
 #include <sdc/qr.hpp>
 #include <sdc/record.hpp>
 #include <sdc/render.hpp>

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "cli.hpp"
+#include "issuer_args.hpp"
 #include "print_formats.hpp"
 
 namespace sdc::cli {
@@ -18,33 +19,12 @@ namespace {
 
 struct RenderArgs {
   std::string tmpl, record, photo, out, side = "both";
-  std::string key, cert, passphrase_file;
+  IssuerArgs issuer;
   int dpi = 300;
   long index = 1;
   bool overlays = false, show_uv = false;
   PrintFormats print;  ///< --format and the print options (print_formats.hpp)
 };
-
-/// The signing key: the one given, else the specimen Ed25519 key shipped in assets/keys (marked
-/// SPECIMEN; Ed25519 keeps the whole card byte-identical from run to run).
-Result<std::shared_ptr<const Signer>> load_issuer_signer(const std::string& key, const std::string& cert,
-                                                         const std::string& passphrase_file, const std::string& cmd) {
-  if (key.empty() != cert.empty())
-    return Error(Errc::invalid_argument, "--key and --cert go together.",
-                 "give both, or neither for the specimen key.");
-  std::string pass;
-  if (!passphrase_file.empty()) {
-    auto pf = read_passphrase(passphrase_file);
-    if (!pf) return std::move(pf).error();
-    pass = std::move(*pf);
-  }
-  if (!key.empty()) return load_signer(key, cert, pass);
-  const auto dir = std::filesystem::path(data_dir()) / "assets" / "keys" / "specimen-ed25519";
-  std::fprintf(stderr,
-               "sdc %s: note: signing with the SPECIMEN key in %s (published on purpose; never for real cards)\n",
-               cmd.c_str(), dir.string().c_str());
-  return load_signer(dir / "key.pem", dir / "cert.pem");
-}
 
 int run_render(const RenderArgs& a) {
   const std::string cmd = "render";
@@ -63,16 +43,12 @@ int run_render(const RenderArgs& a) {
   }
   auto composer = Composer::create();
   if (!composer) return fail(cmd, composer.error());
-  Issuer issuer;
   bool has_qr = false;
   for (Side s : {Side::front, Side::back})
     for (const auto& e : tmpl->elements(s)) has_qr = has_qr || e.type == "qr";
-  if (has_qr || !a.key.empty()) {
-    auto signer = load_issuer_signer(a.key, a.cert, a.passphrase_file, cmd);
-    if (!signer) return fail(cmd, signer.error());
-    issuer.signer = *signer;
-  }
-  auto card = composer->compose(*tmpl, *rec, issuer, co);
+  auto issuer = load_issuer_args(a.issuer, has_qr, cmd);
+  if (!issuer) return fail(cmd, issuer.error());
+  auto card = composer->compose(*tmpl, *rec, *issuer, co);
   if (!card) return fail(cmd, card.error());
   for (const auto& w : card->warnings()) std::fprintf(stderr, "sdc render: warning: %s\n", w.c_str());
   for (const auto& w : lint(*tmpl, Dpi{a.dpi}))  // security features the dpi cannot reproduce
@@ -117,9 +93,11 @@ const Registrar reg{
        app.add_option("--side", a->side, "front, back or both")->check(CLI::IsMember({"front", "back", "both"}));
        app.add_flag("--overlays", a->overlays, "Draw bleed, trim, safe zone and element boxes");
        app.add_flag("--show-uv", a->show_uv, "Show UV ink as under a UV lamp");
-       app.add_option("--key", a->key, "Issuer signing key (PEM/DER, PKCS#8) for the seal");
-       app.add_option("--cert", a->cert, "Issuer certificate matching --key");
-       app.add_option("--passphrase-file", a->passphrase_file, "File holding the key's passphrase");
+       app.add_option("--issuer", a->issuer.issuer,
+                      "Issuer profile (JSON: code, name, key, cert, pattern seed file); see docs/template.md");
+       app.add_option("--key", a->issuer.key, "Issuer signing key (PEM/DER, PKCS#8) for the seal");
+       app.add_option("--cert", a->issuer.cert, "Issuer certificate matching --key");
+       app.add_option("--passphrase-file", a->issuer.passphrase_file, "File holding the key's passphrase");
        add_print_options(app, a->print);
        app.add_option("--out,-o", a->out, "Output folder (front.png, back.png)")->required();
        return [a] { return run_render(*a); };
