@@ -6,6 +6,8 @@
 
 #include <tiffio.h>
 
+#include "image/tiff_memory_tiff.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdarg>
@@ -17,67 +19,9 @@
 namespace sdc::detail {
 namespace {
 
-struct MemFile {
-  const std::uint8_t* data;
-  std::size_t size;
-  toff_t pos;
-  std::string error;
-};
-
-tmsize_t mem_read(thandle_t h, void* buf, tmsize_t n) {
-  auto* f = static_cast<MemFile*>(h);
-  if (n < 0 || f->pos >= f->size) return 0;
-  const auto avail = static_cast<tmsize_t>(f->size - f->pos);
-  const tmsize_t k = n < avail ? n : avail;
-  std::memcpy(buf, f->data + f->pos, static_cast<std::size_t>(k));
-  f->pos += static_cast<toff_t>(k);
-  return k;
-}
-tmsize_t mem_write(thandle_t, void*, tmsize_t) {
-  return 0;
-}
-toff_t mem_seek(thandle_t h, toff_t off, int whence) {
-  auto* f = static_cast<MemFile*>(h);
-  toff_t base = 0;
-  if (whence == SEEK_CUR) base = f->pos;
-  if (whence == SEEK_END) base = f->size;
-  f->pos = base + off;
-  return f->pos;
-}
-int mem_close(thandle_t) {
-  return 0;
-}
-toff_t mem_size(thandle_t h) {
-  return static_cast<MemFile*>(h)->size;
-}
-int mem_map(thandle_t, void**, toff_t*) {
-  return 0;
-}
-void mem_unmap(thandle_t, void*, toff_t) {}
-
-int on_error(TIFF*, void* user, const char* module, const char* fmt, va_list ap) {
-  auto* f = static_cast<MemFile*>(user);
-  if (f->error.empty()) {
-    char buf[256];
-    std::vsnprintf(buf, sizeof buf, fmt, ap);
-    f->error = std::string(module != nullptr ? module : "libtiff") + ": " + buf;
-  }
-  return 1;
-}
-int on_warning(TIFF*, void*, const char*, const char*, va_list) {
-  return 1;
-}
-
-struct TiffCloser {
-  TIFF* t;
-  ~TiffCloser() {
-    if (t != nullptr) TIFFClose(t);
-  }
-};
-
 const char* const kHintCorrupt = "re-export the photo as TIFF, PNG or JPEG from an image editor, or use another copy.";
 
-Error corrupt(const MemFile& f, const char* what) {
+Error corrupt(const TiffMemFile& f, const char* what) {
   return Error(Errc::bad_image,
                std::string("The TIFF image data is corrupt: ") + what +
                    (f.error.empty() ? std::string(".") : " (" + f.error + ")."),
@@ -146,7 +90,7 @@ void convert_row(const std::uint8_t* s, std::uint8_t* d, std::uint32_t n, const 
   }
 }
 
-Result<Image> read_direct(TIFF* t, MemFile& f, const Layout& l, PixelFormat fmt) {
+Result<Image> read_direct(TIFF* t, TiffMemFile& f, const Layout& l, PixelFormat fmt) {
   Image out(static_cast<int>(l.w), static_cast<int>(l.h), fmt);
   const std::size_t px = static_cast<std::size_t>(l.bps / 8u) * l.spp;
   if (TIFFIsTiled(t)) {
@@ -187,7 +131,7 @@ Result<Image> read_direct(TIFF* t, MemFile& f, const Layout& l, PixelFormat fmt)
   return out;
 }
 
-Result<Image> read_rgba(TIFF* t, MemFile& f, const Layout& l) {
+Result<Image> read_rgba(TIFF* t, TiffMemFile& f, const Layout& l) {
   char why[1024] = {};
   if (TIFFRGBAImageOK(t, why) != 1) {
     return Error(Errc::bad_image, std::string("The TIFF image uses a layout sdc does not read: ") + why + ".",
@@ -219,14 +163,8 @@ Result<Image> read_rgba(TIFF* t, MemFile& f, const Layout& l) {
 }  // namespace
 
 Result<Image> decode_tiff_pixels(const std::uint8_t* data, std::size_t size, std::int64_t max_pixels) {
-  MemFile file{data, size, 0, {}};
-  TIFFOpenOptions* opts = TIFFOpenOptionsAlloc();
-  if (opts == nullptr) return Error(Errc::internal, "libtiff could not allocate its options.");
-  TIFFOpenOptionsSetErrorHandlerExtR(opts, on_error, &file);
-  TIFFOpenOptionsSetWarningHandlerExtR(opts, on_warning, &file);
-  TiffCloser tif{TIFFClientOpenExt("image", "rm", &file, mem_read, mem_write, mem_seek, mem_close, mem_size, mem_map,
-                                   mem_unmap, opts)};
-  TIFFOpenOptionsFree(opts);
+  TiffMemFile file{data, size};
+  TiffHandle tif(open_tiff_memory(file));
   if (tif.t == nullptr) return corrupt(file, "it cannot be opened");
   TIFF* t = tif.t;
   Layout l;
