@@ -5,10 +5,10 @@
 #include <unistd.h>
 #include <sdc/color.hpp>
 #include <sdc/compose.hpp>
+#include <sdc/export.hpp>
 #include <sdc/render.hpp>
 #include <sdc/seal.hpp>
 #include <sdc/template.hpp>
-#include <sdc/export.hpp>
 
 #include <cstdio>
 #include <filesystem>

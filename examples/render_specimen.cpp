@@ -3,11 +3,11 @@
 //
 //   example_render_specimen <sdc source dir> <output dir>
 #include <sdc/compose.hpp>
+#include <sdc/export.hpp>
 #include <sdc/render.hpp>
 #include <sdc/seal.hpp>
 #include <sdc/template.hpp>
 #include <sdc/text.hpp>
-#include <sdc/export.hpp>
 
 #include <cstdio>
 #include <filesystem>

@@ -1,6 +1,6 @@
-// A strict reader for one JSON object (templates, trust lists, printer profiles): typed getters with ranges and units, errors
-// that name the file, JSON pointer, line and element, and a check for unknown keys (a misspelt key
-// is an error, not silently ignored).
+// A strict reader for one JSON object (templates, trust lists, printer profiles): typed getters with ranges and units,
+// errors that name the file, JSON pointer, line and element, and a check for unknown keys (a misspelt key is an error,
+// not silently ignored).
 #pragma once
 
 #include <nlohmann/json.hpp>

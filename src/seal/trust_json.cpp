@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "json/json_util.hpp"
 #include "json/json_reader.hpp"
+#include "json/json_util.hpp"
 
 namespace sdc::detail {
 namespace {

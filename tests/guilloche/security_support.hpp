@@ -6,10 +6,10 @@
 
 #include <gtest/gtest.h>
 #include <sdc/compose.hpp>
+#include <sdc/export.hpp>
 #include <sdc/record.hpp>
 #include <sdc/render.hpp>
 #include <sdc/template.hpp>
-#include <sdc/export.hpp>
 
 #include <unistd.h>
 #include <cstdio>
