@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <sdc/error.hpp>
 #include <sdc/record.hpp>
+#include <sdc/verify.hpp>
 
 #include <functional>
 #include <string>
@@ -42,6 +43,10 @@ Result<Record> load_record_at(const std::string& path, long index);
 
 /// The first line of a passphrase file (never echoed anywhere).
 Result<std::string> read_passphrase(const std::string& file);
+
+/// The checker of `verify` and `verify-seal`: `options` with the check time from --at (Unix
+/// seconds or a date; now when empty) and the trust store at `trust` (folder or JSON list).
+Result<Checker> make_checker(const std::string& trust, const std::string& at, CheckerOptions options);
 
 /// The folder holding fonts/ and assets/: $SDC_DATA_DIR, else the source tree the binary was built
 /// from, else the installed share/sdc.

@@ -19,15 +19,8 @@ struct Args {
 int run(const Args& a) {
   const std::string cmd = "verify";
   CheckerOptions o;
-  if (!a.at.empty()) {
-    auto when = parse_time(a.at);
-    if (!when) return fail(cmd, when.error());
-    o.check_time = *when;
-  }
   o.prefix = a.prefix;
-  auto trust = TrustStore::load(a.trust);
-  if (!trust) return fail(cmd, trust.error());
-  auto checker = Checker::create(std::move(*trust), o);
+  auto checker = make_checker(a.trust, a.at, o);
   if (!checker) return fail(cmd, checker.error());
   auto img = load_image(a.image);
   if (!img) return fail(cmd, img.error());

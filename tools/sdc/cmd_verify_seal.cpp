@@ -18,18 +18,11 @@ struct VerifyArgs {
 int run_verify(const VerifyArgs& a) {
   const std::string cmd = "verify-seal";
   CheckerOptions o;
-  if (!a.at.empty()) {
-    auto when = parse_time(a.at);
-    if (!when) return fail(cmd, when.error());
-    o.check_time = *when;
-  }
   o.prefix = a.prefix;
   o.payload_format = a.format == "cwt"      ? PayloadFormat::cwt
                      : a.format == "opaque" ? PayloadFormat::opaque
                                             : PayloadFormat::sdc_card;
-  auto trust = TrustStore::load(a.trust);
-  if (!trust) return fail(cmd, trust.error());
-  auto checker = Checker::create(std::move(*trust), o);
+  auto checker = make_checker(a.trust, a.at, o);
   if (!checker) return fail(cmd, checker.error());
   std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();

@@ -36,6 +36,14 @@ Result<Record> load_record_at(const std::string& path, long index) {
   return std::move((*records)[static_cast<std::size_t>(index - 1)]);
 }
 
+Result<Checker> make_checker(const std::string& trust, const std::string& at, CheckerOptions options) {
+  if (!at.empty()) {
+    SDC_TRY_ASSIGN(options.check_time, parse_time(at));
+  }
+  SDC_TRY_ASSIGN(TrustStore store, TrustStore::load(trust));
+  return Checker::create(std::move(store), options);
+}
+
 Result<std::string> read_passphrase(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in)
