@@ -33,7 +33,7 @@ Fixture& fx() {
     const std::filesystem::path src = SDC_SOURCE_DIR;
     auto tmpl = Template::load(src / "assets/templates/specimen.json").value();
     auto recs = load_records(src / "assets/records/specimen.json").value();
-    auto composer = Composer::create().value();
+    auto composer = Composer::create(Resources::at(SDC_SOURCE_DIR)).value();
     // The specimen has a signed seal: a throwaway Ed25519 key signs it.
     const auto key_dir = std::filesystem::temp_directory_path() / ("sdc-bench-key-" + std::to_string(::getpid()));
     std::filesystem::remove_all(key_dir);

@@ -29,7 +29,7 @@ const Fixture& fixture() {
     const std::filesystem::path root = SDC_SOURCE_DIR;
     auto t = sdc::Template::load(root / "assets/templates/specimen.json");
     auto r = sdc::load_records(root / "assets/records/specimen.csv");
-    auto c = sdc::Composer::create({.fonts_dir = root / "fonts"});
+    auto c = sdc::Composer::create(sdc::Resources::at(root));
     if (!t || !r || !c) throw std::runtime_error("cannot load the specimen");
     x->tmpl = *t;
     x->records = *r;

@@ -19,7 +19,7 @@ using namespace sdc;
 const std::filesystem::path kSource = SDC_SOURCE_DIR;
 
 const Composer& composer() {
-  static const Composer c = Composer::create().value();
+  static const Composer c = Composer::create(Resources::at(SDC_SOURCE_DIR)).value();
   return c;
 }
 

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   if (!tmpl) return fail(tmpl.error());
   auto records = sdc::load_records(root / "assets/records/specimen.json");
   if (!records) return fail(records.error());
-  auto composer = sdc::Composer::create({.fonts_dir = root / "fonts"});
+  auto composer = sdc::Composer::create(sdc::Resources::at(root));
   if (!composer) return fail(composer.error());
 
   sdc::Issuer issuer;  // code and name come from the template

@@ -57,27 +57,29 @@ int main(int argc, char** argv) {
   if (!tmpl) return fail(tmpl.error());
   auto records = sdc::load_records(root / "assets/records/specimen.csv");
   if (!records) return fail(records.error());
-  auto composer = sdc::Composer::create({.fonts_dir = root / "fonts"});
-  if (!composer) return fail(composer.error());
-  auto renderer = sdc::Renderer::create(composer->fonts());
-  if (!renderer) return fail(renderer.error());
   sdc::Issuer issuer;
   const auto keys = root / "assets/keys/specimen-ed25519";
   auto signer = sdc::load_signer(keys / "key.pem", keys / "cert.pem");
   if (!signer) return fail(signer.error());
   issuer.signer = *signer;
 
+  // Everything shared by all cards is prepared once: fonts, face model, renderer, colour transform,
+  // printer profile. The data (fonts, printer profiles) comes from where the vendor installed it.
   const sdc::Dpi dpi{300};
+  sdc::PipelineOptions options{.resources = sdc::Resources::at(root), .dpi = dpi};
+  options.request = {.png = true, .cmyk_tiff = true, .panels = true, .pdf = true, .seal_text = true};
+  auto pipeline = sdc::Pipeline::create(*tmpl, issuer, options);
+  if (!pipeline) return fail(pipeline.error());
   sdc::RenderScratch scratch;  // one per worker thread
   std::optional<DriverBuffers> buffers;
   std::size_t k_pixels = 0;
   for (std::size_t i = 0; i < 3; ++i) {
-    auto card = composer->compose(*tmpl, (*records)[i], issuer, {.dpi = dpi});
+    auto card = pipeline->compose((*records)[i]);
     if (!card) return fail(card.error());
     const sdc::PxSize size = sdc::Renderer::plane_size(*card, dpi);
     if (!buffers) buffers.emplace(size.w, size.h);
     for (sdc::Side side : {sdc::Side::front, sdc::Side::back}) {
-      auto info = renderer->render_into(*card, side, {dpi}, buffers->view(), scratch);
+      auto info = pipeline->renderer().render_into(*card, side, {dpi}, buffers->view(), scratch);
       if (!info) return fail(info.error());
       // The driver would now send the planes to the print head; count the K coverage instead.
       for (int y = 0; y < size.h; ++y)
@@ -95,12 +97,9 @@ int main(int argc, char** argv) {
   if (!png) return fail(png.error());
 
   // Everything the print shop needs, in memory: PNG previews, CMYK TIFF, panels, proof, seal.
-  auto card = composer->compose(*tmpl, (*records)[0], issuer, {.dpi = dpi});
-  if (!card) return fail(card.error());
-  sdc::ExportRequest request{
-      .dpi = dpi, .png = true, .cmyk_tiff = true, .panels = true, .pdf = true, .seal_text = true};
-  auto exported = sdc::export_card(*card, *renderer, request);
-  if (!exported) return fail(exported.error());
+  auto made = pipeline->run((*records)[0]);
+  if (!made) return fail(made.error());
+  const sdc::ExportResult* exported = &made->exported;
   std::filesystem::create_directories(out);
   std::size_t total = 0;
   for (const auto& o : exported->outputs) {

@@ -12,6 +12,7 @@
 #include <sdc/error.hpp>
 #include <sdc/image.hpp>
 #include <sdc/record.hpp>
+#include <sdc/resources.hpp>
 #include <sdc/template.hpp>
 #include <sdc/units.hpp>
 
@@ -108,21 +109,15 @@ class SDC_EXPORT Card {
   std::shared_ptr<const Impl> impl_;
 };
 
-/// Paths to the resources compose needs. Empty paths mean the defaults under the data directory
-/// (`$SDC_DATA_DIR`, else the source or install tree): fonts/ and OpenCV's face cascade.
-struct ComposerConfig {
-  std::filesystem::path fonts_dir;
-  std::filesystem::path face_cascade;
-};
-
 /// Holds the expensive shared state of composition: fonts, the face detector, and a cache of the
 /// static display items of the templates it composed (per template, issuer seed, side and dpi:
 /// internally synchronised, bounded). Observably immutable after creation; `compose` is safe to
 /// call from many threads.
 class SDC_EXPORT Composer {
  public:
-  /// Loads fonts and the face detector. Errors: Errc::bad_font, Errc::io with the path.
-  static Result<Composer> create(const ComposerConfig& config = {});
+  /// Loads the fonts (`resources.fonts()`) and the face detector (`resources.face_cascade`).
+  /// Errors: Errc::bad_font, Errc::io with the path.
+  static Result<Composer> create(const Resources& resources = Resources::installed());
 
   /// Composes one card. The record is validated against the template's schema first; errors name
   /// the record (file, line, index) and field, the template element, or the photo file.
@@ -136,9 +131,5 @@ class SDC_EXPORT Composer {
  private:
   std::shared_ptr<const Impl> impl_;
 };
-
-/// The data directory holding fonts/ and assets/: `$SDC_DATA_DIR` if set, else the source tree sdc
-/// was built from if it still exists, else the installed share/sdc.
-SDC_EXPORT std::filesystem::path default_data_dir();
 
 }  // namespace sdc

@@ -37,6 +37,7 @@
 #include <sdc/error.hpp>
 #include <sdc/image.hpp>
 #include <sdc/render.hpp>
+#include <sdc/resources.hpp>
 #include <sdc/units.hpp>
 
 #include <cstddef>
@@ -144,13 +145,14 @@ SDC_EXPORT Result<PrinterProfile> load_printer_profile(const std::filesystem::pa
 /// it must not be empty. Errors as `load_printer_profile`, without Errc::io.
 SDC_EXPORT Result<PrinterProfile> parse_printer_profile(std::string_view json, const std::filesystem::path& name);
 
-/// Finds `<data dir>/assets/printers/<id>.json` (see `default_data_dir()`); `id` may also be a path
-/// to a JSON file. Errors as `load_printer_profile`, and Errc::invalid_argument listing the shipped
-/// ids when there is no such profile.
-SDC_EXPORT Result<PrinterProfile> find_printer_profile(const std::string& id);
+/// Finds `<id>.json` in `resources.printers()`; `id` may also be a path to a JSON file. Errors as
+/// `load_printer_profile`, and Errc::invalid_argument listing the shipped ids when there is no such
+/// profile.
+SDC_EXPORT Result<PrinterProfile> find_printer_profile(const std::string& id,
+                                                       const Resources& resources = Resources::installed());
 
-/// The ids of the printer profiles shipped in the data directory, sorted.
-SDC_EXPORT std::vector<std::string> printer_profile_ids();
+/// The ids of the printer profiles in `resources.printers()`, sorted.
+SDC_EXPORT std::vector<std::string> printer_profile_ids(const Resources& resources = Resources::installed());
 
 /// How antialiased edges of K items become a 1-bit resin plane.
 enum class KEdges {
@@ -227,6 +229,9 @@ struct PdfProofOptions {
   bool ink_pages = true;  ///< an extra page per side for UV and overlay when the side uses them
   bool caption = true;    ///< a line under the card: template, side, inks
   std::string title;      ///< PDF title; empty: "sdc proof"
+  /// Font file of the caption; empty: NotoSans-Regular.ttf of `Resources::installed()`. A file that
+  /// cannot be loaded: no caption.
+  std::filesystem::path caption_font;
 };
 
 /// Encodes a vector PDF proof of a card: one page per side (the bleed box with the background,
@@ -329,6 +334,9 @@ struct ExportRequest {
   /// PDF options; an empty title becomes "sdc proof" plus ": <document_number>" when the record has one.
   PdfProofOptions pdf_options;
   bool seal_text = false;  ///< "seal.txt": the seal's text and a newline, when the card has a seal
+  /// Where printer profiles named by id, the default CMYK profile and the proof's caption font
+  /// come from; empty: `Resources::installed()`.
+  std::optional<Resources> resources;
 };
 
 /// One output of `export_card`.

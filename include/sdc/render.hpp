@@ -75,7 +75,8 @@ class SDC_EXPORT RenderScratch {
 
 struct RendererConfig {
   /// Static layers (everything drawn before the first personal element, per ink) are cached per
-  /// (template, side, dpi). 0 disables the cache.
+  /// static identity (`SideDisplay::static_key`: template content, issuer seed, side) and dpi.
+  /// 0 disables the cache.
   std::size_t cache_entries = 16;
 };
 
@@ -85,7 +86,8 @@ class SDC_EXPORT Renderer {
  public:
   static Result<Renderer> create(const FontSet& fonts, const RendererConfig& config = {});
 
-  /// Renders one side into new planes (a wrapper of `render_into`). Errors:
+  /// Renders one side into new planes (a wrapper of `render_into`). Inks the side does not print
+  /// get an empty plane (planes.hpp). Errors:
   /// Errc::invalid_argument (dpi out of range, side absent), Errc::limit_exceeded (the planes
   /// would not fit in memory), Errc::internal (Cairo could not draw an element, named).
   Result<Planes> render(const Card& card, Side side, const RenderOptions& options = {}) const;

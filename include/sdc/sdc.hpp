@@ -29,10 +29,12 @@
 #include <sdc/microtext.hpp>
 #include <sdc/mrz.hpp>
 #include <sdc/photo.hpp>
+#include <sdc/pipeline.hpp>
 #include <sdc/planes.hpp>
 #include <sdc/qr.hpp>
 #include <sdc/record.hpp>
 #include <sdc/render.hpp>
+#include <sdc/resources.hpp>
 #include <sdc/seal.hpp>
 #include <sdc/template.hpp>
 #include <sdc/text.hpp>

@@ -60,6 +60,8 @@ class SDC_EXPORT Template {
   std::vector<ElementInfo> elements(Side side) const;
   /// The fields a record must carry for this template (the docket fields plus declared ones).
   const RecordSchema& schema() const noexcept;
+  /// Whether an element carries the signed seal (then composing needs an issuer with a signer).
+  bool has_seal() const noexcept;
   /// Record fields the template's elements refer to.
   std::vector<std::string> referenced_fields() const;
   /// A stable identifier of this template's content (SHA-256 of its bytes, hex), used for caches

@@ -3,7 +3,6 @@
 #include <sdc/seal.hpp>
 #include <sdc/text.hpp>
 
-#include <cstdlib>
 #include <mutex>
 #include <new>
 #include <unordered_map>
@@ -13,13 +12,6 @@
 #include "core/digest.hpp"
 
 namespace sdc {
-
-std::filesystem::path default_data_dir() {
-  if (const char* env = std::getenv("SDC_DATA_DIR"); env && *env) return env;
-  std::error_code ec;
-  if (std::filesystem::exists(std::filesystem::path(SDC_DEFAULT_DATA_DIR) / "fonts", ec)) return SDC_DEFAULT_DATA_DIR;
-  return SDC_INSTALL_DATA_DIR;
-}
 
 // ---- Card accessors ----
 static const std::vector<std::string> no_strings;
@@ -82,12 +74,11 @@ struct Composer::Impl {
   mutable std::unordered_map<std::string, std::shared_ptr<const DisplayItem>> statics;
 };
 
-Result<Composer> Composer::create(const ComposerConfig& config) {
+Result<Composer> Composer::create(const Resources& resources) {
   auto impl = std::make_shared<Impl>();
-  const auto fonts_dir = config.fonts_dir.empty() ? default_data_dir() / "fonts" : config.fonts_dir;
-  SDC_TRY_ASSIGN(impl->fonts, FontSet::load(fonts_dir));
+  SDC_TRY_ASSIGN(impl->fonts, FontSet::load(resources.fonts()));
   FaceDetectorOptions fo;
-  if (!config.face_cascade.empty()) fo.cascade_path = config.face_cascade.string();
+  if (!resources.face_cascade.empty()) fo.cascade_path = resources.face_cascade.string();
   SDC_TRY_ASSIGN(impl->faces, FaceDetector::create(fo));
   Composer c;
   c.impl_ = std::move(impl);

@@ -35,27 +35,28 @@ Result<std::vector<Side>> resolve_sides(const Card& card, const ExportRequest& r
   return sides;
 }
 
-Result<ColorTransform> transform_for(const CmykExport& c) {
+Result<ColorTransform> transform_for(const CmykExport& c, const Resources& res) {
   if (c.transform) {
     if (c.transform->empty())
       return bad_request("the CMYK export was given an empty colour transform.",
                          "build it with ColorTransform::create, or leave CmykExport::transform unset.");
     return *c.transform;
   }
-  return ColorTransform::create({.output_profile = c.profile,
-                                 .output_profile_bytes = c.profile_bytes,
-                                 .intent = c.intent,
-                                 .black_point_compensation = c.black_point_compensation});
+  return ColorTransform::create(
+      {.output_profile = c.profile.empty() && c.profile_bytes.empty() ? res.cmyk_profile : c.profile,
+       .output_profile_bytes = c.profile_bytes,
+       .intent = c.intent,
+       .black_point_compensation = c.black_point_compensation});
 }
 
-Result<PrinterProfile> printer_for(const PanelExport& p) {
+Result<PrinterProfile> printer_for(const PanelExport& p, const Resources& res) {
   if (p.profile) return *p.profile;
   if (!p.printer_json.empty())
     return parse_printer_profile(p.printer_json, p.printer.empty() ? std::string("printer.json") : p.printer + ".json");
   if (p.printer.empty())
     return bad_request("no printer profile for the panel set.",
                        "name a printer (PanelExport::printer) or pass its profile.");
-  return find_printer_profile(p.printer);
+  return find_printer_profile(p.printer, res);
 }
 
 std::string proof_title(const Card& card, const PdfProofOptions& o) {
@@ -79,14 +80,15 @@ Status run_export(const Card& card, const Renderer& renderer, const ExportReques
                        "use your print provider's limit, 300 % when in doubt.");
   if (card.empty()) return bad_request("the card is empty.", "compose it first.");
   SDC_TRY_ASSIGN(const std::vector<Side> sides, resolve_sides(card, r));
+  const Resources res = r.resources ? *r.resources : Resources::installed();
   // Check what can fail before rendering anything: profiles, printer, ribbon.
   ColorTransform transform;
   if (r.cmyk_tiff && !sides.empty()) {
-    SDC_TRY_ASSIGN(transform, transform_for(r.cmyk));
+    SDC_TRY_ASSIGN(transform, transform_for(r.cmyk, res));
   }
   PrinterProfile printer;
   if (r.panels && !sides.empty()) {
-    SDC_TRY_ASSIGN(printer, printer_for(r.panel));
+    SDC_TRY_ASSIGN(printer, printer_for(r.panel, res));
   }
   if (r.panels && r.panel.options.ribbon &&
       std::find(printer.ribbons.begin(), printer.ribbons.end(), *r.panel.options.ribbon) == printer.ribbons.end())
@@ -148,6 +150,7 @@ Status run_export(const Card& card, const Renderer& renderer, const ExportReques
   if (r.pdf && !sides.empty()) {
     PdfProofOptions o = r.pdf_options;
     o.title = proof_title(card, o);
+    if (o.caption_font.empty()) o.caption_font = res.font("NotoSans-Regular.ttf");
     SDC_TRY_ASSIGN(auto bytes, encode_pdf_proof(card, o));
     SDC_TRY(sink("proof.pdf", std::move(bytes)));
   }

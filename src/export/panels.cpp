@@ -153,8 +153,13 @@ Image orient(const Image& src, int deg, bool mirror) {
 }  // namespace
 
 Result<SidePanels> make_panels(const Planes& p, const PrinterProfile& pr, const PanelOptions& o) {
-  if (p.process.empty() || p.process.format() != PixelFormat::rgb8 || p.k.empty())
+  if (p.process.empty() || p.process.format() != PixelFormat::rgb8)
     return Error(Errc::invalid_argument, "the planes are empty.", "render the card first.");
+  for (const Image* im : {&p.k, &p.uv, &p.overlay})  // absent inks are empty planes
+    if (!im->empty() &&
+        (im->width() != p.process.width() || im->height() != p.process.height() || im->format() != PixelFormat::gray8))
+      return Error(Errc::invalid_argument, "an ink plane does not match the process plane's size.",
+                   "give gray8 ink planes of the process plane's size, or empty ones for absent inks.");
   if (pr.width_px <= 0 || pr.height_px <= 0 || pr.dpi.v <= 0)
     return Error(Errc::invalid_argument, "the printer profile " + pr.id + " has no raster size.",
                  "set width_px, height_px and dpi.");

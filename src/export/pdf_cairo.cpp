@@ -7,6 +7,8 @@
 #include FT_FREETYPE_H
 #include <sdc/export.hpp>
 
+#include <filesystem>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -80,34 +82,53 @@ void draw_marks(cairo_t* cr, const SideGeometry& g) {
   cairo_restore(cr);
 }
 
-// The caption's font comes straight from fonts/ through FreeType (not Cairo's toy API, which goes
-// through fontconfig and its process-wide caches). No font file: no caption. Created once and kept
-// for the life of the process: Cairo's font caches may hold the face after any one PDF is done.
+// The caption's font comes straight from a font file through FreeType (not Cairo's toy API, which
+// goes through fontconfig and its process-wide caches). No font file: no caption. One per proof, no
+// global state: Cairo may keep the font face in its caches after the PDF is done, so the FreeType
+// face and library are released by Cairo itself when it drops the face (the destroy callback of
+// cairo_font_face_set_user_data, as Cairo's documentation prescribes for FT faces).
+struct FtOwner {
+  FT_Library lib = nullptr;
+  FT_Face face = nullptr;
+};
+const cairo_user_data_key_t kFtOwnerKey{};
+
+void release_ft(void* p) {
+  auto* owner = static_cast<FtOwner*>(p);
+  if (owner->face) FT_Done_Face(owner->face);
+  if (owner->lib) FT_Done_FreeType(owner->lib);
+  delete owner;
+}
+
 class CaptionFont {
  public:
-  CaptionFont() {
-    const auto file = default_data_dir() / "fonts" / "NotoSans-Regular.ttf";
-    if (FT_Init_FreeType(&lib_) != 0) return;
-    if (FT_New_Face(lib_, file.c_str(), 0, &face_) != 0) {
-      face_ = nullptr;
+  explicit CaptionFont(const std::filesystem::path& file) {
+    auto owner = std::make_unique<FtOwner>();
+    if (FT_Init_FreeType(&owner->lib) != 0) return;
+    if (FT_New_Face(owner->lib, file.c_str(), 0, &owner->face) != 0) {
+      owner->face = nullptr;
+      release_ft(owner.release());
       return;
     }
-    font_ = cairo_ft_font_face_create_for_ft_face(face_, 0);
+    font_ = cairo_ft_font_face_create_for_ft_face(owner->face, 0);
+    if (cairo_font_face_set_user_data(font_, &kFtOwnerKey, owner.get(), release_ft) != CAIRO_STATUS_SUCCESS) {
+      cairo_font_face_destroy(font_);
+      font_ = nullptr;
+      release_ft(owner.release());
+      return;
+    }
+    owner.release();  // now Cairo's
+  }
+  ~CaptionFont() {
+    if (font_) cairo_font_face_destroy(font_);
   }
   CaptionFont(const CaptionFont&) = delete;
   CaptionFont& operator=(const CaptionFont&) = delete;
   cairo_font_face_t* get() const { return font_; }
 
  private:
-  FT_Library lib_ = nullptr;
-  FT_Face face_ = nullptr;
   cairo_font_face_t* font_ = nullptr;
 };
-
-const CaptionFont& caption_font() {
-  static const CaptionFont* font = new CaptionFont();  // intentionally never freed (see above)
-  return *font;
-}
 
 void caption(cairo_t* cr, const CaptionFont& font, const SideGeometry& g, const std::string& text) {
   if (!font.get()) return;
@@ -161,7 +182,8 @@ Result<std::vector<std::uint8_t>> encode_pdf_proof(const Card& card, const PdfPr
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "sdc");
     // A fixed date keeps the file byte-identical from run to run.
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
-    const CaptionFont& font = caption_font();
+    const CaptionFont font(options.caption_font.empty() ? Resources::installed().font("NotoSans-Regular.ttf")
+                                                        : options.caption_font);
     cairo_t* cr = cairo_create(surface);
     auto begin_page = [&] {
       cairo_identity_matrix(cr);

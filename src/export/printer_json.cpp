@@ -92,24 +92,24 @@ Result<PrinterProfile> parse_printer_profile(std::string_view json, const std::f
   return p;
 }
 
-std::vector<std::string> printer_profile_ids() {
+std::vector<std::string> printer_profile_ids(const Resources& resources) {
   std::vector<std::string> ids;
   std::error_code ec;
-  const auto dir = default_data_dir() / "assets" / "printers";
+  const auto dir = resources.printers();
   for (const auto& e : std::filesystem::directory_iterator(dir, ec))
     if (e.path().extension() == ".json") ids.push_back(e.path().stem().string());
   std::sort(ids.begin(), ids.end());
   return ids;
 }
 
-Result<PrinterProfile> find_printer_profile(const std::string& id) {
+Result<PrinterProfile> find_printer_profile(const std::string& id, const Resources& resources) {
   std::error_code ec;
   if (id.find('/') != std::string::npos || std::filesystem::path(id).extension() == ".json")
     return load_printer_profile(id);
-  const auto path = default_data_dir() / "assets" / "printers" / (id + ".json");
+  const auto path = resources.printers() / (id + ".json");
   if (!std::filesystem::is_regular_file(path, ec)) {
     std::string known;
-    for (const auto& k : printer_profile_ids()) known += (known.empty() ? "" : ", ") + k;
+    for (const auto& k : printer_profile_ids(resources)) known += (known.empty() ? "" : ", ") + k;
     return Error(Errc::invalid_argument, "there is no printer profile \"" + id + "\".",
                  "choose one of: " + (known.empty() ? std::string("(none found)") : known) +
                      ", or give the path of a profile JSON file.",

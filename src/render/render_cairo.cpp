@@ -268,20 +268,25 @@ Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions
   p.side = side;
   p.dpi = options.dpi;
   p.geometry = card.geometry();
+  // Only the inks the side prints get a plane; the others stay empty (zero coverage).
+  bool use[4] = {true, false, false, false};
+  if (card.has_side(side))
+    for (const auto& it : card.display(side).items) use[static_cast<int>(it->ink)] = true;
   p.process = Image(size.w, size.h, PixelFormat::rgb8);
-  p.k = Image(size.w, size.h, PixelFormat::gray8);
-  p.uv = Image(size.w, size.h, PixelFormat::gray8);
-  p.overlay = Image(size.w, size.h, PixelFormat::gray8);
+  if (use[1]) p.k = Image(size.w, size.h, PixelFormat::gray8);
+  if (use[2]) p.uv = Image(size.w, size.h, PixelFormat::gray8);
+  if (use[3]) p.overlay = Image(size.w, size.h, PixelFormat::gray8);
   const PlanesView view{.width = size.w,
                         .height = size.h,
                         .process = p.process.data(),
-                        .k = p.k.data(),
-                        .uv = p.uv.data(),
-                        .overlay = p.overlay.data()};
+                        .k = use[1] ? p.k.data() : nullptr,
+                        .uv = use[2] ? p.uv.data() : nullptr,
+                        .overlay = use[3] ? p.overlay.data() : nullptr};
   RenderScratch scratch;
   SDC_TRY_ASSIGN(const RenderInfo info, render_into(card, side, options, view, scratch));
   p.trim = info.trim;
-  for (Image* im : {&p.process, &p.k, &p.uv, &p.overlay}) im->set_dpi(options.dpi);
+  for (Image* im : {&p.process, &p.k, &p.uv, &p.overlay})
+    if (!im->empty()) im->set_dpi(options.dpi);
   return p;
 }
 
@@ -291,10 +296,15 @@ Image composite(const Planes& p, bool show_uv) {
   // Under a UV lamp in a dim room the card stock and process inks look dark violet and the UV ink
   // glows: dim the daylight colours, then add the glow by UV coverage.
   static constexpr unsigned glow[3] = {150, 110, 255};
+  // An absent (empty) or mis-sized ink plane is no ink.
+  const auto usable = [&](const Image& im) {
+    return !im.empty() && im.width() == out.width() && im.height() == out.height() && im.format() == PixelFormat::gray8;
+  };
+  const bool has_k = usable(p.k), has_uv = usable(p.uv);
   for (int y = 0; y < out.height(); ++y) {
     std::uint8_t* d = out.row(y);
-    const std::uint8_t* k = p.k.row(y);
-    const std::uint8_t* uv = p.uv.empty() ? nullptr : p.uv.row(y);
+    const std::uint8_t* k = has_k ? p.k.row(y) : nullptr;
+    const std::uint8_t* uv = has_uv ? p.uv.row(y) : nullptr;
     for (int x = 0; x < out.width(); ++x) {
       for (int c = 0; c < 3; ++c) {
         unsigned v = d[3 * x + c];
@@ -302,7 +312,7 @@ Image composite(const Planes& p, bool show_uv) {
           v = v * 30 / 255 + (c == 2 ? 25u : 10u);
           if (uv) v = std::min(255u, v + glow[c] * uv[x] / 255);
         }
-        v = v * (255u - k[x]) / 255u;  // K multiplies
+        if (k) v = v * (255u - k[x]) / 255u;  // K multiplies
         d[3 * x + c] = static_cast<std::uint8_t>(v);
       }
     }

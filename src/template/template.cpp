@@ -258,6 +258,14 @@ std::vector<ElementInfo> Template::elements(Side s) const {
   return out;
 }
 
+bool Template::has_seal() const noexcept {
+  if (!impl_) return false;
+  for (const auto* side : {&impl_->front, &impl_->back})
+    for (const auto& e : *side)
+      if (e->common.deps.seal) return true;
+  return false;
+}
+
 std::vector<std::string> Template::referenced_fields() const {
   std::vector<std::string> out;
   if (!impl_) return out;

@@ -34,7 +34,7 @@ inline const Specimen& specimen() {
     if (!tmpl) throw std::runtime_error(tmpl.error().to_string());
     auto recs = load_records(source_dir() / "assets/records/specimen.json");
     if (!recs) throw std::runtime_error(recs.error().to_string());
-    auto composer = Composer::create();
+    auto composer = Composer::create(Resources::at(SDC_SOURCE_DIR));
     if (!composer) throw std::runtime_error(composer.error().to_string());
     // The specimen carries a signed seal: sign it with a throwaway Ed25519 key (deterministic seals).
     const auto key_dir = std::filesystem::temp_directory_path() / ("sdc-print-test-key-" + std::to_string(::getpid()));

@@ -20,7 +20,7 @@ const Env& env() {
     auto r = load_records(source_dir() / "assets/records/specimen.csv");
     if (!r) throw std::runtime_error(r.error().to_string());
     out->records = *r;
-    auto c = Composer::create({.fonts_dir = source_dir() / "fonts"});
+    auto c = Composer::create(Resources::at(source_dir()));
     if (!c) throw std::runtime_error(c.error().to_string());
     out->composer = *c;
     auto rr = Renderer::create(out->composer.fonts());

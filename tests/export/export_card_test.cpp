@@ -30,6 +30,7 @@ const ColorTransform& transform() {
 
 ExportRequest all_formats() {
   ExportRequest r;
+  r.resources = Resources::at(SDC_SOURCE_DIR);
   r.dpi = Dpi{300};
   r.png = r.cmyk_tiff = r.panels = r.pdf = r.seal_text = true;
   return r;
@@ -71,7 +72,7 @@ TEST(Encode, BytesEqualWhatTheWritersPutOnDisk) {
   EXPECT_EQ(*pdf, read_bytes(dir / "a.pdf"));
   EXPECT_EQ(std::string(pdf->begin(), pdf->begin() + 5), "%PDF-");
 
-  auto printer = find_printer_profile("evolis-style-300");
+  auto printer = find_printer_profile("evolis-style-300", Resources::at(SDC_SOURCE_DIR));
   ASSERT_TRUE(printer) << printer.error().to_string();
   const Planes sides[] = {*planes};
   auto set = encode_panels(sides, *printer);
@@ -138,6 +139,7 @@ TEST(ExportCard, InMemoryEqualsFilesForEveryFormat) {
 TEST(ExportCard, SidesPerSideTiffAndFormatsAreHonoured) {
   const Specimen& s = specimen();
   ExportRequest r;
+  r.resources = Resources::at(SDC_SOURCE_DIR);
   r.sides = {Side::back};
   r.cmyk_tiff = true;
   r.cmyk.per_side = true;
@@ -153,6 +155,7 @@ TEST(ExportCard, SidesPerSideTiffAndFormatsAreHonoured) {
 TEST(ExportCard, ProfilesFromMemoryGiveTheSameBytesAsFromFiles) {
   const Specimen& s = specimen();
   ExportRequest r;
+  r.resources = Resources::at(SDC_SOURCE_DIR);
   r.sides = {Side::front};
   r.cmyk_tiff = r.panels = true;
   auto from_files = export_card(s.card, s.renderer, r);
@@ -173,7 +176,7 @@ TEST(ExportCard, ProfilesFromMemoryGiveTheSameBytesAsFromFiles) {
   prebuilt.cmyk = {};
   prebuilt.cmyk.transform = transform();
   prebuilt.panel = {};
-  prebuilt.panel.profile = *find_printer_profile("evolis-style-300");
+  prebuilt.panel.profile = *find_printer_profile("evolis-style-300", Resources::at(SDC_SOURCE_DIR));
   auto again = export_card(s.card, s.renderer, prebuilt);
   ASSERT_TRUE(again) << again.error().to_string();
   for (std::size_t i = 0; i < from_files->outputs.size(); ++i)
@@ -192,6 +195,7 @@ TEST(ExportCard, BadRequestsSayWhatIsWrong) {
   EXPECT_NE(message(ExportRequest{}, Errc::invalid_argument).find("no output"), std::string::npos);
 
   ExportRequest r;
+  r.resources = Resources::at(SDC_SOURCE_DIR);
   r.panels = true;
   r.panel.printer = "no-such-printer";
   const auto unknown = message(r, Errc::invalid_argument);
@@ -238,6 +242,7 @@ TEST(ExportCard, BadRequestsSayWhatIsWrong) {
 TEST(ExportCard, ConcurrentExportsWithOneRendererAgree) {
   const Specimen& s = specimen();
   ExportRequest r;
+  r.resources = Resources::at(SDC_SOURCE_DIR);
   r.png = r.pdf = true;
   r.cmyk_tiff = true;
   r.cmyk.transform = transform();

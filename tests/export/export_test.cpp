@@ -235,24 +235,24 @@ TEST(WriteCmykTiff, SpecimenSeparationRoundTripsThroughTheEmbeddedProfile) {
 // ---- panels ----
 
 TEST(Panels, ShippedPrinterProfilesLoad) {
-  const auto ids = printer_profile_ids();
+  const auto ids = printer_profile_ids(Resources::at(SDC_SOURCE_DIR));
   EXPECT_EQ(ids, (std::vector<std::string>{"evolis-style-300", "retransfer-600", "zebra-zc-style-300"}));
-  auto e = find_printer_profile("evolis-style-300");
+  auto e = find_printer_profile("evolis-style-300", Resources::at(SDC_SOURCE_DIR));
   ASSERT_TRUE(e) << e.error().to_string();
   EXPECT_EQ(e->width_px, 1016);
   EXPECT_EQ(e->height_px, 648);
   EXPECT_EQ(e->dpi, Dpi{300});
   EXPECT_EQ(e->ribbons.front(), Ribbon::ymcko);
-  auto z = find_printer_profile("zebra-zc-style-300");
+  auto z = find_printer_profile("zebra-zc-style-300", Resources::at(SDC_SOURCE_DIR));
   ASSERT_TRUE(z);
   EXPECT_EQ(z->width_px, 1006);
   EXPECT_EQ(z->height_px, 640);
-  auto r = find_printer_profile("retransfer-600");
+  auto r = find_printer_profile("retransfer-600", Resources::at(SDC_SOURCE_DIR));
   ASSERT_TRUE(r);
   EXPECT_TRUE(r->retransfer);
   EXPECT_TRUE(r->mirror);
   EXPECT_EQ(r->dpi, Dpi{600});
-  auto none = find_printer_profile("no-such-printer");
+  auto none = find_printer_profile("no-such-printer", Resources::at(SDC_SOURCE_DIR));
   ASSERT_FALSE(none);
   EXPECT_NE(none.error().hint().find("evolis-style-300"), std::string::npos);
 }
@@ -272,7 +272,7 @@ TEST(Panels, BadPrinterProfileNamesTheJsonPath) {
 }
 
 TEST(Panels, EvolisPanelsMatchThePlanes) {
-  const auto pr = find_printer_profile("evolis-style-300").value();
+  const auto pr = find_printer_profile("evolis-style-300", Resources::at(SDC_SOURCE_DIR)).value();
   const Planes& p = specimen_planes(Side::front, 300);
   auto sp = make_panels(p, pr);
   ASSERT_TRUE(sp) << sp.error().to_string();
@@ -316,7 +316,7 @@ TEST(Panels, EvolisPanelsMatchThePlanes) {
 }
 
 TEST(Panels, RetransferIsMirroredAndResampledTo600) {
-  const auto pr = find_printer_profile("retransfer-600").value();
+  const auto pr = find_printer_profile("retransfer-600", Resources::at(SDC_SOURCE_DIR)).value();
   auto unmirrored = pr;
   unmirrored.mirror = false;
   const Planes& p = specimen_planes(Side::front, 600);
@@ -336,7 +336,7 @@ TEST(Panels, RetransferIsMirroredAndResampledTo600) {
 }
 
 TEST(Panels, RotationTurnsTheRaster) {
-  auto pr = find_printer_profile("zebra-zc-style-300").value();
+  auto pr = find_printer_profile("zebra-zc-style-300", Resources::at(SDC_SOURCE_DIR)).value();
   const Planes& p = specimen_planes(Side::front, 300);
   auto a = make_panels(p, pr).value();
   pr.rotation_deg = 90;
@@ -362,7 +362,7 @@ TEST(Panels, UvPicksYmcfkoAndDitherKeepsPartialCoverage) {
       p.k.row(y + 200)[x] = 64;         // a 25 % grey patch of K
       p.overlay.row(y)[x + 400] = 255;  // an overlay "stripe": varnish only there
     }
-  const auto evolis = find_printer_profile("evolis-style-300").value();
+  const auto evolis = find_printer_profile("evolis-style-300", Resources::at(SDC_SOURCE_DIR)).value();
   auto t = make_panels(p, evolis).value();
   ASSERT_FALSE(t.uv.empty());
   long uv_on = 0, k_on = 0, ov_on = 0;
@@ -384,17 +384,19 @@ TEST(Panels, UvPicksYmcfkoAndDitherKeepsPartialCoverage) {
   // Zebra has no F panel: UV content is reported as left out.
   const auto dir = test::fresh_dir("panels-uv");
   const Planes sides[] = {p};
-  auto set = write_panels(sides, find_printer_profile("zebra-zc-style-300").value(), dir);
+  auto set =
+      write_panels(sides, find_printer_profile("zebra-zc-style-300", Resources::at(SDC_SOURCE_DIR)).value(), dir);
   ASSERT_TRUE(set) << set.error().to_string();
   ASSERT_EQ(set->warnings.size(), 1u);
   EXPECT_NE(set->warnings[0].find("UV"), std::string::npos);
-  EXPECT_FALSE(make_panels(p, find_printer_profile("zebra-zc-style-300").value(), {.ribbon = Ribbon::ymcfko}));
+  EXPECT_FALSE(make_panels(p, find_printer_profile("zebra-zc-style-300", Resources::at(SDC_SOURCE_DIR)).value(),
+                           {.ribbon = Ribbon::ymcfko}));
   std::filesystem::remove_all(dir);
 }
 
 TEST(Panels, WrittenSetReadsBackWithLibpngAndManifest) {
   const auto dir = test::fresh_dir("panels");
-  const auto pr = find_printer_profile("evolis-style-300").value();
+  const auto pr = find_printer_profile("evolis-style-300", Resources::at(SDC_SOURCE_DIR)).value();
   const Planes sides[] = {specimen_planes(Side::front, 300), specimen_planes(Side::back, 300)};
   auto set = write_panels(sides, pr, dir, {.ribbon = Ribbon::ymckok});
   ASSERT_TRUE(set) << set.error().to_string();

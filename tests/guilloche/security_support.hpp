@@ -20,7 +20,7 @@
 namespace sdc::test {
 
 inline const Composer& composer() {
-  static const Composer c = Composer::create().value();
+  static const Composer c = Composer::create(Resources::at(SDC_SOURCE_DIR)).value();
   return c;
 }
 

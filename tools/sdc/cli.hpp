@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <sdc/error.hpp>
 #include <sdc/record.hpp>
+#include <sdc/resources.hpp>
 #include <sdc/verify.hpp>
 
 #include <functional>
@@ -48,8 +49,9 @@ Result<std::string> read_passphrase(const std::string& file);
 /// seconds or a date; now when empty) and the trust store at `trust` (folder or JSON list).
 Result<Checker> make_checker(const std::string& trust, const std::string& at, CheckerOptions options);
 
-/// The folder holding fonts/ and assets/: $SDC_DATA_DIR, else the source tree the binary was built
-/// from, else the installed share/sdc.
-std::string data_dir();
+/// Where the tool finds fonts/ and assets/: $SDC_DATA_DIR; else the data installed with the
+/// library (`Resources::installed()`, relative to the library, for any prefix) when it is there;
+/// else the source tree this binary was built from (an uninstalled development build).
+Resources resources();
 
 }  // namespace sdc::cli

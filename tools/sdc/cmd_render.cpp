@@ -1,11 +1,5 @@
 // sdc render: template + record (+ photo) -> PNG previews of the card's sides.
-#include <sdc/compose.hpp>
-#include <sdc/export.hpp>
-#include <sdc/lint.hpp>
-#include <sdc/render.hpp>
-#include <sdc/seal.hpp>
-#include <sdc/template.hpp>
-#include <sdc/text.hpp>
+#include <sdc/pipeline.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -33,47 +27,40 @@ int run_render(const RenderArgs& a) {
   auto rec = load_record_at(a.record, a.index);
   if (!rec) return fail(cmd, rec.error());
   Image photo;
-  ComposeOptions co;
-  co.dpi = Dpi{a.dpi};
   if (!a.photo.empty()) {
     auto p = load_image(a.photo);
     if (!p) return fail(cmd, p.error());
     photo = std::move(*p);
-    co.photo = &photo;
   }
-  auto composer = Composer::create();
-  if (!composer) return fail(cmd, composer.error());
-  bool has_qr = false;
-  for (Side s : {Side::front, Side::back})
-    for (const auto& e : tmpl->elements(s)) has_qr = has_qr || e.type == "qr";
-  auto issuer = load_issuer_args(a.issuer, has_qr, cmd);
+  std::vector<Side> sides;
+  if (a.side == "front" || a.side == "both") sides.push_back(Side::front);
+  if (a.side == "back" || a.side == "both") sides.push_back(Side::back);
+  for (Side s : sides)
+    if (!tmpl->has_side(s) && a.side != "both")
+      return fail(cmd, Error(Errc::invalid_argument, std::string("the template has no ") + to_string(s) + " side.",
+                             "use --side front or back as the template defines.", Where{.file = a.tmpl}));
+  auto issuer = load_issuer_args(a.issuer, tmpl->has_seal(), cmd);
   if (!issuer) return fail(cmd, issuer.error());
-  auto card = composer->compose(*tmpl, *rec, *issuer, co);
+  auto request = make_export_request(a.print, a.dpi);
+  if (!request) return fail(cmd, request.error());
+  if (a.side != "both") request->sides = sides;  // both: every side the card has
+  request->preview = PreviewOptions{.show_uv = a.show_uv, .overlays = a.overlays};
+  request->seal_text = true;
+  auto pipeline = Pipeline::create(std::move(*tmpl), std::move(*issuer),
+                                   {.resources = resources(), .dpi = Dpi{a.dpi}, .request = std::move(*request)});
+  if (!pipeline) return fail(cmd, pipeline.error());
+  for (const auto& w : pipeline->warnings())  // security features the dpi cannot reproduce
+    std::fprintf(stderr, "sdc render: warning: %s\n", w.c_str());
+  auto card = pipeline->compose(*rec, photo.empty() ? nullptr : &photo);
   if (!card) return fail(cmd, card.error());
   for (const auto& w : card->warnings()) std::fprintf(stderr, "sdc render: warning: %s\n", w.c_str());
-  for (const auto& w : lint(*tmpl, Dpi{a.dpi}))  // security features the dpi cannot reproduce
-    std::fprintf(stderr, "sdc render: warning: %s\n", w.to_string().c_str());
 
   std::error_code ec;
   std::filesystem::create_directories(a.out, ec);
   if (ec || !std::filesystem::is_directory(a.out))
     return fail(cmd, Error(Errc::io, "cannot create the output folder: " + ec.message() + ".",
                            "choose a folder you can write to.", Where{.file = a.out}));
-  auto renderer = Renderer::create(composer->fonts());
-  if (!renderer) return fail(cmd, renderer.error());
-  std::vector<Side> sides;
-  if (a.side == "front" || a.side == "both") sides.push_back(Side::front);
-  if (a.side == "back" || a.side == "both") sides.push_back(Side::back);
-  for (Side s : sides)
-    if (!card->has_side(s) && a.side != "both")
-      return fail(cmd, Error(Errc::invalid_argument, std::string("the template has no ") + to_string(s) + " side.",
-                             "use --side front or back as the template defines.", Where{.file = a.tmpl}));
-  auto request = make_export_request(a.print, a.dpi);
-  if (!request) return fail(cmd, request.error());
-  if (a.side != "both") request->sides = sides;  // both: every side the card has
-  request->preview = PreviewOptions{.show_uv = a.show_uv, .overlays = a.overlays};
-  request->seal_text = true;
-  auto exported = export_card_to(*card, *renderer, *request, a.out);
+  auto exported = pipeline->export_card_to(*card, a.out);
   if (!exported) return fail(cmd, exported.error());
   report_export(cmd, *exported, a.print.color);
   return ok;

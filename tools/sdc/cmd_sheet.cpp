@@ -1,10 +1,5 @@
 // sdc sheet: many records -> N-up press sheets (CMYK TIFF with crop marks, written in strips).
-#include <sdc/color.hpp>
-#include <sdc/compose.hpp>
-#include <sdc/export.hpp>
-#include <sdc/render.hpp>
-#include <sdc/seal.hpp>
-#include <sdc/template.hpp>
+#include <sdc/pipeline.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -45,29 +40,30 @@ int run_sheet(const SheetArgs& a) {
                            "choose --side front or back as the template defines.", Where{.file = a.tmpl}));
   auto records = load_records(a.records);
   if (!records) return fail(cmd, records.error());
-  auto composer = Composer::create();
-  if (!composer) return fail(cmd, composer.error());
-  auto renderer = Renderer::create(composer->fonts());
-  if (!renderer) return fail(cmd, renderer.error());
-  auto transform = make_transform(cmd, a.color);
-  if (!transform) return fail(cmd, transform.error());
-  so.tiff.icc_profile = transform->output_profile();
-
-  bool has_qr = false;
-  for (Side s : {Side::front, Side::back})
-    for (const auto& e : tmpl->elements(s)) has_qr = has_qr || e.type == "qr";
-  auto issuer = load_issuer_args(a.issuer, has_qr, cmd);
+  auto issuer = load_issuer_args(a.issuer, tmpl->has_seal(), cmd);
   if (!issuer) return fail(cmd, issuer.error());
+  PipelineOptions po{.resources = resources(), .dpi = so.dpi};
+  po.request.cmyk_tiff = true;
+  po.request.cmyk.profile = a.color.profile;
+  po.request.cmyk.intent = a.color.intent == "perceptual" ? Intent::perceptual : Intent::relative_colorimetric;
+  po.request.cmyk.black_point_compensation = !a.color.no_bpc;
+  po.request.cmyk.tac = a.color.tac;
+  const auto geometry = tmpl->geometry();
+  auto pipeline = Pipeline::create(std::move(*tmpl), std::move(*issuer), std::move(po));
+  if (!pipeline) return fail(cmd, pipeline.error());
+  const ColorTransform& transform = *pipeline->request().cmyk.transform;
+  report_transform(cmd, transform, a.color.tac);
+  so.tiff.icc_profile = transform.output_profile();
+  for (const auto& w : pipeline->warnings()) std::fprintf(stderr, "sdc sheet: warning: %s\n", w.c_str());
+
   auto source = [&](std::size_t i) -> Result<Image> {
-    auto card = composer->compose(*tmpl, (*records)[i], *issuer, ComposeOptions{.dpi = so.dpi});
+    auto card = pipeline->compose((*records)[i]);
     if (!card) return std::move(card).error();
     for (const auto& w : card->warnings())
       std::fprintf(stderr, "sdc sheet: record %zu: warning: %s\n", i + 1, w.c_str());
-    auto planes = renderer->render(*card, side, RenderOptions{so.dpi});
-    if (!planes) return std::move(planes).error();
-    return separate(*planes, *transform, {.max_total_coverage = a.color.tac});
+    return pipeline->separate(*card, side);
   };
-  auto info = write_sheet(records->size(), tmpl->geometry(), source, a.out, so);
+  auto info = write_sheet(records->size(), geometry, source, a.out, so);
   if (!info) return fail(cmd, info.error());
   std::fprintf(stderr, "sdc sheet: %zu cards on %d sheet(s) of %.0f x %.0f mm (%d x %d px at %d dpi), gutter %.2f mm\n",
                records->size(), info->pages, info->sheet.w.v, info->sheet.h.v, info->width_px, info->height_px, a.dpi,

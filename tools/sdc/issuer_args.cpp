@@ -25,7 +25,7 @@ Result<Issuer> load_issuer_args(const IssuerArgs& a, bool needs_signer, const st
   if (!a.key.empty()) {
     SDC_TRY_ASSIGN(issuer.signer, load_signer(a.key, a.cert, pass));
   } else if (needs_signer) {
-    const auto dir = std::filesystem::path(data_dir()) / "assets" / "keys" / "specimen-ed25519";
+    const auto dir = resources().data_dir / "assets" / "keys" / "specimen-ed25519";
     std::fprintf(stderr,
                  "sdc %s: note: signing with the SPECIMEN key in %s (published on purpose; never for real cards)\n",
                  cmd.c_str(), dir.string().c_str());

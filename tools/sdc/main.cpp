@@ -56,11 +56,13 @@ Result<std::string> read_passphrase(const std::string& file) {
   return pass;
 }
 
-std::string data_dir() {
-  if (const char* env = std::getenv("SDC_DATA_DIR"); env && *env) return env;
+Resources resources() {
+  if (const char* env = std::getenv("SDC_DATA_DIR"); env && *env) return Resources::at(env);
   std::error_code ec;
-  if (std::filesystem::exists(std::filesystem::path(SDC_DEFAULT_DATA_DIR) / "fonts", ec)) return SDC_DEFAULT_DATA_DIR;
-  return "/usr/local/share/sdc";
+  if (auto installed = Resources::installed(); std::filesystem::is_directory(installed.fonts(), ec)) return installed;
+  if (std::filesystem::is_directory(std::filesystem::path(SDC_SOURCE_DATA_DIR) / "fonts", ec))
+    return Resources::at(SDC_SOURCE_DATA_DIR);
+  return Resources::installed();  // the error then names the installed folder
 }
 
 }  // namespace sdc::cli

@@ -16,16 +16,10 @@ void add_color_options(CLI::App& app, ColorArgs& a) {
   app.add_option("--tac", a.tac, "Total area coverage limit in percent")->check(CLI::Range(100, 400));
 }
 
-Result<ColorTransform> make_transform(const std::string& cmd, const ColorArgs& a) {
-  auto t =
-      ColorTransform::create({.output_profile = a.profile,
-                              .intent = a.intent == "perceptual" ? Intent::perceptual : Intent::relative_colorimetric,
-                              .black_point_compensation = !a.no_bpc});
-  if (t)
-    std::fprintf(stderr, "sdc %s: CMYK profile: %s (%s), %s%s, coverage limit %d %%\n", cmd.c_str(),
-                 t->output_profile_description().c_str(), t->output_profile_path().string().c_str(),
-                 to_string(t->intent()), t->black_point_compensation() ? " + BPC" : "", a.tac);
-  return t;
+void report_transform(const std::string& cmd, const ColorTransform& t, int tac) {
+  std::fprintf(stderr, "sdc %s: CMYK profile: %s (%s), %s%s, coverage limit %d %%\n", cmd.c_str(),
+               t.output_profile_description().c_str(), t.output_profile_path().string().c_str(), to_string(t.intent()),
+               t.black_point_compensation() ? " + BPC" : "", tac);
 }
 
 bool PrintFormats::wants(const std::string& f) const {
@@ -68,11 +62,7 @@ Result<ExportRequest> make_export_request(const PrintFormats& p, int dpi) {
 }
 
 void report_export(const std::string& cmd, const ExportResult& result, const ColorArgs& color) {
-  const ColorTransform& t = result.transform;
-  if (!t.empty())
-    std::fprintf(stderr, "sdc %s: CMYK profile: %s (%s), %s%s, coverage limit %d %%\n", cmd.c_str(),
-                 t.output_profile_description().c_str(), t.output_profile_path().string().c_str(),
-                 to_string(t.intent()), t.black_point_compensation() ? " + BPC" : "", color.tac);
+  if (!result.transform.empty()) report_transform(cmd, result.transform, color.tac);
   for (const auto& w : result.warnings) std::fprintf(stderr, "sdc %s: warning: %s\n", cmd.c_str(), w.c_str());
   for (const auto& o : result.outputs) std::printf("%s\n", o.path.string().c_str());
 }

@@ -23,8 +23,8 @@ struct ColorArgs {
   int tac = 300;
 };
 void add_color_options(CLI::App& app, ColorArgs& a);
-/// Builds the transform and prints the profile in use to stderr ("sdc <cmd>: CMYK profile: ...").
-Result<ColorTransform> make_transform(const std::string& cmd, const ColorArgs& a);
+/// Prints the profile in use to stderr ("sdc <cmd>: CMYK profile: ...").
+void report_transform(const std::string& cmd, const ColorTransform& t, int tac);
 
 struct PrintFormats {
   std::vector<std::string> formats{"png"};  ///< png, tiff-cmyk, panels, pdf (comma lists allowed)

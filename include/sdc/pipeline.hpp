@@ -1,0 +1,107 @@
+/// @file pipeline.hpp
+/// The one entry point from data to print: template + record (+ photo) + issuer + resources ->
+/// a composed card and every output asked for, in memory or as files.
+///
+/// `sdc render`, `sdc sheet` and `sdc batch` all go through a `Pipeline`, and so should a service or
+/// a vendor's own batch: it does, once, everything that does not depend on the card (loads the
+/// fonts and the face model, prepares the renderer and its static-layer cache, opens the ICC
+/// profile and optimises the colour transform, finds the printer profile, lints the template for
+/// the dpi), and then, per card, composes, renders and exports.
+///
+///     sdc::PipelineOptions o;
+///     o.resources = sdc::Resources::at("/opt/sdc/share/sdc");
+///     o.dpi = sdc::Dpi{300};
+///     o.request.png = o.request.cmyk_tiff = true;
+///     auto pipeline = sdc::Pipeline::create(*tmpl, issuer, o);          // once
+///     auto made = pipeline->run(record);                                 // per card, any thread
+///     for (const auto& f : made->outputs.outputs) store(f.name, f.bytes);
+///
+/// **Threads.** A `Pipeline` is immutable after `create`; every method may be called from many
+/// threads at once (the renderer's cache is internally synchronised). Copies share their state.
+///
+/// **Determinism.** The same template, record, photo, issuer (key and pattern seed), options and
+/// `ComposeOptions::now_unix` give byte-identical outputs, whatever the thread that runs them.
+///
+/// **Errors** are those of the stages, named by record, field, element, file or output; nothing
+/// throws.
+#pragma once
+
+#include <sdc/api.hpp>
+#include <sdc/compose.hpp>
+#include <sdc/error.hpp>
+#include <sdc/export.hpp>
+#include <sdc/image.hpp>
+#include <sdc/record.hpp>
+#include <sdc/render.hpp>
+#include <sdc/resources.hpp>
+#include <sdc/template.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sdc {
+
+struct PipelineOptions {
+  /// Fonts, face model, printer profiles, default CMYK profile, the proof's caption font.
+  Resources resources = Resources::installed();
+  /// The resolution cards are composed and rendered at (72 to 2400). Panel sets are rendered at the
+  /// printer's resolution.
+  Dpi dpi{300};
+  /// What each card exports. `request.dpi` and `request.resources` are set from the fields above.
+  /// The CMYK transform and the printer profile are resolved once by `create`.
+  ExportRequest request;
+  /// Passed to every composition (`ComposeOptions`; its `photo` and `dpi` are set per call).
+  Dpi photo_dpi{600};
+  std::int64_t now_unix = 0;  ///< see ComposeOptions::now_unix
+};
+
+/// A card and what was exported from it.
+struct PipelineOutput {
+  Card card;
+  ExportResult exported;
+};
+
+class SDC_EXPORT Pipeline {
+ public:
+  /// Prepares everything shared by all cards. Errors: those of `Composer::create`, `Renderer::create`,
+  /// `ColorTransform::create` (CMYK asked for) and `find_printer_profile` (panels asked for), and
+  /// Errc::invalid_argument for a dpi outside 72 to 2400 or a ribbon the printer does not take.
+  static Result<Pipeline> create(Template tmpl, Issuer issuer, PipelineOptions options = {});
+
+  /// Composes one card. `photo` overrides the record's photo field (ComposeOptions::photo).
+  Result<Card> compose(const Record& record, const Image* photo = nullptr) const;
+  /// Composes one card and exports it in memory (`export_card`).
+  Result<PipelineOutput> run(const Record& record, const Image* photo = nullptr) const;
+  /// Composes one card and writes its outputs into `dir` (`export_card_to`; `dir` must exist).
+  Result<PipelineOutput> run_to(const Record& record, const std::filesystem::path& dir,
+                                const Image* photo = nullptr) const;
+  /// Exports a card composed by this pipeline (or by `compose()` at the same dpi).
+  Result<ExportResult> export_card(const Card& card) const;
+  Result<ExportResult> export_card_to(const Card& card, const std::filesystem::path& dir) const;
+  /// Renders one side and separates it to CMYK with the pipeline's transform and coverage limit
+  /// (the press-sheet source). Errors as `Renderer::render` and `separate`, and Errc::invalid_argument
+  /// when the request has no CMYK output (no transform).
+  Result<Image> separate(const Card& card, Side side) const;
+
+  /// Things worth a look before any card is made: security features the dpi cannot reproduce
+  /// (`lint`), one line each.
+  const std::vector<std::string>& warnings() const noexcept;
+  const Template& tmpl() const noexcept;
+  const Issuer& issuer() const noexcept;
+  const Composer& composer() const noexcept;
+  const Renderer& renderer() const noexcept;
+  /// The request every card exports with, as resolved by `create` (transform and printer profile
+  /// filled in).
+  const ExportRequest& request() const noexcept;
+  const PipelineOptions& options() const noexcept;
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace sdc

@@ -1,0 +1,138 @@
+#include <sdc/color.hpp>
+#include <sdc/lint.hpp>
+#include <sdc/pipeline.hpp>
+
+namespace sdc {
+
+struct Pipeline::Impl {
+  Template tmpl;
+  Issuer issuer;
+  PipelineOptions options;  ///< options.request resolved: dpi, resources, transform, printer profile
+  Composer composer;
+  Renderer renderer;
+  std::vector<std::string> warnings;
+};
+
+namespace {
+
+Error bad(std::string what, std::string hint) {
+  return Error(Errc::invalid_argument, std::move(what), std::move(hint));
+}
+
+}  // namespace
+
+Result<Pipeline> Pipeline::create(Template tmpl, Issuer issuer, PipelineOptions options) {
+  if (options.dpi.v < 72 || options.dpi.v > 2400)
+    return bad("pipeline dpi " + std::to_string(options.dpi.v) + " is outside 72 to 2400.",
+               "use 300 for desktop card printers, 600 for central production.");
+  auto impl = std::make_shared<Impl>();
+  SDC_TRY_ASSIGN(impl->composer, Composer::create(options.resources));
+  SDC_TRY_ASSIGN(impl->renderer, Renderer::create(impl->composer.fonts()));
+
+  ExportRequest& r = options.request;
+  r.dpi = options.dpi;
+  r.resources = options.resources;
+  if (r.cmyk_tiff && !r.cmyk.transform) {
+    const CmykExport& c = r.cmyk;
+    SDC_TRY_ASSIGN(r.cmyk.transform,
+                   ColorTransform::create({.output_profile = c.profile.empty() && c.profile_bytes.empty()
+                                                                 ? options.resources.cmyk_profile
+                                                                 : c.profile,
+                                           .output_profile_bytes = c.profile_bytes,
+                                           .intent = c.intent,
+                                           .black_point_compensation = c.black_point_compensation}));
+  }
+  if (r.panels && !r.panel.profile) {
+    if (!r.panel.printer_json.empty()) {
+      SDC_TRY_ASSIGN(r.panel.profile,
+                     parse_printer_profile(r.panel.printer_json, r.panel.printer.empty() ? std::string("printer.json")
+                                                                                         : r.panel.printer + ".json"));
+    } else {
+      SDC_TRY_ASSIGN(r.panel.profile, find_printer_profile(r.panel.printer, options.resources));
+    }
+  }
+  if (r.pdf && r.pdf_options.caption_font.empty())
+    r.pdf_options.caption_font = options.resources.font("NotoSans-Regular.ttf");
+
+  for (const auto& w : lint(tmpl, options.dpi)) impl->warnings.push_back(w.to_string());
+  impl->tmpl = std::move(tmpl);
+  impl->issuer = std::move(issuer);
+  impl->options = std::move(options);
+  Pipeline p;
+  p.impl_ = std::move(impl);
+  return p;
+}
+
+Result<Card> Pipeline::compose(const Record& record, const Image* photo) const {
+  if (!impl_) return bad("the pipeline is empty.", "create it with Pipeline::create.");
+  const PipelineOptions& o = impl_->options;
+  return impl_->composer.compose(
+      impl_->tmpl, record, impl_->issuer,
+      ComposeOptions{.photo = photo, .dpi = o.dpi, .photo_dpi = o.photo_dpi, .now_unix = o.now_unix});
+}
+
+Result<ExportResult> Pipeline::export_card(const Card& card) const {
+  if (!impl_) return bad("the pipeline is empty.", "create it with Pipeline::create.");
+  return sdc::export_card(card, impl_->renderer, impl_->options.request);
+}
+
+Result<ExportResult> Pipeline::export_card_to(const Card& card, const std::filesystem::path& dir) const {
+  if (!impl_) return bad("the pipeline is empty.", "create it with Pipeline::create.");
+  return sdc::export_card_to(card, impl_->renderer, impl_->options.request, dir);
+}
+
+Result<PipelineOutput> Pipeline::run(const Record& record, const Image* photo) const {
+  PipelineOutput out;
+  SDC_TRY_ASSIGN(out.card, compose(record, photo));
+  SDC_TRY_ASSIGN(out.exported, export_card(out.card));
+  return out;
+}
+
+Result<PipelineOutput> Pipeline::run_to(const Record& record, const std::filesystem::path& dir,
+                                        const Image* photo) const {
+  PipelineOutput out;
+  SDC_TRY_ASSIGN(out.card, compose(record, photo));
+  SDC_TRY_ASSIGN(out.exported, export_card_to(out.card, dir));
+  return out;
+}
+
+Result<Image> Pipeline::separate(const Card& card, Side side) const {
+  if (!impl_) return bad("the pipeline is empty.", "create it with Pipeline::create.");
+  const ExportRequest& r = impl_->options.request;
+  if (!r.cmyk.transform)
+    return bad("the pipeline has no CMYK transform.", "turn on request.cmyk_tiff when creating the pipeline.");
+  SDC_TRY_ASSIGN(const Planes planes, impl_->renderer.render(card, side, RenderOptions{r.dpi}));
+  return sdc::separate(planes, *r.cmyk.transform, {.max_total_coverage = r.cmyk.tac});
+}
+
+static const std::vector<std::string> kNone;
+
+const std::vector<std::string>& Pipeline::warnings() const noexcept {
+  return impl_ ? impl_->warnings : kNone;
+}
+const Template& Pipeline::tmpl() const noexcept {
+  static const Template none;
+  return impl_ ? impl_->tmpl : none;
+}
+const Issuer& Pipeline::issuer() const noexcept {
+  static const Issuer none;
+  return impl_ ? impl_->issuer : none;
+}
+const Composer& Pipeline::composer() const noexcept {
+  static const Composer none;
+  return impl_ ? impl_->composer : none;
+}
+const Renderer& Pipeline::renderer() const noexcept {
+  static const Renderer none;
+  return impl_ ? impl_->renderer : none;
+}
+const ExportRequest& Pipeline::request() const noexcept {
+  static const ExportRequest none;
+  return impl_ ? impl_->options.request : none;
+}
+const PipelineOptions& Pipeline::options() const noexcept {
+  static const PipelineOptions none{.resources = Resources{}};
+  return impl_ ? impl_->options : none;
+}
+
+}  // namespace sdc
