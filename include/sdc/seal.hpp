@@ -137,6 +137,14 @@ SDC_EXPORT Result<std::shared_ptr<const Signer>> load_signer(const std::filesyst
                                                              const std::filesystem::path& cert,
                                                              std::string_view passphrase = {});
 
+/// The same from a key and certificate held in memory (a vendor's key store): PEM or DER bytes as
+/// in the files. The key bytes are copied for decoding and the copy is wiped; the caller's bytes
+/// are not touched. Errors as `load_signer` without Errc::io; messages name "private key (in
+/// memory)" or "certificate (in memory)".
+SDC_EXPORT Result<std::shared_ptr<const Signer>> make_signer(std::span<const std::uint8_t> key,
+                                                             std::span<const std::uint8_t> cert,
+                                                             std::string_view passphrase = {});
+
 /// Lower-case hexadecimal of bytes ("d919375fc1e7b6b2"), as kids are printed.
 SDC_EXPORT std::string to_hex(std::span<const std::uint8_t> bytes);
 

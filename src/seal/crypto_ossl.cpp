@@ -289,17 +289,20 @@ Result<std::vector<std::uint8_t>> read_small_file(const std::filesystem::path& p
 
 }  // namespace
 
-Result<std::shared_ptr<const Signer>> load_signer(const std::filesystem::path& key_path,
-                                                  const std::filesystem::path& cert_path, std::string_view passphrase) {
+namespace {
+
+// The signer from a key and certificate in memory; `key_path` and `cert_path` name them in errors.
+// The key bytes are wiped after decoding when `wipe_key` is set (they are then ours).
+Result<std::shared_ptr<const Signer>> signer_from_bytes(std::span<std::uint8_t> key_bytes, bool wipe_key,
+                                                        std::span<const std::uint8_t> cert_bytes,
+                                                        std::string_view passphrase,
+                                                        const std::filesystem::path& key_path,
+                                                        const std::filesystem::path& cert_path) {
   ClearErrors clear;
-  auto cert_bytes = read_small_file(cert_path, "signer certificate");
-  if (!cert_bytes) return std::move(cert_bytes).error();
-  auto certs = parse_certificates(*cert_bytes);
+  auto certs = parse_certificates(cert_bytes);
   if (!certs) return std::move(certs).error().in_file(cert_path.string());
   const ParsedCert& cert = certs->front();
 
-  auto key_bytes = read_small_file(key_path, "private key");
-  if (!key_bytes) return std::move(key_bytes).error();
   EVP_PKEY* raw_key = nullptr;
   std::unique_ptr<OSSL_DECODER_CTX, Free<OSSL_DECODER_CTX, OSSL_DECODER_CTX_free>> dctx(
       OSSL_DECODER_CTX_new_for_pkey(&raw_key, nullptr, nullptr, nullptr, EVP_PKEY_KEYPAIR, nullptr, nullptr));
@@ -307,10 +310,10 @@ Result<std::shared_ptr<const Signer>> load_signer(const std::filesystem::path& k
   if (!passphrase.empty())
     OSSL_DECODER_CTX_set_passphrase(dctx.get(), reinterpret_cast<const unsigned char*>(passphrase.data()),
                                     passphrase.size());
-  const unsigned char* p = key_bytes->data();
-  std::size_t left = key_bytes->size();
+  const unsigned char* p = key_bytes.data();
+  std::size_t left = key_bytes.size();
   const int ok = OSSL_DECODER_from_data(dctx.get(), &p, &left);
-  OPENSSL_cleanse(key_bytes->data(), key_bytes->size());
+  if (wipe_key) OPENSSL_cleanse(key_bytes.data(), key_bytes.size());
   PkeyPtr key(raw_key);
   if (ok != 1 || !key)
     return Error(Errc::bad_key,
@@ -332,6 +335,21 @@ Result<std::shared_ptr<const Signer>> load_signer(const std::filesystem::path& k
     return Error(Errc::bad_key, "the private key does not belong to the certificate " + cert_path.string(),
                  "give the cert.pem generated together with this key", Where{.file = key_path.string()});
   return std::shared_ptr<const Signer>(std::make_shared<OsslSigner>(std::move(key), alg, cert.info.kid));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Signer>> load_signer(const std::filesystem::path& key_path,
+                                                  const std::filesystem::path& cert_path, std::string_view passphrase) {
+  SDC_TRY_ASSIGN(const auto cert_bytes, read_small_file(cert_path, "signer certificate"));
+  SDC_TRY_ASSIGN(auto key_bytes, read_small_file(key_path, "private key"));
+  return signer_from_bytes(key_bytes, true, cert_bytes, passphrase, key_path, cert_path);
+}
+
+Result<std::shared_ptr<const Signer>> make_signer(std::span<const std::uint8_t> key, std::span<const std::uint8_t> cert,
+                                                  std::string_view passphrase) {
+  std::vector<std::uint8_t> copy(key.begin(), key.end());  // decoded from our copy, then wiped
+  return signer_from_bytes(copy, true, cert, passphrase, "private key (in memory)", "certificate (in memory)");
 }
 
 Result<GeneratedKey> generate_key(const KeygenOptions& o) {

@@ -87,25 +87,61 @@ std::vector<std::uint16_t> make_chain(const FontSet::Impl& impl, std::uint16_t p
 
 }  // namespace
 
+namespace {
+
+// One font file's bytes under the name that stands for it (a path, or the caller's name).
+struct NamedBytes {
+  std::filesystem::path file;
+  std::vector<unsigned char> bytes;
+};
+
+Result<std::shared_ptr<const FontSet::Impl>> make_font_set(std::vector<NamedBytes> fonts);
+
+}  // namespace
+
 Result<FontSet> FontSet::load_files(const std::vector<std::filesystem::path>& files) {
   if (files.empty()) {
     return Error(Errc::invalid_argument, "no font files given",
                  "Pass at least one .ttf/.otf file, or use FontSet::load(dir)");
   }
-  auto impl = std::make_shared<Impl>();
+  std::vector<NamedBytes> fonts;
   for (const auto& file : files) {
-    auto bytes = read_file(file);
-    if (!bytes) return std::move(bytes).error();
-    auto desc = detail::describe_font_file(*bytes, file);
+    SDC_TRY_ASSIGN(auto bytes, read_file(file));
+    fonts.push_back({file, std::move(bytes)});
+  }
+  SDC_TRY_ASSIGN(auto impl, make_font_set(std::move(fonts)));
+  return FontSet(std::move(impl));
+}
+
+Result<FontSet> FontSet::from_memory(std::vector<FontBytes> fonts) {
+  if (fonts.empty())
+    return Error(Errc::invalid_argument, "no fonts given", "Pass at least one TrueType/OpenType font's bytes");
+  std::vector<NamedBytes> named;
+  for (auto& f : fonts) {
+    if (f.name.empty())
+      return Error(Errc::invalid_argument, "a font without a name", "Name every font (\"NotoSans-Regular.ttf\")");
+    named.push_back({f.name, std::vector<unsigned char>(f.bytes.begin(), f.bytes.end())});
+    f.bytes.clear();
+  }
+  SDC_TRY_ASSIGN(auto impl, make_font_set(std::move(named)));
+  return FontSet(std::move(impl));
+}
+
+namespace {
+
+Result<std::shared_ptr<const FontSet::Impl>> make_font_set(std::vector<NamedBytes> fonts) {
+  auto impl = std::make_shared<FontSet::Impl>();
+  for (auto& [file, bytes] : fonts) {
+    auto desc = detail::describe_font_file(bytes, file);
     if (!desc) return std::move(desc).error();
-    auto shared = std::make_shared<const std::vector<unsigned char>>(std::move(*bytes));
+    auto shared = std::make_shared<const std::vector<unsigned char>>(std::move(bytes));
     for (std::size_t i = 0; i < desc->size(); ++i) {
       if (impl->faces.size() >= std::numeric_limits<std::uint16_t>::max()) {
         return Error(Errc::limit_exceeded, "more than 65535 font faces", "Use fewer fonts",
                      Where{.file = file.string()});
       }
       auto& d = (*desc)[i];
-      Impl::Face f;
+      FontSet::Impl::Face f;
       f.info = FontInfo{.family = d.family,
                         .style = d.style,
                         .weight = d.weight,
@@ -130,8 +166,10 @@ Result<FontSet> FontSet::load_files(const std::vector<std::filesystem::path>& fi
   }
   for (std::size_t p = 0; p < impl->faces.size(); ++p)
     impl->chains.push_back(make_chain(*impl, static_cast<std::uint16_t>(p)));
-  return FontSet(std::shared_ptr<const Impl>(std::move(impl)));
+  return std::shared_ptr<const FontSet::Impl>(std::move(impl));
 }
+
+}  // namespace
 
 Result<FontSet> FontSet::load(const std::filesystem::path& fonts_dir) {
   std::error_code ec;
