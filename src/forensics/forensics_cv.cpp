@@ -330,6 +330,11 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     const cv::Rect card(0, 0, rectified.width(), rectified.height());
     const cv::Mat exp = rasterise(expected.display(side), fine_ink, dpi.v, card, 0.12);
     const double capture = o.capture_dpi.v > 0 ? o.capture_dpi.v : dpi.v;
+    if (capture < o.min_capture_dpi.v) {
+      s.reason = "the capture (" + std::to_string(static_cast<int>(capture)) +
+                 " dpi) is too coarse to judge fine lines (" + std::to_string(o.min_capture_dpi.v) + " dpi needed)";
+      return s;
+    }
     const double px = std::max(1.0, dpi.v / capture);  // one capture pixel, in working pixels
     const double s1 = 0.5 * px, s2 = 1.5 * px;
     const cv::Mat exp_bp = dog(exp, s1, s2), print_bp = dog(darkness_of(rectified), s1, s2);

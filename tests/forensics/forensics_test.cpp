@@ -96,6 +96,13 @@ TEST(Forensics, NothingToCheckAndBadInput) {
   auto front = forensics::pattern_binding(blank.view(), kWork, c, Side::front);
   ASSERT_TRUE(front);
   EXPECT_FALSE(front->pass);
+  // A capture too coarse for fine lines says nothing about copying.
+  forensics::CopyOptions coarse;
+  coarse.capture_dpi = Dpi{300};
+  auto copy = forensics::copy_detection(blank.view(), kWork, c, Side::front, coarse);
+  ASSERT_TRUE(copy);
+  EXPECT_FALSE(copy->checked);
+  EXPECT_NE(copy->reason.find("too coarse"), std::string::npos);
   // Not the trim box at the dpi given.
   const Image small(100, 60, PixelFormat::rgb8);
   auto wrong = forensics::copy_detection(small.view(), kWork, c, Side::front);
