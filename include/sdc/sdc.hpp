@@ -36,6 +36,7 @@
 #include <sdc/render.hpp>
 #include <sdc/resources.hpp>
 #include <sdc/seal.hpp>
+#include <sdc/simulate.hpp>
 #include <sdc/template.hpp>
 #include <sdc/text.hpp>
 #include <sdc/units.hpp>

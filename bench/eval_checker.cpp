@@ -1,0 +1,452 @@
+// The checker's evaluation harness (issue 10): fictional records -> cards -> genuine and attack sets
+// -> the print-scan simulator -> Checker::check_image plus the print forensics (pattern binding,
+// copy detection) -> one table per set in ISO/IEC 30107-3 terms. Run through bench/eval.
+//
+// Everything is deterministic: records, keys (the specimen key signs; the untrusted key of attack
+// (a) is generated), channel seeds and the check time are fixed, so a run gives the same table.
+#include <sdc/compose.hpp>
+#include <sdc/image.hpp>
+#include <sdc/record.hpp>
+#include <sdc/render.hpp>
+#include <sdc/seal.hpp>
+#include <sdc/simulate.hpp>
+#include <sdc/template.hpp>
+#include <sdc/verify.hpp>
+
+#include "forensics/forensics.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+namespace {
+
+using namespace sdc;
+
+[[noreturn]] void die(const std::string& what, const Error& e) {
+  std::fprintf(stderr, "eval_checker: %s: %s\n", what.c_str(), e.message().c_str());
+  std::exit(2);
+}
+
+template <class T>
+T must(Result<T> r, const std::string& what) {
+  if (!r) die(what, r.error());
+  return std::move(*r);
+}
+
+// ---- fictional records ----------------------------------------------------------------------
+
+struct Name {
+  const char* printed;
+  const char* latin;
+};
+constexpr Name kSurnames[] = {
+    {"Specimen", "SPECIMEN"},      {"Ødegård", "ODEGARD"},
+    {"Kowalczyk", "KOWALCZYK"},    {"Nguyễn", "NGUYEN"},
+    {"Müller", "MUELLER"},         {"García López", "GARCIA LOPEZ"},
+    {"Παπαδάκη", "PAPADAKI"},      {"O'Neill", "ONEILL"},
+    {"Ivanova", "IVANOVA"},        {"Abebe", "ABEBE"},
+    {"Tanaka", "TANAKA"},          {"Hernández Ruiz", "HERNANDEZ RUIZ"},
+    {"Þórsdóttir", "THORSDOTTIR"}, {"Okafor", "OKAFOR"},
+    {"Lindqvist", "LINDQVIST"},    {"Yılmaz", "YILMAZ"},
+};
+constexpr Name kGiven[] = {
+    {"Alexandra", "ALEXANDRA"},
+    {"Jonas", "JONAS"},
+    {"Zoë", "ZOE"},
+    {"Mateo", "MATEO"},
+    {"Aiko", "AIKO"},
+    {"Chidi", "CHIDI"},
+    {"Ingrid Maria", "INGRID MARIA"},
+    {"Łukasz", "LUKASZ"},
+    {"Amara", "AMARA"},
+    {"Sven Erik", "SVEN ERIK"},
+    {"Fatima", "FATIMA"},
+    {"Noah", "NOAH"},
+};
+constexpr const char* kNations[] = {"XXA", "NOR", "POL", "VNM", "DEU", "ESP", "GRC", "IRL", "FIN", "ETH", "JPN"};
+constexpr const char* kOffices[][2] = {
+    {"Specimen City Field Office", "SCF"}, {"Northern District Office", "NDO"}, {"Harbour Office", "HBO"}};
+
+std::string pad(long v, int width) {
+  std::string s = std::to_string(v);
+  return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(s.size()))), '0') + s;
+}
+
+// Record `index` (0-based, unique document number), valid at the check time unless `expired`.
+Record make_record(long index, bool expired) {
+  std::mt19937_64 rng(0x5EC0DE00ULL + static_cast<std::uint64_t>(index));
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  const Name sn = kSurnames[pick(std::size(kSurnames))];
+  const Name gn = kGiven[pick(std::size(kGiven))];
+  const auto* office = kOffices[pick(std::size(kOffices))];
+  Record r;
+  r.source = "generated";
+  r.index = index;
+  r.set("surname", sn.printed);
+  r.set("given_names", gn.printed);
+  r.set("surname_latin", sn.latin);
+  r.set("given_names_latin", gn.latin);
+  r.set("date_of_birth", std::to_string(1950 + pick(55)) + "-" + pad(1 + static_cast<long>(pick(12)), 2) + "-" +
+                             pad(1 + static_cast<long>(pick(28)), 2));
+  r.set("sex", std::string(1, "FMX"[pick(3)]));
+  r.set("nationality", kNations[pick(std::size(kNations))]);
+  r.set("registration_number", pad(100000000 + static_cast<long>(rng() % 899999999), 9));
+  r.set("docket_number", "CR-2026-" + pad(index, 6));
+  r.set("document_number", "XB" + pad(index, 7));
+  r.set("issuing_office", office[0]);
+  r.set("issuing_office_code", office[1]);
+  const std::string issue =
+      "2026-" + pad(1 + static_cast<long>(pick(9)), 2) + "-" + pad(1 + static_cast<long>(pick(28)), 2);
+  r.set("issue_date", issue);
+  r.set("expiry_date", expired ? "2027-03-" + pad(1 + static_cast<long>(pick(28)), 2)
+                               : std::to_string(2028 + pick(4)) + issue.substr(4));
+  r.set("card_variant", pick(2) ? "permanent" : "temporary");
+  return r;
+}
+
+// The record a checker rebuilds from a seal payload (what the integrator's Checker will do).
+Record record_from_payload(const SealPayload& p) {
+  Record r;
+  r.source = "seal";
+  r.set("surname", p.surname);
+  r.set("given_names", p.given_names);
+  r.set("surname_latin", p.surname_latin);
+  r.set("given_names_latin", p.given_names_latin);
+  r.set("date_of_birth", p.date_of_birth);
+  r.set("sex", p.sex);
+  r.set("nationality", p.nationality);
+  r.set("registration_number", p.registration_number);
+  r.set("docket_number", p.docket_number);
+  r.set("document_number", p.document_number);
+  r.set("issuing_office", p.office);
+  r.set("issuing_office_code", p.office);
+  r.set("issue_date", p.issue_date);
+  r.set("expiry_date", p.expiry_date);
+  r.set("card_variant", p.card_variant);
+  return r;
+}
+
+// A second face for attack (b), synthesised here (no second public-domain portrait ships in a
+// Debian package we depend on): a frontal cartoon face, 400 x 512, deterministic.
+Image other_face() {
+  Image img(400, 512, PixelFormat::rgb8);
+  auto in_ellipse = [](double x, double y, double cx, double cy, double rx, double ry) {
+    const double dx = (x - cx) / rx, dy = (y - cy) / ry;
+    return dx * dx + dy * dy <= 1;
+  };
+  for (int y = 0; y < img.height(); ++y)
+    for (int x = 0; x < img.width(); ++x) {
+      std::uint8_t c[3] = {90, 120, 160};  // backdrop
+      const double fx = x, fy = y;
+      if (in_ellipse(fx, fy, 200, 470, 190, 120)) c[0] = 40, c[1] = 60, c[2] = 50;     // shoulders
+      if (in_ellipse(fx, fy, 200, 190, 130, 160)) c[0] = 60, c[1] = 40, c[2] = 25;     // hair
+      if (in_ellipse(fx, fy, 200, 240, 105, 140)) c[0] = 214, c[1] = 170, c[2] = 140;  // face
+      if (in_ellipse(fx, fy, 160, 215, 18, 9) || in_ellipse(fx, fy, 240, 215, 18, 9))  // eyes
+        c[0] = 30, c[1] = 30, c[2] = 40;
+      if (in_ellipse(fx, fy, 200, 265, 10, 28)) c[0] = 190, c[1] = 140, c[2] = 115;  // nose
+      if (in_ellipse(fx, fy, 200, 320, 38, 10)) c[0] = 150, c[1] = 60, c[2] = 60;    // mouth
+      std::copy_n(c, 3, img.row(y) + 3 * x);
+    }
+  return img;
+}
+
+// ---- cards ----------------------------------------------------------------------------------
+
+struct Env {
+  Template tmpl;
+  Composer composer;
+  Renderer renderer;
+  Issuer issuer, rogue;
+  Image astronaut, other;
+  Dpi print_dpi{600}, work_dpi{600};
+};
+
+struct Physical {  // both sides as printed (composited artwork at the print dpi)
+  Image front, back;
+  PxRect trim;
+};
+
+Card compose(const Env& env, const Record& r, const Issuer& issuer, const Image& photo, Dpi dpi) {
+  return must(env.composer.compose(env.tmpl, r, issuer, {.photo = &photo, .dpi = dpi}),
+              "compose record " + *r.get("document_number"));
+}
+
+Physical render(const Env& env, const Card& card) {
+  Physical p;
+  auto f = must(env.renderer.render(card, Side::front, {.dpi = env.print_dpi}), "render front");
+  auto b = must(env.renderer.render(card, Side::back, {.dpi = env.print_dpi}), "render back");
+  p.trim = f.trim;
+  p.front = composite(f);
+  p.back = composite(b);
+  return p;
+}
+
+// Copies the pixels of element `name`'s box from `src` onto `dst` (same size and geometry).
+void paste(Image& dst, const Image& src, const Card& card, Side side, std::string_view name, const Env& env,
+           PxRect trim) {
+  for (const auto& it : card.display(side).items) {
+    if (it->name != name) continue;
+    const int x0 = trim.x + to_px(it->box.x, env.print_dpi).v, y0 = trim.y + to_px(it->box.y, env.print_dpi).v;
+    const int x1 = trim.x + to_px(it->box.right(), env.print_dpi).v,
+              y1 = trim.y + to_px(it->box.bottom(), env.print_dpi).v;
+    for (int y = std::max(0, y0); y < std::min(dst.height(), y1); ++y)
+      std::copy(src.row(y) + 3 * std::max(0, x0), src.row(y) + 3 * std::min(dst.width(), x1),
+                dst.row(y) + 3 * std::max(0, x0));
+    return;
+  }
+  std::fprintf(stderr, "eval_checker: no element '%s'\n", std::string(name).c_str());
+  std::exit(2);
+}
+
+std::string first_element_of_type(const Card& card, Side side, std::string_view type) {
+  for (const auto& it : card.display(side).items)
+    if (it->type == type) return it->name;
+  return {};
+}
+
+// ---- one presentation -----------------------------------------------------------------------
+
+struct Presentation {
+  Verdict verdict = Verdict::unreadable;
+  std::string why;  // the first failing check, for rejected genuine cards
+  forensics::ForensicScore pattern, copy;
+  bool accepted_checker() const { return verdict == Verdict::genuine; }
+  bool accepted() const {
+    return accepted_checker() && (!pattern.checked || pattern.pass) && (!copy.checked || copy.pass);
+  }
+};
+
+Presentation present(const Env& env, const Checker& checker, const Physical& card, const Channel& channel,
+                     std::uint64_t seed, const forensics::PatternOptions& po, forensics::CopyOptions co) {
+  Presentation out;
+  auto front = must(simulate(card.front.view(), env.print_dpi, card.trim, channel, seed * 2 + 1), "simulate front");
+  auto back = must(simulate(card.back.view(), env.print_dpi, card.trim, channel, seed * 2 + 2), "simulate back");
+  // The corners a locator would report: the true ones, off by up to half a capture pixel.
+  std::mt19937_64 rng(seed ^ 0xC0FFEEULL);
+  auto corners = front.corners;
+  for (auto& c : corners) {
+    c.x += static_cast<double>(rng() % 1001) / 1000.0 - 0.5;
+    c.y += static_cast<double>(rng() % 1001) / 1000.0 - 0.5;
+  }
+  const SideGeometry geom;  // ID-1
+  auto rect = must(rectify_quad(front.image.view(), corners, geom.trim(), env.work_dpi), "rectify");
+  // The printed portrait, cut from the rectified front at the photo element's box.
+  ImageView portrait;
+  for (const auto& info : env.tmpl.elements(Side::front))
+    if (info.type == "photo") {
+      const PxRect r{to_px(info.box.x, env.work_dpi).v, to_px(info.box.y, env.work_dpi).v,
+                     to_px(info.box.w, env.work_dpi).v, to_px(info.box.h, env.work_dpi).v};
+      portrait = rect.view().cropped(r);
+      break;
+    }
+  auto report = must(checker.check_image(back.image.view(), portrait, "back"), "check");
+  out.verdict = report.verdict;
+  for (const auto& f : report.findings)
+    if (f.outcome == Outcome::fail || f.outcome == Outcome::warn) {
+      out.why = f.check + ":" + f.code;
+      break;
+    }
+  if (report.seals.empty() || !report.seals[0].verification.payload) return out;
+  // The card the seal describes, composed again with the issuer's seed.
+  const Record expected_record = record_from_payload(*report.seals[0].verification.payload);
+  auto expected =
+      env.composer.compose(env.tmpl, expected_record, env.issuer, {.photo = &env.astronaut, .dpi = env.work_dpi});
+  if (!expected) {
+    out.why = "compose from seal: " + expected.error().message();
+    return out;
+  }
+  out.pattern = must(forensics::pattern_binding(rect.view(), env.work_dpi, *expected, Side::front, po), "pattern");
+  co.capture_dpi = channel.passes.back().capture.dpi;
+  out.copy = must(forensics::copy_detection(rect.view(), env.work_dpi, *expected, Side::front, co), "copy");
+  return out;
+}
+
+// ---- sets -----------------------------------------------------------------------------------
+
+struct SetDef {
+  std::string id, what, channel;
+  bool attack;
+  double target;  // the largest error rate accepted (APCER or BPCER), in %
+};
+
+struct Stats {
+  int n = 0, acc_checker = 0, acc_pattern = 0, acc_all = 0;
+  std::vector<double> pattern, copy;
+  std::map<std::string, int> why;
+};
+
+std::string pct(int k, int n) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f %%", n ? 100.0 * k / n : 0.0);
+  return b;
+}
+
+std::string range(std::vector<double> v) {
+  if (v.empty()) return "—";
+  std::sort(v.begin(), v.end());
+  char b[64];
+  std::snprintf(b, sizeof b, "%.2f / %.2f / %.2f", v.front(), v[v.size() / 2], v.back());
+  return b;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sdc checker evaluation: genuine and attack sets through the print-scan simulator"};
+  int n = 6;
+  int print_dpi = 600, work_dpi = 600;
+  std::uint64_t seed = 1;
+  std::string only;
+  bool verbose = false;
+  double pattern_threshold = forensics::kPatternThreshold, copy_threshold = forensics::kCopyThreshold;
+  app.add_option("-n,--cards", n, "cards per set")->check(CLI::Range(1, 100000));
+  app.add_option("--print-dpi", print_dpi, "printer resolution")->check(CLI::Range(150, 1200));
+  app.add_option("--work-dpi", work_dpi, "forensics working resolution")->check(CLI::Range(300, 1200));
+  app.add_option("--seed", seed, "channel seed");
+  app.add_option("--sets", only, "comma-separated set ids (default: all)");
+  app.add_option("--pattern-threshold", pattern_threshold);
+  app.add_option("--copy-threshold", copy_threshold);
+  app.add_flag("-v,--verbose", verbose, "one line per presentation");
+  CLI11_PARSE(app, argc, argv);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::filesystem::path data = default_data_dir();
+  Env env{.tmpl = must(Template::load(data / "assets/templates/specimen.json"), "template"),
+          .composer = must(Composer::create(), "composer"),
+          .renderer = Renderer{},
+          .issuer = {},
+          .rogue = {},
+          .astronaut = must(load_image(data / "assets/photos/astronaut.png"), "photo"),
+          .other = other_face(),
+          .print_dpi = Dpi{print_dpi},
+          .work_dpi = Dpi{work_dpi}};
+  env.renderer = must(Renderer::create(env.composer.fonts()), "renderer");
+  const auto key_dir = data / "assets/keys/specimen-ed25519";
+  env.issuer.signer = must(load_signer(key_dir / "key.pem", key_dir / "cert.pem"), "specimen key");
+  // Attack (a): a key the checker does not trust, and no knowledge of the issuer's pattern seed.
+  {
+    auto gen = must(generate_key({.alg = SignatureAlg::ed25519, .subject_cn = "forger", .not_before_unix = 1767225600}),
+                    "keygen");
+    const auto dir = std::filesystem::temp_directory_path() / ("sdc-eval-rogue-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    if (auto st = write_generated_key(gen, dir); !st) die("rogue key", st.error());
+    env.rogue.signer = must(load_signer(dir / "key.pem", dir / "cert.pem"), "rogue key");
+    std::filesystem::remove_all(dir);
+    env.rogue.pattern_seed = {'f', 'o', 'r', 'g', 'e', 'r', ' ', 's', 'e', 'e', 'd', '!', '!', '!', '!', '!'};
+  }
+
+  const std::vector<SetDef> sets = {
+      {"G-mild", "genuine", "mild", false, 1},
+      {"G-medium", "genuine", "medium", false, 1},
+      {"G-harsh", "genuine", "harsh", false, -1},  // the issue sets no target
+      {"A", "data changed, re-signed with an untrusted key", "medium", true, 0},
+      {"B", "photo replaced with another face", "medium", true, 1},
+      {"C", "whole card copied (scan 300 dpi, reprint 300 dpi)", "copy", true, 5},
+      {"D", "QR code of another genuine card pasted on", "medium", true, 0},
+      {"E-exp", "expired card", "medium", true, 0},
+      {"E-rev", "revoked card (document number revoked)", "medium", true, 0},
+      {"F", "name and MRZ altered on the print, genuine QR kept", "medium", true, 1},
+  };
+
+  TrustStore trust;
+  {
+    std::ifstream in(key_dir / "cert.pem", std::ios::binary);
+    const std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (auto st = trust.add_certificate({reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()}); !st)
+      die("trust", st.error());
+  }
+  // Records: set s uses indices s * 100000 + i, so every card of the run is distinct.
+  auto index_of = [&](std::size_t s, int i) { return static_cast<long>(s) * 100000 + i + 1; };
+  for (int i = 0; i < n; ++i) trust.revoke_document(*make_record(index_of(8, i), false).get("document_number"));
+  CheckerOptions copts;
+  copts.check_time = must(parse_time("2027-06-01"), "time");
+  const Checker checker = must(Checker::create(trust, copts), "checker");
+  const forensics::PatternOptions po{.threshold = pattern_threshold};
+  const forensics::CopyOptions co{.threshold = copy_threshold};
+
+  std::printf(
+      "| set | what | channel | n | checker accepted | + pattern | + copy (all) | metric | target | met | pattern "
+      "score min / median / max | copy score min / median / max |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    const auto& def = sets[s];
+    if (!only.empty() && ("," + only + ",").find("," + def.id + ",") == std::string::npos) continue;
+    const Channel channel = must(channel_preset(def.channel, env.print_dpi), "channel");
+    Stats st;
+    for (int i = 0; i < n; ++i) {
+      const long idx = index_of(s, i);
+      const Record rec = make_record(idx, def.id == "E-exp");
+      const Card genuine = compose(env, rec, env.issuer, env.astronaut, env.print_dpi);
+      Physical card = render(env, genuine);
+      if (def.id == "A" || def.id == "F") {
+        Record altered = rec;
+        altered.set("surname", "Forgeron");
+        altered.set("surname_latin", "FORGERON");
+        if (def.id == "A") {
+          card = render(env, compose(env, altered, env.rogue, env.astronaut, env.print_dpi));
+        } else {
+          const Physical genuine_print = card;
+          const Card altered_card = compose(env, altered, env.issuer, env.astronaut, env.print_dpi);
+          card = render(env, altered_card);
+          paste(card.back, genuine_print.back, altered_card, Side::back,
+                first_element_of_type(altered_card, Side::back, "qr"), env, card.trim);
+        }
+      } else if (def.id == "B") {
+        const Card with_other = compose(env, rec, env.issuer, env.other, env.print_dpi);
+        const Physical other = render(env, with_other);
+        paste(card.front, other.front, genuine, Side::front, first_element_of_type(genuine, Side::front, "photo"), env,
+              card.trim);
+      } else if (def.id == "D") {
+        const Card donor = compose(env, make_record(idx + 50000, false), env.issuer, env.astronaut, env.print_dpi);
+        const Physical donor_print = render(env, donor);
+        paste(card.back, donor_print.back, genuine, Side::back, first_element_of_type(genuine, Side::back, "qr"), env,
+              card.trim);
+      }
+      const std::uint64_t sample_seed = seed * 1000003ULL + static_cast<std::uint64_t>(idx);
+      const Presentation o = present(env, checker, card, channel, sample_seed, po, co);
+      ++st.n;
+      st.acc_checker += o.accepted_checker();
+      st.acc_pattern += o.accepted_checker() && (!o.pattern.checked || o.pattern.pass);
+      st.acc_all += o.accepted();
+      if (o.pattern.checked) st.pattern.push_back(o.pattern.score);
+      if (o.copy.checked) st.copy.push_back(o.copy.score);
+      std::string why = o.why;
+      if (why.empty() && o.pattern.checked && !o.pattern.pass) why = "pattern";
+      if (why.empty() && o.copy.checked && !o.copy.pass) why = "copy";
+      if (!why.empty()) ++st.why[why];
+      if (verbose)
+        std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f (dx %.2f dy %.2f mm) copy=%.3f %s\n", def.id.c_str(), i,
+                     rec.get("document_number")->c_str(), to_string(o.verdict), o.pattern.score, o.pattern.dx_mm,
+                     o.pattern.dy_mm, o.copy.score, why.c_str());
+    }
+    const int errors = def.attack ? st.acc_all : st.n - st.acc_all;
+    const double rate = 100.0 * errors / st.n;
+    const std::string target = def.target < 0 ? "none" : "≤ " + std::to_string(static_cast<int>(def.target)) + " %";
+    const char* met = def.target < 0 ? "—" : rate <= def.target ? "yes" : "**no**";
+    std::printf("| %s | %s | %s | %d | %s | %s | %s | %s %s | %s | %s | %s | %s |\n", def.id.c_str(), def.what.c_str(),
+                def.channel.c_str(), st.n, pct(st.acc_checker, st.n).c_str(), pct(st.acc_pattern, st.n).c_str(),
+                pct(st.acc_all, st.n).c_str(), def.attack ? "APCER" : "BPCER", pct(errors, st.n).c_str(),
+                target.c_str(), met, range(st.pattern).c_str(), range(st.copy).c_str());
+    std::string causes;
+    for (const auto& [k, v] : st.why) causes += " " + k + "×" + std::to_string(v);
+    if (!causes.empty()) std::fprintf(stderr, "%s rejections by first cause:%s\n", def.id.c_str(), causes.c_str());
+    std::fflush(stdout);
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf(
+      "\n%d cards per set, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, seed %llu, %.0f s\n",
+      n, print_dpi, work_dpi, pattern_threshold, copy_threshold, static_cast<unsigned long long>(seed), secs);
+  return 0;
+}

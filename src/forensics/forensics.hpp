@@ -1,0 +1,85 @@
+// Internal: print forensics on a rectified card side, against the card the checker expects
+// (composed from the seal's data and the issuer seed). Two measurements, each a score with a default
+// threshold calibrated on the print-scan simulator (bench/eval, bench/RESULTS.md):
+//
+//  - pattern_binding: does the personal guilloché printed on the card belong to this card's data?
+//  - copy_detection: does the print still hold the fine-line detail of an original?
+//
+// Input convention for both: `rectified` is one side, upright, covering exactly the card's TRIM box
+// (pixel (0, 0) is the card's top-left corner; not the bleed box) at `dpi` (the working dpi; 600
+// recommended: 400..1200 work). gray8, rgb8 or rgba8. The expected `Card` must have been composed
+// with the issuer's pattern seed; its composition dpi does not matter (the strokes are polylines in
+// mm and are rasterised here at `dpi`).
+//
+// Both are pure functions, thread-safe, and never throw (OpenCV exceptions become Errc::internal).
+#pragma once
+
+#include <sdc/compose.hpp>
+#include <sdc/error.hpp>
+#include <sdc/image.hpp>
+#include <sdc/units.hpp>
+
+#include <string>
+
+namespace sdc::forensics {
+
+/// One forensic measurement.
+struct ForensicScore {
+  /// False when there was nothing to measure (no personal guilloché on this side, no fine lines):
+  /// a `not_checked` finding. `score`/`pass` are then meaningless.
+  bool checked = false;
+  double score = 0;      ///< see each function
+  double threshold = 0;  ///< the threshold applied: pass when score >= threshold
+  bool pass = false;
+  std::string reason;           ///< one line for people
+  int tiles = 0;                ///< tiles measured
+  double dx_mm = 0, dy_mm = 0;  ///< pattern: median shift of the print against the expected layer
+};
+
+/// Default thresholds, calibrated with bench/eval on the simulator (mild/medium genuine against
+/// other-card patterns and the copy channel); see bench/RESULTS.md.
+inline constexpr double kPatternThreshold = 0.35;
+inline constexpr double kCopyThreshold = 0.52;
+
+struct PatternOptions {
+  double threshold = kPatternThreshold;
+  double search_mm = 0.5;  ///< the largest misregistration searched, each way (0.05..3)
+  double tile_mm = 11;     ///< the band is measured in tiles this wide, each aligned on its own
+};
+
+/// Pattern binding. Rasterises the side's personal guilloché strokes (items of type "guilloche"
+/// with `personal` set, ink process or k) at `dpi`, band-passes them and the print's darkness the
+/// same way (difference of Gaussians: fine lines kept, light and background removed), and for each
+/// tile of the band finds the best normalised cross-correlation within ±search_mm.
+/// score = mean over tiles of that best correlation, in −1..1: about 0.5–0.9 for the card's own
+/// pattern, below 0.2 for another card's. Errors: Errc::invalid_argument (empty or cmyk8 image, dpi
+/// outside 100..2400, an image that is not the card's trim box at dpi within 3 %, options out of range).
+Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+                                      const PatternOptions& options = {});
+
+struct CopyOptions {
+  double threshold = kCopyThreshold;
+  /// The resolution the card was captured at (pixels per inch on the card), e.g. a checker's
+  /// estimate; 0: the same as `dpi`. The finest band measured follows it.
+  Dpi capture_dpi{0};
+  /// Below this capture resolution the finest lines are not resolved even on an original, so the
+  /// measurement says nothing: `checked` is false ("capture too coarse"). 0 disables the rule.
+  Dpi min_capture_dpi{400};
+  double search_mm = 0.5;  ///< as PatternOptions
+  double tile_mm = 6;      ///< square tiles
+  int max_tiles = 16;      ///< the tiles with most expected fine-line energy are measured
+};
+
+/// Copy detection. Rasterises every guilloché stroke of the side (static and personal, ink process
+/// or k, line width up to 0.12 mm) at `dpi` and compares its finest band with the print's:
+/// both are filtered by a difference of Gaussians (σ = 0.5 and 1.5 capture pixels); in the tiles
+/// where the template predicts most fine-line energy, the best normalised cross-correlation within
+/// ±search_mm is taken. score = median over tiles, in −1..1 (simulated genuine prints: about 0.7
+/// on a 600 dpi flatbed scan, 0.6 on a 400 dpi phone photo; copies about 0.45). Not checked when
+/// the capture is under `min_capture_dpi`. An original print keeps the fine
+/// lines in register with the template; a scan-and-reprint blurs and resamples them, and the
+/// correlation drops. Errors as pattern_binding.
+Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+                                     const CopyOptions& options = {});
+
+}  // namespace sdc::forensics

@@ -1,0 +1,377 @@
+// Pattern binding and copy detection (forensics.hpp) with OpenCV: the expected strokes are
+// rasterised from the display list (supersampled, then area-averaged), both images are band-passed
+// by a difference of Gaussians, and tiles are aligned by normalised cross-correlation.
+#include "forensics/forensics.hpp"
+
+#include <sdc/display.hpp>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <functional>
+#include <new>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace sdc::forensics {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+struct Pt2 {
+  double x, y;
+};
+
+// A path's sub-paths as polylines in millimetres (curves flattened finely enough for strokes).
+std::vector<std::pair<std::vector<Pt2>, bool>> polylines(const Path& p) {
+  std::vector<std::pair<std::vector<Pt2>, bool>> out;
+  std::vector<Pt2> cur;
+  auto flush = [&](bool closed) {
+    if (cur.size() >= 2) out.emplace_back(std::move(cur), closed);
+    cur.clear();
+  };
+  auto tx = [&](double x, double y) { return Pt2{p.origin.x.v + p.scale_x * x, p.origin.y.v + p.scale_y * y}; };
+  std::size_t a = 0;
+  for (const auto v : p.verbs) {
+    const double* g = p.args.data() + a;
+    const std::size_t n = static_cast<std::size_t>(Path::arg_count(v));
+    if (a + n > p.args.size()) break;
+    a += n;
+    switch (v) {
+      case Path::Verb::move_to:
+        flush(false);
+        cur.push_back(tx(g[0], g[1]));
+        break;
+      case Path::Verb::line_to: cur.push_back(tx(g[0], g[1])); break;
+      case Path::Verb::cubic_to: {
+        const Pt2 p0 = cur.empty() ? tx(g[0], g[1]) : cur.back();
+        const Pt2 c1 = tx(g[0], g[1]), c2 = tx(g[2], g[3]), p3 = tx(g[4], g[5]);
+        for (int i = 1; i <= 12; ++i) {
+          const double t = i / 12.0, u = 1 - t;
+          cur.push_back({u * u * u * p0.x + 3 * u * u * t * c1.x + 3 * u * t * t * c2.x + t * t * t * p3.x,
+                         u * u * u * p0.y + 3 * u * u * t * c1.y + 3 * u * t * t * c2.y + t * t * t * p3.y});
+        }
+        break;
+      }
+      case Path::Verb::close:
+        if (!cur.empty()) cur.push_back(cur.front());
+        flush(true);
+        break;
+      case Path::Verb::new_sub_path: flush(false); break;
+      case Path::Verb::arc: {
+        for (int i = 0; i <= 24; ++i) {
+          const double t = g[3] + (g[4] - g[3]) * i / 24.0;
+          cur.push_back(tx(g[0] + g[2] * std::cos(t), g[1] + g[2] * std::sin(t)));
+        }
+        break;
+      }
+      case Path::Verb::ellipse: {
+        flush(false);
+        for (int i = 0; i <= 48; ++i) {
+          const double t = 2 * kPi * i / 48.0;
+          cur.push_back(tx(g[0] + g[2] / 2 * (1 + std::cos(t)), g[1] + g[3] / 2 * (1 + std::sin(t))));
+        }
+        flush(true);
+        break;
+      }
+      case Path::Verb::rect:
+        flush(false);
+        cur = {tx(g[0], g[1]), tx(g[0] + g[2], g[1]), tx(g[0] + g[2], g[1] + g[3]), tx(g[0], g[1] + g[3]),
+               tx(g[0], g[1])};
+        flush(true);
+        break;
+    }
+  }
+  flush(false);
+  return out;
+}
+
+double luma(const Rgba& c) {
+  return 0.299 * c.r + 0.587 * c.g + 0.114 * c.b;
+}
+
+// How dark a stroke prints (0..1), from its paint.
+double darkness(const Paint& paint) {
+  if (paint.gradient.size() >= 2) {
+    double s = 0;
+    for (const auto& c : paint.gradient) s += luma(c);
+    return std::clamp(1 - s / static_cast<double>(paint.gradient.size()), 0.05, 1.0);
+  }
+  return std::clamp(1 - luma(paint.color), 0.05, 1.0);
+}
+
+using ItemFilter = std::function<bool(const DisplayItem&)>;
+
+// Expected ink darkness (0..1, CV_32F) of the strokes of the chosen items over `roi` (pixels at dpi).
+cv::Mat rasterise(const SideDisplay& side, const ItemFilter& want, double dpi, cv::Rect roi, double max_width_mm) {
+  const int ss = dpi >= 800 ? 2 : 4;
+  cv::Mat canvas(roi.height * ss, roi.width * ss, CV_8UC1, cv::Scalar(0));
+  constexpr int kShift = 4;
+  const double k = dpi / 25.4 * ss;
+  for (const auto& ip : side.items) {
+    const DisplayItem& item = *ip;
+    if (!want(item) || !std::holds_alternative<PathItem>(item.content)) continue;
+    const auto& pi = std::get<PathItem>(item.content);
+    const double ca = std::cos(item.rotate_deg * kPi / 180), sa = std::sin(item.rotate_deg * kPi / 180);
+    const double cx = item.box.x.v + item.box.w.v / 2, cy = item.box.y.v + item.box.h.v / 2;
+    auto to_px = [&](Pt2 q) {
+      if (item.rotate_deg != 0) {
+        const double dx = q.x - cx, dy = q.y - cy;
+        q = {cx + dx * ca - dy * sa, cy + dx * sa + dy * ca};
+      }
+      // Pixel-centre coordinates of the supersampled canvas, in 1/16 pixel.
+      return cv::Point(static_cast<int>(std::lround(((q.x * k) - roi.x * ss - 0.5) * (1 << kShift))),
+                       static_cast<int>(std::lround(((q.y * k) - roi.y * ss - 0.5) * (1 << kShift))));
+    };
+    cv::Mat target = canvas;
+    cv::Point offset(0, 0);
+    if (pi.clip) {
+      double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+      for (const auto& [pts, closed] : polylines(*pi.clip))
+        for (const auto& q : pts) {
+          x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
+        }
+      if (x1 > x0) {
+        cv::Rect r(static_cast<int>(std::floor(x0 * k)) - roi.x * ss, static_cast<int>(std::floor(y0 * k)) - roi.y * ss,
+                   static_cast<int>(std::ceil((x1 - x0) * k)), static_cast<int>(std::ceil((y1 - y0) * k)));
+        r &= cv::Rect(0, 0, canvas.cols, canvas.rows);
+        if (r.empty()) continue;
+        target = canvas(r);
+        offset = cv::Point(r.x << kShift, r.y << kShift);
+      }
+    }
+    for (const auto& d : pi.draws) {
+      if (!d.stroke || d.stroke_width > max_width_mm) continue;
+      const auto value = cv::Scalar(std::round(255 * darkness(*d.stroke)));
+      const int thick = std::max(1, static_cast<int>(std::lround(d.stroke_width * k)));
+      for (const auto& [pts, closed] : polylines(d.path)) {
+        std::vector<cv::Point> line;
+        line.reserve(pts.size());
+        for (const auto& q : pts) line.push_back(to_px(q) - offset);
+        cv::polylines(target, line, false, value, thick, cv::LINE_8, kShift);
+      }
+    }
+  }
+  cv::Mat f, out;
+  canvas.convertTo(f, CV_32F, 1.0 / 255);
+  cv::resize(f, out, roi.size(), 0, 0, cv::INTER_AREA);
+  return out;
+}
+
+cv::Mat darkness_of(const ImageView& v) {
+  const int type = v.format() == PixelFormat::gray8 ? CV_8UC1 : v.format() == PixelFormat::rgb8 ? CV_8UC3 : CV_8UC4;
+  cv::Mat src(v.height(), v.width(), type, const_cast<std::uint8_t*>(v.data()),
+              static_cast<std::size_t>(v.row_stride()));
+  cv::Mat grey, f;
+  if (type == CV_8UC3)
+    cv::cvtColor(src, grey, cv::COLOR_RGB2GRAY);
+  else if (type == CV_8UC4)
+    cv::cvtColor(src, grey, cv::COLOR_RGBA2GRAY);
+  else
+    grey = src;
+  grey.convertTo(f, CV_32F, -1.0 / 255, 1.0);
+  return f;
+}
+
+cv::Mat dog(const cv::Mat& m, double s1, double s2) {
+  cv::Mat a, b;
+  cv::GaussianBlur(m, a, cv::Size(0, 0), s1, s1, cv::BORDER_REPLICATE);
+  cv::GaussianBlur(m, b, cv::Size(0, 0), s2, s2, cv::BORDER_REPLICATE);
+  return a - b;
+}
+
+struct TileMatch {
+  double ncc = 0;
+  cv::Point shift;
+  bool ok = false;
+};
+
+// Best NCC of the expected tile `r` within ±search pixels in the print.
+TileMatch match(const cv::Mat& print_bp, const cv::Mat& expected_bp, cv::Rect r, int search) {
+  TileMatch t;
+  const cv::Mat templ = expected_bp(r);
+  cv::Scalar mean, sd;
+  cv::meanStdDev(templ, mean, sd);
+  if (sd[0] < 1e-4) return t;
+  cv::Rect wide(r.x - search, r.y - search, r.width + 2 * search, r.height + 2 * search);
+  wide &= cv::Rect(0, 0, print_bp.cols, print_bp.rows);
+  if (wide.width < r.width || wide.height < r.height) return t;
+  cv::Mat res;
+  cv::matchTemplate(print_bp(wide), templ, res, cv::TM_CCOEFF_NORMED);
+  double mx = 0;
+  cv::Point loc;
+  cv::minMaxLoc(res, nullptr, &mx, nullptr, &loc);
+  t.ncc = std::isfinite(mx) ? mx : 0;
+  t.shift = cv::Point(wide.x + loc.x - r.x, wide.y + loc.y - r.y);
+  t.ok = true;
+  return t;
+}
+
+Status check_input(const ImageView& img, Dpi dpi, const Card& card, Side side) {
+  if (img.empty() || img.format() == PixelFormat::cmyk8)
+    return Error(Errc::invalid_argument, "forensics needs a non-empty gray8, rgb8 or rgba8 card image",
+                 "pass the rectified card side");
+  if (dpi.v < 100 || dpi.v > 2400)
+    return Error(Errc::invalid_argument, "forensics: working dpi " + std::to_string(dpi.v) + " is outside 100..2400",
+                 "rectify the card at 600 dpi");
+  if (card.empty() || !card.has_side(side))
+    return Error(Errc::invalid_argument, "forensics: the expected card has no such side", "compose the card first");
+  const auto trim = card.geometry().trim();
+  const double w = to_px_f(trim.w, dpi), h = to_px_f(trim.h, dpi);
+  if (std::abs(img.width() - w) > 0.03 * w || std::abs(img.height() - h) > 0.03 * h)
+    return Error(Errc::invalid_argument,
+                 "forensics: the image is " + std::to_string(img.width()) + " x " + std::to_string(img.height()) +
+                     " px, not the card's trim box at " + std::to_string(dpi.v) + " dpi",
+                 "rectify the card to its trim box (not the bleed box) at the working dpi");
+  return {};
+}
+
+template <class F>
+Result<ForensicScore> guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return Error(Errc::limit_exceeded, "out of memory in print forensics", "check a smaller image");
+  } catch (const std::exception& e) {
+    return Error(Errc::internal, std::string("internal error in print forensics: ") + e.what(),
+                 "this is a bug in sdc: please report it");
+  }
+}
+
+bool fine_ink(const DisplayItem& it) {
+  return it.type == "guilloche" && (it.ink == Ink::process || it.ink == Ink::k);
+}
+
+std::string fmt(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.2f", v);
+  return b;
+}
+
+}  // namespace
+
+Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+                                      const PatternOptions& o) {
+  SDC_TRY(check_input(rectified, dpi, expected, side));
+  if (!(o.search_mm >= 0.05 && o.search_mm <= 3) || !(o.tile_mm >= 2 && o.tile_mm <= 100))
+    return Error(Errc::invalid_argument, "pattern_binding: search_mm or tile_mm out of range", "see forensics.hpp");
+  return guarded([&]() -> Result<ForensicScore> {
+    ForensicScore s;
+    s.threshold = o.threshold;
+    const SideDisplay& disp = expected.display(side);
+    auto personal = [](const DisplayItem& it) { return it.personal && fine_ink(it); };
+    const double k = dpi.v / 25.4;
+    cv::Rect band;
+    for (const auto& it : disp.items)
+      if (personal(*it)) {
+        const cv::Rect r(static_cast<int>(std::floor(it->box.x.v * k)), static_cast<int>(std::floor(it->box.y.v * k)),
+                         static_cast<int>(std::ceil(it->box.w.v * k)), static_cast<int>(std::ceil(it->box.h.v * k)));
+        band = band.empty() ? r : (band | r);
+      }
+    const cv::Rect card(0, 0, rectified.width(), rectified.height());
+    band &= card;
+    if (band.width < 8 || band.height < 4) {
+      s.reason = "no personal guilloche on this side";
+      return s;
+    }
+    const int search = std::max(1, static_cast<int>(std::lround(o.search_mm * k)));
+    cv::Rect area(band.x - search, band.y - search, band.width + 2 * search, band.height + 2 * search);
+    area &= card;
+    const cv::Mat exp = rasterise(disp, personal, dpi.v, area, 10.0);
+    const cv::Mat print = darkness_of(rectified)(area);
+    const double s1 = 0.04 * k, s2 = 0.2 * k;
+    const cv::Mat exp_bp = dog(exp, s1, s2), print_bp = dog(print, s1, s2);
+    const cv::Rect local(band.x - area.x, band.y - area.y, band.width, band.height);
+    const int n = std::max(1, static_cast<int>(std::lround(band.width / (o.tile_mm * k))));
+    double sum = 0;
+    std::vector<double> dxs, dys;
+    for (int i = 0; i < n; ++i) {
+      const int x0 = local.x + local.width * i / n, x1 = local.x + local.width * (i + 1) / n;
+      const auto m = match(print_bp, exp_bp, cv::Rect(x0, local.y, x1 - x0, local.height), search);
+      if (!m.ok) continue;
+      sum += m.ncc;
+      dxs.push_back(m.shift.x / k);
+      dys.push_back(m.shift.y / k);
+      ++s.tiles;
+    }
+    if (s.tiles == 0) {
+      s.reason = "the personal guilloche band has no lines to compare";
+      return s;
+    }
+    std::nth_element(dxs.begin(), dxs.begin() + static_cast<long>(dxs.size() / 2), dxs.end());
+    std::nth_element(dys.begin(), dys.begin() + static_cast<long>(dys.size() / 2), dys.end());
+    s.dx_mm = dxs[dxs.size() / 2];
+    s.dy_mm = dys[dys.size() / 2];
+    s.checked = true;
+    s.score = sum / s.tiles;
+    s.pass = s.score >= s.threshold;
+    s.reason = s.pass ? "the personal guilloche matches the card's data (correlation " + fmt(s.score) + ")"
+                      : "the personal guilloche does not belong to the card's data (correlation " + fmt(s.score) +
+                            " < " + fmt(s.threshold) + ")";
+    return s;
+  });
+}
+
+Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+                                     const CopyOptions& o) {
+  SDC_TRY(check_input(rectified, dpi, expected, side));
+  if (!(o.search_mm >= 0.05 && o.search_mm <= 3) || !(o.tile_mm >= 1 && o.tile_mm <= 50) || o.max_tiles < 1 ||
+      o.max_tiles > 1000 || o.capture_dpi.v < 0 || o.capture_dpi.v > 2400)
+    return Error(Errc::invalid_argument, "copy_detection: an option is out of range", "see forensics.hpp");
+  return guarded([&]() -> Result<ForensicScore> {
+    ForensicScore s;
+    s.threshold = o.threshold;
+    const double k = dpi.v / 25.4;
+    const cv::Rect card(0, 0, rectified.width(), rectified.height());
+    const cv::Mat exp = rasterise(expected.display(side), fine_ink, dpi.v, card, 0.12);
+    const double capture = o.capture_dpi.v > 0 ? o.capture_dpi.v : dpi.v;
+    if (capture < o.min_capture_dpi.v) {
+      s.reason = "the capture (" + std::to_string(static_cast<int>(capture)) +
+                 " dpi) is too coarse to judge fine lines (" + std::to_string(o.min_capture_dpi.v) + " dpi needed)";
+      return s;
+    }
+    const double px = std::max(1.0, dpi.v / capture);  // one capture pixel, in working pixels
+    const double s1 = 0.5 * px, s2 = 1.5 * px;
+    const cv::Mat exp_bp = dog(exp, s1, s2), print_bp = dog(darkness_of(rectified), s1, s2);
+    const int search = std::max(1, static_cast<int>(std::lround(o.search_mm * k)));
+    const int t = std::max(8, static_cast<int>(std::lround(o.tile_mm * k)));
+    struct Cand {
+      double energy;
+      cv::Rect r;
+    };
+    std::vector<Cand> cands;
+    for (int y = search; y + t + search <= card.height; y += t)
+      for (int x = search; x + t + search <= card.width; x += t) {
+        const cv::Rect r(x, y, t, t);
+        const double e = cv::norm(exp_bp(r), cv::NORM_L2SQR);
+        if (e > 0) cands.push_back({e, r});
+      }
+    std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.energy > b.energy; });
+    if (cands.size() > static_cast<std::size_t>(o.max_tiles)) cands.resize(static_cast<std::size_t>(o.max_tiles));
+    std::vector<double> nccs;
+    for (const auto& c : cands) {
+      const auto m = match(print_bp, exp_bp, c.r, search);
+      if (m.ok) nccs.push_back(m.ncc);
+    }
+    if (nccs.empty()) {
+      s.reason = "no fine lines to measure on this side";
+      return s;
+    }
+    std::sort(nccs.begin(), nccs.end());
+    s.tiles = static_cast<int>(nccs.size());
+    s.score = nccs.size() % 2 ? nccs[nccs.size() / 2] : (nccs[nccs.size() / 2 - 1] + nccs[nccs.size() / 2]) / 2;
+    s.checked = true;
+    s.pass = s.score >= s.threshold;
+    s.reason = s.pass ? "the fine lines are as sharp as an original print (correlation " + fmt(s.score) + ")"
+                      : "the fine lines are degraded as in a copy (correlation " + fmt(s.score) + " < " +
+                            fmt(s.threshold) + ")";
+    return s;
+  });
+}
+
+}  // namespace sdc::forensics

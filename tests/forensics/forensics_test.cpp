@@ -1,0 +1,117 @@
+// Pattern binding and copy detection on the specimen card through the simulator, fixed seeds.
+#include <sdc/compose.hpp>
+#include <sdc/record.hpp>
+#include <sdc/render.hpp>
+#include <sdc/seal.hpp>
+#include <sdc/simulate.hpp>
+#include <sdc/template.hpp>
+
+#include "forensics/forensics.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sdc {
+namespace {
+
+constexpr Dpi kPrint{600}, kWork{600};
+
+struct Fixture {
+  Template tmpl;
+  Composer composer;
+  Renderer renderer;
+  Issuer issuer;
+  std::vector<Record> records;
+};
+
+const Fixture& fixture() {
+  static const Fixture f = [] {
+    Fixture x;
+    const auto data = default_data_dir();
+    x.tmpl = *Template::load(data / "assets/templates/specimen.json");
+    x.composer = *Composer::create();
+    x.renderer = *Renderer::create(x.composer.fonts());
+    const auto keys = data / "assets/keys/specimen-ed25519";
+    x.issuer.signer = *load_signer(keys / "key.pem", keys / "cert.pem");
+    x.records = *load_records(data / "assets/records/specimen.csv");
+    return x;
+  }();
+  return f;
+}
+
+Card card(int record) {
+  const auto& f = fixture();
+  auto c = f.composer.compose(f.tmpl, f.records[static_cast<std::size_t>(record)], f.issuer, {.dpi = kWork});
+  EXPECT_TRUE(c) << c.error().message();
+  return *c;
+}
+
+// Record `record`'s front printed and captured through `channel`, rectified to the trim box.
+Image captured_front(int record, const char* channel, std::uint64_t seed) {
+  const auto& f = fixture();
+  const Card c = card(record);
+  auto planes = f.renderer.render(c, Side::front, {.dpi = kPrint});
+  EXPECT_TRUE(planes);
+  const Image art = composite(*planes);
+  auto cap = simulate(art.view(), kPrint, planes->trim, *channel_preset(channel, kPrint), seed);
+  EXPECT_TRUE(cap) << cap.error().message();
+  auto rect = rectify_quad(cap->image.view(), cap->corners, c.geometry().trim(), kWork);
+  EXPECT_TRUE(rect);
+  return *rect;
+}
+
+TEST(PatternBinding, OwnPatternPassesAnotherCardsFails) {
+  const Image print = captured_front(0, "medium", 5);
+  auto own = forensics::pattern_binding(print.view(), kWork, card(0), Side::front);
+  auto other = forensics::pattern_binding(print.view(), kWork, card(1), Side::front);
+  ASSERT_TRUE(own && other);
+  ASSERT_TRUE(own->checked);
+  EXPECT_TRUE(own->pass) << own->score;
+  EXPECT_GT(own->tiles, 3);
+  EXPECT_LT(std::abs(own->dx_mm), 0.2);
+  EXPECT_FALSE(other->pass) << other->score;
+  EXPECT_GT(own->score, other->score + 0.2);
+  EXPECT_NE(other->reason.find("does not belong"), std::string::npos);
+}
+
+TEST(CopyDetection, GenuinePassesCopyFails) {
+  forensics::CopyOptions o;
+  o.capture_dpi = channel_preset("medium")->passes.back().capture.dpi;
+  auto genuine = forensics::copy_detection(captured_front(2, "medium", 9).view(), kWork, card(2), Side::front, o);
+  auto copied = forensics::copy_detection(captured_front(2, "copy", 9).view(), kWork, card(2), Side::front, o);
+  ASSERT_TRUE(genuine && copied);
+  ASSERT_TRUE(genuine->checked && copied->checked);
+  EXPECT_TRUE(genuine->pass) << genuine->score;
+  EXPECT_FALSE(copied->pass) << copied->score;
+}
+
+TEST(Forensics, NothingToCheckAndBadInput) {
+  const Card c = card(0);
+  // The back has no personal guilloche: not checked, not failed.
+  const Image blank(static_cast<int>(to_px(c.geometry().trim().w, kWork).v),
+                    static_cast<int>(to_px(c.geometry().trim().h, kWork).v), PixelFormat::gray8);
+  auto back = forensics::pattern_binding(blank.view(), kWork, c, Side::back);
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(back->checked);
+  // A blank print has nothing of the band: checked, and fails.
+  auto front = forensics::pattern_binding(blank.view(), kWork, c, Side::front);
+  ASSERT_TRUE(front);
+  EXPECT_FALSE(front->pass);
+  // A capture too coarse for fine lines says nothing about copying.
+  forensics::CopyOptions coarse;
+  coarse.capture_dpi = Dpi{300};
+  auto copy = forensics::copy_detection(blank.view(), kWork, c, Side::front, coarse);
+  ASSERT_TRUE(copy);
+  EXPECT_FALSE(copy->checked);
+  EXPECT_NE(copy->reason.find("too coarse"), std::string::npos);
+  // Not the trim box at the dpi given.
+  const Image small(100, 60, PixelFormat::rgb8);
+  auto wrong = forensics::copy_detection(small.view(), kWork, c, Side::front);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code(), Errc::invalid_argument);
+  EXPECT_NE(wrong.error().message().find("trim box"), std::string::npos);
+  EXPECT_FALSE(forensics::pattern_binding(ImageView(), kWork, c, Side::front));
+  EXPECT_FALSE(forensics::pattern_binding(blank.view(), kWork, Card(), Side::front));
+}
+
+}  // namespace
+}  // namespace sdc

@@ -1,0 +1,131 @@
+#include <sdc/simulate.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+namespace sdc {
+namespace {
+
+// A synthetic ID-1 card at 300 dpi: white with dark diagonal stripes and a black block.
+Image test_card() {
+  Image img(1011, 638, PixelFormat::rgb8);
+  for (int y = 0; y < img.height(); ++y)
+    for (int x = 0; x < img.width(); ++x) {
+      std::uint8_t v = ((x + y) / 6) % 4 == 0 ? 40 : 235;
+      if (x > 100 && x < 300 && y > 100 && y < 300) v = 0;
+      if (x >= 400 && x < 900 && y >= 350 && y < 600) v = (x / 2) % 2 ? 30 : 230;  // 0.17 mm lines
+      std::memset(img.row(y) + 3 * x, v, 3);
+    }
+  return img;
+}
+
+bool same_bytes(const Image& a, const Image& b) {
+  return a.width() == b.width() && a.height() == b.height() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
+}
+
+TEST(Simulate, SameSeedSameBytesOtherSeedOtherBytes) {
+  const Image card = test_card();
+  const auto ch = channel_preset("medium", Dpi{300});
+  ASSERT_TRUE(ch) << ch.error().message();
+  const PxRect trim{0, 0, card.width(), card.height()};
+  auto a = simulate(card.view(), Dpi{300}, trim, *ch, 42);
+  auto b = simulate(card.view(), Dpi{300}, trim, *ch, 42);
+  auto c = simulate(card.view(), Dpi{300}, trim, *ch, 43);
+  ASSERT_TRUE(a && b && c);
+  EXPECT_TRUE(same_bytes(a->image, b->image));
+  EXPECT_FALSE(same_bytes(a->image, c->image));
+  EXPECT_EQ(a->image.dpi(), Dpi{400});
+}
+
+TEST(Simulate, CornersLocateTheCardAtTheCaptureDpi) {
+  const Image card = test_card();
+  auto ch = channel_preset("mild", Dpi{300});
+  ASSERT_TRUE(ch);
+  auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, *ch, 7);
+  ASSERT_TRUE(cap);
+  const auto& c = cap->corners;
+  const double top = std::hypot(c[1].x - c[0].x, c[1].y - c[0].y);
+  const double left = std::hypot(c[3].x - c[0].x, c[3].y - c[0].y);
+  EXPECT_NEAR(top, 85.60 / 25.4 * 600, 3);  // mild captures at 600 dpi, no perspective
+  EXPECT_NEAR(left, 53.98 / 25.4 * 600, 3);
+  // Rectified at the card's own resolution, the capture matches the artwork.
+  auto rect = rectify_quad(cap->image.view(), c, {Mm{85.60}, Mm{53.98}}, Dpi{300});
+  ASSERT_TRUE(rect);
+  ASSERT_EQ(rect->width(), 1011);
+  ASSERT_EQ(rect->height(), 638);
+  // The black block is still black and the white margin still light, where they were.
+  EXPECT_LT(rect->row(200)[3 * 200], 70);
+  double diff = 0;
+  int count = 0;
+  for (int y = 20; y < 618; y += 5)
+    for (int x = 20; x < 991; x += 5, ++count) diff += std::abs(rect->row(y)[3 * x] - card.row(y)[3 * x]);
+  EXPECT_LT(diff / count, 40);
+}
+
+TEST(Simulate, CopyBlursFineDetailMoreThanMild) {
+  const Image card = test_card();
+  auto contrast = [&](const char* name) {
+    auto ch = channel_preset(name, Dpi{300});
+    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, *ch, 11);
+    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
+    // Standard deviation over the fine lines: what is left of their contrast.
+    double sum = 0, sq = 0;
+    int count = 0;
+    for (int y = 380; y < 570; ++y)
+      for (int x = 430; x < 870; ++x, ++count) {
+        const double v = rect->row(y)[3 * x];
+        sum += v;
+        sq += v * v;
+      }
+    return std::sqrt(sq / count - (sum / count) * (sum / count));
+  };
+  EXPECT_LT(contrast("copy"), 0.7 * contrast("mild"));
+}
+
+TEST(Simulate, PresetsAndBadInput) {
+  EXPECT_EQ(channel_preset_names().size(), 4u);
+  auto copy = channel_preset("copy");
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(copy->passes.size(), 2u);
+  EXPECT_EQ(copy->passes[0].capture.dpi, Dpi{300});
+  auto unknown = channel_preset("photocopier");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code(), Errc::invalid_argument);
+  EXPECT_NE(unknown.error().message().find("photocopier"), std::string::npos);
+
+  const Image card = test_card();
+  Channel ch = *channel_preset("mild");
+  EXPECT_FALSE(simulate(ImageView(), Dpi{300}, {0, 0, 10, 10}, ch, 1));
+  EXPECT_FALSE(simulate(card.view(), Dpi{300}, {0, 0, 2000, 638}, ch, 1));
+  ch.passes[0].capture.noise = -1;
+  auto bad = simulate(card.view(), Dpi{300}, {0, 0, 1011, 638}, ch, 1);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("capture.noise"), std::string::npos);
+  ch = *channel_preset("mild");
+  ch.passes[0].capture.dpi = Dpi{2400};
+  ch.passes[0].capture.margin_mm = 100;
+  auto big = simulate(card.view(), Dpi{300}, {0, 0, 1011, 638}, ch, 1);
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().code(), Errc::limit_exceeded);
+  Channel empty;
+  EXPECT_FALSE(simulate(card.view(), Dpi{300}, {0, 0, 1011, 638}, empty, 1));
+  const std::array<PointF, 4> flat{PointF{0, 0}, PointF{10, 0}, PointF{20, 0}, PointF{30, 0}};
+  EXPECT_FALSE(rectify_quad(card.view(), flat, {Mm{85.6}, Mm{53.98}}, Dpi{300}));
+}
+
+TEST(Simulate, JpegRoundtripKeepsSizeAndChecksQuality) {
+  const Image card = test_card();
+  auto j = jpeg_roundtrip(card.view(), 60);
+  ASSERT_TRUE(j);
+  EXPECT_EQ(j->width(), card.width());
+  EXPECT_EQ(j->format(), PixelFormat::rgb8);
+  EXPECT_FALSE(same_bytes(*j, card));
+  EXPECT_NEAR(j->row(200)[600], card.row(200)[600], 40);
+  EXPECT_FALSE(jpeg_roundtrip(card.view(), 0));
+  EXPECT_FALSE(jpeg_roundtrip(card.view(), 101));
+}
+
+}  // namespace
+}  // namespace sdc
