@@ -40,7 +40,7 @@ class VerifyCard : public ::testing::Test {
   static std::string sdc(const std::string& args) { return quoted(cli()) + " " + args; }
   static std::string trust() { return " --trust " + kSrc + "/assets/keys/specimen-ed25519 --at 2026-12-01"; }
   static inline std::filesystem::path dir_;
-  static inline Run render_;
+  static inline sdc::test::Run render_;
 };
 
 TEST_F(VerifyCard, BothSidesWithTheTemplatesFolderAreGenuine) {
