@@ -72,6 +72,11 @@ struct SealPayload {
   std::string pattern_id;
   /// Perceptual hash of the printed photo (see photo_hash): 8 bytes, or empty when no photo.
   std::vector<std::uint8_t> photo_hash;
+  /// The template the card was composed from, as lower-case hex (an even number of digits, at
+  /// most 64), encoded as a CBOR byte string (key 18): compose() writes the first 8 bytes of
+  /// `Template::content_id()` (16 hex digits), so a checker holding several templates picks the
+  /// card's layout. Empty (not encoded) in payloads made before it existed.
+  std::string template_id;
 
   bool operator==(const SealPayload&) const = default;
 };
@@ -85,8 +90,10 @@ struct SealPayload {
 /// the docket fields, the office as `issuing_office_code` when the record has one (else the office
 /// name), and the MRZ (Latin) form of the names, transliterated from `surname_latin` /
 /// `given_names_latin` or the printed names (empty when a name cannot be transliterated).
-/// `photo_hash` is left empty: hash the portrait as printed with `photo_hash()`.
-SDC_EXPORT SealPayload seal_payload_from_record(const Record& record, std::string issuer_code, std::string pattern_id);
+/// `photo_hash` is left empty: hash the portrait as printed with `photo_hash()`. `template_id` is
+/// the first 16 hex digits of `template_content_id` (a `Template::content_id()`; empty: none).
+SDC_EXPORT SealPayload seal_payload_from_record(const Record& record, std::string issuer_code, std::string pattern_id,
+                                                std::string_view template_content_id = {});
 
 SDC_EXPORT Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& payload);
 

@@ -19,6 +19,11 @@
 ///   | `expiry`         | the card (or CWT) is not expired, nor issued in the future             |
 ///   | `photo`          | (images) the printed portrait's hash is within the threshold of the    |
 ///   |                  | sealed one; score = Hamming distance, threshold = options.photo_threshold |
+///   | `image`          | (check_card) the image can be checked: not empty, within max_image_pixels |
+///   | `locate`         | (check_card, per side) the card was found and rectified; how (outline, |
+///   |                  | whole image, QR code + template) and how many card outlines were seen  |
+///   | `template`       | (check_card) the card's template is known (given, or picked by the     |
+///   |                  | seal's template_id among CheckerOptions::templates)                    |
 ///
 /// A check that could not run because an earlier one failed is `not_checked`. New checks (image
 /// rectification, MRZ, guilloché pattern, copy detection) are added as further findings with new
@@ -35,6 +40,9 @@
 ///   3. `suspicious` : nothing says the card is false, but something is off: a finding warns (a card
 ///                     image whose seal binds no photo, checked without a portrait), or a `qr` /
 ///                     `seal_format` finding fails beside a seal that was read.
+///   For check_card: a `locate` failure alone is not fatal when a seal is read (the seal is then
+///   read from the raw image), but the photo cannot be checked then, and its `photo` finding warns
+///   (`not_checked` would be neutral, and an unchecked portrait must not make a card genuine).
 ///   4. `genuine`    : every finding passes or is `not_checked`. `not_checked` is neutral: a check
 ///                     that was not asked for (no portrait given, `PayloadFormat::opaque`) or that
 ///                     has nothing to check (no expiry date) does not lower the verdict.
@@ -53,7 +61,10 @@
 #include <sdc/image.hpp>
 #include <sdc/qr.hpp>
 #include <sdc/seal.hpp>
+#include <sdc/template.hpp>
+#include <sdc/units.hpp>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -141,6 +152,68 @@ struct SealResult {
   std::optional<int> photo_distance;
 };
 
+/// A point in image pixels: x to the right, y down, (0, 0) the top-left corner of the top-left
+/// pixel (so a pixel's centre is at +0.5).
+struct ImagePoint {
+  double x = 0, y = 0;
+};
+
+/// Where a card is in an image (stage 1 of check_card, or locate_card alone).
+struct CardLocation {
+  /// True when a card was found; the other members are meaningful only then.
+  bool found = false;
+  /// How it was found: "outline" (its edges, fitted as four lines: rounded corners and a finger
+  /// over an edge do not move the corners), "whole_image" (the image is the card, such as an
+  /// exported PNG, with or without bleed), "qr" (the QR code's position and the template's QR box,
+  /// where the outline was lost); "" when not found.
+  std::string method;
+  /// The corners of the card's trim box in image pixels, in the card's reading order: top-left,
+  /// top-right, bottom-right, bottom-left (the top edge is a long edge). Before the 180° turn is
+  /// resolved (`upright_known`), top and bottom may be swapped.
+  std::array<ImagePoint, 4> corners{};
+  /// True when the 180° ambiguity was resolved (by the QR code's position or orientation on the
+  /// card, or by the printed portrait); false: the card may be upside down in `corners`.
+  bool upright_known = false;
+  /// Card-shaped outlines seen in the image (2 or more: several cards in one frame; the largest
+  /// is used).
+  int outlines = 0;
+  /// Side lengths in image pixels: top, right, bottom, left.
+  std::array<double, 4> side_px{};
+  /// The angle of the top edge in degrees, counter-clockwise from the image's x axis, -180..180.
+  double rotation_deg = 0;
+};
+
+/// How good the capture of one side is (from the card as rectified).
+struct CaptureQuality {
+  /// Estimated capture resolution at the card, in dots per inch (card width in pixels / 85.60 mm
+  /// for ID-1); 0 when the card was not found.
+  double dpi = 0;
+  /// Sharpness: variance of the Laplacian of the rectified card's grey levels (0..255) at the
+  /// working dpi. Higher is sharper; under about 100 a card at 300 dpi is visibly blurred.
+  double sharpness = 0;
+  /// Fraction of the card's pixels clipped to white (every channel >= 250), 0..1: glare on a photo
+  /// or scan. On a render, unprinted white also counts.
+  double glare = 0;
+  /// Fraction of the card's pixels at or under 5 in every channel (crushed shadows), 0..1.
+  double dark = 0;
+};
+
+/// Stage 1's result for one image of check_card.
+struct SideCheck {
+  std::string name;           ///< the name given for the image (file name), or "front" / "back"
+  std::string side;           ///< the template side it was matched to: "front", "back" or "" (unknown)
+  int width = 0, height = 0;  ///< the image size in pixels
+  CardLocation location;
+  CaptureQuality capture;
+  int codes_found = 0;  ///< QR codes read on this image (rectified card, else raw image)
+};
+
+/// Time spent in one stage of a check.
+struct StageTime {
+  std::string stage;  ///< "locate", "rectify", "seal", "photo", "total"
+  double ms = 0;      ///< wall-clock milliseconds (summed over the images)
+};
+
 /// The answer about one seal text or card image.
 struct Report {
   Verdict verdict = Verdict::unreadable;
@@ -153,6 +226,12 @@ struct Report {
   /// found. check_seal leaves `image` empty and `codes_found` at -1.
   std::string image;
   int codes_found = -1;
+  /// check_card: one entry per image given (corners, capture quality); empty otherwise.
+  std::vector<SideCheck> sides;
+  /// check_card: the time per stage; empty otherwise.
+  std::vector<StageTime> timings;
+  /// check_card: the template used for the card's layout: its name and content id ("" if none).
+  std::string template_name, template_id;
 
   /// True when the verdict is genuine.
   bool valid() const noexcept { return verdict == Verdict::genuine; }
@@ -186,7 +265,45 @@ struct CheckerOptions {
   /// The largest photo-hash distance accepted, 0..64 (default photo_hash_threshold).
   int photo_threshold = photo_hash_threshold;
   QrDecodeOptions qr;  ///< how hard to look for QR codes in images
+  /// check_card: the card's template (`--template`); when set it is used whatever the seal says.
+  Template card_template;
+  /// check_card: templates to choose from by the seal's template_id (`--templates DIR`).
+  std::vector<Template> templates;
+  /// check_card: the resolution the card is rectified to, 100..1200 dpi.
+  Dpi working_dpi{300};
+  /// check_card: images with more pixels than this are not examined (an `image` finding).
+  std::int64_t max_image_pixels = 120'000'000;
 };
+
+/// Options of locate_card.
+struct LocateOptions {
+  CardFormat format = CardFormat::id1;  ///< the card's format (its aspect ratio)
+  /// The image is searched on a copy scaled so that its longer side is at most this (256..4096);
+  /// the corners are then refined on the full image. Bounds the time on huge images.
+  int detect_side = 1024;
+  /// Bleed widths (mm) accepted when the image is taken as the card itself (an exported PNG):
+  /// 0 up to this.
+  Mm max_bleed{5.0};
+};
+
+/// Finds the card (any card of `options.format`, not only sdc's) in an image: edges and contours,
+/// quadrilaterals fitted to them, checked for the card's aspect ratio and edge support, corners
+/// refined on the full image as the intersections of lines fitted to each edge; else the image
+/// itself when its aspect is the card's (with up to max_bleed of bleed). The 180° turn is not
+/// resolved (`upright_known` false). Not finding a card is `found == false`, not an error.
+/// Errors: Errc::bad_image for an empty image, Errc::invalid_argument for options out of range,
+/// Errc::limit_exceeded for memory. Thread-safe.
+SDC_EXPORT Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& options = {});
+
+/// Warps the card at `corners` (top-left, top-right, bottom-right, bottom-left, image pixels) to
+/// its trim box at `dpi` (ID-1 at 300 dpi: 1011 x 638 px), rgb8 (gray8 for a gray8 image). Large
+/// downscales are area-averaged first. Errors: Errc::invalid_argument for a dpi outside 50..2400
+/// or degenerate corners, Errc::bad_image for an empty image. Thread-safe.
+SDC_EXPORT Result<Image> rectify_card(const ImageView& image, const std::array<ImagePoint, 4>& corners,
+                                      CardFormat format = CardFormat::id1, Dpi dpi = Dpi{300});
+
+/// The capture quality of a rectified card (sharpness, glare, dark); `dpi` is left 0.
+SDC_EXPORT CaptureQuality capture_quality(const ImageView& rectified);
 
 /// Checks seals and card images against a trust store. Immutable and cheap to copy (the state is
 /// shared); thread-safe.
@@ -205,6 +322,18 @@ class SDC_EXPORT Checker {
   /// photo hash. `name` is copied into Report::image (e.g. the file name). Errors: Errc::bad_image
   /// for a portrait under 16 x 16 pixels; otherwise only as in the file comment.
   Result<Report> check_image(const ImageView& card, const ImageView& portrait = {}, std::string_view name = {}) const;
+
+  /// Checks a card from one or two images (front and back, in either order; a scan, a phone photo
+  /// or an exported PNG): per image, finds and rectifies the card (locate_card, rectify_card) and
+  /// measures the capture quality; reads the QR codes on the rectified card, else on the raw
+  /// image, and verifies each seal; picks the template (options.card_template, else the one of
+  /// options.templates whose content id starts with the seal's template_id); crops the printed
+  /// portrait from the template's `photo` element and compares its hash with the sealed one. The
+  /// report has `sides`, `timings` and the findings `image`, `locate`, `qr`, the seal checks,
+  /// `template` and `photo`. `name` names the first image, `back_name` the second. A hostile or
+  /// broken image gives findings, not errors. Errors only as in the file comment.
+  Result<Report> check_card(const ImageView& front, const ImageView& back = {}, std::string_view name = {},
+                            std::string_view back_name = {}) const;
 
   const CheckerOptions& options() const noexcept;
   const TrustStore& trust() const noexcept;

@@ -200,7 +200,7 @@ Result<Card> Composer::compose(const Template& tmpl, const Record& record, const
             Errc::bad_key, "the template carries a signed seal but no signing key was given.",
             "pass the issuer's key and certificate (sdc render --key K --cert C), or load a Signer into Issuer.",
             Where{.file = t.source});
-      SealPayload p = seal_payload_from_record(record, env.issuer_code, card->pattern_id);
+      SealPayload p = seal_payload_from_record(record, env.issuer_code, card->pattern_id, t.content_id);
       if (!card->portrait.empty()) {
         SDC_TRY_ASSIGN(p.photo_hash, photo_hash(card->portrait.view()));
       }

@@ -29,6 +29,7 @@ enum Key : std::int64_t {
   k_card_variant = 15,
   k_pattern_id = 16,
   k_photo_hash = 17,
+  k_template_id = 18,
 };
 constexpr std::uint64_t kTagDays = 100;  // RFC 8943: days since 1970-01-01
 constexpr std::size_t kMaxString = 200;
@@ -128,6 +129,13 @@ Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& p) {
   if (!detail::from_hex(p.pattern_id, pattern_bytes))
     return field_error("pattern_id", "pattern id '" + p.pattern_id + "' is not hexadecimal",
                        "give the guilloche pattern id as hex digits 0-9 a-f");
+  std::vector<std::uint8_t> template_bytes;
+  if (p.template_id.size() % 2 != 0 || p.template_id.size() > 64)
+    return field_error("template_id", "template id must be an even number of hex digits, at most 64",
+                       "give the first 16 hex digits of Template::content_id()");
+  if (!detail::from_hex(p.template_id, template_bytes))
+    return field_error("template_id", "template id '" + p.template_id + "' is not hexadecimal",
+                       "give the template id as hex digits 0-9 a-f");
   if (p.photo_hash.size() > 64)
     return field_error("photo_hash", "photo hash of " + std::to_string(p.photo_hash.size()) + " bytes (limit 64)",
                        "use sdc::photo_hash()");
@@ -163,6 +171,7 @@ Result<std::vector<std::uint8_t>> encode_seal_payload(const SealPayload& p) {
     if (variant) put_int(k_card_variant, variant);
     put_bytes(k_pattern_id, std::span<const std::uint8_t>(pattern_bytes));
     put_bytes(k_photo_hash, std::span<const std::uint8_t>(p.photo_hash));
+    put_bytes(k_template_id, std::span<const std::uint8_t>(template_bytes));
   };
   std::size_t count = 0, text_bytes = 0;
   pairs([&](Key, std::int64_t) { ++count; },
@@ -266,6 +275,11 @@ Result<SealPayload> decode_seal_payload(std::span<const std::uint8_t> cbor) {
       case k_photo_hash:
         if (!get_bytes(v, p.photo_hash) || p.photo_hash.size() > 64)
           return payload_error("photo hash (key 17) is not a byte string");
+        break;
+      case k_template_id:
+        if (!get_bytes(v, bytes) || bytes.size() > 32)
+          return payload_error("template id (key 18) is not a byte string of at most 32 bytes");
+        p.template_id = detail::to_hex(bytes);
         break;
       default: break;  // unknown keys are ignored: later versions may add fields
     }

@@ -13,7 +13,8 @@ std::string mrz_form(const Record& record, const char* latin_field, const std::s
 
 }  // namespace
 
-SealPayload seal_payload_from_record(const Record& record, std::string issuer_code, std::string pattern_id) {
+SealPayload seal_payload_from_record(const Record& record, std::string issuer_code, std::string pattern_id,
+                                     std::string_view template_content_id) {
   auto field = [&record](const char* name) { return record.get(name).value_or(""); };
   SealPayload p;
   p.issuer = std::move(issuer_code);
@@ -34,6 +35,7 @@ SealPayload seal_payload_from_record(const Record& record, std::string issuer_co
   p.expiry_date = field("expiry_date");
   p.card_variant = field("card_variant");
   p.pattern_id = std::move(pattern_id);
+  p.template_id = std::string(template_content_id.substr(0, 16));
   return p;
 }
 

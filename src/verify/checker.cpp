@@ -262,8 +262,12 @@ Finding photo_finding(SealResult& seal, int index, std::span<const std::uint8_t>
   return f;
 }
 
+bool is_reading_check(std::string_view check) noexcept {
+  return check == "qr" || check == "seal_format" || check == "image" || check == "locate";
+}
+
 Verdict verdict_of(const std::vector<Finding>& findings) noexcept {
-  auto reading = [](const Finding& f) { return f.check == "qr" || f.check == "seal_format"; };
+  auto reading = [](const Finding& f) { return is_reading_check(f.check); };
   bool fail_other = false, any_read = false, doubt = false;
   for (const auto& f : findings) {
     fail_other |= f.outcome == Outcome::fail && !reading(f);
@@ -279,7 +283,7 @@ void conclude(Report& r) {
   r.verdict = verdict_of(r.findings);
   const Finding* cause = nullptr;
   for (const auto& f : r.findings) {
-    const bool reading = f.check == "qr" || f.check == "seal_format";
+    const bool reading = is_reading_check(f.check);
     if ((r.verdict == Verdict::invalid && f.outcome == Outcome::fail && !reading) ||
         (r.verdict == Verdict::unreadable && f.outcome == Outcome::fail) ||
         (r.verdict == Verdict::suspicious && (f.outcome == Outcome::warn || f.outcome == Outcome::fail))) {
@@ -318,6 +322,12 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
     return Error(Errc::invalid_argument,
                  "qr.max_symbols " + std::to_string(options.qr.max_symbols) + " is outside 1..255",
                  "look for 1 to 255 codes per image");
+  if (options.working_dpi.v < 100 || options.working_dpi.v > 1200)
+    return Error(Errc::invalid_argument,
+                 "working dpi " + std::to_string(options.working_dpi.v) + " is outside 100..1200",
+                 "rectify cards at 300 dpi (the default) or up to 1200");
+  if (options.max_image_pixels < 1)
+    return Error(Errc::invalid_argument, "max_image_pixels must be positive", "keep the default (120 million)");
   try {
     return Checker(std::make_shared<const State>(State{std::move(trust), std::move(options)}));
   } catch (...) {
@@ -332,7 +342,7 @@ const TrustStore& Checker::trust() const noexcept {
   return state_->trust;
 }
 
-namespace {
+namespace detail {
 
 std::int64_t check_time(const CheckerOptions& o) {
   if (o.check_time) return *o.check_time;
@@ -360,13 +370,13 @@ Status check_one(const Checker& c, std::string_view text, Report& r) {
   return {};
 }
 
-}  // namespace
+}  // namespace detail
 
 Result<Report> Checker::check_seal(std::string_view text) const {
   try {
     Report r;
-    r.checked_at = check_time(state_->options);
-    SDC_TRY(check_one(*this, text, r));
+    r.checked_at = detail::check_time(state_->options);
+    SDC_TRY(detail::check_one(*this, text, r));
     detail::conclude(r);
     return r;
   } catch (...) {
@@ -378,7 +388,7 @@ Result<Report> Checker::check_image(const ImageView& card, const ImageView& port
   try {
     const CheckerOptions& o = state_->options;
     Report r;
-    r.checked_at = check_time(o);
+    r.checked_at = detail::check_time(o);
     r.image = std::string(name);
     std::vector<std::uint8_t> portrait_hash;
     if (!portrait.empty()) {
@@ -409,7 +419,7 @@ Result<Report> Checker::check_image(const ImageView& card, const ImageView& port
     r.findings.push_back(std::move(qr));
     for (const auto& code : codes) {
       if (code.text.rfind(o.prefix, 0) != 0) continue;  // another code on the card, not a seal
-      SDC_TRY(check_one(*this, code.text, r));
+      SDC_TRY(detail::check_one(*this, code.text, r));
       const int index = static_cast<int>(r.seals.size()) - 1;
       if (o.payload_format == PayloadFormat::sdc_card)
         r.findings.push_back(detail::photo_finding(r.seals.back(), index, portrait_hash, o.photo_threshold));

@@ -27,11 +27,46 @@ Finding photo_finding(SealResult& seal, int index, std::span<const std::uint8_t>
 /// True when `v` is a CBOR map with the integer key 0 (an sdc payload's version), however broken.
 bool looks_like_sdc_payload(const CborValue& v) noexcept;
 
+/// True for the checks about reading the card rather than judging it (`image`, `locate`, `qr`,
+/// `seal_format`): their failure makes a card unreadable or suspicious, never invalid.
+bool is_reading_check(std::string_view check) noexcept;
+
+/// The check time of a report: options.check_time, else the system clock.
+std::int64_t check_time(const CheckerOptions& o);
+
+/// Verifies one seal text into report.seals / report.findings. Errors only for an unfinished check.
+Status check_one(const Checker& c, std::string_view text, Report& r);
+
 /// The verdict of a set of findings (rules in verify.hpp).
 Verdict verdict_of(const std::vector<Finding>& findings) noexcept;
 
 /// Sets report.verdict and report.summary from its findings.
 void conclude(Report& report);
+
+/// Maps `p` through the homography taking the points `from` to the points `to` (any plane to any
+/// plane); empty when the four points are degenerate.
+std::optional<ImagePoint> map_point(const std::array<ImagePoint, 4>& from, const std::array<ImagePoint, 4>& to,
+                                    ImagePoint p);
+
+/// The image turned by 180 degrees.
+Image rotated_180(const ImageView& image);
+
+/// What the card-level checks get for one side of the card (stage 1 done).
+struct CardSide {
+  Side side = Side::front;
+  Image* card = nullptr;       ///< rectified to the trim box at `dpi`, upright when known
+  bool upright_known = false;  ///< false: the card may be upside down
+  Dpi dpi{300};
+  /// Set by a check that found the card upside down and turned `card` (then upright_known).
+  bool turned = false;
+};
+
+/// The card-level checks after the seal: the photo binding today; the MRZ, pattern binding and
+/// copy detection go here. `sides` are the rectified sides matched to the template's sides (either
+/// may be missing); `tmpl` may be empty. A side not known to be upright is turned by the first
+/// check that can tell (the portrait's match today; the MRZ could). Appends one finding per check and seal to `report`.
+void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const CheckerOptions& options,
+                       Report& report);
 
 /// At most `max` bytes of `s`, with "..." appended when cut (the cut may split a UTF-8 sequence;
 /// the JSON writer replaces what is left of it).

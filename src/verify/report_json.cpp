@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 #include "verify/checker_detail.hpp"
 
 namespace sdc {
@@ -73,6 +75,7 @@ Json payload_json(const SealPayload& p) {
   put("expiry_date", p.expiry_date);
   put("card_variant", p.card_variant);
   put("pattern_id", p.pattern_id);
+  put("template_id", p.template_id);
   if (!p.photo_hash.empty()) pj["photo_hash"] = to_hex(p.photo_hash);
   return pj;
 }
@@ -115,6 +118,36 @@ Json finding_json(const Finding& f) {
   return j;
 }
 
+double round2(double v) {
+  return std::isfinite(v) ? std::round(v * 100) / 100 : 0.0;
+}
+
+Json side_json(const SideCheck& s) {
+  Json j;
+  j["name"] = str(s.name);
+  if (!s.side.empty()) j["side"] = s.side;
+  j["width"] = s.width;
+  j["height"] = s.height;
+  const CardLocation& l = s.location;
+  j["found"] = l.found;
+  if (l.found) {
+    j["method"] = l.method;
+    static constexpr const char* kCorner[4] = {"top_left", "top_right", "bottom_right", "bottom_left"};
+    Json c = Json::object();
+    for (std::size_t i = 0; i < 4; ++i) c[kCorner[i]] = Json::array({round2(l.corners[i].x), round2(l.corners[i].y)});
+    j["corners"] = std::move(c);
+    j["upright_known"] = l.upright_known;
+    j["rotation_deg"] = round2(l.rotation_deg);
+    j["capture"] = {{"dpi", round2(s.capture.dpi)},
+                    {"sharpness", round2(s.capture.sharpness)},
+                    {"glare", std::round(s.capture.glare * 10000) / 10000},
+                    {"dark", std::round(s.capture.dark * 10000) / 10000}};
+  }
+  j["outlines"] = l.outlines;
+  j["codes_found"] = s.codes_found;
+  return j;
+}
+
 }  // namespace
 
 std::string to_json(const Report& r) {
@@ -137,6 +170,14 @@ std::string to_json(const Report& r) {
           s["photo_matches"] = f && f->outcome == Outcome::pass;
         }
         j["seals"].push_back(std::move(s));
+      }
+      if (!r.sides.empty()) {
+        if (!r.template_id.empty()) j["template"] = {{"name", str(r.template_name)}, {"id", r.template_id}};
+        j["sides"] = Json::array();
+        for (const auto& s : r.sides) j["sides"].push_back(side_json(s));
+        Json t = Json::object();
+        for (const auto& st : r.timings) t[st.stage] = std::round(st.ms * 100) / 100;
+        j["timings_ms"] = std::move(t);
       }
       j["valid"] = r.valid();
       if (const Finding* qr = r.find("qr", -1); qr && qr->outcome == Outcome::fail) j["message"] = str(qr->reason);

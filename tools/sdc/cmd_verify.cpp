@@ -1,9 +1,18 @@
-// sdc verify: reads the QR code(s) of a card image (a render, a scan, a phone photo) and checks
-// each seal with sdc::Checker, comparing the printed portrait with the sealed photo hash when
-// --photo is given. Prints the report as JSON; exit 0 only when the card is genuine.
+// sdc verify: checks a card from images of it.
+//   sdc verify FRONT [BACK] --trust DIR [--template T | --templates DIR] [--json]
+// finds and rectifies the card in each image (a scan, a phone photo or an exported PNG), reads and
+// verifies the seal, and compares the printed portrait with the sealed photo hash
+// (sdc::Checker::check_card). Prints a short report, or the JSON report with --json.
+//   sdc verify --image IMG --trust DIR [--photo P]
+// is the older form: reads the QR code(s) of the image as they are (sdc::Checker::check_image)
+// and always prints JSON. Exit 0 only when the card is genuine, 1 otherwise, 2 for bad usage.
 #include <sdc/image.hpp>
+#include <sdc/template.hpp>
 #include <sdc/verify.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <iostream>
 
 #include "cli.hpp"
@@ -12,31 +21,117 @@ namespace sdc::cli {
 namespace {
 
 struct Args {
-  std::string image, trust, prefix = "SDC1:", at, photo;
-  bool json = true;
+  std::vector<std::string> images;
+  std::string image, trust, prefix = "SDC1:", at, photo, template_file, templates_dir;
+  int working_dpi = 300;
+  bool json = false;
 };
+
+// Every *.json template of a folder, in name order. A template that does not load is an error:
+// a checker that silently skips it would call that issuer's cards unreadable.
+Result<std::vector<Template>> load_templates(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    return Error(Errc::io, "--templates: '" + dir + "' is not a folder",
+                 "give the folder holding the template JSON files");
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().extension() == ".json" && e.is_regular_file()) files.push_back(e.path());
+  if (ec) return Error(Errc::io, "--templates: cannot list '" + dir + "': " + ec.message(), "check the folder");
+  std::sort(files.begin(), files.end());
+  if (files.empty())
+    return Error(Errc::io, "--templates: no *.json template in '" + dir + "'", "give the folder of card templates");
+  std::vector<Template> out;
+  for (const auto& f : files) {
+    SDC_TRY_ASSIGN(auto t, Template::load(f));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+void print_text(const Report& r) {
+  std::cout << r.summary << "\n";
+  for (const auto& s : r.sides) {
+    std::cout << "  " << s.name << (s.side.empty() ? "" : " (" + s.side + ")") << ": ";
+    if (!s.location.found) {
+      std::cout << "card not found\n";
+      continue;
+    }
+    std::cout << "card by " << s.location.method << ", corners";
+    for (const auto& c : s.location.corners)
+      std::cout << " (" << static_cast<int>(std::lround(c.x)) << "," << static_cast<int>(std::lround(c.y)) << ")";
+    std::cout << ", ~" << static_cast<int>(std::lround(s.capture.dpi)) << " dpi\n";
+  }
+  for (const auto& f : r.findings)
+    std::cout << "  [" << to_string(f.outcome) << "] " << f.check << ": " << f.reason << "\n";
+}
 
 int run(const Args& a) {
   const std::string cmd = "verify";
+  if (a.image.empty() == a.images.empty())
+    return fail(cmd, Error(Errc::invalid_argument, "give the card image(s): FRONT [BACK], or --image IMG (not both)",
+                           "sdc verify front.png back.png --trust DIR --templates DIR"));
+  if (!a.image.empty() && (!a.template_file.empty() || !a.templates_dir.empty()))
+    return fail(cmd, Error(Errc::invalid_argument, "--template and --templates go with FRONT [BACK], not --image",
+                           "sdc verify front.png back.png --trust DIR --template T"));
+  if (!a.images.empty() && !a.photo.empty())
+    return fail(cmd, Error(Errc::invalid_argument, "--photo goes with --image",
+                           "with FRONT [BACK], the portrait is cropped from the card by its template"));
   CheckerOptions o;
   o.prefix = a.prefix;
+  o.working_dpi = Dpi{a.working_dpi};
+  if (!a.template_file.empty()) {
+    auto t = Template::load(a.template_file);
+    if (!t) return fail(cmd, t.error());
+    o.card_template = std::move(*t);
+  }
+  if (!a.templates_dir.empty()) {
+    auto ts = load_templates(a.templates_dir);
+    if (!ts) return fail(cmd, ts.error());
+    o.templates = std::move(*ts);
+  }
   auto checker = make_checker(a.trust, a.at, o);
   if (!checker) return fail(cmd, checker.error());
-  auto img = load_image(a.image);
-  if (!img) return fail(cmd, img.error());
-  Image portrait;
-  if (!a.photo.empty()) {
-    auto p = load_image(a.photo);
-    if (!p) return fail(cmd, p.error());
-    portrait = std::move(*p);
+
+  if (!a.image.empty()) {
+    auto img = load_image(a.image);
+    if (!img) return fail(cmd, img.error());
+    Image portrait;
+    if (!a.photo.empty()) {
+      auto p = load_image(a.photo);
+      if (!p) return fail(cmd, p.error());
+      portrait = std::move(*p);
+    }
+    auto report = checker->check_image(img->view(), portrait.view(), a.image);
+    if (!report) {
+      Error e = std::move(report).error();
+      if (e.code() == Errc::bad_image && !a.photo.empty()) e.in_file(a.photo);
+      return fail(cmd, e, e.code() == Errc::internal ? internal : bad_input);
+    }
+    std::cout << to_json(*report) << "\n";
+    return report->valid() ? ok : check_failed;
   }
-  auto report = checker->check_image(img->view(), portrait.view(), a.image);
+
+  if (a.images.size() > 2)
+    return fail(cmd, Error(Errc::invalid_argument,
+                           "give one or two images (front and back), not " + std::to_string(a.images.size()),
+                           "sdc verify front.png back.png --trust DIR"));
+  std::vector<Image> imgs;
+  for (const auto& path : a.images) {
+    auto img = load_image(path);
+    if (!img) return fail(cmd, img.error());
+    imgs.push_back(std::move(*img));
+  }
+  const ImageView back = imgs.size() > 1 ? imgs[1].view() : ImageView{};
+  auto report = checker->check_card(imgs[0].view(), back, a.images[0], a.images.size() > 1 ? a.images[1] : "");
   if (!report) {
-    Error e = std::move(report).error();
-    if (e.code() == Errc::bad_image && !a.photo.empty()) e.in_file(a.photo);
+    const Error& e = report.error();
     return fail(cmd, e, e.code() == Errc::internal ? internal : bad_input);
   }
-  std::cout << to_json(*report) << "\n";
+  if (a.json)
+    std::cout << to_json(*report) << "\n";
+  else
+    print_text(*report);
   return report->valid() ? ok : check_failed;
 }
 
@@ -44,16 +139,27 @@ const Registrar reg{
     Command{"verify", [](CLI::App& app) -> std::function<int()> {
               auto a = std::make_shared<Args>();
               app.description(
-                  "Read the seal QR code from a card image and check it; prints the report as JSON; exit 0 genuine, "
-                  "1 not genuine or no seal found, 2 bad usage/input");
-              app.add_option("--image,-i", a->image, "Card image: PNG, JPEG or TIFF (render or scan)")->required();
+                  "Check a card from images of it (scan, phone photo or exported PNG): find and rectify the card, "
+                  "verify the seal, compare the printed portrait with the sealed photo hash. Exit 0 genuine, 1 not "
+                  "genuine or no seal found, 2 bad usage/input");
+              app.add_option("images", a->images, "FRONT [BACK]: the card's images, PNG, JPEG or TIFF, either order");
+              app.add_option("--image,-i", a->image,
+                             "Older form: read the QR code(s) of this image as it is, without locating the card "
+                             "(always prints JSON)");
               app.add_option("--trust", a->trust, "Folder of trusted signer certificates or a JSON list")->required();
+              auto* t = app.add_option("--template", a->template_file, "The card's template (JSON)");
+              auto* ts = app.add_option("--templates", a->templates_dir,
+                                        "Folder of templates; the one the seal names (template_id) is used");
+              t->excludes(ts);
+              ts->excludes(t);
               app.add_option("--photo", a->photo,
-                             "The portrait as printed (cropped from the card), compared with the seal's "
-                             "photo hash");
+                             "With --image: the portrait as printed (cropped from the card), compared with the "
+                             "seal's photo hash");
               app.add_option("--prefix", a->prefix, "Seal prefix (default SDC1:)");
               app.add_option("--at", a->at, "Check at this time: Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
-              app.add_flag("--json", a->json, "print the report as JSON (the default and only form)");
+              app.add_option("--working-dpi", a->working_dpi, "Resolution the card is rectified to (100..1200)")
+                  ->default_val(300);
+              app.add_flag("--json", a->json, "print the report as JSON (--image always does)");
               return [a] { return run(*a); };
             }}};
 

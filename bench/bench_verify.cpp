@@ -1,0 +1,161 @@
+// The checker's stages on one side of the specimen card (the back: the seal's side) rendered at
+// 300 and 600 dpi, next to zxing-cpp's bare decode of the same image in the same run:
+//   BM_ZxingBare      decode_qr_codes on the raw image (what `check_image` does)
+//   BM_Locate         locate_card (outline, refined corners)
+//   BM_Rectify        rectify_card to the 300-dpi trim box
+//   BM_SealOnCard     decode_qr_codes on the rectified card + seal verification (Ed25519)
+//   BM_Photo          photo hash of the portrait area of the rectified front
+//   BM_CheckCardBack  Checker::check_card on the back: every stage
+//   BM_CheckCardBoth  Checker::check_card on front and back
+// Run: build/bench/bench_verify --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+#include <sdc/compose.hpp>
+#include <sdc/render.hpp>
+#include <sdc/seal.hpp>
+#include <sdc/template.hpp>
+#include <sdc/verify.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+namespace {
+
+template <class T>
+T ok(sdc::Result<T> r) {
+  if (!r) throw std::runtime_error(r.error().to_string());
+  return std::move(*r);
+}
+
+struct Fixture {
+  sdc::Template tmpl;
+  sdc::TrustStore trust;
+  std::map<int, sdc::Image> front, back;  // by dpi, with 1 mm bleed, as exported
+  std::string seal;
+};
+
+const Fixture& fixture() {
+  static const std::unique_ptr<Fixture> f = [] {
+    auto x = std::make_unique<Fixture>();
+    const std::filesystem::path root = SDC_SOURCE_DIR;
+    x->tmpl = ok(sdc::Template::load(root / "assets/templates/specimen.json"));
+    const auto records = ok(sdc::load_records(root / "assets/records/specimen.csv"));
+    const auto composer = ok(sdc::Composer::create({.fonts_dir = root / "fonts"}));
+    const auto renderer = ok(sdc::Renderer::create(composer.fonts()));
+    const auto keys = root / "assets/keys/specimen-ed25519";
+    sdc::Issuer issuer;
+    issuer.signer = ok(sdc::load_signer(keys / "key.pem", keys / "cert.pem"));
+    std::ifstream cert(keys / "cert.pem", std::ios::binary);
+    const std::string pem((std::istreambuf_iterator<char>(cert)), std::istreambuf_iterator<char>());
+    if (!x->trust.add_certificate(std::span(reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size())))
+      throw std::runtime_error("cannot trust the specimen key");
+    for (int dpi : {300, 600}) {
+      const auto card = ok(composer.compose(x->tmpl, records.at(0), issuer, {.dpi = sdc::Dpi{dpi}}));
+      x->front[dpi] = sdc::composite(ok(renderer.render(card, sdc::Side::front, {sdc::Dpi{dpi}})));
+      x->back[dpi] = sdc::composite(ok(renderer.render(card, sdc::Side::back, {sdc::Dpi{dpi}})));
+      x->seal = card.seal_text();
+    }
+    return x;
+  }();
+  return *f;
+}
+
+sdc::Checker checker() {
+  sdc::CheckerOptions o;
+  o.check_time = 1796083200;  // 2026-12-01
+  o.templates = {fixture().tmpl};
+  return ok(sdc::Checker::create(fixture().trust, o));
+}
+
+void BM_ZxingBare(benchmark::State& state) {
+  const auto& img = fixture().back.at(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    auto codes = sdc::decode_qr_codes(img.view());
+    if (codes.size() != 1) state.SkipWithError("the seal was not read");
+    benchmark::DoNotOptimize(codes);
+  }
+}
+
+void BM_Locate(benchmark::State& state) {
+  const auto& img = fixture().back.at(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    auto l = sdc::locate_card(img.view());
+    if (!l || !l->found) state.SkipWithError("the card was not found");
+    benchmark::DoNotOptimize(l);
+  }
+}
+
+void BM_Rectify(benchmark::State& state) {
+  const auto& img = fixture().back.at(static_cast<int>(state.range(0)));
+  const auto l = ok(sdc::locate_card(img.view()));
+  for (auto _ : state) {
+    auto card = sdc::rectify_card(img.view(), l.corners);
+    if (!card) state.SkipWithError("rectification failed");
+    benchmark::DoNotOptimize(card);
+  }
+}
+
+void BM_SealOnCard(benchmark::State& state) {
+  const auto& img = fixture().back.at(static_cast<int>(state.range(0)));
+  const auto card = ok(sdc::rectify_card(img.view(), ok(sdc::locate_card(img.view())).corners));
+  const auto c = checker();
+  for (auto _ : state) {
+    auto codes = sdc::decode_qr_codes(card.view());
+    if (codes.size() != 1) state.SkipWithError("the seal was not read on the rectified card");
+    auto r = c.check_seal(codes.empty() ? "" : codes[0].text);
+    benchmark::DoNotOptimize(r);
+  }
+}
+
+void BM_Photo(benchmark::State& state) {
+  const auto& img = fixture().front.at(static_cast<int>(state.range(0)));
+  const auto card = ok(sdc::rectify_card(img.view(), ok(sdc::locate_card(img.view())).corners));
+  const double k = 300 / 25.4;
+  const sdc::PxRect box{static_cast<int>(3.0 * k), static_cast<int>(12.0 * k), static_cast<int>(22.0 * k),
+                        static_cast<int>(28.4 * k)};
+  for (auto _ : state) {
+    auto h = sdc::photo_hash(card.view().cropped(box));
+    benchmark::DoNotOptimize(h);
+  }
+}
+
+void BM_CheckCardBack(benchmark::State& state) {
+  const auto& img = fixture().back.at(static_cast<int>(state.range(0)));
+  const auto c = checker();
+  std::map<std::string, double> stages;
+  for (auto _ : state) {
+    auto r = c.check_card(img.view());
+    if (!r || r->seals.empty() || !r->seals[0].verification.valid()) state.SkipWithError("the seal did not verify");
+    if (r)
+      for (const auto& t : r->timings) stages[t.stage] += t.ms;
+  }
+  for (const auto& [k, v] : stages) state.counters[k + "_ms"] = v / static_cast<double>(state.iterations());
+}
+
+void BM_CheckCardBoth(benchmark::State& state) {
+  const int dpi = static_cast<int>(state.range(0));
+  const auto c = checker();
+  std::map<std::string, double> stages;
+  for (auto _ : state) {
+    auto r = c.check_card(fixture().front.at(dpi).view(), fixture().back.at(dpi).view());
+    if (!r || !r->valid()) state.SkipWithError("the card was not genuine");
+    if (r)
+      for (const auto& t : r->timings) stages[t.stage] += t.ms;
+  }
+  for (const auto& [k, v] : stages) state.counters[k + "_ms"] = v / static_cast<double>(state.iterations());
+}
+
+BENCHMARK(BM_ZxingBare)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Locate)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Rectify)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SealOnCard)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Photo)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CheckCardBack)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CheckCardBoth)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,491 @@
+// Checker::check_card: from one or two images of a card (scan, phone photo, exported PNG) to a
+// report. Stage 1 finds and rectifies each side, stage 2 reads and verifies the seal (on the
+// rectified card, else on the raw image), stage 3 and later compare what is printed with what is
+// signed (add_card_findings).
+#include <sdc/verify.hpp>
+
+#include "verify/checker_detail.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+namespace sdc {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+Finding finding(std::string check, Outcome outcome, std::string code, std::string reason, int seal = -1) {
+  Finding f;
+  f.check = std::move(check);
+  f.outcome = outcome;
+  f.code = std::move(code);
+  f.reason = std::move(reason);
+  f.seal = seal;
+  return f;
+}
+
+// One image of the card as it goes through the stages.
+struct Shot {
+  ImageView raw;
+  SideCheck check;
+  Image card;  // rectified (empty when the card was not found)
+  std::vector<QrDecoded> codes;
+  bool codes_on_card = false;  // the codes' corners are in `card` pixels (else raw image pixels)
+  bool has_seal = false;
+};
+
+std::array<ImagePoint, 4> trim_px(CardFormat f, Dpi dpi) {
+  const MmSize s = card_size(f);
+  const double w = to_px(s.w, dpi).v, h = to_px(s.h, dpi).v;
+  return {ImagePoint{0, 0}, ImagePoint{w, 0}, ImagePoint{w, h}, ImagePoint{0, h}};
+}
+
+ImagePoint centre_of(const std::array<QrDecoded::Point, 4>& c) {
+  ImagePoint p;
+  for (const auto& q : c) {
+    p.x += (q.x + 0.5) / 4;
+    p.y += (q.y + 0.5) / 4;
+  }
+  return p;
+}
+
+const ElementInfo* first_of(const std::vector<ElementInfo>& els, std::string_view type) {
+  for (const auto& e : els)
+    if (e.type == type) return &e;
+  return nullptr;
+}
+
+// Where the template puts its (first) QR code, and on which side.
+struct QrPlace {
+  Side side = Side::front;
+  MmRect box;
+};
+std::optional<QrPlace> qr_place(const Template& t) {
+  if (t.empty()) return std::nullopt;
+  for (Side s : {Side::front, Side::back}) {
+    if (!t.has_side(s)) continue;
+    if (const ElementInfo* e = first_of(t.elements(s), "qr")) return QrPlace{s, e->box};
+  }
+  return std::nullopt;
+}
+
+// The template named by a seal's template id among the candidates.
+const Template* pick_template(const CheckerOptions& o, const std::string& template_id) {
+  if (!o.card_template.empty()) return &o.card_template;
+  if (template_id.empty()) return nullptr;
+  for (const auto& t : o.templates)
+    if (!t.empty() && t.content_id().rfind(template_id, 0) == 0) return &t;
+  return nullptr;
+}
+
+// The card's trim corners in the image from the QR code's corners and the template's QR box: the
+// renderer centres the symbol (without its quiet zone) in the box.
+std::optional<std::array<ImagePoint, 4>> corners_from_qr(const QrDecoded& code, const QrPlace& place, CardFormat f) {
+  QrEcLevel ec = QrEcLevel::M;
+  if (code.ec_level == "L") ec = QrEcLevel::L;
+  if (code.ec_level == "Q") ec = QrEcLevel::Q;
+  if (code.ec_level == "H") ec = QrEcLevel::H;
+  auto m = encode_qr(code.text, ec);
+  if (!m) return std::nullopt;
+  const double side = std::min(place.box.w.v, place.box.h.v);
+  const double module = side / (m->size + 8);
+  const double sym = module * m->size;
+  const double x0 = place.box.x.v + (place.box.w.v - sym) / 2, y0 = place.box.y.v + (place.box.h.v - sym) / 2;
+  const std::array<ImagePoint, 4> mm{ImagePoint{x0, y0}, ImagePoint{x0 + sym, y0}, ImagePoint{x0 + sym, y0 + sym},
+                                     ImagePoint{x0, y0 + sym}};
+  std::array<ImagePoint, 4> img;
+  for (std::size_t i = 0; i < 4; ++i) img[i] = ImagePoint{code.corners[i].x + 0.5, code.corners[i].y + 0.5};
+  const MmSize s = card_size(f);
+  const std::array<ImagePoint, 4> trim{ImagePoint{0, 0}, ImagePoint{s.w.v, 0}, ImagePoint{s.w.v, s.h.v},
+                                       ImagePoint{0, s.h.v}};
+  std::array<ImagePoint, 4> out;
+  for (std::size_t i = 0; i < 4; ++i) {
+    auto p = detail::map_point(mm, img, trim[i]);
+    if (!p) return std::nullopt;
+    out[i] = *p;
+  }
+  return out;
+}
+
+void turn_180(Shot& s, bool image_too = true) {
+  if (image_too) s.card = detail::rotated_180(s.card.view());
+  auto& c = s.check.location.corners;
+  std::rotate(c.begin(), c.begin() + 2, c.end());
+  auto& l = s.check.location.side_px;
+  std::rotate(l.begin(), l.begin() + 2, l.end());
+  s.check.location.rotation_deg += s.check.location.rotation_deg > 0 ? -180 : 180;
+  if (s.codes_on_card)
+    for (auto& code : s.codes)
+      for (auto& p : code.corners) p = {s.card.width() - 1 - p.x, s.card.height() - 1 - p.y};
+}
+
+// The seal's QR code on this shot, in rectified-card pixels.
+std::optional<ImagePoint> seal_centre_on_card(const Shot& s, const std::string& prefix, CardFormat f, Dpi dpi) {
+  for (const auto& code : s.codes) {
+    if (code.text.rfind(prefix, 0) != 0) continue;
+    const ImagePoint c = centre_of(code.corners);
+    if (s.codes_on_card) return c;
+    return detail::map_point(s.check.location.corners, trim_px(f, dpi), c);
+  }
+  return std::nullopt;
+}
+
+// Turns the rectified card upright from the seal's QR code: where the template puts it, else
+// (no template) the symbol's own orientation, as QR codes are printed upright.
+void orient_by_qr(Shot& s, const std::optional<QrPlace>& place, const std::string& prefix, CardFormat f, Dpi dpi) {
+  if (s.card.empty() || s.check.location.upright_known) return;
+  const auto c = seal_centre_on_card(s, prefix, f, dpi);
+  if (!c) return;
+  bool flip = false;
+  if (place) {
+    const double k = dpi.px_per_mm();
+    const double ex = (place->box.x.v + place->box.w.v / 2) * k, ey = (place->box.y.v + place->box.h.v / 2) * k;
+    const double fx = s.card.width() - ex, fy = s.card.height() - ey;
+    flip = std::hypot(c->x - fx, c->y - fy) < std::hypot(c->x - ex, c->y - ey);
+  } else {
+    for (const auto& code : s.codes) {
+      if (code.text.rfind(prefix, 0) != 0) continue;
+      std::array<ImagePoint, 4> p;
+      for (std::size_t i = 0; i < 4; ++i) p[i] = ImagePoint{code.corners[i].x + 0.5, code.corners[i].y + 0.5};
+      if (!s.codes_on_card)
+        for (auto& q : p)
+          if (auto m = detail::map_point(s.check.location.corners, trim_px(f, dpi), q)) q = *m;
+      flip = p[1].x - p[0].x < 0;
+      break;
+    }
+  }
+  if (flip) turn_180(s);
+  s.check.location.upright_known = true;
+}
+
+}  // namespace
+
+namespace detail {
+
+void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const CheckerOptions& o, Report& r) {
+  if (o.payload_format != PayloadFormat::sdc_card) return;
+  // Stage 3, the photo binding: the printed portrait cropped from the template's photo box.
+  const ElementInfo* photo = nullptr;
+  std::vector<ElementInfo> els;
+  Side photo_side = Side::front;
+  if (!tmpl.empty())
+    for (Side s : {Side::front, Side::back}) {
+      if (!tmpl.has_side(s)) continue;
+      els = tmpl.elements(s);
+      if ((photo = first_of(els, "photo"))) {
+        photo_side = s;
+        break;
+      }
+    }
+  CardSide* side = nullptr;
+  for (auto& s : sides)
+    if (photo && s.side == photo_side && s.card && !s.card->empty()) side = &s;
+
+  for (std::size_t i = 0; i < r.seals.size(); ++i) {
+    SealResult& seal = r.seals[i];
+    const int index = static_cast<int>(i);
+    const auto& p = seal.verification.payload;
+    std::string why;
+    if (tmpl.empty())
+      why = "no template is known for this card (give --template, or --templates with the card's template)";
+    else if (!photo)
+      why = "the template has no photo element";
+    else if (!side)
+      why = std::string("the ") + to_string(photo_side) + " side, where the portrait is, was not given or not located";
+    if (!p || p->photo_hash.empty() || !why.empty()) {
+      Finding f = photo_finding(seal, index, {}, o.photo_threshold);
+      if (f.code == "no_portrait") {
+        // The seal binds a photo we could not look at: not a reason to reject, but not genuine.
+        f.outcome = Outcome::warn;
+        f.code = "not_checked";
+        f.reason = "the printed portrait was not compared with the seal: " + why;
+      }
+      r.findings.push_back(std::move(f));
+      continue;
+    }
+    const double k = side->dpi.px_per_mm();
+    const PxRect box{
+        static_cast<int>(std::lround(photo->box.x.v * k)), static_cast<int>(std::lround(photo->box.y.v * k)),
+        static_cast<int>(std::lround(photo->box.w.v * k)), static_cast<int>(std::lround(photo->box.h.v * k))};
+    auto hash_of = [&](const Image& card) -> std::vector<std::uint8_t> {
+      auto h = photo_hash(card.view().cropped(box));
+      return h ? std::move(*h) : std::vector<std::uint8_t>{};
+    };
+    std::vector<std::uint8_t> h = hash_of(*side->card);
+    if (!side->upright_known) {
+      // No QR code on this side to say which way is up: the portrait's better match decides.
+      Image turned = rotated_180(side->card->view());
+      std::vector<std::uint8_t> h2 = hash_of(turned);
+      if (!h2.empty() &&
+          (h.empty() || photo_hash_distance(h2, p->photo_hash) < photo_hash_distance(h, p->photo_hash))) {
+        h = std::move(h2);
+        *side->card = std::move(turned);
+        side->turned = true;
+      }
+      side->upright_known = !h.empty();
+    }
+    if (h.empty()) {
+      r.findings.push_back(finding("photo", Outcome::warn, "not_checked",
+                                   "the printed portrait's area could not be hashed (outside the card image)", index));
+      continue;
+    }
+    r.findings.push_back(photo_finding(seal, index, h, o.photo_threshold));
+  }
+  // Hook: the MRZ against the seal, the pattern binding and copy detection add their findings
+  // here, from `sides` (rectified, upright when known) and `tmpl`.
+}
+
+}  // namespace detail
+
+Result<Report> Checker::check_card(const ImageView& front, const ImageView& back, std::string_view name,
+                                   std::string_view back_name) const {
+  try {
+    const CheckerOptions& o = options();
+    const auto t_total = Clock::now();
+    double t_locate = 0, t_rectify = 0, t_seal = 0, t_photo = 0;
+    Report r;
+    r.checked_at = detail::check_time(o);
+    r.image = std::string(name);
+    r.codes_found = 0;
+    // The format is the template's when one is given; else ID-1, the card this is built for.
+    const CardFormat format = o.card_template.empty() ? CardFormat::id1 : o.card_template.geometry().format;
+
+    std::vector<Shot> shots;
+    for (int i = 0; i < 2; ++i) {
+      const ImageView& v = i == 0 ? front : back;
+      if (i == 1 && v.empty()) break;
+      Shot s;
+      s.raw = v;
+      s.check.name = std::string(i == 0 ? name : back_name);
+      if (s.check.name.empty()) s.check.name = i == 0 ? "front" : "back";
+      s.check.width = v.width();
+      s.check.height = v.height();
+      shots.push_back(std::move(s));
+    }
+
+    // Stage 1: find and rectify each image.
+    bool any_image = false;
+    for (auto& s : shots) {
+      const std::int64_t pixels = static_cast<std::int64_t>(s.raw.width()) * s.raw.height();
+      if (s.raw.empty()) {
+        r.findings.push_back(finding("image", Outcome::fail, "empty", "the image '" + s.check.name + "' is empty"));
+        continue;
+      }
+      if (pixels > o.max_image_pixels) {
+        r.findings.push_back(finding("image", Outcome::fail, "too_large",
+                                     "the image '" + s.check.name + "' has " + std::to_string(s.raw.width()) + " x " +
+                                         std::to_string(s.raw.height()) + " pixels, over the limit of " +
+                                         std::to_string(o.max_image_pixels) +
+                                         ": scan at 600 dpi or less, or take the photo at a lower resolution"));
+        s.raw = {};
+        continue;
+      }
+      any_image = true;
+      auto t0 = Clock::now();
+      LocateOptions lo;
+      lo.format = format;
+      auto loc = locate_card(s.raw, lo);
+      t_locate += ms_since(t0);
+      if (!loc) return std::move(loc).error();
+      s.check.location = std::move(*loc);
+      if (s.check.location.found) {
+        t0 = Clock::now();
+        auto card = rectify_card(s.raw, s.check.location.corners, format, o.working_dpi);
+        if (card) s.card = std::move(*card);
+        t_rectify += ms_since(t0);
+      }
+    }
+    if (any_image && r.findings.empty())
+      r.findings.push_back(finding("image", Outcome::pass, "ok",
+                                   std::to_string(shots.size()) + " image(s) within the limit of " +
+                                       std::to_string(o.max_image_pixels) + " pixels"));
+
+    const std::size_t locate_at = r.findings.size();
+
+    // Stage 2: the QR codes, on the rectified card first (upright, at a known scale), then on the
+    // raw image (the outline was wrong, or the code is readable only at full resolution).
+    auto t0 = Clock::now();
+    for (auto& s : shots) {
+      if (s.raw.empty()) continue;
+      if (!s.card.empty()) {
+        s.codes = decode_qr_codes(s.card.view(), o.qr);
+        s.codes_on_card = true;
+      }
+      auto has_prefix = [&] {
+        return std::any_of(s.codes.begin(), s.codes.end(),
+                           [&](const QrDecoded& c) { return c.text.rfind(o.prefix, 0) == 0; });
+      };
+      if (!has_prefix()) {
+        auto raw = decode_qr_codes(s.raw, o.qr);
+        if (!raw.empty()) {
+          s.codes = std::move(raw);
+          s.codes_on_card = false;
+        }
+      }
+      s.has_seal = has_prefix();
+      s.check.codes_found = static_cast<int>(s.codes.size());
+      r.codes_found += s.check.codes_found;
+    }
+    std::size_t with_prefix = 0;
+    std::vector<std::string> seen;
+    for (const auto& s : shots)
+      for (const auto& code : s.codes) {
+        if (code.text.rfind(o.prefix, 0) != 0) continue;
+        ++with_prefix;
+        if (std::find(seen.begin(), seen.end(), code.text) != seen.end()) continue;  // the same seal twice
+        seen.push_back(code.text);
+      }
+    if (r.codes_found == 0)
+      r.findings.push_back(finding("qr", Outcome::fail, "no_code", "no QR code found in the image"));
+    else if (with_prefix == 0)
+      r.findings.push_back(
+          finding("qr", Outcome::fail, "no_seal",
+                  std::to_string(r.codes_found) + " QR code(s) found, but none starts with " + o.prefix));
+    else
+      r.findings.push_back(finding("qr", Outcome::pass, "ok",
+                                   std::to_string(r.codes_found) + " QR code(s) found, " + std::to_string(with_prefix) +
+                                       " starting with " + o.prefix));
+    for (const auto& text : seen) SDC_TRY(detail::check_one(*this, text, r));
+    t_seal += ms_since(t0);
+
+    // The template: given, or the one the seal names.
+    std::string template_id;
+    for (const auto& seal : r.seals)
+      if (seal.verification.payload && !seal.verification.payload->template_id.empty()) {
+        template_id = seal.verification.payload->template_id;
+        break;
+      }
+    const Template* tmpl = pick_template(o, template_id);
+    if (tmpl) {
+      r.template_name = tmpl->name();
+      r.template_id = tmpl->content_id();
+      r.findings.push_back(
+          finding("template", Outcome::pass, "ok",
+                  std::string(o.card_template.empty() ? "the seal's template: " : "the template given: ") +
+                      detail::clip(tmpl->name(), 80)));
+    } else if (!o.templates.empty() && !template_id.empty()) {
+      r.findings.push_back(finding("template", Outcome::warn, "unknown_template",
+                                   "the seal names template " + template_id + ", which is not among the " +
+                                       std::to_string(o.templates.size()) + " templates given"));
+    } else if (!r.seals.empty()) {
+      r.findings.push_back(finding("template", Outcome::not_checked, "no_template",
+                                   template_id.empty() ? "the seal names no template, and none was given"
+                                                       : "no template was given (the seal names " + template_id + ")"));
+    }
+    const Template none;
+    const Template& t = tmpl ? *tmpl : none;
+    const auto place = qr_place(t);
+
+    // Stage 1, finished with what the seal told: the QR code as a fallback locator, the card
+    // turned upright, each image matched to a template side.
+    t0 = Clock::now();
+    for (auto& s : shots) {
+      if (s.raw.empty()) continue;
+      if (!s.check.location.found && s.has_seal && place && !s.codes_on_card) {
+        for (const auto& code : s.codes) {
+          if (code.text.rfind(o.prefix, 0) != 0) continue;
+          if (auto c = corners_from_qr(code, *place, format)) {
+            auto card = rectify_card(s.raw, *c, format, o.working_dpi);
+            if (card) {
+              CardLocation loc;
+              loc.found = true;
+              loc.method = "qr";
+              loc.corners = *c;
+              loc.upright_known = true;
+              for (std::size_t i = 0; i < 4; ++i)
+                loc.side_px[i] = std::hypot((*c)[(i + 1) % 4].x - (*c)[i].x, (*c)[(i + 1) % 4].y - (*c)[i].y);
+              loc.rotation_deg = -std::atan2((*c)[1].y - (*c)[0].y, (*c)[1].x - (*c)[0].x) * 180 / 3.14159265358979;
+              s.check.location = loc;
+              s.card = std::move(*card);
+            }
+          }
+          break;
+        }
+      }
+      if (s.has_seal) orient_by_qr(s, place, o.prefix, format, o.working_dpi);
+    }
+    // Sides: the image with the seal is the template's QR side; another image is the other side.
+    const Shot* seal_shot = nullptr;
+    for (const auto& s : shots)
+      if (s.has_seal && !seal_shot) seal_shot = &s;
+    for (auto& s : shots) {
+      if (!place || s.raw.empty()) continue;
+      const Side other = place->side == Side::front ? Side::back : Side::front;
+      if (&s == seal_shot)
+        s.check.side = to_string(place->side);
+      else if (seal_shot && t.has_side(other))
+        s.check.side = to_string(other);
+    }
+    t_locate += ms_since(t0);
+
+    // Stage 3 and later.
+    t0 = Clock::now();
+    std::vector<detail::CardSide> sides;
+    std::vector<Shot*> side_shots;
+    for (auto& s : shots) {
+      if (s.card.empty() || s.check.side.empty()) continue;
+      sides.push_back(
+          {s.check.side == "front" ? Side::front : Side::back, &s.card, s.check.location.upright_known, o.working_dpi});
+      side_shots.push_back(&s);
+    }
+    detail::add_card_findings(sides, t, o, r);
+    for (std::size_t i = 0; i < sides.size(); ++i) {
+      if (sides[i].turned) turn_180(*side_shots[i], false);
+      side_shots[i]->check.location.upright_known |= sides[i].upright_known;
+    }
+    std::vector<Finding> locate_findings;
+    for (auto& s : shots) {
+      const auto& l = s.check.location;
+      if (s.raw.empty()) continue;
+      Finding f;
+      if (!l.found) {
+        f = finding("locate", Outcome::fail, "no_card",
+                    "no card outline of the card's aspect found in '" + s.check.name + "'" +
+                        (s.has_seal ? " (the seal was read from the raw image)" : ""));
+      } else if (s.card.empty()) {
+        f = finding("locate", Outcome::fail, "not_rectified", "the card was found but could not be rectified");
+      } else {
+        const MmSize sz = card_size(format);
+        s.check.capture = capture_quality(s.card.view());
+        s.check.capture.dpi = (l.side_px[0] + l.side_px[2]) / 2 / sz.w.v * 25.4;
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "card found in '%s' by its %s at about %.0f dpi, turned %.1f°%s",
+                      detail::clip(s.check.name, 60).c_str(),
+                      l.method == "outline" ? "outline"
+                      : l.method == "qr"    ? "QR code"
+                                            : "whole image",
+                      s.check.capture.dpi, l.rotation_deg, l.upright_known ? "" : " (up or down not known)");
+        f = finding("locate", Outcome::pass, "ok", buf);
+        if (l.outlines > 1) {
+          f.outcome = Outcome::warn;
+          f.code = "several_cards";
+          f.reason = std::to_string(l.outlines) + " card outlines in '" + detail::clip(s.check.name, 60) +
+                     "': the largest was checked; show one card at a time";
+        }
+      }
+      locate_findings.push_back(std::move(f));
+    }
+    r.findings.insert(r.findings.begin() + static_cast<std::ptrdiff_t>(locate_at), locate_findings.begin(),
+                      locate_findings.end());
+    t_photo += ms_since(t0);
+
+    for (auto& s : shots) r.sides.push_back(std::move(s.check));
+    r.timings = {{"locate", t_locate},
+                 {"rectify", t_rectify},
+                 {"seal", t_seal},
+                 {"photo", t_photo},
+                 {"total", ms_since(t_total)}};
+    detail::conclude(r);
+    return r;
+  } catch (...) {
+    return detail::error_from_exception(std::current_exception(), "checking the card");
+  }
+}
+
+}  // namespace sdc

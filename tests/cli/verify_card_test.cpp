@@ -1,0 +1,119 @@
+// sdc verify FRONT [BACK]: the card rendered by `sdc render` checked from its two PNGs, with the
+// template picked from a folder by the seal's template id; exit codes by verdict; bad usage and
+// hostile files (a truncated JPEG, a PNG header claiming 30000 x 30000 pixels) are clear errors.
+#include "cli/cli_support.hpp"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+
+namespace sdc::test {
+namespace {
+
+const std::string kSrc = SDC_SOURCE_DIR;
+
+std::string quoted(const std::filesystem::path& p) {
+  return "'" + p.string() + "'";
+}
+
+class VerifyCard : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::temp_directory_path() / ("sdc-verify-card-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    const auto keys = std::filesystem::path(kSrc) / "assets/keys/specimen-ed25519";
+    render_ = run(quoted(cli()) + " render -t " + kSrc + "/assets/templates/specimen.json -r " + kSrc +
+                  "/assets/records/specimen.json --out " + quoted(dir_ / "card") + " --key " +
+                  quoted(keys / "key.pem") + " --cert " + quoted(keys / "cert.pem"));
+  }
+  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
+  void SetUp() override {
+    ASSERT_TRUE(std::filesystem::exists(cli())) << cli() << " is missing: build the sdc_cli target first.";
+    ASSERT_EQ(render_.status, 0) << render_.out;
+  }
+  static std::string sdc(const std::string& args) { return quoted(cli()) + " " + args; }
+  static std::string trust() { return " --trust " + kSrc + "/assets/keys/specimen-ed25519 --at 2026-12-01"; }
+  static inline std::filesystem::path dir_;
+  static inline sdc::test::Run render_;
+};
+
+TEST_F(VerifyCard, BothSidesWithTheTemplatesFolderAreGenuine) {
+  const auto r = run(sdc("verify " + quoted(dir_ / "card/front.png") + " " + quoted(dir_ / "card/back.png") + trust() +
+                         " --templates " + kSrc + "/assets/templates --json"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "genuine");
+  EXPECT_EQ(j["sides"].size(), 2u);
+  EXPECT_EQ(j["sides"][1]["side"], "back");
+  EXPECT_TRUE(j["sides"][0]["corners"].contains("top_left"));
+  EXPECT_TRUE(j["timings_ms"].contains("total"));
+  // The short text form: the summary first.
+  const auto t = run(sdc("verify " + quoted(dir_ / "card/back.png") + " " + quoted(dir_ / "card/front.png") + trust() +
+                         " --template " + kSrc + "/assets/templates/specimen.json"));
+  EXPECT_EQ(t.status, 0) << t.out;
+  EXPECT_EQ(t.out.rfind("genuine", 0), 0u) << t.out;
+}
+
+TEST_F(VerifyCard, TheBackAloneIsNotGenuineAndSaysWhy) {
+  const auto r = run(
+      sdc("verify " + quoted(dir_ / "card/back.png") + trust() + " --templates " + kSrc + "/assets/templates --json"));
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["verdict"], "suspicious") << r.out;
+}
+
+TEST_F(VerifyCard, AnotherIssuersTrustIsInvalid) {
+  const auto r = run(sdc("verify " + quoted(dir_ / "card/front.png") + " " + quoted(dir_ / "card/back.png") +
+                         " --trust " + kSrc + "/assets/keys/specimen-es256 --at 2026-12-01 --json"));
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["verdict"], "invalid") << r.out;
+}
+
+TEST_F(VerifyCard, BadUsageIsExitTwo) {
+  const std::string img = " " + quoted(dir_ / "card/back.png");
+  EXPECT_EQ(run(sdc("verify" + img + trust() + " --template " + kSrc + "/assets/templates/specimen.json --templates " +
+                    kSrc + "/assets/templates"))
+                .status,
+            2);
+  EXPECT_EQ(run(sdc("verify" + img + " --image" + img + trust())).status, 2);
+  EXPECT_EQ(run(sdc("verify" + trust())).status, 2);
+  EXPECT_EQ(run(sdc("verify" + img + img + img + trust())).status, 2);
+  EXPECT_EQ(run(sdc("verify" + img + trust() + " --templates " + quoted(dir_ / "nowhere"))).status, 2);
+}
+
+TEST_F(VerifyCard, HostileFilesAreClearErrors) {
+  // A JPEG cut after its first kilobytes.
+  std::ifstream in(dir_ / "card/back.png", std::ios::binary);
+  const std::string png((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ofstream(dir_ / "cut.png", std::ios::binary) << png.substr(0, png.size() / 3);
+  const auto cut = run(sdc("verify " + quoted(dir_ / "cut.png") + trust()));
+  EXPECT_EQ(cut.status, 2) << cut.out;
+  EXPECT_NE(cut.out.find("cut.png"), std::string::npos) << cut.out;
+
+  // A PNG whose header claims 30000 x 30000 pixels: refused before decoding.
+  std::string big = "\x89PNG\r\n\x1a\n";
+  std::string ihdr = "IHDR";
+  for (std::uint32_t v : {30000u, 30000u}) {
+    for (int s = 24; s >= 0; s -= 8) ihdr += static_cast<char>((v >> s) & 0xff);
+  }
+  ihdr += std::string("\x08\x02\x00\x00\x00", 5);
+  auto put32 = [](std::string& s, std::uint32_t v) {
+    for (int k = 24; k >= 0; k -= 8) s += static_cast<char>((v >> k) & 0xff);
+  };
+  put32(big, 13);
+  big += ihdr;
+  put32(big, static_cast<std::uint32_t>(
+                 crc32(0, reinterpret_cast<const Bytef*>(ihdr.data()), static_cast<uInt>(ihdr.size()))));
+  std::ofstream(dir_ / "huge.png", std::ios::binary) << big;
+  const auto huge = run(sdc("verify " + quoted(dir_ / "huge.png") + trust()));
+  EXPECT_EQ(huge.status, 2) << huge.out;
+  EXPECT_NE(huge.out.find("huge.png"), std::string::npos) << huge.out;
+}
+
+}  // namespace
+}  // namespace sdc::test
