@@ -17,11 +17,22 @@ struct Alternative {
   float loss;
 };
 
-// Close alternatives for a cell: characters its class allows, scoring within `margin` of the
-// current choice, best first, at most `keep`.
+// The letter/digit pairs OCR-B readers classically confuse.
+bool confusable(char a, char b) {
+  static constexpr const char* kPairs[] = {"0O", "0D", "OD", "0Q", "1I", "8B", "5S", "2Z", "6G"};
+  for (const char* p : kPairs)
+    if ((a == p[0] && b == p[1]) || (a == p[1] && b == p[0])) return true;
+  return false;
+}
+
+// Alternatives for a cell: characters its class allows, best first, at most `keep`. A classic
+// confusion may score up to `margin` below the current choice; any other character only a hair
+// below (`tie`), so that a check digit cannot talk a clearly printed (perhaps altered) digit into
+// another one.
 std::vector<Alternative> alternatives(const std::vector<std::vector<CellScores>>& scores,
                                       const std::vector<std::string>& classes, const std::vector<std::string>& lines,
                                       Cell c, float margin, std::size_t keep) {
+  constexpr float tie = 0.04f;
   std::vector<Alternative> out;
   const auto& s = scores[c.line][c.column];
   const char cur = lines[c.line][c.column];
@@ -31,7 +42,7 @@ std::vector<Alternative> alternatives(const std::vector<std::vector<CellScores>>
     const char ch = kAlphabet[k];
     if (ch == cur || !allowed(cls, ch)) continue;
     const float loss = cur_score - s[k];
-    if (loss <= margin) out.push_back({c, ch, std::max(0.0f, loss)});
+    if (loss <= (confusable(cur, ch) ? margin : tie)) out.push_back({c, ch, std::max(0.0f, loss)});
   }
   std::sort(out.begin(), out.end(), [](const Alternative& a, const Alternative& b) { return a.loss < b.loss; });
   if (out.size() > keep) out.resize(keep);

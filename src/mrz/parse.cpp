@@ -36,9 +36,6 @@ void split_name(const std::string& field, MrzFields& out) {
 bool is_td1(MrzFormat f) {
   return f == MrzFormat::td1;
 }
-bool is_two_line_short(MrzFormat f) {
-  return f == MrzFormat::td2 || f == MrzFormat::mrv_b;
-}
 
 // TD1 / TD2 long document number (Doc 9303 Part 5 note j, Part 6 note j): the check position holds
 // "<" and the optional data starts with the rest of the number followed by its check digit.

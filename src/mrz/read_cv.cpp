@@ -57,7 +57,7 @@ double median(std::vector<double> v) {
 
 double quantile(std::vector<double> v, double q) {
   if (v.empty()) return 0;
-  const auto k = static_cast<std::size_t>(q * (v.size() - 1));
+  const auto k = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1));
   std::nth_element(v.begin(), v.begin() + k, v.end());
   return v[k];
 }
@@ -295,11 +295,9 @@ cv::Mat warp_line(const cv::Mat& gray, double gray_per_det, cv::Point2d start, c
   return strip;
 }
 
-// Components of a strip: dark ink by Otsu on the strip, around the centre row.
+// Components of a strip: dark ink against the local background, around the centre row.
 std::vector<Component> strip_components(const cv::Mat& strip) {
-  cv::Mat mask;
-  cv::threshold(strip, mask, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
-  auto comps = components(mask, 0.25 * kCap, 1.8 * kCap);
+  auto comps = components(ink_mask(strip), 0.25 * kCap, 1.8 * kCap);
   std::erase_if(comps, [](const Component& c) { return std::abs(c.cy() - kStripMid) > 0.55 * kCap; });
   return comps;
 }
@@ -431,8 +429,7 @@ Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gra
     scores.push_back(r.scores);
     reads.push_back(std::move(r));
   }
-  std::vector<std::string> shape;
-  for (const auto& l : lines) shape.emplace_back(cand.chars, 'A');
+  const std::vector<std::string> shape(lines.size(), std::string(static_cast<std::size_t>(cand.chars), 'A'));
   // Decide TD vs visa from the document code as read.
   auto fmt = mrz::format_of(shape);
   if (!fmt) return a;
