@@ -363,36 +363,44 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
   const int dx = 3, dy = 3;
   const int top = static_cast<int>(std::lround(kStripMid + t.top_row)) - dy;
   out.scores.resize(n);
-  auto match = [&](int i, const std::array<cv::Mat, kAlphabetSize>& templ, CellScores& sc) {
-    sc.fill(-1);
-    const int left = static_cast<int>(std::lround(c0 + i * p - t.tw / 2.0)) - dx;
-    const cv::Rect r(left, top, t.tw + 2 * dx, t.th + 2 * dy);
-    if ((r & cv::Rect(0, 0, stripf.cols, stripf.rows)) != r) return -1.0f;
-    const cv::Mat cell = stripf(r);
+  // Scores of cells [first, first + count) against one glyph set: one correlation over the band
+  // that holds them (one FFT per glyph), then the best value in each cell's window.
+  auto match = [&](int first, int count, const std::array<cv::Mat, kAlphabetSize>& templ, std::vector<CellScores>& sc) {
+    sc.assign(static_cast<std::size_t>(count), CellScores{});
+    for (auto& c : sc) c.fill(-1);
+    std::vector<int> lefts(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) lefts[i] = static_cast<int>(std::lround(c0 + (first + i) * p - t.tw / 2.0)) - dx;
+    const int x0 = std::max(0, lefts.front());
+    const int x1 = std::min(stripf.cols, lefts.back() + t.tw + 2 * dx);
+    const cv::Rect band(x0, top, x1 - x0, t.th + 2 * dy);
+    if (band.width < t.tw || top < 0 || top + band.height > stripf.rows) return -1.0 * count;
+    const cv::Mat region = stripf(band);
     cv::Mat res;
-    float best = -1;
     for (int k = 0; k < kAlphabetSize; ++k) {
-      cv::matchTemplate(cell, templ[k], res, cv::TM_CCOEFF_NORMED);
-      double mx = 0;
-      cv::minMaxLoc(res, nullptr, &mx);
-      sc[k] = std::isfinite(mx) ? static_cast<float>(mx) : -1.0f;
-      best = std::max(best, sc[k]);
+      cv::matchTemplate(region, templ[k], res, cv::TM_CCOEFF_NORMED);
+      for (int i = 0; i < count; ++i) {
+        const int a0 = lefts[i] - x0;
+        if (a0 < 0 || a0 + 2 * dx >= res.cols) continue;  // a cell cut by the strip's edge
+        double mx = 0;
+        cv::minMaxLoc(res(cv::Rect(a0, 0, 2 * dx + 1, res.rows)), nullptr, &mx);
+        sc[i][k] = std::isfinite(mx) ? static_cast<float>(mx) : -1.0f;
+      }
     }
-    return best;
+    double sum = 0;
+    for (const auto& c : sc) sum += *std::max_element(c.begin(), c.end());
+    return sum;
   };
   std::size_t pick = 0;
   {
     double best_sum = -1e9;
     const int probe = std::min(n, 10);
+    std::vector<CellScores> sc;
     for (std::size_t si = 0; si < t.templ.size(); ++si) {
-      double sum = 0;
-      CellScores sc;
-      for (int i = 0; i < probe; ++i) sum += match(i, t.templ[si], sc);
+      const double sum = match(0, probe, t.templ[si], sc);
       if (sum > best_sum) best_sum = sum, pick = si;
     }
   }
-  double sum = 0;
-  for (int i = 0; i < n; ++i) sum += match(i, t.templ[pick], out.scores[i]);
+  const double sum = match(0, n, t.templ[pick], out.scores);
   out.mean_best = sum / n;
   out.start = start;
   out.dir = dir;
@@ -491,13 +499,15 @@ Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
                  "no machine-readable zone found: " + std::to_string(lines.size()) +
                      " text line(s), but no 2 or 3 parallel lines of 30, 36 or 44 characters",
                  "give an image of the whole zone, roughly upright and in focus");
+  // Every check digit holding is proof enough: stop at the first such reading.
   Attempt best;
   for (const auto& c : cands) {
     for (bool flipped : {false, true}) {
       Attempt a = read_candidate(t, gray, gray_per_det, c, flipped, orig_per_gray);
       if (a.score > best.score) best = std::move(a);
-      if (best.score > 0 && best.reading.all_checks_ok() && best.reading.min_confidence() > 0.5) break;
+      if (best.score > 0 && best.reading.all_checks_ok()) break;
     }
+    if (best.score > 0 && best.reading.all_checks_ok()) break;
   }
   if (best.score <= -1e9)
     return Error(Errc::bad_image, "no machine-readable zone found: the candidate lines could not be segmented",
