@@ -1,6 +1,7 @@
 /// @file mrz.hpp
-/// The machine-readable zone of ICAO Doc 9303 for TD1 (ID-1 size) documents: three lines of 30
-/// characters, their check digits, name transliteration, and a parser that checks a zone read back.
+/// The machine-readable zone of ICAO Doc 9303: writing the TD1 zone of an ID-1 card (three lines of
+/// 30 characters, check digits, name transliteration), and reading any zone back: `parse_mrz` for
+/// text (TD1, TD2, TD3, MRV-A, MRV-B) and `MrzReader` / `read_mrz` for images (an OCR-B reader).
 ///
 /// TD1 layout (Doc 9303 Part 5, positions 1-based):
 ///
@@ -21,11 +22,16 @@
 
 #include <sdc/api.hpp>
 #include <sdc/error.hpp>
+#include <sdc/image.hpp>
 #include <sdc/record.hpp>
 
 #include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sdc {
 
@@ -104,5 +110,153 @@ struct Td1Parsed {
 /// Splits three TD1 lines into fields and verifies the check digits (a failed check is a result,
 /// not an error). Errors: Errc::invalid_argument when a line is not 30 characters of A-Z 0-9 <.
 SDC_EXPORT Result<Td1Parsed> parse_td1(const std::array<std::string, 3>& lines);
+
+// ---------------------------------------------------------------------------------------------
+// Reading any ICAO 9303 machine-readable zone, from text or from an image.
+// ---------------------------------------------------------------------------------------------
+
+/// The MRZ formats of Doc 9303: TD1 (Part 5, 3 x 30), TD2 (Part 6, 2 x 36), TD3 (Part 4, passports,
+/// 2 x 44), and the machine-readable visas MRV-A (Part 7, 2 x 44) and MRV-B (2 x 36), which share
+/// the line lengths of TD3 and TD2 and are told apart by their document code starting with "V".
+enum class MrzFormat { td1, td2, td3, mrv_a, mrv_b };
+
+/// "TD1", "TD2", "TD3", "MRV-A", "MRV-B".
+SDC_EXPORT const char* to_string(MrzFormat format) noexcept;
+
+/// The fields of a zone as printed: "<" fillers at the end of a field are removed; in names every
+/// remaining "<" becomes a space. Dates stay YYMMDD as printed (the century is not in the MRZ).
+struct MrzFields {
+  std::string document_code;         ///< 1-2 characters ("P", "I", "ID", "V", "AC", ...)
+  std::string issuing_state;         ///< 3 characters ("UTO", "D" of Germany is "D")
+  std::string document_number;       ///< the whole number, with the TD1/TD2 long-number extension
+  std::string date_of_birth;         ///< YYMMDD (may hold "<" for an unknown part)
+  char sex = '<';                    ///< 'F', 'M' or '<' (an 'X' is reported as read)
+  std::string date_of_expiry;        ///< YYMMDD
+  std::string nationality;           ///< 3 characters
+  std::string primary_identifier;    ///< surname(s), "<" turned into spaces
+  std::string secondary_identifier;  ///< given names, "<" turned into spaces
+  std::string optional_1;            ///< TD1 line 1 optional data (after a long number's extension); TD2, TD3
+                                     ///< (personal number) and MRV optional data
+  std::string optional_2;            ///< TD1 line 2 optional data; empty for the other formats
+};
+
+/// One check digit of a zone.
+struct MrzCheck {
+  std::string field;   ///< "document_number", "date_of_birth", "date_of_expiry", "optional_data"
+                       ///< (TD3 personal number), "composite"
+  int line = 0;        ///< 0-based line of the check digit
+  int column = 0;      ///< 0-based column of the check digit
+  char printed = '<';  ///< the check digit as read
+  int expected = -1;   ///< the digit computed from the data (-1 when the data holds an invalid char)
+  bool ok = false;     ///< printed == expected (a TD3 personal number that is all "<" may have "<"
+                       ///< or "0" as its check digit: both hold)
+};
+
+/// A character the reader changed after classification, because the field type or a check digit
+/// proved the first choice wrong ("O" in a date is "0"; "B" in a document number whose check digit
+/// only holds with "8").
+struct MrzCorrection {
+  int line = 0, column = 0;  ///< 0-based
+  char from = '<', to = '<';
+  std::string reason;  ///< "date_of_birth is numeric", "document_number check digit", ...
+};
+
+/// Where the zone was found, in the pixel coordinates of the image given to `read_mrz` (x right,
+/// y down): the corners of the band holding the characters, clockwise from the top-left of the
+/// first line's first character as read (so a zone upside down in the image is reported as such).
+struct MrzLocation {
+  std::array<std::array<double, 2>, 4> corners{};
+  double angle_deg = 0;       ///< rotation of the text lines, counter-clockwise positive
+  double char_height_px = 0;  ///< height of a capital letter in the image
+};
+
+/// A zone, read back from text (`parse_mrz`) or from an image (`read_mrz`).
+struct MrzReading {
+  MrzFormat format = MrzFormat::td1;
+  std::vector<std::string> lines;  ///< the lines after correction (A-Z 0-9 < only)
+  /// Per character of `lines`: how sure the classifier was, 0 (guess) to 1 (identical to the
+  /// reference glyph); the normalised correlation with the chosen glyph, lowered when the second
+  /// best glyph is close. All 1 for `parse_mrz`.
+  std::vector<std::vector<float>> confidence;
+  MrzFields fields;
+  std::vector<MrzCheck> checks;            ///< in the order of the zone; the composite last
+  std::vector<MrzCorrection> corrections;  ///< empty for `parse_mrz`
+  MrzLocation location;                    ///< zero for `parse_mrz`
+
+  /// True when every check digit holds.
+  bool all_checks_ok() const noexcept {
+    for (const auto& c : checks)
+      if (!c.ok) return false;
+    return !checks.empty();
+  }
+  /// The lowest per-character confidence (1 when there are none).
+  float min_confidence() const noexcept {
+    float m = 1;
+    for (const auto& l : confidence)
+      for (float c : l) m = c < m ? c : m;
+    return m;
+  }
+};
+
+/// Splits the lines of a zone into fields and verifies its check digits (a failed check is a
+/// result, not an error). The format follows from the number and length of the lines (3 x 30:
+/// TD1; 2 x 36: TD2 or MRV-B; 2 x 44: TD3 or MRV-A, visas by a document code starting with "V").
+/// Errors: Errc::invalid_argument when the lines have no such shape or hold a character outside
+/// A-Z 0-9 < (the message names the line and column).
+SDC_EXPORT Result<MrzReading> parse_mrz(const std::vector<std::string>& lines);
+
+/// Options of `read_mrz` / `MrzReader`.
+struct MrzReadOptions {
+  /// The OCR-B font the reference glyphs are rendered from. Empty: `fonts/OCRB.otf` in the data
+  /// directory ($SDC_DATA_DIR, else the source tree's or the installed data directory).
+  std::filesystem::path ocrb_font;
+  /// Images with more pixels are reduced (area averaging) before anything else, which bounds the
+  /// work; characters must stay at least about 10 pixels high after the reduction.
+  std::int64_t max_pixels = 24'000'000;
+  /// Use field types and check digits to correct confusable characters (0/O, 1/I, 8/B, 5/S, 2/Z,
+  /// 6/G, ...); every change is listed in `MrzReading::corrections`.
+  bool correct = true;
+};
+
+/// Reads machine-readable zones from images. Holds the reference glyphs rendered once from the
+/// font; immutable after creation, cheap to copy (shared), safe to use from many threads at once.
+///
+/// What it reads: one ICAO 9303 zone (TD1, TD2, TD3, MRV-A, MRV-B) printed in OCR-B, dark on a light
+/// background, in an image of a card or page: a rectified card, a flatbed scan, or a roughly
+/// upright photo crop. Text lines may be rotated by up to about 10 degrees (and upside down: a
+/// zone that reads only when turned by 180 degrees is read so), capital letters 10 to 200 pixels
+/// high (150 to 1200 dpi for a card), with uneven light, blur, noise, JPEG artefacts and a light
+/// printed background. It does not undo perspective: rectify a photo first.
+///
+/// How (see docs/mrz.md): dark-ink components are chained into text lines; two or three parallel
+/// lines of equal length with 30, 36 or 44 evenly spaced characters make a candidate zone; each line
+/// is resampled to a fixed character height and every cell is compared with the reference glyphs
+/// (normalised cross-correlation); field types and check digits then resolve confusable
+/// characters. Of several candidates, the one with the most check digits holding wins.
+class SDC_EXPORT MrzReader {
+ public:
+  /// An empty reader: `read` returns Errc::invalid_argument.
+  MrzReader() = default;
+  /// Renders the reference glyphs. Errors: Errc::bad_font naming the font file when it cannot be
+  /// loaded or lacks a glyph of A-Z 0-9 <.
+  static Result<MrzReader> create(const MrzReadOptions& options = {});
+
+  /// Finds and reads the zone. Accepts gray8, rgb8, rgba8 (alpha ignored) and cmyk8 images.
+  /// Errors: Errc::invalid_argument for an empty image or an empty reader; Errc::bad_image when no
+  /// zone is found (the message says what was seen: no text lines, lines that are not a zone);
+  /// Errc::limit_exceeded when memory runs out. A zone found but misread is a reading whose
+  /// checks fail, not an error. Never throws.
+  Result<MrzReading> read(const ImageView& image) const;
+
+  struct Impl;
+
+ private:
+  explicit MrzReader(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+/// `MrzReader::create(options)` then `read(image)`: convenient, but renders the glyphs on every call
+/// (about a millisecond); keep an MrzReader to read many images.
+SDC_EXPORT Result<MrzReading> read_mrz(const ImageView& image, const MrzReadOptions& options = {});
 
 }  // namespace sdc

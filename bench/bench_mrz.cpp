@@ -1,0 +1,68 @@
+// Reading the MRZ of one card side: the specimen card's back, composed and rendered by sdc at 300
+// and 600 dpi, read by one MrzReader (reference glyphs rendered once, outside the loop).
+//
+//   build/bench/bench_mrz --benchmark_min_time=0.5 --benchmark_repetitions=5
+//     --benchmark_report_aggregates_only=true   (one command line)
+#include <sdc/compose.hpp>
+#include <sdc/mrz.hpp>
+#include <sdc/record.hpp>
+#include <sdc/render.hpp>
+#include <sdc/seal.hpp>
+#include <sdc/template.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+
+namespace {
+
+const std::filesystem::path kSrc = SDC_SOURCE_DIR;
+
+template <class T>
+T must(sdc::Result<T> r) {
+  if (!r) throw std::runtime_error(r.error().to_string());
+  return std::move(*r);
+}
+
+// The back of the first specimen card at `dpi`, as an sRGB image.
+const sdc::Image& card_back(int dpi) {
+  static std::map<int, sdc::Image> cache;
+  auto it = cache.find(dpi);
+  if (it != cache.end()) return it->second;
+  auto t = must(sdc::Template::load(kSrc / "assets/templates/specimen.json"));
+  auto recs = must(sdc::load_records(kSrc / "assets/records/specimen.csv"));
+  auto composer = must(sdc::Composer::create({.fonts_dir = kSrc / "fonts"}));
+  auto renderer = must(sdc::Renderer::create(composer.fonts()));
+  const auto key = kSrc / "assets/keys/specimen-ed25519";
+  sdc::Issuer issuer;
+  issuer.signer = must(sdc::load_signer(key / "key.pem", key / "cert.pem"));
+  auto card = must(composer.compose(t, recs[0], issuer, {.dpi = sdc::Dpi{dpi}}));
+  auto planes = must(renderer.render(card, sdc::Side::back, {.dpi = sdc::Dpi{dpi}}));
+  return cache.emplace(dpi, sdc::composite(planes)).first->second;
+}
+
+void BM_ReadMrzCardBack(benchmark::State& state) {
+  const auto& img = card_back(static_cast<int>(state.range(0)));
+  const auto reader = must(sdc::MrzReader::create());
+  for (auto _ : state) {
+    auto r = reader.read(img.view());
+    if (!r || !r->all_checks_ok()) {
+      state.SkipWithError("the zone was not read");
+      break;
+    }
+    benchmark::DoNotOptimize(r->lines.data());
+  }
+  state.SetLabel(std::to_string(img.width()) + "x" + std::to_string(img.height()));
+}
+BENCHMARK(BM_ReadMrzCardBack)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
+
+void BM_MrzReaderCreate(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(must(sdc::MrzReader::create()));
+}
+BENCHMARK(BM_MrzReaderCreate)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

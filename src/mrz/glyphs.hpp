@@ -1,0 +1,33 @@
+// Internal: reference glyphs of the MRZ alphabet rendered from an OCR-B font file (FreeType in
+// glyphs_ft.cpp; this header shows no FreeType type).
+#pragma once
+
+#include <sdc/error.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
+namespace sdc::mrz {
+
+/// One anti-aliased glyph: coverage 0 (none) to 255 (full ink), rows top to bottom.
+struct GlyphBitmap {
+  char ch = 0;
+  int width = 0, height = 0;
+  int left = 0;        ///< pixels from the pen position to the bitmap's first column
+  int top = 0;         ///< pixels from the baseline up to the bitmap's first row
+  double advance = 0;  ///< pen advance in pixels
+  std::vector<std::uint8_t> coverage;
+};
+
+/// Renders each character of `chars` with the font so that a capital "H" is `cap_height_px` high.
+/// Errors: Errc::bad_font naming the file (unreadable, not a font, a character without glyph).
+Result<std::vector<GlyphBitmap>> render_glyphs(const std::filesystem::path& font, double cap_height_px,
+                                               std::string_view chars);
+
+/// The default OCR-B font: fonts/OCRB.otf in the data directory ($SDC_DATA_DIR, else the source
+/// tree, else the installed data directory).
+std::filesystem::path default_ocrb_font();
+
+}  // namespace sdc::mrz

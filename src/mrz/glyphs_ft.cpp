@@ -1,0 +1,85 @@
+// Reference glyphs for the MRZ reader, rendered with FreeType.
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+
+#include "mrz/glyphs.hpp"
+
+namespace sdc::mrz {
+namespace {
+
+struct Library {
+  FT_Library lib = nullptr;
+  ~Library() {
+    if (lib) FT_Done_FreeType(lib);
+  }
+};
+struct Face {
+  FT_Face face = nullptr;
+  ~Face() {
+    if (face) FT_Done_Face(face);
+  }
+};
+
+Error font_error(const std::filesystem::path& font, const std::string& what) {
+  Where w;
+  w.file = font.string();
+  return Error(Errc::bad_font, "MRZ reference font: " + what,
+               "give an OCR-B font file (sdc ships fonts/OCRB.otf; set SDC_DATA_DIR to the folder holding fonts/)", w);
+}
+
+}  // namespace
+
+std::filesystem::path default_ocrb_font() {
+  if (const char* env = std::getenv("SDC_DATA_DIR"); env && *env) return std::filesystem::path(env) / "fonts/OCRB.otf";
+  std::error_code ec;
+  const auto src = std::filesystem::path(SDC_DEFAULT_DATA_DIR) / "fonts/OCRB.otf";
+  if (std::filesystem::exists(src, ec)) return src;
+  return std::filesystem::path(SDC_INSTALL_DATA_DIR) / "fonts/OCRB.otf";
+}
+
+Result<std::vector<GlyphBitmap>> render_glyphs(const std::filesystem::path& font, double cap_height_px,
+                                               std::string_view chars) {
+  if (!(cap_height_px >= 4 && cap_height_px <= 1000))
+    return Error(Errc::invalid_argument, "glyph height out of range (4-1000 px)");
+  Library lib;
+  if (FT_Init_FreeType(&lib.lib)) return font_error(font, "FreeType could not start");
+  Face face;
+  if (FT_New_Face(lib.lib, font.string().c_str(), 0, &face.face)) return font_error(font, "cannot load the font");
+  // Measure the capital H at a reference size, then scale so that it is cap_height_px high.
+  constexpr int ref = 200;
+  if (FT_Set_Pixel_Sizes(face.face, 0, ref)) return font_error(font, "cannot size the font");
+  const FT_UInt h_index = FT_Get_Char_Index(face.face, 'H');
+  if (!h_index || FT_Load_Glyph(face.face, h_index, FT_LOAD_NO_HINTING))
+    return font_error(font, "the font has no capital H");
+  const double h_ref = static_cast<double>(face.face->glyph->metrics.height) / 64.0;
+  if (h_ref <= 0) return font_error(font, "the capital H has no outline");
+  const double em = ref * cap_height_px / h_ref;
+  if (FT_Set_Char_Size(face.face, 0, static_cast<FT_F26Dot6>(std::lround(em * 64)), 72, 72))
+    return font_error(font, "cannot size the font");
+  std::vector<GlyphBitmap> out;
+  for (char c : chars) {
+    const FT_UInt gi = FT_Get_Char_Index(face.face, static_cast<unsigned char>(c));
+    if (!gi || FT_Load_Glyph(face.face, gi, FT_LOAD_NO_HINTING | FT_LOAD_RENDER))
+      return font_error(font, std::string("the font has no glyph for '") + c + "'");
+    const FT_GlyphSlot g = face.face->glyph;
+    GlyphBitmap b;
+    b.ch = c;
+    b.width = static_cast<int>(g->bitmap.width);
+    b.height = static_cast<int>(g->bitmap.rows);
+    b.left = g->bitmap_left;
+    b.top = g->bitmap_top;
+    b.advance = static_cast<double>(g->advance.x) / 64.0;
+    b.coverage.resize(static_cast<std::size_t>(b.width) * b.height);
+    for (int y = 0; y < b.height; ++y)
+      for (int x = 0; x < b.width; ++x)
+        b.coverage[static_cast<std::size_t>(y) * b.width + x] = g->bitmap.buffer[y * g->bitmap.pitch + x];
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+}  // namespace sdc::mrz

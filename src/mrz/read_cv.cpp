@@ -1,0 +1,577 @@
+// Reading an MRZ from an image with OpenCV: find the lines, resample them, classify every cell
+// against OCR-B reference glyphs.
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <new>
+#include <numeric>
+
+#include "mrz/decode.hpp"
+#include "mrz/glyphs.hpp"
+
+namespace sdc {
+
+namespace {
+
+using mrz::CellScores;
+using mrz::kAlphabet;
+using mrz::kAlphabetSize;
+
+// Normalised geometry: every line is resampled so that a capital letter is kCap pixels high.
+constexpr double kCap = 20.0;
+constexpr int kStripH = 44;  // strip height, the cap centre on row kStripH / 2
+constexpr double kStripMid = kStripH / 2.0;
+constexpr double kDetMax = 1400.0;  // the longer side of the detection image
+// Glyph sizes tried per line: the height measured in a strip mixes capitals, taller digits and
+// lower fillers, so the scale that matches best on the first cells decides.
+constexpr double kScales[] = {0.92, 1.0, 1.08};
+
+struct Component {
+  double x0, y0, x1, y1;  // detection pixels
+  double cx() const { return (x0 + x1) / 2; }
+  double cy() const { return (y0 + y1) / 2; }
+  double w() const { return x1 - x0; }
+  double h() const { return y1 - y0; }
+};
+
+// A text line in detection coordinates: the centre line runs from `start` along `dir`.
+struct Line {
+  cv::Point2d start, dir;
+  double length = 0, height = 0, pitch = 0;
+  int count = 0;
+  double offset = 0;  // perpendicular position of the centre line
+};
+
+cv::Point2d normal_of(cv::Point2d d) {
+  return {-d.y, d.x};
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  const auto k = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
+}
+
+cv::Mat to_gray(const ImageView& v) {
+  const cv::Mat src(v.height(), v.width(), CV_8UC(channels(v.format())), const_cast<std::uint8_t*>(v.data()),
+                    static_cast<std::size_t>(v.row_stride()));
+  cv::Mat gray;
+  switch (v.format()) {
+    case PixelFormat::gray8: gray = src.clone(); break;
+    case PixelFormat::rgb8: cv::cvtColor(src, gray, cv::COLOR_RGB2GRAY); break;
+    case PixelFormat::rgba8: cv::cvtColor(src, gray, cv::COLOR_RGBA2GRAY); break;
+    case PixelFormat::cmyk8: {
+      // Lightness from ink amounts: K and the darkest of C, M, Y darken it.
+      gray.create(v.height(), v.width(), CV_8U);
+      for (int y = 0; y < v.height(); ++y) {
+        const std::uint8_t* p = v.row(y);
+        auto* o = gray.ptr<std::uint8_t>(y);
+        for (int x = 0; x < v.width(); ++x, p += 4) {
+          const int cmy = std::max({p[0], p[1], p[2]});
+          o[x] = static_cast<std::uint8_t>((255 - cmy) * (255 - p[3]) / 255);
+        }
+      }
+      break;
+    }
+  }
+  return gray;
+}
+
+// Dark-ink mask: darkness relative to the local background (a grey closing), so uneven light and
+// light printed patterns stay below the threshold.
+cv::Mat ink_mask(const cv::Mat& det) {
+  cv::Mat bg;
+  cv::morphologyEx(det, bg, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {15, 15}));
+  cv::Mat bgf, detf, contrast;
+  bg.convertTo(bgf, CV_32F);
+  det.convertTo(detf, CV_32F);
+  cv::max(bgf, 40.0, bgf);
+  cv::divide(bgf - detf, bgf, contrast);
+  cv::Mat c8;
+  contrast.convertTo(c8, CV_8U, 255.0);
+  // Otsu among pixels with some darkness, kept between 25 % and 50 % contrast.
+  cv::Mat sample = c8.reshape(1, 1);
+  std::vector<std::uint8_t> dark;
+  for (int i = 0; i < sample.cols; ++i)
+    if (sample.at<std::uint8_t>(0, i) > 20) dark.push_back(sample.at<std::uint8_t>(0, i));
+  double t = 0.3 * 255;
+  if (dark.size() > 100) {
+    cv::Mat d(1, static_cast<int>(dark.size()), CV_8U, dark.data());
+    cv::Mat ignored;
+    t = std::clamp(cv::threshold(d, ignored, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU), 0.25 * 255, 0.5 * 255);
+  }
+  cv::Mat mask;
+  cv::threshold(c8, mask, t, 255, cv::THRESH_BINARY);
+  return mask;
+}
+
+std::vector<Component> components(const cv::Mat& mask, double min_h, double max_h) {
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+  std::vector<Component> out;
+  for (int i = 1; i < n; ++i) {
+    const int* s = stats.ptr<int>(i);
+    const double w = s[cv::CC_STAT_WIDTH], h = s[cv::CC_STAT_HEIGHT];
+    if (h < min_h || h > max_h || w > 3.2 * h || s[cv::CC_STAT_AREA] < 6) continue;
+    out.push_back({double(s[cv::CC_STAT_LEFT]), double(s[cv::CC_STAT_TOP]), double(s[cv::CC_STAT_LEFT]) + w,
+                   double(s[cv::CC_STAT_TOP]) + h});
+  }
+  return out;
+}
+
+// Chains components into text lines: each links to its nearest right neighbour of similar height
+// on the same row.
+std::vector<Line> find_lines(std::vector<Component> comps) {
+  std::sort(comps.begin(), comps.end(), [](const Component& a, const Component& b) { return a.x0 < b.x0; });
+  const std::size_t n = comps.size();
+  std::vector<std::size_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0);
+  auto find = [&](std::size_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& a = comps[i];
+    double best = 1e300;
+    std::size_t pick = n;
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const auto& b = comps[j];
+      const double hm = std::max(a.h(), b.h());
+      if (b.x0 > a.x1 + 1.3 * hm) break;
+      if (b.x0 < a.x1 - 0.3 * hm || b.cx() <= a.cx()) continue;
+      if (std::abs(b.cy() - a.cy()) > 0.4 * hm) continue;
+      const double r = a.h() / b.h();
+      if (r < 0.3 || r > 3.3) continue;
+      const double d = b.x0 - a.x1;
+      if (d < best) best = d, pick = j;
+    }
+    if (pick < n) parent[find(i)] = find(pick);
+  }
+  std::vector<std::vector<std::size_t>> groups(n);
+  for (std::size_t i = 0; i < n; ++i) groups[find(i)].push_back(i);
+  std::vector<Line> lines;
+  for (const auto& g : groups) {
+    if (g.size() < 12) continue;
+    std::vector<cv::Point2f> pts;
+    std::vector<double> hs;
+    for (auto i : g)
+      pts.emplace_back(static_cast<float>(comps[i].cx()), static_cast<float>(comps[i].cy())),
+          hs.push_back(comps[i].h());
+    const double h = quantile(hs, 0.9);
+    // Centre line through the tall components (fillers sit lower than capitals).
+    std::vector<cv::Point2f> tall;
+    for (auto i : g)
+      if (comps[i].h() > 0.85 * h)
+        tall.emplace_back(static_cast<float>(comps[i].cx()), static_cast<float>(comps[i].cy()));
+    if (tall.size() < 2) tall = pts;
+    cv::Vec4f fit;
+    cv::fitLine(tall, fit, cv::DIST_HUBER, 0, 0.01, 0.01);
+    cv::Point2d d(fit[0], fit[1]);
+    if (d.x < 0) d = -d;
+    const cv::Point2d p0(fit[2], fit[3]);
+    const cv::Point2d nrm = normal_of(d);
+    double umin = 1e300, umax = -1e300;
+    std::vector<double> us;
+    for (auto i : g) {
+      const auto& c = comps[i];
+      const double u = (cv::Point2d(c.cx(), c.cy()) - p0).dot(d);
+      umin = std::min(umin, u - c.w() / 2);
+      umax = std::max(umax, u + c.w() / 2);
+      us.push_back(u);
+    }
+    std::sort(us.begin(), us.end());
+    std::vector<double> gaps;
+    for (std::size_t k = 1; k < us.size(); ++k)
+      if (us[k] - us[k - 1] > 0.5 * h && us[k] - us[k - 1] < 1.8 * h) gaps.push_back(us[k] - us[k - 1]);
+    Line l;
+    l.dir = d;
+    l.start = p0 + umin * d;
+    l.length = umax - umin;
+    l.height = h;
+    l.pitch = median(gaps);
+    l.count = static_cast<int>(g.size());
+    l.offset = p0.dot(nrm);
+    if (l.pitch > 0) lines.push_back(l);
+  }
+  std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.offset < b.offset; });
+  return lines;
+}
+
+// Two lines that could be neighbours in one zone.
+bool compatible(const Line& a, const Line& b) {
+  if (std::abs(a.dir.x * b.dir.y - a.dir.y * b.dir.x) > 0.06) return false;  // about 3.5 degrees
+  const double hr = a.height / b.height;
+  if (hr < 0.75 || hr > 1.33) return false;
+  const double lr = a.length / b.length;
+  if (lr < 0.85 || lr > 1.18) return false;
+  const double gap = b.offset - a.offset;
+  const double h = (a.height + b.height) / 2;
+  if (gap < 1.2 * h || gap > 3.2 * h) return false;
+  const double ua = a.start.dot(a.dir), ub = b.start.dot(a.dir);
+  return std::abs(ua - ub) < 1.5 * h;
+}
+
+struct Candidate {
+  std::vector<Line> lines;
+  int chars = 0;
+};
+
+std::vector<Candidate> candidates(const std::vector<Line>& lines) {
+  std::vector<Candidate> out;
+  auto count_of = [](const Line& l) { return l.length / l.pitch + 0.3; };  // pitch count plus a glyph width
+  auto add = [&](std::vector<Line> ls) {
+    double n = 0;
+    for (const auto& l : ls) n += count_of(l);
+    n /= static_cast<double>(ls.size());
+    std::vector<int> sizes = ls.size() == 3 ? std::vector<int>{30} : std::vector<int>{36, 44};
+    for (int s : sizes)
+      if (std::abs(n - s) < 0.13 * s) out.push_back({ls, s});
+  };
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+    for (std::size_t j = i + 1; j < lines.size(); ++j) {
+      if (!compatible(lines[i], lines[j])) continue;
+      for (std::size_t k = j + 1; k < lines.size(); ++k)
+        if (compatible(lines[j], lines[k])) add({lines[i], lines[j], lines[k]});
+      add({lines[i], lines[j]});
+    }
+  return out;
+}
+
+}  // namespace
+
+struct MrzReader::Impl {
+  MrzReadOptions options;
+  // Per scale (kScales), per character: CV_32F, dark ink on light, all of one size.
+  std::vector<std::array<cv::Mat, kAlphabetSize>> templ;
+  int tw = 0, th = 0;
+  double advance = 0;  // pitch of the font at kCap, pixels
+  double top_row = 0;  // strip row of a template's first row relative to the cap centre
+};
+
+namespace {
+
+// Resamples one line to a strip: cap centre on row kStripMid, `scale` strip pixels per detection
+// pixel, the line start at column `margin`. `gray_per_det` converts detection to gray pixels.
+cv::Mat warp_line(const cv::Mat& gray, double gray_per_det, cv::Point2d start, cv::Point2d dir, double scale,
+                  double length, double margin) {
+  const cv::Point2d n = normal_of(dir);
+  const int w = static_cast<int>(std::ceil(length * scale + 2 * margin));
+  // strip (x', y') -> gray: g = gray_per_det * (start + (x' - margin)/scale * dir + (y' - mid)/scale * n)
+  const double f = gray_per_det / scale;  // gray pixels per strip pixel
+  cv::Matx23d m(f * dir.x, f * n.x, gray_per_det * (start.x - margin / scale * dir.x - kStripMid / scale * n.x),
+                f * dir.y, f * n.y, gray_per_det * (start.y - margin / scale * dir.y - kStripMid / scale * n.y));
+  // Source region of the strip, to pre-filter when shrinking a lot.
+  std::vector<cv::Point2f> corners;
+  for (double x : {0.0, double(w)})
+    for (double y : {0.0, double(kStripH)})
+      corners.emplace_back(static_cast<float>(m(0, 0) * x + m(0, 1) * y + m(0, 2)),
+                           static_cast<float>(m(1, 0) * x + m(1, 1) * y + m(1, 2)));
+  cv::Rect roi = cv::boundingRect(corners);
+  roi.x -= 2, roi.y -= 2, roi.width += 4, roi.height += 4;
+  roi &= cv::Rect(0, 0, gray.cols, gray.rows);
+  cv::Mat strip;
+  if (roi.width < 2 || roi.height < 2) return strip;
+  cv::Mat src = gray(roi);
+  double sx = 1;
+  if (f > 1.4) {
+    sx = 1.0 / f;
+    cv::resize(src, src, cv::Size(), sx, sx, cv::INTER_AREA);
+  }
+  // Compose with the crop and the shrink.
+  cv::Matx23d mm(m(0, 0) * sx, m(0, 1) * sx, (m(0, 2) - roi.x) * sx, m(1, 0) * sx, m(1, 1) * sx,
+                 (m(1, 2) - roi.y) * sx);
+  cv::warpAffine(src, strip, cv::Mat(mm), cv::Size(w, kStripH), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                 cv::BORDER_REPLICATE);
+  return strip;
+}
+
+// Components of a strip: dark ink against the local background, around the centre row.
+std::vector<Component> strip_components(const cv::Mat& strip) {
+  auto comps = components(ink_mask(strip), 0.25 * kCap, 1.8 * kCap);
+  std::erase_if(comps, [](const Component& c) { return std::abs(c.cy() - kStripMid) > 0.55 * kCap; });
+  return comps;
+}
+
+struct LineRead {
+  std::vector<CellScores> scores;
+  double mean_best = 0;
+  cv::Point2d start, dir;  // refined, detection coordinates
+  double scale = 0, first_centre = 0, pitch = 0;
+  bool ok = false;
+};
+
+LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_per_det, const Line& line, int n) {
+  LineRead out;
+  cv::Point2d start = line.start, dir = line.dir;
+  double scale = kCap / line.height;
+  const double margin = 1.5 * t.advance;
+  cv::Mat strip;
+  // Two passes: the second corrects the scale and centre from the capitals measured in the strip.
+  for (int pass = 0; pass < 2; ++pass) {
+    strip = warp_line(gray, gray_per_det, start, dir, scale, line.length, margin);
+    if (strip.empty()) return out;
+    if (pass == 1) break;
+    auto comps = strip_components(strip);
+    if (comps.size() < 8) return out;
+    std::vector<double> hs;
+    for (const auto& c : comps) hs.push_back(c.h());
+    // Capitals and digits are the tallest characters; fillers ("<") are lower and may be most of a line.
+    const double hq = quantile(hs, 0.95);
+    std::vector<double> tops, bottoms;
+    for (const auto& c : comps)
+      if (c.h() > 0.9 * hq) tops.push_back(c.y0), bottoms.push_back(c.y1);
+    const double top = median(tops), bottom = median(bottoms);
+    const double cap = bottom - top;
+    if (cap < 0.3 * kCap) return out;
+    const double mid = (top + bottom) / 2;
+    start += ((mid - kStripMid) / scale) * normal_of(dir);
+    // A stroke adds about one pixel of blur; capitals measured between pixel edges.
+    scale *= kCap / std::max(cap - 0.5, 1.0);
+  }
+  auto comps = strip_components(strip);
+  if (comps.size() < 8) return out;
+  // Grid of cell centres: c_i = c0 + i * p, fitted to the components narrower than a cell.
+  std::sort(comps.begin(), comps.end(), [](const Component& a, const Component& b) { return a.cx() < b.cx(); });
+  double c0 = comps.front().cx(), p = (comps.back().cx() - c0) / (n - 1);
+  if (p <= 0) return out;
+  for (int iter = 0; iter < 3; ++iter) {
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, cnt = 0;
+    for (const auto& c : comps) {
+      if (c.w() > 1.2 * p) continue;
+      const double i = std::round((c.cx() - c0) / p);
+      if (i < 0 || i > n - 1 || std::abs(c.cx() - (c0 + i * p)) > 0.35 * p) continue;
+      sx += i, sy += c.cx(), sxx += i * i, sxy += i * c.cx(), cnt += 1;
+    }
+    const double den = cnt * sxx - sx * sx;
+    if (cnt < 4 || std::abs(den) < 1e-9) break;
+    p = (cnt * sxy - sx * sy) / den;
+    c0 = (sy - p * sx) / cnt;
+  }
+  if (!(p > 0.5 * t.advance && p < 1.6 * t.advance)) return out;
+  cv::Mat stripf;
+  strip.convertTo(stripf, CV_32F);
+  const int dx = 3, dy = 3;
+  const int top = static_cast<int>(std::lround(kStripMid + t.top_row)) - dy;
+  out.scores.resize(n);
+  // Scores of cells [first, first + count) against one glyph set: one correlation over the band
+  // that holds them (one FFT per glyph), then the best value in each cell's window.
+  auto match = [&](int first, int count, const std::array<cv::Mat, kAlphabetSize>& templ, std::vector<CellScores>& sc) {
+    sc.assign(static_cast<std::size_t>(count), CellScores{});
+    for (auto& c : sc) c.fill(-1);
+    std::vector<int> lefts(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) lefts[i] = static_cast<int>(std::lround(c0 + (first + i) * p - t.tw / 2.0)) - dx;
+    const int x0 = std::max(0, lefts.front());
+    const int x1 = std::min(stripf.cols, lefts.back() + t.tw + 2 * dx);
+    const cv::Rect band(x0, top, x1 - x0, t.th + 2 * dy);
+    if (band.width < t.tw || top < 0 || top + band.height > stripf.rows) return -1.0 * count;
+    const cv::Mat region = stripf(band);
+    cv::Mat res;
+    for (int k = 0; k < kAlphabetSize; ++k) {
+      cv::matchTemplate(region, templ[k], res, cv::TM_CCOEFF_NORMED);
+      for (int i = 0; i < count; ++i) {
+        const int a0 = lefts[i] - x0;
+        if (a0 < 0 || a0 + 2 * dx >= res.cols) continue;  // a cell cut by the strip's edge
+        double mx = 0;
+        cv::minMaxLoc(res(cv::Rect(a0, 0, 2 * dx + 1, res.rows)), nullptr, &mx);
+        sc[i][k] = std::isfinite(mx) ? static_cast<float>(mx) : -1.0f;
+      }
+    }
+    double sum = 0;
+    for (const auto& c : sc) sum += *std::max_element(c.begin(), c.end());
+    return sum;
+  };
+  std::size_t pick = 0;
+  {
+    double best_sum = -1e9;
+    const int probe = std::min(n, 10);
+    std::vector<CellScores> sc;
+    for (std::size_t si = 0; si < t.templ.size(); ++si) {
+      const double sum = match(0, probe, t.templ[si], sc);
+      if (sum > best_sum) best_sum = sum, pick = si;
+    }
+  }
+  const double sum = match(0, n, t.templ[pick], out.scores);
+  out.mean_best = sum / n;
+  out.start = start;
+  out.dir = dir;
+  out.scale = scale;
+  out.first_centre = c0 - margin;  // strip columns from the line start
+  out.pitch = p;
+  out.ok = true;
+  return out;
+}
+
+struct Attempt {
+  MrzReading reading;
+  double score = -1e9;
+};
+
+Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gray_per_det, const Candidate& cand,
+                       bool flipped, double orig_per_gray) {
+  Attempt a;
+  std::vector<Line> lines = cand.lines;
+  if (flipped) {
+    std::reverse(lines.begin(), lines.end());
+    for (auto& l : lines) {
+      l.start += l.length * l.dir;
+      l.dir = -l.dir;
+    }
+  }
+  std::vector<std::vector<CellScores>> scores;
+  std::vector<LineRead> reads;
+  double mean = 0;
+  for (const auto& l : lines) {
+    LineRead r = read_line(t, gray, gray_per_det, l, cand.chars);
+    if (!r.ok) return a;
+    mean += r.mean_best / static_cast<double>(lines.size());
+    scores.push_back(r.scores);
+    reads.push_back(std::move(r));
+  }
+  const std::vector<std::string> shape(lines.size(), std::string(static_cast<std::size_t>(cand.chars), 'A'));
+  // Decide TD vs visa from the document code as read.
+  auto fmt = mrz::format_of(shape);
+  if (!fmt) return a;
+  {
+    const auto& s0 = scores[0][0];
+    const int v = mrz::alphabet_index('V');
+    bool visa = true;
+    for (int k = 10; k < 36; ++k)
+      if (k != v && s0[k] > s0[v]) visa = false;
+    if (visa && *fmt == MrzFormat::td2) fmt = MrzFormat::mrv_b;
+    if (visa && *fmt == MrzFormat::td3) fmt = MrzFormat::mrv_a;
+  }
+  a.reading = mrz::decode(*fmt, scores, t.options.correct);
+  int holding = 0;
+  for (const auto& c : a.reading.checks) holding += c.ok ? 1 : 0;
+  a.score = holding + mean - 0.05 * static_cast<double>(a.reading.corrections.size());
+  // Location: the band from the first line's top-left to the last line's bottom-right.
+  const auto& first = reads.front();
+  const auto& last = reads.back();
+  auto corner = [&](const LineRead& r, double col, double row) {
+    const cv::Point2d p = r.start + (col / r.scale) * r.dir + ((row - kStripMid) / r.scale) * normal_of(r.dir);
+    return std::array<double, 2>{p.x * gray_per_det * orig_per_gray, p.y * gray_per_det * orig_per_gray};
+  };
+  const double half = t.advance / 2, capc = kCap / 2 + 1;
+  const double l0 = first.first_centre - half, l1 = first.first_centre + (cand.chars - 1) * first.pitch + half;
+  const double m0 = last.first_centre - half, m1 = last.first_centre + (cand.chars - 1) * last.pitch + half;
+  a.reading.location.corners = {corner(first, l0, kStripMid - capc), corner(first, l1, kStripMid - capc),
+                                corner(last, m1, kStripMid + capc), corner(last, m0, kStripMid + capc)};
+  const cv::Point2d d = first.dir;
+  a.reading.location.angle_deg = -std::atan2(d.y, d.x) * 180.0 / CV_PI;
+  a.reading.location.char_height_px = kCap / first.scale * gray_per_det * orig_per_gray;
+  return a;
+}
+
+Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
+  cv::Mat gray = to_gray(image);
+  double orig_per_gray = 1;
+  const double pixels = static_cast<double>(gray.cols) * gray.rows;
+  if (pixels > static_cast<double>(t.options.max_pixels)) {
+    const double s = std::sqrt(static_cast<double>(t.options.max_pixels) / pixels);
+    cv::resize(gray, gray, cv::Size(), s, s, cv::INTER_AREA);
+    orig_per_gray = 1 / s;
+  }
+  const double ds = std::min(1.0, kDetMax / std::max(gray.cols, gray.rows));
+  cv::Mat det;
+  if (ds < 1)
+    cv::resize(gray, det, cv::Size(), ds, ds, cv::INTER_AREA);
+  else
+    det = gray;
+  const double gray_per_det = 1 / ds;
+  const auto comps = components(ink_mask(det), 6, std::max(7.0, det.rows / 6.0));
+  const auto lines = find_lines(comps);
+  if (lines.empty())
+    return Error(Errc::bad_image, "no machine-readable zone found: no line of text in the image",
+                 "give an image of the document with the zone upright, its letters at least 10 pixels high");
+  const auto cands = candidates(lines);
+  if (cands.empty())
+    return Error(Errc::bad_image,
+                 "no machine-readable zone found: " + std::to_string(lines.size()) +
+                     " text line(s), but no 2 or 3 parallel lines of 30, 36 or 44 characters",
+                 "give an image of the whole zone, roughly upright and in focus");
+  // Every check digit holding is proof enough: stop at the first such reading.
+  Attempt best;
+  for (const auto& c : cands) {
+    for (bool flipped : {false, true}) {
+      Attempt a = read_candidate(t, gray, gray_per_det, c, flipped, orig_per_gray);
+      if (a.score > best.score) best = std::move(a);
+      if (best.score > 0 && best.reading.all_checks_ok()) break;
+    }
+    if (best.score > 0 && best.reading.all_checks_ok()) break;
+  }
+  if (best.score <= -1e9)
+    return Error(Errc::bad_image, "no machine-readable zone found: the candidate lines could not be segmented",
+                 "give a sharper image of the zone");
+  return std::move(best.reading);
+}
+
+}  // namespace
+
+Result<MrzReader> MrzReader::create(const MrzReadOptions& options) {
+  try {
+    auto impl = std::make_shared<Impl>();
+    impl->options = options;
+    const auto font = options.ocrb_font.empty() ? mrz::default_ocrb_font() : options.ocrb_font;
+    SDC_TRY_ASSIGN(auto base, mrz::render_glyphs(font, kCap, std::string_view(kAlphabet, kAlphabetSize)));
+    // Every template has the same box: the pitch wide, from a quarter cap above the capitals to a
+    // quarter below the baseline; the ink centred horizontally, the baseline fixed.
+    impl->advance = base[0].advance;
+    impl->tw = static_cast<int>(std::lround(impl->advance));
+    impl->th = static_cast<int>(std::lround(1.5 * kCap));
+    impl->top_row = -kCap / 2 - 0.25 * kCap;
+    for (double sc : kScales) {
+      SDC_TRY_ASSIGN(auto glyphs, mrz::render_glyphs(font, kCap * sc, std::string_view(kAlphabet, kAlphabetSize)));
+      auto& set = impl->templ.emplace_back();
+      for (int k = 0; k < kAlphabetSize; ++k) {
+        const auto& g = glyphs[k];
+        cv::Mat m(impl->th, impl->tw, CV_32F, cv::Scalar(255));
+        const int x0 = static_cast<int>(std::lround((impl->tw - g.width) / 2.0));
+        const int y0 = static_cast<int>(std::lround(kStripMid + (sc * kCap) / 2 - (kStripMid + impl->top_row))) - g.top;
+        for (int y = 0; y < g.height; ++y)
+          for (int x = 0; x < g.width; ++x) {
+            const int X = x0 + x, Y = y0 + y;
+            if (X < 0 || Y < 0 || X >= impl->tw || Y >= impl->th) continue;
+            m.at<float>(Y, X) = 255.0f - g.coverage[static_cast<std::size_t>(y) * g.width + x];
+          }
+        cv::GaussianBlur(m, m, cv::Size(0, 0), 0.7);
+        set[k] = m;
+      }
+    }
+    return MrzReader(std::move(impl));
+  } catch (const std::bad_alloc&) {
+    return Error(Errc::limit_exceeded, "out of memory rendering the MRZ reference glyphs");
+  } catch (const std::exception& e) {
+    return Error(Errc::internal, std::string("MRZ reader: ") + e.what());
+  }
+}
+
+Result<MrzReading> MrzReader::read(const ImageView& image) const {
+  if (!impl_)
+    return Error(Errc::invalid_argument, "MrzReader::read on an empty reader", "create it with MrzReader::create");
+  if (image.empty()) return Error(Errc::invalid_argument, "MRZ reader: the image is empty");
+  try {
+    return read_impl(*impl_, image);
+  } catch (const std::bad_alloc&) {
+    return Error(Errc::limit_exceeded, "out of memory reading the machine-readable zone",
+                 "give a smaller image (MrzReadOptions::max_pixels bounds the work)");
+  } catch (const std::exception& e) {
+    return Error(Errc::internal, std::string("MRZ reader: ") + e.what());
+  }
+}
+
+Result<MrzReading> read_mrz(const ImageView& image, const MrzReadOptions& options) {
+  SDC_TRY_ASSIGN(auto reader, MrzReader::create(options));
+  return reader.read(image);
+}
+
+}  // namespace sdc

@@ -1,0 +1,31 @@
+// Test images of machine-readable zones: ICAO specimen lines drawn with OCR-B, then put through a
+// seeded capture channel (scale, rotation, blur, noise, JPEG) on a white or patterned background.
+#pragma once
+
+#include <sdc/image.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sdc::test {
+
+struct Channel {
+  double cap_px = 24;         ///< height of a capital letter in the final image
+  double angle_deg = 0;       ///< rotation, counter-clockwise
+  double blur_sigma = 0;      ///< Gaussian blur after the rotation, pixels
+  double noise_sigma = 0;     ///< Gaussian noise, grey levels
+  int jpeg_quality = 0;       ///< 0: no JPEG round trip
+  bool pattern = false;       ///< light guilloche-like waves behind the zone
+  double light_gradient = 0;  ///< 0..1: the right side this much darker
+  std::uint32_t seed = 1;
+};
+
+/// The zone's lines drawn in OCR-B at 10 characters per inch-like pitch (pitch = 1.21 x cap
+/// height, line spacing 2 x cap height), with margins, through the channel. Gray8.
+Image zone_image(const std::vector<std::string>& lines, const Channel& ch);
+
+/// A JPEG round trip of a gray8 or rgb8 image at `quality` (libjpeg).
+Image jpeg_round_trip(const Image& image, int quality);
+
+}  // namespace sdc::test

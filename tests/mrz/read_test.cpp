@@ -1,0 +1,283 @@
+// Reading machine-readable zones: the ICAO Doc 9303 specimens of every format, from text and from
+// images through seeded capture channels, sdc's own specimen card, and hostile images.
+#include <gtest/gtest.h>
+#include <sdc/compose.hpp>
+#include <sdc/mrz.hpp>
+#include <sdc/record.hpp>
+#include <sdc/render.hpp>
+#include <sdc/seal.hpp>
+#include <sdc/template.hpp>
+
+#include <random>
+
+#include "mrz/decode.hpp"
+#include "mrz/read_support.hpp"
+
+namespace sdc {
+namespace {
+
+// Doc 9303 Part 4 (TD3), Part 5 (TD1), Part 6 (TD2) and Part 7 (MRV-A, MRV-B) specimens.
+const std::vector<std::string> kTd3 = {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                                       "L898902C36UTO7408122F1204159ZE184226B<<<<<10"};
+const std::vector<std::string> kTd1 = {"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
+                                       "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"};
+const std::vector<std::string> kTd2 = {"I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"};
+const std::vector<std::string> kMrvA = {"V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                                        "L8988901C4XXX4009078F96121096ZE184226B<<<<<<"};
+const std::vector<std::string> kMrvB = {"V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "L8988901C4XXX4009078F9612109<<<<<<<<"};
+
+const MrzReader& reader() {
+  static const MrzReader r = [] {
+    auto x = MrzReader::create();
+    if (!x) throw std::runtime_error(x.error().to_string());
+    return *x;
+  }();
+  return r;
+}
+
+TEST(MrzParse, IcaoSpecimensOfEveryFormat) {
+  auto td3 = parse_mrz(kTd3);
+  ASSERT_TRUE(td3) << td3.error().to_string();
+  EXPECT_EQ(td3->format, MrzFormat::td3);
+  EXPECT_TRUE(td3->all_checks_ok());
+  EXPECT_EQ(td3->checks.size(), 5u);
+  EXPECT_EQ(td3->fields.document_number, "L898902C3");
+  EXPECT_EQ(td3->fields.primary_identifier, "ERIKSSON");
+  EXPECT_EQ(td3->fields.secondary_identifier, "ANNA MARIA");
+  EXPECT_EQ(td3->fields.date_of_birth, "740812");
+  EXPECT_EQ(td3->fields.date_of_expiry, "120415");
+  EXPECT_EQ(td3->fields.sex, 'F');
+  EXPECT_EQ(td3->fields.optional_1, "ZE184226B");
+
+  auto td1 = parse_mrz(kTd1);
+  ASSERT_TRUE(td1);
+  EXPECT_EQ(td1->format, MrzFormat::td1);
+  EXPECT_TRUE(td1->all_checks_ok());
+  EXPECT_EQ(td1->fields.document_number, "D23145890");
+  EXPECT_EQ(td1->fields.nationality, "UTO");
+
+  auto td2 = parse_mrz(kTd2);
+  ASSERT_TRUE(td2);
+  EXPECT_EQ(td2->format, MrzFormat::td2);
+  EXPECT_TRUE(td2->all_checks_ok());
+
+  auto a = parse_mrz(kMrvA);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->format, MrzFormat::mrv_a);
+  EXPECT_TRUE(a->all_checks_ok());
+  EXPECT_EQ(a->checks.size(), 3u);  // visas have no composite check digit
+  EXPECT_EQ(a->fields.document_number, "L8988901C");
+  auto b = parse_mrz(kMrvB);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->format, MrzFormat::mrv_b);
+  EXPECT_TRUE(b->all_checks_ok());
+}
+
+TEST(MrzParse, AChangedDateFailsItsCheckAndTheComposite) {
+  auto lines = kTd3;
+  lines[1][14] = '5';  // date of birth 750812
+  auto r = parse_mrz(lines);
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->all_checks_ok());
+  for (const auto& c : r->checks) {
+    const bool should_fail = c.field == "date_of_birth" || c.field == "composite";
+    EXPECT_EQ(c.ok, !should_fail) << c.field;
+  }
+}
+
+TEST(MrzParse, LongDocumentNumberOfTd1) {
+  // Doc 9303 Part 5 note j: D23145890734 with its check digit 9 in the optional data.
+  const std::vector<std::string> l = {"I<UTOD23145890<7349<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<2",
+                                      "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"};
+  auto r = parse_mrz(l);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->fields.document_number, "D23145890734");
+  EXPECT_EQ(r->checks[0].column, 18);
+  EXPECT_EQ(r->checks[0].ok, mrz_check_digit("D23145890734") == 9);
+}
+
+TEST(MrzParse, BadShapesAreErrors) {
+  EXPECT_EQ(parse_mrz({"ABC"}).error().code(), Errc::invalid_argument);
+  auto lines = kTd1;
+  lines[0][3] = 'a';
+  auto r = parse_mrz(lines);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("column 4"), std::string::npos);
+}
+
+// Scores as a classifier would give them: the true character best, except where stated.
+std::vector<std::vector<mrz::CellScores>> scores_for(const std::vector<std::string>& lines) {
+  std::vector<std::vector<mrz::CellScores>> s;
+  for (const auto& l : lines) {
+    auto& row = s.emplace_back();
+    for (char c : l) {
+      mrz::CellScores cs;
+      cs.fill(0.2f);
+      cs[mrz::alphabet_index(c)] = 0.9f;
+      row.push_back(cs);
+    }
+  }
+  return s;
+}
+
+TEST(MrzDecode, FieldTypesAndCheckDigitsCorrectConfusions) {
+  auto s = scores_for(kTd3);
+  // "O" preferred over "0" in the date of expiry (a digit field).
+  s[1][23][mrz::alphabet_index('O')] = 0.95f;
+  // "B" preferred over "8" in the document number (alphanumeric: only the check digit can tell).
+  s[1][1][mrz::alphabet_index('B')] = 0.92f;
+  auto r = mrz::decode(MrzFormat::td3, s, true);
+  EXPECT_EQ(r.lines, kTd3);
+  EXPECT_TRUE(r.all_checks_ok());
+  ASSERT_EQ(r.corrections.size(), 2u);
+  EXPECT_EQ(r.corrections[0].from, 'O');
+  EXPECT_EQ(r.corrections[0].to, '0');
+  EXPECT_EQ(r.corrections[1].column, 1);
+  EXPECT_EQ(r.corrections[1].from, 'B');
+  EXPECT_EQ(r.corrections[1].to, '8');
+  EXPECT_NE(r.corrections[1].reason.find("document_number"), std::string::npos);
+  // Without correction the first choices stay, and the checks say so.
+  auto raw = mrz::decode(MrzFormat::td3, s, false);
+  EXPECT_EQ(raw.lines[1][1], 'B');
+  EXPECT_FALSE(raw.all_checks_ok());
+  EXPECT_TRUE(raw.corrections.empty());
+}
+
+TEST(MrzDecode, DigitsThatAreNotClassicConfusionsAreNotTalkedIntoACheck) {
+  auto lines = kTd3;
+  lines[1][14] = '5';  // an altered date of birth, clearly printed
+  auto s = scores_for(lines);
+  // Second choices that would make the check hold (750812 -> 780212 holds with check 2) but are
+  // digit-for-digit substitutions 0.2 below the print: not corrected.
+  s[1][14][mrz::alphabet_index('8')] = 0.7f;
+  s[1][15][mrz::alphabet_index('2')] = 0.7f;
+  auto r = mrz::decode(MrzFormat::td3, s, true);
+  EXPECT_EQ(r.lines, lines);
+  EXPECT_FALSE(r.all_checks_ok());
+  EXPECT_TRUE(r.corrections.empty());
+}
+
+struct Case {
+  const std::vector<std::string>* lines;
+  test::Channel ch;
+};
+
+void expect_reads(const Case& c) {
+  const Image img = test::zone_image(*c.lines, c.ch);
+  auto r = reader().read(img.view());
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->lines, *c.lines);
+  EXPECT_TRUE(r->all_checks_ok());
+  EXPECT_NEAR(r->location.angle_deg, c.ch.angle_deg, 1.0);
+  EXPECT_NEAR(r->location.char_height_px, c.ch.cap_px, 0.2 * c.ch.cap_px);
+}
+
+class MrzRead : public ::testing::TestWithParam<test::Channel> {};
+
+TEST_P(MrzRead, Td1) {
+  expect_reads({&kTd1, GetParam()});
+}
+TEST_P(MrzRead, Td2) {
+  expect_reads({&kTd2, GetParam()});
+}
+TEST_P(MrzRead, Td3) {
+  expect_reads({&kTd3, GetParam()});
+}
+
+// Capital heights 12-90 px: 150 dpi (a card's 2 mm capitals at 150 dpi are 12 px) to 1200 dpi.
+INSTANTIATE_TEST_SUITE_P(
+    Channels, MrzRead,
+    ::testing::Values(test::Channel{.cap_px = 24}, test::Channel{.cap_px = 12, .blur_sigma = 0.6, .seed = 2},
+                      test::Channel{.cap_px = 16, .angle_deg = 4, .blur_sigma = 1.0, .noise_sigma = 6, .seed = 3},
+                      test::Channel{.cap_px = 30, .angle_deg = -5, .jpeg_quality = 50, .seed = 4},
+                      test::Channel{.cap_px = 22,
+                                    .angle_deg = 2,
+                                    .blur_sigma = 1.2,
+                                    .noise_sigma = 8,
+                                    .jpeg_quality = 70,
+                                    .pattern = true,
+                                    .seed = 5},
+                      test::Channel{.cap_px = 40, .angle_deg = -2, .pattern = true, .light_gradient = 0.5, .seed = 6},
+                      test::Channel{.cap_px = 90, .angle_deg = 1, .blur_sigma = 2.5, .noise_sigma = 4, .seed = 7}));
+
+TEST(MrzReadVisa, MrvAAndB) {
+  for (const auto* l : {&kMrvA, &kMrvB}) {
+    auto r = reader().read(test::zone_image(*l, {.cap_px = 20, .angle_deg = 1}).view());
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->lines, *l);
+    EXPECT_EQ(r->format, l == &kMrvA ? MrzFormat::mrv_a : MrzFormat::mrv_b);
+    EXPECT_TRUE(r->all_checks_ok());
+  }
+}
+
+TEST(MrzReadUpsideDown, IsReadTurned) {
+  auto r = reader().read(test::zone_image(kTd1, {.cap_px = 20, .angle_deg = 180}).view());
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->lines, kTd1);
+}
+
+TEST(MrzReadTampered, AChangedDigitIsReadAsPrintedAndFailsItsCheck) {
+  auto lines = kTd3;
+  lines[1][14] = '5';
+  auto r = reader().read(test::zone_image(lines, {.cap_px = 24, .seed = 9}).view());
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->lines, lines);
+  EXPECT_FALSE(r->all_checks_ok());
+}
+
+TEST(MrzReadCard, TheSpecimenCardRenderedBySdc) {
+  const std::filesystem::path src = SDC_SOURCE_DIR;
+  auto t = Template::load(src / "assets/templates/specimen.json");
+  ASSERT_TRUE(t) << t.error().to_string();
+  auto recs = load_records(src / "assets/records/specimen.csv");
+  ASSERT_TRUE(recs) << recs.error().to_string();
+  auto composer = Composer::create({.fonts_dir = src / "fonts"});
+  ASSERT_TRUE(composer);
+  auto renderer = Renderer::create(composer->fonts());
+  ASSERT_TRUE(renderer);
+  // The published SPECIMEN key (deterministic signatures).
+  const auto key_dir = src / "assets/keys/specimen-ed25519";
+  auto signer = load_signer(key_dir / "key.pem", key_dir / "cert.pem");
+  ASSERT_TRUE(signer) << signer.error().to_string();
+  Issuer issuer;
+  issuer.signer = *signer;
+  for (int dpi : {300, 600}) {
+    auto card = composer->compose(*t, (*recs)[0], issuer, {.dpi = Dpi{dpi}});
+    ASSERT_TRUE(card) << card.error().to_string();
+    ASSERT_EQ(card->mrz_lines().size(), 3u);
+    auto planes = renderer->render(*card, Side::back, {.dpi = Dpi{dpi}});
+    ASSERT_TRUE(planes) << planes.error().to_string();
+    const Image rgb = composite(*planes);
+    auto r = reader().read(rgb.view());
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->format, MrzFormat::td1);
+    EXPECT_EQ(r->lines, card->mrz_lines()) << dpi << " dpi";
+    EXPECT_TRUE(r->all_checks_ok());
+  }
+}
+
+TEST(MrzReadHostile, EmptyBlankNoisyAndHugeImages) {
+  EXPECT_EQ(reader().read(ImageView{}).error().code(), Errc::invalid_argument);
+  EXPECT_EQ(MrzReader{}.read(test::zone_image(kTd1, {}).view()).error().code(), Errc::invalid_argument);
+  Image blank(800, 500, PixelFormat::gray8);
+  std::fill(blank.data(), blank.data() + blank.size_bytes(), 230);
+  auto r = reader().read(blank.view());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), Errc::bad_image);
+  Image noise(700, 700, PixelFormat::rgb8);
+  std::mt19937 rng(42);
+  for (std::size_t i = 0; i < noise.size_bytes(); ++i) noise.data()[i] = static_cast<std::uint8_t>(rng());
+  auto n = reader().read(noise.view());
+  EXPECT_TRUE(!n || !n->all_checks_ok());
+  // 10000 x 10000: reduced to max_pixels first, so the work stays bounded.
+  Image huge(10000, 10000, PixelFormat::gray8);
+  std::fill(huge.data(), huge.data() + huge.size_bytes(), 200);
+  EXPECT_FALSE(reader().read(huge.view()));
+  // A bad font is a located error.
+  auto bad = MrzReader::create({.ocrb_font = "/nonexistent/OCRB.otf"});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), Errc::bad_font);
+}
+
+}  // namespace
+}  // namespace sdc
