@@ -207,8 +207,8 @@ SDC_EXPORT Result<MrzReading> parse_mrz(const std::vector<std::string>& lines);
 
 /// Options of `read_mrz` / `MrzReader`.
 struct MrzReadOptions {
-  /// The OCR-B font the reference glyphs are rendered from. Empty: `fonts/OCRB.otf` in the data
-  /// directory ($SDC_DATA_DIR, else the source tree's or the installed data directory).
+  /// The OCR-B font the reference glyphs are rendered from. Empty: OCRB.otf of the installed
+  /// fonts (`Resources::installed().font("OCRB.otf")`).
   std::filesystem::path ocrb_font;
   /// Images with more pixels are reduced (area averaging) before anything else, which bounds the
   /// work; characters must stay at least about 10 pixels high after the reduction.

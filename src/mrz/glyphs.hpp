@@ -26,8 +26,7 @@ struct GlyphBitmap {
 Result<std::vector<GlyphBitmap>> render_glyphs(const std::filesystem::path& font, double cap_height_px,
                                                std::string_view chars);
 
-/// The default OCR-B font: fonts/OCRB.otf in the data directory ($SDC_DATA_DIR, else the source
-/// tree, else the installed data directory).
+/// The default OCR-B font: OCRB.otf in the installed fonts (`Resources::installed()`).
 std::filesystem::path default_ocrb_font();
 
 }  // namespace sdc::mrz

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include <sdc/resources.hpp>
+
 #include "mrz/glyphs.hpp"
 
 namespace sdc::mrz {
@@ -28,17 +30,13 @@ Error font_error(const std::filesystem::path& font, const std::string& what) {
   Where w;
   w.file = font.string();
   return Error(Errc::bad_font, "MRZ reference font: " + what,
-               "give an OCR-B font file (sdc ships fonts/OCRB.otf; set SDC_DATA_DIR to the folder holding fonts/)", w);
+               "give an OCR-B font file (sdc ships fonts/OCRB.otf; set MrzReadOptions::ocrb_font)", w);
 }
 
 }  // namespace
 
 std::filesystem::path default_ocrb_font() {
-  if (const char* env = std::getenv("SDC_DATA_DIR"); env && *env) return std::filesystem::path(env) / "fonts/OCRB.otf";
-  std::error_code ec;
-  const auto src = std::filesystem::path(SDC_DEFAULT_DATA_DIR) / "fonts/OCRB.otf";
-  if (std::filesystem::exists(src, ec)) return src;
-  return std::filesystem::path(SDC_INSTALL_DATA_DIR) / "fonts/OCRB.otf";
+  return Resources::installed().font("OCRB.otf");
 }
 
 Result<std::vector<GlyphBitmap>> render_glyphs(const std::filesystem::path& font, double cap_height_px,

@@ -46,7 +46,8 @@ Image zone_image(const std::vector<std::string>& lines, const Channel& ch) {
   // Draw large (capitals about 64 px), then transform and shrink: the final image is anti-aliased.
   const double over = std::clamp(64 / ch.cap_px, 1.0, 4.0);
   const double cap = ch.cap_px * over;
-  auto glyphs = mrz::render_glyphs(mrz::default_ocrb_font(), cap, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<");
+  auto glyphs = mrz::render_glyphs(std::filesystem::path(SDC_SOURCE_DIR) / "fonts/OCRB.otf", cap,
+                                   "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<");
   if (!glyphs) throw std::runtime_error(glyphs.error().to_string());
   const std::string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
   const double pitch = cap * 1.21, spacing = 2 * cap, margin = 4 * cap;

@@ -28,7 +28,7 @@ const std::vector<std::string> kMrvB = {"V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", 
 
 const MrzReader& reader() {
   static const MrzReader r = [] {
-    auto x = MrzReader::create();
+    auto x = MrzReader::create({.ocrb_font = std::filesystem::path(SDC_SOURCE_DIR) / "fonts/OCRB.otf"});
     if (!x) throw std::runtime_error(x.error().to_string());
     return *x;
   }();

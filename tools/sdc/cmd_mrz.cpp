@@ -83,7 +83,7 @@ int read_zone(const MrzArgs& a) {
   auto img = load_image(a.image);
   if (!img) return fail(cmd, img.error());
   MrzReadOptions opt;
-  opt.ocrb_font = std::filesystem::path(data_dir()) / "fonts" / "OCRB.otf";
+  opt.ocrb_font = resources().font("OCRB.otf");
   auto reader = MrzReader::create(opt);
   if (!reader) return fail(cmd, reader.error());
   auto r = reader->read(img->view());
