@@ -98,14 +98,14 @@ class SDC_EXPORT FontSet {
 
   /// One font held in memory: its bytes (TrueType, OpenType or a collection) and a name that stands
   /// for its file (used in errors, `FontInfo::file` and for finding the font by file name).
-  struct FontBytes {
+  struct FontData {
     std::string name;
     std::vector<std::uint8_t> bytes;
   };
   /// Loads fonts held in memory (a vendor shipping fonts inside its own package), in the given
   /// order, as `load_files` does; the bytes are taken over. Errors as for `load_files`, naming
   /// the font; an empty list or a font without a name is `invalid_argument`.
-  static Result<FontSet> from_memory(std::vector<FontBytes> fonts);
+  static Result<FontSet> from_memory(std::vector<FontData> fonts);
 
   /// True for a default-constructed set.
   bool empty() const noexcept { return impl_ == nullptr; }

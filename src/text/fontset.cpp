@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 #include <system_error>
+#include "core/read_file.hpp"
 
 namespace sdc {
 
@@ -48,17 +49,8 @@ bool is_font_file(const std::filesystem::path& p) {
 }
 
 Result<std::vector<unsigned char>> read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return Error(Errc::io, "cannot open font file " + file.string(), "Check that the file exists and is readable",
-                 Where{.file = file.string()});
-  }
-  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    return Error(Errc::io, "cannot read font file " + file.string(), "Check the file and the disk",
-                 Where{.file = file.string()});
-  }
-  return bytes;
+  SDC_TRY_ASSIGN(auto bytes, detail::read_input_bytes(file, 64u << 20, "font file"));
+  return std::vector<unsigned char>(bytes.begin(), bytes.end());
 }
 
 // Fallback order for primary p: p; the other weights of its family; families that extend its name
@@ -113,7 +105,7 @@ Result<FontSet> FontSet::load_files(const std::vector<std::filesystem::path>& fi
   return FontSet(std::move(impl));
 }
 
-Result<FontSet> FontSet::from_memory(std::vector<FontBytes> fonts) {
+Result<FontSet> FontSet::from_memory(std::vector<FontData> fonts) {
   if (fonts.empty())
     return Error(Errc::invalid_argument, "no fonts given", "Pass at least one TrueType/OpenType font's bytes");
   std::vector<NamedBytes> named;
