@@ -144,6 +144,12 @@ SDC_EXPORT Result<std::shared_ptr<const Signer>> load_signer(const std::filesyst
                                                              const std::filesystem::path& cert,
                                                              std::string_view passphrase = {});
 
+/// Reads a key's passphrase: the first line of `file` (without its line end). Only a regular file
+/// of at most 4 KiB is read (a FIFO or device is refused without blocking). Errors: Errc::io and
+/// Errc::limit_exceeded naming the file, Errc::invalid_argument for an empty first line. The
+/// passphrase is never part of an error message.
+SDC_EXPORT Result<std::string> read_passphrase_file(const std::filesystem::path& file);
+
 /// The same from a key and certificate held in memory (a vendor's key store): PEM or DER bytes as
 /// in the files. The key bytes are copied for decoding and the copy is wiped; the caller's bytes
 /// are not touched. Errors as `load_signer` without Errc::io; messages name "private key (in

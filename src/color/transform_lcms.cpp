@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include "core/read_file.hpp"
 
 namespace sdc {
 
@@ -86,13 +87,13 @@ Result<ColorTransform> ColorTransform::create(const ColorTransformOptions& o) {
     impl->icc = o.output_profile_bytes;
   } else {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
+    if (!std::filesystem::exists(path, ec))
       return bad(std::string(is_default ? "the default CMYK output profile " : "the CMYK output profile ") +
                      path.string() + " does not exist.",
                  is_default ? kDepsHint : "check the path, or leave it out to use the default profile.");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return bad("cannot read the ICC profile " + path.string() + ".", "check its permissions.");
-    impl->icc.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    auto icc = detail::read_input_bytes(path, 64u << 20, "ICC profile");
+    if (!icc) return bad(path.string() + ": " + icc.error().message(), "give an ICC profile file from your print provider.");
+    impl->icc = std::move(*icc);
   }
   impl->path = path;
   impl->intent = o.intent;

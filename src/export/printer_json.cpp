@@ -8,6 +8,7 @@
 
 #include "export/panels_internal.hpp"
 #include "json/json_util.hpp"
+#include "core/read_file.hpp"
 
 namespace sdc {
 
@@ -21,9 +22,7 @@ Error bad(const std::filesystem::path& path, const std::string& pointer, const s
 }  // namespace
 
 Result<PrinterProfile> load_printer_profile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(Errc::io, "cannot read the printer profile.", "check the path.", Where{.file = path.string()});
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  SDC_TRY_ASSIGN(const std::string text, detail::read_input_file(path, 1u << 20, "printer profile"));
   return parse_printer_profile(text, path);
 }
 

@@ -9,6 +9,7 @@
 #include "core/civil.hpp"
 #include "core/utf8.hpp"
 #include "record/record_internal.hpp"
+#include "core/read_file.hpp"
 
 namespace sdc {
 
@@ -306,13 +307,8 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
 }  // namespace detail
 
 Result<std::vector<Record>> load_records(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Error(Errc::io, "cannot open the record file.", "check the path and its permissions.",
-                 Where{.file = path.string()});
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
+  // Whole files are for a few thousand records; larger batches stream (sdc batch).
+  SDC_TRY_ASSIGN(const std::string text, detail::read_input_file(path, 64u << 20, "record file"));
   const std::string ext = path.extension().string();
   RecordFormat fmt;
   if (ext == ".csv")

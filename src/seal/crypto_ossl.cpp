@@ -25,6 +25,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include "core/read_file.hpp"
 
 namespace sdc {
 namespace detail {
@@ -271,19 +272,10 @@ class OsslSigner final : public Signer {
 };
 
 Result<std::vector<std::uint8_t>> read_small_file(const std::filesystem::path& path, const char* what) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec)
-    return Error(Errc::io, std::string("cannot read the ") + what + ": " + ec.message(),
-                 "check the path and the permissions", Where{.file = path.string()});
-  if (size > 1024 * 1024)
+  auto data = detail::read_input_bytes(path, 1024 * 1024, std::string(what) + " file");
+  if (!data && data.error().code() == Errc::limit_exceeded)
     return Error(Errc::bad_key, std::string("the ") + what + " file is larger than 1 MiB",
                  "give the PEM or DER file itself", Where{.file = path.string()});
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof())
-    return Error(Errc::io, std::string("cannot read the ") + what, "check the permissions",
-                 Where{.file = path.string()});
   return data;
 }
 
@@ -344,6 +336,15 @@ Result<std::shared_ptr<const Signer>> load_signer(const std::filesystem::path& k
   SDC_TRY_ASSIGN(const auto cert_bytes, read_small_file(cert_path, "signer certificate"));
   SDC_TRY_ASSIGN(auto key_bytes, read_small_file(key_path, "private key"));
   return signer_from_bytes(key_bytes, true, cert_bytes, passphrase, key_path, cert_path);
+}
+
+Result<std::string> read_passphrase_file(const std::filesystem::path& file) {
+  SDC_TRY_ASSIGN(std::string pass, detail::read_input_file(file, 4096, "passphrase file"));
+  if (const auto nl = pass.find_first_of("\r\n"); nl != std::string::npos) pass.resize(nl);
+  if (pass.empty())
+    return Error(Errc::invalid_argument, "the passphrase file is empty.", "write the passphrase on its first line.",
+                 Where{.file = file.string()});
+  return pass;
 }
 
 Result<std::shared_ptr<const Signer>> make_signer(std::span<const std::uint8_t> key, std::span<const std::uint8_t> cert,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include "core/read_file.hpp"
 
 namespace sdc {
 
@@ -81,16 +82,7 @@ std::size_t TrustStore::size() const noexcept {
 
 namespace {
 Result<std::string> read_text(const std::filesystem::path& path) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Error(Errc::io, "cannot read: " + ec.message(), "check the path", Where{.file = path.string()});
-  if (size > 16 * 1024 * 1024)
-    return Error(Errc::limit_exceeded, "file larger than 16 MiB", "split the trust list", Where{.file = path.string()});
-  std::ifstream in(path, std::ios::binary);
-  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof())
-    return Error(Errc::io, "cannot read", "check the permissions", Where{.file = path.string()});
-  return s;
+  return detail::read_input_file(path, 16u << 20, "trust file");
 }
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include "core/digest.hpp"
 #include "template/model.hpp"
 #include "template/specs.hpp"
+#include "core/read_file.hpp"
 
 namespace sdc {
 
@@ -217,15 +218,12 @@ Result<Template> Template::parse(std::string_view json, const std::string& name,
 }
 
 Result<Template> Template::load(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Error(Errc::io, "cannot open the template file.", "check the path and its permissions.",
-                 Where{.file = path.string()});
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // Real templates are a few kilobytes; 4 MiB leaves room for inline data without letting a
+  // hostile file cost gigabytes before its element limit is checked.
+  SDC_TRY_ASSIGN(const std::string text, detail::read_input_file(path, 4u << 20, "template file"));
   auto base = path.parent_path();
   if (base.empty()) base = ".";
-  return parse(ss.str(), path.string(), base);
+  return parse(text, path.string(), base);
 }
 
 static const std::string empty_string;

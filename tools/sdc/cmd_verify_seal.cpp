@@ -24,7 +24,15 @@ int run_verify(const VerifyArgs& a) {
                                             : PayloadFormat::sdc_card;
   auto checker = make_checker(a.trust, a.at, o);
   if (!checker) return fail(cmd, checker.error());
-  std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  // A QR code holds at most 4,296 characters: read a little more than that, never all of an
+  // endless stream (/dev/zero).
+  constexpr std::size_t kMaxSeal = 64 * 1024;
+  std::string text(kMaxSeal + 1, '\0');
+  std::cin.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(std::cin.gcount()));
+  if (text.size() > kMaxSeal)
+    return fail(cmd, Error(Errc::limit_exceeded, "the seal text on standard input is longer than 64 KiB.",
+                           "pipe the text of one QR code; a QR code holds at most 4,296 characters."));
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
   if (text.empty())
     return fail(cmd, Error(Errc::invalid_argument, "no seal text on standard input",

@@ -45,15 +45,7 @@ Result<Checker> make_checker(const std::string& trust, const std::string& at, Ch
 }
 
 Result<std::string> read_passphrase(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return Error(Errc::io, "cannot read the passphrase file.", "check the path and permissions.", Where{.file = file});
-  std::string pass((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (const auto nl = pass.find_first_of("\r\n"); nl != std::string::npos) pass.resize(nl);
-  if (pass.empty())
-    return Error(Errc::invalid_argument, "the passphrase file is empty.", "write the passphrase on its first line.",
-                 Where{.file = file});
-  return pass;
+  return read_passphrase_file(file);
 }
 
 Resources resources() {
