@@ -1,5 +1,7 @@
 #include "json/json_util.hpp"
 
+#include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <set>
 #include <vector>
@@ -70,7 +72,75 @@ Error duplicate_key_error(std::string_view text, const std::string& name, int fi
 
 }  // namespace
 
+namespace {
+
+// The line (1-based, counted from `first_line`) of byte `at`.
+int line_at(std::string_view text, std::size_t at, int first_line) {
+  int line = first_line;
+  for (std::size_t i = 0; i < at && i < text.size(); ++i) line += text[i] == '\n';
+  return line;
+}
+
+// Nesting deeper than any sdc document needs is refused before parsing: the parser and the line
+// index would otherwise spend memory quadratic in the depth (hostile input: 100,000 levels).
+constexpr int kMaxDepth = 64;
+
+Status check_depth(std::string_view text, const std::string& name, int first_line) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth)
+        return Error(Errc::invalid_template,
+                     "the JSON is nested more than " + std::to_string(kMaxDepth) + " levels deep.",
+                     "an sdc document needs a few levels; check that this is the right file.",
+                     Where{.file = name, .line = line_at(text, i, first_line)});
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return {};
+}
+
+// The first number that does not fit a double (1e999), for the error nlohmann gives without a
+// position.
+int line_of_overflow(std::string_view text, int first_line) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if ((c >= '0' && c <= '9') || c == '-') {
+      std::size_t j = i;
+      while (j < text.size() && std::string_view("+-0123456789.eE").find(text[j]) != std::string_view::npos) ++j;
+      const std::string number(text.substr(i, j - i));
+      const double v = std::strtod(number.c_str(), nullptr);
+      if (std::isinf(v)) return line_at(text, i, first_line);
+      i = j - 1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
 Result<nlohmann::json> parse_json_text(std::string_view text, const std::string& name, int first_line) {
+  SDC_TRY(check_depth(text, name, first_line));
   try {
     DuplicateKeys dup;
     auto j = nlohmann::json::parse(text.begin(), text.end(), std::ref(dup), true, /*ignore_comments=*/false);
@@ -95,6 +165,12 @@ Result<nlohmann::json> parse_json_text(std::string_view text, const std::string&
     return Error(Errc::invalid_template, "JSON syntax error: " + what,
                  "fix the JSON at that position (a missing comma, quote or bracket is the usual cause).",
                  Where{.file = name, .line = line, .column = col});
+  } catch (const nlohmann::json::out_of_range&) {
+    return Error(Errc::invalid_template, "a number is too large to be represented (such as 1e999).",
+                 "write an ordinary number in range.", Where{.file = name, .line = line_of_overflow(text, first_line)});
+  } catch (const nlohmann::json::exception& e) {
+    return Error(Errc::invalid_template, std::string("the JSON cannot be read: ") + e.what(), "fix the JSON.",
+                 Where{.file = name});
   }
 }
 
