@@ -1,0 +1,26 @@
+// The `mrz` finding: the machine-readable zone printed on the card against the one the seal's data
+// gives (hostile case (f) of issue 10: a name or date changed on the card, the genuine QR kept).
+#pragma once
+
+#include <sdc/mrz.hpp>
+#include <sdc/verify.hpp>
+
+#include <string>
+#include <vector>
+
+namespace sdc::detail {
+
+/// Compares a reading of the printed zone with the lines the seal's data gives (`expected`, as
+/// compose made them for the card). `read` is null when no zone could be read (`read_error` says
+/// why). Outcomes:
+/// - pass: every character equal (and so every check digit holds);
+/// - fail: a check digit of the printed zone does not hold, or a field differs from the sealed
+///   data (the reason names the fields: "date_of_birth printed 900101, sealed 850615");
+/// - warn: the template prints a zone but it could not be read (a poor capture cannot clear a card
+///   whose printed data was not compared);
+/// - not_checked: the seal gives no zone (the template prints none).
+/// score = characters that differ, threshold = 0.
+Finding mrz_finding(const MrzReading* read, const std::string& read_error, const std::vector<std::string>& expected,
+                    int seal);
+
+}  // namespace sdc::detail
