@@ -1,13 +1,16 @@
 // Stage 1 of the checker: find a card of known aspect in any image, warp it to its trim box, and
-// measure the capture. Nothing here knows sdc's layout: it works on any ID-1 (ID-2, ID-3) card.
+// measure the capture. Nothing here knows sdc's layout: it works on any ID-1 (ID-2, ID-3) card on
+// any background.
 //
-// Detection runs on a copy scaled to LocateOptions::detect_side (bounded time on huge images):
-// edge maps at two Canny thresholds and two threshold segmentations give contours; each convex
-// hull is simplified to a quadrilateral, which must be convex, large enough, of the card's aspect
-// (loosely: perspective changes it) and supported by edges along most of its sides. The best one
-// is refined on the full image: each side is re-measured at many points (strongest step across
-// it), a line is fitted robustly (a finger or a rounded corner is an outlier, not a shift) and the
-// corners are the lines' intersections.
+// Detection runs on a copy scaled to LocateOptions::detect_side (bounded time on huge images).
+// Candidate quadrilaterals come from contours of edge maps and brightness segmentations, and from
+// long straight edges (LSD segments merged into lines) taken four at a time, which still finds a
+// card whose outline touches clutter. Each candidate is scored by its shape (the card's aspect,
+// allowing perspective), its size, and the edge support along its sides (gradient across the side,
+// in any colour channel; one side may be partly hidden by a finger). The best few are refined, the
+// winner on the full image: each side is re-measured at many points (a box difference across it,
+// which a thin printed line does not fool), a line is fitted robustly (RANSAC: a finger or a
+// rounded corner is an outlier, not a shift) and the corners are the lines' intersections.
 #include <sdc/verify.hpp>
 
 #include <opencv2/core.hpp>
@@ -16,7 +19,11 @@
 #include "verify/checker_detail.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <optional>
+#include <random>
+#include <vector>
 
 namespace sdc {
 namespace {
@@ -61,182 +68,522 @@ cv::Mat to_gray(const cv::Mat& m) {
   return g;
 }
 
-double dist(cv::Point2d a, cv::Point2d b) {
+using P = cv::Point2d;
+using Quad = std::array<P, 4>;
+
+double dist(P a, P b) {
   return std::hypot(a.x - b.x, a.y - b.y);
+}
+
+double quad_area(const Quad& q) {
+  double a = 0;
+  for (std::size_t i = 0; i < 4; ++i) a += q[i].cross(q[(i + 1) % 4]);
+  return std::abs(a) / 2;
+}
+
+P centre_of(const Quad& q) {
+  return (q[0] + q[1] + q[2] + q[3]) * 0.25;
 }
 
 // Orders four points clockwise (on screen) starting so that the first edge is a long edge running
 // left to right as far as possible: the card upright or upside down, never on its side.
-std::array<cv::Point2d, 4> order_quad(std::array<cv::Point2d, 4> q) {
-  cv::Point2d c(0, 0);
-  for (const auto& p : q) c += p * 0.25;
-  std::sort(q.begin(), q.end(), [&](const cv::Point2d& a, const cv::Point2d& b) {
+Quad order_quad(Quad q) {
+  const P c = centre_of(q);
+  std::sort(q.begin(), q.end(), [&](const P& a, const P& b) {
     return std::atan2(a.y - c.y, a.x - c.x) < std::atan2(b.y - c.y, b.x - c.x);
   });
   // atan2 with y down sorts clockwise on screen. Start at a long edge.
-  int start = dist(q[0], q[1]) + dist(q[2], q[3]) >= dist(q[1], q[2]) + dist(q[3], q[0]) ? 0 : 1;
-  std::array<cv::Point2d, 4> r;
+  const int start = dist(q[0], q[1]) + dist(q[2], q[3]) >= dist(q[1], q[2]) + dist(q[3], q[0]) ? 0 : 1;
+  Quad r;
   for (int i = 0; i < 4; ++i) r[static_cast<std::size_t>(i)] = q[static_cast<std::size_t>((start + i) % 4)];
   // Of the two long-edge starts, take the one whose top edge points rightwards.
-  const cv::Point2d d = r[1] - r[0];
+  const P d = r[1] - r[0];
   if (d.x < 0 || (d.x == 0 && d.y > 0)) std::rotate(r.begin(), r.begin() + 2, r.end());
   return r;
 }
 
-struct Candidate {
-  std::array<cv::Point2d, 4> q;  // detection scale, ordered
-  double area = 0, score = 0;
-  double penalty = 0, min_support = 0;  // aspect penalty; weakest side's edge support
-};
-
-// Fraction of points along the side (away from the corners) that lie on an edge pixel.
-double edge_support(const cv::Mat& edges, cv::Point2d a, cv::Point2d b) {
-  const int n = 40;
-  int hit = 0;
-  for (int i = 0; i < n; ++i) {
-    const double t = 0.1 + 0.8 * (i + 0.5) / n;
-    const cv::Point2d p = a + (b - a) * t;
-    const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
-    if (x >= 0 && y >= 0 && x < edges.cols && y < edges.rows && edges.at<std::uint8_t>(y, x)) ++hit;
+bool convex(const Quad& q) {
+  int sign = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const double c = (q[(i + 1) % 4] - q[i]).cross(q[(i + 2) % 4] - q[(i + 1) % 4]);
+    const int s = c > 0 ? 1 : c < 0 ? -1 : 0;
+    if (s == 0 || (sign != 0 && s != sign)) return false;
+    sign = s;
   }
-  return static_cast<double>(hit) / n;
+  return true;
 }
 
-// A quadrilateral for a contour, or nothing.
-std::optional<std::array<cv::Point2d, 4>> quad_of(const std::vector<cv::Point>& contour) {
+// How far the quad is from the card's shape seen in perspective: 0 for the exact aspect, growing
+// with the log of the aspect error; nothing when the shape is not a card's (sides too short,
+// opposite sides too different, corners too far from square for any plausible tilt).
+std::optional<double> shape_penalty(const Quad& q, double aspect) {
+  const double top = dist(q[0], q[1]), bottom = dist(q[2], q[3]);
+  const double left = dist(q[3], q[0]), right = dist(q[1], q[2]);
+  if (std::min({top, bottom, left, right}) < 12) return std::nullopt;
+  if (std::max(top, bottom) > 1.7 * std::min(top, bottom) || std::max(left, right) > 1.7 * std::min(left, right))
+    return std::nullopt;
+  double worst_cos = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const P u = q[(i + 1) % 4] - q[i], v = q[(i + 3) % 4] - q[i];
+    worst_cos = std::max(worst_cos, std::abs(u.dot(v)) / (cv::norm(u) * cv::norm(v)));
+  }
+  if (worst_cos > 0.55) return std::nullopt;  // a corner under 57° or over 123°
+  // The mean sides, or the nearer (longer) sides: a card tilted away from the camera shrinks its far
+  // side; whichever reads closer to the card's aspect.
+  const double p = std::min(std::abs(std::log((top + bottom) / (left + right) / aspect)),
+                            std::abs(std::log(std::max(top, bottom) / std::max(left, right) / aspect)));
+  if (p > std::log(1.4)) return std::nullopt;
+  return p + 0.5 * worst_cos;
+}
+
+// The detection image: smoothed colour, and per pixel the gradient of the channel that changes most
+// (a card of the desk's brightness but another colour still has edges).
+struct Detect {
+  cv::Mat gray;    // CV_8U, smoothed
+  cv::Mat gx, gy;  // CV_32F
+  double aspect = 1.586;
+  double img_area = 1;
+};
+
+void colour_gradient(const cv::Mat& smooth, cv::Mat& gx, cv::Mat& gy) {
+  cv::Mat dx, dy;
+  cv::Sobel(smooth, dx, CV_16S, 1, 0);
+  cv::Sobel(smooth, dy, CV_16S, 0, 1);
+  gx.create(smooth.size(), CV_32F);
+  gy.create(smooth.size(), CV_32F);
+  const int ch = smooth.channels();
+  for (int y = 0; y < smooth.rows; ++y) {
+    const auto* px = dx.ptr<std::int16_t>(y);
+    const auto* py = dy.ptr<std::int16_t>(y);
+    auto* ox = gx.ptr<float>(y);
+    auto* oy = gy.ptr<float>(y);
+    for (int x = 0; x < smooth.cols; ++x) {
+      int best = 0, best_m = -1;
+      for (int c = 0; c < ch; ++c) {
+        const int i = x * ch + c;
+        const int m = px[i] * px[i] + py[i] * py[i];
+        if (m > best_m) {
+          best_m = m;
+          best = i;
+        }
+      }
+      ox[x] = px[best];
+      oy[x] = py[best];
+    }
+  }
+}
+
+// Fraction of the side a-b (away from its rounded ends) along which the image has an edge across
+// it: a gradient of at least `kEdge` within 2 px, pointing along the side's normal.
+constexpr float kEdge = 24;
+
+// Points outside the image count as unsupported; `seen` (if given) gets the fraction inside it.
+double side_support(const Detect& d, P a, P b, double t0 = 0.07, double t1 = 0.93, double* seen = nullptr) {
+  const double len = dist(a, b);
+  if (len < 1) return 0;
+  const P u = (b - a) / len, n(-u.y, u.x);
+  const int count = std::clamp(static_cast<int>(len * (t1 - t0) / 2.6), 8, 120);
+  int hit = 0, in = 0;
+  for (int i = 0; i < count; ++i) {
+    const P p = a + (b - a) * (t0 + (t1 - t0) * (i + 0.5) / count);
+    in += p.x >= 3 && p.y >= 3 && p.x < d.gx.cols - 3 && p.y < d.gx.rows - 3;
+    for (int k = -2; k <= 2; ++k) {
+      const P s = p + n * static_cast<double>(k);
+      const int x = static_cast<int>(s.x), y = static_cast<int>(s.y);
+      if (x < 0 || y < 0 || x >= d.gx.cols || y >= d.gx.rows) continue;
+      const float gx = d.gx.at<float>(y, x), gy = d.gy.at<float>(y, x);
+      const double along = std::abs(gx * n.x + gy * n.y);
+      if (along >= kEdge && along >= 0.85 * std::hypot(gx, gy)) {
+        ++hit;
+        break;
+      }
+    }
+  }
+  if (seen) *seen = static_cast<double>(in) / count;
+  return static_cast<double>(hit) / count;
+}
+
+struct Candidate {
+  Quad q;  // detection scale, ordered
+  double area = 0, penalty = 0, score = 0;
+  std::array<double, 4> support{};  // per side, top right bottom left
+  double overrun = 0;               // how far the sides' edges run on past the corners, 0..1
+  double min_support() const { return *std::min_element(support.begin(), support.end()); }
+};
+
+// Scores a quad: a card's four sides are edges (one may be partly hidden by a finger), it has the
+// card's shape, and it is large. Nothing when it cannot be a card.
+std::optional<Candidate> score_quad(const Detect& d, Quad q) {
+  if (!convex(q)) return std::nullopt;
+  q = order_quad(q);
+  const auto penalty = shape_penalty(q, d.aspect);
+  if (!penalty) return std::nullopt;
+  const double area = quad_area(q);
+  if (area < 0.01 * d.img_area) return std::nullopt;
+  const double m = 0.02 * std::max(d.gx.cols, d.gx.rows);
+  for (const P& p : q)
+    if (p.x < -m || p.y < -m || p.x > d.gx.cols + m || p.y > d.gx.rows + m) return std::nullopt;
+  // A side along the image's border is the frame's edge, not the card's (a grid or a desk cut off
+  // by the frame).
+  const double e = 0.012 * std::max(d.gx.cols, d.gx.rows);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const P a = q[i], b = q[(i + 1) % 4];
+    if ((a.x < e && b.x < e) || (a.y < e && b.y < e) || (a.x > d.gx.cols - e && b.x > d.gx.cols - e) ||
+        (a.y > d.gx.rows - e && b.y > d.gx.rows - e))
+      return std::nullopt;
+  }
+  Candidate c{q, area, *penalty, 0, {}, 0};
+  int weak = 0;
+  for (std::size_t s = 0; s < 4; ++s) {
+    c.support[s] = side_support(d, q[s], q[(s + 1) % 4]);
+    weak += c.support[s] < 0.5;
+    if (c.support[s] < 0.2 || weak > 1) return std::nullopt;
+  }
+  std::array<double, 4> s = c.support;
+  std::sort(s.begin(), s.end());
+  if (s[0] < 0.2 || s[1] < 0.5) return std::nullopt;
+  // A card's side ends at its corners; a side whose edge runs on past both ends is part of a longer
+  // line (a tiled floor, a sheet of paper, a table's edge), and a rectangle cut from a grid is not
+  // a card.
+  for (std::size_t i = 0; i < 4; ++i) {
+    const P a = q[i], b = q[(i + 1) % 4];
+    double seen_before = 0, seen_after = 0;
+    const double before = side_support(d, a, b, -0.25, -0.04, &seen_before);
+    const double after = side_support(d, a, b, 1.04, 1.25, &seen_after);
+    // Where one end runs out of the image, the other alone tells.
+    const double run = seen_before < 0.5 && seen_after < 0.5 ? 0
+                       : seen_before < 0.5                   ? after / seen_after
+                       : seen_after < 0.5                    ? before / seen_before
+                                                             : std::min(before / seen_before, after / seen_after);
+    c.overrun += std::min(1.0, run) / 4;
+  }
+  const double sup = (s[0] + s[1] + s[2] + s[3]) / 4;
+  c.score = sup * sup * sup * sup * std::exp(-4 * c.penalty) * std::sqrt(area / d.img_area) * (1 - 0.9 * c.overrun);
+  return c;
+}
+
+// A quadrilateral for a contour (its convex hull simplified), or nothing.
+std::optional<Quad> quad_of(const std::vector<cv::Point>& contour) {
   std::vector<cv::Point> hull;
   cv::convexHull(contour, hull);
   const double perimeter = cv::arcLength(hull, true);
-  for (double eps : {0.015, 0.025, 0.04, 0.06}) {
+  for (double eps : {0.01, 0.02, 0.035, 0.05}) {
     std::vector<cv::Point> approx;
     cv::approxPolyDP(hull, approx, eps * perimeter, true);
-    if (approx.size() == 4 && cv::isContourConvex(approx)) {
-      std::array<cv::Point2d, 4> q;
-      for (std::size_t i = 0; i < 4; ++i) q[i] = cv::Point2d(approx[i].x, approx[i].y);
-      return order_quad(q);
+    if (approx.size() == 4) {
+      Quad q;
+      for (std::size_t i = 0; i < 4; ++i) q[i] = P(approx[i].x, approx[i].y);
+      return q;
     }
     if (approx.size() < 4) break;
   }
-  // Rounded or clipped corners can leave 5 to 8 vertices: the minimum-area rectangle of a hull
-  // that fills it is then a good start for the refinement.
+  // Rounded corners can leave 5 to 8 vertices: the minimum-area rectangle of a hull that fills it
+  // is then a good start for the refinement.
   const cv::RotatedRect rr = cv::minAreaRect(hull);
-  if (rr.size.area() <= 0 || cv::contourArea(hull) < 0.9 * rr.size.area()) return std::nullopt;
+  if (rr.size.area() <= 0 || cv::contourArea(hull) < 0.92 * rr.size.area()) return std::nullopt;
   cv::Point2f p[4];
   rr.points(p);
-  std::array<cv::Point2d, 4> q;
-  for (std::size_t i = 0; i < 4; ++i) q[i] = cv::Point2d(p[i].x, p[i].y);
-  return order_quad(q);
+  Quad q;
+  for (std::size_t i = 0; i < 4; ++i) q[i] = P(p[i].x, p[i].y);
+  return q;
 }
 
-// The card aspect seen through perspective: the ratio of mean long to mean short side, allowing
-// for foreshortening (a card tilted by up to ~40° still passes).
-bool plausible_aspect(const std::array<cv::Point2d, 4>& q, double aspect, double& penalty) {
-  const double top = dist(q[0], q[1]), bottom = dist(q[2], q[3]);
-  const double left = dist(q[3], q[0]), right = dist(q[1], q[2]);
-  if (std::min({top, bottom, left, right}) < 8) return false;
-  // Opposite sides may differ by perspective, but not wildly.
-  if (std::max(top, bottom) > 2.0 * std::min(top, bottom) || std::max(left, right) > 2.0 * std::min(left, right))
-    return false;
-  const double a = (top + bottom) / (left + right);
-  penalty = std::abs(std::log(a / aspect));
-  return penalty < std::log(1.35);
-}
-
-// The step across the side at `p` (normal `n`): the sub-pixel position of the strongest grey-level
-// change within +-range pixels on the full image. Empty when there is none worth the name.
-std::optional<cv::Point2d> edge_point(const cv::Mat& gray, cv::Point2d p, cv::Point2d n, double range) {
-  const int m = static_cast<int>(std::ceil(range));
-  std::vector<double> v(static_cast<std::size_t>(2 * m + 3));
-  for (int i = -m - 1; i <= m + 1; ++i) {
-    const cv::Point2d s = p + n * static_cast<double>(i);
-    const double x = std::clamp(s.x - 0.5, 0.0, gray.cols - 1.001), y = std::clamp(s.y - 0.5, 0.0, gray.rows - 1.001);
-    const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
-    const double fx = x - x0, fy = y - y0;
-    const int x1 = std::min(x0 + 1, gray.cols - 1), y1 = std::min(y0 + 1, gray.rows - 1);
-    const double a = gray.at<std::uint8_t>(y0, x0) * (1 - fx) + gray.at<std::uint8_t>(y0, x1) * fx;
-    const double b = gray.at<std::uint8_t>(y1, x0) * (1 - fx) + gray.at<std::uint8_t>(y1, x1) * fx;
-    v[static_cast<std::size_t>(i + m + 1)] = a * (1 - fy) + b * fy;
+void contour_candidates(const Detect& d, const cv::Mat& binary, std::vector<Quad>& out) {
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(binary, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
+  for (const auto& c : contours) {
+    if (c.size() < 4) continue;
+    const cv::Rect bb = cv::boundingRect(c);
+    if (static_cast<double>(bb.area()) < 0.01 * d.img_area) continue;
+    if (auto q = quad_of(c)) out.push_back(*q);
   }
-  int best = -1;
-  double best_g = 5;  // grey levels per pixel: weaker is noise
-  std::vector<double> g(v.size(), 0);
-  for (std::size_t i = 1; i + 1 < v.size(); ++i) g[i] = std::abs(v[i + 1] - v[i - 1]) / 2;
-  for (std::size_t i = 1; i + 1 < v.size(); ++i)
-    if (g[i] > best_g) {
-      best_g = g[i];
-      best = static_cast<int>(i);
-    }
-  if (best < 0) return std::nullopt;
-  double off = 0;
-  const auto b = static_cast<std::size_t>(best);
-  if (b >= 2 && b + 2 < g.size()) {
-    const double den = g[b - 1] - 2 * g[b] + g[b + 1];
-    if (den < 0) off = std::clamp(0.5 * (g[b - 1] - g[b + 1]) / den, -0.5, 0.5);
-  }
-  return p + n * (best - m - 1 + off);
 }
 
 struct Line {
-  cv::Point2d p, d;  // a point and the unit direction
+  P p, d;  // a point and the unit direction
 };
 
-std::optional<cv::Point2d> intersect(const Line& a, const Line& b) {
+std::optional<P> intersect(const Line& a, const Line& b) {
   const double den = a.d.x * b.d.y - a.d.y * b.d.x;
   if (std::abs(den) < 1e-9) return std::nullopt;
-  const cv::Point2d w = b.p - a.p;
+  const P w = b.p - a.p;
   const double t = (w.x * b.d.y - w.y * b.d.x) / den;
   return a.p + a.d * t;
 }
 
-// Refines the corners on the full image. `q` is in full-image pixels; `range` is the search
-// distance across each side.
-std::array<cv::Point2d, 4> refine(const cv::Mat& gray, const std::array<cv::Point2d, 4>& q, double range) {
-  std::array<Line, 4> lines;
-  cv::Point2d centre(0, 0);
-  for (const auto& p : q) centre += p * 0.25;
-  for (int s = 0; s < 4; ++s) {
-    const cv::Point2d a = q[static_cast<std::size_t>(s)], b = q[static_cast<std::size_t>((s + 1) % 4)];
-    const double len = dist(a, b);
-    const cv::Point2d d = (b - a) / len;
-    cv::Point2d n(-d.y, d.x);
-    if ((centre - a).dot(n) < 0) n = -n;  // inwards
-    std::vector<cv::Point2f> pts;
-    const int count = 48;
-    for (int i = 0; i < count; ++i) {
-      // Away from the corners: rounded (3.18 mm of 54) and where fingers hold cards.
-      const double t = 0.1 + 0.8 * (i + 0.5) / count;
-      if (auto e = edge_point(gray, a + (b - a) * t, n, range)) pts.emplace_back(e->x, e->y);
+// Long straight edges: line segments (LSD) merged into lines, each with the length of segment it
+// gathers; the card's sides are among the longest even when clutter crosses or touches them.
+struct EdgeLine {
+  Line line;
+  double theta = 0, rho = 0, length = 0;
+  double t0 = 0, t1 = 0;  // extent of its segments along `line`
+};
+
+std::vector<EdgeLine> edge_lines(const Detect& d) {
+  std::vector<cv::Vec4f> segs;
+  cv::createLineSegmentDetector(cv::LSD_REFINE_NONE)->detect(d.gray, segs);
+  const double min_len = 0.03 * std::min(d.gray.cols, d.gray.rows);
+  std::vector<std::pair<double, cv::Vec4f>> by_len;
+  for (const auto& s : segs) {
+    const double l = std::hypot(s[2] - s[0], s[3] - s[1]);
+    if (l >= min_len) by_len.emplace_back(l, s);
+  }
+  std::sort(by_len.begin(), by_len.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<EdgeLine> lines;
+  for (const auto& [len, s] : by_len) {
+    const P a(s[0], s[1]), b(s[2], s[3]);
+    P u = (b - a) / len;
+    double theta = std::atan2(u.y, u.x);
+    if (theta < 0) theta += kPi;
+    if (theta >= kPi) theta -= kPi;
+    u = P(std::cos(theta), std::sin(theta));
+    const P mid = (a + b) * 0.5;
+    const double rho = mid.cross(u);  // signed distance of the line from the origin
+    bool merged = false;
+    for (auto& l : lines) {
+      double dt = std::abs(theta - l.theta);
+      dt = std::min(dt, kPi - dt);
+      if (dt > 2.0 * kPi / 180) continue;
+      // Both ends of the segment within 2 px of the line.
+      const double ea = std::abs((a - l.line.p).cross(l.line.d)), eb = std::abs((b - l.line.p).cross(l.line.d));
+      if (ea > 2.5 || eb > 2.5) continue;
+      l.length += len;
+      l.t0 = std::min({l.t0, (a - l.line.p).dot(l.line.d), (b - l.line.p).dot(l.line.d)});
+      l.t1 = std::max({l.t1, (a - l.line.p).dot(l.line.d), (b - l.line.p).dot(l.line.d)});
+      merged = true;
+      break;
     }
-    lines[static_cast<std::size_t>(s)] = Line{a, d};
-    if (pts.size() < 8) continue;
-    // Fit, drop the points far from the line (a finger, a shadow, clutter), fit again.
-    for (int pass = 0; pass < 2; ++pass) {
-      cv::Vec4f l;
-      cv::fitLine(pts, l, cv::DIST_HUBER, 0, 0.01, 0.01);
-      Line line{cv::Point2d(l[2], l[3]), cv::Point2d(l[0], l[1])};
-      lines[static_cast<std::size_t>(s)] = line;
-      std::vector<double> r;
-      for (const auto& p : pts) r.push_back(std::abs((cv::Point2d(p) - line.p).cross(line.d)));
-      std::vector<double> sorted = r;
-      std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
-      const double tol = std::max(1.0, 3 * sorted[sorted.size() / 2]);
-      std::vector<cv::Point2f> kept;
-      for (std::size_t i = 0; i < pts.size(); ++i)
-        if (r[i] <= tol) kept.push_back(pts[i]);
-      if (kept.size() < 8 || kept.size() == pts.size()) break;
-      pts = std::move(kept);
+    if (!merged) lines.push_back({Line{mid, u}, theta, rho, len, -len / 2, len / 2});
+    if (lines.size() > 400) break;
+  }
+  std::sort(lines.begin(), lines.end(), [](const EdgeLine& a, const EdgeLine& b) { return a.length > b.length; });
+  if (lines.size() > 48) lines.resize(48);
+  return lines;
+}
+
+void line_candidates(const Detect& d, std::vector<Quad>& out) {
+  const auto lines = edge_lines(d);
+  const double min_gap = 0.06 * std::min(d.gray.cols, d.gray.rows);
+  auto angle_between = [](const EdgeLine& a, const EdgeLine& b) {
+    const double t = std::abs(a.theta - b.theta);
+    return std::min(t, kPi - t);
+  };
+  struct Pair {
+    std::size_t a, b;
+    double theta;
+  };
+  std::vector<Pair> pairs;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    for (std::size_t j = i + 1; j < lines.size(); ++j) {
+      if (angle_between(lines[i], lines[j]) > 35 * kPi / 180) continue;
+      // Far enough apart to be opposite sides.
+      const P mid = lines[j].line.p;
+      if (std::abs((mid - lines[i].line.p).cross(lines[i].line.d)) < min_gap) continue;
+      pairs.push_back({i, j, lines[i].theta});
+    }
+  for (std::size_t i = 0; i < pairs.size(); ++i)
+    for (std::size_t j = i + 1; j < pairs.size(); ++j) {
+      const Pair &p = pairs[i], &r = pairs[j];
+      if (p.a == r.a || p.a == r.b || p.b == r.a || p.b == r.b) continue;
+      double t = std::abs(p.theta - r.theta);
+      t = std::min(t, kPi - t);
+      if (t < 50 * kPi / 180) continue;
+      const auto c0 = intersect(lines[p.a].line, lines[r.a].line), c1 = intersect(lines[r.a].line, lines[p.b].line),
+                 c2 = intersect(lines[p.b].line, lines[r.b].line), c3 = intersect(lines[r.b].line, lines[p.a].line);
+      if (!c0 || !c1 || !c2 || !c3) continue;
+      // Each side must be covered by its line's segments for a good part: four lines that merely
+      // meet somewhere are not an outline.
+      auto covered = [&](const EdgeLine& l, P x, P y) {
+        double s0 = (x - l.line.p).dot(l.line.d), s1 = (y - l.line.p).dot(l.line.d);
+        if (s0 > s1) std::swap(s0, s1);
+        return s1 - s0 > 1 && (std::min(s1, l.t1) - std::max(s0, l.t0)) / (s1 - s0) >= 0.15;
+      };
+      if (!covered(lines[p.a], *c3, *c0) || !covered(lines[r.a], *c0, *c1) || !covered(lines[p.b], *c1, *c2) ||
+          !covered(lines[r.b], *c2, *c3))
+        continue;
+      out.push_back({*c0, *c1, *c2, *c3});
+    }
+}
+
+// The step across a side at `p` (unit normal `n`): the sub-pixel position, within +-range pixels,
+// where the mean colour over `w` pixels on one side differs most from the mean over `w` pixels on
+// the other. The box difference ignores thin printed lines (equal on both sides) and favours the
+// card's edge (card on one side, background on the other). Sampled bilinearly; pixel centres at
+// +0.5. `prior` weighs steps near the expected position a little more.
+std::optional<std::pair<double, double>> edge_step(const cv::Mat& img, P p, P n, double range, int w) {
+  const int m = static_cast<int>(std::ceil(range));
+  const int len = 2 * (m + w) + 1;  // samples at offsets -(m+w) .. m+w
+  const int ch = img.channels();
+  std::array<double, 3 * 256> v{};
+  if (len > 256) return std::nullopt;
+  for (int i = 0; i < len; ++i) {
+    const P s = p + n * static_cast<double>(i - m - w);
+    const double x = std::clamp(s.x - 0.5, 0.0, img.cols - 1.001), y = std::clamp(s.y - 0.5, 0.0, img.rows - 1.001);
+    const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+    const double fx = x - x0, fy = y - y0;
+    const std::uint8_t* r0 = img.ptr<std::uint8_t>(y0) + x0 * ch;
+    const std::uint8_t* r1 = img.ptr<std::uint8_t>(y0 + 1) + x0 * ch;
+    for (int c = 0; c < ch; ++c) {
+      const double a = r0[c] * (1 - fx) + r0[c + ch] * fx, b = r1[c] * (1 - fx) + r1[c + ch] * fx;
+      v[static_cast<std::size_t>(i * 3 + c)] = a * (1 - fy) + b * fy;
     }
   }
-  std::array<cv::Point2d, 4> out = q;
-  for (int i = 0; i < 4; ++i) {
-    auto c = intersect(lines[static_cast<std::size_t>((i + 3) % 4)], lines[static_cast<std::size_t>(i)]);
+  // Box difference at each boundary between samples k-1 and k (offset k - m - w - 0.5).
+  std::array<double, 256> g{};
+  int best = -1;
+  double best_g = 0;
+  for (int k = w; k + w <= len; ++k) {
+    double s = 0;
+    for (int c = 0; c < ch; ++c) {
+      double in = 0, out = 0;
+      for (int j = 0; j < w; ++j) {
+        in += v[static_cast<std::size_t>((k + j) * 3 + c)];
+        out += v[static_cast<std::size_t>((k - 1 - j) * 3 + c)];
+      }
+      const double diff = (in - out) / w;
+      s += diff * diff;
+    }
+    g[static_cast<std::size_t>(k)] = std::sqrt(s);
+    const double off = k - m - w - 0.5;
+    const double weighted = g[static_cast<std::size_t>(k)] * (1 - 0.25 * (off / (m + 1)) * (off / (m + 1)));
+    if (weighted > best_g) {
+      best_g = weighted;
+      best = k;
+    }
+  }
+  if (best < 0 || g[static_cast<std::size_t>(best)] < 6) return std::nullopt;  // noise
+  double off = 0;
+  const auto b = static_cast<std::size_t>(best);
+  if (best > w && best + w < len) {
+    const double den = g[b - 1] - 2 * g[b] + g[b + 1];
+    if (den < 0) off = std::clamp(0.5 * (g[b - 1] - g[b + 1]) / den, -0.5, 0.5);
+  }
+  return std::pair{best - m - w - 0.5 + off, g[b]};
+}
+
+// A line fitted to points robustly: RANSAC (fixed seed) for the largest set within `tol`, then
+// least squares on it. A finger, a shadow or a printed line are outliers, not a shift.
+std::optional<Line> robust_line(const std::vector<cv::Point2f>& pts, double tol, const Line& prior, double max_off,
+                                double max_angle) {
+  if (pts.size() < 6) return std::nullopt;
+  std::mt19937 rng(12345);
+  std::uniform_int_distribution<std::size_t> pick(0, pts.size() - 1);
+  std::vector<char> best_in;
+  std::size_t best_count = 0;
+  for (int it = 0; it < 60; ++it) {
+    const std::size_t i = pick(rng), j = pick(rng);
+    const P a(pts[i]), b(pts[j]);
+    const double l = dist(a, b);
+    if (l < 4 * tol) continue;
+    const P d = (b - a) / l;
+    // Near the expected line: a clutter edge crossing the side at an angle is not the side.
+    if (std::abs(d.cross(prior.d)) > std::sin(max_angle) || std::abs((a - prior.p).cross(prior.d)) > max_off) continue;
+    std::vector<char> in(pts.size());
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < pts.size(); ++k) {
+      in[k] = std::abs((P(pts[k]) - a).cross(d)) <= tol;
+      count += in[k] ? 1 : 0;
+    }
+    if (count > best_count) {
+      best_count = count;
+      best_in = std::move(in);
+    }
+  }
+  if (best_count < std::max<std::size_t>(6, pts.size() / 4)) return std::nullopt;
+  Line line{};
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<cv::Point2f> kept;
+    for (std::size_t k = 0; k < pts.size(); ++k)
+      if (best_in[k]) kept.push_back(pts[k]);
+    if (kept.size() < 2) return std::nullopt;
+    cv::Vec4f l;
+    cv::fitLine(kept, l, cv::DIST_L2, 0, 0.01, 0.01);
+    line = Line{P(l[2], l[3]), P(l[0], l[1])};
+    for (std::size_t k = 0; k < pts.size(); ++k) best_in[k] = std::abs((P(pts[k]) - line.p).cross(line.d)) <= tol;
+  }
+  return line;
+}
+
+// Refines the corners: each side's edge re-measured at many points within +-range pixels, a line
+// fitted robustly, the corners the lines' intersections (rounded corners do not pull them in).
+// `q` and the result are in `img` pixels. Sides that cannot be measured keep their line.
+Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol) {
+  std::array<Line, 4> lines;
+  const P centre = centre_of(q);
+  for (std::size_t s = 0; s < 4; ++s) {
+    const P a = q[s], b = q[(s + 1) % 4];
+    const double len = dist(a, b);
+    const P d = (b - a) / len;
+    P n(-d.y, d.x);
+    if ((centre - a).dot(n) < 0) n = -n;  // inwards
+    lines[s] = Line{a, d};
+    std::vector<cv::Point2f> pts;
+    const int count = std::clamp(static_cast<int>(len / 4), 24, 160);
+    for (int i = 0; i < count; ++i) {
+      // Away from the rounded corners (3.18 mm of 54 mm).
+      const double t = 0.08 + 0.84 * (i + 0.5) / count;
+      const P p = a + (b - a) * t;
+      if (auto e = edge_step(img, p, n, range, w)) {
+        const P at = p + n * e->first;
+        pts.emplace_back(static_cast<float>(at.x), static_cast<float>(at.y));
+      }
+    }
+    const double max_angle = std::atan2(2 * range + 2, len) + 0.005;
+    if (auto l = robust_line(pts, tol, Line{(a + b) * 0.5, d}, range + 1, max_angle)) lines[s] = *l;
+  }
+  Quad out = q;
+  for (std::size_t i = 0; i < 4; ++i) {
+    auto c = intersect(lines[(i + 3) % 4], lines[i]);
     // A refinement that moves a corner far is not trusted.
-    if (c && dist(*c, q[static_cast<std::size_t>(i)]) < 3 * range) out[static_cast<std::size_t>(i)] = *c;
+    if (c && dist(*c, q[i]) < 4 * range + 2) out[i] = *c;
   }
   return out;
 }
 
-CardLocation location_of(const std::array<cv::Point2d, 4>& q, std::string method) {
+// A line printed near the card's edge (a frame, a border band) is an edge all along, parallel to the
+// card's; a quad on it is the card shrunk by a millimetre or two. Each side moves out to the
+// outermost parallel edge within 7 % of the short side whose band from the current side looks
+// like the card's inside (not a shadow or the desk beside it).
+Quad push_out(const Detect& d, const cv::Mat& smooth, const Quad& q) {
+  const P centre = centre_of(q);
+  double shortest = 1e9;
+  for (std::size_t i = 0; i < 4; ++i) shortest = std::min(shortest, dist(q[i], q[(i + 1) % 4]));
+  const int max_off = static_cast<int>(0.07 * shortest);
+  auto colour = [&](P p) {
+    const int x = std::clamp(static_cast<int>(p.x), 0, smooth.cols - 1),
+              y = std::clamp(static_cast<int>(p.y), 0, smooth.rows - 1);
+    cv::Vec3d c(0, 0, 0);
+    const std::uint8_t* px = smooth.ptr<std::uint8_t>(y) + x * smooth.channels();
+    for (int k = 0; k < smooth.channels(); ++k) c[k] = px[k];
+    return c;
+  };
+  std::array<Line, 4> lines;
+  for (std::size_t s = 0; s < 4; ++s) {
+    const P a = q[s], b = q[(s + 1) % 4];
+    const P dir = (b - a) / dist(a, b);
+    P n(-dir.y, dir.x);
+    if ((centre - a).dot(n) > 0) n = -n;  // outwards
+    const double cur = side_support(d, a, b);
+    int best = 0;
+    for (int off = 2; off <= max_off; ++off) {
+      const P sh = n * static_cast<double>(off);
+      if (side_support(d, a + sh, b + sh) < std::max(0.7, 0.85 * cur)) continue;
+      double diff = 0;
+      for (int i = 0; i < 16; ++i) {
+        const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / 16);
+        diff += cv::norm(colour(p + sh * 0.5) - colour(p - sh * 0.5), cv::NORM_L1) / smooth.channels() / 16;
+      }
+      if (diff < 25) best = off;
+    }
+    lines[s] = Line{a + n * static_cast<double>(best), dir};
+  }
+  Quad out = q;
+  for (std::size_t i = 0; i < 4; ++i)
+    if (auto c = intersect(lines[(i + 3) % 4], lines[i])) out[i] = *c;
+  return out;
+}
+
+CardLocation location_of(const Quad& q, std::string method) {
   CardLocation loc;
   loc.found = true;
   loc.method = std::move(method);
@@ -249,7 +596,7 @@ CardLocation location_of(const std::array<cv::Point2d, 4>& q, std::string method
 }
 
 // The image itself as the card: its aspect is the card's with a bleed of 0..max_bleed mm.
-std::optional<std::array<cv::Point2d, 4>> whole_image(int w, int h, CardFormat f, Mm max_bleed) {
+std::optional<Quad> whole_image(int w, int h, CardFormat f, Mm max_bleed) {
   const bool landscape = w >= h;
   const double W = landscape ? w : h, H = landscape ? h : w;
   const MmSize s = card_size(f);
@@ -262,8 +609,12 @@ std::optional<std::array<cv::Point2d, 4>> whole_image(int w, int h, CardFormat f
   const double px_per_mm = W / (s.w.v + 2 * b);
   const double bx = b * px_per_mm;
   if (!landscape) return std::nullopt;  // a portrait-shaped image is a photo, not our render
-  return std::array<cv::Point2d, 4>{cv::Point2d(bx, bx), cv::Point2d(w - bx, bx), cv::Point2d(w - bx, h - bx),
-                                    cv::Point2d(bx, h - bx)};
+  return Quad{P(bx, bx), P(w - bx, bx), P(w - bx, h - bx), P(bx, h - bx)};
+}
+
+bool inside(const Quad& outer, P p, double slack) {
+  std::vector<cv::Point2f> poly(outer.begin(), outer.end());
+  return cv::pointPolygonTest(poly, cv::Point2f(static_cast<float>(p.x), static_cast<float>(p.y)), true) >= -slack;
 }
 
 }  // namespace
@@ -273,6 +624,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
   if (o.detect_side < 256 || o.detect_side > 4096)
     return Error(Errc::invalid_argument, "detect_side " + std::to_string(o.detect_side) + " is outside 256..4096",
                  "use the default 1024");
+  if (image.width() < 16 || image.height() < 16) return CardLocation{};
   try {
     const cv::Mat src = as_mat(image);
     const double scale = std::min(1.0, static_cast<double>(o.detect_side) / std::max(src.cols, src.rows));
@@ -281,96 +633,78 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       cv::resize(src, small, cv::Size(), scale, scale, cv::INTER_AREA);
     else
       small = src;
-    cv::Mat g = to_gray(small).clone();
-    cv::GaussianBlur(g, g, cv::Size(5, 5), 0);
-    const double img_area = static_cast<double>(g.cols) * g.rows;
-    const double aspect = aspect_of(o.format);
+    Detect d;
+    cv::Mat smooth;
+    cv::GaussianBlur(small, smooth, cv::Size(5, 5), 0);
+    d.gray = to_gray(smooth);
+    colour_gradient(smooth, d.gx, d.gy);
+    d.aspect = aspect_of(o.format);
+    d.img_area = static_cast<double>(smooth.cols) * smooth.rows;
 
-    // Edge evidence for scoring: a gradient-magnitude mask, dilated by one pixel.
-    cv::Mat gx, gy, mag, support;
-    cv::Sobel(g, gx, CV_32F, 1, 0);
-    cv::Sobel(g, gy, CV_32F, 0, 1);
-    cv::magnitude(gx, gy, mag);
-    cv::threshold(mag, support, 40, 255, cv::THRESH_BINARY);
-    support.convertTo(support, CV_8U);
-    cv::dilate(support, support, cv::Mat(), cv::Point(-1, -1), 1);
+    // Candidate quadrilaterals from three kinds of evidence: contours of edge maps (three Canny
+    // thresholds on the colour gradient), contours of brightness segmentations, and long straight
+    // edges paired into four sides (which survives a card touching clutter, which merges contours).
+    std::vector<Quad> quads;
+    {
+      cv::Mat dx, dy, edges;
+      d.gx.convertTo(dx, CV_16S);
+      d.gy.convertTo(dy, CV_16S);
+      for (auto [lo, hi] : {std::pair{25.0, 75.0}, std::pair{50.0, 150.0}, std::pair{100.0, 250.0}}) {
+        cv::Canny(dx, dy, edges, lo, hi, true);
+        contour_candidates(d, edges, quads);
+        cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);
+        contour_candidates(d, edges, quads);
+      }
+      cv::Mat bin;
+      cv::threshold(d.gray, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+      contour_candidates(d, bin, quads);
+      cv::bitwise_not(bin, bin);
+      contour_candidates(d, bin, quads);
+    }
+    line_candidates(d, quads);
 
     std::vector<Candidate> cands;
-    auto consider = [&](const cv::Mat& binary) {
-      std::vector<std::vector<cv::Point>> contours;
-      cv::findContours(binary, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
-      for (const auto& c : contours) {
-        if (c.size() < 4) continue;
-        const cv::Rect bb = cv::boundingRect(c);
-        if (static_cast<double>(bb.area()) < 0.02 * img_area) continue;
-        auto q = quad_of(c);
-        if (!q) continue;
-        double penalty = 0;
-        if (!plausible_aspect(*q, aspect, penalty)) continue;
-        std::vector<cv::Point2f> poly(q->begin(), q->end());
-        const double area = cv::contourArea(poly);
-        if (area < 0.02 * img_area) continue;
-        // A quad hugging the image border is the frame, not a card on it.
-        int on_border = 0;
-        for (const auto& p : *q) on_border += p.x < 2 || p.y < 2 || p.x > g.cols - 3 || p.y > g.rows - 3;
-        if (on_border >= 3) continue;
-        double sup[4];
-        for (int s = 0; s < 4; ++s)
-          sup[s] =
-              edge_support(support, (*q)[static_cast<std::size_t>(s)], (*q)[static_cast<std::size_t>((s + 1) % 4)]);
-        std::sort(sup, sup + 4);
-        // Three sides well supported: a finger or a shadow may hide most of the fourth.
-        if (sup[1] < 0.6) continue;
-        const double mean_sup = (sup[1] + sup[2] + sup[3]) / 3;
-        cands.push_back({*q, area, area / img_area * mean_sup * std::exp(-3 * penalty), penalty, sup[0]});
-      }
-    };
-    cv::Mat edges;
-    for (auto [lo, hi] : {std::pair{30.0, 90.0}, std::pair{60.0, 180.0}}) {
-      cv::Canny(g, edges, lo, hi);
-      cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);
-      consider(edges);
+    for (const auto& q : quads)
+      if (auto c = score_quad(d, q)) cands.push_back(*c);
+    std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+    // The best few, refined at the detection scale and scored again: a coarse quad whose corners are
+    // cut by rounding or a line a pixel off scores what it deserves.
+    const cv::Mat& det = smooth;
+    for (std::size_t i = 0; i < std::min<std::size_t>(cands.size(), 10); ++i) {
+      const Quad r = refine(det, cands[i].q, 6, 2, 1.0);
+      if (auto c = score_quad(d, r); c && c->score >= cands[i].score) cands[i] = *c;
     }
-    cv::Mat bin;
-    cv::threshold(g, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-    consider(bin);
-    cv::bitwise_not(bin, bin);
-    consider(bin);
+    std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
 
     // Distinct outlines: the same card is found by several passes, and its inner frame may be
-    // card-shaped too; count those whose centres are outside every larger one.
-    std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.area > b.area; });
+    // card-shaped too; keep those whose centres lie outside every better one.
     std::vector<const Candidate*> distinct;
     for (const auto& c : cands) {
-      cv::Point2d centre(0, 0);
-      for (const auto& p : c.q) centre += p * 0.25;
-      bool inside = false;
-      for (const auto* d : distinct) {
-        std::vector<cv::Point2f> poly(d->q.begin(), d->q.end());
-        inside |= cv::pointPolygonTest(poly, cv::Point2f(static_cast<float>(centre.x), static_cast<float>(centre.y)),
-                                       false) >= 0;
-      }
-      if (!inside) distinct.push_back(&c);
+      bool dup = false;
+      for (const auto* e : distinct) dup |= inside(e->q, centre_of(c.q), 0) || inside(c.q, centre_of(e->q), 0);
+      if (!dup) distinct.push_back(&c);
     }
-    // The best: the highest score among the outer outlines; an inner frame loses to its card.
-    const Candidate* best = nullptr;
-    for (const auto* c : distinct)
-      if (!best || c->score > best->score) best = c;
+    const Candidate* best = distinct.empty() ? nullptr : distinct.front();
+    // A printed frame inside the card can outscore the card's own edge; the card encloses it.
+    if (best)
+      for (const auto& c : cands)
+        if (&c != best && c.area > best->area * 1.02 && c.area < best->area * 1.6 &&
+            std::all_of(best->q.begin(), best->q.end(), [&](const P& p) { return inside(c.q, p, 2); }) &&
+            c.score >= 0.75 * best->score && c.min_support() >= 0.7 && c.overrun < 0.1)
+          best = &c;
 
     // Other cards in the frame: outlines of about the same size (cards held together are at about
     // the same distance) with the card's aspect and edges all round; a book or a screen is not one.
     int cards = best ? 1 : 0;
     for (const auto* c : distinct)
-      if (c != best && c->area > 0.6 * best->area && c->area < 1.6 * best->area && c->penalty < std::log(1.12) &&
-          c->min_support > 0.7)
+      if (c != distinct.front() && c->area > 0.6 * best->area && c->area < 1.6 * best->area && c->penalty < 0.15 &&
+          c->min_support() > 0.7)
         ++cards;
 
     auto whole = whole_image(src.cols, src.rows, o.format, o.max_bleed);
-    // The image itself is the card (a render, a tight scan) unless a card outline clearly inside
-    // it was found; an outline hugging the whole image is the render's own frame.
-    // The image itself is the card (a render, a tight scan) unless a card outline was found
-    // hugging its border (a scan with a margin): an outline well inside a card-shaped image is a
-    // frame printed on the card.
+    // The image itself is the card (a render, a tight scan) unless a card outline was found well
+    // inside it (a scan with a margin, a photo): an outline hugging a card-shaped image's border
+    // is the card's own edge, one clearly inside it a frame printed on the card... unless it is far.
     bool use_whole = whole.has_value();
     if (whole && best) {
       double far = 0;
@@ -380,12 +714,13 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       use_whole = far >= 0.04 * src.cols;
     }
     if (best && !use_whole) {
-      std::array<cv::Point2d, 4> q;
-      for (std::size_t i = 0; i < 4; ++i) q[i] = best->q[i] / scale;
-      // Twice: a wide search from the coarse outline, then a narrow one around the fitted lines.
-      const cv::Mat gray = to_gray(src);
-      q = refine(gray, q, std::max(6.0, 5.0 / scale));
-      q = refine(gray, q, 3.0);
+      Quad q;
+      const Quad pushed = push_out(d, smooth, best->q);
+      for (std::size_t i = 0; i < 4; ++i) q[i] = pushed[i] / scale;
+      // On the full image: a search as wide as the detection's uncertainty, then a narrow one.
+      const int w = std::clamp(static_cast<int>(std::lround(1.5 / scale)), 2, 6);
+      q = refine(src, q, std::max(3.0, 2.5 / scale), w, std::max(1.0, 0.6 / scale));
+      q = refine(src, q, 3.0, w, 1.0);
       CardLocation loc = location_of(order_quad(q), "outline");
       loc.outlines = cards;
       return loc;
