@@ -340,7 +340,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       co.threshold = o.copy_threshold;
       co.capture_dpi = Dpi{std::max(1, static_cast<int>(std::lround(s.capture_dpi)))};
       co.min_capture_dpi = o.min_copy_capture_dpi;
-      if (o.min_copy_capture_dpi.v > 0 && s.capture_dpi < o.min_copy_capture_dpi.v) {
+      // Rounded as the reason prints it: a card estimated at 399.6 dpi is a 400 dpi capture.
+      if (o.min_copy_capture_dpi.v > 0 && co.capture_dpi.v < o.min_copy_capture_dpi.v) {
         char buf[200];
         std::snprintf(buf, sizeof buf,
                       "the %s side was captured at about %.0f dpi, under the %d dpi an original's finest lines need: "
@@ -385,8 +386,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       }
       char buf[240];
       const bool pass = worst->score.score >= threshold;
-      std::snprintf(buf, sizeof buf, "%s side: %s (score %.2f, threshold %.2f)", worst->side.c_str(),
-                    worst->score.reason.c_str(), worst->score.score, threshold);
+      std::snprintf(buf, sizeof buf, "%s side: %s", worst->side.c_str(), worst->score.reason.c_str());
       Finding f = finding(check, pass ? Outcome::pass : Outcome::fail, pass ? "ok" : "mismatch", buf, index);
       if (std::string_view(check) == "copy" && !pass) f.code = "copy";
       f.score = worst->score.score;
