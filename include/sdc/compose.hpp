@@ -54,6 +54,12 @@ struct Issuer {
 /// Errc::bad_key (key, certificate or seed unusable, seed file readable by others).
 SDC_EXPORT Result<Issuer> load_issuer(const std::filesystem::path& profile, std::string_view passphrase = {});
 
+/// Reads what a checker needs from an issuer profile: `code`, `name` and the pattern seed (same
+/// file rules as load_issuer). The key and certificate are neither read nor required to exist (a
+/// checker does not hold the signing key); `signer` is null. Errors as load_issuer, without those
+/// of the key. Thread-safe.
+SDC_EXPORT Result<Issuer> load_issuer_seed(const std::filesystem::path& profile);
+
 struct ComposeOptions {
   /// Use this photo instead of the record's `photo` field (which is a path relative to the record);
   /// the record then needs no `photo` field.

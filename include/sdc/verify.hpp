@@ -24,6 +24,21 @@
 ///   |                  | whole image, QR code + template) and how many card outlines were seen  |
 ///   | `template`       | (check_card) the card's template is known (given, or picked by the     |
 ///   |                  | seal's template_id among CheckerOptions::templates)                    |
+///   | `pattern`        | (check_card) the personal guilloché printed on the card is the one the |
+///   |                  | issuer's pattern seed and the seal's document number give: score =    |
+///   |                  | mean tile correlation (-1..1), threshold = options.pattern_threshold   |
+///   | `copy`           | (check_card) the print still holds the fine-line detail of an original |
+///   |                  | (not a scan-and-reprint): score = median tile correlation of the finest|
+///   |                  | band (-1..1), threshold = options.copy_threshold                       |
+///
+/// `pattern` and `copy` run only where the checker holds the pattern seed of the seal's issuer
+/// (CheckerOptions::pattern_seeds) and the seal's signature verified; each compares the side(s)
+/// rectified to the trim box at options.forensic_dpi with the card composed again from the seal's
+/// data. Without a seed both are `not_checked` ("no pattern seed for issuer XXA"): neutral, as the
+/// seed is a secret not every checker holds. `copy` is `not_checked` too when the estimated capture
+/// resolution is under options.min_copy_capture_dpi (the reason names it): at that resolution an
+/// original's finest lines are not resolved either, so the measurement cannot tell. A `pattern` or
+/// `copy` failure makes the card `invalid` (rule 1).
 ///
 /// A check that could not run because an earlier one failed is `not_checked`. New checks (image
 /// rectification, MRZ, guilloché pattern, copy detection) are added as further findings with new
@@ -60,12 +75,14 @@
 #include <sdc/error.hpp>
 #include <sdc/image.hpp>
 #include <sdc/qr.hpp>
+#include <sdc/resources.hpp>
 #include <sdc/seal.hpp>
 #include <sdc/template.hpp>
 #include <sdc/units.hpp>
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -210,7 +227,7 @@ struct SideCheck {
 
 /// Time spent in one stage of a check.
 struct StageTime {
-  std::string stage;  ///< "locate", "rectify", "seal", "photo", "total"
+  std::string stage;  ///< "locate", "rectify", "seal", "photo", "forensics", "total"
   double ms = 0;      ///< wall-clock milliseconds (summed over the images)
 };
 
@@ -273,6 +290,24 @@ struct CheckerOptions {
   Dpi working_dpi{300};
   /// check_card: images with more pixels than this are not examined (an `image` finding).
   std::int64_t max_image_pixels = 120'000'000;
+  /// check_card: the issuers' secret pattern seeds by issuer code (the seal's `issuer`, e.g. "XXA";
+  /// the bytes of the issuer profile's pattern seed file, see load_issuer_seed() in compose.hpp).
+  /// With a seed for the seal's issuer the `pattern` and `copy` checks run; without, they are
+  /// `not_checked`. The seeds are secrets: a Checker holding them must be kept like the issuer's
+  /// pattern seed file.
+  std::map<std::string, std::vector<std::uint8_t>> pattern_seeds;
+  /// check_card: the fonts (and face model) used to compose the expected card from the seal's data
+  /// for `pattern` and `copy`. Read by Checker::create only when pattern_seeds is not empty.
+  Resources resources = Resources::installed();
+  /// check_card: the resolution each side is rectified to for `pattern` and `copy`, 400..1200 dpi.
+  Dpi forensic_dpi{600};
+  /// check_card: `pattern` passes when its score is at least this (-1..1; default calibrated on the
+  /// print-scan simulator, bench/RESULTS.md).
+  double pattern_threshold = 0.35;
+  /// check_card: `copy` passes when its score is at least this (-1..1; calibrated as above).
+  double copy_threshold = 0.52;
+  /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).
+  Dpi min_copy_capture_dpi{400};
 };
 
 /// Options of locate_card.
@@ -309,8 +344,10 @@ SDC_EXPORT CaptureQuality capture_quality(const ImageView& rectified);
 /// shared); thread-safe.
 class SDC_EXPORT Checker {
  public:
-  /// Errors: Errc::invalid_argument for a photo threshold outside 0..64 or qr.max_symbols outside
-  /// 1..255.
+  /// Errors: Errc::invalid_argument for a photo threshold outside 0..64, qr.max_symbols outside
+  /// 1..255, a forensic dpi outside 400..1200, thresholds outside -1..1, an empty pattern seed or
+  /// issuer code; with pattern seeds, the errors of
+  /// Composer::create (Errc::bad_font, Errc::io naming the fonts folder of options.resources).
   static Result<Checker> create(TrustStore trust, CheckerOptions options = {});
 
   /// Checks one seal text (as read from a QR code; no trailing newline). The report has one seal
@@ -328,10 +365,12 @@ class SDC_EXPORT Checker {
   /// measures the capture quality; reads the QR codes on the rectified card, else on the raw
   /// image, and verifies each seal; picks the template (options.card_template, else the one of
   /// options.templates whose content id starts with the seal's template_id); crops the printed
-  /// portrait from the template's `photo` element and compares its hash with the sealed one. The
-  /// report has `sides`, `timings` and the findings `image`, `locate`, `qr`, the seal checks,
-  /// `template` and `photo`. `name` names the first image, `back_name` the second. A hostile or
-  /// broken image gives findings, not errors. Errors only as in the file comment.
+  /// portrait from the template's `photo` element and compares its hash with the sealed one; where
+  /// the checker holds the issuer's pattern seed, composes the expected card from the seal's data
+  /// and measures the pattern binding and copy detection on each side rectified at
+  /// options.forensic_dpi. The report has `sides`, `timings` and the findings `image`, `locate`,
+  /// `qr`, the seal checks, `template`, `photo`, `pattern` and `copy`. `name` names the first image, `back_name` the
+  /// second. A hostile or broken image gives findings, not errors. Errors only as in the file comment.
   Result<Report> check_card(const ImageView& front, const ImageView& back = {}, std::string_view name = {},
                             std::string_view back_name = {}) const;
 

@@ -57,7 +57,9 @@ Result<std::vector<std::uint8_t>> read_seed(const std::filesystem::path& p) {
 
 }  // namespace
 
-Result<Issuer> load_issuer(const std::filesystem::path& profile, std::string_view passphrase) {
+namespace {
+
+Result<Issuer> read_issuer(const std::filesystem::path& profile, bool with_signer, std::string_view passphrase) {
   try {
     SDC_TRY_ASSIGN(const std::string text, read_small_file(profile, kMaxProfileBytes));
     const std::string name = profile.string();
@@ -83,7 +85,9 @@ Result<Issuer> load_issuer(const std::filesystem::path& profile, std::string_vie
       std::filesystem::path p(rel);
       return p.is_relative() ? base / p : p;
     };
-    SDC_TRY_ASSIGN(issuer.signer, load_signer(at(key), at(cert), passphrase));
+    if (with_signer) {
+      SDC_TRY_ASSIGN(issuer.signer, load_signer(at(key), at(cert), passphrase));
+    }
     SDC_TRY_ASSIGN(issuer.pattern_seed, read_seed(at(seed)));
     return issuer;
   } catch (const std::bad_alloc&) {
@@ -93,6 +97,16 @@ Result<Issuer> load_issuer(const std::filesystem::path& profile, std::string_vie
     return Error(Errc::internal, std::string("unexpected failure reading the issuer profile: ") + e.what(),
                  "report this as a bug.", Where{.file = profile.string()});
   }
+}
+
+}  // namespace
+
+Result<Issuer> load_issuer(const std::filesystem::path& profile, std::string_view passphrase) {
+  return read_issuer(profile, true, passphrase);
+}
+
+Result<Issuer> load_issuer_seed(const std::filesystem::path& profile) {
+  return read_issuer(profile, false, {});
 }
 
 }  // namespace sdc

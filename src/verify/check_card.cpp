@@ -4,12 +4,14 @@
 // signed (add_card_findings).
 #include <sdc/verify.hpp>
 
+#include "forensics/forensics.hpp"
 #include "verify/checker_detail.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace sdc {
 namespace {
@@ -237,8 +239,165 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
     }
     r.findings.push_back(photo_finding(seal, index, h, o.photo_threshold));
   }
-  // Hook: the MRZ against the seal, the pattern binding and copy detection add their findings
-  // here, from `sides` (rectified, upright when known) and `tmpl`.
+  // Hook: the MRZ against the seal adds its findings here, from `sides` (rectified, upright when
+  // known) and `tmpl`. The pattern binding and copy detection follow in add_forensic_findings.
+}
+
+Record record_from_payload(const SealPayload& p) {
+  Record r;
+  r.source = "seal";
+  auto set = [&](const char* field, const std::string& v) {
+    if (!v.empty()) r.set(field, v);
+  };
+  set("surname", p.surname);
+  set("given_names", p.given_names);
+  set("surname_latin", p.surname_latin);
+  set("given_names_latin", p.given_names_latin);
+  set("date_of_birth", p.date_of_birth);
+  set("sex", p.sex);
+  set("nationality", p.nationality);
+  set("registration_number", p.registration_number);
+  set("docket_number", p.docket_number);
+  set("document_number", p.document_number);
+  // The payload carries the office's code (or its name when the record had no code).
+  set("issuing_office", p.office);
+  set("issuing_office_code", p.office);
+  set("issue_date", p.issue_date);
+  set("expiry_date", p.expiry_date);
+  set("card_variant", p.card_variant);
+  return r;
+}
+
+void add_forensic_findings(const std::vector<ForensicSide>& sides, const Template& tmpl, const Checker::State& st,
+                           Report& r) {
+  const CheckerOptions& o = st.options;
+  if (o.payload_format != PayloadFormat::sdc_card) return;
+  for (std::size_t i = 0; i < r.seals.size(); ++i) {
+    const SealResult& seal = r.seals[i];
+    const int index = static_cast<int>(i);
+    const auto& p = seal.verification.payload;
+    auto both = [&](Outcome outcome, const std::string& code, const std::string& reason) {
+      r.findings.push_back(finding("pattern", outcome, code, reason, index));
+      r.findings.push_back(finding("copy", outcome, code, reason, index));
+    };
+    if (!p || !seal.verification.signer) {
+      both(Outcome::not_checked, "not_checked",
+           "the seal's signature did not verify: nothing to compare the print with");
+      continue;
+    }
+    const auto seed = o.pattern_seeds.find(p->issuer);
+    if (seed == o.pattern_seeds.end() || !st.composer) {
+      both(Outcome::not_checked, "no_seed", "no pattern seed for issuer " + detail::clip(p->issuer, 40));
+      continue;
+    }
+    if (tmpl.empty()) {
+      both(Outcome::not_checked, "no_template",
+           "no template is known for this card (give --template, or --templates with the card's template)");
+      continue;
+    }
+    // The card the seal describes, as the issuer composed it.
+    Issuer issuer;
+    issuer.code = p->issuer;
+    issuer.pattern_seed = seed->second;
+    issuer.signer = st.signer;
+    auto expected = st.composer->compose(tmpl, record_from_payload(*p), issuer,
+                                         {.photo = &st.stand_in_photo, .dpi = o.forensic_dpi});
+    if (!expected) {
+      // The seal is authentic but its data does not fit the template: a configuration problem,
+      // and the print was not checked.
+      both(Outcome::warn, "compose_failed",
+           "the expected card could not be composed from the seal's data: " +
+               detail::clip(expected.error().message(), 200));
+      continue;
+    }
+    const bool seed_matches = expected->pattern_id() == p->pattern_id;
+
+    struct Measured {
+      forensics::ForensicScore score;
+      std::string side;
+    };
+    std::vector<Measured> pattern, copy;
+    std::string why_not;  // why no side could be measured
+    for (const auto& s : sides) {
+      if (!s.upright_known) {
+        why_not = "the " + std::string(to_string(s.side)) + " side's orientation is not known";
+        continue;
+      }
+      auto rect = rectify_card(s.raw, s.corners, tmpl.geometry().format, o.forensic_dpi);
+      if (!rect) {
+        why_not = "the " + std::string(to_string(s.side)) + " side could not be rectified: " + rect.error().message();
+        continue;
+      }
+      forensics::PatternOptions po;
+      po.threshold = o.pattern_threshold;
+      auto ps = forensics::pattern_binding(rect->view(), o.forensic_dpi, *expected, s.side, po);
+      if (!ps) {
+        why_not = ps.error().message();
+        continue;
+      }
+      if (ps->checked) pattern.push_back({std::move(*ps), to_string(s.side)});
+      forensics::CopyOptions co;
+      co.threshold = o.copy_threshold;
+      co.capture_dpi = Dpi{std::max(1, static_cast<int>(std::lround(s.capture_dpi)))};
+      co.min_capture_dpi = o.min_copy_capture_dpi;
+      // Rounded as the reason prints it: a card estimated at 399.6 dpi is a 400 dpi capture.
+      if (o.min_copy_capture_dpi.v > 0 && co.capture_dpi.v < o.min_copy_capture_dpi.v) {
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "the %s side was captured at about %.0f dpi, under the %d dpi an original's finest lines need: "
+                      "scan at 600 dpi to check for a copy",
+                      to_string(s.side), s.capture_dpi, o.min_copy_capture_dpi.v);
+        copy.push_back({forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side)});
+        continue;
+      }
+      auto cs = forensics::copy_detection(rect->view(), o.forensic_dpi, *expected, s.side, co);
+      if (!cs) {
+        why_not = cs.error().message();
+        continue;
+      }
+      copy.push_back({std::move(*cs), to_string(s.side)});
+    }
+    // Copy detection is calibrated on the side with the personal guilloché: where the pattern was
+    // measured, only those sides count.
+    if (!pattern.empty())
+      std::erase_if(copy, [&](const Measured& m) {
+        return std::none_of(pattern.begin(), pattern.end(), [&](const Measured& q) { return q.side == m.side; });
+      });
+
+    // One finding per check: the worst side decides.
+    auto add = [&](const char* check, std::vector<Measured>& ms, double threshold, const char* what) {
+      const Measured* worst = nullptr;
+      const Measured* skipped = nullptr;
+      for (const auto& m : ms) {
+        if (!m.score.checked) {
+          skipped = skipped ? skipped : &m;
+          continue;
+        }
+        if (!worst || m.score.score < worst->score.score) worst = &m;
+      }
+      if (!worst) {
+        const std::string reason = skipped ? skipped->score.reason
+                                   : !why_not.empty()
+                                       ? why_not
+                                       : std::string("no side given carries the ") + what + " to measure";
+        r.findings.push_back(
+            finding(check, Outcome::not_checked, skipped ? "low_resolution" : "not_checked", reason, index));
+        return;
+      }
+      char buf[240];
+      const bool pass = worst->score.score >= threshold;
+      std::snprintf(buf, sizeof buf, "%s side: %s", worst->side.c_str(), worst->score.reason.c_str());
+      Finding f = finding(check, pass ? Outcome::pass : Outcome::fail, pass ? "ok" : "mismatch", buf, index);
+      if (std::string_view(check) == "copy" && !pass) f.code = "copy";
+      f.score = worst->score.score;
+      f.threshold = threshold;
+      r.findings.push_back(std::move(f));
+    };
+    add("pattern", pattern, o.pattern_threshold, "personal guilloché");
+    if (!seed_matches && !r.findings.empty() && r.findings.back().outcome == Outcome::fail)
+      r.findings.back().reason += "; the seal's pattern id is not the one this checker's seed gives";
+    add("copy", copy, o.copy_threshold, "fine-line guilloché");
+  }
 }
 
 }  // namespace detail
@@ -248,7 +407,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
   try {
     const CheckerOptions& o = options();
     const auto t_total = Clock::now();
-    double t_locate = 0, t_rectify = 0, t_seal = 0, t_photo = 0;
+    double t_locate = 0, t_rectify = 0, t_seal = 0, t_photo = 0, t_forensics = 0;
     Report r;
     r.checked_at = detail::check_time(o);
     r.image = std::string(name);
@@ -475,12 +634,21 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
                       locate_findings.end());
     t_photo += ms_since(t0);
 
+    // Stages 4 and 5: the pattern binding and copy detection, on the raw images warped afresh at
+    // the forensic dpi (the working dpi is too coarse for fine lines).
+    t0 = Clock::now();
+    std::vector<detail::ForensicSide> fsides;
+    for (const auto* s : side_shots) {
+      const auto& l = s->check.location;
+      fsides.push_back({s->check.side == "front" ? Side::front : Side::back, s->raw, l.corners, l.upright_known,
+                        s->check.capture.dpi});
+    }
+    detail::add_forensic_findings(fsides, t, *state_, r);
+    t_forensics += ms_since(t0);
+
     for (auto& s : shots) r.sides.push_back(std::move(s.check));
-    r.timings = {{"locate", t_locate},
-                 {"rectify", t_rectify},
-                 {"seal", t_seal},
-                 {"photo", t_photo},
-                 {"total", ms_since(t_total)}};
+    r.timings = {{"locate", t_locate}, {"rectify", t_rectify},     {"seal", t_seal},
+                 {"photo", t_photo},   {"forensics", t_forensics}, {"total", ms_since(t_total)}};
     detail::conclude(r);
     return r;
   } catch (...) {

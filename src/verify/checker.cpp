@@ -308,11 +308,6 @@ void conclude(Report& r) {
 
 }  // namespace detail
 
-struct Checker::State {
-  TrustStore trust;
-  CheckerOptions options;
-};
-
 Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
   if (options.photo_threshold < 0 || options.photo_threshold > 64)
     return Error(
@@ -328,8 +323,37 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
                  "rectify cards at 300 dpi (the default) or up to 1200");
   if (options.max_image_pixels < 1)
     return Error(Errc::invalid_argument, "max_image_pixels must be positive", "keep the default (120 million)");
+  if (options.forensic_dpi.v < 400 || options.forensic_dpi.v > 1200)
+    return Error(Errc::invalid_argument,
+                 "forensic dpi " + std::to_string(options.forensic_dpi.v) + " is outside 400..1200",
+                 "measure the pattern and copy checks at 600 dpi (the default)");
+  for (const double t : {options.pattern_threshold, options.copy_threshold})
+    if (!(t >= -1 && t <= 1))
+      return Error(Errc::invalid_argument, "a pattern or copy threshold is outside -1..1",
+                   "keep the defaults (calibrated in bench/RESULTS.md) or give a correlation between -1 and 1");
+  for (const auto& [code, seed] : options.pattern_seeds)
+    if (code.empty() || seed.empty())
+      return Error(Errc::invalid_argument,
+                   code.empty() ? "a pattern seed is given for an empty issuer code"
+                                : "the pattern seed for issuer " + detail::clip(code, 40) + " is empty",
+                   "load each issuer's seed with load_issuer_seed()");
   try {
-    return Checker(std::make_shared<const State>(State{std::move(trust), std::move(options)}));
+    State st{std::move(trust), std::move(options), std::nullopt, nullptr, {}};
+    if (!st.options.pattern_seeds.empty()) {
+      // Composing the expected card needs the fonts, a portrait and a signer; none of them shows in
+      // what the forensics measure (guilloché strokes only).
+      SDC_TRY_ASSIGN(auto composer, Composer::create(st.options.resources));
+      st.composer = std::move(composer);
+      SDC_TRY_ASSIGN(const auto key,
+                     generate_key({.alg = SignatureAlg::ed25519, .subject_cn = "sdc checker (expected card)"}));
+      auto bytes = [](const std::string& s) {
+        return std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+      };
+      SDC_TRY_ASSIGN(st.signer, make_signer(bytes(key.key_pem), bytes(key.cert_pem)));
+      st.stand_in_photo = Image(96, 128, PixelFormat::rgb8);
+      std::fill(st.stand_in_photo.data(), st.stand_in_photo.data() + st.stand_in_photo.size_bytes(), std::uint8_t{160});
+    }
+    return Checker(std::make_shared<const State>(std::move(st)));
   } catch (...) {
     return detail::error_from_exception(std::current_exception(), "creating the checker");
   }

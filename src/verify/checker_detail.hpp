@@ -1,12 +1,30 @@
 // Internals of the checker, reachable from tests: how findings, verdicts and errors are derived.
 #pragma once
 
+#include <sdc/compose.hpp>
+#include <sdc/record.hpp>
 #include <sdc/verify.hpp>
 
 #include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace sdc {
+
+/// What a Checker shares between its copies. `composer`, `signer` and `stand_in_photo` exist only
+/// when options.pattern_seeds is not empty: they compose the expected card for `pattern` and `copy`
+/// (the signer is an ephemeral key made at create: the expected card's seal is never read, but
+/// composition signs one; the stand-in photo fills the portrait, which the forensics do not look at).
+struct Checker::State {
+  TrustStore trust;
+  CheckerOptions options;
+  std::optional<Composer> composer;
+  std::shared_ptr<const Signer> signer;
+  Image stand_in_photo;
+};
+
+}  // namespace sdc
 
 namespace sdc::detail {
 
@@ -67,6 +85,26 @@ struct CardSide {
 /// check that can tell (the portrait's match today; the MRZ could). Appends one finding per check and seal to `report`.
 void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const CheckerOptions& options,
                        Report& report);
+
+/// A located side for the print forensics: the raw image and the card's trim corners in it
+/// (upright when `upright_known`), and the capture resolution estimated from the card's size.
+struct ForensicSide {
+  Side side = Side::front;
+  ImageView raw;
+  std::array<ImagePoint, 4> corners{};
+  bool upright_known = false;
+  double capture_dpi = 0;
+};
+
+/// The record a seal's payload describes, with the field names of compose's records (the inverse
+/// of seal_payload_from_record as far as the payload carries it; the office code fills both
+/// issuing_office and issuing_office_code).
+Record record_from_payload(const SealPayload& payload);
+
+/// The `pattern` and `copy` findings per seal (rules in verify.hpp): the expected card composed
+/// from the seal's data with the issuer's seed, each side rectified at options.forensic_dpi.
+void add_forensic_findings(const std::vector<ForensicSide>& sides, const Template& tmpl, const Checker::State& state,
+                           Report& report);
 
 /// At most `max` bytes of `s`, with "..." appended when cut (the cut may split a UTF-8 sequence;
 /// the JSON writer replaces what is left of it).

@@ -1,11 +1,14 @@
 // sdc verify: checks a card from images of it.
-//   sdc verify FRONT [BACK] --trust DIR [--template T | --templates DIR] [--json]
+//   sdc verify FRONT [BACK] --trust DIR [--template T | --templates DIR] [--issuer PROFILE ...] [--json]
 // finds and rectifies the card in each image (a scan, a phone photo or an exported PNG), reads and
-// verifies the seal, and compares the printed portrait with the sealed photo hash
+// verifies the seal, compares the printed portrait with the sealed photo hash and, for the issuers
+// whose profile is given (only the code and the pattern seed file are read, never the key), the
+// printed guilloché with the one the seal's data gives, and looks for a copy
 // (sdc::Checker::check_card). Prints a short report, or the JSON report with --json.
 //   sdc verify --image IMG --trust DIR [--photo P]
 // is the older form: reads the QR code(s) of the image as they are (sdc::Checker::check_image)
 // and always prints JSON. Exit 0 only when the card is genuine, 1 otherwise, 2 for bad usage.
+#include <sdc/compose.hpp>
 #include <sdc/image.hpp>
 #include <sdc/template.hpp>
 #include <sdc/verify.hpp>
@@ -21,7 +24,7 @@ namespace sdc::cli {
 namespace {
 
 struct Args {
-  std::vector<std::string> images;
+  std::vector<std::string> images, issuers;
   std::string image, trust, prefix = "SDC1:", at, photo, template_file, templates_dir;
   int working_dpi = 300;
   bool json = false;
@@ -90,6 +93,16 @@ int run(const Args& a) {
     if (!ts) return fail(cmd, ts.error());
     o.templates = std::move(*ts);
   }
+  if (!a.issuers.empty() && !a.image.empty())
+    return fail(cmd, Error(Errc::invalid_argument, "--issuer goes with FRONT [BACK], not --image",
+                           "sdc verify front.png back.png --trust DIR --template T --issuer issuer.json"));
+  for (const auto& profile : a.issuers) {
+    // A checker holds the pattern seed, not the signing key: the key file is not read.
+    auto issuer = load_issuer_seed(profile);
+    if (!issuer) return fail(cmd, issuer.error());
+    o.pattern_seeds[issuer->code] = std::move(issuer->pattern_seed);
+  }
+  if (!o.pattern_seeds.empty()) o.resources = resources();
   auto checker = make_checker(a.trust, a.at, o);
   if (!checker) return fail(cmd, checker.error());
 
@@ -140,7 +153,8 @@ const Registrar reg{
               auto a = std::make_shared<Args>();
               app.description(
                   "Check a card from images of it (scan, phone photo or exported PNG): find and rectify the card, "
-                  "verify the seal, compare the printed portrait with the sealed photo hash. Exit 0 genuine, 1 not "
+                  "verify the seal, compare the printed portrait with the sealed photo hash and (--issuer) the printed "
+                  "guilloché with the seal's, and look for a copy. Exit 0 genuine, 1 not "
                   "genuine or no seal found, 2 bad usage/input");
               app.add_option("images", a->images, "FRONT [BACK]: the card's images, PNG, JPEG or TIFF, either order");
               app.add_option("--image,-i", a->image,
@@ -155,6 +169,10 @@ const Registrar reg{
               app.add_option("--photo", a->photo,
                              "With --image: the portrait as printed (cropped from the card), compared with the "
                              "seal's photo hash");
+              app.add_option("--issuer", a->issuers,
+                             "Issuer profile (JSON, as sdc render --issuer reads it); only its code and pattern "
+                             "seed file are read: the printed guilloché is compared with the seal's and the print "
+                             "checked for a copy. Repeat for several issuers");
               app.add_option("--prefix", a->prefix, "Seal prefix (default SDC1:)");
               app.add_option("--at", a->at, "Check at this time: Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
               app.add_option("--working-dpi", a->working_dpi, "Resolution the card is rectified to (100..1200)")

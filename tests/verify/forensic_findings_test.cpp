@@ -1,0 +1,208 @@
+// The `pattern` and `copy` findings of Checker::check_card: the specimen card rendered at 600 dpi
+// with a fixed issuer seed passes both; the same card made with another seed (same trusted key)
+// fails `pattern`; a simulated scan-and-reprint (simulate.hpp preset `copy`, fixed seed) fails
+// `copy`; without the issuer's seed both are not_checked, and a coarse capture leaves `copy`
+// unjudged with the estimated dpi in the reason.
+#include "verify/checker_detail.hpp"
+
+#include <sdc/compose.hpp>
+#include <sdc/record.hpp>
+#include <sdc/render.hpp>
+#include <sdc/seal.hpp>
+#include <sdc/simulate.hpp>
+#include <sdc/template.hpp>
+#include <sdc/verify.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+namespace sdc::test {
+namespace {
+
+const std::filesystem::path kSrc = SDC_SOURCE_DIR;
+const std::int64_t kAt = 1796083200;  // 2026-12-01
+const Dpi kDpi{600};
+
+template <class T>
+T ok(Result<T> r) {
+  if (!r) throw std::runtime_error(r.error().to_string());
+  return std::move(*r);
+}
+
+std::vector<std::uint8_t> seed_of(const char* text) {
+  return std::vector<std::uint8_t>(text, text + std::char_traits<char>::length(text));
+}
+
+struct Side2 {
+  Image front, back;  // the full render (bleed box)
+  PxRect trim;
+  Image front_trim, back_trim;
+};
+
+struct Fixture {
+  Template specimen;
+  Record record;
+  TrustStore trust;
+  Side2 genuine, other_seed;
+};
+
+Side2 make_card(const Composer& composer, const Renderer& renderer, const Template& t, const Record& record,
+                const Issuer& issuer) {
+  const Card card = ok(composer.compose(t, record, issuer, {.dpi = kDpi}));
+  Side2 out;
+  for (Side s : {Side::front, Side::back}) {
+    const Planes p = ok(renderer.render(card, s, {kDpi}));
+    Image full = composite(p);
+    out.trim = p.trim;
+    (s == Side::front ? out.front_trim : out.back_trim) = Image::copy_of(full.view().cropped(p.trim));
+    (s == Side::front ? out.front : out.back) = std::move(full);
+  }
+  return out;
+}
+
+const Fixture& fx() {
+  static const std::unique_ptr<Fixture> f = [] {
+    auto out = std::make_unique<Fixture>();
+    out->specimen = ok(Template::load(kSrc / "assets/templates/specimen.json"));
+    out->record = ok(load_records(kSrc / "assets/records/specimen.csv")).at(0);
+    const Composer composer = ok(Composer::create({.fonts_dir = kSrc / "fonts"}));
+    const Renderer renderer = ok(Renderer::create(composer.fonts()));
+    const auto key_dir = kSrc / "assets/keys/specimen-ed25519";
+    Issuer issuer;
+    issuer.code = "XXA";
+    issuer.signer = ok(load_signer(key_dir / "key.pem", key_dir / "cert.pem"));
+    issuer.pattern_seed = seed_of("forensic test seed, issuer XXA");
+    out->genuine = make_card(composer, renderer, out->specimen, out->record, issuer);
+    issuer.pattern_seed = seed_of("another seed, not the issuer's");
+    out->other_seed = make_card(composer, renderer, out->specimen, out->record, issuer);
+    std::ifstream cert(key_dir / "cert.pem", std::ios::binary);
+    const std::string pem((std::istreambuf_iterator<char>(cert)), std::istreambuf_iterator<char>());
+    auto st = out->trust.add_certificate(std::span(reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()));
+    if (!st) throw std::runtime_error(st.error().to_string());
+    return out;
+  }();
+  return *f;
+}
+
+Checker checker(bool with_seed) {
+  CheckerOptions o;
+  o.check_time = kAt;
+  o.templates = {fx().specimen};
+  o.resources = Resources{.fonts_dir = kSrc / "fonts"};
+  if (with_seed) o.pattern_seeds["XXA"] = seed_of("forensic test seed, issuer XXA");
+  return ok(Checker::create(fx().trust, o));
+}
+
+const Finding& get(const Report& r, std::string_view check) {
+  const Finding* f = r.find(check, 0);
+  if (!f) throw std::runtime_error("no finding " + std::string(check) + " in " + to_json(r));
+  return *f;
+}
+
+TEST(ForensicFindings, GenuineCardPassesPatternAndCopy) {
+  const auto r = ok(checker(true).check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
+  const Finding& p = get(r, "pattern");
+  const Finding& c = get(r, "copy");
+  EXPECT_EQ(p.outcome, Outcome::pass) << p.reason;
+  EXPECT_EQ(c.outcome, Outcome::pass) << c.reason;
+  ASSERT_TRUE(p.score && p.threshold);
+  EXPECT_GE(*p.score, *p.threshold);
+  EXPECT_DOUBLE_EQ(*p.threshold, 0.35);
+  ASSERT_TRUE(c.score && c.threshold);
+  EXPECT_DOUBLE_EQ(*c.threshold, 0.52);
+  EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
+  bool timed = false;
+  for (const auto& t : r.timings) timed = timed || t.stage == "forensics";
+  EXPECT_TRUE(timed);
+  EXPECT_NE(to_json(r).find("\"pattern\""), std::string::npos);
+}
+
+TEST(ForensicFindings, CardMadeWithAnotherSeedFailsPattern) {
+  const auto r = ok(checker(true).check_card(fx().other_seed.front_trim.view(), fx().other_seed.back_trim.view()));
+  const Finding& p = get(r, "pattern");
+  EXPECT_EQ(p.outcome, Outcome::fail) << p.reason;
+  ASSERT_TRUE(p.score);
+  EXPECT_LT(*p.score, 0.35);
+  EXPECT_NE(p.reason.find("pattern id"), std::string::npos) << p.reason;
+  // The seal itself is genuine (the trusted key signed it): only the print betrays the card.
+  EXPECT_EQ(get(r, "seal_signature").outcome, Outcome::pass);
+  EXPECT_EQ(r.verdict, Verdict::invalid);
+}
+
+TEST(ForensicFindings, SimulatedCopyFailsCopy) {
+  const Channel copy = ok(channel_preset("copy", kDpi));
+  const auto& g = fx().genuine;
+  // The copy as the final capture sees it, straightened with the simulator's true corners, so that
+  // this test measures the copy check and not the locator; the capture's resolution is kept.
+  const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, copy, 7001));
+  const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, copy, 7002));
+  const Dpi capture = copy.passes.back().capture.dpi;
+  ASSERT_GE(capture.v, 400);
+  const SideGeometry geom;
+  const Image f = ok(rectify_quad(front.image.view(), front.corners, geom.trim(), capture));
+  const Image b = ok(rectify_quad(back.image.view(), back.corners, geom.trim(), capture));
+  const auto r = ok(checker(true).check_card(f.view(), b.view()));
+  EXPECT_EQ(get(r, "seal_signature").outcome, Outcome::pass) << to_json(r);
+  EXPECT_EQ(get(r, "pattern").outcome, Outcome::pass) << get(r, "pattern").reason;
+  const Finding& c = get(r, "copy");
+  EXPECT_EQ(c.outcome, Outcome::fail) << c.reason;
+  ASSERT_TRUE(c.score);
+  EXPECT_LT(*c.score, 0.52);
+  EXPECT_EQ(r.verdict, Verdict::invalid);
+}
+
+TEST(ForensicFindings, NoSeedForTheIssuerIsNotChecked) {
+  const auto r = ok(checker(false).check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
+  for (const char* check : {"pattern", "copy"}) {
+    const Finding& f = get(r, check);
+    EXPECT_EQ(f.outcome, Outcome::not_checked) << check;
+    EXPECT_EQ(f.code, "no_seed");
+    EXPECT_EQ(f.reason, "no pattern seed for issuer XXA");
+  }
+  EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
+}
+
+TEST(ForensicFindings, CoarseCaptureLeavesCopyUnjudged) {
+  // The genuine card at 300 dpi (under the 400 dpi floor): the pattern is still measured.
+  const auto& g = fx().genuine;
+  const SideGeometry geom;
+  const std::array<PointF, 4> corners{
+      PointF{0, 0}, PointF{static_cast<double>(g.front_trim.width()), 0},
+      PointF{static_cast<double>(g.front_trim.width()), static_cast<double>(g.front_trim.height())},
+      PointF{0, static_cast<double>(g.front_trim.height())}};
+  const Image f = ok(rectify_quad(g.front_trim.view(), corners, geom.trim(), Dpi{300}));
+  const Image b = ok(rectify_quad(g.back_trim.view(), corners, geom.trim(), Dpi{300}));
+  const auto r = ok(checker(true).check_card(f.view(), b.view()));
+  const Finding& c = get(r, "copy");
+  EXPECT_EQ(c.outcome, Outcome::not_checked) << c.reason;
+  EXPECT_EQ(c.code, "low_resolution");
+  EXPECT_NE(c.reason.find("about 300 dpi"), std::string::npos) << c.reason;
+  EXPECT_EQ(get(r, "pattern").outcome, Outcome::pass) << get(r, "pattern").reason;
+  EXPECT_EQ(r.verdict, Verdict::genuine);
+}
+
+TEST(ForensicFindings, CheckerRejectsBadForensicOptions) {
+  CheckerOptions o;
+  o.forensic_dpi = Dpi{300};
+  EXPECT_FALSE(Checker::create(fx().trust, o));
+  o = {};
+  o.pattern_threshold = 2;
+  EXPECT_FALSE(Checker::create(fx().trust, o));
+  o = {};
+  o.pattern_seeds["XXA"] = {};
+  EXPECT_FALSE(Checker::create(fx().trust, o));
+}
+
+TEST(ForensicFindings, RecordFromPayloadInvertsTheSealMapping) {
+  const SealPayload p = seal_payload_from_record(fx().record, "XXA", "00", {});
+  const Record r = detail::record_from_payload(p);
+  EXPECT_EQ(r.get("document_number"), fx().record.get("document_number"));
+  EXPECT_EQ(r.get("surname"), fx().record.get("surname"));
+  EXPECT_EQ(r.get("date_of_birth"), fx().record.get("date_of_birth"));
+}
+
+}  // namespace
+}  // namespace sdc::test
