@@ -205,6 +205,15 @@ Result<Card> Composer::compose(const Template& tmpl, const Record& record, const
         SDC_TRY_ASSIGN(p.photo_hash, photo_hash(card->portrait.view()));
       }
       auto seal = make_seal(p, *issuer.signer);
+      if (!seal && seal.error().code() == Errc::does_not_fit && !p.template_id.empty()) {
+        // The template id is a convenience for checkers holding several templates: give it up
+        // before refusing a card whose data fits without it.
+        p.template_id.clear();
+        seal = make_seal(p, *issuer.signer);
+        if (seal)
+          card->warnings.push_back("the seal carries no template id (it would not fit the QR code): check this card "
+                                   "with its template given (sdc verify --template)");
+      }
       if (!seal) return std::move(seal).error().at_record(record.index);
       env.seal_text = std::move(*seal);
     }

@@ -35,7 +35,7 @@ SealPayload seal_payload_from_record(const Record& record, std::string issuer_co
   p.expiry_date = field("expiry_date");
   p.card_variant = field("card_variant");
   p.pattern_id = std::move(pattern_id);
-  p.template_id = std::string(template_content_id.substr(0, 16));
+  p.template_id = std::string(template_content_id.substr(0, 8));
   return p;
 }
 

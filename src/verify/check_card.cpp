@@ -6,6 +6,7 @@
 
 #include "forensics/forensics.hpp"
 #include "verify/checker_detail.hpp"
+#include "verify/mrz_check.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -80,7 +81,7 @@ std::optional<QrPlace> qr_place(const Template& t) {
 // The template named by a seal's template id among the candidates.
 const Template* pick_template(const CheckerOptions& o, const std::string& template_id) {
   if (!o.card_template.empty()) return &o.card_template;
-  if (template_id.empty()) return nullptr;
+  if (template_id.empty()) return o.templates.size() == 1 && !o.templates[0].empty() ? &o.templates[0] : nullptr;
   for (const auto& t : o.templates)
     if (!t.empty() && t.content_id().rfind(template_id, 0) == 0) return &t;
   return nullptr;
@@ -266,6 +267,66 @@ Record record_from_payload(const SealPayload& p) {
   set("expiry_date", p.expiry_date);
   set("card_variant", p.card_variant);
   return r;
+}
+
+void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, const Checker::State& st, Report& r) {
+  if (st.options.payload_format != PayloadFormat::sdc_card) return;
+  // The side the template prints its zone on.
+  std::optional<Side> mrz_side;
+  if (!tmpl.empty())
+    for (Side s : {Side::front, Side::back})
+      if (tmpl.has_side(s) && !mrz_side)
+        for (const auto& e : tmpl.elements(s))
+          if (e.type == "mrz") mrz_side = s;
+  const CardSide* side = nullptr;
+  for (const auto& s : sides)
+    if (mrz_side && s.side == *mrz_side && s.card && !s.card->empty()) side = &s;
+  // One reading for all seals (a card has one zone).
+  std::optional<Result<MrzReading>> reading;
+  for (std::size_t i = 0; i < r.seals.size(); ++i) {
+    const int index = static_cast<int>(i);
+    const auto& p = r.seals[i].verification.payload;
+    auto add = [&](Outcome outcome, std::string code, std::string reason) {
+      r.findings.push_back(finding("mrz", outcome, std::move(code), std::move(reason), index));
+    };
+    if (!p || !r.seals[i].verification.signer) {
+      add(Outcome::not_checked, "not_checked", "the seal's signature did not verify: nothing to compare the MRZ with");
+      continue;
+    }
+    if (tmpl.empty()) {
+      add(Outcome::not_checked, "no_template",
+          "no template is known for this card (give --template, or --templates with the card's template)");
+      continue;
+    }
+    if (!mrz_side) {
+      add(Outcome::not_checked, "no_mrz", "the card's template prints no MRZ");
+      continue;
+    }
+    if (!side) {
+      add(Outcome::warn, "side_missing",
+          std::string("the ") + to_string(*mrz_side) + " side, which carries the MRZ, was not given or not found");
+      continue;
+    }
+    if (!st.mrz_reader) {
+      add(Outcome::warn, "no_reader", "the MRZ reader is not available: " + clip(st.mrz_reader_error, 200));
+      continue;
+    }
+    // The zone the sealed data gives (the fields the seal carries; document code as in TD1 cards).
+    auto data = mrz_data_from_record(record_from_payload(*p), p->issuer, "I");
+    std::vector<std::string> expected;
+    if (data)
+      if (auto lines = make_td1(*data)) expected.assign(lines->begin(), lines->end());
+    if (expected.empty()) {
+      add(Outcome::warn, "not_comparable", "the sealed data does not give an MRZ to compare with");
+      continue;
+    }
+    if (!reading) reading = st.mrz_reader->read(side->card->view());
+    if (*reading) {
+      r.findings.push_back(mrz_finding(&**reading, "", expected, index));
+    } else {
+      r.findings.push_back(mrz_finding(nullptr, clip(reading->error().message(), 200), expected, index));
+    }
+  }
 }
 
 void add_forensic_findings(const std::vector<ForensicSide>& sides, const Template& tmpl, const Checker::State& st,
@@ -646,9 +707,15 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
     detail::add_forensic_findings(fsides, t, *state_, r);
     t_forensics += ms_since(t0);
 
+    // Stage 6: the printed MRZ against the sealed data.
+    t0 = Clock::now();
+    detail::add_mrz_findings(sides, t, *state_, r);
+    const double t_mrz = ms_since(t0);
+
     for (auto& s : shots) r.sides.push_back(std::move(s.check));
-    r.timings = {{"locate", t_locate}, {"rectify", t_rectify},     {"seal", t_seal},
-                 {"photo", t_photo},   {"forensics", t_forensics}, {"total", ms_since(t_total)}};
+    r.timings = {{"locate", t_locate},        {"rectify", t_rectify},     {"seal", t_seal},
+                 {"photo", t_photo},          {"forensics", t_forensics}, {"mrz", t_mrz},
+                 {"total", ms_since(t_total)}};
     detail::conclude(r);
     return r;
   } catch (...) {

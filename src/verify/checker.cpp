@@ -338,7 +338,11 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
                                 : "the pattern seed for issuer " + detail::clip(code, 40) + " is empty",
                    "load each issuer's seed with load_issuer_seed()");
   try {
-    State st{std::move(trust), std::move(options), std::nullopt, nullptr, {}};
+    State st{std::move(trust), std::move(options), std::nullopt, nullptr, {}, std::nullopt, {}};
+    if (auto reader = MrzReader::create({.ocrb_font = st.options.resources.font("OCRB.otf")}))
+      st.mrz_reader = std::move(*reader);
+    else
+      st.mrz_reader_error = reader.error().message();
     if (!st.options.pattern_seeds.empty()) {
       // Composing the expected card needs the fonts, a portrait and a signer; none of them shows in
       // what the forensics measure (guilloché strokes only).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sdc/compose.hpp>
+#include <sdc/mrz.hpp>
 #include <sdc/record.hpp>
 #include <sdc/verify.hpp>
 
@@ -22,6 +23,9 @@ struct Checker::State {
   std::optional<Composer> composer;
   std::shared_ptr<const Signer> signer;
   Image stand_in_photo;
+  /// Reads printed MRZs (stage 6); empty when its font could not be loaded (`mrz_reader_error`).
+  std::optional<MrzReader> mrz_reader;
+  std::string mrz_reader_error;
 };
 
 }  // namespace sdc
@@ -103,6 +107,10 @@ Record record_from_payload(const SealPayload& payload);
 
 /// The `pattern` and `copy` findings per seal (rules in verify.hpp): the expected card composed
 /// from the seal's data with the issuer's seed, each side rectified at options.forensic_dpi.
+/// Stage 6: reads the MRZ on the side the template prints it on and adds one `mrz` finding per
+/// seal (verify/mrz_check.hpp).
+void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, const Checker::State& state, Report& r);
+
 void add_forensic_findings(const std::vector<ForensicSide>& sides, const Template& tmpl, const Checker::State& state,
                            Report& report);
 

@@ -13,13 +13,15 @@ namespace sdc::detail {
 /// Compares a reading of the printed zone with the lines the seal's data gives (`expected`, as
 /// compose made them for the card). `read` is null when no zone could be read (`read_error` says
 /// why). Outcomes:
-/// - pass: every character equal (and so every check digit holds);
+/// - pass: every check digit holds and every field the seal carries (issuing state, document
+///   number, names, dates of birth and expiry, sex, nationality) reads as sealed; the document
+///   code and optional data are not compared (they may hold what the seal does not);
 /// - fail: a check digit of the printed zone does not hold, or a field differs from the sealed
-///   data (the reason names the fields: "date_of_birth printed 900101, sealed 850615");
+///   data (the reason names the fields: "date_of_birth printed '900101', sealed '850615'");
 /// - warn: the template prints a zone but it could not be read (a poor capture cannot clear a card
 ///   whose printed data was not compared);
 /// - not_checked: the seal gives no zone (the template prints none).
-/// score = characters that differ, threshold = 0.
+/// score = characters that differ (0 on a pass), threshold = 0.
 Finding mrz_finding(const MrzReading* read, const std::string& read_error, const std::vector<std::string>& expected,
                     int seal);
 

@@ -26,9 +26,9 @@ struct Fixture {
 const Fixture& fixture() {
   static const Fixture f = [] {
     Fixture x;
-    const auto data = default_data_dir();
+    const std::filesystem::path data = SDC_SOURCE_DIR;
     x.tmpl = *Template::load(data / "assets/templates/specimen.json");
-    x.composer = *Composer::create();
+    x.composer = *Composer::create(Resources::at(data));
     x.renderer = *Renderer::create(x.composer.fonts());
     const auto keys = data / "assets/keys/specimen-ed25519";
     x.issuer.signer = *load_signer(keys / "key.pem", keys / "cert.pem");

@@ -102,7 +102,7 @@ int run(const Args& a) {
     if (!issuer) return fail(cmd, issuer.error());
     o.pattern_seeds[issuer->code] = std::move(issuer->pattern_seed);
   }
-  if (!o.pattern_seeds.empty()) o.resources = resources();
+  o.resources = resources();  // fonts: the expected card (pattern, copy) and the MRZ reader
   auto checker = make_checker(a.trust, a.at, o);
   if (!checker) return fail(cmd, checker.error());
 
