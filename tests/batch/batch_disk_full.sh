@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 77
 fi
 rm -rf "$work" && mkdir -p "$work/disk"
-if ! mount -t tmpfs -o size=600k tmpfs "$work/disk" 2> "$work/mount.err"; then
+if ! mount -t tmpfs -o size=2m tmpfs "$work/disk" 2> "$work/mount.err"; then
   cat "$work/mount.err"
   echo "SKIP: cannot mount a tmpfs here (no CAP_SYS_ADMIN); the full-disk test did not run"
   exit 77

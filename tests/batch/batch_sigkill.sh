@@ -4,7 +4,7 @@
 # every file against its hash.
 # Usage: batch_sigkill.sh SDC SOURCE_DIR WORK_DIR [COUNT]
 set -u
-sdc=${1:?sdc} src=${2:?source} work=${3:?work} count=${4:-240}
+sdc=${1:?sdc} src=${2:?source} work=${3:?work} count=${4:-120}
 rm -rf "$work" && mkdir -p "$work"
 fails=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
