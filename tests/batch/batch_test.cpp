@@ -9,9 +9,11 @@
 
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "core/digest.hpp"
 
@@ -239,6 +241,40 @@ TEST(Batch, OutputDoesNotDependOnTheThreadCount) {
   EXPECT_FALSE(m1.empty());
   EXPECT_EQ(m1, read_text(dir / "out3/manifest.jsonl"));
   EXPECT_EQ(read_text(dir / "out1/XB0000004/front.png"), read_text(dir / "out3/XB0000004/front.png"));
+}
+
+// Records the threads that store cards.
+class ThreadSink final : public BatchSink {
+ public:
+  Status store(BatchCard&) override {
+    std::lock_guard lock(mutex_);
+    ids_.insert(std::this_thread::get_id());
+    return {};
+  }
+  Status card_done(const BatchCard&) override { return {}; }
+  Status record_failed(const BatchFailure&) override { return {}; }
+  std::set<std::thread::id> ids() const { return ids_; }
+
+ private:
+  std::mutex mutex_;
+  std::set<std::thread::id> ids_;
+};
+
+TEST(Batch, UsesExactlyTheThreadsAskedFor) {
+  const fs::path dir = temp_dir("thread_ids");
+  const fs::path records = write_records(dir, 6);
+  for (int t : {1, 2}) {
+    auto source = open_record_source(records);
+    ThreadSink sink;
+    auto s = Batch::create(pipeline(), {.threads = t}).value().run(**source, sink);
+    ASSERT_TRUE(s) << s.error().to_string();
+    EXPECT_EQ(s->made, 6);
+    EXPECT_GE(sink.ids().size(), 1u);
+    EXPECT_LE(sink.ids().size(), static_cast<std::size_t>(t)) << t << " threads";
+    if (t == 1) {
+      EXPECT_EQ(*sink.ids().begin(), std::this_thread::get_id()) << "one thread: the caller's";
+    }
+  }
 }
 
 TEST(Batch, ShardsAreDisjointAndCoverTheFile) {
