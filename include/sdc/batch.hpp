@@ -152,7 +152,7 @@ struct DirectorySinkOptions {
 /// "message":"...","hint":"...","file":"..."}`.
 ///
 /// A document number that is not a safe folder name (1 to 64 of A-Z a-z 0-9 . _ -, not starting
-/// with a dot) is a record failure (field document_number).
+/// with a dot, not manifest.jsonl or errors.jsonl) is a record failure (field document_number).
 class SDC_EXPORT DirectorySink final : public BatchSink {
  public:
   /// Creates `dir` if needed, takes the lock, and (resume) reads and checks the manifest.

@@ -29,7 +29,7 @@ Error io_error(const std::filesystem::path& path, const std::string& what, int e
 }
 
 bool safe_folder_name(std::string_view s) {
-  if (s.empty() || s.size() > 64 || s[0] == '.') return false;
+  if (s.empty() || s.size() > 64 || s[0] == '.' || s == "manifest.jsonl" || s == "errors.jsonl") return false;
   for (char c : s)
     if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
           c == '-'))

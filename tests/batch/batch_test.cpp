@@ -423,7 +423,12 @@ TEST(Batch, AnUnsafeDocumentNumberIsARecordFailure) {
   ASSERT_TRUE(sink);
   auto s = Batch::create(pipeline(), {.threads = 1}).value().run(**source, **sink);
   ASSERT_TRUE(s) << s.error().to_string();
-  EXPECT_EQ(s->failed + s->made, 2);
+  EXPECT_EQ(s->failed, 1);
+  EXPECT_EQ(s->made, 1);
+  const auto errors = read_jsonl(dir / "out/errors.jsonl");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0]["record"], 1);
+  EXPECT_EQ(errors[0]["field"], "document_number");
   EXPECT_FALSE(fs::exists(dir / "escape"));
   EXPECT_TRUE(fs::exists(dir / "out/XB0000002/front.png"));
 }
