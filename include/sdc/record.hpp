@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,44 @@ enum class RecordFormat { json, json_lines, csv };
 SDC_EXPORT Result<std::vector<Record>> parse_records(std::string_view text, RecordFormat format,
                                                      const std::string& name,
                                                      const std::filesystem::path& base_dir = {});
+
+/// One item read from a `RecordStream`: a record, or why record `number` cannot be used (a
+/// malformed CSV row, a broken JSON line). Exactly one of `record` and `error` is set.
+struct StreamedRecord {
+  long number = 0;  ///< 1-based record number in the file (data rows / lines that are not blank)
+  int line = 0;     ///< 1-based line the record starts on
+  std::optional<Record> record;
+  std::optional<Error> error;  ///< names the file, line and record; the stream goes on after it
+};
+
+/// Reads records one at a time with bounded memory: CSV (as `load_records`, one row at a time) and
+/// JSON Lines (one line at a time). A `.json` file (one object or an array) is read whole, as
+/// `load_records` does. A malformed row or line is returned as a `StreamedRecord` with an error and
+/// reading goes on; a quoted CSV field that is still open after 1 MiB is reported as never closed
+/// and reading resumes on the line after the row's first line. Not thread-safe (one reader); move
+/// only.
+class SDC_EXPORT RecordStream {
+ public:
+  /// Opens a record file; the format is chosen as by `load_records`. Errors: Errc::io (cannot
+  /// open), Errc::invalid_record (an empty file, a bad CSV header, or any error of a `.json` file),
+  /// naming the file.
+  static Result<RecordStream> open(const std::filesystem::path& path);
+  RecordStream(RecordStream&&) noexcept;
+  RecordStream& operator=(RecordStream&&) noexcept;
+  ~RecordStream();
+
+  /// Reads the next record into `out`: true when `out` holds a record or a record's error, false at
+  /// the end. Errors: Errc::io when the file cannot be read further (the stream is then done).
+  Result<bool> next(StreamedRecord& out);
+  /// The share of the file read so far, 0 to 1 (for progress and time-left estimates).
+  double fraction() const noexcept;
+
+  struct Impl;
+
+ private:
+  explicit RecordStream(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 /// What a field must look like.
 enum class FieldType {

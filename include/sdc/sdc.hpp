@@ -18,6 +18,7 @@
 ///   whole card is.
 #pragma once
 
+#include <sdc/batch.hpp>
 #include <sdc/color.hpp>
 #include <sdc/compose.hpp>
 #include <sdc/display.hpp>
