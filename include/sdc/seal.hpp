@@ -91,7 +91,7 @@ struct SealPayload {
 /// name), and the MRZ (Latin) form of the names, transliterated from `surname_latin` /
 /// `given_names_latin` or the printed names (empty when a name cannot be transliterated).
 /// `photo_hash` is left empty: hash the portrait as printed with `photo_hash()`. `template_id` is
-/// the first 16 hex digits of `template_content_id` (a `Template::content_id()`; empty: none).
+/// the first 8 hex digits of `template_content_id` (a `Template::content_id()`; empty: none).
 SDC_EXPORT SealPayload seal_payload_from_record(const Record& record, std::string issuer_code, std::string pattern_id,
                                                 std::string_view template_content_id = {});
 
