@@ -92,7 +92,8 @@ Result<ColorTransform> ColorTransform::create(const ColorTransformOptions& o) {
                      path.string() + " does not exist.",
                  is_default ? kDepsHint : "check the path, or leave it out to use the default profile.");
     auto icc = detail::read_input_bytes(path, 64u << 20, "ICC profile");
-    if (!icc) return bad(path.string() + ": " + icc.error().message(), "give an ICC profile file from your print provider.");
+    if (!icc)
+      return bad(path.string() + ": " + icc.error().message(), "give an ICC profile file from your print provider.");
     impl->icc = std::move(*icc);
   }
   impl->path = path;

@@ -211,8 +211,9 @@ Result<Card> Composer::compose(const Template& tmpl, const Record& record, const
         p.template_id.clear();
         seal = make_seal(p, *issuer.signer);
         if (seal)
-          card->warnings.push_back("the seal carries no template id (it would not fit the QR code): check this card "
-                                   "with its template given (sdc verify --template)");
+          card->warnings.push_back(
+              "the seal carries no template id (it would not fit the QR code): check this card "
+              "with its template given (sdc verify --template)");
       }
       if (!seal) return std::move(seal).error().at_record(record.index);
       env.seal_text = std::move(*seal);

@@ -51,7 +51,8 @@ Result<Bytes> read_whole(const std::filesystem::path& path, std::uintmax_t max_b
   while (got < out.size()) {
     const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Error(Errc::io, "cannot read the " + w + ": " + std::strerror(errno) + ".", "check the disk.", where);
+    if (n < 0)
+      return Error(Errc::io, "cannot read the " + w + ": " + std::strerror(errno) + ".", "check the disk.", where);
     if (n == 0) break;  // shrank while reading: keep what is there
     got += static_cast<std::size_t>(n);
   }

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/read_file.hpp"
 #include "export/panels_internal.hpp"
 #include "json/json_util.hpp"
-#include "core/read_file.hpp"
 
 namespace sdc {
 

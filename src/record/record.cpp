@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "core/civil.hpp"
+#include "core/read_file.hpp"
 #include "core/utf8.hpp"
 #include "record/record_internal.hpp"
-#include "core/read_file.hpp"
 
 namespace sdc {
 

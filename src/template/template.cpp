@@ -5,9 +5,9 @@
 #include <sstream>
 
 #include "core/digest.hpp"
+#include "core/read_file.hpp"
 #include "template/model.hpp"
 #include "template/specs.hpp"
-#include "core/read_file.hpp"
 
 namespace sdc {
 

@@ -21,7 +21,7 @@ using FontBytes = std::shared_ptr<const std::vector<unsigned char>>;
 struct FontSet::Impl {
   struct Face {
     FontInfo info;
-    ::sdc::FontBytes data;  // qualified: FontSet::FontBytes (the public struct) would be found first
+    ::sdc::FontBytes data;              // the shared file bytes (not the public FontSet::FontData)
     std::string family_key;             // normalised family name (see detail::font_key)
     std::string file_key;               // normalised file name without extension
     hb_font_t* hb = nullptr;            // immutable hb_ot font at scale = units per em

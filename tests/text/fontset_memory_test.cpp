@@ -18,8 +18,8 @@ std::vector<std::uint8_t> bytes_of(const std::filesystem::path& file) {
 TEST(FontSet, FromMemoryShapesAsFromFiles) {
   const std::filesystem::path dir = std::filesystem::path(SDC_SOURCE_DIR) / "fonts";
   auto files = FontSet::load_files({dir / "NotoSans-Regular.ttf", dir / "OCRB.otf"});
-  auto memory = FontSet::from_memory({{"NotoSans-Regular.ttf", bytes_of(dir / "NotoSans-Regular.ttf")},
-                                      {"OCRB.otf", bytes_of(dir / "OCRB.otf")}});
+  auto memory = FontSet::from_memory(
+      {{"NotoSans-Regular.ttf", bytes_of(dir / "NotoSans-Regular.ttf")}, {"OCRB.otf", bytes_of(dir / "OCRB.otf")}});
   ASSERT_TRUE(files && memory) << (memory ? "" : memory.error().to_string());
   ASSERT_EQ(memory->size(), files->size());
   for (std::uint16_t i = 0; i < memory->size(); ++i) EXPECT_EQ(memory->info(i).family, files->info(i).family);
