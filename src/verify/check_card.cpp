@@ -58,6 +58,8 @@ ImagePoint centre_of(const std::array<QrDecoded::Point, 4>& c) {
   return p;
 }
 
+// Points into `els`: a temporary list would leave it dangling, hence the deleted overload.
+const ElementInfo* first_of(std::vector<ElementInfo>&& els, std::string_view type) = delete;
 const ElementInfo* first_of(const std::vector<ElementInfo>& els, std::string_view type) {
   for (const auto& e : els)
     if (e.type == type) return &e;
@@ -73,7 +75,8 @@ std::optional<QrPlace> qr_place(const Template& t) {
   if (t.empty()) return std::nullopt;
   for (Side s : {Side::front, Side::back}) {
     if (!t.has_side(s)) continue;
-    if (const ElementInfo* e = first_of(t.elements(s), "qr")) return QrPlace{s, e->box};
+    const std::vector<ElementInfo> els = t.elements(s);  // first_of points into it
+    if (const ElementInfo* e = first_of(els, "qr")) return QrPlace{s, e->box};
   }
   return std::nullopt;
 }
