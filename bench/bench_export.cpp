@@ -140,7 +140,9 @@ BENCHMARK(BM_WriteTiffNone)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WriteTiffDeflate)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
 
 void BM_WritePanels(benchmark::State& state) {
-  const auto printer = find_printer_profile(state.range(0) == 600 ? "retransfer-600" : "evolis-style-300").value();
+  const auto printer =
+      find_printer_profile(state.range(0) == 600 ? "retransfer-600" : "evolis-style-300", Resources::at(SDC_SOURCE_DIR))
+          .value();
   const Planes sides[] = {planes(static_cast<int>(state.range(0)))};
   const auto dir = fx().dir / "panels";
   std::filesystem::create_directories(dir);

@@ -45,7 +45,8 @@ const sdc::Image& card_back(int dpi) {
 
 void BM_ReadMrzCardBack(benchmark::State& state) {
   const auto& img = card_back(static_cast<int>(state.range(0)));
-  const auto reader = must(sdc::MrzReader::create());
+  const auto reader =
+      must(sdc::MrzReader::create({.ocrb_font = std::filesystem::path(SDC_SOURCE_DIR) / "fonts/OCRB.otf"}));
   for (auto _ : state) {
     auto r = reader.read(img.view());
     if (!r || !r->all_checks_ok()) {
@@ -59,7 +60,9 @@ void BM_ReadMrzCardBack(benchmark::State& state) {
 BENCHMARK(BM_ReadMrzCardBack)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
 
 void BM_MrzReaderCreate(benchmark::State& state) {
-  for (auto _ : state) benchmark::DoNotOptimize(must(sdc::MrzReader::create()));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        must(sdc::MrzReader::create({.ocrb_font = std::filesystem::path(SDC_SOURCE_DIR) / "fonts/OCRB.otf"})));
 }
 BENCHMARK(BM_MrzReaderCreate)->Unit(benchmark::kMillisecond);
 
