@@ -132,6 +132,11 @@ class SDC_EXPORT Signer {
   /// signature in COSE form: 64 bytes r || s (big-endian, zero-padded) for ES256, the 64-byte
   /// RFC 8032 signature for Ed25519. Errors must not include key material.
   virtual Result<std::vector<std::uint8_t>> sign(std::span<const std::uint8_t> tbs) const = 0;
+  /// What the operator should know before signing with this key, one sentence each, found when
+  /// it was loaded: a private key file readable by group or others, a certificate that has
+  /// expired or is not yet valid (every card signed with it would then fail verification).
+  /// Callers print them; they never contain key material. The default has none.
+  virtual std::vector<std::string> warnings() const;
 };
 
 /// Loads a private key (PEM or DER; PKCS#8, encrypted PKCS#8 with `passphrase`, or traditional
@@ -139,7 +144,10 @@ class SDC_EXPORT Signer {
 /// is P-256 or Ed25519. The returned signer keeps the key in memory; it is immutable and
 /// thread-safe. Errors: Errc::io (file missing or unreadable, naming the file), Errc::bad_key
 /// (not a key/certificate, wrong passphrase, key and certificate do not match, unsupported key
-/// type). Messages never contain key bytes or the passphrase.
+/// type). A passphrase for a key that is not encrypted is refused (Errc::bad_key: the operator
+/// believes the key is protected when it is not); an encrypted key without its passphrase says
+/// so. Messages never contain key bytes or the passphrase. See Signer::warnings() for what is
+/// allowed but worth telling (key file mode, certificate validity at load time).
 SDC_EXPORT Result<std::shared_ptr<const Signer>> load_signer(const std::filesystem::path& key,
                                                              const std::filesystem::path& cert,
                                                              std::string_view passphrase = {});
@@ -187,9 +195,13 @@ struct GeneratedKey {
 SDC_EXPORT Result<GeneratedKey> generate_key(const KeygenOptions& options);
 
 /// Writes DIR/key.pem (mode 0600, created with that mode, never world-readable even for a
-/// moment) and DIR/cert.pem (0644), creating DIR if needed. Refuses to overwrite an existing
-/// key.pem (Errc::io: move the old key away first).
-SDC_EXPORT Status write_generated_key(const GeneratedKey& key, const std::filesystem::path& dir);
+/// moment) and DIR/cert.pem (0644), creating DIR if needed. Both or neither: the key is written
+/// to a temporary file, the certificate is put in place, then the key is renamed; a failure
+/// (a full disk) removes what this call wrote. Unless `replace` is set, a folder that already
+/// holds key.pem or cert.pem (of any kind: a symbolic link is never followed) is refused with
+/// Errc::io; with `replace` both are replaced, and a target that is not a regular file (a FIFO,
+/// a device, a folder) is still refused.
+SDC_EXPORT Status write_generated_key(const GeneratedKey& key, const std::filesystem::path& dir, bool replace = false);
 
 // ---------------------------------------------------------------------------------------------
 // Sealing

@@ -3,6 +3,7 @@
 #include <sdc/seal.hpp>
 
 #include "core/atomic_file.hpp"
+#include "core/civil.hpp"
 #include "core/digest.hpp"
 #include "seal/seal_detail.hpp"
 
@@ -21,7 +22,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -188,6 +192,27 @@ std::vector<std::uint8_t> ecdsa_der_to_raw(std::span<const std::uint8_t> der, st
   return raw;
 }
 
+// (r, s) and (r, n - s) are both valid ECDSA signatures, so a seal text could be altered and
+// still verify. Our seals always carry the low one (s <= n/2, as Bitcoin's BIP 62 and
+// libsecp256k1 do), so the seal text an issuer produced is the only one it ever produces.
+// Verification still accepts both: COSE (RFC 9053) does not require low S and conformance
+// vectors carry high S; see docs/seal.md, "Malleability".
+void to_low_s_p256(std::span<std::uint8_t> s) {
+  static constexpr std::uint8_t kOrder[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF,
+                                              0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17,
+                                              0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51};
+  static constexpr std::uint8_t kHalfOrder[32] = {0x7F, 0xFF, 0xFF, 0xFF, 0x80, 0x00, 0x00, 0x00, 0x7F, 0xFF, 0xFF,
+                                                  0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xDE, 0x73, 0x7D, 0x56, 0xD3, 0x8B,
+                                                  0xCF, 0x42, 0x79, 0xDC, 0xE5, 0x61, 0x7E, 0x31, 0x92, 0xA8};
+  if (s.size() != 32 || !std::lexicographical_compare(kHalfOrder, kHalfOrder + 32, s.begin(), s.end())) return;
+  int borrow = 0;  // s = n - s, big-endian
+  for (int i = 31; i >= 0; --i) {
+    int d = kOrder[i] - s[static_cast<std::size_t>(i)] - borrow;
+    borrow = d < 0;
+    s[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(d + (borrow ? 256 : 0));
+  }
+}
+
 std::vector<std::uint8_t> ecdsa_raw_to_der(std::span<const std::uint8_t> raw) {
   if (raw.empty() || raw.size() % 2 != 0) return {};
   const int half = static_cast<int>(raw.size() / 2);
@@ -236,14 +261,18 @@ std::vector<std::uint8_t> key_id_of_certificate(std::span<const std::uint8_t> de
 }
 
 Signer::~Signer() = default;
+std::vector<std::string> Signer::warnings() const {
+  return {};
+}
 
 namespace {
 
 class OsslSigner final : public Signer {
  public:
-  OsslSigner(PkeyPtr key, SignatureAlg alg, std::vector<std::uint8_t> kid)
-      : key_(std::move(key)), alg_(alg), kid_(std::move(kid)) {}
+  OsslSigner(PkeyPtr key, SignatureAlg alg, std::vector<std::uint8_t> kid, std::vector<std::string> warnings)
+      : key_(std::move(key)), alg_(alg), kid_(std::move(kid)), warnings_(std::move(warnings)) {}
   SignatureAlg algorithm() const noexcept override { return alg_; }
+  std::vector<std::string> warnings() const override { return warnings_; }
   std::vector<std::uint8_t> key_id() const override { return kid_; }
   Result<std::vector<std::uint8_t>> sign(std::span<const std::uint8_t> tbs) const override {
     ClearErrors clear;
@@ -262,6 +291,7 @@ class OsslSigner final : public Signer {
     if (alg_ == SignatureAlg::ed25519) return sig;
     auto raw = ecdsa_der_to_raw(sig, 32);
     if (raw.empty()) return Error(Errc::internal, "OpenSSL returned a malformed ECDSA signature", "please report this");
+    to_low_s_p256(std::span(raw).subspan(32));
     return raw;
   }
 
@@ -269,6 +299,7 @@ class OsslSigner final : public Signer {
   PkeyPtr key_;
   SignatureAlg alg_;
   std::vector<std::uint8_t> kid_;
+  std::vector<std::string> warnings_;
 };
 
 Result<std::vector<std::uint8_t>> read_small_file(const std::filesystem::path& path, const char* what) {
@@ -283,13 +314,44 @@ Result<std::vector<std::uint8_t>> read_small_file(const std::filesystem::path& p
 
 namespace {
 
+// Hands the decoder our passphrase and records that the key asked for one (it is encrypted).
+struct PassphraseAsk {
+  std::string_view passphrase;
+  bool asked = false;
+};
+
+int give_passphrase(char* pass, std::size_t size, std::size_t* len, const OSSL_PARAM*, void* arg) {
+  auto* ask = static_cast<PassphraseAsk*>(arg);
+  ask->asked = true;
+  if (ask->passphrase.empty() || ask->passphrase.size() > size) return 0;
+  std::memcpy(pass, ask->passphrase.data(), ask->passphrase.size());
+  *len = ask->passphrase.size();
+  return 1;
+}
+
+// The certificate's validity against the clock now, for Signer::warnings().
+std::vector<std::string> validity_warnings(const TrustedKey& cert, const std::filesystem::path& cert_path) {
+  std::vector<std::string> out;
+  if (!cert.has_validity) return out;
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (now > cert.not_after)
+    out.push_back("the signer certificate " + cert_path.string() + " expired on " + detail::utc_text(cert.not_after) +
+                  ": every card signed with it fails verification; renew the certificate");
+  else if (now < cert.not_before)
+    out.push_back("the signer certificate " + cert_path.string() + " is not valid before " +
+                  detail::utc_text(cert.not_before) + ": cards signed with it fail verification until then");
+  return out;
+}
+
 // The signer from a key and certificate in memory; `key_path` and `cert_path` name them in errors.
 // The key bytes are wiped after decoding when `wipe_key` is set (they are then ours).
 Result<std::shared_ptr<const Signer>> signer_from_bytes(std::span<std::uint8_t> key_bytes, bool wipe_key,
                                                         std::span<const std::uint8_t> cert_bytes,
                                                         std::string_view passphrase,
                                                         const std::filesystem::path& key_path,
-                                                        const std::filesystem::path& cert_path) {
+                                                        const std::filesystem::path& cert_path,
+                                                        std::vector<std::string> warnings) {
   ClearErrors clear;
   auto certs = parse_certificates(cert_bytes);
   if (!certs) return std::move(certs).error().in_file(cert_path.string());
@@ -299,19 +361,28 @@ Result<std::shared_ptr<const Signer>> signer_from_bytes(std::span<std::uint8_t> 
   std::unique_ptr<OSSL_DECODER_CTX, Free<OSSL_DECODER_CTX, OSSL_DECODER_CTX_free>> dctx(
       OSSL_DECODER_CTX_new_for_pkey(&raw_key, nullptr, nullptr, nullptr, EVP_PKEY_KEYPAIR, nullptr, nullptr));
   if (!dctx) throw std::bad_alloc();
-  if (!passphrase.empty())
-    OSSL_DECODER_CTX_set_passphrase(dctx.get(), reinterpret_cast<const unsigned char*>(passphrase.data()),
-                                    passphrase.size());
+  PassphraseAsk ask{passphrase};
+  OSSL_DECODER_CTX_set_passphrase_cb(dctx.get(), give_passphrase, &ask);
   const unsigned char* p = key_bytes.data();
   std::size_t left = key_bytes.size();
   const int ok = OSSL_DECODER_from_data(dctx.get(), &p, &left);
   if (wipe_key) OPENSSL_cleanse(key_bytes.data(), key_bytes.size());
   PkeyPtr key(raw_key);
+  if (ask.asked && passphrase.empty())
+    return Error(Errc::bad_key, "the private key is encrypted and no passphrase was given",
+                 "give its passphrase with --passphrase-file (or \"passphrase_file\" in the issuer profile)",
+                 Where{.file = key_path.string()});
   if (ok != 1 || !key)
     return Error(Errc::bad_key,
-                 "cannot read the private key: not a PEM/DER private key, or it is encrypted and the passphrase "
-                 "is missing or wrong",
-                 "give the key.pem written by 'sdc keygen' and its passphrase (--passphrase-file)",
+                 ask.asked ? "cannot decrypt the private key: the passphrase is wrong"
+                           : "cannot read the private key: not a PEM or DER private key",
+                 ask.asked ? "check the passphrase file (its first line is the passphrase)"
+                           : "give the key.pem written by 'sdc keygen'",
+                 Where{.file = key_path.string()});
+  if (!ask.asked && !passphrase.empty())
+    return Error(Errc::bad_key, "a passphrase was given but the private key is not encrypted",
+                 "drop the passphrase, or encrypt the key (sdc keygen --passphrase-file makes an encrypted key); a key "
+                 "stored in clear is readable by whoever can read the file",
                  Where{.file = key_path.string()});
   const std::string type = key_type_of(key.get());
   SignatureAlg alg;
@@ -326,7 +397,9 @@ Result<std::shared_ptr<const Signer>> signer_from_bytes(std::span<std::uint8_t> 
   if (EVP_PKEY_eq(key.get(), cert.key->pkey) != 1)
     return Error(Errc::bad_key, "the private key does not belong to the certificate " + cert_path.string(),
                  "give the cert.pem generated together with this key", Where{.file = key_path.string()});
-  return std::shared_ptr<const Signer>(std::make_shared<OsslSigner>(std::move(key), alg, cert.info.kid));
+  for (auto& w : validity_warnings(cert.info, cert_path)) warnings.push_back(std::move(w));
+  return std::shared_ptr<const Signer>(
+      std::make_shared<OsslSigner>(std::move(key), alg, cert.info.kid, std::move(warnings)));
 }
 
 }  // namespace
@@ -335,7 +408,17 @@ Result<std::shared_ptr<const Signer>> load_signer(const std::filesystem::path& k
                                                   const std::filesystem::path& cert_path, std::string_view passphrase) {
   SDC_TRY_ASSIGN(const auto cert_bytes, read_small_file(cert_path, "signer certificate"));
   SDC_TRY_ASSIGN(auto key_bytes, read_small_file(key_path, "private key"));
-  return signer_from_bytes(key_bytes, true, cert_bytes, passphrase, key_path, cert_path);
+  std::vector<std::string> warnings;
+  // Read already, so the file is there; a key others can read is no longer only the issuer's.
+  struct stat st {};
+  if (::stat(key_path.c_str(), &st) == 0 && (st.st_mode & 044) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    warnings.push_back("the private key file " + key_path.string() + " is readable by " +
+                       ((st.st_mode & 007) != 0 ? "everyone" : "its group") + " (mode " + mode +
+                       "): restrict it with chmod 600 and consider the key exposed");
+  }
+  return signer_from_bytes(key_bytes, true, cert_bytes, passphrase, key_path, cert_path, std::move(warnings));
 }
 
 Result<std::string> read_passphrase_file(const std::filesystem::path& file) {
@@ -350,7 +433,7 @@ Result<std::string> read_passphrase_file(const std::filesystem::path& file) {
 Result<std::shared_ptr<const Signer>> make_signer(std::span<const std::uint8_t> key, std::span<const std::uint8_t> cert,
                                                   std::string_view passphrase) {
   std::vector<std::uint8_t> copy(key.begin(), key.end());  // decoded from our copy, then wiped
-  return signer_from_bytes(copy, true, cert, passphrase, "private key (in memory)", "certificate (in memory)");
+  return signer_from_bytes(copy, true, cert, passphrase, "private key (in memory)", "certificate (in memory)", {});
 }
 
 Result<GeneratedKey> generate_key(const KeygenOptions& o) {
@@ -404,22 +487,44 @@ Result<GeneratedKey> generate_key(const KeygenOptions& o) {
   return g;
 }
 
-Status write_generated_key(const GeneratedKey& key, const std::filesystem::path& dir) {
+namespace {
+
+// What is at `path`, without following a symbolic link: 0 when nothing is there.
+mode_t lstat_mode(const std::filesystem::path& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0 ? st.st_mode : 0;
+}
+
+}  // namespace
+
+Status write_generated_key(const GeneratedKey& key, const std::filesystem::path& dir, bool replace) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec)
     return Error(Errc::io, "cannot create the key directory: " + ec.message(), "check the path and permissions",
                  Where{.file = dir.string()});
   const auto key_path = dir / "key.pem";
-  // O_EXCL: never overwrite a key; mode 0600 from creation, so it is never readable by others.
-  const int fd = ::open(key_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  const auto cert_path = dir / "cert.pem";
+  for (const auto& path : {key_path, cert_path}) {
+    const mode_t mode = lstat_mode(path);
+    if (mode == 0) continue;
+    if (!replace)
+      return Error(Errc::io, std::string(path == key_path ? "a private key" : "a certificate") + " already exists here",
+                   "move the old key.pem and cert.pem away first, choose another --out directory, or replace both "
+                   "with --force",
+                   Where{.file = path.string()});
+    if (!S_ISREG(mode) && !S_ISLNK(mode))
+      return Error(Errc::io, "this is not a regular file; sdc will not replace it",
+                   "remove it or choose another --out directory", Where{.file = path.string()});
+  }
+  // The key goes to a temporary file first (mkstemp creates it with mode 0600, so it is never
+  // readable by others), the certificate into place, and only then the key: a failure in between
+  // (a full disk) leaves neither half of a pair.
+  std::string tmp = (dir / ".key.pem.tmp-XXXXXX").string();
+  const int fd = ::mkstemp(tmp.data());
   if (fd < 0) {
     const int err = errno;
-    return Error(Errc::io,
-                 err == EEXIST ? std::string("a private key already exists here")
-                               : "cannot create: " + std::string(std::strerror(err)),
-                 err == EEXIST ? "move the old key.pem away first, or choose another --out directory"
-                               : "check the directory permissions",
+    return Error(Errc::io, "cannot create: " + std::string(std::strerror(err)), "check the directory permissions",
                  Where{.file = key_path.string()});
   }
   std::size_t done = 0;
@@ -433,13 +538,28 @@ Status write_generated_key(const GeneratedKey& key, const std::filesystem::path&
   ok = ::fsync(fd) == 0 && ok;
   ok = ::close(fd) == 0 && ok;
   if (!ok) {
-    std::filesystem::remove(key_path, ec);
+    std::filesystem::remove(tmp, ec);
     return Error(Errc::io, "cannot write the private key", "check free space and permissions",
                  Where{.file = key_path.string()});
   }
   // Like every output: temp file + rename, and never over a FIFO, device or folder.
-  return detail::write_bytes_atomically(
-      dir / "cert.pem", std::span(reinterpret_cast<const std::uint8_t*>(key.cert_pem.data()), key.cert_pem.size()));
+  if (auto st = detail::write_bytes_atomically(
+          cert_path, std::span(reinterpret_cast<const std::uint8_t*>(key.cert_pem.data()), key.cert_pem.size()));
+      !st) {
+    std::filesystem::remove(tmp, ec);
+    return st;
+  }
+  // Without `replace`, never over a key that appeared meanwhile (RENAME_NOREPLACE).
+  const int moved = replace ? std::rename(tmp.c_str(), key_path.c_str())
+                            : ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, key_path.c_str(), RENAME_NOREPLACE);
+  if (moved != 0) {
+    const int err = errno;
+    std::filesystem::remove(tmp, ec);
+    if (!replace) std::filesystem::remove(cert_path, ec);
+    return Error(Errc::io, "cannot move the private key into place: " + std::string(std::strerror(err)),
+                 "check the directory, then run keygen again", Where{.file = key_path.string()});
+  }
+  return {};
 }
 
 }  // namespace sdc

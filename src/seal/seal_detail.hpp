@@ -43,6 +43,9 @@ SigCheck verify_signature(SignatureAlg alg, const PublicKey& key, std::span<cons
 /// ECDSA DER <-> raw r||s of `half` bytes each (32 for P-256). Empty on malformed input.
 std::vector<std::uint8_t> ecdsa_der_to_raw(std::span<const std::uint8_t> der, std::size_t half);
 std::vector<std::uint8_t> ecdsa_raw_to_der(std::span<const std::uint8_t> raw);
+/// Replaces a P-256 ECDSA s (32 bytes, big-endian) above n/2 by n - s: the canonical low-S form
+/// every seal carries (verification accepts both forms; docs/seal.md, "Malleability").
+void to_low_s_p256(std::span<std::uint8_t> s);
 
 // Calendar helpers (days_from_civil, unix_from_civil, utc_text, ...): core/civil.hpp.
 

@@ -87,6 +87,38 @@ TEST_F(Commands, LintLocatesABrokenTemplate) {
   EXPECT_NE(r.out.find("broken.json:3"), std::string::npos) << r.out;
 }
 
+// Hostile inputs 10, 15 and 19 through the CLI: --force replaces a pair, a readable key and a
+// passphrase for a key in clear are reported.
+TEST_F(Commands, KeygenForceAndKeyHygiene) {
+  const auto keys = dir_ / "hygiene";
+  ASSERT_EQ(run(sdc("keygen --alg ed25519 --out " + quoted(keys))).status, 0);
+  const auto again = run(sdc("keygen --alg ed25519 --out " + quoted(keys)));
+  EXPECT_NE(again.status, 0);
+  EXPECT_NE(again.out.find("--force"), std::string::npos) << again.out;
+  ASSERT_EQ(::chmod((keys / "key.pem").c_str(), 0644), 0);
+  const std::string seal = "seal --record " + kSrc + "/assets/records/specimen.json --key " + quoted(keys / "key.pem") +
+                           " --cert " + quoted(keys / "cert.pem");
+  const auto loose = run(sdc(seal));
+  ASSERT_EQ(loose.status, 0) << loose.out;
+  EXPECT_NE(loose.out.find("warning: the private key file"), std::string::npos) << loose.out;
+  EXPECT_NE(loose.out.find("readable by everyone (mode 0644)"), std::string::npos) << loose.out;
+
+  const auto forced = run(sdc("keygen --alg es256 --force --out " + quoted(keys)));
+  ASSERT_EQ(forced.status, 0) << forced.out;
+  struct stat st {};
+  ASSERT_EQ(::stat((keys / "key.pem").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  const auto tight = run(sdc(seal));
+  ASSERT_EQ(tight.status, 0) << tight.out;
+  EXPECT_EQ(tight.out.find("warning"), std::string::npos) << tight.out;
+
+  std::ofstream(dir_ / "pass.txt") << "a passphrase for nothing\n";
+  const auto needless = run(sdc(seal + " --passphrase-file " + quoted(dir_ / "pass.txt")));
+  EXPECT_NE(needless.status, 0);
+  EXPECT_NE(needless.out.find("not encrypted"), std::string::npos) << needless.out;
+  EXPECT_EQ(needless.out.find("a passphrase for nothing"), std::string::npos);
+}
+
 TEST_F(Commands, KeygenSealVerifySealAndEveryWayToFail) {
   const auto keys = dir_ / "issuer";
   const auto gen = run(sdc("keygen --alg ed25519 --days 3650 --not-before 1767225600 --out " + quoted(keys)));
@@ -97,7 +129,7 @@ TEST_F(Commands, KeygenSealVerifySealAndEveryWayToFail) {
   // Never overwrite a key.
   const auto again = run(sdc("keygen --alg ed25519 --out " + quoted(keys)));
   EXPECT_NE(again.status, 0) << again.out;
-  EXPECT_NE(again.out.find("key.pem"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("already exists"), std::string::npos) << again.out;
   // The private key never shows up in any output.
   std::ifstream kin(keys / "key.pem");
   std::string key_pem((std::istreambuf_iterator<char>(kin)), std::istreambuf_iterator<char>());

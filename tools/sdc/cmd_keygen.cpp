@@ -15,6 +15,7 @@ struct KeygenArgs {
   std::string alg = "es256", out, passphrase_file, subject = "sdc seal signer";
   int days = 1825;
   long long not_before = -1;
+  bool force = false;
 };
 
 int run_keygen(const KeygenArgs& a) {
@@ -43,7 +44,7 @@ int run_keygen(const KeygenArgs& a) {
   }
   auto key = generate_key(o);
   if (!key) return fail(cmd, key.error());
-  auto written = write_generated_key(*key, a.out);
+  auto written = write_generated_key(*key, a.out, a.force);
   std::fill(key->key_pem.begin(), key->key_pem.end(), '\0');
   if (!written) return fail(cmd, written.error());
   const std::string kid = to_hex(key->kid);
@@ -61,8 +62,10 @@ const Registrar reg{Command{
           "Generate a seal signing key (DIR/key.pem, PKCS#8, mode 0600) and a self-signed certificate (DIR/cert.pem)");
       app.add_option("--alg", a->alg, "es256 (default, randomised signatures) or ed25519 (deterministic)")
           ->check(CLI::IsMember({"es256", "ed25519"}));
-      app.add_option("--out", a->out, "output directory (created if needed; an existing key.pem is never overwritten)")
+      app.add_option("--out", a->out,
+                     "output directory (created if needed; a folder that holds key.pem or cert.pem is refused)")
           ->required();
+      app.add_flag("--force", a->force, "replace an existing key.pem and cert.pem (the old key is lost)");
       app.add_option("--passphrase-file", a->passphrase_file,
                      "encrypt the key with the passphrase on this file's first line");
       app.add_option("--days", a->days, "certificate validity in days (1..36500)")->check(CLI::Range(1, 36500));

@@ -32,6 +32,7 @@ int run_seal(const SealArgs& a) {
   auto signer = load_signer(a.key, a.cert, pass);
   std::fill(pass.begin(), pass.end(), '\0');
   if (!signer) return fail(cmd, signer.error());
+  for (const auto& w : (*signer)->warnings()) std::fprintf(stderr, "sdc %s: warning: %s\n", cmd.c_str(), w.c_str());
 
   // The same record-to-payload mapping as compose() (docs/seal.md, "Payload").
   SealPayload p = seal_payload_from_record(r, a.issuer, a.pattern_id);

@@ -8,6 +8,14 @@
 #include "cli.hpp"
 
 namespace sdc::cli {
+namespace {
+
+void print_signer_warnings(const Issuer& issuer, const std::string& cmd) {
+  if (!issuer.signer) return;
+  for (const auto& w : issuer.signer->warnings()) std::fprintf(stderr, "sdc %s: warning: %s\n", cmd.c_str(), w.c_str());
+}
+
+}  // namespace
 
 Result<Issuer> load_issuer_args(const IssuerArgs& a, bool needs_signer, const std::string& cmd) {
   if (!a.issuer.empty() && (!a.key.empty() || !a.cert.empty()))
@@ -20,10 +28,13 @@ Result<Issuer> load_issuer_args(const IssuerArgs& a, bool needs_signer, const st
   if (!a.passphrase_file.empty()) {
     SDC_TRY_ASSIGN(pass, read_passphrase(a.passphrase_file));
   }
-  if (!a.issuer.empty()) return load_issuer(a.issuer, pass);
   Issuer issuer;
-  if (!a.key.empty()) {
+  if (!a.issuer.empty()) {
+    SDC_TRY_ASSIGN(issuer, load_issuer(a.issuer, pass));
+    print_signer_warnings(issuer, cmd);
+  } else if (!a.key.empty()) {
     SDC_TRY_ASSIGN(issuer.signer, load_signer(a.key, a.cert, pass));
+    print_signer_warnings(issuer, cmd);
   } else if (needs_signer) {
     const auto dir = resources().data_dir / "assets" / "keys" / "specimen-ed25519";
     std::fprintf(stderr,
