@@ -222,7 +222,13 @@ SealVerification verify_cose(std::span<const std::uint8_t> cose, const TrustStor
     v.payload = std::move(*p);
     if (trust.is_revoked_document(v.payload->document_number))
       return fail(v, SealReason::revoked, "document " + v.payload->document_number + " is revoked");
-    if (!v.payload->expiry_date.empty()) {
+    // Every sdc card expires: a payload without an expiry date would make a card valid forever
+    // (sdc never writes one; a forger or a foreign encoder might).
+    if (v.payload->expiry_date.empty())
+      return fail(v, SealReason::malformed_payload,
+                  "the signature is valid (signed by " + signer->info.subject + ", kid " + hex(msg.kid) +
+                      "), but the card payload has no expiry date, so the card would never expire");
+    {
       // decode_seal_payload produced a valid YYYY-MM-DD; the card is valid through that whole day (UTC).
       const auto& e = v.payload->expiry_date;
       const int y = std::stoi(e.substr(0, 4)), m = std::stoi(e.substr(5, 2)), d = std::stoi(e.substr(8, 2));
