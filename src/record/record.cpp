@@ -5,6 +5,7 @@
 #include <charconv>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include "core/civil.hpp"
 #include "core/read_file.hpp"
@@ -167,6 +168,21 @@ Status validate_record(const Record& r, const RecordSchema& schema) {
           return r.error(Errc::invalid_field, rule.name,
                          "the value contains a control character (tab, line break or NUL).",
                          "put the value on one line.");
+        if (rule.type == FieldType::text) {
+          // A bidi override or a zero-width character makes the printed value differ from the
+          // sealed one (U+202E + "elpmaxE" prints as "Example"), and a value of blanks prints
+          // nothing yet seals as valid.
+          if (const auto f = detail::find_format_char(v); f.cp != 0)
+            return r.error(Errc::invalid_field, rule.name,
+                           "character " + std::to_string(f.index + 1) + " is " + detail::code_point_name(f.cp) +
+                               ", an invisible formatting character (bidirectional control, zero-width or "
+                               "similar): the printed value would differ from the one in the seal.",
+                           "remove it; text direction comes from the letters themselves. Zero-width (non-)joiners "
+                           "are kept only between letters of a joining script.");
+          if (!detail::draws_something(v))
+            return r.error(Errc::invalid_field, rule.name, "the value has no visible character.",
+                           "give the value in letters, or leave an optional field empty.");
+        }
         break;
     }
     if (len < rule.min_length || len > rule.max_length) {
@@ -208,10 +224,15 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
   std::string field;
   bool in_quotes = false, field_quoted = false, row_started = false;
   int line = 1, row_line = 1, quote_line = 0;
+  Status limit;  // set when a row has too many fields or the file too many rows
   auto end_field = [&] {
     row.push_back(std::move(field));
     field.clear();
     field_quoted = false;
+    if (row.size() > kMaxRecordFields && limit)
+      limit = Error(Errc::limit_exceeded,
+                    "the row has more than " + std::to_string(kMaxRecordFields) + " fields, more than is read.",
+                    "keep only the columns the template uses.", Where{.file = name, .line = row_line});
   };
   auto end_row = [&] {
     end_field();
@@ -219,11 +240,16 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
     if (!blank) {
       rows.push_back(std::move(row));
       row_lines.push_back(row_line);
+      if (rows.size() > kMaxRecordsInFile + 1 && limit)
+        limit = Error(
+            Errc::limit_exceeded,
+            "the file holds more than " + std::to_string(kMaxRecordsInFile) + " records, more than is read at once.",
+            "run it with 'sdc batch', which streams any number of records, or split the file.", Where{.file = name});
     }
     row.clear();
     row_started = false;
   };
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = 0; i < text.size() && limit; ++i) {
     const char c = text[i];
     if (!row_started) {
       row_started = true;
@@ -264,6 +290,7 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
       field += c;
     }
   }
+  if (!limit) return std::move(limit).error();
   if (in_quotes)
     return Error(Errc::invalid_record,
                  "a quoted field opened on line " + std::to_string(quote_line) + " is never closed.",
@@ -273,14 +300,14 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
     return Error(Errc::invalid_record, "the CSV file is empty.",
                  "write a header row naming the fields, then one row per card.", Where{.file = name});
   const auto& header = rows[0];
+  std::unordered_set<std::string_view> seen;
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (header[i].empty())
       return Error(Errc::invalid_record, "column " + std::to_string(i + 1) + " of the header row has no name.",
                    "name every column in the first row.", Where{.file = name, .line = row_lines[0]});
-    for (std::size_t j = 0; j < i; ++j)
-      if (header[j] == header[i])
-        return Error(Errc::invalid_record, "the header names the column '" + header[i] + "' twice.",
-                     "rename or remove one of them.", Where{.file = name, .line = row_lines[0]});
+    if (!seen.insert(header[i]).second)
+      return Error(Errc::invalid_record, "the header names the column '" + header[i] + "' twice.",
+                   "rename or remove one of them.", Where{.file = name, .line = row_lines[0]});
   }
   std::vector<Record> out;
   for (std::size_t r = 1; r < rows.size(); ++r) {

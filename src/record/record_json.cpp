@@ -13,6 +13,11 @@ Result<Record> record_from_json(const nlohmann::json& j, const std::string& name
   if (!j.is_object())
     return Error(Errc::invalid_record, "a record must be a JSON object of field names to values.",
                  "write {\"surname\": \"...\", ...}.", w);
+  if (j.size() > kMaxRecordFields)
+    return Error(Errc::invalid_record,
+                 "the record has " + std::to_string(j.size()) + " fields; at most " + std::to_string(kMaxRecordFields) +
+                     " are read.",
+                 "keep only the fields the template uses.", w);
   Record rec;
   rec.source = name;
   rec.base_dir = base_dir;
@@ -37,6 +42,12 @@ Result<Record> record_from_json(const nlohmann::json& j, const std::string& name
   return rec;
 }
 
+Error too_many_records(const std::string& name) {
+  return Error(Errc::limit_exceeded,
+               "the file holds more than " + std::to_string(kMaxRecordsInFile) + " records, more than is read at once.",
+               "run it with 'sdc batch', which streams any number of records, or split the file.", Where{.file = name});
+}
+
 }  // namespace
 
 Result<std::vector<Record>> parse_json_records(std::string_view text, const std::string& name,
@@ -54,6 +65,7 @@ Result<std::vector<Record>> parse_json_records(std::string_view text, const std:
       if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       auto j = parse_json_text(line, name, line_no);
       if (!j) return std::move(j).error();
+      if (out.size() == kMaxRecordsInFile) return too_many_records(name);
       auto r = record_from_json(*j, name, base_dir, static_cast<long>(out.size()), line_no);
       if (!r) return std::move(r).error();
       out.push_back(std::move(*r));
@@ -63,6 +75,7 @@ Result<std::vector<Record>> parse_json_records(std::string_view text, const std:
     auto j = parse_json_text(text, name, 1);
     if (!j) return std::move(j).error();
     if (j->is_array()) {
+      if (j->size() > kMaxRecordsInFile) return too_many_records(name);
       for (std::size_t i = 0; i < j->size(); ++i) {
         auto r = record_from_json((*j)[i], name, base_dir, static_cast<long>(i), 0);
         if (!r) return std::move(r).error();

@@ -164,3 +164,99 @@ TEST(Specimen, ShippedRecordsAreValid) {
   auto csv = load_records(dir / "specimen.csv");
   EXPECT_GE(csv->size(), 12u);
 }
+
+// Hostile input 12: a surname of U+202E + "elpmaxE-nemicepS" prints as "Specimen-Example" while
+// the seal carries the reversed string; 39 x U+200B prints blank and was sealed valid.
+TEST(Validate, RefusesInvisibleFormattingAndBlankNames) {
+  const auto schema = RecordSchema::docket();
+  auto refused = [&](const char* field, const std::string& value, const char* says) {
+    Record x = docket();
+    x.set(field, value);
+    auto st = validate_record(x, schema);
+    ASSERT_FALSE(st) << field;
+    EXPECT_EQ(st.error().code(), Errc::invalid_field);
+    EXPECT_EQ(st.error().where().field, field);
+    EXPECT_NE(st.error().message().find(says), std::string::npos) << st.error().message();
+  };
+  refused("surname",
+          "\xE2\x80\xAE"
+          "elpmaxE-nemicepS",
+          "character 1 is U+202E");
+  std::string zwsp;
+  for (int i = 0; i < 39; ++i) zwsp += "\xE2\x80\x8B";
+  refused("surname", zwsp, "U+200B");
+  refused("given_names", "Jane\xE2\x81\xA6X\xE2\x81\xA9", "character 5 is U+2066");  // isolate
+  refused("docket_number",
+          "CR\xC2\xAD"
+          "1",
+          "U+00AD");                                     // soft hyphen
+  refused("issuing_office", "Office\x1B[2J", "U+001B");  // terminal escape
+  refused("surname",
+          "\xEF\xBB\xBF"
+          "Doe",
+          "U+FEFF");
+  refused("surname",
+          "Jo\xE2\x80\x8D"
+          "e",
+          "U+200D");  // a joiner between Latin letters
+  refused("surname", "   ", "no visible character");
+  refused("given_names", "\xE3\x80\x80\xC2\xA0", "no visible character");  // ideographic space, NBSP
+  refused("surname", "\xE3\x85\xA4", "no visible character");              // Hangul filler
+
+  // Zero-width non-joiner inside a Persian name is spelling, not a trick: kept.
+  Record persian = docket();
+  persian.set("surname", "\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xB1\xD8\xB2\xD8\xA7");  // U+0645 U+06CC ZWNJ ...
+  EXPECT_TRUE(validate_record(persian, schema));
+  // ...but not at the start or the end of the value.
+  refused("surname", "\xE2\x80\x8C\xD9\x85\xDB\x8C", "U+200C");
+  // Combining marks are letters' parts, not blanks.
+  Record accents = docket();
+  accents.set("surname", "Nguye\xCC\x82\xCC\x83n");
+  EXPECT_TRUE(validate_record(accents, schema));
+}
+
+// Hostile input 14: 100,000 columns (a quadratic header check took 17 s), a million rows held in
+// memory at once (2.5 GB), NUL bytes and a UTF-16 file.
+TEST(Csv, SizeCapsAndForeignEncodings) {
+  std::string wide;
+  for (int i = 0; i < 100000; ++i) wide += (i ? ",c" : "c") + std::to_string(i);
+  auto cols = parse_records(wide + "\n", RecordFormat::csv, "wide.csv");
+  ASSERT_FALSE(cols);
+  EXPECT_EQ(cols.error().code(), Errc::limit_exceeded);
+  EXPECT_NE(cols.error().message().find("1024 fields"), std::string::npos) << cols.error().message();
+
+  // 1000 distinct columns and a duplicate at the end: found, at hash-set cost.
+  std::string header;
+  for (int i = 0; i < 1000; ++i) header += "c" + std::to_string(i) + ",";
+  auto dup = parse_records(header + "c7\n" + std::string(1000, ',') + "x\n", RecordFormat::csv, "dup.csv");
+  ASSERT_FALSE(dup);
+  EXPECT_NE(dup.error().message().find("'c7' twice"), std::string::npos) << dup.error().message();
+
+  std::string rows = "a\n";
+  for (int i = 0; i < 100001; ++i) rows += "x\n";
+  auto many = parse_records(rows, RecordFormat::csv, "many.csv");
+  ASSERT_FALSE(many);
+  EXPECT_EQ(many.error().code(), Errc::limit_exceeded);
+  EXPECT_NE(many.error().to_string().find("sdc batch"), std::string::npos);
+  std::string lines;
+  for (int i = 0; i < 100001; ++i) lines += "{\"a\":\"x\"}\n";
+  auto jl = parse_records(lines, RecordFormat::json_lines, "many.jsonl");
+  ASSERT_FALSE(jl);
+  EXPECT_EQ(jl.error().code(), Errc::limit_exceeded);
+
+  auto nul = parse_records(std::string("a,b\n1,x\0y\n", 10), RecordFormat::csv, "nul.csv");
+  ASSERT_TRUE(nul);  // read, then refused by validation with the field named
+  Record r = docket();
+  r.set("surname", (*nul)[0].get("b").value_or(""));
+  auto st = validate_record(r, RecordSchema::docket());
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().where().field, "surname");
+
+  // UTF-16 (with its BOM) is not UTF-8: refused with the line, not misread.
+  auto utf16 = parse_records(std::string("\xFF\xFE"
+                                         "a\0,\0b\0\n\0",
+                                         10),
+                             RecordFormat::csv, "u16.csv");
+  ASSERT_FALSE(utf16);
+  EXPECT_NE(utf16.error().message().find("UTF-8"), std::string::npos);
+}
