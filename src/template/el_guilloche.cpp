@@ -1,6 +1,9 @@
 // Guilloché element: a parametric pattern (guilloche.hpp) stroked in one colour or a rainbow
 // (split-fountain) ramp, clipped to its box; static (issuer seed) or personal (personal seed).
+#include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdio>
 
 #include "template/elements.hpp"
 
@@ -28,9 +31,14 @@ Result<Rgba> parse_hex(JsonReader& r, const std::string& key, const nlohmann::js
   return Rgba{c[0] / 255.0, c[1] / 255.0, c[2] / 255.0, c[3] / 255.0};
 }
 
+// Drawing-cost bounds of one guilloché element (see parse_guilloche).
+constexpr double kMaxGuillocheCrossings = 500'000;
+constexpr double kMaxGuillocheCoats = 4;
+
 }  // namespace
 
-Result<GuillocheSpec> parse_guilloche_spec(JsonReader& r, const MmRect& box, Dpi check_dpi, std::int64_t max_points) {
+Result<GuillocheSpec> parse_guilloche_spec(JsonReader& r, const MmRect& box, Dpi check_dpi, std::int64_t max_points,
+                                           GuillocheExtent* extent) {
   GuillocheSpec s;
   static const std::vector<std::string> families = {"hypotrochoid", "epitrochoid", "rose",  "lissajous",
                                                     "rings",        "waves",       "border"};
@@ -63,14 +71,44 @@ Result<GuillocheSpec> parse_guilloche_spec(JsonReader& r, const MmRect& box, Dpi
   // Refuse at load what could not be printed: generate once at a fine tolerance.
   auto pl = guilloche_polylines(s, flattening_tolerance(check_dpi), GuillocheLimits{.max_points = max_points});
   if (!pl) return spec_error(r, pl.error());
+  if (extent) {
+    double len = 0, x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    for (const auto& line : *pl)
+      for (std::size_t i = 0; i < line.points.size(); ++i) {
+        const auto& p = line.points[i];
+        x0 = std::min(x0, p.x.v), y0 = std::min(y0, p.y.v), x1 = std::max(x1, p.x.v), y1 = std::max(y1, p.y.v);
+        if (i > 0) len += std::hypot(p.x.v - line.points[i - 1].x.v, p.y.v - line.points[i - 1].y.v);
+      }
+    extent->length_mm = len;
+    extent->area_mm2 = x1 > x0 && y1 > y0 ? (x1 - x0) * (y1 - y0) : 0;
+  }
   return s;
 }
 
 ParseResult parse_guilloche(JsonReader& r, ElementCommon c, const Base&) {
   GuillocheElement g;
-  SDC_TRY_ASSIGN(g.spec, parse_guilloche_spec(r, c.box));
+  GuillocheExtent extent;
+  SDC_TRY_ASSIGN(g.spec, parse_guilloche_spec(r, c.box, Dpi{1200}, 2'000'000, &extent));
   SDC_TRY_ASSIGN(const Mm lw, r.mm("line_width", 0.01, 2, 0.08));
   g.line_width = lw.v;
+  // The point bound does not bound the drawing: a 330-byte hypotrochoid with modulation_freq
+  // 1000 passed it and then took Cairo's stroker 110 s and 745 MB at 300 dpi. Stroking costs
+  // about one unit per self-crossing, about L² / (π A) for a curve of length L filling an area A
+  // (Buffon), and a pattern lays L * line_width / A coats of ink over its area. The specimen's
+  // densest guilloché has 9,400 crossings and 0.38 coats; the limits leave 50 and 10 times that
+  // (a pattern at the crossing limit renders in about 2 s at 300 dpi; bench/RESULTS.md).
+  const double area = std::max(extent.area_mm2, 1.0);
+  const double coats = extent.length_mm * g.line_width / area;
+  const double crossings = extent.length_mm * extent.length_mm / (3.141592653589793 * area);
+  if (crossings > kMaxGuillocheCrossings || coats > kMaxGuillocheCoats) {
+    char what[256];
+    std::snprintf(what, sizeof what,
+                  "the pattern is %.0f mm of line in %.0f mm²: about %.3g self-crossings and %.1f coats of ink, "
+                  "over the limits of %.0f crossings and %.0f coats.",
+                  extent.length_mm, area, crossings, coats, kMaxGuillocheCrossings, kMaxGuillocheCoats);
+    return r.error("strokes", std::string(what) + " It would print as a blot and take minutes to draw.",
+                   "lower strokes, freq_a/freq_b or modulation_freq, or spread the pattern over a larger box.");
+  }
   SDC_TRY_ASSIGN(g.color, r.color("color", Rgba{0.2, 0.3, 0.5, 1}));
   if (r.has("rainbow")) {
     SDC_TRY_ASSIGN(JsonReader rb, r.object("rainbow"));

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/format.hpp"
+#include "core/utf8.hpp"
 #include "template/elements.hpp"
 
 namespace sdc::detail {
@@ -100,6 +101,11 @@ ParseResult parse_microtext(JsonReader& r, ElementCommon c, const Base&) {
   st.fill = fill == "repeat" ? MicrotextStyle::Fill::repeat : MicrotextStyle::Fill::once;
   SDC_TRY_ASSIGN(m.color, r.color("color", Rgba{0, 0, 0, 1}));
   SDC_TRY_ASSIGN(m.uppercase, r.boolean("uppercase", false));
+  // A text of spaces or zero-width characters prints an empty band that still passes as
+  // microtext in a lint report and to an inspector's eye on screen.
+  if (!detail::draws_something(m.text))
+    return r.error("text", "the microtext draws nothing: it holds only spaces or invisible characters.",
+                   "give visible text (or a {field} reference).");
   SDC_TRY_ASSIGN(m.path, parse_path_object(r, c));
   double len = 0;
   for (std::size_t i = 1; i < m.path.points.size(); ++i)

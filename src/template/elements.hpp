@@ -19,8 +19,14 @@ void depend_on(Dependencies& deps, const std::vector<FieldRef>& refs);
 /// border span it; the centred families default to its centre). Errors name the key. The spec is
 /// validated and its drawing cost bounded at `check_dpi`, so a pattern that could not be printed
 /// is refused when the template is read, not when a card is made.
+/// `extent`, when given, receives the flattened pattern's total length and the area of its bounding
+/// box (mm, mm²) for the element's own cost bound.
+struct GuillocheExtent {
+  double length_mm = 0;
+  double area_mm2 = 0;
+};
 Result<GuillocheSpec> parse_guilloche_spec(JsonReader& r, const MmRect& box, Dpi check_dpi = Dpi{1200},
-                                           std::int64_t max_points = 2'000'000);
+                                           std::int64_t max_points = 2'000'000, GuillocheExtent* extent = nullptr);
 
 using ParseResult = Result<std::shared_ptr<const ElementSpec>>;
 using Base = std::filesystem::path;

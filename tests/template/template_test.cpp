@@ -117,3 +117,38 @@ TEST(Template, DeclaredFieldsExtendTheSchema) {
   EXPECT_EQ(rule->max_length, 20u);
   EXPECT_NE(t->schema().find("surname"), nullptr);
 }
+
+// Hostile input 23: microtext that draws nothing (spaces, zero-width characters) was accepted.
+TEST(Template, MicrotextThatDrawsNothingIsRefused) {
+  const std::string line = R"("path": {"shape": "line", "x1": 1, "y1": 1, "x2": 30, "y2": 1})";
+  for (const std::string text : {"   ", "\u200B\u200B\u200B", "\u3000"}) {
+    const auto e =
+        parse_error(with_front(R"(      {"type": "microtext", "name": "m", "x": 1, "y": 0.5, "w": 30, "h": 1, )"
+                               R"("text": ")" +
+                               text + R"(", )" + line + "}"));
+    EXPECT_EQ(e.where().json_path, "/front/elements/0/text");
+    EXPECT_NE(e.message().find("draws nothing"), std::string::npos) << e.message();
+  }
+  auto ok = Template::parse(with_front(R"(      {"type": "microtext", "name": "m", "x": 1, "y": 0.5, "w": 30, "h": 1, )"
+                                       R"("text": " A ", )" +
+                                       line + "}"),
+                            "t.json");
+  EXPECT_TRUE(ok) << ok.error().to_string();
+}
+
+// Hostile input 4: a 330-byte hypotrochoid passed the point bound and then took Cairo 110 s and
+// 745 MB to draw at 300 dpi. The drawing cost (self-crossings, coats of ink) is bounded at load.
+TEST(Template, GuillocheDrawingCostIsBounded) {
+  const std::string g =
+      R"(      {"type": "guilloche", "name": "g", "x": 0, "y": 0, "w": 85.6, "h": 53.98, "family": "hypotrochoid", )"
+      R"("radius": 17, "freq_a": 17, "freq_b": 6, "pen": 7.5, "modulation": 0.9, )";
+  const auto e = parse_error(with_front(g + R"("strokes": 9, "modulation_freq": 1000})"));
+  EXPECT_EQ(e.where().json_path, "/front/elements/0/strokes");
+  EXPECT_NE(e.message().find("self-crossings"), std::string::npos) << e.message();
+  EXPECT_NE(e.hint().find("modulation_freq"), std::string::npos);
+  // The same curve, far less dense, is a pattern.
+  auto ok = Template::parse(with_front(g + R"("strokes": 1, "modulation_freq": 40})"), "t.json");
+  EXPECT_TRUE(ok) << ok.error().to_string();
+  // The specimen's patterns stay far inside the bounds.
+  EXPECT_TRUE(Template::load(std::filesystem::path(SDC_SOURCE_DIR) / "assets/templates/specimen.json"));
+}
