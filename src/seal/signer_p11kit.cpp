@@ -39,14 +39,21 @@ std::string rv_text(CK_RV rv) {
   return s ? std::string(s) : "PKCS#11 error " + std::to_string(rv);
 }
 
-// The URI as it may be shown: with any pin-value replaced.
+// The URI as it may be shown: the value of pin-value, and of any misspelt attribute that looks
+// like it ("pin-valu="), replaced. pin-source (a file name) stays.
 std::string redacted(std::string_view uri) {
   std::string out;
   std::size_t i = 0;
   while (i < uri.size()) {
     const std::size_t end = std::min(uri.find_first_of(";?&", i), uri.size());
     const std::string_view part = uri.substr(i, end - i);
-    out += part.starts_with("pin-value=") ? std::string_view("pin-value=(hidden)") : part;
+    const std::string_view name = part.substr(0, part.find('='));
+    if (name.find("pin") != std::string_view::npos && name != "pin-source" && name.size() < part.size()) {
+      out += name;
+      out += "=(hidden)";
+    } else {
+      out += part;
+    }
     if (end < uri.size()) out += uri[end];
     i = end + 1;
   }

@@ -364,6 +364,12 @@ TEST_F(Pkcs11, WrongPinIsRefusedWithoutShowingIt) {
   EXPECT_NE(missing.error().message().find("no private key"), std::string::npos) << missing.error().to_string();
   EXPECT_NE(missing.error().message().find("pin-value=(hidden)"), std::string::npos) << missing.error().to_string();
   EXPECT_EQ(missing.error().to_string().find("1234"), std::string::npos) << missing.error().to_string();
+  // Nor does a misspelt pin attribute show its value (refused as unknown, or no PIN given).
+  auto typo =
+      load_signer("pkcs11:token=sdc-test;object=seal-es256?module-path=" + token().module.string() + "&pin-valeu=24680",
+                  cert("es256"));
+  ASSERT_FALSE(typo);
+  EXPECT_EQ(typo.error().to_string().find("24680"), std::string::npos) << typo.error().to_string();
 }
 
 TEST_F(Pkcs11, KeyAndCertificateThatDoNotMatchAreRefused) {
