@@ -31,6 +31,7 @@
 #include <sdc/mrz.hpp>
 #include <sdc/photo.hpp>
 #include <sdc/pipeline.hpp>
+#include <sdc/pkcs11.hpp>
 #include <sdc/planes.hpp>
 #include <sdc/qr.hpp>
 #include <sdc/record.hpp>

@@ -1,5 +1,6 @@
 // Keys, certificates, signing and signature checks with OpenSSL 3: the only seal file that
 // includes OpenSSL. Nothing here puts key bytes or passphrases into a message.
+#include <sdc/pkcs11.hpp>
 #include <sdc/seal.hpp>
 
 #include "core/atomic_file.hpp"
@@ -251,6 +252,10 @@ SigCheck verify_signature(SignatureAlg alg, const PublicKey& key, std::span<cons
                                                                                           : SigCheck::bad_signature;
 }
 
+void secure_wipe(void* p, std::size_t n) noexcept {
+  if (p && n) OPENSSL_cleanse(p, n);
+}
+
 }  // namespace detail
 
 using namespace detail;
@@ -406,6 +411,8 @@ Result<std::shared_ptr<const Signer>> signer_from_bytes(std::span<std::uint8_t> 
 
 Result<std::shared_ptr<const Signer>> load_signer(const std::filesystem::path& key_path,
                                                   const std::filesystem::path& cert_path, std::string_view passphrase) {
+  // A key in a PKCS#11 token (signer_p11kit.cpp); the passphrase is then the token's PIN.
+  if (is_pkcs11_uri(key_path.native())) return load_pkcs11_signer(key_path.native(), cert_path, passphrase);
   SDC_TRY_ASSIGN(const auto cert_bytes, read_small_file(cert_path, "signer certificate"));
   SDC_TRY_ASSIGN(auto key_bytes, read_small_file(key_path, "private key"));
   std::vector<std::string> warnings;

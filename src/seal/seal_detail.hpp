@@ -47,6 +47,10 @@ std::vector<std::uint8_t> ecdsa_raw_to_der(std::span<const std::uint8_t> raw);
 /// every seal carries (verification accepts both forms; docs/seal.md, "Malleability").
 void to_low_s_p256(std::span<std::uint8_t> s);
 
+/// Overwrites `n` bytes at `p` with zeros in a way the compiler cannot drop (OPENSSL_cleanse), for
+/// copies of PINs and private keys.
+void secure_wipe(void* p, std::size_t n) noexcept;
+
 // Calendar helpers (days_from_civil, unix_from_civil, utc_text, ...): core/civil.hpp.
 
 /// What verify_seal reports when an exception stops it: out_of_memory for std::bad_alloc,
