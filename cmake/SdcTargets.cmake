@@ -17,6 +17,10 @@ function(sdc_target_flags target)
                                              -fno-sanitize-recover=undefined)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(SDC_TSAN)
+    target_compile_options(${target} PRIVATE -fsanitize=thread -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=thread)
+  endif()
 endfunction()
 
 # sdc_add_test(NAME name SOURCES ... [LIBS ...]): a GoogleTest executable registered with ctest.
