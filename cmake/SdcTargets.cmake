@@ -17,6 +17,10 @@ function(sdc_target_flags target)
                                              -fno-sanitize-recover=undefined)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(SDC_TSAN)
+    target_compile_options(${target} PRIVATE -fsanitize=thread -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=thread)
+  endif()
 endfunction()
 
 # sdc_add_test(NAME name SOURCES ... [LIBS ...]): a GoogleTest executable registered with ctest.
@@ -28,6 +32,9 @@ function(sdc_add_test)
   sdc_target_flags(${T_NAME})
   target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(${T_NAME} PRIVATE sdc_internal GTest::gtest GTest::gtest_main ${T_LIBS})
+  if(SDC_TSAN)
+    target_sources(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/tsan/opencv_one_thread_cv.cpp)
+  endif()
   target_compile_definitions(${T_NAME} PRIVATE SDC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
                                                SDC_BINARY_DIR="${PROJECT_BINARY_DIR}")
   gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60
