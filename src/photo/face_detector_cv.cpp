@@ -36,7 +36,12 @@ Result<std::unique_ptr<cv::CascadeClassifier>> classifier_from_xml(const std::st
 // give. Returns nothing when no candidate is confirmed (the caller then searches the whole photo).
 std::vector<cv::Rect> coarse_to_fine(cv::CascadeClassifier& cc, const cv::Mat& gray, int coarse_side,
                                      double min_face_fraction, int min_side, int min_neighbors) {
-  const double k = static_cast<double>(coarse_side) / std::max(gray.cols, gray.rows);
+  // The copy is `coarse_side` long, or larger when it must be to show the smallest face asked
+  // for at the cascade's 20 px floor (so no face the whole search would report is too small to be
+  // a candidate, e.g. the second face of a wide photo).
+  const double k = std::max(static_cast<double>(coarse_side) / std::max(gray.cols, gray.rows),
+                            20.0 / (min_face_fraction * std::min(gray.cols, gray.rows)));
+  if (k > 0.8) return {};  // hardly smaller: the whole search costs no more
   cv::Mat small;
   cv::resize(gray, small,
              cv::Size(std::max(1, static_cast<int>(std::lround(gray.cols * k))),

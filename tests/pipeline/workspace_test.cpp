@@ -51,6 +51,7 @@ TEST(SeparationMemo, TransformsOnlyWhatChangedAndGivesTheBytesOfSeparate) {
   auto card_a = env().composer.compose(env().specimen, env().records.at(0), env().issuer, {.dpi = dpi});
   auto card_b = env().composer.compose(env().specimen, env().records.at(1), env().issuer, {.dpi = dpi});
   ASSERT_TRUE(card_a && card_b);
+  std::int64_t changed = 0;  // the back's process plane may not change at all (its personal items are K)
   for (Side side : {Side::front, Side::back}) {
     auto a = env().renderer.render(*card_a, side, {dpi});
     auto b = env().renderer.render(*card_b, side, {dpi});
@@ -63,7 +64,7 @@ TEST(SeparationMemo, TransformsOnlyWhatChangedAndGivesTheBytesOfSeparate) {
     EXPECT_TRUE(out.view().data() != nullptr);
     ASSERT_TRUE(detail::separate_into(*b, *transform, {}, out, &memo));
     EXPECT_LT(memo.transformed_pixels, all / 2) << "the static layers are the larger part of a side";
-    EXPECT_GT(memo.transformed_pixels, 0) << "two people's cards differ";
+    changed += memo.transformed_pixels;
     auto expected = separate(*b, *transform);
     ASSERT_TRUE(expected);
     EXPECT_TRUE(std::equal(out.data(), out.data() + out.row_stride() * out.height(), expected->data()))
@@ -75,6 +76,7 @@ TEST(SeparationMemo, TransformsOnlyWhatChangedAndGivesTheBytesOfSeparate) {
     ASSERT_TRUE(limited);
     EXPECT_TRUE(std::equal(out.data(), out.data() + out.row_stride() * out.height(), limited->data()));
   }
+  EXPECT_GT(changed, 0) << "two people's cards differ (the photo on the front)";
 }
 
 }  // namespace
