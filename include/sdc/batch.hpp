@@ -26,7 +26,8 @@
 /// shard `(number - 1) mod N`. The shards of one file are disjoint and cover it.
 ///
 /// **Threads.** `Batch::run` may be called from any thread; it runs its own oneTBB arena with
-/// exactly `threads` workers. A sink's `store` is called from many workers at once; its other
+/// exactly `threads` workers; each worker keeps its own `PipelineWorkspace` (buffers reused from
+/// card to card, no locks between workers on the way). A sink's `store` is called from many workers at once; its other
 /// methods from one thread at a time, in record order.
 #pragma once
 
@@ -203,6 +204,9 @@ struct BatchSummary {
   long failed = 0;   ///< records reported as failures
   long skipped = 0;  ///< records already made (resume)
   double seconds = 0;
+  /// Time per stage summed over the cards made in this run, over all workers (so with N busy
+  /// workers the sum approaches N x `seconds`); `write_ns` is the sink's `store`.
+  StageTimes stages;
 };
 
 class SDC_EXPORT Batch {

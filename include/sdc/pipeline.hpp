@@ -58,10 +58,48 @@ struct PipelineOptions {
   std::int64_t now_unix = 0;  ///< see ComposeOptions::now_unix
 };
 
+/// CPU time of the calling thread spent in each stage of one card, in nanoseconds (CPU rather than
+/// wall time, so that a loaded machine still shows where the work is). Cheap to collect (a few
+/// clock reads per card); for benchmarks and reports.
+struct StageTimes {
+  std::int64_t compose_ns = 0;   ///< validation, photo load and face crop, text, MRZ, seal signature
+  std::int64_t render_ns = 0;    ///< drawing the planes of every side (at the export and printer dpi)
+  std::int64_t separate_ns = 0;  ///< the ICC transform to CMYK, coverage limit and K knockout
+  std::int64_t encode_ns = 0;    ///< previews, PNG, TIFF, panel and PDF encoding
+  std::int64_t write_ns = 0;     ///< writing files (`run_to`; in a batch: the sink's `store`)
+  std::int64_t digest_ns = 0;    ///< SHA-256 of the outputs (the batch's manifest)
+  StageTimes& operator+=(const StageTimes& o) noexcept {
+    compose_ns += o.compose_ns, render_ns += o.render_ns, separate_ns += o.separate_ns;
+    encode_ns += o.encode_ns, write_ns += o.write_ns, digest_ns += o.digest_ns;
+    return *this;
+  }
+};
+
 /// A card and what was exported from it.
 struct PipelineOutput {
   Card card;
   ExportResult exported;
+  StageTimes times;  ///< how long each stage of this card took
+};
+
+/// Buffers one thread reuses from card to card with `Pipeline::run(record, workspace)`: drawing
+/// surfaces, planes, CMYK pages, and the previous card's separation (pixels that did not change
+/// since the thread's previous card of the same side, dpi and transform are not sent through the
+/// ICC transform again; the output is byte-identical). After the first card of a size, a card
+/// allocates no pixel buffers. Not thread-safe: one per thread. Movable.
+class SDC_EXPORT PipelineWorkspace {
+ public:
+  PipelineWorkspace();
+  ~PipelineWorkspace();
+  PipelineWorkspace(PipelineWorkspace&&) noexcept;
+  PipelineWorkspace& operator=(PipelineWorkspace&&) noexcept;
+  /// Off: every pixel goes through the ICC transform (to measure what the reuse saves). Default on.
+  void reuse_separation(bool on) noexcept;
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  friend class Pipeline;
 };
 
 class SDC_EXPORT Pipeline {
@@ -75,6 +113,8 @@ class SDC_EXPORT Pipeline {
   Result<Card> compose(const Record& record, const Image* photo = nullptr) const;
   /// Composes one card and exports it in memory (`export_card`).
   Result<PipelineOutput> run(const Record& record, const Image* photo = nullptr) const;
+  /// `run` with a per-thread workspace: the same bytes, without per-card buffer allocation.
+  Result<PipelineOutput> run(const Record& record, PipelineWorkspace& workspace, const Image* photo = nullptr) const;
   /// Composes one card and writes its outputs into `dir` (`export_card_to`; `dir` must exist).
   Result<PipelineOutput> run_to(const Record& record, const std::filesystem::path& dir,
                                 const Image* photo = nullptr) const;

@@ -5,6 +5,7 @@
 #include <sdc/batch.hpp>
 #include <sdc/seal.hpp>
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
@@ -17,6 +18,7 @@
 #include <unordered_map>
 
 #include "core/digest.hpp"
+#include "export/export_workspace.hpp"
 
 #if defined(__SANITIZE_THREAD__)
 #include <sanitizer/tsan_interface.h>
@@ -61,10 +63,20 @@ BatchFailure failure_of(const Item& it, Error e) {
       .number = it.number, .line = it.line, .document_number = it.document_number, .error = std::move(e)};
 }
 
+// What one worker thread keeps from card to card.
+struct Worker {
+  PipelineWorkspace workspace;
+  StageTimes times;
+};
+
+std::int64_t ns_since(std::int64_t t0) {
+  return detail::thread_cpu_ns() - t0;
+}
+
 // Composes, renders and exports one record into `it.card` or `it.failure`. Returns an error only
 // when the sink cannot store (disk full): that stops the batch.
-Status make_card(const Pipeline& pipeline, BatchSink& sink, const std::string& kid, Item& it) {
-  auto made = pipeline.run(*it.record);
+Status make_card(const Pipeline& pipeline, BatchSink& sink, const std::string& kid, Item& it, Worker& worker) {
+  auto made = pipeline.run(*it.record, worker.workspace);
   if (!made) {
     it.failure = failure_of(it, std::move(made).error());
     return {};
@@ -77,18 +89,25 @@ Status make_card(const Pipeline& pipeline, BatchSink& sink, const std::string& k
                  .files = {},
                  .warnings = made->card.warnings()};
   for (auto& w : made->exported.warnings) card.warnings.push_back(std::move(w));
+  StageTimes times = made->times;
+  auto t0 = detail::thread_cpu_ns();
   card.files.reserve(made->exported.outputs.size());
   for (auto& o : made->exported.outputs) {
     BatchFile f{.name = std::move(o.name), .path = {}, .sha256 = {}, .bytes = std::move(o.bytes)};
     f.sha256 = detail::to_hex(detail::digest_sha256(f.bytes));
     card.files.push_back(std::move(f));
   }
-  made = Error();  // release the card and planes before storing
-  if (auto st = sink.store(card); !st) {
+  times.digest_ns = ns_since(t0);
+  made = Error();  // release the card before storing
+  t0 = detail::thread_cpu_ns();
+  auto st = sink.store(card);
+  times.write_ns += ns_since(t0);
+  if (!st) {
     if (st.error().code() == Errc::io) return std::move(st).error();
     it.failure = failure_of(it, std::move(st).error());
     return {};
   }
+  worker.times += times;
   it.card = std::move(card);
   return {};
 }
@@ -159,6 +178,7 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
     stop = true;
   };
   bool source_done = false;
+  tbb::enumerable_thread_specific<Worker> workers;
 
   auto read = [&](tbb::flow_control& fc) -> Item* {
     StreamedRecord in;
@@ -209,7 +229,7 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
   auto work = [&](Item* it) -> Item* {
     if (!it || it->skip || it->failure || stop) return it;
     try {
-      if (auto st = make_card(pipeline_, sink, kid, *it); !st) set_fatal(std::move(st).error());
+      if (auto st = make_card(pipeline_, sink, kid, *it, workers.local()); !st) set_fatal(std::move(st).error());
     } catch (const std::bad_alloc&) {
       it->failure = failure_of(*it, it->record->error(Errc::limit_exceeded, "", "out of memory while making this card.",
                                                       "lower --threads or check the photo's size."));
@@ -301,6 +321,7 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
         Error(Errc::internal, std::string("the batch stopped unexpectedly: ") + e.what(), "report this as a bug."));
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const Worker& w : workers) summary.stages += w.times;
   if (fatal) return std::move(*fatal);
   return summary;
 }

@@ -1,7 +1,10 @@
 #include <sdc/color.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
+
+#include "color/separate_detail.hpp"
 
 namespace sdc {
 
@@ -64,7 +67,51 @@ int peak_coverage(const ImageView& cmyk) {
   return (peak * 100 + 254) / 255;
 }
 
-Result<Image> separate(const Planes& planes, const ColorTransform& transform, const SeparationOptions& options) {
+namespace detail {
+
+namespace {
+
+bool same_transform(const ColorTransform& a, const ColorTransform& b) {
+  // Copies share one immutable implementation; its profile bytes' address identifies it.
+  return !a.empty() && !b.empty() && &a.output_profile() == &b.output_profile();
+}
+
+void ensure(Image& im, int w, int h, PixelFormat f) {
+  if (im.width() != w || im.height() != h || im.format() != f) im = Image(w, h, f);
+}
+
+// One row through the memo: runs of pixels that differ from the memo's RGB are transformed and
+// limited into the memo's CMYK row; the row is then the memo's. Returns the pixels transformed.
+std::int64_t memo_row(const ColorTransform& transform, const std::uint8_t* rgb, std::uint8_t* memo_rgb,
+                      std::uint8_t* memo_cmyk, int width, int limit) {
+  std::int64_t done = 0;
+  int x = 0;
+  while (x < width) {
+    while (x + 16 <= width && std::memcmp(rgb + 3 * x, memo_rgb + 3 * x, 48) == 0) x += 16;
+    while (x < width && std::memcmp(rgb + 3 * x, memo_rgb + 3 * x, 3) == 0) ++x;
+    if (x == width) break;
+    int end = x + 1;
+    // A run ends at 8 equal pixels in a row, so short gaps do not split the call.
+    int same = 0;
+    while (end < width && same < 8) {
+      same = std::memcmp(rgb + 3 * end, memo_rgb + 3 * end, 3) == 0 ? same + 1 : 0;
+      ++end;
+    }
+    end -= same;
+    const auto n = static_cast<std::size_t>(end - x);
+    transform.rgb_to_cmyk(rgb + 3 * x, memo_cmyk + 4 * x, n);
+    limit_row(memo_cmyk + 4 * x, end - x, limit);
+    std::memcpy(memo_rgb + 3 * x, rgb + 3 * x, 3 * n);
+    done += end - x;
+    x = end;
+  }
+  return done;
+}
+
+}  // namespace
+
+Status separate_into(const Planes& planes, const ColorTransform& transform, const SeparationOptions& options,
+                     Image& out, SeparationMemo* memo) {
   if (transform.empty())
     return Error(Errc::invalid_argument, "the ColorTransform is empty.", "create it with ColorTransform::create().");
   if (options.max_total_coverage < 100 || options.max_total_coverage > 400)
@@ -80,15 +127,50 @@ Result<Image> separate(const Planes& planes, const ColorTransform& transform, co
       (planes.k.width() != rgb.width() || planes.k.height() != rgb.height() || planes.k.format() != PixelFormat::gray8))
     return Error(Errc::invalid_argument, "the K plane does not match the process plane.",
                  "pass planes as Renderer::render returns them.");
-  Image out(rgb.width(), rgb.height(), PixelFormat::cmyk8);
+  const int w = rgb.width(), h = rgb.height();
+  ensure(out, w, h, PixelFormat::cmyk8);
   out.set_dpi(planes.dpi);
   const int limit = limit_units(options.max_total_coverage);
-  for (int y = 0; y < rgb.height(); ++y) {
-    std::uint8_t* row = out.row(y);
-    transform.rgb_to_cmyk(rgb.row(y), row, static_cast<std::size_t>(rgb.width()));
-    limit_row(row, out.width(), limit);
-    if (has_k) knockout_row(row, planes.k.row(y), out.width());
+  if (!memo) {
+    for (int y = 0; y < h; ++y) {
+      std::uint8_t* row = out.row(y);
+      transform.rgb_to_cmyk(rgb.row(y), row, static_cast<std::size_t>(w));
+      limit_row(row, w, limit);
+      if (has_k) knockout_row(row, planes.k.row(y), w);
+    }
+    return {};
   }
+  const bool fresh = !same_transform(memo->transform, transform) || memo->limit != limit || memo->rgb.width() != w ||
+                     memo->rgb.height() != h || memo->cmyk.width() != w || memo->cmyk.height() != h;
+  if (fresh) {
+    memo->transform = transform;
+    memo->limit = limit;
+    ensure(memo->rgb, w, h, PixelFormat::rgb8);
+    ensure(memo->cmyk, w, h, PixelFormat::cmyk8);
+  }
+  memo->transformed_pixels = 0;
+  for (int y = 0; y < h; ++y) {
+    std::uint8_t* m = memo->cmyk.row(y);
+    if (fresh) {
+      transform.rgb_to_cmyk(rgb.row(y), m, static_cast<std::size_t>(w));
+      limit_row(m, w, limit);
+      std::memcpy(memo->rgb.row(y), rgb.row(y), static_cast<std::size_t>(w) * 3);
+      memo->transformed_pixels += w;
+    } else {
+      memo->transformed_pixels += memo_row(transform, rgb.row(y), memo->rgb.row(y), m, w, limit);
+    }
+    std::uint8_t* row = out.row(y);
+    std::memcpy(row, m, static_cast<std::size_t>(w) * 4);
+    if (has_k) knockout_row(row, planes.k.row(y), w);
+  }
+  return {};
+}
+
+}  // namespace detail
+
+Result<Image> separate(const Planes& planes, const ColorTransform& transform, const SeparationOptions& options) {
+  Image out;
+  SDC_TRY(detail::separate_into(planes, transform, options, out, nullptr));
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <system_error>
 
+#include "export/export_workspace.hpp"
+
 namespace sdc {
 
 namespace {
@@ -67,8 +69,54 @@ std::string proof_title(const Card& card, const PdfProofOptions& o) {
   return title;
 }
 
+std::int64_t ns_since(std::int64_t t0) {
+  return detail::thread_cpu_ns() - t0;
+}
+
+void ensure(Image& im, int w, int h, PixelFormat f) {
+  if (im.width() != w || im.height() != h || im.format() != f) im = Image(w, h, f);
+}
+
+// Renderer::render into planes that are reused from card to card: same bytes, no allocation once
+// the planes have the size (an ink the side does not print still gets an empty plane).
+Status render_planes(const Card& card, const Renderer& renderer, Side side, Dpi dpi, RenderScratch& scratch,
+                     Planes& p) {
+  const PxSize size = Renderer::plane_size(card, dpi);
+  if (static_cast<std::int64_t>(size.w) * size.h > 200'000'000) {
+    SDC_TRY_ASSIGN(auto none, renderer.render(card, side, RenderOptions{dpi}));  // reports the error
+    p = std::move(none);
+    return {};
+  }
+  bool use[4] = {true, false, false, false};
+  if (card.has_side(side))
+    for (const auto& it : card.display(side).items) use[static_cast<int>(it->ink)] = true;
+  ensure(p.process, size.w, size.h, PixelFormat::rgb8);
+  Image* inks[3] = {&p.k, &p.uv, &p.overlay};
+  for (int i = 0; i < 3; ++i) {
+    if (use[i + 1])
+      ensure(*inks[i], size.w, size.h, PixelFormat::gray8);
+    else
+      *inks[i] = Image();
+  }
+  const PlanesView view{.width = size.w,
+                        .height = size.h,
+                        .process = p.process.data(),
+                        .k = use[1] ? p.k.data() : nullptr,
+                        .uv = use[2] ? p.uv.data() : nullptr,
+                        .overlay = use[3] ? p.overlay.data() : nullptr};
+  SDC_TRY_ASSIGN(const RenderInfo info, renderer.render_into(card, side, RenderOptions{dpi}, view, scratch));
+  p.side = side;
+  p.dpi = dpi;
+  p.geometry = card.geometry();
+  p.trim = info.trim;
+  for (Image* im : {&p.process, &p.k, &p.uv, &p.overlay})
+    if (!im->empty()) im->set_dpi(dpi);
+  return {};
+}
+
 Status run_export(const Card& card, const Renderer& renderer, const ExportRequest& r, ExportResult& result,
-                  const Sink& sink) {
+                  const Sink& sink, detail::ExportWorkspace& ws) {
+  detail::ExportTimes& times = ws.times;
   if (!r.png && !r.cmyk_tiff && !r.panels && !r.pdf && !r.seal_text)
     return bad_request("the export request asks for no output.",
                        "turn on at least one of png, cmyk_tiff, panels, pdf or seal_text.");
@@ -97,40 +145,52 @@ Status run_export(const Card& card, const Renderer& renderer, const ExportReques
                        "choose one of the ribbons its profile lists.");
 
   // Planes at the export dpi, rendered once per side and shared by the preview and the TIFF.
-  std::vector<Planes> planes;
-  if (r.png || r.cmyk_tiff || (r.panels && printer.dpi.v == r.dpi.v))
-    for (Side s : sides) {
-      SDC_TRY_ASSIGN(auto p, renderer.render(card, s, RenderOptions{r.dpi}));
-      planes.push_back(std::move(p));
-    }
+  std::span<const Planes> planes;
+  if (r.png || r.cmyk_tiff || (r.panels && printer.dpi.v == r.dpi.v)) {
+    const auto t0 = detail::thread_cpu_ns();
+    ws.planes.resize(sides.size());
+    for (std::size_t i = 0; i < sides.size(); ++i)
+      SDC_TRY(render_planes(card, renderer, sides[i], r.dpi, ws.scratch, ws.planes[i]));
+    planes = std::span<const Planes>(ws.planes.data(), sides.size());
+    times.render_ns += ns_since(t0);
+  }
 
   if (r.png)
     for (const Planes& p : planes) {
+      const auto t0 = detail::thread_cpu_ns();
       SDC_TRY_ASSIGN(const Image img, renderer.preview(card, p, r.preview));
       SDC_TRY_ASSIGN(auto bytes, encode_png(img.view(), PngOptions{.dpi = r.dpi}));
+      times.encode_ns += ns_since(t0);
       SDC_TRY(sink(std::string(to_string(p.side)) + ".png", std::move(bytes)));
     }
   if (r.cmyk_tiff && !sides.empty()) {
-    std::vector<Image> pages;
+    auto t0 = detail::thread_cpu_ns();
+    ws.pages.resize(planes.size());
     std::vector<std::string> names;
-    for (const Planes& p : planes) {
-      SDC_TRY_ASSIGN(auto cmyk, separate(p, transform, {.max_total_coverage = r.cmyk.tac}));
-      pages.push_back(std::move(cmyk));
+    for (std::size_t i = 0; i < planes.size(); ++i) {
+      const Planes& p = planes[i];
+      detail::SeparationMemo* memo = ws.use_memo ? &ws.memo[p.side == Side::back ? 1 : 0] : nullptr;
+      SDC_TRY(detail::separate_into(p, transform, {.max_total_coverage = r.cmyk.tac}, ws.pages[i], memo));
       names.emplace_back(to_string(p.side));
     }
+    times.separate_ns += ns_since(t0);
     CmykTiffOptions o{.dpi = r.dpi, .icc_profile = transform.output_profile(), .compression = r.cmyk.compression};
     if (r.cmyk.per_side) {
-      for (std::size_t i = 0; i < pages.size(); ++i) {
-        const ImageView v[] = {pages[i].view()};
+      for (std::size_t i = 0; i < planes.size(); ++i) {
+        t0 = detail::thread_cpu_ns();
+        const ImageView v[] = {ws.pages[i].view()};
         o.page_names = {names[i]};
         SDC_TRY_ASSIGN(auto bytes, encode_cmyk_tiff(v, o));
+        times.encode_ns += ns_since(t0);
         SDC_TRY(sink(names[i] + ".tif", std::move(bytes)));
       }
     } else {
+      t0 = detail::thread_cpu_ns();
       std::vector<ImageView> views;
-      for (const auto& im : pages) views.push_back(im.view());
+      for (std::size_t i = 0; i < planes.size(); ++i) views.push_back(ws.pages[i].view());
       o.page_names = names;
       SDC_TRY_ASSIGN(auto bytes, encode_cmyk_tiff(views, o));
+      times.encode_ns += ns_since(t0);
       SDC_TRY(sink("card.tif", std::move(bytes)));
     }
     result.transform = transform;
@@ -138,20 +198,28 @@ Status run_export(const Card& card, const Renderer& renderer, const ExportReques
   if (r.panels && !sides.empty()) {
     std::vector<Planes> at_printer;  // at the printer's own resolution
     const bool reuse = printer.dpi.v == r.dpi.v;
-    if (!reuse)
+    if (!reuse) {
+      const auto t0 = detail::thread_cpu_ns();
       for (Side s : sides) {
         SDC_TRY_ASSIGN(auto p, renderer.render(card, s, RenderOptions{printer.dpi}));
         at_printer.push_back(std::move(p));
       }
-    SDC_TRY_ASSIGN(EncodedPanelSet set, encode_panels(reuse ? planes : at_printer, printer, r.panel.options));
+      times.render_ns += ns_since(t0);
+    }
+    const auto t0 = detail::thread_cpu_ns();
+    SDC_TRY_ASSIGN(EncodedPanelSet set,
+                   encode_panels(reuse ? planes : std::span<const Planes>(at_printer), printer, r.panel.options));
+    times.encode_ns += ns_since(t0);
     for (auto& f : set.files) SDC_TRY(sink("panels/" + f.name, std::move(f.bytes)));
     result.warnings.insert(result.warnings.end(), set.warnings.begin(), set.warnings.end());
   }
   if (r.pdf && !sides.empty()) {
+    const auto t0 = detail::thread_cpu_ns();
     PdfProofOptions o = r.pdf_options;
     o.title = proof_title(card, o);
     if (o.caption_font.empty()) o.caption_font = res.font("NotoSans-Regular.ttf");
     SDC_TRY_ASSIGN(auto bytes, encode_pdf_proof(card, o));
+    times.encode_ns += ns_since(t0);
     SDC_TRY(sink("proof.pdf", std::move(bytes)));
   }
   if (r.seal_text && !card.seal_text().empty()) {
@@ -176,29 +244,29 @@ Result<ExportResult> guarded(F&& f) {
 
 }  // namespace
 
-Result<ExportResult> export_card(const Card& card, const Renderer& renderer, const ExportRequest& request) {
-  return guarded([&]() -> Result<ExportResult> {
-    ExportResult result;
-    const Sink keep = [&](std::string name, std::vector<std::uint8_t> bytes) -> Status {
-      result.outputs.push_back({std::move(name), std::move(bytes), {}});
-      return {};
-    };
-    SDC_TRY(run_export(card, renderer, request, result, keep));
-    return result;
-  });
-}
+namespace detail {
 
-Result<ExportResult> export_card_to(const Card& card, const Renderer& renderer, const ExportRequest& request,
-                                    const std::filesystem::path& dir) {
+Result<ExportResult> export_card_with(const Card& card, const Renderer& renderer, const ExportRequest& request,
+                                      ExportWorkspace& ws, const std::filesystem::path* dir) {
+  ws.times = {};
   return guarded([&]() -> Result<ExportResult> {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec))
-      return Error(Errc::io, "the output folder does not exist.", "create it first, or choose another folder.",
-                   Where{.file = dir.string()});
     ExportResult result;
+    if (!dir) {
+      const Sink keep = [&](std::string name, std::vector<std::uint8_t> bytes) -> Status {
+        result.outputs.push_back({std::move(name), std::move(bytes), {}});
+        return {};
+      };
+      SDC_TRY(run_export(card, renderer, request, result, keep, ws));
+      return result;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_directory(*dir, ec))
+      return Error(Errc::io, "the output folder does not exist.", "create it first, or choose another folder.",
+                   Where{.file = dir->string()});
     const Sink write = [&](std::string name, std::vector<std::uint8_t> bytes) -> Status {
-      const std::filesystem::path path = dir / std::filesystem::path(name);
-      if (path.parent_path() != dir) {
+      const auto t0 = detail::thread_cpu_ns();
+      const std::filesystem::path path = *dir / std::filesystem::path(name);
+      if (path.parent_path() != *dir) {
         std::filesystem::create_directories(path.parent_path(), ec);
         if (ec)
           return Error(Errc::io, "cannot create the folder " + path.parent_path().string() + ": " + ec.message() + ".",
@@ -206,11 +274,25 @@ Result<ExportResult> export_card_to(const Card& card, const Renderer& renderer, 
       }
       SDC_TRY(write_file_atomic(path, bytes));
       result.outputs.push_back({std::move(name), {}, path});
+      ws.times.write_ns += ns_since(t0);
       return {};
     };
-    SDC_TRY(run_export(card, renderer, request, result, write));
+    SDC_TRY(run_export(card, renderer, request, result, write, ws));
     return result;
   });
+}
+
+}  // namespace detail
+
+Result<ExportResult> export_card(const Card& card, const Renderer& renderer, const ExportRequest& request) {
+  detail::ExportWorkspace ws;
+  return detail::export_card_with(card, renderer, request, ws);
+}
+
+Result<ExportResult> export_card_to(const Card& card, const Renderer& renderer, const ExportRequest& request,
+                                    const std::filesystem::path& dir) {
+  detail::ExportWorkspace ws;
+  return detail::export_card_with(card, renderer, request, ws, &dir);
 }
 
 }  // namespace sdc

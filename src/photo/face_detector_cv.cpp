@@ -30,6 +30,58 @@ Result<std::unique_ptr<cv::CascadeClassifier>> classifier_from_xml(const std::st
                "haarcascade_frontalface_default.xml from Debian's opencv-data package.",
                Where{.file = path});
 }
+// The coarse-to-fine search: candidates on a small copy, each searched again on `gray` (already
+// reduced and equalised, as the whole-photo search uses it) in a window twice its size, at window
+// sizes from 0.6 to 1.7 times its own, so a confirmed face gets the box the whole-photo search would
+// give. Returns nothing when no candidate is confirmed (the caller then searches the whole photo).
+std::vector<cv::Rect> coarse_to_fine(cv::CascadeClassifier& cc, const cv::Mat& gray, int coarse_side,
+                                     double min_face_fraction, int min_side, int min_neighbors) {
+  // The copy is `coarse_side` long, or larger when it must be to show the smallest face asked
+  // for at the cascade's 20 px floor (so no face the whole search would report is too small to be
+  // a candidate, e.g. the second face of a wide photo).
+  const double k = std::max(static_cast<double>(coarse_side) / std::max(gray.cols, gray.rows),
+                            20.0 / (min_face_fraction * std::min(gray.cols, gray.rows)));
+  if (k > 0.8) return {};  // hardly smaller: the whole search costs no more
+  cv::Mat small;
+  cv::resize(gray, small,
+             cv::Size(std::max(1, static_cast<int>(std::lround(gray.cols * k))),
+                      std::max(1, static_cast<int>(std::lround(gray.rows * k)))),
+             0, 0, cv::INTER_AREA);
+  const int small_min =
+      std::max(20, static_cast<int>(std::lround(min_face_fraction * std::min(small.cols, small.rows))));
+  std::vector<cv::Rect> candidates;
+  cc.detectMultiScale(small, candidates, 1.1, min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(small_min, small_min));
+  std::sort(candidates.begin(), candidates.end(),
+            [](const cv::Rect& a, const cv::Rect& b) { return a.area() > b.area(); });
+  if (candidates.size() > 4) candidates.resize(4);
+  std::vector<cv::Rect> out;
+  const cv::Rect whole(0, 0, gray.cols, gray.rows);
+  for (const auto& c : candidates) {
+    const double size = std::max(c.width, c.height) / k;
+    const double cx = (c.x + c.width / 2.0) / k, cy = (c.y + c.height / 2.0) / k;
+    const int half = static_cast<int>(std::lround(size));  // a window of twice the face
+    const cv::Rect roi = cv::Rect(static_cast<int>(std::lround(cx)) - half, static_cast<int>(std::lround(cy)) - half,
+                                  2 * half, 2 * half) &
+                         whole;
+    const int lo = std::max(min_side, static_cast<int>(std::floor(0.6 * size)));
+    const int hi = static_cast<int>(std::ceil(1.7 * size));
+    if (roi.width < lo || roi.height < lo) continue;
+    std::vector<cv::Rect> found;
+    cc.detectMultiScale(gray(roi), found, 1.1, min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(lo, lo),
+                        cv::Size(hi, hi));
+    for (auto f : found) {
+      f.x += roi.x, f.y += roi.y;
+      // Two candidates' windows may hold one face: keep it once.
+      const bool seen = std::any_of(out.begin(), out.end(), [&](const cv::Rect& g) {
+        const double inter = (f & g).area();
+        return inter > 0.5 * std::min(f.area(), g.area());
+      });
+      if (!seen) out.push_back(f);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 struct FaceDetector::Impl {
@@ -51,6 +103,10 @@ Result<FaceDetector> FaceDetector::create(const FaceDetectorOptions& options) {
   if (!(o.min_face_fraction >= 0.02 && o.min_face_fraction <= 1.0)) {
     return Error(Errc::invalid_argument, "min_face_fraction is out of range.", "use 0.02 to 1.",
                  Where{.field = "min_face_fraction"});
+  }
+  if (o.coarse_side != 0 && (o.coarse_side < 100 || o.coarse_side > 4000)) {
+    return Error(Errc::invalid_argument, "coarse_side is " + std::to_string(o.coarse_side) + ".",
+                 "use 0 (no coarse search) or 100 to 4000 pixels.", Where{.field = "coarse_side"});
   }
   if (o.min_neighbors < 1 || o.min_neighbors > 20) {
     return Error(Errc::invalid_argument, "min_neighbors is " + std::to_string(o.min_neighbors) + ".", "use 1 to 20.",
@@ -121,7 +177,11 @@ Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo) const {
     const int min_side =
         std::max(20, static_cast<int>(std::lround(o.min_face_fraction * std::min(gray.cols, gray.rows))));
     std::vector<cv::Rect> faces;
-    cc->detectMultiScale(gray, faces, 1.1, o.min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(min_side, min_side));
+    const int longer_gray = std::max(gray.cols, gray.rows);
+    if (o.coarse_side > 0 && longer_gray > o.coarse_side)
+      faces = coarse_to_fine(*cc, gray, o.coarse_side, o.min_face_fraction, min_side, o.min_neighbors);
+    if (faces.empty())
+      cc->detectMultiScale(gray, faces, 1.1, o.min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(min_side, min_side));
     const double inv = 1.0 / scale;
     for (const auto& f : faces) {
       out.push_back(PxRect{static_cast<int>(std::lround(f.x * inv)), static_cast<int>(std::lround(f.y * inv)),

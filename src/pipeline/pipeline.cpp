@@ -2,6 +2,9 @@
 #include <sdc/lint.hpp>
 #include <sdc/pipeline.hpp>
 
+
+#include "export/export_workspace.hpp"
+
 namespace sdc {
 
 struct Pipeline::Impl {
@@ -81,18 +84,59 @@ Result<ExportResult> Pipeline::export_card_to(const Card& card, const std::files
   return sdc::export_card_to(card, impl_->renderer, impl_->options.request, dir);
 }
 
-Result<PipelineOutput> Pipeline::run(const Record& record, const Image* photo) const {
+struct PipelineWorkspace::Impl {
+  detail::ExportWorkspace ws;
+};
+PipelineWorkspace::PipelineWorkspace() : impl_(std::make_unique<Impl>()) {}
+PipelineWorkspace::~PipelineWorkspace() = default;
+PipelineWorkspace::PipelineWorkspace(PipelineWorkspace&&) noexcept = default;
+PipelineWorkspace& PipelineWorkspace::operator=(PipelineWorkspace&&) noexcept = default;
+void PipelineWorkspace::reuse_separation(bool on) noexcept {
+  impl_->ws.use_memo = on;
+}
+
+namespace {
+
+std::int64_t ns_since(std::int64_t t0) {
+  return detail::thread_cpu_ns() - t0;
+}
+
+void add(StageTimes& t, const detail::ExportTimes& e) {
+  t.render_ns += e.render_ns;
+  t.separate_ns += e.separate_ns;
+  t.encode_ns += e.encode_ns;
+  t.write_ns += e.write_ns;
+}
+
+}  // namespace
+
+Result<PipelineOutput> Pipeline::run(const Record& record, PipelineWorkspace& workspace, const Image* photo) const {
+  if (!impl_) return bad("the pipeline is empty.", "create it with Pipeline::create.");
   PipelineOutput out;
+  const auto t0 = detail::thread_cpu_ns();
   SDC_TRY_ASSIGN(out.card, compose(record, photo));
-  SDC_TRY_ASSIGN(out.exported, export_card(out.card));
+  out.times.compose_ns = ns_since(t0);
+  detail::ExportWorkspace& ws = workspace.impl_->ws;
+  SDC_TRY_ASSIGN(out.exported, detail::export_card_with(out.card, impl_->renderer, impl_->options.request, ws));
+  add(out.times, ws.times);
   return out;
+}
+
+Result<PipelineOutput> Pipeline::run(const Record& record, const Image* photo) const {
+  PipelineWorkspace workspace;
+  return run(record, workspace, photo);
 }
 
 Result<PipelineOutput> Pipeline::run_to(const Record& record, const std::filesystem::path& dir,
                                         const Image* photo) const {
+  if (!impl_) return bad("the pipeline is empty.", "create it with Pipeline::create.");
   PipelineOutput out;
+  const auto t0 = detail::thread_cpu_ns();
   SDC_TRY_ASSIGN(out.card, compose(record, photo));
-  SDC_TRY_ASSIGN(out.exported, export_card_to(out.card, dir));
+  out.times.compose_ns = ns_since(t0);
+  detail::ExportWorkspace ws;
+  SDC_TRY_ASSIGN(out.exported, detail::export_card_with(out.card, impl_->renderer, impl_->options.request, ws, &dir));
+  add(out.times, ws.times);
   return out;
 }
 

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cstring>
 #include <list>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <tuple>
 
 #include "render/canvas_cairo.hpp"
@@ -106,6 +108,12 @@ void argb_to_rgb(cairo_surface_t* s, std::uint8_t* out, std::ptrdiff_t out_strid
     for (int x = 0; x < w; ++x) {
       const std::uint32_t p = src[x];
       const std::uint32_t a = p >> 24;
+      if (a == 255) {  // the usual case: (c * 255 + 127) / 255 == c, without three divisions
+        dst[3 * x] = static_cast<std::uint8_t>(p >> 16);
+        dst[3 * x + 1] = static_cast<std::uint8_t>(p >> 8);
+        dst[3 * x + 2] = static_cast<std::uint8_t>(p);
+        continue;
+      }
       // The background is opaque, so a == 255 in practice; un-premultiply defensively.
       auto ch = [a](std::uint32_t c) {
         return static_cast<std::uint8_t>(a == 0 ? 255 : std::min(255u, (c * 255 + a / 2) / a));
@@ -153,6 +161,17 @@ Result<Renderer> Renderer::create(const FontSet& fonts, const RendererConfig& co
 
 struct RenderScratch::Impl {
   Surfaces surfaces;
+  // Static layers this scratch has used, so that a worker finds them again without taking the
+  // renderer's lock (it holds a reference: an entry evicted from the renderer stays valid here).
+  struct Seen {
+    std::weak_ptr<const void> renderer;
+    std::string static_key;
+    std::size_t prefix;
+    int dpi;
+    std::shared_ptr<Surfaces> layers;
+  };
+  static constexpr std::size_t kMaxSeen = 4;
+  std::list<Seen> seen;  // most recently used first
 };
 RenderScratch::RenderScratch() : impl_(std::make_unique<Impl>()) {}
 RenderScratch::~RenderScratch() = default;
@@ -217,7 +236,21 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
   const std::size_t prefix = d.static_prefix;
   const bool use_cache = impl_->config.cache_entries > 0 && prefix > 0 && !d.static_key.empty();
   std::shared_ptr<Surfaces> cached;
+  auto& seen = scratch.impl_->seen;
+  const auto same_renderer = [this](const std::weak_ptr<const void>& r) {
+    return !r.owner_before(impl_) && !impl_.owner_before(r);
+  };
   if (use_cache) {
+    for (auto it = seen.begin(); it != seen.end(); ++it) {
+      if (it->static_key == d.static_key && it->prefix == prefix && it->dpi == options.dpi.v &&
+          same_renderer(it->renderer)) {
+        seen.splice(seen.begin(), seen, it);
+        cached = it->layers;
+        break;
+      }
+    }
+  }
+  if (use_cache && !cached) {
     std::lock_guard lock(impl_->mu);
     for (auto it = impl_->cache.begin(); it != impl_->cache.end(); ++it) {
       if (it->static_key == d.static_key && it->prefix == prefix && it->dpi == options.dpi.v) {
@@ -238,6 +271,10 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
       impl_->cache.push_front({d.static_key, prefix, options.dpi.v, layers});
       while (impl_->cache.size() > impl_->config.cache_entries) impl_->cache.pop_back();
       cached = std::move(layers);
+    }
+    if (seen.empty() || seen.front().layers != cached) {
+      seen.push_front({impl_, d.static_key, prefix, options.dpi.v, cached});
+      if (seen.size() > RenderScratch::Impl::kMaxSeen) seen.pop_back();
     }
     sf.copy_from(*cached, draw);
     SDC_TRY(draw_range(sf, d, g, options.dpi, prefix, static_cast<std::size_t>(-1), false, draw));

@@ -243,6 +243,51 @@ TEST(Batch, OutputDoesNotDependOnTheThreadCount) {
   EXPECT_EQ(read_text(dir / "out1/XB0000004/front.png"), read_text(dir / "out3/XB0000004/front.png"));
 }
 
+// Workers reuse buffers and the previous card's CMYK separation: the cards must still be exactly
+// what a fresh Pipeline::run makes, whatever card a worker made before.
+TEST(Batch, ReusedWorkerBuffersGiveTheBytesOfAFreshRun) {
+  const fs::path dir = temp_dir("workspace");
+  const fs::path records = write_records(dir, 5);
+  auto tmpl = Template::load(kSource / "assets/templates/specimen.json").value();
+  const fs::path keys = kSource / "assets/keys/specimen-ed25519";
+  Issuer issuer;
+  issuer.signer = load_signer(keys / "key.pem", keys / "cert.pem").value();
+  PipelineOptions o{.resources = Resources::at(kSource), .dpi = Dpi{72}};
+  o.request.png = o.request.cmyk_tiff = true;
+  auto p = Pipeline::create(std::move(tmpl), std::move(issuer), o);
+  ASSERT_TRUE(p) << p.error().to_string();
+  const auto all = load_records(records).value();
+  for (int t : {1, 2}) {
+    Collected got;
+    auto source = open_record_source(records);
+    CallbackSink sink(
+        [&](const BatchCard& c) {
+          got.cards.push_back(c);
+          return Status{};
+        },
+        [&](const BatchFailure& f) {
+          got.failures.push_back(f);
+          return Status{};
+        });
+    auto s = Batch::create(*p, {.threads = t}).value().run(**source, sink);
+    ASSERT_TRUE(s) << s.error().to_string();
+    ASSERT_EQ(got.cards.size(), all.size());
+    EXPECT_GT(s->stages.compose_ns, 0);
+    EXPECT_GT(s->stages.render_ns, 0);
+    EXPECT_GT(s->stages.separate_ns, 0);
+    EXPECT_GT(s->stages.encode_ns, 0);
+    EXPECT_GT(s->stages.digest_ns, 0);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      auto fresh = p->run(all[i]);
+      ASSERT_TRUE(fresh) << fresh.error().to_string();
+      ASSERT_EQ(got.cards[i].files.size(), fresh->exported.outputs.size());
+      for (std::size_t f = 0; f < got.cards[i].files.size(); ++f)
+        EXPECT_TRUE(got.cards[i].files[f].bytes == fresh->exported.outputs[f].bytes)
+            << t << " threads, card " << i + 1 << ", " << got.cards[i].files[f].name;
+    }
+  }
+}
+
 // Records the threads that store cards.
 class ThreadSink final : public BatchSink {
  public:

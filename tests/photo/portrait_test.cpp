@@ -244,6 +244,32 @@ TEST(FaceDetector, LargePhotoIsReducedForDetectionAndReportedInSourcePixels) {
   EXPECT_NEAR(b.w, s.w * k, 0.1 * s.w * k);
 }
 
+// The coarse-to-fine search (the default) confirms each face found on a small copy at the detection
+// size, so it reports the whole-photo search's box; a photo where the small copy finds nothing is
+// searched whole.
+TEST(FaceDetector, CoarseToFineGivesTheBoxOfTheWholePhotoSearch) {
+  const FaceDetector whole = FaceDetector::create({.coarse_side = 0}).value();
+  cv::Mat big, canvas(800, 600, CV_8UC3, cv::Scalar(190, 190, 190));
+  cv::resize(mat(astronaut()), big, cv::Size(1024, 1024), 0, 0, cv::INTER_CUBIC);
+  mat(astronaut()).copyTo(canvas(cv::Rect(44, 144, 512, 512)));
+  for (const Image& photo : {Image::copy_of(astronaut().view()), from_mat(big), from_mat(canvas)}) {
+    const auto a = whole.detect(photo.view()).value();
+    const auto b = detector().detect(photo.view()).value();
+    ASSERT_FALSE(a.empty());
+    ASSERT_FALSE(b.empty());
+    const PxRect x = a.front(), y = b.front();
+    EXPECT_NEAR(y.x, x.x, 0.05 * x.w) << photo.width();
+    EXPECT_NEAR(y.y, x.y, 0.05 * x.h) << photo.width();
+    EXPECT_NEAR(y.w, x.w, 0.05 * x.w) << photo.width();
+  }
+  // Nothing to find: both search the whole photo and agree.
+  const Image blank(640, 480, PixelFormat::gray8);
+  EXPECT_TRUE(detector().detect(blank.view()).value().empty());
+  auto bad = FaceDetector::create({.coarse_side = 50});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().where().field, "coarse_side");
+}
+
 // A caller-owned frame with padded rows (as cameras deliver them) is used in place through a view
 // and gives the same crop as the owning Image; only the Image overload carries the ICC profile.
 TEST(PortraitCrop, StridedViewGivesTheSameCropAsTheImage) {
