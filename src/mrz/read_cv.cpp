@@ -251,7 +251,7 @@ std::vector<Candidate> candidates(const std::vector<Line>& lines) {
 
 struct MrzReader::Impl {
   MrzReadOptions options;
-  // Per scale (kScales): one row per character (kAlphabetSize x tw*th, CV_32F), each glyph box
+  // Per scale (kScales): one column per character (tw*th x kAlphabetSize, CV_32F), each glyph box
   // (dark ink on light) with its mean removed and scaled to unit norm.
   std::vector<cv::Mat> templ;
   int tw = 0, th = 0;
@@ -405,7 +405,20 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
         }
     }
     // prod(row, k) = <patch_row, glyph_k>; the glyphs have zero mean, so the patch's mean drops out.
-    cv::gemm(patches, glyphs, 1, cv::noArray(), 0, prod, cv::GEMM_2_T);
+    // Written out (glyphs transposed, the inner loop over the glyphs vectorises): cv::gemm hands
+    // this to the reference BLAS, slower than matchTemplate's FFT.
+    prod.create(count * win, kAlphabetSize, CV_32F);
+    for (int row = 0; row < count * win; ++row) {
+      float* acc = prod.ptr<float>(row);
+      std::fill_n(acc, kAlphabetSize, 0.0f);
+      if (!usable[row / win]) continue;
+      const float* a = patches.ptr<float>(row);
+      for (int j = 0; j < npx; ++j) {
+        const float v = a[j];
+        const float* g = glyphs.ptr<float>(j);
+        for (int k = 0; k < kAlphabetSize; ++k) acc[k] += v * g[k];
+      }
+    }
     for (int i = 0; i < count; ++i) {
       if (!usable[i]) continue;
       for (int k = 0; k < kAlphabetSize; ++k) {
@@ -562,7 +575,7 @@ Result<MrzReader> MrzReader::create(const MrzReadOptions& options) {
     impl->top_row = -kCap / 2 - 0.25 * kCap;
     for (double sc : kScales) {
       SDC_TRY_ASSIGN(auto glyphs, mrz::render_glyphs(font, kCap * sc, std::string_view(kAlphabet, kAlphabetSize)));
-      cv::Mat& set = impl->templ.emplace_back(kAlphabetSize, impl->tw * impl->th, CV_32F);
+      cv::Mat set(kAlphabetSize, impl->tw * impl->th, CV_32F);
       for (int k = 0; k < kAlphabetSize; ++k) {
         const auto& g = glyphs[k];
         cv::Mat m(impl->th, impl->tw, CV_32F, cv::Scalar(255));
@@ -580,6 +593,7 @@ Result<MrzReader> MrzReader::create(const MrzReadOptions& options) {
         if (norm > 0) m /= norm;
         m.reshape(1, 1).copyTo(set.row(k));
       }
+      impl->templ.push_back(set.t());
     }
     return MrzReader(std::move(impl));
   } catch (const std::bad_alloc&) {
