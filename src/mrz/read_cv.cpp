@@ -28,6 +28,8 @@ constexpr double kDetMax = 1400.0;  // the longer side of the detection image
 // Glyph sizes tried per line: the height measured in a strip mixes capitals, taller digits and
 // lower fillers, so the scale that matches best on the first cells decides.
 constexpr double kScales[] = {0.92, 1.0, 1.08};
+// Glyph columns padded to a multiple of 8 floats, so the product's inner loop vectorises at -O2.
+constexpr int kPadded = (kAlphabetSize + 7) / 8 * 8;
 
 struct Component {
   double x0, y0, x1, y1;  // detection pixels
@@ -251,7 +253,7 @@ std::vector<Candidate> candidates(const std::vector<Line>& lines) {
 
 struct MrzReader::Impl {
   MrzReadOptions options;
-  // Per scale (kScales): one column per character (tw*th x kAlphabetSize, CV_32F), each glyph box
+  // Per scale (kScales): one column per character (tw*th x kPadded, CV_32F, the padding zero), each glyph box
   // (dark ink on light) with its mean removed and scaled to unit norm.
   std::vector<cv::Mat> templ;
   int tw = 0, th = 0;
@@ -407,16 +409,16 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
     // prod(row, k) = <patch_row, glyph_k>; the glyphs have zero mean, so the patch's mean drops out.
     // Written out (glyphs transposed, the inner loop over the glyphs vectorises): cv::gemm hands
     // this to the reference BLAS, slower than matchTemplate's FFT.
-    prod.create(count * win, kAlphabetSize, CV_32F);
+    prod.create(count * win, kPadded, CV_32F);
     for (int row = 0; row < count * win; ++row) {
       float* acc = prod.ptr<float>(row);
-      std::fill_n(acc, kAlphabetSize, 0.0f);
+      std::fill_n(acc, kPadded, 0.0f);
       if (!usable[row / win]) continue;
       const float* a = patches.ptr<float>(row);
       for (int j = 0; j < npx; ++j) {
         const float v = a[j];
         const float* g = glyphs.ptr<float>(j);
-        for (int k = 0; k < kAlphabetSize; ++k) acc[k] += v * g[k];
+        for (int k = 0; k < kPadded; ++k) acc[k] += v * g[k];
       }
     }
     for (int i = 0; i < count; ++i) {
@@ -593,7 +595,9 @@ Result<MrzReader> MrzReader::create(const MrzReadOptions& options) {
         if (norm > 0) m /= norm;
         m.reshape(1, 1).copyTo(set.row(k));
       }
-      impl->templ.push_back(set.t());
+      cv::Mat cols(impl->tw * impl->th, kPadded, CV_32F, cv::Scalar(0));
+      cv::Mat(set.t()).copyTo(cols.colRange(0, kAlphabetSize));
+      impl->templ.push_back(cols);
     }
     return MrzReader(std::move(impl));
   } catch (const std::bad_alloc&) {
