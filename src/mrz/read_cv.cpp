@@ -28,6 +28,8 @@ constexpr double kDetMax = 1400.0;  // the longer side of the detection image
 // Glyph sizes tried per line: the height measured in a strip mixes capitals, taller digits and
 // lower fillers, so the scale that matches best on the first cells decides.
 constexpr double kScales[] = {0.92, 1.0, 1.08};
+// Glyph columns padded to a multiple of 8 floats, so the product's inner loop vectorises at -O2.
+constexpr int kPadded = (kAlphabetSize + 7) / 8 * 8;
 
 struct Component {
   double x0, y0, x1, y1;  // detection pixels
@@ -251,8 +253,9 @@ std::vector<Candidate> candidates(const std::vector<Line>& lines) {
 
 struct MrzReader::Impl {
   MrzReadOptions options;
-  // Per scale (kScales), per character: CV_32F, dark ink on light, all of one size.
-  std::vector<std::array<cv::Mat, kAlphabetSize>> templ;
+  // Per scale (kScales): one column per character (tw*th x kPadded, CV_32F, the padding zero), each glyph box
+  // (dark ink on light) with its mean removed and scaled to unit norm.
+  std::vector<cv::Mat> templ;
   int tw = 0, th = 0;
   double advance = 0;  // pitch of the font at kCap, pixels
   double top_row = 0;  // strip row of a template's first row relative to the cap centre
@@ -363,9 +366,15 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
   const int dx = 3, dy = 3;
   const int top = static_cast<int>(std::lround(kStripMid + t.top_row)) - dy;
   out.scores.resize(n);
-  // Scores of cells [first, first + count) against one glyph set: one correlation over the band
-  // that holds them (one FFT per glyph), then the best value in each cell's window.
-  auto match = [&](int first, int count, const std::array<cv::Mat, kAlphabetSize>& templ, std::vector<CellScores>& sc) {
+  // Scores of cells [first, first + count) against one glyph set: the normalised correlation of
+  // every glyph at every offset of each cell's window, computed directly (one matrix product of the
+  // windows' patches with the zero-mean, unit-norm glyphs; patch norms from an integral image).
+  // Only the cells' windows are evaluated, not the whole band (matchTemplate's FFT path was most of
+  // the reader's time).
+  const int npx = t.tw * t.th;
+  const int win = (2 * dx + 1) * (2 * dy + 1);
+  cv::Mat patches, prod, isum, isq;
+  auto match = [&](int first, int count, const cv::Mat& glyphs, std::vector<CellScores>& sc) {
     sc.assign(static_cast<std::size_t>(count), CellScores{});
     for (auto& c : sc) c.fill(-1);
     std::vector<int> lefts(static_cast<std::size_t>(count));
@@ -375,15 +384,52 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
     const cv::Rect band(x0, top, x1 - x0, t.th + 2 * dy);
     if (band.width < t.tw || top < 0 || top + band.height > stripf.rows) return -1.0 * count;
     const cv::Mat region = stripf(band);
-    cv::Mat res;
-    for (int k = 0; k < kAlphabetSize; ++k) {
-      cv::matchTemplate(region, templ[k], res, cv::TM_CCOEFF_NORMED);
-      for (int i = 0; i < count; ++i) {
-        const int a0 = lefts[i] - x0;
-        if (a0 < 0 || a0 + 2 * dx >= res.cols) continue;  // a cell cut by the strip's edge
-        double mx = 0;
-        cv::minMaxLoc(res(cv::Rect(a0, 0, 2 * dx + 1, res.rows)), nullptr, &mx);
-        sc[i][k] = std::isfinite(mx) ? static_cast<float>(mx) : -1.0f;
+    cv::integral(region, isum, isq, CV_64F, CV_64F);
+    patches.create(count * win, npx, CV_32F);
+    std::vector<double> inv_norm(static_cast<std::size_t>(count * win), 0.0);
+    std::vector<char> usable(static_cast<std::size_t>(count), 0);
+    for (int i = 0; i < count; ++i) {
+      const int a0 = lefts[i] - x0;
+      if (a0 < 0 || a0 + 2 * dx + t.tw > region.cols) continue;  // a cell cut by the strip's edge
+      usable[i] = 1;
+      for (int v = 0; v <= 2 * dy; ++v)
+        for (int u = 0; u <= 2 * dx; ++u) {
+          const int row = i * win + v * (2 * dx + 1) + u;
+          float* dst = patches.ptr<float>(row);
+          for (int y = 0; y < t.th; ++y) std::copy_n(region.ptr<float>(v + y) + a0 + u, t.tw, dst + y * t.tw);
+          const int X0 = a0 + u, Y0 = v, X1 = X0 + t.tw, Y1 = Y0 + t.th;
+          const double s =
+              isum.at<double>(Y1, X1) - isum.at<double>(Y0, X1) - isum.at<double>(Y1, X0) + isum.at<double>(Y0, X0);
+          const double q =
+              isq.at<double>(Y1, X1) - isq.at<double>(Y0, X1) - isq.at<double>(Y1, X0) + isq.at<double>(Y0, X0);
+          const double var = q - s * s / npx;
+          inv_norm[static_cast<std::size_t>(row)] = var > 1e-3 * npx ? 1 / std::sqrt(var) : 0;
+        }
+    }
+    // prod(row, k) = <patch_row, glyph_k>; the glyphs have zero mean, so the patch's mean drops out.
+    // Written out (glyphs transposed, the inner loop over the glyphs vectorises): cv::gemm hands
+    // this to the reference BLAS, slower than matchTemplate's FFT.
+    prod.create(count * win, kPadded, CV_32F);
+    for (int row = 0; row < count * win; ++row) {
+      float* acc = prod.ptr<float>(row);
+      std::fill_n(acc, kPadded, 0.0f);
+      if (!usable[row / win]) continue;
+      const float* a = patches.ptr<float>(row);
+      for (int j = 0; j < npx; ++j) {
+        const float v = a[j];
+        const float* g = glyphs.ptr<float>(j);
+        for (int k = 0; k < kPadded; ++k) acc[k] += v * g[k];
+      }
+    }
+    for (int i = 0; i < count; ++i) {
+      if (!usable[i]) continue;
+      for (int k = 0; k < kAlphabetSize; ++k) {
+        float mx = -1;
+        for (int w = 0; w < win; ++w) {
+          const int row = i * win + w;
+          mx = std::max(mx, static_cast<float>(prod.at<float>(row, k) * inv_norm[static_cast<std::size_t>(row)]));
+        }
+        sc[i][k] = mx;
       }
     }
     double sum = 0;
@@ -531,7 +577,7 @@ Result<MrzReader> MrzReader::create(const MrzReadOptions& options) {
     impl->top_row = -kCap / 2 - 0.25 * kCap;
     for (double sc : kScales) {
       SDC_TRY_ASSIGN(auto glyphs, mrz::render_glyphs(font, kCap * sc, std::string_view(kAlphabet, kAlphabetSize)));
-      auto& set = impl->templ.emplace_back();
+      cv::Mat set(kAlphabetSize, impl->tw * impl->th, CV_32F);
       for (int k = 0; k < kAlphabetSize; ++k) {
         const auto& g = glyphs[k];
         cv::Mat m(impl->th, impl->tw, CV_32F, cv::Scalar(255));
@@ -544,8 +590,14 @@ Result<MrzReader> MrzReader::create(const MrzReadOptions& options) {
             m.at<float>(Y, X) = 255.0f - g.coverage[static_cast<std::size_t>(y) * g.width + x];
           }
         cv::GaussianBlur(m, m, cv::Size(0, 0), 0.7);
-        set[k] = m;
+        m -= cv::mean(m)[0];
+        const double norm = cv::norm(m);
+        if (norm > 0) m /= norm;
+        m.reshape(1, 1).copyTo(set.row(k));
       }
+      cv::Mat cols(impl->tw * impl->th, kPadded, CV_32F, cv::Scalar(0));
+      cv::Mat(set.t()).copyTo(cols.colRange(0, kAlphabetSize));
+      impl->templ.push_back(cols);
     }
     return MrzReader(std::move(impl));
   } catch (const std::bad_alloc&) {

@@ -410,7 +410,11 @@ void line_candidates(const Detect& d, std::vector<Quad>& out) {
 // the other. The box difference ignores thin printed lines (equal on both sides) and favours the
 // card's edge (card on one side, background on the other). Sampled bilinearly; pixel centres at
 // +0.5. `prior` weighs steps near the expected position a little more.
-std::optional<std::pair<double, double>> edge_step(const cv::Mat& img, P p, P n, double range, int w) {
+// With `outermost`, the outermost clear step is taken instead of the strongest (a step of at least
+// 35 % of the strongest, a local maximum): where the card's edge is weak against the background and
+// a line is printed just inside it, the edge is still the outermost step.
+std::optional<std::pair<double, double>> edge_step(const cv::Mat& img, P p, P n, double range, int w,
+                                                   bool outermost = false) {
   const int m = static_cast<int>(std::ceil(range));
   const int len = 2 * (m + w) + 1;  // samples at offsets -(m+w) .. m+w
   const int ch = img.channels();
@@ -452,6 +456,16 @@ std::optional<std::pair<double, double>> edge_step(const cv::Mat& img, P p, P n,
     }
   }
   if (best < 0 || g[static_cast<std::size_t>(best)] < 6) return std::nullopt;  // noise
+  if (outermost) {
+    const double floor = std::max(6.0, 0.35 * g[static_cast<std::size_t>(best)]);
+    for (int k = w; k < best; ++k) {
+      const auto i = static_cast<std::size_t>(k);
+      if (g[i] >= floor && (k == w || g[i] >= g[i - 1]) && (k + w >= len || g[i] >= g[i + 1])) {
+        best = k;
+        break;
+      }
+    }
+  }
   double off = 0;
   const auto b = static_cast<std::size_t>(best);
   if (best > w && best + w < len) {
@@ -507,29 +521,45 @@ std::optional<Line> robust_line(const std::vector<cv::Point2f>& pts, double tol,
 // Refines the corners: each side's edge re-measured at many points within +-range pixels, a line
 // fitted robustly, the corners the lines' intersections (rounded corners do not pull them in).
 // `q` and the result are in `img` pixels. Sides that cannot be measured keep their line.
+// One side a-b re-measured: the edge found at many points within +-range pixels of it (searched
+// along `n`, pointing into the card), a line fitted robustly; nothing when too few points agree.
+std::optional<Line> side_line(const cv::Mat& img, P a, P b, P n, double range, int w, double tol,
+                              bool outermost = false) {
+  const double len = dist(a, b);
+  if (len < 1) return std::nullopt;
+  const P d = (b - a) / len;
+  std::vector<cv::Point2f> pts;
+  const int count = std::clamp(static_cast<int>(len / 4), 24, 160);
+  for (int i = 0; i < count; ++i) {
+    // Away from the rounded corners (3.18 mm of 54 mm).
+    const double t = 0.08 + 0.84 * (i + 0.5) / count;
+    const P p = a + (b - a) * t;
+    if (auto e = edge_step(img, p, n, range, w, outermost)) {
+      const P at = p + n * e->first;
+      pts.emplace_back(static_cast<float>(at.x), static_cast<float>(at.y));
+    }
+  }
+  const double max_angle = std::atan2(2 * range + 2, len) + 0.005;
+  return robust_line(pts, tol, Line{(a + b) * 0.5, d}, range + 1, max_angle);
+}
+
+P inward_normal(const Quad& q, std::size_t s) {
+  const P a = q[s], b = q[(s + 1) % 4];
+  const P d = (b - a) / dist(a, b);
+  P n(-d.y, d.x);
+  if ((centre_of(q) - a).dot(n) < 0) n = -n;
+  return n;
+}
+
+// Refines the corners: each side's edge re-measured at many points within +-range pixels, a line
+// fitted robustly, the corners the lines' intersections (rounded corners do not pull them in).
+// `q` and the result are in `img` pixels. Sides that cannot be measured keep their line.
 Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol) {
   std::array<Line, 4> lines;
-  const P centre = centre_of(q);
   for (std::size_t s = 0; s < 4; ++s) {
     const P a = q[s], b = q[(s + 1) % 4];
-    const double len = dist(a, b);
-    const P d = (b - a) / len;
-    P n(-d.y, d.x);
-    if ((centre - a).dot(n) < 0) n = -n;  // inwards
-    lines[s] = Line{a, d};
-    std::vector<cv::Point2f> pts;
-    const int count = std::clamp(static_cast<int>(len / 4), 24, 160);
-    for (int i = 0; i < count; ++i) {
-      // Away from the rounded corners (3.18 mm of 54 mm).
-      const double t = 0.08 + 0.84 * (i + 0.5) / count;
-      const P p = a + (b - a) * t;
-      if (auto e = edge_step(img, p, n, range, w)) {
-        const P at = p + n * e->first;
-        pts.emplace_back(static_cast<float>(at.x), static_cast<float>(at.y));
-      }
-    }
-    const double max_angle = std::atan2(2 * range + 2, len) + 0.005;
-    if (auto l = robust_line(pts, tol, Line{(a + b) * 0.5, d}, range + 1, max_angle)) lines[s] = *l;
+    lines[s] = Line{a, (b - a) / dist(a, b)};
+    if (auto l = side_line(img, a, b, inward_normal(q, s), range, w, tol)) lines[s] = *l;
   }
   Quad out = q;
   for (std::size_t i = 0; i < 4; ++i) {
@@ -538,6 +568,53 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol) 
     if (c && dist(*c, q[i]) < 4 * range + 2) out[i] = *c;
   }
   return out;
+}
+
+// Completions of a candidate with three right sides and a wrong fourth: a side printed in a colour
+// close to the background's (a dark band along a card's edge on a dark desk) leaves the card's own
+// edge out of every contour, and the outline closes on the band's inner edge instead. For each side,
+// the card's aspect (taking the opposite side as a long or a short side) says where the card's edge
+// should be; the strongest edge near there, parallel to the opposite side, replaces the side. The
+// search stays clear of the side it replaces, and takes the outermost clear step (the card's edge
+// beyond a line printed along it). Only completions that score as outlines are kept.
+void complete(const Detect& d, const cv::Mat& det, const Candidate& c, std::vector<Candidate>& out) {
+  // A quad of the card's shape needs no completion, and a completion must bring the shape closer
+  // to the card's (else it is clutter beyond a right side).
+  if (c.penalty < 0.05) return;
+  const Quad& q = c.q;
+  for (std::size_t s = 0; s < 4; ++s) {
+    const std::size_t o = (s + 2) % 4;
+    const P oa = q[o], ob = q[(o + 1) % 4];
+    const double L = dist(oa, ob);
+    if (L < 12) continue;
+    const Line opp{oa, (ob - oa) / L};
+    P n(-opp.d.y, opp.d.x);  // from the opposite side towards side s
+    const P mid = (q[s] + q[(s + 1) % 4]) * 0.5;
+    if ((mid - oa).dot(n) < 0) n = -n;
+    const Line adj_before{q[(s + 3) % 4], (q[s] - q[(s + 3) % 4]) / dist(q[s], q[(s + 3) % 4])};
+    const Line adj_after{q[(s + 1) % 4], (q[(s + 2) % 4] - q[(s + 1) % 4]) / dist(q[(s + 1) % 4], q[(s + 2) % 4])};
+    for (const double D : {L / d.aspect, L * d.aspect}) {
+      // How far the side is from where the aspect puts it (either end: a side may be askew).
+      const double gap = std::max(std::abs((q[s] - oa).dot(n) - D), std::abs((q[(s + 1) % 4] - oa).dot(n) - D));
+      if (gap < 0.015 * D) continue;  // already there
+      const double range = std::min({0.12 * D, 0.6 * gap, 100.0});
+      if (range < 3) continue;
+      const Line guess{oa + n * D, opp.d};
+      const auto c0 = intersect(guess, adj_before), c1 = intersect(guess, adj_after);
+      if (!c0 || !c1) continue;
+      Quad g = q;
+      g[s] = *c0;
+      g[(s + 1) % 4] = *c1;
+      if (!convex(g)) continue;
+      const auto line = side_line(det, g[s], g[(s + 1) % 4], inward_normal(g, s), range, 2, 1.0, true);
+      if (!line) continue;
+      const auto k0 = intersect(*line, adj_before), k1 = intersect(*line, adj_after);
+      if (!k0 || !k1) continue;
+      g[s] = *k0;
+      g[(s + 1) % 4] = *k1;
+      if (auto sc = score_quad(d, g); sc && sc->penalty < c.penalty - 0.02) out.push_back(*sc);
+    }
+  }
 }
 
 // A line printed near the card's edge (a frame, a border band) is an edge all along, parallel to the
@@ -674,6 +751,15 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       const Quad r = refine(det, cands[i].q, 6, 2, 1.0);
       if (auto c = score_quad(d, r); c && c->score >= cands[i].score) cands[i] = *c;
     }
+    {
+      std::vector<Candidate> completed;
+      for (std::size_t i = 0; i < std::min<std::size_t>(cands.size(), 10); ++i) complete(d, det, cands[i], completed);
+      for (auto& c : completed) {
+        const Quad r = refine(det, c.q, 3, 2, 1.0);
+        if (auto rc = score_quad(d, r); rc && rc->score >= c.score) c = *rc;
+      }
+      cands.insert(cands.end(), completed.begin(), completed.end());
+    }
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
 
     // Distinct outlines: the same card is found by several passes, and its inner frame may be
@@ -702,16 +788,18 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         ++cards;
 
     auto whole = whole_image(src.cols, src.rows, o.format, o.max_bleed);
-    // The image itself is the card (a render, a tight scan) unless a card outline was found well
-    // inside it (a scan with a margin, a photo): an outline hugging a card-shaped image's border
-    // is the card's own edge, one clearly inside it a frame printed on the card... unless it is far.
+    // The image itself is the card (a render, a tight scan, a scan with a margin of up to the
+    // bleed: its aspect says where the card is). An outline is used instead only when it is that
+    // same rectangle, found more precisely (within 0.8 % of the width: the crop's rounding); an
+    // outline further inside is a frame printed on the card, never the card's edge, since the card
+    // cannot be smaller than the image's aspect allows.
     bool use_whole = whole.has_value();
     if (whole && best) {
       double far = 0;
       for (std::size_t i = 0; i < 4; ++i)
         far = std::max(
             far, std::min(dist(best->q[i] / scale, (*whole)[i]), dist(best->q[i] / scale, (*whole)[(i + 2) % 4])));
-      use_whole = far >= 0.04 * src.cols;
+      use_whole = far >= 0.008 * src.cols;
     }
     if (best && !use_whole) {
       Quad q;

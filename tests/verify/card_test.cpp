@@ -216,10 +216,7 @@ struct Capture {
 
 class PhonePhoto : public ::testing::TestWithParam<Capture> {};
 
-// DISABLED: the outline locator is not yet accurate on these synthetic captures (corners off by
-// 50-270 px on the cluttered scenes, photo distance 21-26); see the report of issue 10, stage 1.
-// Disabled: three of five captures fail end to end with the current locator (fresh CI of 774e609); see the session note.
-TEST_P(PhonePhoto, DISABLED_CornersWithinAFewPixelsAndGenuine) {
+TEST_P(PhonePhoto, CornersWithinAFewPixelsAndGenuine) {
   const Capture cap = GetParam();
   std::array<std::array<cv::Point2d, 4>, 2> truth;
   std::array<Image, 2> shots;
@@ -245,10 +242,13 @@ TEST_P(PhonePhoto, DISABLED_CornersWithinAFewPixelsAndGenuine) {
 
 INSTANTIATE_TEST_SUITE_P(Captures, PhonePhoto,
                          ::testing::Values(Capture{4, 0, 0, 92},         // a flatbed-like capture
-                                           Capture{-12, 0.12, 1.0, 80},  // a phone held at an angle
                                            Capture{90, 0.05, 0.8, 85},   // on its side
                                            Capture{180, 0.08, 1.2, 75},  // upside down
                                            Capture{270, 0, 0.6, 85}));
+// DISABLED, not yet passing: a phone held at an angle; the front's dark top band against the dark
+// desk leaves the card's top edge weak (support about 0.5) and the outline closes on the band's
+// inner edge (corners 120 px off); completing it from the card's aspect does not yet find the edge.
+INSTANTIATE_TEST_SUITE_P(DISABLED_Hard, PhonePhoto, ::testing::Values(Capture{-12, 0.12, 1.0, 80}));
 
 TEST(CheckCard, ASwappedPortraitIsInvalid) {
   Image front = Image::copy_of(fx().front.view());

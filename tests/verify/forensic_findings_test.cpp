@@ -132,8 +132,7 @@ TEST(ForensicFindings, CardMadeWithAnotherSeedFailsPattern) {
   EXPECT_EQ(r.verdict, Verdict::invalid);
 }
 
-// Disabled: through the new locator the simulated copy is no longer rejected by `copy` (fresh CI of 774e609); see the session note.
-TEST(ForensicFindings, DISABLED_SimulatedCopyFailsCopy) {
+TEST(ForensicFindings, SimulatedCopyFailsCopy) {
   const Channel copy = ok(channel_preset("copy", kDpi));
   const auto& g = fx().genuine;
   // The copy as the final capture sees it, straightened with the simulator's true corners, so that

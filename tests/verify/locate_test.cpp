@@ -208,16 +208,16 @@ INSTANTIATE_TEST_SUITE_P(Scenes, Locate,
                                            Scene{"strong_perspective", 0, 0, 0.6, -15, 0.28, 1, 0.8, 85, 4.0},
                                            Scene{"light_card_light_desk", 1, 3, 0.55, 7, 0.05, 1, 0.8, 85, 3.0},
                                            Scene{"wood", 1, 1, 0.55, -25, 0.08, 0, 0.8, 85, 3.0},
-                                           Scene{"printed_frame_jpeg60", 2, 0, 0.55, 20, 0.1, 1, 1.0, 60, 3.5}),
+                                           Scene{"printed_frame_jpeg60", 2, 0, 0.55, 20, 0.1, 1, 1.0, 60, 3.5},
+                                           Scene{"shadow", 0, 1, 0.6, -5, 0.03, 2, 0.8, 85, 3.0}),
                          [](const ::testing::TestParamInfo<Scene>& i) { return std::string(i.param.name); });
 
 // DISABLED, not yet passing (issue 10, stage 1): a checkered tiled floor (a rectangle of grid lines
-// outscores the card), a card at 20 % of the frame on clutter (seed 2: its sides are not among the
-// long lines), a soft shadow edge crossing the card (seed 1: a side lands on the shadow).
+// outscores the card; corners 760 px off), a card at 20 % of the frame on clutter (its sides are
+// not among the long lines; 870 px off).
 INSTANTIATE_TEST_SUITE_P(DISABLED_Hard, Locate,
                          ::testing::Values(Scene{"tiles", 2, 2, 0.42, 33, 0.05, 0, 0.8, 85, 3.0},
-                                           Scene{"small_in_frame", 0, 0, 0.2, 12, 0.05, 1, 0.6, 85, 2.5},
-                                           Scene{"shadow", 0, 1, 0.6, -5, 0.03, 2, 0.8, 85, 3.0}),
+                                           Scene{"small_in_frame", 0, 0, 0.2, 12, 0.05, 1, 0.6, 85, 2.5}),
                          [](const ::testing::TestParamInfo<Scene>& i) { return std::string(i.param.name); });
 
 // The print-scan simulator's phone captures (medium and harsh presets, any turn) of a generic card:
