@@ -1,6 +1,7 @@
 #include "core/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -135,6 +136,65 @@ Status write_bytes_atomically(const std::filesystem::path& path, std::span<const
                    "check that the disk has room.", Where{.file = path.string()});
     return {};
   });
+}
+
+StagedFiles::~StagedFiles() {
+  for (const auto& [tmp, path] : staged_) ::unlink(tmp.c_str());
+}
+
+Status StagedFiles::stage(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+  SDC_TRY_ASSIGN(auto t, make_temp(path));
+  auto [fd, tmp] = std::move(t);
+  staged_.emplace_back(tmp, path);  // removed by the destructor from here on
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int e = n < 0 ? errno : ENOSPC;
+      ::close(fd);
+      return io_error(path, "cannot write the file", e);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const int e = errno;
+    ::close(fd);
+    return io_error(path, "cannot flush the file to disk", e);
+  }
+  if (::close(fd) != 0) return io_error(path, "cannot close the file", errno);
+  return {};
+}
+
+Status StagedFiles::commit() {
+  for (const auto& [tmp, path] : staged_) SDC_TRY(check_target(path));
+  while (!staged_.empty()) {
+    const auto& [tmp, path] = staged_.front();
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+      return io_error(path, "cannot move the finished file into place", errno);
+    staged_.erase(staged_.begin());
+  }
+  return {};
+}
+
+FolderLock::~FolderLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the flock
+}
+
+Result<FolderLock> FolderLock::acquire(const std::filesystem::path& dir, int wait_ms) {
+  FolderLock lock;
+  lock.fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (lock.fd_ < 0) return io_error(dir, "cannot open the output folder", errno);
+  for (int waited = 0;; waited += 50) {
+    if (::flock(lock.fd_, LOCK_EX | LOCK_NB) == 0) return lock;
+    if (errno != EWOULDBLOCK && errno != EINTR) return io_error(dir, "cannot lock the output folder", errno);
+    if (waited >= wait_ms)
+      return Error(Errc::io, "another sdc process is writing into this folder.",
+                   "wait for it to finish, or write into another folder: two cards in one folder would mix their "
+                   "files.",
+                   Where{.file = dir.string()});
+    ::usleep(50 * 1000);
+  }
 }
 
 }  // namespace sdc::detail

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <functional>
 #include <span>
+#include <utility>
+#include <vector>
 
 namespace sdc::detail {
 
@@ -25,5 +27,43 @@ Status write_atomically_named(const std::filesystem::path& path,
 
 /// Writes bytes to `path` atomically (temporary file + rename).
 Status write_bytes_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
+
+/// Several files that appear together or not at all (a card's front, back and seal). `stage`
+/// writes each to a temporary file beside its destination (checked as write_atomically checks it)
+/// and flushes it to disk; `commit` renames them all into place once every one is written. A set
+/// destroyed without a successful commit removes its temporary files, so a failed export leaves
+/// the folder as it was. Not thread-safe; one set per export.
+class StagedFiles {
+ public:
+  StagedFiles() = default;
+  ~StagedFiles();
+  StagedFiles(const StagedFiles&) = delete;
+  StagedFiles& operator=(const StagedFiles&) = delete;
+
+  Status stage(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
+  /// Renames every staged file into place, in staging order. A failure part-way (the folder
+  /// removed under us) reports the first file not moved; those already moved stay.
+  Status commit();
+
+ private:
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged_;  // (temporary, final)
+};
+
+/// An exclusive lock on a folder, held while this value lives: two processes exporting into one
+/// folder would otherwise mix their files (the front of one card with the back of another).
+/// flock(2) on the folder itself, so nothing is created in it; released by the kernel when the
+/// process dies. `acquire` waits up to `wait_ms` for the holder to finish, then fails with
+/// Errc::io naming the folder.
+class FolderLock {
+ public:
+  FolderLock() = default;
+  ~FolderLock();
+  FolderLock(FolderLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  FolderLock& operator=(FolderLock&&) = delete;
+  static Result<FolderLock> acquire(const std::filesystem::path& dir, int wait_ms = 10000);
+
+ private:
+  int fd_ = -1;
+};
 
 }  // namespace sdc::detail

@@ -2,6 +2,8 @@
 // that hands each encoded output to a sink (kept in memory, or written into a folder at once).
 #include <sdc/export.hpp>
 
+#include "core/atomic_file.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <string>
@@ -263,6 +265,11 @@ Result<ExportResult> export_card_with(const Card& card, const Renderer& renderer
     if (!std::filesystem::is_directory(*dir, ec))
       return Error(Errc::io, "the output folder does not exist.", "create it first, or choose another folder.",
                    Where{.file = dir->string()});
+    // One card's files appear together or not at all, and never mixed with another card's: the
+    // folder is locked against other exports, every file is staged, and only when all are written
+    // are they renamed into place (hostile inputs 16 and 17).
+    SDC_TRY_ASSIGN(const auto lock, detail::FolderLock::acquire(*dir));
+    detail::StagedFiles staged;
     const Sink write = [&](std::string name, std::vector<std::uint8_t> bytes) -> Status {
       const auto t0 = detail::thread_cpu_ns();
       const std::filesystem::path path = *dir / std::filesystem::path(name);
@@ -272,12 +279,13 @@ Result<ExportResult> export_card_with(const Card& card, const Renderer& renderer
           return Error(Errc::io, "cannot create the folder " + path.parent_path().string() + ": " + ec.message() + ".",
                        "choose a folder you can write to.", Where{.file = path.parent_path().string()});
       }
-      SDC_TRY(write_file_atomic(path, bytes));
+      SDC_TRY(staged.stage(path, bytes));
       result.outputs.push_back({std::move(name), {}, path});
       ws.times.write_ns += ns_since(t0);
       return {};
     };
     SDC_TRY(run_export(card, renderer, request, result, write, ws));
+    SDC_TRY(staged.commit());
     return result;
   });
 }
