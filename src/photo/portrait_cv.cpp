@@ -75,6 +75,42 @@ std::string upscale_message(int crop_h, int out_h, double factor, Dpi dpi) {
   return m;
 }
 
+// A corrupt, 1 x 1 or all-black photo made a sealed card with warnings only (hostile input 18):
+// the seal would then bind a portrait that shows nobody. Refused: photos too small to hold a
+// face, and photos of one flat tone (blank, all black, a NaN TIFF read as black).
+constexpr int kMinPhotoSide = 48;
+
+Status check_photo_content(const ImageView& photo) {
+  const int w = photo.width(), h = photo.height();
+  if (std::min(w, h) < kMinPhotoSide)
+    return Error(Errc::invalid_argument,
+                 "the photo is " + std::to_string(w) + " x " + std::to_string(h) +
+                     " pixels, too small to show a face (at least " + std::to_string(kMinPhotoSide) +
+                     " pixels a side).",
+                 "use the original photo, not a thumbnail; a portrait printed at 300 dpi wants about 300 x 400 "
+                 "pixels.");
+  // Spread of the first channel over a grid of about 64 x 64 samples.
+  const int ch = channels(photo.format());
+  const int step_x = std::max(1, w / 64), step_y = std::max(1, h / 64);
+  double sum = 0, sum2 = 0;
+  long n = 0;
+  for (int y = 0; y < h; y += step_y) {
+    const std::uint8_t* row = photo.row(y);
+    for (int x = 0; x < w; x += step_x) {
+      const double v = row[static_cast<std::size_t>(x) * static_cast<std::size_t>(ch)];
+      sum += v, sum2 += v * v, ++n;
+    }
+  }
+  const double mean = sum / static_cast<double>(n);
+  const double spread = std::sqrt(std::max(0.0, sum2 / static_cast<double>(n) - mean * mean));
+  if (spread < 2.0)
+    return Error(Errc::invalid_argument,
+                 "the photo is one flat tone (level " + std::to_string(static_cast<int>(mean + 0.5)) +
+                     " of 255 throughout): it shows nobody; the file may be damaged.",
+                 "take or export the photo again.");
+  return {};
+}
+
 }  // namespace
 
 Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h, const FaceDetector& detector,
@@ -89,6 +125,7 @@ Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h,
                  "use 1 to 20000 pixels per side.");
   }
   if (auto st = check_options(o); !st) return st.error();
+  SDC_TRY(check_photo_content(photo));
 
   auto faces = detector.detect(photo);
   if (!faces) return std::move(faces).error();

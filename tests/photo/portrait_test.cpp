@@ -144,10 +144,11 @@ TEST(Portrait, OutputAspectIsExactAndCropIsDeterministic) {
   }
 }
 
-TEST(Portrait, BlankImageGivesCentredCropAndWarning) {
-  Image grey(400, 300, PixelFormat::gray8);
-  std::memset(grey.data(), 128, grey.size_bytes());
-  auto crop = crop_portrait(grey, 250, 320, detector());
+TEST(Portrait, FacelessImageGivesCentredCropAndWarning) {
+  Image ramp(400, 300, PixelFormat::gray8);  // a left-to-right ramp: content, but no face
+  for (int y = 0; y < 300; ++y)
+    for (int x = 0; x < 400; ++x) ramp.row(y)[x] = static_cast<std::uint8_t>(x * 255 / 399);
+  auto crop = crop_portrait(ramp, 250, 320, detector());
   ASSERT_TRUE(crop) << crop.error().to_string();
   EXPECT_FALSE(crop->face.has_value());
   ASSERT_TRUE(has_warning(*crop, PortraitWarningKind::no_face));
@@ -156,8 +157,32 @@ TEST(Portrait, BlankImageGivesCentredCropAndWarning) {
   EXPECT_EQ(crop->source_rect, (PxRect{83, 0, 234, 300}));
   EXPECT_EQ(crop->image.width(), 250);
   EXPECT_EQ(crop->image.height(), 320);
-  const auto* p = crop->image.data();
-  EXPECT_TRUE(std::all_of(p, p + crop->image.size_bytes(), [](std::uint8_t v) { return v == 128; }));
+  EXPECT_LT(crop->image.row(160)[0], crop->image.row(160)[3 * 249]);  // the ramp survives, left to right
+}
+
+// Hostile input 18: a 1 x 1, an all-black or a blank photo made a sealed card with a warning.
+TEST(Portrait, PhotosThatShowNobodyAreRefused) {
+  for (const auto& [w, h] : {std::pair{1, 1}, std::pair{40, 400}, std::pair{47, 47}}) {
+    Image tiny(w, h, PixelFormat::rgb8);
+    for (std::size_t i = 0; i < tiny.size_bytes(); ++i) tiny.data()[i] = static_cast<std::uint8_t>(i * 37);
+    auto crop = crop_portrait(tiny, 250, 320, detector());
+    ASSERT_FALSE(crop) << w << "x" << h;
+    EXPECT_EQ(crop.error().code(), Errc::invalid_argument);
+    EXPECT_NE(crop.error().message().find("too small to show a face"), std::string::npos);
+  }
+  for (const int level : {0, 128, 255}) {
+    Image flat(400, 500, PixelFormat::rgb8);
+    std::memset(flat.data(), level, flat.size_bytes());
+    auto crop = crop_portrait(flat, 250, 320, detector());
+    ASSERT_FALSE(crop) << level;
+    EXPECT_NE(crop.error().message().find("one flat tone (level " + std::to_string(level)), std::string::npos)
+        << crop.error().message();
+  }
+  // Faint content (a spread of a few levels: a very dark but real photo) is still a photo.
+  Image dark(400, 500, PixelFormat::gray8);
+  for (int y = 0; y < 500; ++y)
+    for (int x = 0; x < 400; ++x) dark.row(y)[x] = static_cast<std::uint8_t>((x / 20 + y / 25) % 2 ? 3 : 12);
+  EXPECT_TRUE(crop_portrait(dark, 250, 320, detector()));
 }
 
 TEST(Portrait, FaceNearTheEdgeIsPaddedWithTheBackground) {
