@@ -6,7 +6,16 @@ namespace sdc::detail {
 
 ParseResult parse_image(JsonReader& r, ElementCommon c, const Base& base) {
   SDC_TRY_ASSIGN(const std::string src, r.string("src", std::nullopt));
-  const auto path = base / src;
+  // Whoever supplies a template may not reach files outside its folder (hostile input 22: any
+  // readable file, and whether a file exists, could be probed through the error). Checked on the
+  // text: a symbolic link placed in the folder by its owner is the owner's choice.
+  const std::filesystem::path rel(src);
+  const auto norm = rel.lexically_normal();
+  if (rel.is_absolute() || rel.has_root_name() || (!norm.empty() && *norm.begin() == ".."))
+    return r.error("src", "the image path leaves the template's folder.",
+                   "put the image in the template's folder (or a folder below it) and give its path relative to "
+                   "the template.");
+  const auto path = base / norm;
   auto img = load_image(path);
   if (!img)
     return r.error("src", "the image '" + src + "' cannot be used: " + img.error().message(),

@@ -152,3 +152,18 @@ TEST(Template, GuillocheDrawingCostIsBounded) {
   // The specimen's patterns stay far inside the bounds.
   EXPECT_TRUE(Template::load(std::filesystem::path(SDC_SOURCE_DIR) / "assets/templates/specimen.json"));
 }
+
+// Hostile input 22: a template's image path reached any file (and its error told whether the
+// file existed). It stays inside the template's folder.
+TEST(Template, ImagePathsStayInsideTheTemplatesFolder) {
+  for (const std::string src : {"../../etc/passwd", "/etc/passwd", "a/../../b.png", "/dev/zero"}) {
+    const auto e = parse_error(
+        with_front(R"(      {"type": "image", "name": "i", "x": 1, "y": 1, "w": 5, "h": 5, "src": ")" + src + R"("})"));
+    EXPECT_EQ(e.where().json_path, "/front/elements/0/src") << src;
+    EXPECT_NE(e.message().find("leaves the template's folder"), std::string::npos) << src << ": " << e.message();
+  }
+  // Inside the folder, a missing file is still reported as such.
+  const auto e = parse_error(
+      with_front(R"(      {"type": "image", "name": "i", "x": 1, "y": 1, "w": 5, "h": 5, "src": "logo/missing.png"})"));
+  EXPECT_EQ(e.where().json_path, "/front/elements/0/src");
+}
