@@ -140,9 +140,15 @@ Status validate_record(const Record& r, const RecordSchema& schema) {
     const auto len = count_code_points(v);
     switch (rule.type) {
       case FieldType::date:
-        if (!parse_date(v))
+        if (!parse_date(v)) {
+          int y = 0, m = 0, d = 0;
+          if (detail::parse_ymd(v, 0, 9999, y, m, d))  // a real date, outside the years cards use
+            return r.error(Errc::invalid_field, rule.name,
+                           "the year " + std::to_string(y) + " is outside 1900 to 2199, the years a card accepts.",
+                           "check the year.");
           return r.error(Errc::invalid_field, rule.name, "'" + v + "' is not a calendar date in YYYY-MM-DD form.",
                          "write the date as YYYY-MM-DD, e.g. 1990-04-25.");
+        }
         break;
       case FieldType::digits:
         if (!all_digits(v))
@@ -280,6 +286,12 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
       end_field();
     } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
       // CR LF ends a row; the LF is handled next.
+    } else if (c == '\r') {
+      // A lone CR (classic Mac OS line ends) would otherwise join every row into one.
+      return Error(Errc::invalid_record, "a carriage return (CR) without a line feed ends a line.",
+                   "save the file with LF or CR LF line ends (\"Windows\" or \"Unix\", not \"classic Mac\"); a line "
+                   "break inside a value must be quoted.",
+                   Where{.file = name, .line = line});
     } else if (c == '\n') {
       end_row();
       ++line;

@@ -260,3 +260,24 @@ TEST(Csv, SizeCapsAndForeignEncodings) {
   ASSERT_FALSE(utf16);
   EXPECT_NE(utf16.error().message().find("UTF-8"), std::string::npos);
 }
+
+// Hostile input 24: a CR-only CSV reported a stray quote; 9999-12-31 was "not a calendar date".
+TEST(Csv, ClearMessagesForCrLineEndsAndOutOfRangeYears) {
+  auto cr = parse_records("a,b\r1,\"x\"\r", RecordFormat::csv, "mac.csv");
+  ASSERT_FALSE(cr);
+  EXPECT_NE(cr.error().message().find("carriage return"), std::string::npos) << cr.error().message();
+  EXPECT_EQ(cr.error().where().line, 1);
+  auto quoted = parse_records("a,b\r\n1,\"x\ry\"\r\n", RecordFormat::csv, "ok.csv");  // inside quotes: a value
+  ASSERT_TRUE(quoted) << quoted.error().to_string();
+  EXPECT_EQ((*quoted)[0].get("b"), "x\ry");
+
+  Record r = docket();
+  r.set("expiry_date", "9999-12-31");
+  auto st = validate_record(r, RecordSchema::docket());
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message().find("year 9999 is outside 1900 to 2199"), std::string::npos) << st.error().message();
+  r.set("expiry_date", "2027-02-30");
+  st = validate_record(r, RecordSchema::docket());
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message().find("not a calendar date"), std::string::npos);
+}
