@@ -85,56 +85,58 @@ int line_at(std::string_view text, std::size_t at, int first_line) {
 // index would otherwise spend memory quadratic in the depth (hostile input: 100,000 levels).
 constexpr int kMaxDepth = 64;
 
-Status check_depth(std::string_view text, const std::string& name, int first_line) {
-  int depth = 0;
+// Calls `visit(i)` for each byte `i` of `text` that is outside JSON strings; `visit` returns the
+// index to go on from (i + 1, past a token it read, or text.size() to stop).
+template <class Visit>
+void for_each_outside_strings(std::string_view text, Visit visit) {
   bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
+      if (c == '"') in_string = false;
+      i += c == '\\' ? 2 : 1;
     } else if (c == '"') {
       in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxDepth)
-        return Error(Errc::invalid_template,
-                     "the JSON is nested more than " + std::to_string(kMaxDepth) + " levels deep.",
-                     "an sdc document needs a few levels; check that this is the right file.",
-                     Where{.file = name, .line = line_at(text, i, first_line)});
-    } else if (c == '}' || c == ']') {
-      --depth;
+      ++i;
+    } else {
+      i = visit(i);
     }
   }
-  return {};
+}
+
+Status check_depth(std::string_view text, const std::string& name, int first_line) {
+  int depth = 0;
+  Status result;
+  for_each_outside_strings(text, [&](std::size_t i) {
+    const char c = text[i];
+    if ((c == '{' || c == '[') && ++depth > kMaxDepth) {
+      result =
+          Error(Errc::invalid_template, "the JSON is nested more than " + std::to_string(kMaxDepth) + " levels deep.",
+                "an sdc document needs a few levels; check that this is the right file.",
+                Where{.file = name, .line = line_at(text, i, first_line)});
+      return text.size();
+    }
+    if (c == '}' || c == ']') --depth;
+    return i + 1;
+  });
+  return result;
 }
 
 // The first number that does not fit a double (1e999), for the error nlohmann gives without a
 // position.
 int line_of_overflow(std::string_view text, int first_line) {
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  int line = 0;
+  for_each_outside_strings(text, [&](std::size_t i) {
     const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if ((c >= '0' && c <= '9') || c == '-') {
-      std::size_t j = i;
-      while (j < text.size() && std::string_view("+-0123456789.eE").find(text[j]) != std::string_view::npos) ++j;
-      const std::string number(text.substr(i, j - i));
-      const double v = std::strtod(number.c_str(), nullptr);
-      if (std::isinf(v)) return line_at(text, i, first_line);
-      i = j - 1;
-    }
-  }
-  return 0;
+    if (!((c >= '0' && c <= '9') || c == '-')) return i + 1;
+    std::size_t j = i;
+    while (j < text.size() && std::string_view("+-0123456789.eE").find(text[j]) != std::string_view::npos) ++j;
+    const std::string number(text.substr(i, j - i));
+    if (!std::isinf(std::strtod(number.c_str(), nullptr))) return j;
+    line = line_at(text, i, first_line);
+    return text.size();
+  });
+  return line;
 }
 
 }  // namespace

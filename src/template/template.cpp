@@ -29,38 +29,31 @@ namespace {
 using detail::JsonReader;
 
 Result<RecordSchema> parse_schema(JsonReader& r) {
-  auto base = r.choice("schema", {"docket", "none"}, std::string("docket"));
-  if (!base) return std::move(base).error();
-  RecordSchema schema = *base == "docket" ? RecordSchema::docket() : RecordSchema{};
+  SDC_TRY_ASSIGN(const std::string base, r.choice("schema", {"docket", "none"}, std::string("docket")));
+  RecordSchema schema = base == "docket" ? RecordSchema::docket() : RecordSchema{};
   if (!r.has("fields")) return schema;
-  auto n = r.array_size("fields", 0, 200);
-  if (!n) return std::move(n).error();
-  for (std::size_t i = 0; i < *n; ++i) {
+  SDC_TRY_ASSIGN(auto n, r.array_size("fields", 0, 200));
+  for (std::size_t i = 0; i < n; ++i) {
     auto f = r.at("fields", i);
     FieldRule rule;
-    auto name = f.string("name", std::nullopt);
-    if (!name) return std::move(name).error();
-    rule.name = *name;
-    auto type = f.choice("type", {"text", "date", "digits", "country", "choice", "path"}, std::string("text"));
-    if (!type) return std::move(type).error();
+    SDC_TRY_ASSIGN(const std::string name, f.string("name", std::nullopt));
+    rule.name = name;
+    SDC_TRY_ASSIGN(const std::string type,
+                   f.choice("type", {"text", "date", "digits", "country", "choice", "path"}, std::string("text")));
     static const std::pair<const char*, FieldType> types[] = {
         {"text", FieldType::text},       {"date", FieldType::date},     {"digits", FieldType::digits},
         {"country", FieldType::country}, {"choice", FieldType::choice}, {"path", FieldType::path}};
     for (const auto& [w, t] : types)
-      if (*type == w) rule.type = t;
-    auto req = f.boolean("required", true);
-    if (!req) return std::move(req).error();
-    rule.required = *req;
-    auto mn = f.integer("min_length", 0, 10000, 0);
-    if (!mn) return std::move(mn).error();
-    auto mx = f.integer("max_length", 0, 10000, 200);
-    if (!mx) return std::move(mx).error();
-    rule.min_length = static_cast<std::size_t>(*mn);
-    rule.max_length = static_cast<std::size_t>(*mx);
+      if (type == w) rule.type = t;
+    SDC_TRY_ASSIGN(auto req, f.boolean("required", true));
+    rule.required = req;
+    SDC_TRY_ASSIGN(auto mn, f.integer("min_length", 0, 10000, 0));
+    SDC_TRY_ASSIGN(auto mx, f.integer("max_length", 0, 10000, 200));
+    rule.min_length = static_cast<std::size_t>(mn);
+    rule.max_length = static_cast<std::size_t>(mx);
     if (f.has("choices")) {
-      auto cn = f.array_size("choices", 1, 100);
-      if (!cn) return std::move(cn).error();
-      for (std::size_t k = 0; k < *cn; ++k) {
+      SDC_TRY_ASSIGN(auto cn, f.array_size("choices", 1, 100));
+      for (std::size_t k = 0; k < cn; ++k) {
         const auto& c = f.json()["choices"][k];
         if (!c.is_string())
           return f.error("choices", "every entry of 'choices' must be a string.", "quote each allowed value.");
@@ -69,7 +62,7 @@ Result<RecordSchema> parse_schema(JsonReader& r) {
     } else if (rule.type == FieldType::choice) {
       return f.error("", "a field of type 'choice' needs a 'choices' list.", "add \"choices\": [\"a\", \"b\"].");
     }
-    if (auto s = f.check_unknown_keys(); !s) return std::move(s).error();
+    SDC_TRY(f.check_unknown_keys());
     bool replaced = false;
     for (auto& existing : schema.rules)
       if (existing.name == rule.name) existing = rule, replaced = true;
@@ -80,67 +73,59 @@ Result<RecordSchema> parse_schema(JsonReader& r) {
 
 Status parse_side(JsonReader& top, const std::string& key, Side side, Template::Impl& t, std::set<std::string>& names,
                   const std::filesystem::path& base_dir) {
-  auto sr = top.object(key);
-  if (!sr) return std::move(sr).error();
-  JsonReader& s = *sr;
-  auto bg = s.color("background", Rgba{1, 1, 1, 1});
-  if (!bg) return std::move(bg).error();
-  (side == Side::front ? t.front_background : t.back_background) = *bg;
-  auto n = s.array_size("elements", 0, 5000);
-  if (!n) return std::move(n).error();
+  SDC_TRY_ASSIGN(auto sr, top.object(key));
+  JsonReader& s = sr;
+  SDC_TRY_ASSIGN(auto bg, s.color("background", Rgba{1, 1, 1, 1}));
+  (side == Side::front ? t.front_background : t.back_background) = bg;
+  SDC_TRY_ASSIGN(auto n, s.array_size("elements", 0, 5000));
   auto& out = side == Side::front ? t.front : t.back;
   const auto card = card_size(t.geometry.format);
-  for (std::size_t i = 0; i < *n; ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     JsonReader e = s.at("elements", i);
     if (!e.json().is_object())
       return e.error("", "an element must be a JSON object.", "write {\"type\": \"rect\", \"name\": ..., ...}.");
-    auto type = e.string("type", std::nullopt);
-    if (!type) return std::move(type).error();
-    auto name = e.string("name", std::nullopt);
-    if (!name) return std::move(name).error();
-    e.set_element(*name);
-    if (!names.insert(*name).second)
-      return e.error("name", "another element is already named '" + *name + "'.", "give every element a unique name.");
+    SDC_TRY_ASSIGN(const std::string type, e.string("type", std::nullopt));
+    SDC_TRY_ASSIGN(const std::string name, e.string("name", std::nullopt));
+    e.set_element(name);
+    if (!names.insert(name).second)
+      return e.error("name", "another element is already named '" + name + "'.", "give every element a unique name.");
     const detail::ElementKind* kind = nullptr;
     for (const auto& k : detail::element_kinds())
-      if (*type == k.type) kind = &k;
+      if (type == k.type) kind = &k;
     if (!kind) {
       std::string known;
       for (const auto& k : detail::element_kinds()) known += (known.empty() ? "" : ", ") + std::string(k.type);
-      return e.error("type", "unknown element type '" + *type + "'.", "use one of: " + known + ".");
+      return e.error("type", "unknown element type '" + type + "'.", "use one of: " + known + ".");
     }
     detail::ElementCommon c;
-    c.name = *name;
-    c.type = *type;
+    c.name = name;
+    c.type = type;
     c.side = side;
     c.json_path = e.pointer();
     c.line = e.lines().line_of(e.pointer());
     c.file = t.source;
     // The box may reach into the bleed (negative or past the edge) but not beyond it.
     const double lim = 10.0;
-    auto x = e.mm("x", -lim, card.w.v + lim, std::nullopt);
-    if (!x) return std::move(x).error();
-    auto y = e.mm("y", -lim, card.h.v + lim, std::nullopt);
-    if (!y) return std::move(y).error();
-    auto w = e.mm("w", 0.01, card.w.v + 2 * lim, std::nullopt);
-    if (!w) return std::move(w).error();
-    auto h = e.mm("h", 0.01, card.h.v + 2 * lim, std::nullopt);
-    if (!h) return std::move(h).error();
-    c.box = MmRect{*x, *y, *w, *h};
-    auto ink = e.choice("ink", {"process", "k", "uv", "overlay"}, std::string("process"));
-    if (!ink) return std::move(ink).error();
-    c.ink = *ink == "process" ? Ink::process : *ink == "k" ? Ink::k : *ink == "uv" ? Ink::uv : Ink::overlay;
-    auto op = e.number("opacity", 0, 1, 1.0, "(0 to 1)");
-    if (!op) return std::move(op).error();
-    c.opacity = *op;
-    auto rot = e.number("rotate", -360, 360, 0.0, "degrees");
-    if (!rot) return std::move(rot).error();
-    c.rotate_deg = *rot;
+    SDC_TRY_ASSIGN(auto x, e.mm("x", -lim, card.w.v + lim, std::nullopt));
+    SDC_TRY_ASSIGN(auto y, e.mm("y", -lim, card.h.v + lim, std::nullopt));
+    SDC_TRY_ASSIGN(auto w, e.mm("w", 0.01, card.w.v + 2 * lim, std::nullopt));
+    SDC_TRY_ASSIGN(auto h, e.mm("h", 0.01, card.h.v + 2 * lim, std::nullopt));
+    c.box = MmRect{x, y, w, h};
+    // Looked up, not compared in a ternary chain: GCC 12 -O2 then warns maybe-uninitialized on the
+    // moved-from Result (a false positive that -Werror turns into a build failure).
+    static const std::pair<const char*, Ink> inks[] = {
+        {"process", Ink::process}, {"k", Ink::k}, {"uv", Ink::uv}, {"overlay", Ink::overlay}};
+    SDC_TRY_ASSIGN(const std::string ink, e.choice("ink", {"process", "k", "uv", "overlay"}, std::string("process")));
+    for (const auto& [word, value] : inks)
+      if (ink == word) c.ink = value;
+    SDC_TRY_ASSIGN(auto op, e.number("opacity", 0, 1, 1.0, "(0 to 1)"));
+    c.opacity = op;
+    SDC_TRY_ASSIGN(auto rot, e.number("rotate", -360, 360, 0.0, "degrees"));
+    c.rotate_deg = rot;
     e.accept("comment");
-    auto el = kind->parse(e, std::move(c), base_dir);
-    if (!el) return std::move(el).error();
-    if (auto st = e.check_unknown_keys(); !st) return std::move(st).error();
-    out.push_back(std::move(*el));
+    SDC_TRY_ASSIGN(auto el, kind->parse(e, std::move(c), base_dir));
+    SDC_TRY(e.check_unknown_keys());
+    out.push_back(std::move(el));
   }
   return s.check_unknown_keys();
 }
@@ -149,60 +134,50 @@ Status parse_side(JsonReader& top, const std::string& key, Side side, Template::
 
 Result<Template> Template::parse(std::string_view json, const std::string& name,
                                  const std::filesystem::path& base_dir) {
-  auto parsed = detail::parse_json_text(json, name);
-  if (!parsed) return std::move(parsed).error();
+  SDC_TRY_ASSIGN(auto parsed, detail::parse_json_text(json, name));
   detail::JsonLines lines(json);
   auto impl = std::make_shared<Impl>();
   impl->source = name;
   impl->content_id = detail::to_hex(detail::digest_sha256(json));
-  JsonReader top(*parsed, "", impl->source, lines);
-  if (!parsed->is_object())
+  JsonReader top(parsed, "", impl->source, lines);
+  if (!parsed.is_object())
     return top.error("", "a template must be a JSON object.", "start the file with { \"sdc_template\": 1, ... }.");
-  auto version = top.integer("sdc_template", 1, 1, std::nullopt);
-  if (!version) return std::move(version).error();
-  auto tname = top.string("name", std::string("untitled"));
-  if (!tname) return std::move(tname).error();
-  impl->name = *tname;
-  auto fmt = top.string("format", std::string("ID-1"));
-  if (!fmt) return std::move(fmt).error();
-  if (!parse_card_format(*fmt, impl->geometry.format))
-    return top.error("format", "unknown card format '" + *fmt + "'.", "use ID-1, ID-2 or ID-3.");
-  auto bleed = top.mm("bleed", 0, 5, 1.0);
-  if (!bleed) return std::move(bleed).error();
-  impl->geometry.bleed = *bleed;
-  auto safe = top.mm("safe_margin", 0, 10, 2.0);
-  if (!safe) return std::move(safe).error();
-  impl->geometry.safe_margin = *safe;
-  auto schema = parse_schema(top);
-  if (!schema) return std::move(schema).error();
-  impl->schema = std::move(*schema);
+  SDC_TRY(top.integer("sdc_template", 1, 1, std::nullopt));
+  SDC_TRY_ASSIGN(const std::string tname, top.string("name", std::string("untitled")));
+  impl->name = tname;
+  SDC_TRY_ASSIGN(const std::string fmt, top.string("format", std::string("ID-1")));
+  if (!parse_card_format(fmt, impl->geometry.format))
+    return top.error("format", "unknown card format '" + fmt + "'.", "use ID-1, ID-2 or ID-3.");
+  SDC_TRY_ASSIGN(auto bleed, top.mm("bleed", 0, 5, 1.0));
+  impl->geometry.bleed = bleed;
+  SDC_TRY_ASSIGN(auto safe, top.mm("safe_margin", 0, 10, 2.0));
+  impl->geometry.safe_margin = safe;
+  SDC_TRY_ASSIGN(auto schema, parse_schema(top));
+  impl->schema = std::move(schema);
   if (top.has("issuer")) {
-    auto ir = top.object("issuer");
-    if (!ir) return std::move(ir).error();
-    auto code = ir->string("code", std::string("XXA"));
-    if (!code) return std::move(code).error();
-    impl->issuer_code = *code;
-    auto seed = ir->string("pattern_seed", std::string());
-    if (!seed) return std::move(seed).error();
-    if (!seed->empty() && !detail::from_hex(*seed, impl->pattern_seed))
-      return ir->error("pattern_seed", "'pattern_seed' must be hexadecimal.", "write an even number of hex digits.");
-    ir->accept("name");
-    if (auto st = ir->check_unknown_keys(); !st) return std::move(st).error();
+    SDC_TRY_ASSIGN(auto ir, top.object("issuer"));
+    SDC_TRY_ASSIGN(const std::string code, ir.string("code", std::string("XXA")));
+    impl->issuer_code = code;
+    SDC_TRY_ASSIGN(const std::string seed, ir.string("pattern_seed", std::string()));
+    if (!seed.empty() && !detail::from_hex(seed, impl->pattern_seed))
+      return ir.error("pattern_seed", "'pattern_seed' must be hexadecimal.", "write an even number of hex digits.");
+    ir.accept("name");
+    SDC_TRY(ir.check_unknown_keys());
   }
   top.accept("comment");
   top.accept("description");
   std::set<std::string> names;
   if (top.has("front")) {
-    if (auto st = parse_side(top, "front", Side::front, *impl, names, base_dir); !st) return std::move(st).error();
+    SDC_TRY(parse_side(top, "front", Side::front, *impl, names, base_dir));
     impl->has_front = true;
   }
   if (top.has("back")) {
-    if (auto st = parse_side(top, "back", Side::back, *impl, names, base_dir); !st) return std::move(st).error();
+    SDC_TRY(parse_side(top, "back", Side::back, *impl, names, base_dir));
     impl->has_back = true;
   }
   if (!impl->has_front && !impl->has_back)
     return top.error("", "the template has neither a front nor a back.", "add \"front\": {\"elements\": [...]}.");
-  if (auto st = top.check_unknown_keys(); !st) return std::move(st).error();
+  SDC_TRY(top.check_unknown_keys());
   std::string ids = impl->content_id;
   for (const auto* side : {&impl->front, &impl->back})
     for (const auto& e : *side)
