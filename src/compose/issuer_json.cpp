@@ -1,6 +1,7 @@
 // Issuer profiles: code, name, signing key and certificate, and the secret pattern seed in a file
 // of its own that only its owner may read.
 #include <sdc/compose.hpp>
+#include <sdc/pkcs11.hpp>
 #include <sdc/seal.hpp>
 
 #include <sys/stat.h>
@@ -83,7 +84,7 @@ Result<Issuer> read_issuer(const std::filesystem::path& profile, bool with_signe
     const auto base = profile.parent_path();
     auto at = [&](const std::string& rel) {
       std::filesystem::path p(rel);
-      return p.is_relative() ? base / p : p;
+      return p.is_relative() && !is_pkcs11_uri(rel) ? base / p : p;  // a token URI is not a file
     };
     if (with_signer) {
       SDC_TRY_ASSIGN(issuer.signer, load_signer(at(key), at(cert), passphrase));

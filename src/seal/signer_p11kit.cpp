@@ -322,6 +322,8 @@ class Pkcs11Signer final : public Signer {
       return Error(Errc::bad_key, "the PKCS#11 token returned a " + std::to_string(len) + "-byte signature, not 64",
                    "use a P-256 or Ed25519 key");
     sig.resize(len);
+    // Every sdc seal carries the low-S form, whoever holds the key (docs/seal.md, "Malleability").
+    if (alg_ == SignatureAlg::es256) detail::to_low_s_p256(std::span(sig).subspan(32));
     return sig;
   }
 
