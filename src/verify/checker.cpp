@@ -354,8 +354,12 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
         return std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
       };
       SDC_TRY_ASSIGN(st.signer, make_signer(bytes(key.key_pem), bytes(key.cert_pem)));
+      // A soft ramp, not a flat tone: compose refuses a photo of one tone as showing nobody.
       st.stand_in_photo = Image(96, 128, PixelFormat::rgb8);
-      std::fill(st.stand_in_photo.data(), st.stand_in_photo.data() + st.stand_in_photo.size_bytes(), std::uint8_t{160});
+      for (int y = 0; y < st.stand_in_photo.height(); ++y) {
+        std::uint8_t* row = st.stand_in_photo.row(y);
+        for (int i = 0; i < 96 * 3; ++i) row[i] = static_cast<std::uint8_t>(120 + (i / 3 + y) / 3);
+      }
     }
     return Checker(std::make_shared<const State>(std::move(st)));
   } catch (...) {
