@@ -1,0 +1,55 @@
+// Shared helpers of the fuzz targets: the source tree's data and fixed inputs. Header-only, so each
+// target stays one file plus this.
+#pragma once
+
+#include <sdc/seal.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sdc::fuzz {
+
+/// The source tree (data: assets/, fonts/, tests/data/).
+inline std::filesystem::path source_dir() {
+  return SDC_SOURCE_DIR;
+}
+
+/// The check time of every target: 2026-12-01T00:00:00Z, inside the specimen certificates' validity.
+inline constexpr std::int64_t kNow = 1796083200;
+
+/// A file of the source tree, whole; aborts when missing (a broken fuzz setup, not a finding).
+inline std::vector<std::uint8_t> read_source_file(const std::filesystem::path& relative) {
+  std::ifstream in(source_dir() / relative, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "fuzz setup: cannot read %s\n", (source_dir() / relative).c_str());
+    std::abort();
+  }
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// The fixed trust store: the specimen Ed25519 and ES256 certificates (assets/keys/, published on
+/// purpose), plus one revoked document number so the revocation path runs.
+inline const TrustStore& trust_store() {
+  static const TrustStore store = [] {
+    TrustStore t;
+    for (const char* alg : {"specimen-ed25519", "specimen-es256"}) {
+      const auto pem = read_source_file(std::filesystem::path("assets/keys") / alg / "cert.pem");
+      if (!t.add_certificate(pem)) {
+        std::fprintf(stderr, "fuzz setup: %s/cert.pem is not a certificate\n", alg);
+        std::abort();
+      }
+    }
+    t.revoke_document("XA0000999");
+    return t;
+  }();
+  return store;
+}
+
+}  // namespace sdc::fuzz
