@@ -187,7 +187,12 @@ Result<FolderLock> FolderLock::acquire(const std::filesystem::path& dir, int wai
   if (lock.fd_ < 0) return io_error(dir, "cannot open the output folder", errno);
   for (int waited = 0;; waited += 50) {
     if (::flock(lock.fd_, LOCK_EX | LOCK_NB) == 0) return lock;
-    if (errno != EWOULDBLOCK && errno != EINTR) return io_error(dir, "cannot lock the output folder", errno);
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      // A file system without flock on folders (NFS emulates it with write locks, which a folder
+      // opened for reading cannot take): export unlocked rather than not at all.
+      ::close(std::exchange(lock.fd_, -1));
+      return lock;
+    }
     if (waited >= wait_ms)
       return Error(Errc::io, "another sdc process is writing into this folder.",
                    "wait for it to finish, or write into another folder: two cards in one folder would mix their "

@@ -53,7 +53,8 @@ class StagedFiles {
 /// folder would otherwise mix their files (the front of one card with the back of another).
 /// flock(2) on the folder itself, so nothing is created in it; released by the kernel when the
 /// process dies. `acquire` waits up to `wait_ms` for the holder to finish, then fails with
-/// Errc::io naming the folder.
+/// Errc::io naming the folder. On a file system that cannot lock a folder (NFS) it returns an
+/// empty lock: the export goes on unprotected rather than failing.
 class FolderLock {
  public:
   FolderLock() = default;
