@@ -27,6 +27,13 @@
 
 #include "cli/cli_support.hpp"
 
+#if defined(__SANITIZE_ADDRESS__) && __has_include(<sanitizer/lsan_interface.h>)
+#include <sanitizer/lsan_interface.h>
+#define SDC_IGNORE_LEAKS_OF_THIS_SCOPE const __lsan::ScopedDisabler sdc_lsan_disabled_
+#else
+#define SDC_IGNORE_LEAKS_OF_THIS_SCOPE static_cast<void>(0)
+#endif
+
 namespace sdc::test {
 namespace {
 
@@ -310,6 +317,10 @@ TEST_F(Pkcs11, Es256SealFromTheTokenVerifies) {
 
 TEST_F(Pkcs11, Ed25519SealFromTheTokenVerifiesAndIsDeterministic) {
   if (!token().ed25519) GTEST_SKIP() << "this SoftHSM2 has no Ed25519 (CKM_EC_EDWARDS_KEY_PAIR_GEN)";
+  // SoftHSM 2.6.1 leaks 37 bytes of decoded curve parameters in every Ed25519 C_SignInit. LSan's
+  // fast unwinder stops inside libcrypto (no frame pointers), so the libsofthsm2.so entry of
+  // tests/lsan.supp cannot match: ignore this thread's allocations while SoftHSM signs.
+  SDC_IGNORE_LEAKS_OF_THIS_SCOPE;
   auto signer = load_signer(uri("id=%02"), cert("ed25519"));
   ASSERT_TRUE(signer) << signer.error().to_string();
   EXPECT_EQ((*signer)->algorithm(), SignatureAlg::ed25519);
