@@ -2,7 +2,6 @@
 #include <sdc/lint.hpp>
 #include <sdc/pipeline.hpp>
 
-
 #include "export/export_workspace.hpp"
 
 namespace sdc {
