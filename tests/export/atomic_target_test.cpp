@@ -16,30 +16,15 @@
 #include <vector>
 
 #include "core/atomic_file.hpp"
+#include "export/temp_folder.hpp"
 
 namespace sdc {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Dir {
-  fs::path path;
-  Dir() {
-    static std::atomic<int> n{0};
-    path = fs::temp_directory_path() / ("sdc-atomic-target-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~Dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(path)) out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
+struct Dir : test::TempFolder {
+  Dir() : TempFolder("sdc-atomic-target") {}
 };
 
 struct ::stat lstat_of(const fs::path& p) {
