@@ -19,14 +19,7 @@ namespace {
 
 GeneratedKey make_key(SignatureAlg alg = SignatureAlg::ed25519, std::string passphrase = {},
                       std::int64_t not_before = utc(2020, 1, 1), int days = 36500) {
-  KeygenOptions o;
-  o.alg = alg;
-  o.not_before_unix = not_before;
-  o.valid_days = days;
-  o.passphrase = std::move(passphrase);
-  auto g = generate_key(o);
-  if (!g) throw std::runtime_error(g.error().to_string());
-  return *g;
+  return generate_test_key(alg, not_before, days, "sdc test signer", std::move(passphrase));
 }
 
 std::string slurp(const std::filesystem::path& p) {

@@ -91,6 +91,20 @@ inline std::int64_t utc(int y, int m, int d) {
 }
 
 /// A key pair in a temp dir, its signer and a trust store holding its certificate.
+/// A fresh key and self-signed certificate with the given validity (throws on failure).
+inline GeneratedKey generate_test_key(SignatureAlg alg, std::int64_t not_before = utc(2020, 1, 1), int days = 36500,
+                                      std::string cn = "sdc test signer", std::string passphrase = {}) {
+  KeygenOptions o;
+  o.alg = alg;
+  o.not_before_unix = not_before;
+  o.valid_days = days;
+  o.subject_cn = std::move(cn);
+  o.passphrase = std::move(passphrase);
+  auto g = generate_key(o);
+  if (!g) throw std::runtime_error(g.error().to_string());
+  return std::move(*g);
+}
+
 struct TestKey {
   TempDir dir;
   GeneratedKey generated;
@@ -98,14 +112,7 @@ struct TestKey {
   TrustStore trust;
   explicit TestKey(SignatureAlg alg, std::int64_t not_before = utc(2020, 1, 1), int days = 36500,
                    std::string cn = "sdc test signer") {
-    KeygenOptions o;
-    o.alg = alg;
-    o.not_before_unix = not_before;
-    o.valid_days = days;
-    o.subject_cn = std::move(cn);
-    auto g = generate_key(o);
-    if (!g) throw std::runtime_error(g.error().to_string());
-    generated = *g;
+    generated = generate_test_key(alg, not_before, days, std::move(cn));
     auto w = write_generated_key(generated, dir.path);
     if (!w) throw std::runtime_error(w.error().to_string());
     auto s = load_signer(dir.path / "key.pem", dir.path / "cert.pem");
