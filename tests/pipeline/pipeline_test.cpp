@@ -57,7 +57,8 @@ TEST(Pipeline, RunGivesWhatComposeAndExportCardGive) {
 TEST(Pipeline, ManyThreadsGiveTheBytesOfOne) {
   const Dpi dpi{100};
   PipelineOptions o{.resources = source_resources(), .dpi = dpi};
-  o.request.png = o.request.cmyk_tiff = true;
+  // The PDF proof too: scripts/test runs this test under TSan, not test_export.
+  o.request.png = o.request.cmyk_tiff = o.request.pdf = true;
   auto p = Pipeline::create(env().specimen, env().issuer, o);
   ASSERT_TRUE(p) << p.error().to_string();
   const std::size_t n = std::min<std::size_t>(4, env().records.size());
