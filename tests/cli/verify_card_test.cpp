@@ -63,8 +63,15 @@ TEST_F(VerifyCard, BothSidesWithTheTemplatesFolderAreGenuine) {
 TEST_F(VerifyCard, TheBackAloneIsNotGenuineAndSaysWhy) {
   const auto r = run(
       sdc("verify " + quoted(dir_ / "card/back.png") + trust() + " --templates " + kSrc + "/assets/templates --json"));
-  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_EQ(r.status, 5) << r.out;  // exit code by verdict: 5 suspicious
   EXPECT_EQ(nlohmann::json::parse(r.out)["verdict"], "suspicious") << r.out;
+}
+
+TEST_F(VerifyCard, TheFrontAloneHasNoSealAndIsUnreadable) {
+  const auto r = run(
+      sdc("verify " + quoted(dir_ / "card/front.png") + trust() + " --templates " + kSrc + "/assets/templates --json"));
+  EXPECT_EQ(r.status, 6) << r.out;  // exit code by verdict: 6 unreadable
+  EXPECT_EQ(nlohmann::json::parse(r.out)["verdict"], "unreadable") << r.out;
 }
 
 TEST_F(VerifyCard, AnotherIssuersTrustIsInvalid) {

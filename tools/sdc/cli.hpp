@@ -20,6 +20,9 @@ enum Exit : int {
   check_failed = 1,  ///< the command ran, and its answer is "no" (an invalid seal, a failed check)
   bad_input = 2,     ///< usage error, bad template/record/photo/key, unwritable output
   internal = 3,
+  some_failed = 4,  ///< sdc batch ran to the end, but some records were not made (errors.jsonl)
+  suspicious = 5,   ///< sdc verify: nothing failed, but a check warned or could not run
+  unreadable = 6,   ///< sdc verify: no seal could be read from the images
 };
 
 /// A command adds its options to `app` and returns the function to run when it was chosen.

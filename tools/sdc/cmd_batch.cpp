@@ -20,9 +20,6 @@
 namespace sdc::cli {
 namespace {
 
-/// Exit code when the batch ran to the end but some records were not made (errors.jsonl).
-constexpr int some_failed = 4;
-
 struct BatchArgs {
   std::string tmpl, records, out, shard, progress = "auto";
   IssuerArgs issuer;

@@ -30,6 +30,17 @@ struct Args {
   bool json = false;
 };
 
+// One exit code per verdict, so a script can tell a forgery from a capture to retake.
+int exit_code(Verdict v) {
+  switch (v) {
+    case Verdict::genuine: return ok;
+    case Verdict::invalid: return check_failed;
+    case Verdict::suspicious: return suspicious;
+    case Verdict::unreadable: return unreadable;
+  }
+  return internal;
+}
+
 // Every *.json template of a folder, in name order. A template that does not load is an error:
 // a checker that silently skips it would call that issuer's cards unreadable.
 Result<std::vector<Template>> load_templates(const std::string& dir) {
@@ -145,41 +156,41 @@ int run(const Args& a) {
     std::cout << to_json(*report) << "\n";
   else
     print_text(*report);
-  return report->valid() ? ok : check_failed;
+  return exit_code(report->verdict);
 }
 
-const Registrar reg{
-    Command{"verify", [](CLI::App& app) -> std::function<int()> {
-              auto a = std::make_shared<Args>();
-              app.description(
-                  "Check a card from images of it (scan, phone photo or exported PNG): find and rectify the card, "
-                  "verify the seal, compare the printed portrait with the sealed photo hash and (--issuer) the printed "
-                  "guilloché with the seal's, and look for a copy. Exit 0 genuine, 1 not "
-                  "genuine or no seal found, 2 bad usage/input");
-              app.add_option("images", a->images, "FRONT [BACK]: the card's images, PNG, JPEG or TIFF, either order");
-              app.add_option("--image,-i", a->image,
-                             "Older form: read the QR code(s) of this image as it is, without locating the card "
-                             "(always prints JSON)");
-              app.add_option("--trust", a->trust, "Folder of trusted signer certificates or a JSON list")->required();
-              auto* t = app.add_option("--template", a->template_file, "The card's template (JSON)");
-              auto* ts = app.add_option("--templates", a->templates_dir,
-                                        "Folder of templates; the one the seal names (template_id) is used");
-              t->excludes(ts);
-              ts->excludes(t);
-              app.add_option("--photo", a->photo,
-                             "With --image: the portrait as printed (cropped from the card), compared with the "
-                             "seal's photo hash");
-              app.add_option("--issuer", a->issuers,
-                             "Issuer profile (JSON, as sdc render --issuer reads it); only its code and pattern "
-                             "seed file are read: the printed guilloché is compared with the seal's and the print "
-                             "checked for a copy. Repeat for several issuers");
-              app.add_option("--prefix", a->prefix, "Seal prefix (default SDC1:)");
-              app.add_option("--at", a->at, "Check at this time: Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
-              app.add_option("--working-dpi", a->working_dpi, "Resolution the card is rectified to (100..1200)")
-                  ->default_val(300);
-              app.add_flag("--json", a->json, "print the report as JSON (--image always does)");
-              return [a] { return run(*a); };
-            }}};
+const Registrar reg{Command{
+    "verify", [](CLI::App& app) -> std::function<int()> {
+      auto a = std::make_shared<Args>();
+      app.description(
+          "Check a card from images of it (scan, phone photo or exported PNG): find and rectify the card, "
+          "verify the seal, compare the printed portrait with the sealed photo hash and (--issuer) the printed "
+          "guilloché with the seal's, and look for a copy. Exit 0 genuine, 1 invalid, 5 suspicious, 6 unreadable "
+          "(no seal read), 2 bad usage or input, 3 internal error; --image: 0 genuine, 1 otherwise");
+      app.add_option("images", a->images, "FRONT [BACK]: the card's images, PNG, JPEG or TIFF, either order");
+      app.add_option("--image,-i", a->image,
+                     "Older form: read the QR code(s) of this image as it is, without locating the card "
+                     "(always prints JSON)");
+      app.add_option("--trust", a->trust, "Folder of trusted signer certificates or a JSON list")->required();
+      auto* t = app.add_option("--template", a->template_file, "The card's template (JSON)");
+      auto* ts = app.add_option("--templates", a->templates_dir,
+                                "Folder of templates; the one the seal names (template_id) is used");
+      t->excludes(ts);
+      ts->excludes(t);
+      app.add_option("--photo", a->photo,
+                     "With --image: the portrait as printed (cropped from the card), compared with the "
+                     "seal's photo hash");
+      app.add_option("--issuer", a->issuers,
+                     "Issuer profile (JSON, as sdc render --issuer reads it); only its code and pattern "
+                     "seed file are read: the printed guilloché is compared with the seal's and the print "
+                     "checked for a copy. Repeat for several issuers");
+      app.add_option("--prefix", a->prefix, "Seal prefix (default SDC1:)");
+      app.add_option("--at", a->at, "Check at this time: Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+      app.add_option("--working-dpi", a->working_dpi, "Resolution the card is rectified to (100..1200)")
+          ->default_val(300);
+      app.add_flag("--json", a->json, "print the report as JSON (--image always does)");
+      return [a] { return run(*a); };
+    }}};
 
 }  // namespace
 }  // namespace sdc::cli
