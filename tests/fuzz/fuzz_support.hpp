@@ -2,7 +2,9 @@
 // target stays one file plus this.
 #pragma once
 
+#include <sdc/record.hpp>
 #include <sdc/seal.hpp>
+#include <sdc/template.hpp>
 
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +14,7 @@
 #include <iterator>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sdc::fuzz {
@@ -50,6 +53,19 @@ inline const TrustStore& trust_store() {
     return t;
   }();
   return store;
+}
+
+/// Records parsed from memory in `format` (paths relative to assets/records), each then validated
+/// against the specimen template's schema: the body of the record-file targets.
+inline void parse_and_validate_records(std::string_view text, RecordFormat format, const char* name) {
+  static const Template specimen = [] {
+    auto t = Template::load(source_dir() / "assets/templates/specimen.json");
+    if (!t) std::abort();
+    return std::move(*t);
+  }();
+  auto records = parse_records(text, format, name, source_dir() / "assets/records");
+  if (records)
+    for (const auto& r : *records) (void)validate_record(r, specimen.schema());
 }
 
 }  // namespace sdc::fuzz
