@@ -11,17 +11,16 @@ namespace sdc {
 
 namespace {
 
-// lcms2 reports problems through a per-context callback. Messages land in a thread-local string so
-// concurrent users of one context do not see each other's messages.
-thread_local std::string g_lcms_message;
-
-void log_error(cmsContext, cmsUInt32Number, const char* text) {
-  g_lcms_message = text ? text : "";
+// lcms2 reports problems through a per-context callback; each ColorTransform has its own context,
+// whose user data is the string the message lands in (no global or thread-local state). Messages
+// only come while the transform is created; the handler is removed before it is shared.
+void log_error(cmsContext ctx, cmsUInt32Number, const char* text) {
+  if (auto* message = static_cast<std::string*>(cmsGetContextUserData(ctx))) *message = text ? text : "";
 }
 
-std::string last_message() {
-  std::string m = std::move(g_lcms_message);
-  g_lcms_message.clear();
+std::string take_message(std::string& message) {
+  std::string m = std::move(message);
+  message.clear();
   return m.empty() ? std::string() : " (lcms2: " + m + ")";
 }
 
@@ -50,6 +49,7 @@ std::filesystem::path default_cmyk_profile_path() {
 }
 
 struct ColorTransform::Impl {
+  std::string lcms_message;  // the context's user data: what lcms2 last reported while creating
   cmsContext ctx = nullptr;
   cmsHPROFILE src = nullptr, dst = nullptr, lab = nullptr;
   cmsHTRANSFORM to_cmyk = nullptr, cmyk_lab = nullptr, rgb_lab = nullptr;
@@ -99,10 +99,10 @@ Result<ColorTransform> ColorTransform::create(const ColorTransformOptions& o) {
   impl->path = path;
   impl->intent = o.intent;
   impl->bpc = o.black_point_compensation;
-  impl->ctx = cmsCreateContext(nullptr, nullptr);
+  impl->ctx = cmsCreateContext(nullptr, &impl->lcms_message);
   if (!impl->ctx) return Error(Errc::internal, "lcms2 could not create a context.", "check memory.");
   cmsSetLogErrorHandlerTHR(impl->ctx, log_error);
-  g_lcms_message.clear();
+  auto last_message = [&] { return take_message(impl->lcms_message); };
 
   impl->dst = cmsOpenProfileFromMemTHR(impl->ctx, impl->icc.data(), static_cast<cmsUInt32Number>(impl->icc.size()));
   if (!impl->dst)
@@ -152,6 +152,8 @@ Result<ColorTransform> ColorTransform::create(const ColorTransformOptions& o) {
   if (!impl->cmyk_lab || !impl->rgb_lab)
     return bad(path.string() + " has no CMYK -> Lab table (it cannot be used for proofing)" + last_message() + ".",
                "name a complete CMYK output profile.");
+  // From here on the transform may be shared between threads: lcms2 must not write the message.
+  cmsSetLogErrorHandlerTHR(impl->ctx, nullptr);
   ColorTransform t;
   t.impl_ = std::move(impl);
   return t;
