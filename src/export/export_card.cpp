@@ -39,30 +39,6 @@ Result<std::vector<Side>> resolve_sides(const Card& card, const ExportRequest& r
   return sides;
 }
 
-Result<ColorTransform> transform_for(const CmykExport& c, const Resources& res) {
-  if (c.transform) {
-    if (c.transform->empty())
-      return bad_request("the CMYK export was given an empty colour transform.",
-                         "build it with ColorTransform::create, or leave CmykExport::transform unset.");
-    return *c.transform;
-  }
-  return ColorTransform::create(
-      {.output_profile = c.profile.empty() && c.profile_bytes.empty() ? res.cmyk_profile : c.profile,
-       .output_profile_bytes = c.profile_bytes,
-       .intent = c.intent,
-       .black_point_compensation = c.black_point_compensation});
-}
-
-Result<PrinterProfile> printer_for(const PanelExport& p, const Resources& res) {
-  if (p.profile) return *p.profile;
-  if (!p.printer_json.empty())
-    return parse_printer_profile(p.printer_json, p.printer.empty() ? std::string("printer.json") : p.printer + ".json");
-  if (p.printer.empty())
-    return bad_request("no printer profile for the panel set.",
-                       "name a printer (PanelExport::printer) or pass its profile.");
-  return find_printer_profile(p.printer, res);
-}
-
 std::string proof_title(const Card& card, const PdfProofOptions& o) {
   if (!o.title.empty()) return o.title;
   std::string title = "sdc proof";
@@ -134,11 +110,11 @@ Status run_export(const Card& card, const Renderer& renderer, const ExportReques
   // Check what can fail before rendering anything: profiles, printer, ribbon.
   ColorTransform transform;
   if (r.cmyk_tiff && !sides.empty()) {
-    SDC_TRY_ASSIGN(transform, transform_for(r.cmyk, res));
+    SDC_TRY_ASSIGN(transform, detail::transform_for(r.cmyk, res));
   }
   PrinterProfile printer;
   if (r.panels && !sides.empty()) {
-    SDC_TRY_ASSIGN(printer, printer_for(r.panel, res));
+    SDC_TRY_ASSIGN(printer, detail::printer_for(r.panel, res));
   }
   if (r.panels && r.panel.options.ribbon &&
       std::find(printer.ribbons.begin(), printer.ribbons.end(), *r.panel.options.ribbon) == printer.ribbons.end())
@@ -247,6 +223,41 @@ Result<ExportResult> guarded(F&& f) {
 }  // namespace
 
 namespace detail {
+
+Result<ColorTransform> transform_for(const CmykExport& c, const Resources& res) {
+  if (c.transform) {
+    if (c.transform->empty())
+      return bad_request("the CMYK export was given an empty colour transform.",
+                         "build it with ColorTransform::create, or leave CmykExport::transform unset.");
+    return *c.transform;
+  }
+  return ColorTransform::create(
+      {.output_profile = c.profile.empty() && c.profile_bytes.empty() ? res.cmyk_profile : c.profile,
+       .output_profile_bytes = c.profile_bytes,
+       .intent = c.intent,
+       .black_point_compensation = c.black_point_compensation});
+}
+
+Result<PrinterProfile> printer_for(const PanelExport& p, const Resources& res) {
+  if (p.profile) return *p.profile;
+  if (!p.printer_json.empty())
+    return parse_printer_profile(p.printer_json, p.printer.empty() ? std::string("printer.json") : p.printer + ".json");
+  if (p.printer.empty())
+    return bad_request("no printer profile for the panel set.",
+                       "name a printer (PanelExport::printer) or pass its profile.");
+  return find_printer_profile(p.printer, res);
+}
+
+Result<ExportRequest> resolve_request(ExportRequest r, const Resources& res) {
+  if (r.cmyk_tiff) {
+    SDC_TRY_ASSIGN(r.cmyk.transform, transform_for(r.cmyk, res));
+  }
+  if (r.panels) {
+    SDC_TRY_ASSIGN(r.panel.profile, printer_for(r.panel, res));
+  }
+  if (r.pdf && r.pdf_options.caption_font.empty()) r.pdf_options.caption_font = res.font("NotoSans-Regular.ttf");
+  return r;
+}
 
 Result<ExportResult> export_card_with(const Card& card, const Renderer& renderer, const ExportRequest& request,
                                       ExportWorkspace& ws, const std::filesystem::path* dir) {

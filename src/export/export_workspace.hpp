@@ -45,4 +45,14 @@ struct ExportWorkspace {
 Result<ExportResult> export_card_with(const Card& card, const Renderer& renderer, const ExportRequest& request,
                                       ExportWorkspace& ws, const std::filesystem::path* dir = nullptr);
 
+/// The CMYK transform of `cmyk`: its own, else one created from its profile (or `res`'s default).
+Result<ColorTransform> transform_for(const CmykExport& cmyk, const Resources& res);
+/// The printer profile of `panel`: its own, else parsed from its JSON, else found by id in `res`.
+Result<PrinterProfile> printer_for(const PanelExport& panel, const Resources& res);
+
+/// `request` with what it names by path or id loaded once: the CMYK transform, the printer profile
+/// and the proof's caption font (from `res`). The pipeline keeps the result, so no card reloads
+/// them, and a problem that concerns every card is found before the first.
+Result<ExportRequest> resolve_request(ExportRequest request, const Resources& res);
+
 }  // namespace sdc::detail

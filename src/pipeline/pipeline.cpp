@@ -34,27 +34,7 @@ Result<Pipeline> Pipeline::create(Template tmpl, Issuer issuer, PipelineOptions 
   ExportRequest& r = options.request;
   r.dpi = options.dpi;
   r.resources = options.resources;
-  if (r.cmyk_tiff && !r.cmyk.transform) {
-    const CmykExport& c = r.cmyk;
-    SDC_TRY_ASSIGN(r.cmyk.transform,
-                   ColorTransform::create({.output_profile = c.profile.empty() && c.profile_bytes.empty()
-                                                                 ? options.resources.cmyk_profile
-                                                                 : c.profile,
-                                           .output_profile_bytes = c.profile_bytes,
-                                           .intent = c.intent,
-                                           .black_point_compensation = c.black_point_compensation}));
-  }
-  if (r.panels && !r.panel.profile) {
-    if (!r.panel.printer_json.empty()) {
-      SDC_TRY_ASSIGN(r.panel.profile,
-                     parse_printer_profile(r.panel.printer_json, r.panel.printer.empty() ? std::string("printer.json")
-                                                                                         : r.panel.printer + ".json"));
-    } else {
-      SDC_TRY_ASSIGN(r.panel.profile, find_printer_profile(r.panel.printer, options.resources));
-    }
-  }
-  if (r.pdf && r.pdf_options.caption_font.empty())
-    r.pdf_options.caption_font = options.resources.font("NotoSans-Regular.ttf");
+  SDC_TRY_ASSIGN(r, detail::resolve_request(std::move(r), options.resources));
 
   for (const auto& w : lint(tmpl, options.dpi)) impl->warnings.push_back(w.to_string());
   impl->tmpl = std::move(tmpl);

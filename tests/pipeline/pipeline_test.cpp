@@ -78,6 +78,13 @@ TEST(Pipeline, ProblemsThatConcernEveryCardAreFoundAtCreation) {
   ASSERT_FALSE(p);
   EXPECT_NE(p.error().to_string().find("evolis-style-300"), std::string::npos) << "lists the shipped printers";
 
+  // The same request checks as export_card: panels without any printer say so.
+  o.request.panel.printer.clear();
+  auto none = Pipeline::create(env().specimen, env().issuer, o);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code(), Errc::invalid_argument);
+  EXPECT_NE(none.error().message().find("no printer profile"), std::string::npos) << none.error().to_string();
+
   o = all_formats(Dpi{300});
   o.request.cmyk.profile = source_dir() / "no-such-profile.icc";
   EXPECT_EQ(Pipeline::create(env().specimen, env().issuer, o).error().code(), Errc::bad_profile);
