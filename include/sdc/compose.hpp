@@ -74,6 +74,13 @@ struct ComposeOptions {
   /// Unix time used for the seal's issued-at; 0 means "derive from the record's issue_date" so
   /// output stays deterministic.
   std::int64_t now_unix = 0;
+  /// The folder every record's photo must be in (or below). Empty: photo paths are not confined.
+  /// Set it whenever records come from someone who should not read the machine's other files: a
+  /// path that leaves it (`..`, an absolute path elsewhere) is refused as `invalid_field` before
+  /// anything is opened, so the error says nothing about what exists outside. Checked on the
+  /// path's text (relative paths resolved against the record's folder): a symbolic link inside
+  /// the folder is its owner's choice.
+  std::filesystem::path photo_root;
 };
 
 /// A composed card: what each side draws (display.hpp) and what was computed for it. A value:

@@ -106,6 +106,20 @@ const detail::ElementSpec* portrait_element(const Template::Impl& t) {
   return nullptr;
 }
 
+// Whether `path` is `root` or below it, on the paths' text (both made absolute, `.` and `..`
+// resolved): component by component, so /photos2 is not inside /photos.
+bool inside(const std::filesystem::path& path, const std::filesystem::path& root) {
+  std::error_code ec;
+  const auto p = std::filesystem::absolute(path, ec).lexically_normal();
+  auto r = std::filesystem::absolute(root, ec).lexically_normal();
+  if (ec) return false;
+  if (!r.has_filename()) r = r.parent_path();  // "/photos/" -> "/photos"
+  auto pi = p.begin();
+  for (auto ri = r.begin(); ri != r.end(); ++ri, ++pi)
+    if (pi == p.end() || *pi != *ri) return false;
+  return true;
+}
+
 Result<Image> load_portrait(const Record& record, const ComposeOptions& options, const detail::ElementSpec& el,
                             const FaceDetector& faces, std::vector<std::string>& warnings) {
   Image loaded;
@@ -117,6 +131,11 @@ Result<Image> load_portrait(const Record& record, const ComposeOptions& options,
                           "add a 'photo' field with the image's path (relative to the record file), or pass --photo.");
     std::filesystem::path p(*rel);
     if (p.is_relative()) p = record.base_dir / p;
+    if (!options.photo_root.empty() && !inside(p, options.photo_root))
+      return record.error(Errc::invalid_field, "photo",
+                          "the photo path '" + *rel + "' leaves the photo folder " + options.photo_root.string() + ".",
+                          "keep the record's photos in that folder (or below it), or name the folder that holds "
+                          "them (--photo-root).");
     auto img = load_image(p);
     if (!img) return std::move(img).error().at_record(record.index).at_field("photo");
     loaded = std::move(*img);

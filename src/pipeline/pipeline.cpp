@@ -50,7 +50,8 @@ Result<Card> Pipeline::compose(const Record& record, const Image* photo) const {
   const PipelineOptions& o = impl_->options;
   return impl_->composer.compose(
       impl_->tmpl, record, impl_->issuer,
-      ComposeOptions{.photo = photo, .dpi = o.dpi, .photo_dpi = o.photo_dpi, .now_unix = o.now_unix});
+      ComposeOptions{
+          .photo = photo, .dpi = o.dpi, .photo_dpi = o.photo_dpi, .now_unix = o.now_unix, .photo_root = o.photo_root});
 }
 
 Result<ExportResult> Pipeline::export_card(const Card& card) const {

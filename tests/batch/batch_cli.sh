@@ -12,8 +12,9 @@ lines() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
 
 # The specimen records: all fourteen are made (the odd ones are odd on purpose: scripts, quotes,
 # a very long name, sex X) and listed in the manifest with intact files.
+# Their photos (../photos/) are inside --photo-root assets.
 "$sdc" batch -t "$tmpl" -r "$src/assets/records/specimen.csv" -o "$work/specimen" --dpi 72 --threads 2 \
-  --progress plain > "$work/specimen.out" 2> "$work/specimen.err"
+  --progress plain --photo-root "$src/assets" > "$work/specimen.out" 2> "$work/specimen.err"
 rc=$?
 cat "$work/specimen.err"
 check "specimen: exit 0" '[ $rc -eq 0 ]'
@@ -50,6 +51,15 @@ check "malformed rows: 8 errors" '[ "$(lines "$work/mixed/errors.jsonl")" -eq 8 
 check "malformed rows: record 14 on line 15 in errors.jsonl" 'grep -q "\"line\":15,.*\"record\":14" "$work/mixed/errors.jsonl" || grep -q "\"record\":14.*\"line\":15" "$work/mixed/errors.jsonl"'
 check "malformed rows: on stderr too" '[ "$(grep -c "record .* failed" "$work/mixed.err")" -eq 8 ]'
 check "--quiet: no progress or summary" '! grep -q "cards made\|cards/s" "$work/mixed.err"'
+
+# --photo-root assets/records: every specimen photo (../photos/) leaves it, so no card is made and
+# each record is reported, exit 4.
+"$sdc" batch -t "$tmpl" -r "$src/assets/records/specimen.csv" -o "$work/confined" --dpi 72 --quiet \
+  --photo-root "$src/assets/records" 2> "$work/confined.err"
+rc=$?
+check "--photo-root: exit 4" '[ $rc -eq 4 ]'
+check "--photo-root: no card made" '[ "$(lines "$work/confined/manifest.jsonl")" -eq 0 ]'
+check "--photo-root: every record reported" '[ "$(grep -c "leaves the photo folder" "$work/confined/errors.jsonl")" -eq $n ]'
 
 # A folder another batch is writing: refused with a clear error (flock(1) holds the lock).
 mkdir -p "$work/locked"

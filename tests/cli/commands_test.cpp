@@ -247,6 +247,18 @@ TEST_F(Commands, VerifySealShowsAValidSignatureOnAForeignDccPayload) {
   FAIL() << "AT/2DCode/raw/1.json is missing from the DCC test data";
 }
 
+TEST_F(Commands, RenderWithPhotoRootRefusesAPhotoOutsideIt) {
+  const std::string args = "render -t " + kSrc + "/assets/templates/specimen.json -r " + kSrc +
+                           "/assets/records/specimen.json --side back --dpi 100 --out " + quoted(dir_ / "confined");
+  const auto refused = run(sdc(args + " --photo-root " + kSrc + "/assets/records"));
+  EXPECT_EQ(refused.status, 2) << refused.out;
+  EXPECT_NE(refused.out.find("leaves the photo folder"), std::string::npos) << refused.out;
+  EXPECT_NE(refused.out.find("--photo-root"), std::string::npos) << refused.out;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "confined" / "back.png"));
+  const auto allowed = run(sdc(args + " --photo-root " + kSrc + "/assets"));
+  EXPECT_EQ(allowed.status, 0) << allowed.out;
+}
+
 TEST_F(Commands, VerifyReadsTheSealFromARenderedCard) {
   const auto keys = dir_ / "issuer";
   ASSERT_EQ(run(sdc("keygen --alg es256 --out " + quoted(keys))).status, 0);

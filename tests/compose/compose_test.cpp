@@ -171,6 +171,39 @@ TEST(Compose, BadPhotoAndInvalidRecordAreReportedWithTheRecord) {
   EXPECT_EQ(c3.error().code(), Errc::bad_key);
 }
 
+TEST(Compose, PhotoRootConfinesTheRecordsPhotoPaths) {
+  // The specimen records live in assets/records and name ../photos/...: inside assets, not inside
+  // assets/records.
+  const Record& r = env().records[0];
+  const auto assets = test::source_dir() / "assets";
+  ComposeOptions o;
+  o.photo_root = assets;
+  EXPECT_TRUE(env().composer.compose(env().specimen, r, env().issuer, o));
+  o.photo_root = assets / "photos/";  // a trailing separator is the same folder
+  EXPECT_TRUE(env().composer.compose(env().specimen, r, env().issuer, o));
+
+  o.photo_root = assets / "records";
+  auto out = env().composer.compose(env().specimen, r, env().issuer, o);
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().code(), Errc::invalid_field);
+  EXPECT_EQ(out.error().where().field, "photo");
+  EXPECT_EQ(out.error().where().record, r.index);
+  EXPECT_NE(out.error().message().find("leaves the photo folder"), std::string::npos) << out.error().to_string();
+
+  // Refused on the text, before anything is opened: a file that exists and one that does not
+  // give the same error, so the records cannot probe the machine. A sibling folder whose name
+  // starts like the root's is not inside it.
+  o.photo_root = assets / "photos";
+  for (const std::string path : {"/etc/passwd", "/no/such/file.jpg", "../photos/../keys/x.jpg", "../photos2/a.jpg"}) {
+    Record hostile = r;
+    hostile.set("photo", path);
+    auto h = env().composer.compose(env().specimen, hostile, env().issuer, o);
+    ASSERT_FALSE(h) << path;
+    EXPECT_EQ(h.error().code(), Errc::invalid_field) << path;
+    EXPECT_NE(h.error().message().find("leaves the photo folder"), std::string::npos) << h.error().to_string();
+  }
+}
+
 TEST(Preview, OverlaysAndUvAreOptIn) {
   auto card = compose_record(0);
   auto p = env().renderer.render(*card, Side::front, {Dpi{150}});
