@@ -35,4 +35,26 @@ if(PKGCONF)
     message(FATAL_ERROR "pkg-config sdc failed")
   endif()
   message(STATUS "pkg-config: ${pcout}")
+  # A static sdc: the consumer's object links with nothing but what sdc.pc's --static flags name
+  # (Requires.private, Libs.private); a missing dependency is an undefined reference here.
+  if(EXISTS ${WORK_DIR}/prefix/lib/libsdc.a OR EXISTS ${WORK_DIR}/prefix/lib64/libsdc.a)
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env PKG_CONFIG_PATH=${WORK_DIR}/prefix/lib/pkgconfig
+                            ${PKGCONF} --static --libs sdc RESULT_VARIABLE rc OUTPUT_VARIABLE static_libs
+                            OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(rc)
+      message(FATAL_ERROR "pkg-config --static --libs sdc failed")
+    endif()
+    separate_arguments(static_libs UNIX_COMMAND "${static_libs}")
+    set(link_flags "")
+    if(TSAN)
+      set(link_flags -fsanitize=thread)
+    endif()
+    file(GLOB object ${WORK_DIR}/build/CMakeFiles/consumer.dir/main.cpp.o)
+    execute_process(COMMAND ${CXX} ${link_flags} ${object} -o ${WORK_DIR}/consumer-pc ${static_libs}
+                    RESULT_VARIABLE rc ERROR_VARIABLE err)
+    if(rc)
+      message(FATAL_ERROR "linking the consumer with pkg-config --static --libs sdc failed:\n${err}")
+    endif()
+    message(STATUS "static link through sdc.pc: ok")
+  endif()
 endif()
