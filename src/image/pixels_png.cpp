@@ -2,7 +2,7 @@
 // own transforms (palette and tRNS expanded, 16 bits scaled with rounding, grey + alpha to RGBA).
 #include "image/image_decode.hpp"
 
-#include <png.h>
+#include "image/png_io_png.hpp"
 
 #include <csetjmp>
 #include <cstring>
@@ -11,32 +11,10 @@
 namespace sdc::detail {
 namespace {
 
-struct Source {
-  const std::uint8_t* data;
-  std::size_t size;
-  std::size_t pos;
-  char error[200];
-};
-
-void read_mem(png_structp png, png_bytep out, size_t len) {
-  auto* src = static_cast<Source*>(png_get_io_ptr(png));
-  if (len > src->size - src->pos) png_error(png, "unexpected end of file");
-  std::memcpy(out, src->data + src->pos, len);
-  src->pos += len;
-}
-
-void on_error(png_structp png, png_const_charp msg) {
-  auto* src = static_cast<Source*>(png_get_error_ptr(png));
-  std::strncpy(src->error, msg, sizeof(src->error) - 1);
-  png_longjmp(png, 1);
-}
-
-void on_warning(png_structp, png_const_charp) {}  // ancillary-chunk trouble: ignored, never printed
-
 // Only C objects and storage allocated before setjmp live in this frame, so a longjmp out of libpng
 // skips no destructor. Returns false with src.error set on failure.
-bool decode(Source& src, std::int64_t max_pixels, Image& out) {
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_error, on_warning);
+bool decode(PngMemSource& src, std::int64_t max_pixels, Image& out) {
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, png_on_error, png_on_warning);
   if (png == nullptr) return false;
   png_infop info = png_create_info_struct(png);
   if (info == nullptr) {
@@ -48,7 +26,7 @@ bool decode(Source& src, std::int64_t max_pixels, Image& out) {
     png_destroy_read_struct(&png, &info, nullptr);
     return false;
   }
-  png_set_read_fn(png, &src, read_mem);
+  png_set_read_fn(png, &src, png_read_mem);
   png_set_benign_errors(png, 1);
   png_set_chunk_malloc_max(png, 16u * 1024u * 1024u);
   // The header reader already took the profile and the resolution: skip the metadata chunks.
@@ -90,7 +68,7 @@ bool decode(Source& src, std::int64_t max_pixels, Image& out) {
 }  // namespace
 
 Result<Image> decode_png_pixels(const std::uint8_t* data, std::size_t size, std::int64_t max_pixels) {
-  Source src{data, size, 0, {}};
+  PngMemSource src{.data = data, .size = size};
   Image img;
   bool ok = false;
   try {

@@ -3,7 +3,7 @@
 // and checked by libpng; pHYs) without decoding any pixel.
 #include "image/image_header.hpp"
 
-#include <png.h>
+#include "image/png_io_png.hpp"
 
 #include <csetjmp>
 #include <cstring>
@@ -18,46 +18,23 @@ std::uint32_t be32(const std::uint8_t* p) {
          (static_cast<std::uint32_t>(p[2]) << 8) | p[3];
 }
 
-struct PngSource {
-  const std::uint8_t* data;
-  std::size_t size;
-  std::size_t pos;
-};
-
 struct PngMeta {
-  char error[200] = {};
   const std::uint8_t* icc = nullptr;
   std::size_t icc_len = 0;
   png_uint_32 res_x = 0, res_y = 0;
   int res_unit = -1;
 };
 
-void png_read_mem(png_structp png, png_bytep out, size_t len) {
-  auto* src = static_cast<PngSource*>(png_get_io_ptr(png));
-  if (len > src->size - src->pos) png_error(png, "unexpected end of file");
-  std::memcpy(out, src->data + src->pos, len);
-  src->pos += len;
-}
-
-void png_on_error(png_structp png, png_const_charp msg) {
-  auto* meta = static_cast<PngMeta*>(png_get_error_ptr(png));
-  std::strncpy(meta->error, msg, sizeof(meta->error) - 1);
-  png_longjmp(png, 1);
-}
-
-void png_on_warning(png_structp, png_const_charp) {}  // a bad ancillary chunk is simply ignored
-
 // Reads iCCP and pHYs with libpng. Only C objects live between setjmp and a possible longjmp, and
 // the ICC bytes are copied by the caller before png_destroy_read_struct. Returns false on error.
-bool read_png_meta(const std::uint8_t* data, std::size_t size, PngMeta& meta, std::vector<std::uint8_t>& icc) {
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &meta, png_on_error, png_on_warning);
+bool read_png_meta(PngMemSource& src, PngMeta& meta, std::vector<std::uint8_t>& icc) {
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, png_on_error, png_on_warning);
   if (png == nullptr) return false;
   png_infop info = png_create_info_struct(png);
   if (info == nullptr) {
     png_destroy_read_struct(&png, nullptr, nullptr);
     return false;
   }
-  PngSource src{data, size, 0};
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_read_struct(&png, &info, nullptr);
     return false;
@@ -131,10 +108,11 @@ Result<ImageHeader> read_png_header(const std::uint8_t* data, std::size_t size, 
   }
   if (!idat) return Error(Errc::bad_image, "The PNG file is corrupt: it has no image data (IDAT).", kHintCorrupt);
 
+  PngMemSource src{.data = data, .size = size};
   PngMeta meta;
   std::vector<std::uint8_t> icc;
-  if (!read_png_meta(data, size, meta, icc)) {
-    return Error(Errc::bad_image, std::string("The PNG file is corrupt: ") + meta.error + ".", kHintCorrupt);
+  if (!read_png_meta(src, meta, icc)) {
+    return Error(Errc::bad_image, std::string("The PNG file is corrupt: ") + src.error + ".", kHintCorrupt);
   }
   h.icc = std::move(icc);
   if (meta.res_unit == PNG_RESOLUTION_METER && meta.res_x > 0 && meta.res_y > 0) {
