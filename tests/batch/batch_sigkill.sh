@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# An interrupted batch resumes with nothing lost and nothing duplicated: start sdc batch on a few
-# hundred small cards, kill -9 it mid-way, resume, and check the manifest against the records and
+# An interrupted batch resumes with nothing lost and nothing duplicated: start sdc batch on sixty
+# small cards, kill -9 it mid-way, resume, and check the manifest against the records and
 # every file against its hash.
 # Usage: batch_sigkill.sh SDC SOURCE_DIR WORK_DIR [COUNT]
 set -u
-sdc=${1:?sdc} src=${2:?source} work=${3:?work} count=${4:-120}
+sdc=${1:?sdc} src=${2:?source} work=${3:?work} count=${4:-60}
 rm -rf "$work" && mkdir -p "$work"
 fails=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
