@@ -109,10 +109,10 @@ const detail::ElementSpec* portrait_element(const Template::Impl& t) {
 // Whether `path` is `root` or below it, on the paths' text (both made absolute, `.` and `..`
 // resolved): component by component, so /photos2 is not inside /photos.
 bool inside(const std::filesystem::path& path, const std::filesystem::path& root) {
-  std::error_code ec;
-  const auto p = std::filesystem::absolute(path, ec).lexically_normal();
-  auto r = std::filesystem::absolute(root, ec).lexically_normal();
-  if (ec) return false;
+  std::error_code ep, er;
+  const auto p = std::filesystem::absolute(path, ep).lexically_normal();
+  auto r = std::filesystem::absolute(root, er).lexically_normal();
+  if (ep || er) return false;
   if (!r.has_filename()) r = r.parent_path();  // "/photos/" -> "/photos"
   auto pi = p.begin();
   for (auto ri = r.begin(); ri != r.end(); ++ri, ++pi)
