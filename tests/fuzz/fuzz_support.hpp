@@ -55,17 +55,22 @@ inline const TrustStore& trust_store() {
   return store;
 }
 
+/// The specimen template (assets/templates/specimen.json), loaded once; aborts when it does not load.
+inline const Template& specimen() {
+  static const Template t = [] {
+    auto loaded = Template::load(source_dir() / "assets/templates/specimen.json");
+    if (!loaded) std::abort();
+    return std::move(*loaded);
+  }();
+  return t;
+}
+
 /// Records parsed from memory in `format` (paths relative to assets/records), each then validated
 /// against the specimen template's schema: the body of the record-file targets.
 inline void parse_and_validate_records(std::string_view text, RecordFormat format, const char* name) {
-  static const Template specimen = [] {
-    auto t = Template::load(source_dir() / "assets/templates/specimen.json");
-    if (!t) std::abort();
-    return std::move(*t);
-  }();
   auto records = parse_records(text, format, name, source_dir() / "assets/records");
   if (records)
-    for (const auto& r : *records) (void)validate_record(r, specimen.schema());
+    for (const auto& r : *records) (void)validate_record(r, specimen().schema());
 }
 
 }  // namespace sdc::fuzz
