@@ -205,7 +205,9 @@ struct Presentation {
   Verdict verdict = Verdict::unreadable;        // without pattern and copy
   Verdict final_verdict = Verdict::unreadable;  // end to end: the report's verdict
   bool end_to_end = false;
-  std::string why;  // the first failing check, for rejected genuine cards
+  std::string why;     // the first failing check, for rejected genuine cards
+  std::string detail;  // its one-line reason (verbose output)
+  double mrz = -1;     // the mrz finding's score (verbose output; -1 when it has none)
   forensics::ForensicScore pattern, copy;
   bool accepted_checker() const { return verdict == Verdict::genuine; }
   bool accepted() const {
@@ -278,10 +280,12 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   for (const auto& f : report.findings)
     if (f.outcome == Outcome::fail || f.outcome == Outcome::warn) {
       out.why = f.check + ":" + f.code;
+      out.detail = f.reason;
       break;
     }
   if (out.why.empty() && report.verdict != Verdict::genuine)
     out.why = std::string("verdict:") + to_string(report.verdict);
+  if (const Finding* f = report.find("mrz", 0); f && f->score) out.mrz = *f->score;
   auto score_of = [&](const char* check, forensics::ForensicScore& s) {
     if (const Finding* f = report.find(check, 0); f && f->score && f->threshold) {
       s.checked = true;
@@ -468,9 +472,9 @@ int main(int argc, char** argv) {
       if (why.empty() && o.copy.checked && !o.copy.pass) why = "copy";
       if (!why.empty() && (def.attack || !o.accepted())) ++st.why[why];
       if (verbose)
-        std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f (dx %.2f dy %.2f mm) copy=%.3f %s\n", def.id.c_str(), i,
-                     rec.get("document_number")->c_str(), to_string(o.verdict), o.pattern.score, o.pattern.dx_mm,
-                     o.pattern.dy_mm, o.copy.score, why.c_str());
+        std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f (dx %.2f dy %.2f mm) copy=%.3f mrz=%.3f %s %s\n",
+                     def.id.c_str(), i, rec.get("document_number")->c_str(), to_string(o.verdict), o.pattern.score,
+                     o.pattern.dx_mm, o.pattern.dy_mm, o.copy.score, o.mrz, why.c_str(), o.detail.c_str());
     }
     const int errors = def.attack ? st.acc_all : st.n - st.acc_all;
     const double rate = 100.0 * errors / st.n;

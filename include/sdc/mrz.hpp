@@ -170,6 +170,9 @@ struct MrzLocation {
   double char_height_px = 0;  ///< height of a capital letter in the image
 };
 
+/// The characters of a machine-readable zone, in the order of `MrzReading::scores`.
+inline constexpr std::string_view kMrzAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
+
 /// A zone, read back from text (`parse_mrz`) or from an image (`read_mrz`).
 struct MrzReading {
   MrzFormat format = MrzFormat::td1;
@@ -182,6 +185,27 @@ struct MrzReading {
   std::vector<MrzCheck> checks;            ///< in the order of the zone; the composite last
   std::vector<MrzCorrection> corrections;  ///< empty for `parse_mrz`
   MrzLocation location;                    ///< zero for `parse_mrz`
+  /// Per character of `lines`: the classifier's score of each character of `kMrzAlphabet` at that
+  /// place (a normalised correlation with the reference glyph, about -1 to 1, higher is more
+  /// alike). Empty for `parse_mrz`.
+  std::vector<std::vector<std::vector<float>>> scores;
+
+  /// How much less the print at (line, column) looks like `c` than like the character read there:
+  /// 0 when `c` is the character read (or scores as well), about 0.05 between close glyphs, 0.3 and
+  /// more between clearly different ones. A checker that knows what should be printed compares
+  /// with this rather than with the reader's choice between close glyphs. Without scores
+  /// (`parse_mrz`) or outside the zone: 0 for the character there, 2 for any other.
+  float loss(std::size_t line, std::size_t column, char c) const noexcept {
+    if (line >= lines.size() || column >= lines[line].size()) return 2;
+    const char read = lines[line][column];
+    if (c == read) return 0;
+    const auto k = kMrzAlphabet.find(c), r = kMrzAlphabet.find(read);
+    if (line >= scores.size() || column >= scores[line].size() || k == std::string_view::npos ||
+        r == std::string_view::npos || scores[line][column].size() != kMrzAlphabet.size())
+      return 2;
+    const float d = scores[line][column][r] - scores[line][column][k];
+    return d > 0 ? d : 0;
+  }
 
   /// True when every check digit holds.
   bool all_checks_ok() const noexcept {

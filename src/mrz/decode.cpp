@@ -5,6 +5,9 @@
 #include <limits>
 
 namespace sdc::mrz {
+
+static_assert(std::string_view(kAlphabet) == kMrzAlphabet, "MrzReading::scores follow kMrzAlphabet");
+
 namespace {
 
 struct Cell {
@@ -153,6 +156,9 @@ MrzReading decode(MrzFormat f, const std::vector<std::vector<CellScores>>& score
   }
   MrzReading r = parse_shaped(f, lines);
   r.corrections = std::move(corrections);
+  r.scores.resize(scores.size());
+  for (std::size_t l = 0; l < scores.size(); ++l)
+    for (const auto& s : scores[l]) r.scores[l].emplace_back(s.begin(), s.end());
   for (std::size_t l = 0; l < lines.size(); ++l)
     for (std::size_t c = 0; c < lines[l].size(); ++c) {
       const auto& s = scores[l][c];

@@ -1,6 +1,7 @@
 #include "verify/mrz_check.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace sdc::detail {
 
@@ -43,35 +44,61 @@ Finding mrz_finding(const MrzReading* read, const std::string& read_error, const
   if (!read)
     return make(Outcome::warn, "unreadable",
                 "the printed MRZ could not be read (" + read_error + "), so the printed data was not compared.", seal);
-  for (const auto& c : read->checks)
-    if (!c.ok)
-      return make(Outcome::fail, "check_digit",
-                  "the printed MRZ's " + c.field + " check digit does not hold (line " + std::to_string(c.line + 1) +
-                      "): the zone was altered or misread.",
-                  seal);
-  // Compare the fields the seal carries; the document code and optional data may hold what the
-  // seal does not (the template's choices, other record fields).
   auto want = parse_mrz(expected);
   if (!want) return make(Outcome::warn, "not_comparable", "the sealed data gives no MRZ to compare with.", seal);
-  std::string what = field_differences(read->fields, want->fields);
-  if (what.empty()) {
-    Finding f = make(Outcome::pass, "ok", "the printed MRZ matches the sealed data.", seal);
-    f.score = 0;
-    f.threshold = 0;
+
+  // The question is whether the print shows the sealed data, not which of two close glyphs a reader
+  // would pick: a character read otherwise than sealed, whose print fits the sealed character
+  // about as well (MrzReading::loss at most kMrzMismatchLoss), takes the sealed one. Names carry no
+  // check digit, so a blurred H read as N would otherwise fail a genuine card; a letter altered
+  // and printed cleanly scores far apart. Characters of fields the seal does not carry (document
+  // code, optional data) stay as read and are not compared.
+  bool same_shape = read->format == want->format && read->lines.size() == expected.size();
+  for (std::size_t l = 0; same_shape && l < expected.size(); ++l)
+    same_shape = read->lines[l].size() == expected[l].size();
+  const MrzReading* fitted = read;
+  std::optional<MrzReading> snapped;
+  float snapped_worst = 0, left_worst = 0;
+  int snapped_count = 0;
+  if (same_shape) {
+    std::vector<std::string> lines = read->lines;
+    for (std::size_t l = 0; l < lines.size(); ++l)
+      for (std::size_t c = 0; c < lines[l].size(); ++c) {
+        if (lines[l][c] == expected[l][c]) continue;
+        const float loss = read->loss(l, c, expected[l][c]);
+        if (loss <= kMrzMismatchLoss) {
+          lines[l][c] = expected[l][c];
+          snapped_worst = std::max(snapped_worst, loss);
+          ++snapped_count;
+        } else {
+          left_worst = std::max(left_worst, loss);
+        }
+      }
+    if (snapped_count > 0)
+      if (auto p = parse_mrz(lines)) snapped = std::move(*p), fitted = &*snapped;
+  }
+  auto scored = [&](Finding f, bool pass) {
+    f.score = !same_shape ? 2.0f : pass ? snapped_worst : std::max(snapped_worst, left_worst);
+    f.threshold = kMrzMismatchLoss;
     return f;
-  }
-  int differ = 0;
-  const std::size_t n = std::max(read->lines.size(), expected.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string a = i < read->lines.size() ? read->lines[i] : "";
-    const std::string b = i < expected.size() ? expected[i] : "";
-    for (std::size_t k = 0; k < std::max(a.size(), b.size()); ++k)
-      differ += (k < a.size() ? a[k] : '\0') != (k < b.size() ? b[k] : '\0');
-  }
-  Finding f = make(Outcome::fail, "mismatch", "the printed MRZ differs from the sealed data: " + what + ".", seal);
-  f.score = differ;
-  f.threshold = 0;
-  return f;
+  };
+  for (const auto& c : fitted->checks)
+    if (!c.ok)
+      return scored(make(Outcome::fail, "check_digit",
+                         "the printed MRZ's " + c.field + " check digit does not hold (line " +
+                             std::to_string(c.line + 1) + "): the zone was altered or misread.",
+                         seal),
+                    false);
+  const std::string what = field_differences(fitted->fields, want->fields);
+  if (!what.empty())
+    return scored(make(Outcome::fail, "mismatch", "the printed MRZ differs from the sealed data: " + what + ".", seal),
+                  false);
+  return scored(make(Outcome::pass, "ok",
+                     snapped_count == 0 ? std::string("the printed MRZ matches the sealed data.")
+                                        : "the printed MRZ matches the sealed data (" + std::to_string(snapped_count) +
+                                              " character(s) read otherwise fit the sealed ones as well).",
+                     seal),
+                true);
 }
 
 }  // namespace sdc::detail

@@ -10,9 +10,15 @@
 
 namespace sdc::detail {
 
+/// How much worse a character of the print may fit the sealed character than the one read
+/// (`MrzReading::loss`) and still count as the sealed one. Close OCR-B glyphs under blur or a phone
+/// capture differ by a few hundredths; clearly different glyphs by 0.3 and more.
+inline constexpr float kMrzMismatchLoss = 0.15f;
+
 /// Compares a reading of the printed zone with the lines the seal's data gives (`expected`, as
 /// compose made them for the card). `read` is null when no zone could be read (`read_error` says
-/// why). Outcomes:
+/// why). A character read otherwise than sealed whose print fits the sealed one within
+/// `kMrzMismatchLoss` takes the sealed one first. Outcomes:
 /// - pass: every check digit holds and every field the seal carries (issuing state, document
 ///   number, names, dates of birth and expiry, sex, nationality) reads as sealed; the document
 ///   code and optional data are not compared (they may hold what the seal does not);
@@ -21,7 +27,9 @@ namespace sdc::detail {
 /// - warn: the template prints a zone but it could not be read (a poor capture cannot clear a card
 ///   whose printed data was not compared);
 /// - not_checked: the seal gives no zone (the template prints none).
-/// score = characters that differ (0 on a pass), threshold = 0.
+/// score = the largest loss of a character read otherwise than sealed (0 when all read as sealed;
+/// on a fail, including those left as read; 2 when the zone's shape differs), threshold =
+/// `kMrzMismatchLoss`.
 Finding mrz_finding(const MrzReading* read, const std::string& read_error, const std::vector<std::string>& expected,
                     int seal);
 

@@ -57,6 +57,65 @@ TEST(MrzFinding, AChangedDateWithARecomputedCheckDigitStillFails) {
   EXPECT_NE(f.reason.find("date_of_birth printed '740813', sealed '740812'"), std::string::npos) << f.reason;
 }
 
+// A reading of `printed` with classifier scores: each cell scores 0.9 for the character read and
+// 0.1 for the others, except `close` (line, column, character, score).
+struct CloseScore {
+  std::size_t line, column;
+  char ch;
+  float score;
+};
+MrzReading scored(const std::vector<std::string>& printed, const std::vector<CloseScore>& close) {
+  MrzReading r = reading(printed);
+  r.scores.resize(printed.size());
+  for (std::size_t l = 0; l < printed.size(); ++l)
+    for (char c : printed[l]) {
+      std::vector<float> s(kMrzAlphabet.size(), 0.1f);
+      s[kMrzAlphabet.find(c)] = 0.9f;
+      r.scores[l].push_back(s);
+    }
+  for (const auto& c : close) r.scores[c.line][c.column][kMrzAlphabet.find(c.ch)] = c.score;
+  return r;
+}
+
+TEST(MrzFinding, CharactersThatFitTheSealedOnesAsWellTakeThem) {
+  // A phone capture of a genuine card: a 0 of the document number and one of the date of birth
+  // read as the letter O (OCR-B's closest pair), which breaks both check digits as read.
+  auto printed = kTd1;
+  printed[0][13] = 'O';  // D2314589O
+  printed[1][2] = 'O';   // 74O812
+  const MrzReading r = scored(printed, {{0, 13, '0', 0.86f}, {1, 2, '0', 0.88f}});
+  EXPECT_NEAR(r.loss(0, 13, '0'), 0.04f, 1e-5);
+  EXPECT_EQ(r.loss(0, 13, 'O'), 0);
+  const Finding f = mrz_finding(&r, "", kTd1, 0);
+  EXPECT_EQ(f.outcome, Outcome::pass) << f.reason;
+  EXPECT_NE(f.reason.find("2 character(s) read otherwise"), std::string::npos) << f.reason;
+  EXPECT_NEAR(*f.score, 0.04, 1e-5);
+  EXPECT_EQ(*f.threshold, kMrzMismatchLoss);
+}
+
+TEST(MrzFinding, AClearlyDifferentGlyphIsNotTakenForTheSealedOne) {
+  auto printed = kTd1;
+  printed[2] = "ERIKSEN<<ANNA<MARIA<<<<<<<<<<<";  // altered and printed cleanly
+  std::vector<CloseScore> close;
+  for (std::size_t c = 0; c < printed[2].size(); ++c)
+    if (printed[2][c] != kTd1[2][c]) close.push_back({2, c, kTd1[2][c], 0.3f});
+  const MrzReading r = scored(printed, close);
+  const Finding f = mrz_finding(&r, "", kTd1, 0);
+  EXPECT_EQ(f.outcome, Outcome::fail);
+  EXPECT_EQ(f.code, "mismatch");
+  EXPECT_NEAR(*f.score, 0.6, 1e-5);
+  EXPECT_GT(*f.score, *f.threshold);
+
+  // One close glyph does not excuse another, clearly different one in the same field.
+  auto one = kTd1;
+  one[2][2] = 'L';  // ERLKSSON
+  one[2][3] = 'X';  // ERLXSSON
+  const MrzReading mixed = scored(one, {{2, 2, 'I', 0.88f}, {2, 3, 'K', 0.2f}});
+  const Finding m = mrz_finding(&mixed, "", kTd1, 0);
+  EXPECT_EQ(m.outcome, Outcome::fail);
+  EXPECT_NE(m.reason.find("surname printed 'ERIXSSON', sealed 'ERIKSSON'"), std::string::npos) << m.reason;
+}
+
 TEST(MrzFinding, UnreadableWarnsAndNoZoneIsNotChecked) {
   const Finding unread = mrz_finding(nullptr, "no zone found", kTd1, 0);
   EXPECT_EQ(unread.outcome, Outcome::warn);
