@@ -35,10 +35,12 @@
 /// (CheckerOptions::pattern_seeds) and the seal's signature verified; each compares the side(s)
 /// rectified to the trim box at options.forensic_dpi with the card composed again from the seal's
 /// data. Without a seed both are `not_checked` ("no pattern seed for issuer XXA"): neutral, as the
-/// seed is a secret not every checker holds. `copy` is `not_checked` too when the estimated capture
-/// resolution is under options.min_copy_capture_dpi (the reason names it): at that resolution an
-/// original's finest lines are not resolved either, so the measurement cannot tell. A `pattern` or
-/// `copy` failure makes the card `invalid` (rule 1).
+/// seed is a secret not every checker holds. When the estimated capture resolution is under
+/// options.min_copy_capture_dpi, `copy` warns `low_resolution` (the reason names the dpi and says
+/// to retake closer or scan at 600 dpi): at that resolution an original's finest lines are not
+/// resolved either, so the measurement cannot tell, and a card whose copy was not judged is
+/// `suspicious`, never `genuine` (options.allow_unjudged_copy makes it `not_checked` instead). A
+/// `pattern` or `copy` failure makes the card `invalid` (rule 1).
 ///
 /// A check that could not run because an earlier one failed is `not_checked`. New checks (image
 /// rectification, MRZ, guilloché pattern, copy detection) are added as further findings with new
@@ -308,6 +310,12 @@ struct CheckerOptions {
   double copy_threshold = 0.52;
   /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).
   Dpi min_copy_capture_dpi{400};
+  /// check_card, with the issuer's seed: what an unjudged copy (a capture under
+  /// `min_copy_capture_dpi`) does to the verdict. false (default): `copy` warns `low_resolution`,
+  /// so the card is `suspicious` and the officer retakes it closer or scans it; a coarse phone
+  /// photo of a photocopy must not come out `genuine`. true: `copy` is `not_checked`, neutral (for a
+  /// deployment that accepts the risk of copies, or checks them another way).
+  bool allow_unjudged_copy = false;
 };
 
 /// Options of locate_card.

@@ -409,7 +409,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         char buf[200];
         std::snprintf(buf, sizeof buf,
                       "the %s side was captured at about %.0f dpi, under the %d dpi an original's finest lines need: "
-                      "scan at 600 dpi to check for a copy",
+                      "retake it closer, or scan it at 600 dpi, to check for a copy",
                       to_string(s.side), s.capture_dpi, o.min_copy_capture_dpi.v);
         copy.push_back({forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side)});
         continue;
@@ -444,8 +444,10 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
                                    : !why_not.empty()
                                        ? why_not
                                        : std::string("no side given carries the ") + what + " to measure";
-        r.findings.push_back(
-            finding(check, Outcome::not_checked, skipped ? "low_resolution" : "not_checked", reason, index));
+        // A copy that could not be judged at this capture's resolution is a retake, not a pass.
+        const bool retake = skipped && !o.allow_unjudged_copy;
+        r.findings.push_back(finding(check, retake ? Outcome::warn : Outcome::not_checked,
+                                     skipped ? "low_resolution" : "not_checked", reason, index));
         return;
       }
       char buf[240];

@@ -87,8 +87,9 @@ const Fixture& fx() {
   return *f;
 }
 
-Checker checker(bool with_seed) {
+Checker checker(bool with_seed, bool allow_unjudged_copy = false) {
   CheckerOptions o;
+  o.allow_unjudged_copy = allow_unjudged_copy;
   o.check_time = kAt;
   o.templates = {fx().specimen};
   o.resources = Resources{.fonts_dir = kSrc / "fonts"};
@@ -165,8 +166,10 @@ TEST(ForensicFindings, NoSeedForTheIssuerIsNotChecked) {
   EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
 }
 
-TEST(ForensicFindings, CoarseCaptureLeavesCopyUnjudged) {
-  // The genuine card at 300 dpi (under the 400 dpi floor): the pattern is still measured.
+TEST(ForensicFindings, CoarseCaptureLeavesCopyUnjudgedAndTheCardSuspicious) {
+  // The genuine card at 300 dpi (under the 400 dpi floor): the pattern is still measured, but a
+  // copy cannot be ruled out, so the card is a retake (suspicious), never genuine: a coarse phone
+  // photo of a photocopy would look the same.
   const auto& g = fx().genuine;
   const SideGeometry geom;
   const std::array<PointF, 4> corners{
@@ -177,11 +180,17 @@ TEST(ForensicFindings, CoarseCaptureLeavesCopyUnjudged) {
   const Image b = ok(rectify_quad(g.back_trim.view(), corners, geom.trim(), Dpi{300}));
   const auto r = ok(checker(true).check_card(f.view(), b.view()));
   const Finding& c = get(r, "copy");
-  EXPECT_EQ(c.outcome, Outcome::not_checked) << c.reason;
+  EXPECT_EQ(c.outcome, Outcome::warn) << c.reason;
   EXPECT_EQ(c.code, "low_resolution");
   EXPECT_NE(c.reason.find("about 300 dpi"), std::string::npos) << c.reason;
+  EXPECT_NE(c.reason.find("retake it closer"), std::string::npos) << c.reason;
   EXPECT_EQ(get(r, "pattern").outcome, Outcome::pass) << get(r, "pattern").reason;
-  EXPECT_EQ(r.verdict, Verdict::genuine);
+  EXPECT_EQ(r.verdict, Verdict::suspicious);
+
+  // A deployment that accepts the risk: the unjudged copy is neutral.
+  const auto lenient = ok(checker(true, true).check_card(f.view(), b.view()));
+  EXPECT_EQ(get(lenient, "copy").outcome, Outcome::not_checked);
+  EXPECT_EQ(lenient.verdict, Verdict::genuine);
 }
 
 TEST(ForensicFindings, CheckerRejectsBadForensicOptions) {
