@@ -93,9 +93,8 @@ Status finish(int fd, const std::filesystem::path& tmp, const std::filesystem::p
 }  // namespace
 
 Status write_atomically(const std::filesystem::path& path, const std::function<Status(std::FILE*)>& write) {
-  auto t = make_temp(path);
-  if (!t) return std::move(t).error();
-  auto [fd, tmp] = *t;
+  SDC_TRY_ASSIGN(auto t, make_temp(path));
+  auto [fd, tmp] = t;
   std::FILE* f = ::fdopen(fd, "wb");
   if (!f) {
     const int e = errno;
@@ -116,9 +115,8 @@ Status write_atomically(const std::filesystem::path& path, const std::function<S
 
 Status write_atomically_named(const std::filesystem::path& path,
                               const std::function<Status(const std::filesystem::path& tmp)>& write) {
-  auto t = make_temp(path);
-  if (!t) return std::move(t).error();
-  auto [fd, tmp] = *t;
+  SDC_TRY_ASSIGN(auto t, make_temp(path));
+  auto [fd, tmp] = t;
   ::close(fd);
   Status st = write(tmp);
   if (!st) {

@@ -167,9 +167,8 @@ Result<SidePanels> make_panels(const Planes& p, const PrinterProfile& pr, const 
     if (t < 1 || t > 255)
       return Error(Errc::invalid_argument, "panel threshold " + std::to_string(t) + " is outside 1 to 255.",
                    "use 128 for half coverage.");
-  auto ribbon = detail::choose_ribbon(std::span<const Planes>(&p, 1), pr, o);
-  if (!ribbon) return std::move(ribbon).error();
-  const bool colour = detail::side_has_colour(*ribbon, p.side), uv = detail::side_has_uv(*ribbon, p.side);
+  SDC_TRY_ASSIGN(auto ribbon, detail::choose_ribbon(std::span<const Planes>(&p, 1), pr, o));
+  const bool colour = detail::side_has_colour(ribbon, p.side), uv = detail::side_has_uv(ribbon, p.side);
   const bool has_overlay = any_nonzero(p.overlay);
 
   const int w = pr.width_px, h = pr.height_px;

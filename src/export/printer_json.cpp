@@ -31,9 +31,8 @@ Result<PrinterProfile> parse_printer_profile(std::string_view json, const std::f
     return Error(Errc::invalid_argument, "a printer profile needs a name.",
                  "pass its id as the name (\"vendor-model-300.json\" gives the id vendor-model-300).");
   const std::string text(json);
-  auto parsed = detail::parse_json_text(text, path.string());
-  if (!parsed) return std::move(parsed).error();
-  const nlohmann::json& j = *parsed;
+  SDC_TRY_ASSIGN(auto parsed, detail::parse_json_text(text, path.string()));
+  const nlohmann::json& j = parsed;
   if (!j.is_object()) return bad(path, "", "a printer profile must be a JSON object.");
   PrinterProfile p;
   p.id = path.stem().string();
@@ -53,21 +52,18 @@ Result<PrinterProfile> parse_printer_profile(std::string_view json, const std::f
   };
   if (j.contains("name") && j["name"].is_string()) p.name = j["name"].get<std::string>();
   int dpi = 0;
-  if (auto st = get_int(j, "dpi", "", 72, 2400, dpi, true); !st) return std::move(st).error();
+  SDC_TRY(get_int(j, "dpi", "", 72, 2400, dpi, true));
   p.dpi = Dpi{dpi};
   if (!j.contains("raster") || !j["raster"].is_object())
     return bad(path, "/raster", "missing \"raster\" {width, height}.");
-  if (auto st = get_int(j["raster"], "width", "/raster", 1, 20000, p.width_px, true); !st) return std::move(st).error();
-  if (auto st = get_int(j["raster"], "height", "/raster", 1, 20000, p.height_px, true); !st)
-    return std::move(st).error();
+  SDC_TRY(get_int(j["raster"], "width", "/raster", 1, 20000, p.width_px, true));
+  SDC_TRY(get_int(j["raster"], "height", "/raster", 1, 20000, p.height_px, true));
   if (j.contains("origin")) {
     if (!j["origin"].is_object()) return bad(path, "/origin", "\"origin\" must be {x, y} in raster pixels.");
-    if (auto st = get_int(j["origin"], "x", "/origin", -20000, 20000, p.origin_x_px, false); !st)
-      return std::move(st).error();
-    if (auto st = get_int(j["origin"], "y", "/origin", -20000, 20000, p.origin_y_px, false); !st)
-      return std::move(st).error();
+    SDC_TRY(get_int(j["origin"], "x", "/origin", -20000, 20000, p.origin_x_px, false));
+    SDC_TRY(get_int(j["origin"], "y", "/origin", -20000, 20000, p.origin_y_px, false));
   }
-  if (auto st = get_int(j, "rotation", "", 0, 270, p.rotation_deg, false); !st) return std::move(st).error();
+  SDC_TRY(get_int(j, "rotation", "", 0, 270, p.rotation_deg, false));
   if (p.rotation_deg % 90 != 0) return bad(path, "/rotation", "\"rotation\" must be 0, 90, 180 or 270.");
   if (j.contains("mirror")) {
     if (!j["mirror"].is_boolean()) return bad(path, "/mirror", "\"mirror\" must be true or false.");

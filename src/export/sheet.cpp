@@ -152,9 +152,8 @@ Result<SheetInfo> write_sheet(std::size_t count, const SideGeometry& g, const Sh
   tiff.dpi = o.dpi;
 
   auto status = detail::write_atomically_named(path, [&](const std::filesystem::path& tmp) -> Status {
-    auto opened = detail::CmykTiffStream::open(tmp, path);
-    if (!opened) return std::move(opened).error();
-    auto& st = **opened;
+    SDC_TRY_ASSIGN(auto opened, detail::CmykTiffStream::open(tmp, path));
+    auto& st = *opened;
     std::vector<std::uint8_t> line(static_cast<std::size_t>(L.width) * 4);
     std::vector<Image> band(static_cast<std::size_t>(o.columns));  // the current row of cards
     for (int page = 0; page < pages; ++page) {

@@ -197,9 +197,8 @@ Result<std::vector<std::uint8_t>> encode_cmyk_tiff(std::span<const ImageView> pa
       return Error(Errc::invalid_argument, "a CMYK TIFF page must be a non-empty cmyk8 image.",
                    "separate the planes first (sdc::separate).");
   std::vector<std::uint8_t> out;
-  auto s = detail::CmykTiffStream::open_memory(out);
-  if (!s) return std::move(s).error();
-  auto& st = **s;
+  SDC_TRY_ASSIGN(auto s, detail::CmykTiffStream::open_memory(out));
+  auto& st = *s;
   const int n = static_cast<int>(pages.size());
   for (int i = 0; i < n; ++i) {
     const ImageView& p = pages[static_cast<std::size_t>(i)];

@@ -39,9 +39,8 @@ class JsonReader {
   Result<double> number(const std::string& key, double min, double max, std::optional<double> def,
                         const char* unit = "mm");
   Result<Mm> mm(const std::string& key, double min, double max, std::optional<double> def) {
-    auto r = number(key, min, max, def, "mm");
-    if (!r) return std::move(r).error();
-    return Mm{*r};
+    SDC_TRY_ASSIGN(auto r, number(key, min, max, def, "mm"));
+    return Mm{r};
   }
   Result<int> integer(const std::string& key, long min, long max, std::optional<long> def);
   Result<bool> boolean(const std::string& key, std::optional<bool> def);

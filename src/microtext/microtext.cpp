@@ -110,12 +110,12 @@ Result<Pt> microtext_font_size(const FontSet& fonts, const MicrotextStyle& style
                  "microtext cap height " + format_number(style.cap_height.v) + " mm is outside 0.15 to 0.5 mm.",
                  "set 'cap_height' between 0.15 and 0.5 mm.", Where{.field = "cap_height"});
   constexpr double ref = 100;
-  auto h = shape_text(fonts, "H", TextStyle{.family = style.family, .bold = style.bold, .size = Pt{ref}});
-  if (!h) return std::move(h).error();
-  if (h->ink.h.v <= 0)
+  SDC_TRY_ASSIGN(auto h,
+                 shape_text(fonts, "H", TextStyle{.family = style.family, .bold = style.bold, .size = Pt{ref}}));
+  if (h.ink.h.v <= 0)
     return Error(Errc::bad_font, "the font '" + style.family + "' draws no capital H to measure.",
                  "choose a Latin font for microtext.", Where{.field = "font"});
-  return Pt{ref * style.cap_height.v / h->ink.h.v};
+  return Pt{ref * style.cap_height.v / h.ink.h.v};
 }
 
 Result<MicrotextLayout> layout_microtext(const FontSet& fonts, std::string_view utf8, const MicrotextStyle& style,
@@ -136,26 +136,23 @@ Result<MicrotextLayout> layout_microtext(const FontSet& fonts, std::string_view 
     if (!std::isfinite(p.x.v) || !std::isfinite(p.y.v))
       return Error(Errc::invalid_argument, "the microtext path has a non-finite point.", "check the path parameters.",
                    Where{.field = "path"});
-  auto size = microtext_font_size(fonts, style);
-  if (!size) return std::move(size).error();
+  SDC_TRY_ASSIGN(auto size, microtext_font_size(fonts, style));
   const TextStyle ts{.family = style.family,
                      .bold = style.bold,
-                     .size = *size,
+                     .size = size,
                      .letter_spacing_em = style.letter_spacing_em,
                      .direction = TextDirection::ltr};
-  auto text = shape_text(fonts, utf8, ts);
-  if (!text) return std::move(text).error();
-  std::vector<PositionedGlyph> unit = text->lines.empty() ? std::vector<PositionedGlyph>{} : text->lines[0].glyphs;
-  double text_w = text->lines.empty() ? 0 : text->lines[0].width.v;
+  SDC_TRY_ASSIGN(auto text, shape_text(fonts, utf8, ts));
+  std::vector<PositionedGlyph> unit = text.lines.empty() ? std::vector<PositionedGlyph>{} : text.lines[0].glyphs;
+  double text_w = text.lines.empty() ? 0 : text.lines[0].width.v;
   double unit_w = text_w;
   if (style.fill == MicrotextStyle::Fill::repeat && !style.separator.empty()) {
-    auto sep = shape_text(fonts, style.separator, ts);
-    if (!sep) return std::move(sep).error();
-    for (auto g : sep->lines[0].glyphs) {
+    SDC_TRY_ASSIGN(auto sep, shape_text(fonts, style.separator, ts));
+    for (auto g : sep.lines[0].glyphs) {
       g.x_mm += text_w;
       unit.push_back(g);
     }
-    unit_w += sep->lines[0].width.v;
+    unit_w += sep.lines[0].width.v;
   }
   if (unit.empty() || unit_w <= 0)
     return Error(Errc::invalid_argument, "the microtext draws nothing.", "give visible text.", Where{.field = "text"});
@@ -163,7 +160,7 @@ Result<MicrotextLayout> layout_microtext(const FontSet& fonts, std::string_view 
   const Walker walk(path.points, path.closed);
   const double L = walk.length();
   MicrotextLayout out;
-  out.size = *size;
+  out.size = size;
   out.cap_height = style.cap_height;
   out.path_length = Mm{L};
   const double first_adv = unit.front().advance_mm;
@@ -212,7 +209,7 @@ Result<MicrotextLayout> layout_microtext(const FontSet& fonts, std::string_view 
       const double ang = std::atan2(y1 - y0, x1 - x0);
       // Baseline offset along the glyph's own "down" (the normal to the left of travel, y down).
       const double nx = -std::sin(ang), ny = std::cos(ang);
-      const double by = g.y_mm - text->ascent.v;  // mark offsets relative to the baseline
+      const double by = g.y_mm - text.ascent.v;  // mark offsets relative to the baseline
       const double ox = x0 + nx * (drop + by), oy = y0 + ny * (drop + by);
       out.glyphs.push_back({g.font, g.glyph, MmPoint{Mm{ox}, Mm{oy}}, ang});
     }

@@ -203,45 +203,39 @@ Result<std::string> mrz_transliterate(std::string_view s, MrzTransliteration mod
 }
 
 Result<std::array<std::string, 3>> make_td1(const MrzData& d, const MrzOptions& opt) {
-  auto code = clean_field(d.document_code, "document_code");
-  if (!code) return std::move(code).error();
-  if (code->empty() || code->size() > 2 || !(code->front() >= 'A' && code->front() <= 'Z'))
+  SDC_TRY_ASSIGN(const std::string code, clean_field(d.document_code, "document_code"));
+  if (code.empty() || code.size() > 2 || !(code.front() >= 'A' && code.front() <= 'Z'))
     return field_error(
         "document_code",
         "the document code '" + d.document_code + "' must be one or two characters starting with a letter.",
         "use \"I\", \"ID\", \"A\" or \"C\" (Doc 9303 Part 5).");
-  auto state = clean_field(d.issuing_state, "issuing_state");
-  if (!state) return std::move(state).error();
-  auto nat = clean_field(d.nationality, "nationality");
-  if (!nat) return std::move(nat).error();
-  for (auto [v, name] : {std::pair{&*state, "issuing_state"}, std::pair{&*nat, "nationality"}})
+  SDC_TRY_ASSIGN(const std::string state, clean_field(d.issuing_state, "issuing_state"));
+  SDC_TRY_ASSIGN(const std::string nat, clean_field(d.nationality, "nationality"));
+  for (auto [v, name] : {std::pair{&state, "issuing_state"}, std::pair{&nat, "nationality"}})
     if (v->empty() || v->size() > 3)
       return field_error(name, std::string("the ") + name + " must be a code of 1 to 3 letters.",
                          "use the ICAO three-letter code (\"UTO\", \"XXA\").");
-  auto num = clean_field(d.document_number, "document_number");
-  if (!num) return std::move(num).error();
-  if (num->empty() || num->size() > 22)
+  SDC_TRY_ASSIGN(const std::string num, clean_field(d.document_number, "document_number"));
+  if (num.empty() || num.size() > 22)
     return field_error("document_number", "the document number must have 1 to 22 characters.",
                        "use a shorter document number.");
-  auto opt1 = clean_field(d.optional_1, "optional_1");
-  if (!opt1) return std::move(opt1).error();
-  auto opt2 = clean_field(d.optional_2, "optional_2");
-  if (!opt2) return std::move(opt2).error();
-  if (opt2->size() > 11)
-    return field_error("optional_2", "optional data (2) has " + std::to_string(opt2->size()) + " characters; 11 fit.",
+  SDC_TRY_ASSIGN(const std::string opt1, clean_field(d.optional_1, "optional_1"));
+  SDC_TRY_ASSIGN(const std::string opt2, clean_field(d.optional_2, "optional_2"));
+  if (opt2.size() > 11)
+    return field_error("optional_2", "optional data (2) has " + std::to_string(opt2.size()) + " characters; 11 fit.",
                        "shorten it.");
-  std::string l1 = pad(*code, 2) + pad(*state, 3);
+  std::string l1 = pad(code, 2) + pad(state, 3);
   std::string o1;
-  if (num->size() <= 9) {
-    l1 += pad(*num, 9) + digit(pad(*num, 9));
-    o1 = *opt1;
+  if (num.size() <= 9) {
+    l1 += pad(num, 9) + digit(pad(num, 9));
+    o1 = opt1;
   } else {
     // Doc 9303 Part 5 note j: the overflow and its check digit open optional data (1).
-    l1 += num->substr(0, 9) + '<';
-    o1 = num->substr(9) + digit(*num) + (opt1->empty() ? "" : "<" + *opt1);
+    l1 += num.substr(0, 9) + '<';
+    o1 = num.substr(9) + digit(num) + (opt1.empty() ? "" : "<" + opt1);
   }
   if (o1.size() > 15)
-    return field_error(num->size() > 9 ? "document_number" : "optional_1",
+    return field_error(num.size() > 9 ? "document_number" : "optional_1",
                        "optional data (1) would need " + std::to_string(o1.size()) + " characters; 15 fit.",
                        "shorten optional_1 (a long document number shares its field).");
   l1 += pad(o1, 15);
@@ -257,7 +251,7 @@ Result<std::array<std::string, 3>> make_td1(const MrzData& d, const MrzOptions& 
     return field_error("sex", std::string("the sex code '") + d.sex + "' cannot be written in the MRZ.",
                        "use F, M or X (written <).");
   const std::string dob = yymmdd(d.date_of_birth), exp = yymmdd(d.date_of_expiry);
-  std::string l2 = dob + digit(dob) + sex + exp + digit(exp) + pad(*nat, 3) + pad(*opt2, 11);
+  std::string l2 = dob + digit(dob) + sex + exp + digit(exp) + pad(nat, 3) + pad(opt2, 11);
   const std::string composite = l1.substr(5, 25) + l2.substr(0, 7) + l2.substr(8, 7) + l2.substr(18, 11);
   l2 += digit(composite);
 
@@ -299,24 +293,17 @@ Result<MrzData> mrz_data_from_record(const Record& r, std::string_view state, st
     (std::string(f) == "surname" ? d.surname : d.given_names) = *v;
   }
   for (auto [f, out] : {std::pair{"date_of_birth", &d.date_of_birth}, std::pair{"expiry_date", &d.date_of_expiry}}) {
-    auto v = need(f);
-    if (!v) return std::move(v).error();
-    auto dt = parse_date(*v);
-    if (!dt) return r.error(Errc::invalid_field, f, "'" + *v + "' is not a YYYY-MM-DD date.", "write YYYY-MM-DD.");
+    SDC_TRY_ASSIGN(const std::string v, need(f));
+    auto dt = parse_date(v);
+    if (!dt) return r.error(Errc::invalid_field, f, "'" + v + "' is not a YYYY-MM-DD date.", "write YYYY-MM-DD.");
     *out = *dt;
   }
-  auto sex = need("sex");
-  if (!sex) return std::move(sex).error();
-  if (sex->size() != 1 || std::string("FMXfmx<").find((*sex)[0]) == std::string::npos)
-    return r.error(Errc::invalid_field, "sex", "the sex '" + *sex + "' cannot be written in the MRZ.",
-                   "use F, M or X.");
-  d.sex = (*sex)[0];
-  auto nat = need("nationality");
-  if (!nat) return std::move(nat).error();
-  d.nationality = *nat;
-  auto num = need("document_number");
-  if (!num) return std::move(num).error();
-  d.document_number = *num;
+  SDC_TRY_ASSIGN(const std::string sex, need("sex"));
+  if (sex.size() != 1 || std::string("FMXfmx<").find(sex[0]) == std::string::npos)
+    return r.error(Errc::invalid_field, "sex", "the sex '" + sex + "' cannot be written in the MRZ.", "use F, M or X.");
+  d.sex = sex[0];
+  SDC_TRY_ASSIGN(d.nationality, need("nationality"));
+  SDC_TRY_ASSIGN(d.document_number, need("document_number"));
   return d;
 }
 

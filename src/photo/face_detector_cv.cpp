@@ -122,9 +122,8 @@ Result<FaceDetector> FaceDetector::create(const FaceDetectorOptions& options) {
   std::ostringstream text;
   text << in.rdbuf();
   impl->xml = std::move(text).str();
-  auto first = classifier_from_xml(impl->xml, o.cascade_path);
-  if (!first) return std::move(first).error();
-  impl->idle.push_back(std::move(*first));
+  SDC_TRY_ASSIGN(auto first, classifier_from_xml(impl->xml, o.cascade_path));
+  impl->idle.push_back(std::move(first));
   return FaceDetector(std::move(impl));
 }
 
@@ -151,9 +150,8 @@ Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo) const {
     }
   }
   if (!cc) {
-    auto made = classifier_from_xml(impl_->xml, o.cascade_path);
-    if (!made) return std::move(made).error();
-    cc = std::move(*made);
+    SDC_TRY_ASSIGN(auto made, classifier_from_xml(impl_->xml, o.cascade_path));
+    cc = std::move(made);
   }
 
   std::vector<PxRect> out;

@@ -127,15 +127,14 @@ Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h,
   if (auto st = check_options(o); !st) return st.error();
   SDC_TRY(check_photo_content(photo));
 
-  auto faces = detector.detect(photo);
-  if (!faces) return std::move(faces).error();
+  SDC_TRY_ASSIGN(auto faces, detector.detect(photo));
 
   PortraitCrop result;
   const int src_w = photo.width(), src_h = photo.height();
   const double aspect = static_cast<double>(out_w) / out_h;
   double crop_x = 0, crop_y = 0, crop_w = 0, crop_h = 0;
 
-  if (faces->empty()) {
+  if (faces.empty()) {
     if (static_cast<double>(src_w) / src_h > aspect) {
       crop_h = src_h;
       crop_w = src_h * aspect;
@@ -147,12 +146,12 @@ Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h,
     crop_y = (src_h - crop_h) / 2;
     result.warnings.push_back({PortraitWarningKind::no_face, "no face found: centred crop"});
   } else {
-    const PxRect face = faces->front();
+    const PxRect face = faces.front();
     result.face = face;
     int others = 0;
     const double area = static_cast<double>(face.w) * face.h;
-    for (std::size_t i = 1; i < faces->size(); ++i) {
-      if (static_cast<double>((*faces)[i].w) * (*faces)[i].h >= o.other_face_area_fraction * area) ++others;
+    for (std::size_t i = 1; i < faces.size(); ++i) {
+      if (static_cast<double>((faces)[i].w) * (faces)[i].h >= o.other_face_area_fraction * area) ++others;
     }
     if (others > 0) {
       result.warnings.push_back({PortraitWarningKind::several_faces,
@@ -229,9 +228,8 @@ Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h,
 }
 
 Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h, const PortraitOptions& o) {
-  auto detector = FaceDetector::create(o.detector);
-  if (!detector) return std::move(detector).error();
-  return crop_portrait(photo, out_w, out_h, *detector, o);
+  SDC_TRY_ASSIGN(auto detector, FaceDetector::create(o.detector));
+  return crop_portrait(photo, out_w, out_h, detector, o);
 }
 
 }  // namespace sdc

@@ -63,28 +63,23 @@ Result<std::vector<Record>> parse_json_records(std::string_view text, const std:
       pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
       if (line_no == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
       if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-      auto j = parse_json_text(line, name, line_no);
-      if (!j) return std::move(j).error();
+      SDC_TRY_ASSIGN(auto j, parse_json_text(line, name, line_no));
       if (out.size() == kMaxRecordsInFile) return too_many_records(name);
-      auto r = record_from_json(*j, name, base_dir, static_cast<long>(out.size()), line_no);
-      if (!r) return std::move(r).error();
-      out.push_back(std::move(*r));
+      SDC_TRY_ASSIGN(auto r, record_from_json(j, name, base_dir, static_cast<long>(out.size()), line_no));
+      out.push_back(std::move(r));
     }
   } else {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    auto j = parse_json_text(text, name, 1);
-    if (!j) return std::move(j).error();
-    if (j->is_array()) {
-      if (j->size() > kMaxRecordsInFile) return too_many_records(name);
-      for (std::size_t i = 0; i < j->size(); ++i) {
-        auto r = record_from_json((*j)[i], name, base_dir, static_cast<long>(i), 0);
-        if (!r) return std::move(r).error();
-        out.push_back(std::move(*r));
+    SDC_TRY_ASSIGN(auto j, parse_json_text(text, name, 1));
+    if (j.is_array()) {
+      if (j.size() > kMaxRecordsInFile) return too_many_records(name);
+      for (std::size_t i = 0; i < j.size(); ++i) {
+        SDC_TRY_ASSIGN(auto r, record_from_json((j)[i], name, base_dir, static_cast<long>(i), 0));
+        out.push_back(std::move(r));
       }
     } else {
-      auto r = record_from_json(*j, name, base_dir, 0, 1);
-      if (!r) return std::move(r).error();
-      out.push_back(std::move(*r));
+      SDC_TRY_ASSIGN(auto r, record_from_json(j, name, base_dir, 0, 1));
+      out.push_back(std::move(r));
     }
   }
   if (out.empty())

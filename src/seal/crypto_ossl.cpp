@@ -147,9 +147,8 @@ Result<std::vector<ParsedCert>> parse_certificates(std::span<const std::uint8_t>
     while (true) {
       X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
       if (!cert) break;
-      auto pc = describe(cert.get());
-      if (!pc) return std::move(pc).error();
-      out.push_back(std::move(*pc));
+      SDC_TRY_ASSIGN(auto pc, describe(cert.get()));
+      out.push_back(std::move(pc));
     }
     if (out.empty())
       return Error(Errc::bad_key, "no readable X.509 certificate in the PEM text",
@@ -161,9 +160,8 @@ Result<std::vector<ParsedCert>> parse_certificates(std::span<const std::uint8_t>
   if (!cert)
     return Error(Errc::bad_key, "not an X.509 certificate (neither PEM nor DER)",
                  "give a signer certificate in PEM or DER form");
-  auto pc = describe(cert.get());
-  if (!pc) return std::move(pc).error();
-  out.push_back(std::move(*pc));
+  SDC_TRY_ASSIGN(auto pc, describe(cert.get()));
+  out.push_back(std::move(pc));
   return out;
 }
 

@@ -91,14 +91,13 @@ Result<std::vector<std::uint8_t>> make_cose_sign1(std::span<const std::uint8_t> 
   const auto kid = signer.key_id();
   const auto prot = cose_protected_header(cose_algorithm(signer.algorithm()), kid);
   const auto tbs = cose_sig_structure(prot, {}, payload);
-  auto sig = signer.sign(tbs);
-  if (!sig) return std::move(sig).error();
-  if (sig->size() != 64)
+  SDC_TRY_ASSIGN(auto sig, signer.sign(tbs));
+  if (sig.size() != 64)
     return Error(Errc::bad_key,
-                 "the signer returned a " + std::to_string(sig->size()) + "-byte signature; COSE " +
+                 "the signer returned a " + std::to_string(sig.size()) + "-byte signature; COSE " +
                      to_string(signer.algorithm()) + " needs 64 bytes",
                  "a custom Signer must return ES256 signatures as raw r||s (not DER)");
-  return cose_sign1_message(prot, payload, *sig);
+  return cose_sign1_message(prot, payload, sig);
 }
 
 Result<std::string> make_seal(const SealPayload& payload, const Signer& signer, const SealOptions& options) {
@@ -106,11 +105,9 @@ Result<std::string> make_seal(const SealPayload& payload, const Signer& signer, 
     return Error(Errc::invalid_argument,
                  "seal prefix '" + options.prefix + "' has characters outside the QR alphanumeric set",
                  "use upper-case letters, digits and ' $%*+-./:' only, e.g. SDC1:");
-  auto cbor = encode_seal_payload(payload);
-  if (!cbor) return std::move(cbor).error();
-  auto cose = make_cose_sign1(*cbor, signer);
-  if (!cose) return std::move(cose).error();
-  std::vector<std::uint8_t> wire = std::move(*cose);
+  SDC_TRY_ASSIGN(auto cbor, encode_seal_payload(payload));
+  SDC_TRY_ASSIGN(auto cose, make_cose_sign1(cbor, signer));
+  std::vector<std::uint8_t> wire = std::move(cose);
   // Deflate only when it might shrink the message, or when the raw seal would be too long: a
   // skipped trial can then cost a few bytes at most, never a refusal.
   if (options.compress &&
@@ -124,7 +121,7 @@ Result<std::string> make_seal(const SealPayload& payload, const Signer& signer, 
   base45_append(wire, text);
   if (text.size() > options.max_chars)
     return Error(Errc::does_not_fit,
-                 "the seal is " + std::to_string(text.size()) + " characters (payload " + std::to_string(cbor->size()) +
+                 "the seal is " + std::to_string(text.size()) + " characters (payload " + std::to_string(cbor.size()) +
                      " bytes), over the limit of " + std::to_string(options.max_chars) +
                      " that keeps its QR code within version 12 at level M",
                  "shorten the longest fields (names, numbers), or raise SealOptions::max_chars together with the "

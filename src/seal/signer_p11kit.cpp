@@ -226,10 +226,9 @@ Status login(const Token& t, CK_SESSION_HANDLE s, P11KitUri* uri, std::string_vi
   } else if (const char* source = p11_kit_uri_get_pin_source(uri)) {
     std::string_view file(source);
     if (file.starts_with("file:")) file.remove_prefix(5);
-    auto read = read_passphrase_file(std::string(file));
-    if (!read) return std::move(read).error();
-    pin.value = *read;
-    detail::secure_wipe(read->data(), read->size());
+    SDC_TRY_ASSIGN(auto read, read_passphrase_file(std::string(file)));
+    pin.value = read;
+    detail::secure_wipe(read.data(), read.size());
   } else if (const char* value = p11_kit_uri_get_pin_value(uri)) {
     pin.value = value;
   }
@@ -464,9 +463,8 @@ Result<std::shared_ptr<const Signer>> load_pkcs11_signer(std::string_view uri_te
     }
     SDC_TRY_ASSIGN(cert_bytes, certificate_from_token(f, handle, std::move(cert_id), std::move(cert_label), shown));
   } else {
-    auto read = detail::read_input_bytes(cert, 1024 * 1024, "signer certificate file");
-    if (!read) return std::move(read).error();
-    cert_bytes = std::move(*read);
+    SDC_TRY_ASSIGN(auto read, detail::read_input_bytes(cert, 1024 * 1024, "signer certificate file"));
+    cert_bytes = std::move(read);
     cert_name = cert.string();
   }
   auto certs = detail::parse_certificates(cert_bytes);

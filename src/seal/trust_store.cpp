@@ -25,9 +25,8 @@ TrustStore& TrustStore::operator=(TrustStore&& o) noexcept {
 }
 
 Status TrustStore::add_certificate(std::span<const std::uint8_t> pem_or_der) {
-  auto certs = detail::parse_certificates(pem_or_der);
-  if (!certs) return std::move(certs).error();
-  for (auto& c : *certs) impl_->entries.push_back(Impl::Entry{std::move(c.info), std::move(c.key)});
+  SDC_TRY_ASSIGN(auto certs, detail::parse_certificates(pem_or_der));
+  for (auto& c : certs) impl_->entries.push_back(Impl::Entry{std::move(c.info), std::move(c.key)});
   return {};
 }
 
@@ -35,13 +34,12 @@ Status TrustStore::add_public_key(std::span<const std::uint8_t> kid, std::span<c
                                   std::string label) {
   if (kid.empty()) return Error(Errc::bad_key, "a trusted key needs a non-empty kid", "give the kid the signer uses");
   std::string type;
-  auto key = detail::parse_public_key(spki_der, type);
-  if (!key) return std::move(key).error();
+  SDC_TRY_ASSIGN(auto key, detail::parse_public_key(spki_der, type));
   TrustedKey info;
   info.kid.assign(kid.begin(), kid.end());
   info.subject = label.empty() ? "public key" : std::move(label);
   info.key_type = std::move(type);
-  impl_->entries.push_back(Impl::Entry{std::move(info), std::move(*key)});
+  impl_->entries.push_back(Impl::Entry{std::move(info), std::move(key)});
   return {};
 }
 
@@ -111,17 +109,14 @@ Result<TrustStore> TrustStore::load_dir(const std::filesystem::path& dir) {
   for (const auto& f : files) {
     // key.pem beside cert.pem (a keygen folder) is skipped: only certificates are trusted.
     if (f.filename() == "key.pem") continue;
-    auto text = read_text(f);
-    if (!text) return std::move(text).error();
-    auto s = store.add_certificate(std::span(reinterpret_cast<const std::uint8_t*>(text->data()), text->size()));
+    SDC_TRY_ASSIGN(auto text, read_text(f));
+    auto s = store.add_certificate(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
     if (!s) return std::move(s).error().in_file(f.string());
   }
   const auto revoked = dir / "revoked.json";
   if (std::filesystem::exists(revoked, ec)) {
-    auto text = read_text(revoked);
-    if (!text) return std::move(text).error();
-    auto s = detail::load_trust_json(*text, revoked.string(), detail::TrustJson::revocations, store);
-    if (!s) return std::move(s).error();
+    SDC_TRY_ASSIGN(auto text, read_text(revoked));
+    SDC_TRY(detail::load_trust_json(text, revoked.string(), detail::TrustJson::revocations, store));
   }
   if (store.size() == 0)
     return Error(Errc::bad_key, "no certificate (*.pem, *.crt, *.cer, *.der) in the trust directory",
@@ -130,11 +125,9 @@ Result<TrustStore> TrustStore::load_dir(const std::filesystem::path& dir) {
 }
 
 Result<TrustStore> TrustStore::load_json(const std::filesystem::path& file) {
-  auto text = read_text(file);
-  if (!text) return std::move(text).error();
+  SDC_TRY_ASSIGN(auto text, read_text(file));
   TrustStore store;
-  auto s = detail::load_trust_json(*text, file.string(), detail::TrustJson::trust_list, store);
-  if (!s) return std::move(s).error();
+  SDC_TRY(detail::load_trust_json(text, file.string(), detail::TrustJson::trust_list, store));
   return store;
 }
 

@@ -13,11 +13,9 @@ namespace {
 Result<MicrotextPath> parse_path_object(JsonReader& e, const ElementCommon& c) {
   const auto& b = c.box;
   if (!e.has("path")) return line_path({b.x, b.y + b.h / 2}, {b.right(), b.y + b.h / 2});
-  auto pr = e.object("path");
-  if (!pr) return std::move(pr).error();
-  JsonReader& r = *pr;
-  auto shape = r.choice("shape", {"line", "arc", "ellipse", "rounded_rect", "guilloche"}, std::nullopt);
-  if (!shape) return std::move(shape).error();
+  SDC_TRY_ASSIGN(auto pr, e.object("path"));
+  JsonReader& r = pr;
+  SDC_TRY_ASSIGN(auto shape, r.choice("shape", {"line", "arc", "ellipse", "rounded_rect", "guilloche"}, std::nullopt));
   MicrotextPath path;
   auto num_or = [&](const char* key, double lo, double hi, double def, const char* unit = "mm") -> Result<double> {
     return r.number(key, lo, hi, def, unit);
@@ -26,50 +24,48 @@ Result<MicrotextPath> parse_path_object(JsonReader& e, const ElementCommon& c) {
   auto var##_r = num_or(key, lo, hi, def, unit);   \
   if (!var##_r) return std::move(var##_r).error(); \
   const double var = *var##_r
-  if (*shape == "line") {
+  if (shape == "line") {
     SDC_GET(x1, "x1", -20, 300, b.x.v, "mm");
     SDC_GET(y1, "y1", -20, 300, b.y.v + b.h.v / 2, "mm");
     SDC_GET(x2, "x2", -20, 300, b.right().v, "mm");
     SDC_GET(y2, "y2", -20, 300, b.y.v + b.h.v / 2, "mm");
     path = line_path({Mm{x1}, Mm{y1}}, {Mm{x2}, Mm{y2}});
-  } else if (*shape == "arc" || *shape == "ellipse") {
+  } else if (shape == "arc" || shape == "ellipse") {
     SDC_GET(cx, "cx", -20, 300, b.x.v + b.w.v / 2, "mm");
     SDC_GET(cy, "cy", -20, 300, b.y.v + b.h.v / 2, "mm");
     SDC_GET(rx, "rx", 0, 300, b.w.v / 2, "mm");
     SDC_GET(ry, "ry", 0, 300, b.h.v / 2, "mm");
     SDC_GET(start, "start", -720, 720, -90, "degrees");
-    SDC_GET(end, "end", -720, 720, *shape == "ellipse" ? 270 : 0, "degrees");
+    SDC_GET(end, "end", -720, 720, shape == "ellipse" ? 270 : 0, "degrees");
     if (rx <= 0 || ry <= 0)
       return r.error(rx <= 0 ? "rx" : "ry", "an arc radius must be positive.", "give rx and ry above 0 mm.");
-    path = arc_path({Mm{cx}, Mm{cy}}, Mm{rx}, Mm{ry}, start, *shape == "ellipse" ? start + 360 : end);
-  } else if (*shape == "rounded_rect") {
+    path = arc_path({Mm{cx}, Mm{cy}}, Mm{rx}, Mm{ry}, start, shape == "ellipse" ? start + 360 : end);
+  } else if (shape == "rounded_rect") {
     SDC_GET(inset, "inset", 0, 50, 0, "mm");
     SDC_GET(radius, "radius", 0, 50, std::max(0.0, 3.18 - inset), "mm");
     if (2 * inset >= std::min(b.w.v, b.h.v))
       return r.error("inset", "the inset leaves no rectangle inside the box.", "lower 'inset'.");
     path = rounded_rect_path(b.inset(Mm{inset}), Mm{radius});
   } else {
-    auto stroke = r.integer("stroke", 0, 1999, 0);
-    if (!stroke) return std::move(stroke).error();
-    auto spec = parse_guilloche_spec(r, b);
-    if (!spec) return std::move(spec).error();
-    if (*stroke >= spec->strokes)
+    SDC_TRY_ASSIGN(auto stroke, r.integer("stroke", 0, 1999, 0));
+    SDC_TRY_ASSIGN(auto spec, parse_guilloche_spec(r, b));
+    if (stroke >= spec.strokes)
       return r.error(
           "stroke",
-          "stroke " + std::to_string(*stroke) + " does not exist; the curve has " + std::to_string(spec->strokes) + ".",
+          "stroke " + std::to_string(stroke) + " does not exist; the curve has " + std::to_string(spec.strokes) + ".",
           "choose a stroke from 0 to strokes - 1.");
-    GuillocheSpec one = *spec;
-    one.phase += *stroke * spec->phase_step;
+    GuillocheSpec one = spec;
+    one.phase += stroke * spec.phase_step;
     one.scale_step = 0;
     one.strokes = 1;
-    if (spec->family == GuillocheFamily::rings || spec->family == GuillocheFamily::waves ||
-        spec->family == GuillocheFamily::border) {
+    if (spec.family == GuillocheFamily::rings || spec.family == GuillocheFamily::waves ||
+        spec.family == GuillocheFamily::border) {
       // Strokes of these families differ by offset, not by phase alone: keep the index.
-      one = *spec;
-      one.strokes = *stroke + 1;
-    } else if (spec->scale_step > 0) {
-      one.radius *= 1 - *stroke * spec->scale_step;
-      one.pen *= 1 - *stroke * spec->scale_step;
+      one = spec;
+      one.strokes = stroke + 1;
+    } else if (spec.scale_step > 0) {
+      one.radius *= 1 - stroke * spec.scale_step;
+      one.pen *= 1 - stroke * spec.scale_step;
     }
     auto pl = guilloche_polylines(one, 0.002);
     if (!pl) return r.error("", pl.error().message(), pl.error().hint());
@@ -77,7 +73,7 @@ Result<MicrotextPath> parse_path_object(JsonReader& e, const ElementCommon& c) {
     path.closed = pl->back().closed;
   }
 #undef SDC_GET
-  if (auto st = r.check_unknown_keys(); !st) return std::move(st).error();
+  SDC_TRY(r.check_unknown_keys());
   return path;
 }
 

@@ -124,15 +124,14 @@ namespace {
 Result<std::shared_ptr<const FontSet::Impl>> make_font_set(std::vector<NamedBytes> fonts) {
   auto impl = std::make_shared<FontSet::Impl>();
   for (auto& [file, bytes] : fonts) {
-    auto desc = detail::describe_font_file(bytes, file);
-    if (!desc) return std::move(desc).error();
+    SDC_TRY_ASSIGN(auto desc, detail::describe_font_file(bytes, file));
     auto shared = std::make_shared<const std::vector<unsigned char>>(std::move(bytes));
-    for (std::size_t i = 0; i < desc->size(); ++i) {
+    for (std::size_t i = 0; i < desc.size(); ++i) {
       if (impl->faces.size() >= std::numeric_limits<std::uint16_t>::max()) {
         return Error(Errc::limit_exceeded, "more than 65535 font faces", "Use fewer fonts",
                      Where{.file = file.string()});
       }
-      auto& d = (*desc)[i];
+      auto& d = (desc)[i];
       FontSet::Impl::Face f;
       f.info = FontInfo{.family = d.family,
                         .style = d.style,

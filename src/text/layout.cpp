@@ -90,8 +90,7 @@ Result<Prepared> prepare(const FontSet& fonts, std::string_view utf8, const Text
                  "letter spacing " + fmt(style.letter_spacing_em, 3) + " em is outside [-0.5, 10]",
                  "Use a letter spacing such as 0.05 (5 % of the size)");
   }
-  auto font = fonts.find(style.family, style.bold);
-  if (!font) return std::move(font).error();
+  SDC_TRY_ASSIGN(auto font, fonts.find(style.family, style.bold));
   Prepared p;
   p.impl = detail::FontSetAccess::impl(fonts);
   auto& para = p.para;
@@ -100,7 +99,7 @@ Result<Prepared> prepare(const FontSet& fonts, std::string_view utf8, const Text
   if (!detail::bidi_analyse(para.cps, style.direction, para.bidi)) {
     return Error(Errc::internal, "bidirectional analysis failed", "Report this as a bug with the text that caused it");
   }
-  para.primary = *font;
+  para.primary = font;
   para.language = style.language;
   para.tracking_em = style.letter_spacing_em;
   SDC_TRY(detail::resolve_fonts(*p.impl, para, p.whole));
@@ -221,10 +220,9 @@ double step_down(double style, double limit, double step) {
 }  // namespace
 
 Result<TextLayout> shape_text(const FontSet& fonts, std::string_view utf8, const TextStyle& style) {
-  auto p = prepare(fonts, utf8, style);
-  if (!p) return std::move(p).error();
-  const Metrics m = metrics(*p, 1.0);
-  return assemble(*p, {p->whole}, {{0, p->para.cps.size()}}, style.size.v, m, {}, FitOptions::Align::left,
+  SDC_TRY_ASSIGN(auto p, prepare(fonts, utf8, style));
+  const Metrics m = metrics(p, 1.0);
+  return assemble(p, {p.whole}, {{0, p.para.cps.size()}}, style.size.v, m, {}, FitOptions::Align::left,
                   FitOptions::VAlign::top, true);
 }
 
@@ -248,9 +246,8 @@ Result<TextLayout> fit_text(const FontSet& fonts, std::string_view utf8, const T
                        fmt(style.size.v, 2) + " pt",
                    "Lower min_size or raise the style's size");
 
-  auto prep = prepare(fonts, utf8, style);
-  if (!prep) return std::move(prep).error();
-  const Prepared& p = *prep;
+  SDC_TRY_ASSIGN(auto prep, prepare(fonts, utf8, style));
+  const Prepared& p = prep;
   const Metrics m = metrics(p, options.line_spacing);
   const auto& cps = p.para.cps;
   const std::size_t n = cps.size();

@@ -424,9 +424,8 @@ Result<Report> Checker::check_image(const ImageView& card, const ImageView& port
     r.image = std::string(name);
     std::vector<std::uint8_t> portrait_hash;
     if (!portrait.empty()) {
-      auto h = photo_hash(portrait);
-      if (!h) return std::move(h).error();
-      portrait_hash = std::move(*h);
+      SDC_TRY_ASSIGN(auto h, photo_hash(portrait));
+      portrait_hash = std::move(h);
     }
     const auto codes = decode_qr_codes(card, o.qr);
     r.codes_found = static_cast<int>(codes.size());

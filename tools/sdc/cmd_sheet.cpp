@@ -58,11 +58,10 @@ int run_sheet(const SheetArgs& a) {
   for (const auto& w : pipeline->warnings()) std::fprintf(stderr, "sdc sheet: warning: %s\n", w.c_str());
 
   auto source = [&](std::size_t i) -> Result<Image> {
-    auto card = pipeline->compose((*records)[i]);
-    if (!card) return std::move(card).error();
-    for (const auto& w : card->warnings())
+    SDC_TRY_ASSIGN(auto card, pipeline->compose((*records)[i]));
+    for (const auto& w : card.warnings())
       std::fprintf(stderr, "sdc sheet: record %zu: warning: %s\n", i + 1, w.c_str());
-    return pipeline->separate(*card, side);
+    return pipeline->separate(card, side);
   };
   auto info = write_sheet(records->size(), geometry, source, a.out, so);
   if (!info) return fail(cmd, info.error());

@@ -26,14 +26,13 @@ int fail(const std::string& command, const Error& e, int code) {
 }
 
 Result<Record> load_record_at(const std::string& path, long index) {
-  auto records = load_records(path);
-  if (!records) return std::move(records).error();
-  const auto n = static_cast<long>(records->size());
+  SDC_TRY_ASSIGN(auto records, load_records(path));
+  const auto n = static_cast<long>(records.size());
   if (index < 1 || index > n)
     return Error(Errc::invalid_argument,
                  "record " + std::to_string(index) + " does not exist; the file has " + std::to_string(n) + ".",
                  "choose --index from 1 to " + std::to_string(n) + ".", Where{.file = path});
-  return std::move((*records)[static_cast<std::size_t>(index - 1)]);
+  return std::move((records)[static_cast<std::size_t>(index - 1)]);
 }
 
 Result<Checker> make_checker(const std::string& trust, const std::string& at, CheckerOptions options) {
