@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "export/export_workspace.hpp"
+#include "render/render_planes.hpp"
 
 namespace sdc {
 
@@ -51,47 +52,6 @@ std::int64_t ns_since(std::int64_t t0) {
   return detail::thread_cpu_ns() - t0;
 }
 
-void ensure(Image& im, int w, int h, PixelFormat f) {
-  if (im.width() != w || im.height() != h || im.format() != f) im = Image(w, h, f);
-}
-
-// Renderer::render into planes that are reused from card to card: same bytes, no allocation once
-// the planes have the size (an ink the side does not print still gets an empty plane).
-Status render_planes(const Card& card, const Renderer& renderer, Side side, Dpi dpi, RenderScratch& scratch,
-                     Planes& p) {
-  const PxSize size = Renderer::plane_size(card, dpi);
-  if (static_cast<std::int64_t>(size.w) * size.h > 200'000'000) {
-    SDC_TRY_ASSIGN(auto none, renderer.render(card, side, RenderOptions{dpi}));  // reports the error
-    p = std::move(none);
-    return {};
-  }
-  bool use[4] = {true, false, false, false};
-  if (card.has_side(side))
-    for (const auto& it : card.display(side).items) use[static_cast<int>(it->ink)] = true;
-  ensure(p.process, size.w, size.h, PixelFormat::rgb8);
-  Image* inks[3] = {&p.k, &p.uv, &p.overlay};
-  for (int i = 0; i < 3; ++i) {
-    if (use[i + 1])
-      ensure(*inks[i], size.w, size.h, PixelFormat::gray8);
-    else
-      *inks[i] = Image();
-  }
-  const PlanesView view{.width = size.w,
-                        .height = size.h,
-                        .process = p.process.data(),
-                        .k = use[1] ? p.k.data() : nullptr,
-                        .uv = use[2] ? p.uv.data() : nullptr,
-                        .overlay = use[3] ? p.overlay.data() : nullptr};
-  SDC_TRY_ASSIGN(const RenderInfo info, renderer.render_into(card, side, RenderOptions{dpi}, view, scratch));
-  p.side = side;
-  p.dpi = dpi;
-  p.geometry = card.geometry();
-  p.trim = info.trim;
-  for (Image* im : {&p.process, &p.k, &p.uv, &p.overlay})
-    if (!im->empty()) im->set_dpi(dpi);
-  return {};
-}
-
 Status run_export(const Card& card, const Renderer& renderer, const ExportRequest& r, ExportResult& result,
                   const Sink& sink, detail::ExportWorkspace& ws) {
   detail::ExportTimes& times = ws.times;
@@ -128,7 +88,7 @@ Status run_export(const Card& card, const Renderer& renderer, const ExportReques
     const auto t0 = detail::thread_cpu_ns();
     ws.planes.resize(sides.size());
     for (std::size_t i = 0; i < sides.size(); ++i)
-      SDC_TRY(render_planes(card, renderer, sides[i], r.dpi, ws.scratch, ws.planes[i]));
+      SDC_TRY(detail::render_reusing(renderer, card, sides[i], RenderOptions{r.dpi}, ws.scratch, ws.planes[i]));
     planes = std::span<const Planes>(ws.planes.data(), sides.size());
     times.render_ns += ns_since(t0);
   }

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "render/canvas_cairo.hpp"
+#include "render/render_planes.hpp"
 #include "text/draw_cairo.hpp"
 
 namespace sdc {
@@ -294,36 +295,50 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
   return info;
 }
 
-Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions& options) const {
+namespace detail {
+
+Status render_reusing(const Renderer& renderer, const Card& card, Side side, const RenderOptions& options,
+                      RenderScratch& scratch, Planes& p) {
   if (card.empty()) return Error(Errc::invalid_argument, "the card is empty.", "compose it first.");
-  const PxSize size = plane_size(card, options.dpi);
+  const PxSize size = Renderer::plane_size(card, options.dpi);
   if (options.dpi.v < 72 || options.dpi.v > 2400 || static_cast<std::int64_t>(size.w) * size.h > kMaxPixels) {
     RenderScratch none;  // render_into reports the error
-    return render_into(card, side, options, PlanesView{}, none).error();
+    return renderer.render_into(card, side, options, PlanesView{}, none).error();
   }
-  Planes p;
-  p.side = side;
-  p.dpi = options.dpi;
-  p.geometry = card.geometry();
   // Only the inks the side prints get a plane; the others stay empty (zero coverage).
   bool use[4] = {true, false, false, false};
   if (card.has_side(side))
     for (const auto& it : card.display(side).items) use[static_cast<int>(it->ink)] = true;
-  p.process = Image(size.w, size.h, PixelFormat::rgb8);
-  if (use[1]) p.k = Image(size.w, size.h, PixelFormat::gray8);
-  if (use[2]) p.uv = Image(size.w, size.h, PixelFormat::gray8);
-  if (use[3]) p.overlay = Image(size.w, size.h, PixelFormat::gray8);
+  Image* planes[4] = {&p.process, &p.k, &p.uv, &p.overlay};
+  for (int i = 0; i < 4; ++i) {
+    const PixelFormat f = i == 0 ? PixelFormat::rgb8 : PixelFormat::gray8;
+    if (!use[i])
+      *planes[i] = Image();
+    else if (planes[i]->width() != size.w || planes[i]->height() != size.h || planes[i]->format() != f)
+      *planes[i] = Image(size.w, size.h, f);
+  }
   const PlanesView view{.width = size.w,
                         .height = size.h,
                         .process = p.process.data(),
                         .k = use[1] ? p.k.data() : nullptr,
                         .uv = use[2] ? p.uv.data() : nullptr,
                         .overlay = use[3] ? p.overlay.data() : nullptr};
-  RenderScratch scratch;
-  SDC_TRY_ASSIGN(const RenderInfo info, render_into(card, side, options, view, scratch));
+  SDC_TRY_ASSIGN(const RenderInfo info, renderer.render_into(card, side, options, view, scratch));
+  p.side = side;
+  p.dpi = options.dpi;
+  p.geometry = card.geometry();
   p.trim = info.trim;
-  for (Image* im : {&p.process, &p.k, &p.uv, &p.overlay})
+  for (Image* im : planes)
     if (!im->empty()) im->set_dpi(options.dpi);
+  return {};
+}
+
+}  // namespace detail
+
+Result<Planes> Renderer::render(const Card& card, Side side, const RenderOptions& options) const {
+  Planes p;
+  RenderScratch scratch;
+  SDC_TRY(detail::render_reusing(*this, card, side, options, scratch, p));
   return p;
 }
 
