@@ -3,6 +3,7 @@
 #include <sdc/export.hpp>
 #include <sdc/pipeline.hpp>
 #include <sdc/resources.hpp>
+#include <sdc/seal.hpp>
 
 #include <gtest/gtest.h>
 
@@ -69,6 +70,32 @@ TEST(Pipeline, ManyThreadsGiveTheBytesOfOne) {
     threads.emplace_back([&, i] { parallel[i] = p->run(env().records[i]).value().exported; });
   for (auto& t : threads) t.join();
   for (std::size_t i = 0; i < n; ++i) EXPECT_TRUE(same_outputs(serial[i], parallel[i])) << "record " << i + 1;
+}
+
+// Under TSan (scripts/test): one Composer composes and one TrustStore verifies from many threads
+// at once, each giving what one thread gives (the seal binds the photo, the patterns and every
+// field, so equal seals mean equal cards).
+TEST(Pipeline, OneComposerAndOneTrustStoreServeManyThreads) {
+  const std::size_t n = std::min<std::size_t>(4, env().records.size());
+  const ComposeOptions o{.dpi = Dpi{100}, .photo_dpi = Dpi{150}};
+  std::vector<std::string> serial(n), parallel(n);
+  for (std::size_t i = 0; i < n; ++i)
+    serial[i] = env().composer.compose(env().specimen, env().records[i], env().issuer, o).value().seal_text();
+  std::vector<SealReason> reasons(n * 2, SealReason::valid);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < n; ++i)
+    threads.emplace_back([&, i] {
+      auto card = env().composer.compose(env().specimen, env().records[i], env().issuer, o);
+      if (card) parallel[i] = card->seal_text();
+      for (int k = 0; k < 2; ++k)  // the store is only read: find, revocation lists, signature check
+        reasons[i * 2 + k] = verify_seal(serial[(i + k) % n], env().trust, 1'800'000'000 /* 2027-01-15 */).reason;
+    });
+  for (auto& t : threads) t.join();
+  for (std::size_t i = 0; i < n; ++i) {
+    EXPECT_FALSE(serial[i].empty());
+    EXPECT_EQ(parallel[i], serial[i]) << "record " << i + 1;
+  }
+  for (std::size_t i = 0; i < reasons.size(); ++i) EXPECT_EQ(reasons[i], SealReason::valid) << i;
 }
 
 TEST(Pipeline, ProblemsThatConcernEveryCardAreFoundAtCreation) {
