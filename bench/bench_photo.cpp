@@ -13,7 +13,7 @@ namespace {
 
 std::string astronaut_path() {
   const char* dir = std::getenv("SDC_DATA_DIR");
-  return std::string(dir != nullptr ? dir : SDC_SOURCE_DIR) + "/assets/photos/astronaut.png";
+  return std::string(dir != nullptr ? dir : SDC_SOURCE_DIR) + "/assets/records/photos/astronaut.png";
 }
 
 const FaceDetector& detector() {

@@ -368,7 +368,7 @@ int main(int argc, char** argv) {
           .renderer = Renderer{},
           .issuer = {},
           .rogue = {},
-          .astronaut = must(load_image(data / "assets/photos/astronaut.png"), "photo"),
+          .astronaut = must(load_image(data / "assets/records/photos/astronaut.png"), "photo"),
           .other = other_face(),
           .print_dpi = Dpi{print_dpi},
           .work_dpi = Dpi{work_dpi}};

@@ -381,7 +381,7 @@ double iou(const sdc::PxRect& a, const sdc::PxRect& b) {
 void faces(const Fixture& f, int reps) {
   const char* names[] = {"astronaut 512", "2x (1024)", "3x (1536)",       "on 600x800 canvas",
                          "darker 60 %",   "mirrored",  "top 50 rows cut", "half (256)"};
-  const sdc::Image src = must(sdc::load_image(f.root / "assets/photos/astronaut.png"), "photo");
+  const sdc::Image src = must(sdc::load_image(f.root / "assets/records/photos/astronaut.png"), "photo");
   std::vector<sdc::Image> photos;
   for (int k = 0; k < 8; ++k) photos.push_back(variant(src, k));
   // Before: the whole photo searched at up to 800 px. After: coarse-to-fine (the default now).

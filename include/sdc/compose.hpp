@@ -74,13 +74,16 @@ struct ComposeOptions {
   /// Unix time used for the seal's issued-at; 0 means "derive from the record's issue_date" so
   /// output stays deterministic.
   std::int64_t now_unix = 0;
-  /// The folder every record's photo must be in (or below). Empty: photo paths are not confined.
-  /// Set it whenever records come from someone who should not read the machine's other files: a
-  /// path that leaves it (`..`, an absolute path elsewhere) is refused as `invalid_field` before
-  /// anything is opened, so the error says nothing about what exists outside. Checked on the
-  /// path's text (relative paths resolved against the record's folder): a symbolic link inside
-  /// the folder is its owner's choice.
+  /// The folder every record's photo must be in (or below). Empty: the record's own folder
+  /// (Record::base_dir, the folder of the records file; the working directory for a record built in
+  /// memory). A path that leaves it (`..`, an absolute path elsewhere) is refused as
+  /// `invalid_field` before anything is opened, so the error says nothing about what exists
+  /// outside. Checked on the path's text (relative paths resolved against the record's folder): a
+  /// symbolic link inside the folder is its owner's choice.
   std::filesystem::path photo_root;
+  /// Let a record's photo path name any file the process can read (photo_root is then ignored).
+  /// Only for records the caller wrote itself; never for records that come from others.
+  bool allow_any_photo_path = false;
 };
 
 /// A composed card: what each side draws (display.hpp) and what was computed for it. A value:

@@ -55,8 +55,9 @@ struct PipelineOptions {
   ExportRequest request;
   /// Passed to every composition (`ComposeOptions`; its `photo` and `dpi` are set per call).
   Dpi photo_dpi{600};
-  std::int64_t now_unix = 0;         ///< see ComposeOptions::now_unix
-  std::filesystem::path photo_root;  ///< see ComposeOptions::photo_root (empty: not confined)
+  std::int64_t now_unix = 0;          ///< see ComposeOptions::now_unix
+  std::filesystem::path photo_root;   ///< see ComposeOptions::photo_root (empty: the record's folder)
+  bool allow_any_photo_path = false;  ///< see ComposeOptions::allow_any_photo_path
 };
 
 /// CPU time of the calling thread spent in each stage of one card, in nanoseconds (CPU rather than

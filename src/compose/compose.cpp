@@ -131,11 +131,16 @@ Result<Image> load_portrait(const Record& record, const ComposeOptions& options,
                           "add a 'photo' field with the image's path (relative to the record file), or pass --photo.");
     std::filesystem::path p(*rel);
     if (p.is_relative()) p = record.base_dir / p;
-    if (!options.photo_root.empty() && !inside(p, options.photo_root))
-      return record.error(Errc::invalid_field, "photo",
-                          "the photo path '" + *rel + "' leaves the photo folder " + options.photo_root.string() + ".",
-                          "keep the record's photos in that folder (or below it), or name the folder that holds "
-                          "them (--photo-root).");
+    if (!options.allow_any_photo_path) {
+      const auto& root = options.photo_root.empty() ? record.base_dir : options.photo_root;
+      if (!inside(p, root.empty() ? std::filesystem::path(".") : root))
+        return record.error(Errc::invalid_field, "photo",
+                            "the photo path '" + *rel + "' leaves the photo folder " +
+                                (root.empty() ? std::string("(the working directory)") : root.string()) +
+                                (options.photo_root.empty() ? " (the record's folder)." : "."),
+                            "keep the record's photos in that folder (or below it), or name the folder that holds "
+                            "them (--photo-root DIR); --any-photo-path lifts the limit for records you wrote.");
+    }
     auto img = load_image(p);
     if (!img) return std::move(img).error().at_record(record.index).at_field("photo");
     loaded = std::move(*img);

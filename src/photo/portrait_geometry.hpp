@@ -6,7 +6,7 @@
 namespace sdc::detail {
 
 // Factors in units of the box height, measured from the box top (on the forehead, above the
-// eyebrows). Measured on assets/photos/astronaut.png (box 93 px: eyes 0.37, chin 1.16, skull top
+// eyebrows). Measured on assets/records/photos/astronaut.png (box 93 px: eyes 0.37, chin 1.16, skull top
 // about -0.40, top of the hair -0.56). The crown is put between skull and hair top so that ordinary
 // hair stays inside the photo with the default crown margin.
 inline constexpr double kCrownAboveBox = 0.50;  // top of the head, with typical hair

@@ -48,10 +48,13 @@ Result<Pipeline> Pipeline::create(Template tmpl, Issuer issuer, PipelineOptions 
 Result<Card> Pipeline::compose(const Record& record, const Image* photo) const {
   if (!impl_) return bad("the pipeline is empty.", "create it with Pipeline::create.");
   const PipelineOptions& o = impl_->options;
-  return impl_->composer.compose(
-      impl_->tmpl, record, impl_->issuer,
-      ComposeOptions{
-          .photo = photo, .dpi = o.dpi, .photo_dpi = o.photo_dpi, .now_unix = o.now_unix, .photo_root = o.photo_root});
+  return impl_->composer.compose(impl_->tmpl, record, impl_->issuer,
+                                 ComposeOptions{.photo = photo,
+                                                .dpi = o.dpi,
+                                                .photo_dpi = o.photo_dpi,
+                                                .now_unix = o.now_unix,
+                                                .photo_root = o.photo_root,
+                                                .allow_any_photo_path = o.allow_any_photo_path});
 }
 
 Result<ExportResult> Pipeline::export_card(const Card& card) const {

@@ -12,9 +12,9 @@ lines() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
 
 # The specimen records: all fourteen are made (the odd ones are odd on purpose: scripts, quotes,
 # a very long name, sex X) and listed in the manifest with intact files.
-# Their photos (../photos/) are inside --photo-root assets.
+# Their photos (photos/) are in the records file's folder, where a record's photo must be by default.
 "$sdc" batch -t "$tmpl" -r "$src/assets/records/specimen.csv" -o "$work/specimen" --dpi 72 --threads 2 \
-  --progress plain --photo-root "$src/assets" > "$work/specimen.out" 2> "$work/specimen.err"
+  --progress plain > "$work/specimen.out" 2> "$work/specimen.err"
 rc=$?
 cat "$work/specimen.err"
 check "specimen: exit 0" '[ $rc -eq 0 ]'
@@ -42,8 +42,10 @@ check "resume of a complete batch: all already made" 'grep -q "0 cards made.*$n 
 check "resume: manifest unchanged in length" '[ "$(lines "$work/specimen/manifest.jsonl")" -eq $n ]'
 
 # 60 rows of which every 7th is malformed: 52 made, 8 reported with record and line, exit 4.
-bash "$src/tests/batch/gen_records.sh" 60 "$src/assets/photos/astronaut.png" 7 > "$work/mixed.csv"
-"$sdc" batch -t "$tmpl" -r "$work/mixed.csv" -o "$work/mixed" --dpi 72 --quiet > /dev/null 2> "$work/mixed.err"
+bash "$src/tests/batch/gen_records.sh" 60 "$src/assets/records/photos/astronaut.png" 7 > "$work/mixed.csv"
+# Its photos are in the source tree, not beside it: --photo-root names the folder that holds them.
+"$sdc" batch -t "$tmpl" -r "$work/mixed.csv" -o "$work/mixed" --dpi 72 --quiet --photo-root "$src/assets" \
+  > /dev/null 2> "$work/mixed.err"
 rc=$?
 check "malformed rows: exit 4" '[ $rc -eq 4 ]'
 check "malformed rows: 52 cards" '[ "$(lines "$work/mixed/manifest.jsonl")" -eq 52 ]'
@@ -52,14 +54,19 @@ check "malformed rows: record 14 on line 15 in errors.jsonl" 'grep -q "\"line\":
 check "malformed rows: on stderr too" '[ "$(grep -c "record .* failed" "$work/mixed.err")" -eq 8 ]'
 check "--quiet: no progress or summary" '! grep -q "cards made\|cards/s" "$work/mixed.err"'
 
-# --photo-root assets/records: every specimen photo (../photos/) leaves it, so no card is made and
-# each record is reported, exit 4.
-"$sdc" batch -t "$tmpl" -r "$src/assets/records/specimen.csv" -o "$work/confined" --dpi 72 --quiet \
-  --photo-root "$src/assets/records" 2> "$work/confined.err"
+# Without --photo-root, mixed.csv's photos leave the records file's folder ($work): every
+# well-formed row is refused, nothing is made, exit 4.
+"$sdc" batch -t "$tmpl" -r "$work/mixed.csv" -o "$work/confined" --dpi 72 --quiet 2> "$work/confined.err"
+rc=$?
+check "default photo folder: exit 4" '[ $rc -eq 4 ]'
+check "default photo folder: no card made" '[ "$(lines "$work/confined/manifest.jsonl")" -eq 0 ]'
+check "default photo folder: 52 records refused" '[ "$(grep -c "leaves the photo folder" "$work/confined/errors.jsonl")" -eq 52 ]'
+# --photo-root assets/templates: every specimen photo (photos/) leaves it.
+"$sdc" batch -t "$tmpl" -r "$src/assets/records/specimen.csv" -o "$work/confined2" --dpi 72 --quiet \
+  --photo-root "$src/assets/templates" 2> "$work/confined2.err"
 rc=$?
 check "--photo-root: exit 4" '[ $rc -eq 4 ]'
-check "--photo-root: no card made" '[ "$(lines "$work/confined/manifest.jsonl")" -eq 0 ]'
-check "--photo-root: every record reported" '[ "$(grep -c "leaves the photo folder" "$work/confined/errors.jsonl")" -eq $n ]'
+check "--photo-root: every record reported" '[ "$(grep -c "leaves the photo folder" "$work/confined2/errors.jsonl")" -eq $n ]'
 
 # A folder another batch is writing: refused with a clear error (flock(1) holds the lock).
 mkdir -p "$work/locked"

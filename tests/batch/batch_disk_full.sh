@@ -19,7 +19,9 @@ trap 'umount "$work/disk" 2> /dev/null' EXIT
 fails=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
 lines() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
-bash "$src/tests/batch/gen_records.sh" 40 "$src/assets/photos/astronaut.png" > "$work/records.csv"
+# The photo beside the records: a record's photo must be in the records file's folder.
+cp "$src/assets/records/photos/astronaut.png" "$work/astronaut.png"
+bash "$src/tests/batch/gen_records.sh" 40 "$work/astronaut.png" > "$work/records.csv"
 args=(batch -t "$src/assets/templates/specimen.json" -r "$work/records.csv" --dpi 150 --threads 2 --progress none)
 
 "$sdc" "${args[@]}" -o "$work/disk/out" 2> "$work/full.err"

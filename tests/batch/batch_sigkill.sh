@@ -9,7 +9,9 @@ rm -rf "$work" && mkdir -p "$work"
 fails=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
 lines() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
-bash "$src/tests/batch/gen_records.sh" "$count" "$src/assets/photos/astronaut.png" > "$work/records.csv"
+# The photo beside the records: a record's photo must be in the records file's folder.
+cp "$src/assets/records/photos/astronaut.png" "$work/astronaut.png"
+bash "$src/tests/batch/gen_records.sh" "$count" "$work/astronaut.png" > "$work/records.csv"
 args=(batch -t "$src/assets/templates/specimen.json" -r "$work/records.csv" -o "$work/out" --dpi 72 --threads 2
   --progress none)
 

@@ -104,7 +104,9 @@ echo "slurm: node idle"
 
 fails=0
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
-bash "$src/tests/batch/gen_records.sh" "$count" "$src/assets/photos/astronaut.png" > "$work/records.csv"
+# The photo beside the records: a record's photo must be in the records file's folder.
+cp "$src/assets/records/photos/astronaut.png" "$work/astronaut.png"
+bash "$src/tests/batch/gen_records.sh" "$count" "$work/astronaut.png" > "$work/records.csv"
 common="-t $src/assets/templates/specimen.json -r $work/records.csv --dpi 72 --threads 1 --progress none"
 job=$(sbatch --parsable -a 0-$((tasks - 1)) -c 1 -D "$work" -o "$work/task-%a.out" -J sdc-batch \
   --wrap "$sdc batch $common -o $work/shard-\$SLURM_ARRAY_TASK_ID --shard \$SLURM_ARRAY_TASK_ID/\$SLURM_ARRAY_TASK_COUNT") ||

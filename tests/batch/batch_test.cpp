@@ -52,7 +52,7 @@ const std::string kHeader =
 std::string row(int i, const std::string& photo = "") {
   char doc[16];
   std::snprintf(doc, sizeof doc, "XB%07d", i);
-  const std::string p = photo.empty() ? (kSource / "assets/photos/astronaut.png").string() : photo;
+  const std::string p = photo.empty() ? (kSource / "assets/records/photos/astronaut.png").string() : photo;
   return "Example-" + std::to_string(i) + ",Alex,EXAMPLE,ALEX,1984-07-15,F,XXA,204518736,CR-2026-004217," + doc +
          ",Specimen City Field Office,SCF,2026-11-02,2027-11-01,temporary," + p;
 }
@@ -69,7 +69,8 @@ Pipeline make_pipeline() {
   const fs::path keys = kSource / "assets/keys/specimen-ed25519";
   Issuer issuer;
   issuer.signer = load_signer(keys / "key.pem", keys / "cert.pem").value();
-  PipelineOptions o{.resources = Resources::at(kSource), .dpi = Dpi{72}};
+  // The test writes its records in a temporary folder, naming photos in the source tree.
+  PipelineOptions o{.resources = Resources::at(kSource), .dpi = Dpi{72}, .allow_any_photo_path = true};
   o.request.png = true;
   o.request.seal_text = true;
   auto p = Pipeline::create(std::move(tmpl), std::move(issuer), o);
@@ -252,7 +253,8 @@ TEST(Batch, ReusedWorkerBuffersGiveTheBytesOfAFreshRun) {
   const fs::path keys = kSource / "assets/keys/specimen-ed25519";
   Issuer issuer;
   issuer.signer = load_signer(keys / "key.pem", keys / "cert.pem").value();
-  PipelineOptions o{.resources = Resources::at(kSource), .dpi = Dpi{72}};
+  // The test writes its records in a temporary folder, naming photos in the source tree.
+  PipelineOptions o{.resources = Resources::at(kSource), .dpi = Dpi{72}, .allow_any_photo_path = true};
   o.request.png = o.request.cmyk_tiff = true;
   auto p = Pipeline::create(std::move(tmpl), std::move(issuer), o);
   ASSERT_TRUE(p) << p.error().to_string();
@@ -349,7 +351,7 @@ TEST(Batch, ShardsAreDisjointAndCoverTheFile) {
 TEST(Batch, BadRecordsAreReportedAndTheBatchGoesOn) {
   const fs::path dir = temp_dir("bad");
   // A truncated PNG, and a 50-megapixel one (7100 x 7100 gray, over the decoder's 40 MP limit).
-  const std::string png = read_text(kSource / "assets/photos/astronaut.png");
+  const std::string png = read_text(kSource / "assets/records/photos/astronaut.png");
   write_text(dir / "truncated.png", png.substr(0, png.size() / 3));
   {
     const std::uint32_t side = 7100;

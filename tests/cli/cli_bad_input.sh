@@ -25,7 +25,7 @@ check() {  # name, expected text in stderr, command...
 }
 # Photos: corrupt, truncated, empty, huge header (100000 x 100000 px, refused before decoding).
 printf '\x89PNG\r\n\x1a\nnot really a png' >"$work/corrupt.png"
-head -c 2000 "$src/assets/photos/astronaut.png" >"$work/truncated.png"
+head -c 2000 "$src/assets/records/photos/astronaut.png" >"$work/truncated.png"
 : >"$work/empty.png"
 # A valid PNG header (correct CRCs) claiming 100000 x 100000 RGB pixels, with a tiny IDAT.
 printf '\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x02\x00\x00\x00\x27\x30\x9c\x9f\x00\x00\x00\x0c\x49\x44\x41\x54\x78\x9c\x63\x60\xa0\x0c\x00\x00\x00\x40\x00\x01\xb7\x34\x7c\xef\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82' >"$work/huge.png"

@@ -247,16 +247,31 @@ TEST_F(Commands, VerifySealShowsAValidSignatureOnAForeignDccPayload) {
   FAIL() << "AT/2DCode/raw/1.json is missing from the DCC test data";
 }
 
-TEST_F(Commands, RenderWithPhotoRootRefusesAPhotoOutsideIt) {
-  const std::string args = "render -t " + kSrc + "/assets/templates/specimen.json -r " + kSrc +
-                           "/assets/records/specimen.json --side back --dpi 100 --out " + quoted(dir_ / "confined");
-  const auto refused = run(sdc(args + " --photo-root " + kSrc + "/assets/records"));
+TEST_F(Commands, RenderRefusesARecordPhotoOutsideTheRecordsFolderUnlessTold) {
+  // A record written elsewhere that names the specimen photo in the source tree.
+  std::ifstream in(kSrc + "/assets/records/specimen.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto rec = nlohmann::json::parse(text.str());
+  rec["photo"] = kSrc + "/assets/records/photos/astronaut.png";
+  {
+    std::ofstream out(dir_ / "record.json");
+    out << rec.dump();
+  }
+  const std::string args = "render -t " + kSrc + "/assets/templates/specimen.json -r " + quoted(dir_ / "record.json") +
+                           " --side back --dpi 100 --out " + quoted(dir_ / "confined");
+  const auto refused = run(sdc(args));
   EXPECT_EQ(refused.status, 2) << refused.out;
   EXPECT_NE(refused.out.find("leaves the photo folder"), std::string::npos) << refused.out;
+  EXPECT_NE(refused.out.find("the record's folder"), std::string::npos) << refused.out;
   EXPECT_NE(refused.out.find("--photo-root"), std::string::npos) << refused.out;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "confined" / "back.png"));
-  const auto allowed = run(sdc(args + " --photo-root " + kSrc + "/assets"));
-  EXPECT_EQ(allowed.status, 0) << allowed.out;
+  const auto named = run(sdc(args + " --photo-root " + kSrc + "/assets/templates"));
+  EXPECT_EQ(named.status, 2) << named.out;
+  EXPECT_NE(named.out.find("leaves the photo folder"), std::string::npos) << named.out;
+  EXPECT_EQ(run(sdc(args + " --photo-root " + kSrc + "/assets")).status, 0);
+  EXPECT_EQ(run(sdc(args + " --any-photo-path")).status, 0);
+  EXPECT_NE(run(sdc(args + " --any-photo-path --photo-root " + kSrc)).status, 0);  // one or the other
 }
 
 TEST_F(Commands, VerifyReadsTheSealFromARenderedCard) {

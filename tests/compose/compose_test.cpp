@@ -153,9 +153,10 @@ TEST(Compose, BadPhotoAndInvalidRecordAreReportedWithTheRecord) {
     f << "\x89PNG\r\n\x1a\n garbage";
   }
   r.set("photo", bad.string());
-  auto card = env().composer.compose(env().specimen, r, env().issuer);
+  auto card = env().composer.compose(env().specimen, r, env().issuer, {.allow_any_photo_path = true});
   ASSERT_FALSE(card);
   EXPECT_EQ(card.error().where().field, "photo");
+  EXPECT_EQ(card.error().message().find("leaves the photo folder"), std::string::npos) << card.error().to_string();
   EXPECT_EQ(card.error().where().record, 0);
   std::filesystem::remove(bad);
 
@@ -171,18 +172,18 @@ TEST(Compose, BadPhotoAndInvalidRecordAreReportedWithTheRecord) {
   EXPECT_EQ(c3.error().code(), Errc::bad_key);
 }
 
-TEST(Compose, PhotoRootConfinesTheRecordsPhotoPaths) {
-  // The specimen records live in assets/records and name ../photos/...: inside assets, not inside
-  // assets/records.
+TEST(Compose, RecordPhotosStayInTheRecordsFolderUnlessTheCallerSaysOtherwise) {
+  // The specimen records live in assets/records and name photos/...: inside their own folder.
   const Record& r = env().records[0];
   const auto assets = test::source_dir() / "assets";
-  ComposeOptions o;
+  ComposeOptions o;  // default: the record's folder
+  EXPECT_TRUE(env().composer.compose(env().specimen, r, env().issuer, o));
   o.photo_root = assets;
   EXPECT_TRUE(env().composer.compose(env().specimen, r, env().issuer, o));
-  o.photo_root = assets / "photos/";  // a trailing separator is the same folder
+  o.photo_root = assets / "records/photos/";  // a trailing separator is the same folder
   EXPECT_TRUE(env().composer.compose(env().specimen, r, env().issuer, o));
 
-  o.photo_root = assets / "records";
+  o.photo_root = assets / "templates";
   auto out = env().composer.compose(env().specimen, r, env().issuer, o);
   ASSERT_FALSE(out);
   EXPECT_EQ(out.error().code(), Errc::invalid_field);
@@ -192,16 +193,35 @@ TEST(Compose, PhotoRootConfinesTheRecordsPhotoPaths) {
 
   // Refused on the text, before anything is opened: a file that exists and one that does not
   // give the same error, so the records cannot probe the machine. A sibling folder whose name
-  // starts like the root's is not inside it.
-  o.photo_root = assets / "photos";
-  for (const std::string path : {"/etc/passwd", "/no/such/file.jpg", "../photos/../keys/x.jpg", "../photos2/a.jpg"}) {
-    Record hostile = r;
-    hostile.set("photo", path);
-    auto h = env().composer.compose(env().specimen, hostile, env().issuer, o);
-    ASSERT_FALSE(h) << path;
-    EXPECT_EQ(h.error().code(), Errc::invalid_field) << path;
-    EXPECT_NE(h.error().message().find("leaves the photo folder"), std::string::npos) << h.error().to_string();
+  // starts like the root's is not inside it. First with the default root (the record's folder),
+  // then with a named one.
+  const auto passwd = std::string("/etc/passwd");
+  const auto sibling = (assets / "records2/a.jpg").string();
+  for (const auto& root : {std::filesystem::path(), assets / "records/photos"}) {
+    o.photo_root = root;
+    for (const std::string& path :
+         {passwd, std::string("/no/such/file.jpg"), std::string("../keys/specimen-es256/key.pem"),
+          std::string("photos/../../keys/x.jpg"), std::string("../records2/a.jpg"), sibling}) {
+      Record hostile = r;
+      hostile.set("photo", path);
+      auto h = env().composer.compose(env().specimen, hostile, env().issuer, o);
+      ASSERT_FALSE(h) << root << " " << path;
+      EXPECT_EQ(h.error().code(), Errc::invalid_field) << path;
+      EXPECT_NE(h.error().message().find("leaves the photo folder"), std::string::npos) << h.error().to_string();
+    }
   }
+
+  // A record built in memory has no folder: its photos stay in the working directory, so an
+  // absolute path elsewhere needs the caller's word.
+  Record in_memory = r;
+  in_memory.base_dir.clear();
+  in_memory.set("photo", (assets / "records/photos/astronaut.png").string());
+  o.photo_root.clear();
+  auto refused = env().composer.compose(env().specimen, in_memory, env().issuer, o);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find("working directory"), std::string::npos) << refused.error().to_string();
+  o.allow_any_photo_path = true;
+  EXPECT_TRUE(env().composer.compose(env().specimen, in_memory, env().issuer, o));
 }
 
 TEST(Preview, OverlaysAndUvAreOptIn) {
@@ -244,7 +264,7 @@ TEST(Png, WritesSrgbWithDpiAtomically) {
 TEST(Render, ImageElementDrawsItsAssetInTheBox) {
   auto t = Template::parse(R"({"sdc_template": 1, "front": {"elements": [
       {"type": "image", "name": "picture", "x": 10, "y": 10, "w": 20, "h": 20, "src": "astronaut.png", "fit": "cover"}]}})",
-                           "image.json", sdc::test::source_dir() / "assets/photos");
+                           "image.json", sdc::test::source_dir() / "assets/records/photos");
   ASSERT_TRUE(t) << t.error().to_string();
   auto card = env().composer.compose(*t, env().records[0], env().issuer);
   ASSERT_TRUE(card) << card.error().to_string();

@@ -102,7 +102,7 @@ TEST(Pipeline, CallerPhotoNeedsNoPhotoField) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().where().field, "photo");
 
-  auto photo = load_image(source_dir() / "assets/photos/astronaut.png");
+  auto photo = load_image(source_dir() / "assets/records/photos/astronaut.png");
   ASSERT_TRUE(photo);
   auto card = env().composer.compose(env().specimen, r, env().issuer, {.photo = &*photo, .dpi = Dpi{150}});
   ASSERT_TRUE(card) << card.error().to_string();

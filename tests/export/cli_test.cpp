@@ -36,7 +36,7 @@ TEST_F(Cli, SheetWritesAnImposedCmykTiff) {
   // Five records: two sheets of 2 x 2 on A4.
   std::ifstream in(test::source_dir() / "assets/records/specimen.json");
   auto rec = nlohmann::json::parse(in);
-  rec["photo"] = (test::source_dir() / "assets/photos/astronaut.png").string();
+  rec["photo"] = (test::source_dir() / "assets/records/photos/astronaut.png").string();
   {
     std::ofstream out(dir_ / "records.jsonl");
     for (int i = 0; i < 5; ++i) {
@@ -46,7 +46,8 @@ TEST_F(Cli, SheetWritesAnImposedCmykTiff) {
   }
   const auto tif = dir_ / "sheet.tif";
   auto r = run(cli().string() + " sheet --template " + src_ + "/assets/templates/specimen.json --records " +
-               (dir_ / "records.jsonl").string() + " --layout 2x2 --sheet A4 --dpi 150 --out " + tif.string() + keys_);
+               (dir_ / "records.jsonl").string() + " --layout 2x2 --sheet A4 --dpi 150 --out " + tif.string() + keys_ +
+               " --photo-root " + src_ + "/assets");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("CMYK profile: "), std::string::npos) << r.out;
   TIFF* t = TIFFOpen(tif.c_str(), "r");

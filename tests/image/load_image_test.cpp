@@ -493,7 +493,7 @@ TEST(LoadImage, DecodeMatchesLoad) {
 
 TEST(LoadImage, SpecimenPhotoKeepsItsProfileWithoutDecoderNoise) {
   ::testing::internal::CaptureStderr();
-  auto img = load_image(SDC_SOURCE_DIR "/assets/photos/astronaut.png");
+  auto img = load_image(SDC_SOURCE_DIR "/assets/records/photos/astronaut.png");
   const std::string noise = ::testing::internal::GetCapturedStderr();
   ASSERT_TRUE(img) << img.error().to_string();
   EXPECT_EQ(img->width(), 512);

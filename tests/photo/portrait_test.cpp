@@ -16,7 +16,7 @@ using namespace sdc;
 
 namespace {
 
-const char* const kAstronaut = SDC_SOURCE_DIR "/assets/photos/astronaut.png";
+const char* const kAstronaut = SDC_SOURCE_DIR "/assets/records/photos/astronaut.png";
 
 const FaceDetector& detector() {
   static const FaceDetector d = FaceDetector::create().value();

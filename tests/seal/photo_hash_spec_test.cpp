@@ -152,7 +152,7 @@ Image synthetic(int w, int h, PixelFormat format, unsigned seed) {
 }
 
 TEST(PhotoHashSpec, SpecimenPortraitGivesTheLibrarysBytes) {
-  auto photo = load_image(std::filesystem::path(SDC_SOURCE_DIR) / "assets/photos/astronaut.png");
+  auto photo = load_image(std::filesystem::path(SDC_SOURCE_DIR) / "assets/records/photos/astronaut.png");
   ASSERT_TRUE(photo) << photo.error().to_string();
   expect_same_hash(photo->view(), "astronaut.png, whole");
   // The card's crop: the centre 35:45 of the full height (as compose cuts the photo box).

@@ -15,7 +15,7 @@ namespace {
 
 // The specimen photo as RGB (empty when it does not load).
 cv::Mat astronaut_rgb() {
-  auto img = load_image(std::string(SDC_SOURCE_DIR) + "/assets/photos/astronaut.png");
+  auto img = load_image(std::string(SDC_SOURCE_DIR) + "/assets/records/photos/astronaut.png");
   if (!img || img->format() != PixelFormat::rgb8) return {};
   return cv::Mat(img->height(), img->width(), CV_8UC3, img->data()).clone();
 }
@@ -100,7 +100,7 @@ cv::Mat synthetic_face(const cv::Size& size, unsigned seed) {
 
 TEST(PhotoHash, RobustToPrintingAndScanningButNotToAnotherFace) {
   const cv::Mat original = portrait();
-  if (original.empty()) GTEST_SKIP() << "assets/photos/astronaut.png not found";
+  if (original.empty()) GTEST_SKIP() << "assets/records/photos/astronaut.png not found";
   const auto h0 = hash_of(original);
   ASSERT_EQ(h0.size(), 8u);
 
@@ -156,7 +156,7 @@ TEST(PhotoHash, RobustToPrintingAndScanningButNotToAnotherFace) {
 
 TEST(PhotoHash, FormatsAndErrors) {
   const cv::Mat original = portrait();
-  if (original.empty()) GTEST_SKIP() << "assets/photos/astronaut.png not found";
+  if (original.empty()) GTEST_SKIP() << "assets/records/photos/astronaut.png not found";
   const auto h = hash_of(original);
   // rgba8 and cmyk8 give (nearly) the same hash as rgb8.
   cv::Mat rgba;

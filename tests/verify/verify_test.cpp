@@ -42,7 +42,7 @@ Image qr_image(const std::string& text) {
 }
 
 Image portrait() {
-  auto img = load_image(std::filesystem::path(SDC_SOURCE_DIR) / "assets" / "photos" / "astronaut.png");
+  auto img = load_image(std::filesystem::path(SDC_SOURCE_DIR) / "assets/records/photos/astronaut.png");
   if (!img) throw std::runtime_error(img.error().to_string());
   return std::move(*img);
 }

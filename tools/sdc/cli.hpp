@@ -45,6 +45,14 @@ int fail(const std::string& command, const Error& e, int code = bad_input);
 /// Record `index` (1-based) of a record file; errors name the file and the valid range.
 Result<Record> load_record_at(const std::string& path, long index);
 
+/// Where a record's photo may be (render, sheet, batch): by default in or below the records
+/// file's folder; --photo-root names another folder, --any-photo-path lifts the limit.
+struct PhotoPaths {
+  std::string root;
+  bool any = false;
+};
+void add_photo_path_options(CLI::App& app, PhotoPaths& p);
+
 /// The first line of a passphrase file (never echoed anywhere).
 Result<std::string> read_passphrase(const std::string& file);
 

@@ -21,7 +21,8 @@ namespace sdc::cli {
 namespace {
 
 struct BatchArgs {
-  std::string tmpl, records, out, shard, progress = "auto", photo_root;
+  std::string tmpl, records, out, shard, progress = "auto";
+  PhotoPaths photo_paths;
   IssuerArgs issuer;
   int dpi = 300, threads = 0, tokens = 0;
   bool resume = false, quiet = false;
@@ -83,9 +84,12 @@ int run_batch(const BatchArgs& a) {
   auto request = make_export_request(a.print, a.dpi);
   if (!request) return fail(cmd, request.error());
   request->seal_text = true;
-  auto pipeline = Pipeline::create(
-      std::move(*tmpl), std::move(*issuer),
-      {.resources = resources(), .dpi = Dpi{a.dpi}, .request = std::move(*request), .photo_root = a.photo_root});
+  auto pipeline = Pipeline::create(std::move(*tmpl), std::move(*issuer),
+                                   {.resources = resources(),
+                                    .dpi = Dpi{a.dpi},
+                                    .request = std::move(*request),
+                                    .photo_root = a.photo_paths.root,
+                                    .allow_any_photo_path = a.photo_paths.any});
   if (!pipeline) return fail(cmd, pipeline.error());
   if (!a.quiet)
     for (const auto& w : pipeline->warnings()) std::fprintf(stderr, "sdc batch: warning: %s\n", w.c_str());
@@ -146,9 +150,7 @@ const Registrar reg{
        app.add_option("--out,-o", a->out, "Output folder: <document number>/..., manifest.jsonl, errors.jsonl")
            ->required();
        app.add_option("--dpi", a->dpi, "Resolution")->check(CLI::Range(72, 2400));
-       app.add_option("--photo-root", a->photo_root,
-                      "Folder every record's photo must be in or below; a record naming a photo elsewhere is refused "
-                      "(default: not confined)");
+       add_photo_path_options(app, a->photo_paths);
        app.add_option("--threads,-j", a->threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024));
        app.add_option("--tokens", a->tokens, "Records in flight at most (0: 2 x threads)")->check(CLI::Range(0, 65536));
        app.add_flag("--resume", a->resume, "Continue a batch in --out: skip records already made and intact");

@@ -12,7 +12,8 @@ namespace sdc::cli {
 namespace {
 
 struct RenderArgs {
-  std::string tmpl, record, photo, photo_root, out, side = "both";
+  std::string tmpl, record, photo, out, side = "both";
+  PhotoPaths photo_paths;
   IssuerArgs issuer;
   int dpi = 300;
   long index = 1;
@@ -46,9 +47,12 @@ int run_render(const RenderArgs& a) {
   if (a.side != "both") request->sides = sides;  // both: every side the card has
   request->preview = PreviewOptions{.show_uv = a.show_uv, .overlays = a.overlays};
   request->seal_text = true;
-  auto pipeline = Pipeline::create(
-      std::move(*tmpl), std::move(*issuer),
-      {.resources = resources(), .dpi = Dpi{a.dpi}, .request = std::move(*request), .photo_root = a.photo_root});
+  auto pipeline = Pipeline::create(std::move(*tmpl), std::move(*issuer),
+                                   {.resources = resources(),
+                                    .dpi = Dpi{a.dpi},
+                                    .request = std::move(*request),
+                                    .photo_root = a.photo_paths.root,
+                                    .allow_any_photo_path = a.photo_paths.any});
   if (!pipeline) return fail(cmd, pipeline.error());
   for (const auto& w : pipeline->warnings())  // security features the dpi cannot reproduce
     std::fprintf(stderr, "sdc render: warning: %s\n", w.c_str());
@@ -77,9 +81,7 @@ const Registrar reg{
            ->check(CLI::ExistingFile);
        app.add_option("--index", a->index, "Which record of the file (1-based)")->check(CLI::PositiveNumber);
        app.add_option("--photo,-p", a->photo, "Photo file, overriding the record's photo field");
-       app.add_option("--photo-root", a->photo_root,
-                      "Folder every record's photo must be in or below; a record naming a photo elsewhere is refused "
-                      "(default: not confined)");
+       add_photo_path_options(app, a->photo_paths);
        app.add_option("--dpi", a->dpi, "Resolution")->check(CLI::Range(72, 2400));
        app.add_option("--side", a->side, "front, back or both")->check(CLI::IsMember({"front", "back", "both"}));
        app.add_flag("--overlays", a->overlays, "Draw bleed, trim, safe zone and element boxes");

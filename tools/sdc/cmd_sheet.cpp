@@ -13,7 +13,7 @@ namespace {
 
 struct SheetArgs {
   std::string tmpl, records, layout = "3x8", out, sheet = "SRA3", side = "front", compression = "deflate";
-  std::string photo_root;
+  PhotoPaths photo_paths;
   IssuerArgs issuer;
   int dpi = 300;
   double gutter = -1;
@@ -43,7 +43,10 @@ int run_sheet(const SheetArgs& a) {
   if (!records) return fail(cmd, records.error());
   auto issuer = load_issuer_args(a.issuer, tmpl->has_seal(), cmd);
   if (!issuer) return fail(cmd, issuer.error());
-  PipelineOptions po{.resources = resources(), .dpi = so.dpi, .photo_root = a.photo_root};
+  PipelineOptions po{.resources = resources(),
+                     .dpi = so.dpi,
+                     .photo_root = a.photo_paths.root,
+                     .allow_any_photo_path = a.photo_paths.any};
   po.request.cmyk_tiff = true;
   po.request.cmyk.profile = a.color.profile;
   po.request.cmyk.intent = a.color.intent == "perceptual" ? Intent::perceptual : Intent::relative_colorimetric;
@@ -83,9 +86,7 @@ const Registrar reg{
        app.add_option("--layout", a->layout, "Columns x rows per sheet, e.g. 3x8");
        app.add_option("--sheet", a->sheet, "Sheet size: SRA3, A3 or A4 (turned to landscape if needed)");
        app.add_option("--dpi", a->dpi, "Resolution")->check(CLI::Range(72, 1200));
-       app.add_option("--photo-root", a->photo_root,
-                      "Folder every record's photo must be in or below; a record naming a photo elsewhere is refused "
-                      "(default: not confined)");
+       add_photo_path_options(app, a->photo_paths);
        app.add_option("--side", a->side, "front or back (back mirrors the columns for work-and-turn)")
            ->check(CLI::IsMember({"front", "back"}));
        app.add_option("--gutter", a->gutter, "Space between cards in mm (default: 2 x bleed if it fits)");

@@ -35,6 +35,15 @@ Result<Record> load_record_at(const std::string& path, long index) {
   return std::move((records)[static_cast<std::size_t>(index - 1)]);
 }
 
+void add_photo_path_options(CLI::App& app, PhotoPaths& p) {
+  auto* root = app.add_option("--photo-root", p.root,
+                              "Folder every record's photo must be in or below; a record naming a photo elsewhere is "
+                              "refused (default: the records file's folder)");
+  app.add_flag("--any-photo-path", p.any,
+               "Let records name any photo file this user can read (only for records you wrote yourself)")
+      ->excludes(root);
+}
+
 Result<Checker> make_checker(const std::string& trust, const std::string& at, CheckerOptions options) {
   if (!at.empty()) {
     SDC_TRY_ASSIGN(options.check_time, parse_time(at));
