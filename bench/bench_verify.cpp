@@ -7,7 +7,7 @@
 //   BM_Photo          photo hash of the portrait area of the rectified front
 //   BM_CheckCardBack  Checker::check_card on the back: every stage
 //   BM_CheckCardBoth  Checker::check_card on front and back
-// The Checker* benchmarks take a second argument: 0 without the issuer's pattern seed (locate,
+// The CheckCard* benchmarks take a second argument: 0 without the issuer's pattern seed (locate,
 // rectify, seal, photo, MRZ), 1 with it (also `pattern` and `copy`: the expected card composed
 // again from the seal and compared at the forensic dpi), i.e. every stage an issuer's checker runs.
 // Per-stage CPU time (Report::timings) is printed as counters, <stage>_ms.
@@ -79,10 +79,8 @@ sdc::Checker checker(bool seeded = false) {
   sdc::CheckerOptions o;
   o.check_time = 1796083200;  // 2026-12-01
   o.templates = {fixture().tmpl};
-  if (seeded) {
-    o.pattern_seeds["XXA"] = seed();
-    o.resources = sdc::Resources::at(SDC_SOURCE_DIR);
-  }
+  o.resources = sdc::Resources::at(SDC_SOURCE_DIR);  // the MRZ reader's OCR-B font, the composer's
+  if (seeded) o.pattern_seeds["XXA"] = seed();
   return ok(sdc::Checker::create(fixture().trust, o));
 }
 
