@@ -74,7 +74,7 @@ class SDC_EXPORT RenderScratch {
 };
 
 struct RendererConfig {
-  /// Static layers (everything drawn before the first personal element, per ink) are cached per
+  /// Static layers (per ink, everything that ink draws before its first personal element) are cached per
   /// static identity (`SideDisplay::static_key`: template content, issuer seed, side) and dpi.
   /// 0 disables the cache.
   std::size_t cache_entries = 16;
