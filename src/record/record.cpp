@@ -228,7 +228,7 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
   std::vector<int> row_lines;
   std::vector<std::string> row;
   std::string field;
-  bool in_quotes = false, field_quoted = false, row_started = false;
+  bool in_quotes = false, field_quoted = false, row_started = false, row_quoted = false;
   int line = 1, row_line = 1, quote_line = 0;
   Status limit;  // set when a row has too many fields or the file too many rows
   auto end_field = [&] {
@@ -242,7 +242,9 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
   };
   auto end_row = [&] {
     end_field();
-    const bool blank = row.size() == 1 && row[0].empty();
+    // A line of nothing but spaces and tabs is blank, as RecordStream (sdc batch) reads it; a
+    // quoted field of spaces is a value.
+    const bool blank = row.size() == 1 && !row_quoted && row[0].find_first_not_of(" \t") == std::string::npos;
     if (!blank) {
       rows.push_back(std::move(row));
       row_lines.push_back(row_line);
@@ -253,7 +255,7 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
             "run it with 'sdc batch', which streams any number of records, or split the file.", Where{.file = name});
     }
     row.clear();
-    row_started = false;
+    row_started = row_quoted = false;
   };
   for (std::size_t i = 0; i < text.size() && limit; ++i) {
     const char c = text[i];
@@ -280,7 +282,7 @@ Result<std::vector<Record>> parse_csv(std::string_view text, const std::string& 
         return Error(Errc::invalid_record, "a double quote inside an unquoted field.",
                      "quote the whole field and double the inner quote: \"say \"\"hi\"\"\".",
                      Where{.file = name, .line = line});
-      in_quotes = field_quoted = true;
+      in_quotes = field_quoted = row_quoted = true;
       quote_line = line;
     } else if (c == ',') {
       end_field();

@@ -187,7 +187,7 @@ Result<RecordStream> RecordStream::open(const std::filesystem::path& path) {
       if (overlong)
         return Error(Errc::invalid_record, "the header row is longer than 1 MiB or has an unclosed quote.",
                      "write a header row naming the fields.", Where{.file = impl->name, .line = first});
-      if (!text.empty() && text != "\r") break;
+      if (text.find_first_not_of(" \t\r") != std::string::npos) break;  // blank lines before the header
     }
     // The parser checks the header (names, duplicates, UTF-8) when given it twice: once as header,
     // once as a row of the right width.
