@@ -95,6 +95,57 @@ bool repair(const CheckSpec& spec, const std::vector<Cell>& cells, const std::ve
   return !chosen.empty();
 }
 
+// OCR-B's 0 and O differ by a few hundredths of a score, and several 0/O mixes can satisfy the
+// same check digit (XB0000009 read as XBO0OOOO9). Issuers avoid the letter O in document numbers
+// for this reason, so where the print scores 0 within `tie` of O, the largest set of such cells is
+// read as 0 that keeps every check digit that held (the field's and the composite's). A single
+// O -> 0 always changes the field's check digit, so a clearly checked O is never taken for 0.
+void prefer_zero_in_document_number(const std::vector<CheckSpec>& specs,
+                                    const std::vector<std::vector<CellScores>>& scores, std::vector<std::string>& lines,
+                                    std::vector<MrzCorrection>& corrections) {
+  constexpr float tie = 0.05f;
+  constexpr std::size_t kMaxCells = 12;  // 4096 subsets at most
+  const int o = alphabet_index('O'), zero = alphabet_index('0');
+  std::vector<bool> held(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) held[i] = evaluate(specs[i], lines).ok;
+  for (std::size_t si = 0; si < specs.size(); ++si) {
+    if (specs[si].field != "document_number" || !held[si]) continue;
+    std::vector<std::pair<float, Cell>> cand;  // (loss of 0 against O, cell)
+    for (const auto& sp : specs[si].covers)
+      for (int c = sp.begin; c < sp.end; ++c) {
+        const auto& sc = scores[sp.line][c];
+        if (lines[sp.line][c] == 'O' && sc[o] - sc[zero] <= tie) cand.push_back({sc[o] - sc[zero], {sp.line, c}});
+      }
+    if (cand.empty()) continue;
+    std::sort(cand.begin(), cand.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (cand.size() > kMaxCells) cand.resize(kMaxCells);
+    const unsigned n = static_cast<unsigned>(cand.size());
+    unsigned best = 0;
+    int best_count = 0;
+    float best_loss = 0;
+    for (unsigned mask = 1; mask < (1u << n); ++mask) {
+      const int count = __builtin_popcount(mask);
+      float loss = 0;
+      for (unsigned k = 0; k < n; ++k)
+        if (mask & (1u << k)) loss += cand[k].first;
+      if (count < best_count || (count == best_count && loss >= best_loss)) continue;
+      for (unsigned k = 0; k < n; ++k)
+        if (mask & (1u << k)) lines[cand[k].second.line][cand[k].second.column] = '0';
+      bool ok = true;
+      for (std::size_t j = 0; j < specs.size() && ok; ++j) ok = !held[j] || evaluate(specs[j], lines).ok;
+      for (unsigned k = 0; k < n; ++k)
+        if (mask & (1u << k)) lines[cand[k].second.line][cand[k].second.column] = 'O';
+      if (ok) best = mask, best_count = count, best_loss = loss;
+    }
+    for (unsigned k = 0; k < n; ++k)
+      if (best & (1u << k)) {
+        const Cell c = cand[k].second;
+        lines[c.line][c.column] = '0';
+        corrections.push_back({c.line, c.column, 'O', '0', "document number: 0 rather than O, the check digits hold"});
+      }
+  }
+}
+
 std::vector<Cell> cells_of(const CheckSpec& s) {
   std::vector<Cell> out;
   for (const auto& sp : s.covers)
@@ -153,6 +204,7 @@ MrzReading decode(MrzFormat f, const std::vector<std::vector<CellScores>>& score
         if (!proven[c.line][c.column]) open.push_back(c);
       repair(spec, open, scores, classes, lines, corrections, "composite check digit");
     }
+    prefer_zero_in_document_number(specs, scores, lines, corrections);
   }
   MrzReading r = parse_shaped(f, lines);
   r.corrections = std::move(corrections);
