@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <sdc/error.hpp>
+#include <sdc/pipeline.hpp>
 #include <sdc/record.hpp>
 #include <sdc/resources.hpp>
 #include <sdc/verify.hpp>
@@ -52,6 +53,10 @@ struct PhotoPaths {
   bool any = false;
 };
 void add_photo_path_options(CLI::App& app, PhotoPaths& p);
+
+/// What render, sheet and batch give Pipeline::create: resources(), the dpi, the photo paths and
+/// the export request.
+PipelineOptions pipeline_options(Dpi dpi, const PhotoPaths& photos, ExportRequest request = {});
 
 /// The first line of a passphrase file (never echoed anywhere).
 Result<std::string> read_passphrase(const std::string& file);

@@ -85,11 +85,7 @@ int run_batch(const BatchArgs& a) {
   if (!request) return fail(cmd, request.error());
   request->seal_text = true;
   auto pipeline = Pipeline::create(std::move(*tmpl), std::move(*issuer),
-                                   {.resources = resources(),
-                                    .dpi = Dpi{a.dpi},
-                                    .request = std::move(*request),
-                                    .photo_root = a.photo_paths.root,
-                                    .allow_any_photo_path = a.photo_paths.any});
+                                   pipeline_options(Dpi{a.dpi}, a.photo_paths, std::move(*request)));
   if (!pipeline) return fail(cmd, pipeline.error());
   if (!a.quiet)
     for (const auto& w : pipeline->warnings()) std::fprintf(stderr, "sdc batch: warning: %s\n", w.c_str());

@@ -48,11 +48,7 @@ int run_render(const RenderArgs& a) {
   request->preview = PreviewOptions{.show_uv = a.show_uv, .overlays = a.overlays};
   request->seal_text = true;
   auto pipeline = Pipeline::create(std::move(*tmpl), std::move(*issuer),
-                                   {.resources = resources(),
-                                    .dpi = Dpi{a.dpi},
-                                    .request = std::move(*request),
-                                    .photo_root = a.photo_paths.root,
-                                    .allow_any_photo_path = a.photo_paths.any});
+                                   pipeline_options(Dpi{a.dpi}, a.photo_paths, std::move(*request)));
   if (!pipeline) return fail(cmd, pipeline.error());
   for (const auto& w : pipeline->warnings())  // security features the dpi cannot reproduce
     std::fprintf(stderr, "sdc render: warning: %s\n", w.c_str());

@@ -43,10 +43,7 @@ int run_sheet(const SheetArgs& a) {
   if (!records) return fail(cmd, records.error());
   auto issuer = load_issuer_args(a.issuer, tmpl->has_seal(), cmd);
   if (!issuer) return fail(cmd, issuer.error());
-  PipelineOptions po{.resources = resources(),
-                     .dpi = so.dpi,
-                     .photo_root = a.photo_paths.root,
-                     .allow_any_photo_path = a.photo_paths.any};
+  PipelineOptions po = pipeline_options(so.dpi, a.photo_paths);
   po.request.cmyk_tiff = true;
   po.request.cmyk.profile = a.color.profile;
   po.request.cmyk.intent = a.color.intent == "perceptual" ? Intent::perceptual : Intent::relative_colorimetric;

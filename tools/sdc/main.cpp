@@ -44,6 +44,14 @@ void add_photo_path_options(CLI::App& app, PhotoPaths& p) {
       ->excludes(root);
 }
 
+PipelineOptions pipeline_options(Dpi dpi, const PhotoPaths& photos, ExportRequest request) {
+  return {.resources = resources(),
+          .dpi = dpi,
+          .request = std::move(request),
+          .photo_root = photos.root,
+          .allow_any_photo_path = photos.any};
+}
+
 Result<Checker> make_checker(const std::string& trust, const std::string& at, CheckerOptions options) {
   if (!at.empty()) {
     SDC_TRY_ASSIGN(options.check_time, parse_time(at));
