@@ -71,7 +71,7 @@ cpus=$(nproc)
 export SLURM_CONF=$st/slurm.conf
 cat > "$SLURM_CONF" << CONF
 ClusterName=sdctest
-SlurmctldHost=localhost
+SlurmctldHost=localhost(127.0.0.1)
 SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
 SlurmUser=root
@@ -96,17 +96,20 @@ MailProg=/bin/true
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 ReturnToService=2
-NodeName=localhost CPUs=$cpus RealMemory=1000 State=UNKNOWN
+NodeName=localhost NodeAddr=127.0.0.1 NodeHostname=localhost CPUs=$cpus RealMemory=1000 State=UNKNOWN
 PartitionName=sdc Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 CONF
 slurmctld -f "$SLURM_CONF" -c || fail_setup "slurmctld did not start"
 slurmd -f "$SLURM_CONF" -N localhost || fail_setup "slurmd did not start"
+# A deadline in seconds, not a count of tries: a Slurm command that cannot resolve a name retries
+# for about 11 s before it gives up (a chroot without /etc/hosts), and each try is bounded too.
 ready=0
-for _ in $(seq 300); do
-  if sinfo -h -N -o "%t" 2> /dev/null | grep -q idle; then ready=1 && break; fi
+deadline=$((SECONDS + 30))
+while [ $SECONDS -lt $deadline ]; do
+  if timeout 5 sinfo -h -N -o "%t" 2> /dev/null | grep -q idle; then ready=1 && break; fi
   sleep 0.1
 done
-[ $ready -eq 1 ] || fail_setup "the node did not become idle in 30 s ($(sinfo -h -N -o '%t %E' 2>&1))"
+[ $ready -eq 1 ] || fail_setup "the node did not become idle in 30 s ($(timeout 5 sinfo -h -N -o '%t %E' 2>&1 | tail -3))"
 echo "slurm: node idle"
 
 fails=0
@@ -122,11 +125,12 @@ job=${job%%;*}
 echo "slurm: submitted array job $job"
 # The unsharded reference run, while the array runs.
 "$sdc" batch $common -o "$work/single" 2> "$work/single.err" || { cat "$work/single.err"; fail_setup "the unsharded run failed"; }
-for _ in $(seq 6000); do
-  [ -z "$(squeue -h -j "$job" 2> /dev/null)" ] && break
+deadline=$((SECONDS + 600))
+while [ $SECONDS -lt $deadline ]; do
+  [ -z "$(timeout 10 squeue -h -j "$job" 2> /dev/null)" ] && break
   sleep 0.1
 done
-check "the array finished within 600 s" '[ -z "$(squeue -h -j "$job" 2> /dev/null)" ]'
+check "the array finished within 600 s" '[ -z "$(timeout 10 squeue -h -j "$job" 2> /dev/null)" ]'
 scontrol -o show job "$job" > "$work/jobs.txt"
 check "$tasks array tasks known to slurmctld" '[ "$(grep -c "ArrayTaskId=" "$work/jobs.txt")" -eq $tasks ]'
 for t in $(seq 0 $((tasks - 1))); do
