@@ -10,10 +10,10 @@
 namespace sdc::detail {
 namespace {
 
-const char* const kHintCorrupt = "re-export the photo as JPEG or PNG from an image editor, or use another copy.";
+const char* const kHintCorruptJpeg = "re-export the photo as JPEG or PNG from an image editor, or use another copy.";
 
 Error corrupt(const std::string& what) {
-  return Error(Errc::bad_image, "The JPEG file is corrupt: " + what + ".", kHintCorrupt);
+  return Error(Errc::bad_image, "The JPEG file is corrupt: " + what + ".", kHintCorruptJpeg);
 }
 
 std::uint16_t be16(const std::uint8_t* p) {
@@ -67,20 +67,20 @@ Result<ImageHeader> read_jpeg_header(const std::uint8_t* data, std::size_t size,
   for (;;) {
     // Markers may be preceded by any number of 0xFF fill bytes (B.1.1.2).
     if (pos >= size)
-      return Error(Errc::bad_image, "The JPEG file is truncated: it ends before the image data.", kHintCorrupt);
+      return Error(Errc::bad_image, "The JPEG file is truncated: it ends before the image data.", kHintCorruptJpeg);
     if (data[pos] != 0xFF) return corrupt("a marker was expected at byte " + std::to_string(pos));
     while (pos < size && data[pos] == 0xFF) ++pos;
     if (pos >= size)
-      return Error(Errc::bad_image, "The JPEG file is truncated: it ends before the image data.", kHintCorrupt);
+      return Error(Errc::bad_image, "The JPEG file is truncated: it ends before the image data.", kHintCorruptJpeg);
     const std::uint8_t m = data[pos++];
     if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) continue;  // no length field
     if (m == 0xD9) return corrupt("it ends (EOI) before any image data");
     if (pos + 2 > size)
-      return Error(Errc::bad_image, "The JPEG file is truncated inside a marker segment.", kHintCorrupt);
+      return Error(Errc::bad_image, "The JPEG file is truncated inside a marker segment.", kHintCorruptJpeg);
     const std::size_t len = be16(data + pos);
     if (len < 2) return corrupt("a marker segment has an invalid length");
     if (pos + len > size)
-      return Error(Errc::bad_image, "The JPEG file is truncated inside a marker segment.", kHintCorrupt);
+      return Error(Errc::bad_image, "The JPEG file is truncated inside a marker segment.", kHintCorruptJpeg);
     const std::uint8_t* seg = data + pos + 2;
     const std::size_t seg_len = len - 2;
 

@@ -19,13 +19,14 @@
 namespace sdc::detail {
 namespace {
 
-const char* const kHintCorrupt = "re-export the photo as TIFF, PNG or JPEG from an image editor, or use another copy.";
+const char* const kHintCorruptTiff =
+    "re-export the photo as TIFF, PNG or JPEG from an image editor, or use another copy.";
 
 Error corrupt(const TiffMemFile& f, const char* what) {
   return Error(Errc::bad_image,
                std::string("The TIFF image data is corrupt: ") + what +
                    (f.error.empty() ? std::string(".") : " (" + f.error + ")."),
-               kHintCorrupt);
+               kHintCorruptTiff);
 }
 
 struct Layout {

@@ -11,7 +11,7 @@
 namespace sdc::detail {
 namespace {
 
-const char* const kHintCorrupt = "re-export the photo as PNG or JPEG from an image editor, or use another copy.";
+const char* const kHintCorruptPng = "re-export the photo as PNG or JPEG from an image editor, or use another copy.";
 
 std::uint32_t be32(const std::uint8_t* p) {
   return (static_cast<std::uint32_t>(p[0]) << 24) | (static_cast<std::uint32_t>(p[1]) << 16) |
@@ -67,10 +67,10 @@ Result<ImageHeader> read_png_header(const std::uint8_t* data, std::size_t size, 
   ImageHeader h;
   h.format = ImageFormat::png;
   if (size < 8 || std::memcmp(data, kSig, 8) != 0) {
-    return Error(Errc::bad_image, "The file does not start with a PNG signature.", kHintCorrupt);
+    return Error(Errc::bad_image, "The file does not start with a PNG signature.", kHintCorruptPng);
   }
   if (size < 8 + 8 + 13 + 4 || std::memcmp(data + 12, "IHDR", 4) != 0 || be32(data + 8) != 13) {
-    return Error(Errc::bad_image, "The PNG file is truncated or corrupt: its IHDR header is missing.", kHintCorrupt);
+    return Error(Errc::bad_image, "The PNG file is truncated or corrupt: its IHDR header is missing.", kHintCorruptPng);
   }
   h.width = be32(data + 16);
   h.height = be32(data + 20);
@@ -78,7 +78,7 @@ Result<ImageHeader> read_png_header(const std::uint8_t* data, std::size_t size, 
     return Error(Errc::bad_image,
                  "The PNG header gives an invalid size of " + std::to_string(h.width) + " x " +
                      std::to_string(h.height) + " pixels.",
-                 kHintCorrupt);
+                 kHintCorruptPng);
   }
   if (auto st = check_pixel_limit(h.width, h.height, max_pixels); !st) return st.error();
 
@@ -94,7 +94,7 @@ Result<ImageHeader> read_png_header(const std::uint8_t* data, std::size_t size, 
     }
     const std::uint32_t len = be32(data + pos);
     if (len > 0x7FFFFFFFu)
-      return Error(Errc::bad_image, "The PNG file is corrupt: a chunk has an invalid length.", kHintCorrupt);
+      return Error(Errc::bad_image, "The PNG file is corrupt: a chunk has an invalid length.", kHintCorruptPng);
     const std::uint8_t* type = data + pos + 4;
     if (std::memcmp(type, "IDAT", 4) == 0) idat = true;
     if (size - pos - 12 < len) {
@@ -106,13 +106,13 @@ Result<ImageHeader> read_png_header(const std::uint8_t* data, std::size_t size, 
     pos += 12 + static_cast<std::size_t>(len);
     if (std::memcmp(type, "IEND", 4) == 0) break;
   }
-  if (!idat) return Error(Errc::bad_image, "The PNG file is corrupt: it has no image data (IDAT).", kHintCorrupt);
+  if (!idat) return Error(Errc::bad_image, "The PNG file is corrupt: it has no image data (IDAT).", kHintCorruptPng);
 
   PngMemSource src{.data = data, .size = size};
   PngMeta meta;
   std::vector<std::uint8_t> icc;
   if (!read_png_meta(src, meta, icc)) {
-    return Error(Errc::bad_image, std::string("The PNG file is corrupt: ") + src.error + ".", kHintCorrupt);
+    return Error(Errc::bad_image, std::string("The PNG file is corrupt: ") + src.error + ".", kHintCorruptPng);
   }
   h.icc = std::move(icc);
   if (meta.res_unit == PNG_RESOLUTION_METER && meta.res_x > 0 && meta.res_y > 0) {

@@ -14,7 +14,8 @@
 namespace sdc::detail {
 namespace {
 
-const char* const kHintCorrupt = "re-export the photo as TIFF, PNG or JPEG from an image editor, or use another copy.";
+const char* const kHintCorruptTiffHeader =
+    "re-export the photo as TIFF, PNG or JPEG from an image editor, or use another copy.";
 
 }  // namespace
 
@@ -28,13 +29,13 @@ Result<ImageHeader> read_tiff_header(const std::uint8_t* data, std::size_t size,
     return Error(
         Errc::bad_image,
         "The TIFF file is truncated or corrupt" + (file.error.empty() ? std::string(".") : " (" + file.error + ")."),
-        kHintCorrupt);
+        kHintCorruptTiffHeader);
   }
   std::uint32_t w = 0, ht = 0;
   if (TIFFGetField(tif.t, TIFFTAG_IMAGEWIDTH, &w) != 1 || TIFFGetField(tif.t, TIFFTAG_IMAGELENGTH, &ht) != 1 ||
       w == 0 || ht == 0) {
     return Error(Errc::bad_image, "The TIFF file is corrupt: its first image has no valid width and height.",
-                 kHintCorrupt);
+                 kHintCorruptTiffHeader);
   }
   h.width = w;
   h.height = ht;

@@ -132,7 +132,7 @@ int run_batch(const BatchArgs& a) {
   return s.failed ? some_failed : ok;
 }
 
-const Registrar reg{
+const Registrar reg_batch{
     {"batch", [](CLI::App& app) -> std::function<int()> {
        app.description("Make the cards of every record of a file, on all cores, into a folder with a manifest");
        app.footer(

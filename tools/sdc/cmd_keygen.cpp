@@ -55,7 +55,7 @@ int run_keygen(const KeygenArgs& a) {
   return ok;
 }
 
-const Registrar reg{Command{
+const Registrar reg_keygen{Command{
     "keygen", [](CLI::App& app) -> std::function<int()> {
       auto a = std::make_shared<KeygenArgs>();
       app.description(

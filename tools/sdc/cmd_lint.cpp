@@ -24,7 +24,7 @@ int run_lint(const LintArgs& a) {
   return a.strict && !warnings.empty() ? check_failed : ok;
 }
 
-const Registrar reg{
+const Registrar reg_lint{
     {"lint", [](CLI::App& app) -> std::function<int()> {
        app.description("Warn about security features a print resolution cannot reproduce");
        auto a = std::make_shared<LintArgs>();

@@ -106,7 +106,7 @@ int read_zone(const MrzArgs& a) {
   return r->all_checks_ok() ? ok : check_failed;
 }
 
-const Registrar reg{
+const Registrar reg_mrz{
     {"mrz", [](CLI::App& app) -> std::function<int()> {
        app.description(
            "Print the ICAO 9303 TD1 machine-readable zone (3 x 30 characters) of a record, or read the zone of "

@@ -67,7 +67,7 @@ int run_render(const RenderArgs& a) {
   return ok;
 }
 
-const Registrar reg{
+const Registrar reg_render{
     {"render", [](CLI::App& app) -> std::function<int()> {
        app.description("Render a card from a template, a record and a photo to PNG previews");
        auto a = std::make_shared<RenderArgs>();

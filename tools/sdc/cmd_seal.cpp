@@ -63,7 +63,7 @@ int run_seal(const SealArgs& a) {
   return ok;
 }
 
-const Registrar reg{Command{
+const Registrar reg_seal{Command{
     "seal", [](CLI::App& app) -> std::function<int()> {
       auto a = std::make_shared<SealArgs>();
       app.description("Sign a record (and its printed photo) into the seal text a card's QR code holds; prints it");

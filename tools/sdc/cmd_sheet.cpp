@@ -72,7 +72,7 @@ int run_sheet(const SheetArgs& a) {
   return ok;
 }
 
-const Registrar reg{
+const Registrar reg_sheet{
     {"sheet", [](CLI::App& app) -> std::function<int()> {
        app.description("Impose many cards N-up on press sheets as a CMYK TIFF with crop marks");
        auto a = std::make_shared<SheetArgs>();

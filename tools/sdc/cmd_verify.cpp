@@ -159,7 +159,7 @@ int run(const Args& a) {
   return exit_code(report->verdict);
 }
 
-const Registrar reg{Command{
+const Registrar reg_verify{Command{
     "verify", [](CLI::App& app) -> std::function<int()> {
       auto a = std::make_shared<Args>();
       app.description(

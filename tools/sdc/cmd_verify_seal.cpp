@@ -43,7 +43,7 @@ int run_verify(const VerifyArgs& a) {
   return report->valid() ? ok : check_failed;
 }
 
-const Registrar reg{
+const Registrar reg_verify_seal{
     Command{"verify-seal", [](CLI::App& app) -> std::function<int()> {
               auto a = std::make_shared<VerifyArgs>();
               app.description(
