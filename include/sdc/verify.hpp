@@ -305,7 +305,7 @@ struct CheckerOptions {
   Dpi forensic_dpi{600};
   /// check_card: `pattern` passes when its score is at least this (-1..1; default calibrated on the
   /// print-scan simulator, bench/RESULTS.md).
-  double pattern_threshold = 0.35;
+  double pattern_threshold = 0.5;
   /// check_card: `copy` passes when its score is at least this (-1..1; calibrated as above).
   double copy_threshold = 0.52;
   /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).

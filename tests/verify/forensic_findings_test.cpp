@@ -111,7 +111,7 @@ TEST(ForensicFindings, GenuineCardPassesPatternAndCopy) {
   EXPECT_EQ(c.outcome, Outcome::pass) << c.reason;
   ASSERT_TRUE(p.score && p.threshold);
   EXPECT_GE(*p.score, *p.threshold);
-  EXPECT_DOUBLE_EQ(*p.threshold, 0.35);
+  EXPECT_DOUBLE_EQ(*p.threshold, 0.5);
   ASSERT_TRUE(c.score && c.threshold);
   EXPECT_DOUBLE_EQ(*c.threshold, 0.52);
   EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
