@@ -79,8 +79,10 @@ cairo_t* mm_context(cairo_surface_t* s, Dpi dpi, const SideGeometry& g) {
 
 // Draws, on each ink's surface that `use` asks for, that ink's items with index in
 // [first[i], last[i]).
-Status draw_range(Surfaces& sf, const SideDisplay& side, const SideGeometry& g, Dpi dpi, const std::size_t (&first)[4],
-                  const std::size_t (&last)[4], bool paint_background, const bool (&use)[4]) {
+using InkEnds = std::array<std::size_t, 4>;  // one item index per ink, in kInks order
+
+Status draw_range(Surfaces& sf, const SideDisplay& side, const SideGeometry& g, Dpi dpi, const InkEnds& first,
+                  const InkEnds& last, bool paint_background, const bool (&use)[4]) {
   const detail::CanvasOptions opt{dpi, false};
   for (int i = 0; i < 4; ++i) {
     if (!use[i]) continue;
@@ -93,7 +95,8 @@ Status draw_range(Surfaces& sf, const SideDisplay& side, const SideGeometry& g, 
       cairo_paint(cr);
       cairo_restore(cr);
     }
-    Status st = detail::draw_items(cr, side, kInks[i], opt, first[i], last[i]);
+    Status st = detail::draw_items(cr, side, kInks[i], opt, first[static_cast<std::size_t>(i)],
+                                   last[static_cast<std::size_t>(i)]);
     cairo_destroy(cr);
     cairo_surface_flush(sf.s[i]);
     SDC_TRY(std::move(st));
@@ -106,12 +109,14 @@ Status draw_range(Surfaces& sf, const SideDisplay& side, const SideGeometry& g, 
 // first personal one are the same on every card, even when a personal item of another ink comes
 // earlier in the side (a UV figure or the varnish above the photo): those are drawn once too.
 // The side's static_prefix (every ink's static part) is never after any of these.
-void static_ends(const SideDisplay& d, std::size_t (&end)[4]) {
-  for (auto& e : end) e = d.items.size();
+InkEnds static_ends(const SideDisplay& d) {
+  InkEnds end;
+  end.fill(d.items.size());
   for (std::size_t i = 0; i < d.items.size(); ++i) {
-    auto& e = end[static_cast<int>(d.items[i]->ink)];
+    auto& e = end[static_cast<std::size_t>(d.items[i]->ink)];
     if (d.items[i]->personal && e == d.items.size()) e = i;
   }
+  return end;
 }
 
 /// The process surface (premultiplied ARGB32 on an opaque background) as rgb8 rows.
@@ -251,12 +256,10 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
       return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
   }
 
-  std::size_t ends[4];
-  static_ends(d, ends);
-  const std::array<std::size_t, 4> key_ends{ends[0], ends[1], ends[2], ends[3]};
+  const InkEnds ends = static_ends(d);
   constexpr std::size_t kAll = static_cast<std::size_t>(-1);
-  constexpr std::size_t kNone[4] = {0, 0, 0, 0}, kToEnd[4] = {kAll, kAll, kAll, kAll};
-  const bool any_static = std::any_of(std::begin(ends), std::end(ends), [](std::size_t e) { return e > 0; });
+  constexpr InkEnds kNone{0, 0, 0, 0}, kToEnd{kAll, kAll, kAll, kAll};
+  const bool any_static = std::any_of(ends.begin(), ends.end(), [](std::size_t e) { return e > 0; });
   const bool use_cache = impl_->config.cache_entries > 0 && any_static && !d.static_key.empty();
   std::shared_ptr<Surfaces> cached;
   auto& seen = scratch.impl_->seen;
@@ -265,7 +268,7 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
   };
   if (use_cache) {
     for (auto it = seen.begin(); it != seen.end(); ++it) {
-      if (it->static_key == d.static_key && it->ends == key_ends && it->dpi == options.dpi.v &&
+      if (it->static_key == d.static_key && it->ends == ends && it->dpi == options.dpi.v &&
           same_renderer(it->renderer)) {
         seen.splice(seen.begin(), seen, it);
         cached = it->layers;
@@ -276,7 +279,7 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
   if (use_cache && !cached) {
     std::lock_guard lock(impl_->mu);
     for (auto it = impl_->cache.begin(); it != impl_->cache.end(); ++it) {
-      if (it->static_key == d.static_key && it->ends == key_ends && it->dpi == options.dpi.v) {
+      if (it->static_key == d.static_key && it->ends == ends && it->dpi == options.dpi.v) {
         impl_->cache.splice(impl_->cache.begin(), impl_->cache, it);
         cached = it->layers;
         break;
@@ -291,12 +294,12 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
         return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
       SDC_TRY(draw_range(*layers, d, g, options.dpi, kNone, ends, true, use));
       std::lock_guard lock(impl_->mu);
-      impl_->cache.push_front({d.static_key, key_ends, options.dpi.v, layers});
+      impl_->cache.push_front({d.static_key, ends, options.dpi.v, layers});
       while (impl_->cache.size() > impl_->config.cache_entries) impl_->cache.pop_back();
       cached = std::move(layers);
     }
     if (seen.empty() || seen.front().layers != cached) {
-      seen.push_front({impl_, d.static_key, key_ends, options.dpi.v, cached});
+      seen.push_front({impl_, d.static_key, ends, options.dpi.v, cached});
       if (seen.size() > RenderScratch::Impl::kMaxSeen) seen.pop_back();
     }
     sf.copy_from(*cached, draw);
