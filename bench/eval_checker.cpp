@@ -8,6 +8,7 @@
 // Everything is deterministic: records, keys (the specimen key signs; the untrusted key of attack
 // (a) is generated), channel seeds and the check time are fixed, so a run gives the same table.
 #include <sdc/compose.hpp>
+#include <sdc/export.hpp>
 #include <sdc/image.hpp>
 #include <sdc/record.hpp>
 #include <sdc/render.hpp>
@@ -154,6 +155,9 @@ struct Env {
   Issuer issuer, rogue;
   Image astronaut, other;
   Dpi print_dpi{600}, work_dpi{600};
+  // --dump: where to write the captures of a presentation whose front was located more than
+  // 5 capture pixels off (empty: nowhere), to reproduce a locator failure with `sdc verify`.
+  std::string dump_dir;
 };
 
 struct Physical {  // both sides as printed (composited artwork at the print dpi)
@@ -209,6 +213,10 @@ struct Presentation {
   std::string detail;   // its one-line reason (verbose output)
   double mrz = -1;      // the mrz finding's score (verbose output; -1 when it has none)
   bool retake = false;  // the copy could not be judged at the capture's resolution (a failure to acquire)
+  // End to end: the front's located corners against the simulator's, the largest distance in
+  // capture pixels (-1: not located), and whether the checker took the card to be upside down.
+  double front_off_px = -1;
+  bool front_turned = false;
   forensics::ForensicScore pattern, copy;
   bool accepted_checker() const { return verdict == Verdict::genuine; }
   bool accepted() const {
@@ -271,6 +279,26 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   auto front = must(simulate(card.front.view(), env.print_dpi, card.trim, channel, seed * 2 + 1), "simulate front");
   auto back = must(simulate(card.back.view(), env.print_dpi, card.trim, channel, seed * 2 + 2), "simulate back");
   auto report = must(checker.check_card(front.image.view(), back.image.view(), "front", "back"), "check");
+  for (const auto& sc : report.sides)
+    if (sc.name == "front" && sc.location.found) {
+      // The simulator's corners have pixel centres at integers; ImagePoint's at +0.5.
+      double straight = 0, turned = 0;
+      for (std::size_t i = 0; i < 4; ++i) {
+        const auto& t = front.corners[i];
+        const auto& a = sc.location.corners[i];
+        const auto& b = sc.location.corners[(i + 2) % 4];
+        straight = std::max(straight, std::hypot(a.x - (t.x + 0.5), a.y - (t.y + 0.5)));
+        turned = std::max(turned, std::hypot(b.x - (t.x + 0.5), b.y - (t.y + 0.5)));
+      }
+      out.front_off_px = std::min(straight, turned);
+      out.front_turned = turned < straight;
+    }
+  if (!env.dump_dir.empty() && (out.front_off_px < 0 || out.front_off_px > 5)) {
+    const std::string stem = env.dump_dir + "/" + std::to_string(seed);
+    for (const auto& [side, cap] : {std::pair{"front", &front}, std::pair{"back", &back}})
+      if (auto st = write_png(cap->image.view(), stem + "-" + side + ".png"); !st)
+        std::fprintf(stderr, "eval: --dump: %s\n", st.error().to_string().c_str());
+  }
   // "checker accepted" (the columns before the forensics): the verdict without pattern and copy.
   std::vector<Finding> reading;
   for (const auto& f : report.findings)
@@ -352,6 +380,11 @@ int main(int argc, char** argv) {
   app.add_option("--pattern-threshold", pattern_threshold);
   app.add_option("--copy-threshold", copy_threshold);
   app.add_flag("-v,--verbose", verbose, "one line per presentation");
+  std::string dump_dir;
+  app.add_option("--dump", dump_dir,
+                 "write both captures of each presentation whose front is located over 5 px off (or not at all) "
+                 "to DIR/<seed>-front.png, -back.png")
+      ->check(CLI::ExistingDirectory);
   app.add_flag("--check-targets", check_targets, "exit 1 when a set misses its target (for the ctest smoke run)");
   app.add_flag("--true-corners", true_corners,
                "the earlier measurement: the simulator's true corners, check_image and the forensics called "
@@ -373,6 +406,7 @@ int main(int argc, char** argv) {
           .print_dpi = Dpi{print_dpi},
           .work_dpi = Dpi{work_dpi}};
   env.renderer = must(Renderer::create(env.composer.fonts()), "renderer");
+  env.dump_dir = dump_dir;
   const auto key_dir = data / "assets/keys/specimen-ed25519";
   env.issuer.signer = must(load_signer(key_dir / "key.pem", key_dir / "cert.pem"), "specimen key");
   // The issuer's secret pattern seed, which the checker holds too.
@@ -487,9 +521,10 @@ int main(int argc, char** argv) {
       if (why.empty() && o.copy.checked && !o.copy.pass) why = "copy";
       if (!why.empty() && (def.attack || !o.accepted())) ++st.why[why];
       if (verbose)
-        std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f (dx %.2f dy %.2f mm) copy=%.3f mrz=%.3f %s %s\n",
+        std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f copy=%.3f mrz=%.3f front corners %.1f px off%s %s %s\n",
                      def.id.c_str(), i, rec.get("document_number")->c_str(), to_string(o.verdict), o.pattern.score,
-                     o.pattern.dx_mm, o.pattern.dy_mm, o.copy.score, o.mrz, why.c_str(), o.detail.c_str());
+                     o.copy.score, o.mrz, o.front_off_px, o.front_turned ? " (turned)" : "", why.c_str(),
+                     o.detail.c_str());
     }
     const int errors = def.attack ? st.acc_all : st.n - st.acc_all;
     const double rate = st.n ? 100.0 * errors / st.n : 0.0;
