@@ -520,11 +520,15 @@ int main(int argc, char** argv) {
       if (why.empty() && o.pattern.checked && !o.pattern.pass) why = "pattern";
       if (why.empty() && o.copy.checked && !o.copy.pass) why = "copy";
       if (!why.empty() && (def.attack || !o.accepted())) ++st.why[why];
-      if (verbose)
-        std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f copy=%.3f mrz=%.3f front corners %.1f px off%s %s %s\n",
-                     def.id.c_str(), i, rec.get("document_number")->c_str(), to_string(o.verdict), o.pattern.score,
-                     o.copy.score, o.mrz, o.front_off_px, o.front_turned ? " (turned)" : "", why.c_str(),
-                     o.detail.c_str());
+      if (verbose) {
+        char where[64] = "";
+        if (o.front_off_px >= 0)
+          std::snprintf(where, sizeof where, " front corners %.1f px off%s", o.front_off_px,
+                        o.front_turned ? " (turned)" : "");
+        std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f copy=%.3f mrz=%.3f%s %s %s\n", def.id.c_str(), i,
+                     rec.get("document_number")->c_str(), to_string(o.verdict), o.pattern.score, o.copy.score, o.mrz,
+                     where, why.c_str(), o.detail.c_str());
+      }
     }
     const int errors = def.attack ? st.acc_all : st.n - st.acc_all;
     const double rate = st.n ? 100.0 * errors / st.n : 0.0;

@@ -162,8 +162,8 @@ cv::Mat rasterise(const SideDisplay& side, const ItemFilter& want, double dpi, c
     }
   }
   // Area average of each ss x ss block, summed in integers: the mean of the block's values, as an
-  // area resize of the whole canvas converted to float gives, without that float copy (16 times the
-  // output, the largest cost of copy detection at 600 dpi).
+  // area resize of the whole canvas converted to float gives, without that float copy of ss x ss
+  // times the output's pixels (at 4 x 4, the largest cost of copy detection at 600 dpi).
   cv::Mat out(roi.size(), CV_32F);
   const float scale = 1.0f / (255.0f * static_cast<float>(ss * ss));
   std::vector<int> acc(static_cast<std::size_t>(roi.width));
