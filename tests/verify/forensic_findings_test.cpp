@@ -3,6 +3,7 @@
 // fails `pattern`; a simulated scan-and-reprint (simulate.hpp preset `copy`, fixed seed) fails
 // `copy`; without the issuer's seed both are not_checked, and a coarse capture leaves `copy`
 // unjudged with the estimated dpi in the reason.
+#include "forensics/forensics.hpp"
 #include "verify/checker_detail.hpp"
 
 #include <sdc/compose.hpp>
@@ -119,6 +120,14 @@ TEST(ForensicFindings, GenuineCardPassesPatternAndCopy) {
   for (const auto& t : r.timings) timed = timed || t.stage == "forensics";
   EXPECT_TRUE(timed);
   EXPECT_NE(to_json(r).find("\"pattern\""), std::string::npos);
+}
+
+// The public defaults and the forensics' own are one calibration, written in two headers (the
+// public one cannot include the internal one): they must not drift apart.
+TEST(ForensicFindings, CheckerDefaultsAreTheForensicsCalibratedThresholds) {
+  const CheckerOptions o;
+  EXPECT_DOUBLE_EQ(o.pattern_threshold, forensics::kPatternThreshold);
+  EXPECT_DOUBLE_EQ(o.copy_threshold, forensics::kCopyThreshold);
 }
 
 TEST(ForensicFindings, CardMadeWithAnotherSeedFailsPattern) {
