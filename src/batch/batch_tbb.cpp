@@ -15,8 +15,10 @@
 #include <chrono>
 #include <mutex>
 #include <new>
-#include <unordered_map>
+#include <optional>
+#include <string>
 
+#include "batch/document_index.hpp"
 #include "core/digest.hpp"
 #include "export/export_workspace.hpp"
 
@@ -168,7 +170,7 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
     kid = to_hex(signer->key_id());
 
   BatchSummary summary;
-  std::unordered_map<std::string, long> seen;  // document number -> first record number
+  detail::DocumentIndex seen;  // document number -> first record number
   std::atomic<bool> stop{false};
   std::mutex fatal_mutex;
   std::optional<Error> fatal;
@@ -212,12 +214,21 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
       if (in.error) {
         it->failure = failure_of(*it, std::move(*in.error));
       } else if (!it->document_number.empty()) {
-        auto [pos, fresh] = seen.try_emplace(it->document_number, it->number);
-        if (!fresh)
+        std::optional<long> first;
+        try {
+          first = seen.insert(it->document_number, it->number);
+        } catch (const std::exception& e) {
+          set_fatal(Error(Errc::limit_exceeded,
+                          std::string("at record ") + std::to_string(it->number) + ": " + e.what(),
+                          "split the batch with --shard I/N."));
+          delete it;
+          continue;
+        }
+        if (first)
           it->failure = failure_of(
               *it, it->record->error(Errc::invalid_field, "document_number",
                                      "document number " + it->document_number + " is already used by record " +
-                                         std::to_string(pos->second) + " of this batch (this is record " +
+                                         std::to_string(*first) + " of this batch (this is record " +
                                          std::to_string(it->number) + ").",
                                      "give every card its own document number; this record was not made."));
       }
