@@ -7,10 +7,12 @@
 // long straight edges (LSD segments merged into lines) taken four at a time, which still finds a
 // card whose outline touches clutter. Each candidate is scored by its shape (the card's aspect,
 // allowing perspective), its size, and the edge support along its sides (gradient across the side,
-// in any colour channel; one side may be partly hidden by a finger). The best few are refined, the
-// winner on the full image: each side is re-measured at many points (a box difference across it,
-// which a thin printed line does not fool), a line is fitted robustly (RANSAC: a finger or a
-// rounded corner is an outlier, not a shift) and the corners are the lines' intersections.
+// in any colour channel; one side may be partly hidden by a finger) and its corners (a card's sides
+// end at its rounded corners: a side whose neighbours run on past it, or stop short of it, is not
+// the card's; such candidates are also completed from where the neighbours end). The best few are
+// refined, the winner on the full image: each side is re-measured at many points (a box difference
+// across it, which a thin printed line does not fool), a line is fitted robustly (RANSAC: a finger
+// or a rounded corner is an outlier, not a shift) and the corners are the lines' intersections.
 #include <sdc/verify.hpp>
 
 #include <opencv2/core.hpp>
@@ -177,6 +179,20 @@ void colour_gradient(const cv::Mat& smooth, cv::Mat& gx, cv::Mat& gy) {
 // it: a gradient of at least `kEdge` within 2 px, pointing along the side's normal.
 constexpr float kEdge = 24;
 
+// Whether the image has an edge across the line through `p` with unit normal `n`: a gradient of at
+// least `kEdge` within `reach` px, pointing along the normal.
+bool edge_at(const Detect& d, P p, P n, int reach = 2) {
+  for (int k = -reach; k <= reach; ++k) {
+    const P s = p + n * static_cast<double>(k);
+    const int x = static_cast<int>(s.x), y = static_cast<int>(s.y);
+    if (x < 0 || y < 0 || x >= d.gx.cols || y >= d.gx.rows) continue;
+    const float gx = d.gx.at<float>(y, x), gy = d.gy.at<float>(y, x);
+    const double along = std::abs(gx * n.x + gy * n.y);
+    if (along >= kEdge && along >= 0.85 * std::hypot(gx, gy)) return true;
+  }
+  return false;
+}
+
 // Points outside the image count as unsupported; `seen` (if given) gets the fraction inside it.
 double side_support(const Detect& d, P a, P b, double t0 = 0.07, double t1 = 0.93, double* seen = nullptr) {
   const double len = dist(a, b);
@@ -187,20 +203,42 @@ double side_support(const Detect& d, P a, P b, double t0 = 0.07, double t1 = 0.9
   for (int i = 0; i < count; ++i) {
     const P p = a + (b - a) * (t0 + (t1 - t0) * (i + 0.5) / count);
     in += p.x >= 3 && p.y >= 3 && p.x < d.gx.cols - 3 && p.y < d.gx.rows - 3;
-    for (int k = -2; k <= 2; ++k) {
-      const P s = p + n * static_cast<double>(k);
-      const int x = static_cast<int>(s.x), y = static_cast<int>(s.y);
-      if (x < 0 || y < 0 || x >= d.gx.cols || y >= d.gx.rows) continue;
-      const float gx = d.gx.at<float>(y, x), gy = d.gy.at<float>(y, x);
-      const double along = std::abs(gx * n.x + gy * n.y);
-      if (along >= kEdge && along >= 0.85 * std::hypot(gx, gy)) {
-        ++hit;
-        break;
-      }
-    }
+    hit += edge_at(d, p, n);
   }
   if (seen) *seen = static_cast<double>(in) / count;
   return static_cast<double>(hit) / count;
+}
+
+// Where a side's edge ends at its corner `c`, walking from `inner` (a point of the side) towards c
+// and on past it: the distance of the end from c in units of `r`, positive when the edge stops short
+// of the corner and negative when it runs on past it. The end is where the edge's run is best split
+// from what follows (the maximum of the running sum of hit - 0.6): clutter beyond a corner gives
+// scattered hits, an edge nearly all. A card's edge ends where its corner's rounding begins: about
+// 0.5 r short of the corner (ISO/IEC 7810's corner radius; the curve leaves the line's 2 px and 30°
+// tolerance there). An edge that runs well past the corner is a line across the card (a band
+// printed on it); one that stops far short of it means the quad reaches beyond the card. `beyond`
+// bounds the walk past the corner, in units of r.
+double edge_end(const Detect& d, P inner, P c, double r, double beyond) {
+  const double len = dist(inner, c);
+  if (len < 1 || r < 1) return 0;
+  const P u = (c - inner) / len, n(-u.y, u.x);
+  const int count = static_cast<int>(len + beyond * r);
+  double sum = 0, best = 0;
+  int end = 0;
+  for (int i = 0; i < count; ++i) {
+    sum += (edge_at(d, u * static_cast<double>(i) + inner, n, 1) ? 1.0 : 0.0) - 0.6;
+    if (sum > best) {
+      best = sum;
+      end = i + 1;
+    }
+  }
+  return (len - end) / r;
+}
+
+// A card's corner radius in detection pixels: 3.18 mm of a short side of 53.98 mm (ID-1; the same
+// fraction is near enough for ID-2 and ID-3).
+double corner_radius(const Quad& q) {
+  return 0.059 * (dist(q[1], q[2]) + dist(q[3], q[0])) / 2;
 }
 
 struct Candidate {
@@ -208,8 +246,19 @@ struct Candidate {
   double area = 0, penalty = 0, score = 0;
   std::array<double, 4> support{};  // per side, top right bottom left
   double overrun = 0;               // how far the sides' edges run on past the corners, 0..1
+  // Per side, where its edge ends at its first and second corner (edge_end, in corner radii).
+  std::array<std::array<double, 2>, 4> ends{};
+  double corner_misfit = 0;  // how far the ends are from a card's corners' (end_misfit), summed
   double min_support() const { return *std::min_element(support.begin(), support.end()); }
 };
+
+// How far an edge's end (edge_end) is from a card corner's: nothing from 1 r short of the corner
+// to 0.2 r past it (the rounding, blur and a coarse quad's error), then growing to 1.
+double end_misfit(double e) {
+  if (e > 1) return std::min(1.0, e - 1);
+  if (e < -0.2) return std::min(1.0, (-0.2 - e) / 1.5);
+  return 0;
+}
 
 // Scores a quad: a card's four sides are edges (one may be partly hidden by a finger), it has the
 // card's shape, and it is large. Nothing when it cannot be a card.
@@ -257,8 +306,24 @@ std::optional<Candidate> score_quad(const Detect& d, Quad q) {
                                                              : std::min(before / seen_before, after / seen_after);
     c.overrun += std::min(1.0, run) / 4;
   }
+  // A card's sides end at its rounded corners: an outline one of whose sides is a line printed across
+  // the card (a header band's edge) has neighbours that run on past it; one that takes in a strip
+  // of the background has neighbours that stop short of it.
+  const double r = corner_radius(q);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const P a = q[i], b = q[(i + 1) % 4];
+    const double len = dist(a, b);
+    const double in = std::min(5 * r, 0.45 * len) / len;
+    c.ends[i][0] = edge_end(d, a + (b - a) * in, a, r, 4);
+    c.ends[i][1] = edge_end(d, b + (a - b) * in, b, r, 4);
+  }
+  // Summed over the eight ends. (Counting a side only when both its neighbours say so was tried:
+  // it misses a sheet that sticks out past the card by a few millimetres, where the sheet's own
+  // edge running on past one corner and stopping short of the other is what tells; bench/RESULTS.md.)
+  for (std::size_t i = 0; i < 4; ++i) c.corner_misfit += end_misfit(c.ends[i][0]) + end_misfit(c.ends[i][1]);
   const double sup = (s[0] + s[1] + s[2] + s[3]) / 4;
-  c.score = sup * sup * sup * sup * std::exp(-4 * c.penalty) * std::sqrt(area / d.img_area) * (1 - 0.9 * c.overrun);
+  c.score = sup * sup * sup * sup * std::exp(-4 * c.penalty) * std::sqrt(area / d.img_area) * (1 - 0.9 * c.overrun) *
+            std::exp(-0.35 * std::min(c.corner_misfit, 4.0));
   return c;
 }
 
@@ -617,6 +682,40 @@ void complete(const Detect& d, const cv::Mat& det, const Candidate& c, std::vect
   }
 }
 
+// Completions of a candidate by its corners: where both neighbours of a side run on past it (the side
+// is a line across the card, a band printed along its edge) or both stop well short of it (the side
+// is clutter beyond the card), the side moves to where the neighbours' edges end, plus the corner's
+// rounding, and is measured again there. Unlike `complete`, this needs nothing of the card's aspect,
+// which perspective changes by as much as a band's width.
+void complete_by_corners(const Detect& d, const cv::Mat& det, const Candidate& c, std::vector<Candidate>& out) {
+  const Quad& q = c.q;
+  const double r = corner_radius(q);
+  if (r < 2) return;
+  for (std::size_t s = 0; s < 4; ++s) {
+    const std::size_t before = (s + 3) % 4, after = (s + 1) % 4;
+    double ea = c.ends[before][1], eb = c.ends[after][0];
+    // One neighbour running on past the side is enough to try (the other's edge may be too weak
+    // along the band to be followed: a dark band on a dark desk), if the other does not end there.
+    const bool past = std::min(ea, eb) < -0.7 && std::max(ea, eb)<1.2, short_of = ea> 1.5 && eb > 1.5;
+    if (!past && !short_of) continue;
+    if (past) ea = eb = std::min(ea, eb);
+    const P ua = (q[s] - q[before]) / dist(q[s], q[before]);
+    const P ub = (q[after] - q[(s + 2) % 4]) / dist(q[after], q[(s + 2) % 4]);
+    Quad g = q;
+    g[s] = q[s] - ua * ((ea - 0.5) * r);
+    g[after] = q[after] - ub * ((eb - 0.5) * r);
+    if (!convex(g)) continue;
+    if (const auto line = side_line(det, g[s], g[after], inward_normal(g, s), std::max(4.0, r), 2, 1.0)) {
+      const auto k0 = intersect(*line, Line{q[before], ua}), k1 = intersect(*line, Line{q[after], ub});
+      if (k0 && k1) {
+        g[s] = *k0;
+        g[after] = *k1;
+      }
+    }
+    if (auto sc = score_quad(d, g)) out.push_back(*sc);
+  }
+}
+
 // A line printed near the card's edge (a frame, a border band) is an edge all along, parallel to the
 // card's; a quad on it is the card shrunk by a millimetre or two. Each side moves out to the
 // outermost parallel edge within 7 % of the short side whose band from the current side looks
@@ -754,6 +853,13 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     {
       std::vector<Candidate> completed;
       for (std::size_t i = 0; i < std::min<std::size_t>(cands.size(), 10); ++i) complete(d, det, cands[i], completed);
+      // By the corners, twice: a band wider than the walk past a corner takes two steps.
+      std::vector<Candidate> by_corners, next;
+      for (std::size_t i = 0; i < std::min<std::size_t>(cands.size(), 10); ++i)
+        complete_by_corners(d, det, cands[i], by_corners);
+      for (const auto& c : by_corners) complete_by_corners(d, det, c, next);
+      completed.insert(completed.end(), by_corners.begin(), by_corners.end());
+      completed.insert(completed.end(), next.begin(), next.end());
       for (auto& c : completed) {
         const Quad r = refine(det, c.q, 3, 2, 1.0);
         if (auto rc = score_quad(d, r); rc && rc->score >= c.score) c = *rc;
@@ -776,16 +882,26 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       for (const auto& c : cands)
         if (&c != best && c.area > best->area * 1.02 && c.area < best->area * 1.6 &&
             std::all_of(best->q.begin(), best->q.end(), [&](const P& p) { return inside(c.q, p, 2); }) &&
-            c.score >= 0.75 * best->score && c.min_support() >= 0.7 && c.overrun < 0.1)
+            c.score >= 0.75 * best->score && c.min_support() >= 0.7 && c.overrun < 0.1 &&
+            c.corner_misfit <= best->corner_misfit)
           best = &c;
 
     // Other cards in the frame: outlines of about the same size (cards held together are at about
     // the same distance) with the card's aspect and edges all round; a book or a screen is not one.
+    // Any candidate of a place counts, not only the best-scored there (which may have a weak side).
     int cards = best ? 1 : 0;
-    for (const auto* c : distinct)
-      if (c != distinct.front() && c->area > 0.6 * best->area && c->area < 1.6 * best->area && c->penalty < 0.15 &&
-          c->min_support() > 0.7)
-        ++cards;
+    if (best) {
+      std::vector<const Candidate*> others;
+      auto apart = [](const Candidate& a, const Candidate& b) {
+        return !inside(a.q, centre_of(b.q), 0) && !inside(b.q, centre_of(a.q), 0);
+      };
+      for (const auto& c : cands)
+        if (c.area > 0.6 * best->area && c.area < 1.6 * best->area && c.penalty < 0.15 && c.min_support() > 0.7 &&
+            apart(c, *best) &&
+            std::all_of(others.begin(), others.end(), [&](const Candidate* e) { return apart(c, *e); }))
+          others.push_back(&c);
+      cards += static_cast<int>(others.size());
+    }
 
     auto whole = whole_image(src.cols, src.rows, o.format, o.max_bleed);
     // The image itself is the card (a render, a tight scan, a scan with a margin of up to the

@@ -213,8 +213,9 @@ INSTANTIATE_TEST_SUITE_P(Scenes, Locate,
                          [](const ::testing::TestParamInfo<Scene>& i) { return std::string(i.param.name); });
 
 // DISABLED, not yet passing (issue 10, stage 1): a checkered tiled floor (a rectangle of grid lines
-// outscores the card; corners 760 px off), a card at 20 % of the frame on clutter (its sides are
-// not among the long lines; 870 px off).
+// outscored the card, 760 px off; now the card is found, but by its printed frame 0.75 mm inside
+// the edge, which is pale against the pale tiles: 7 to 10 px off), a card at 20 % of the frame on
+// clutter (its sides are not among the long lines; 390 to 870 px off).
 INSTANTIATE_TEST_SUITE_P(DISABLED_Hard, Locate,
                          ::testing::Values(Scene{"tiles", 2, 2, 0.42, 33, 0.05, 0, 0.8, 85, 3.0},
                                            Scene{"small_in_frame", 0, 0, 0.2, 12, 0.05, 1, 0.6, 85, 2.5}),
@@ -241,6 +242,58 @@ TEST(Locate, SimulatedPhoneCapturesOfAGenericCard) {
       EXPECT_EQ(l->method, "outline");
       EXPECT_LT(corner_error_either(*l, truth), 3.0) << preset << " seed " << seed << "\n" << describe(*l, truth);
     }
+}
+
+// Two ways an outline can take a wrong fourth side when perspective has moved the card's aspect as
+// far as the error: (a) a dark band printed along the card's top edge, on a desk of about its
+// brightness, with lines on the desk that end at that edge, so that the band's inner edge makes an
+// outline of the same aspect error; (b) a sheet behind the card that sticks out past its right edge
+// and stops short of its bottom, so that the sheet's edge closes an outline with the card's top and
+// bottom sides. The corners tell: the card's sides end at its rounded corners. (b) was 67 and 78 px
+// off before the corners were measured; (a) is a guard (the bench's set G-medium had such a capture,
+// 145 px off, which this scene does not reproduce).
+TEST(Locate, ABandAlongTheEdgeOrASheetBesideTheCardIsNotItsSide) {
+  for (unsigned seed : {1u, 2u}) {
+    cv::Mat card(638, 1011, CV_8UC3, cv::Scalar(232, 236, 238));
+    cv::rectangle(card, cv::Rect(0, 0, 1011, 105), cv::Scalar(72, 42, 17), -1);  // the band
+    cv::rectangle(card, cv::Rect(60, 200, 260, 330), cv::Scalar(120, 130, 150), -1);
+    for (int i = 0; i < 8; ++i)
+      cv::putText(card, "NAME SURNAME 1987", {380, 230 + i * 48}, cv::FONT_HERSHEY_SIMPLEX, 1.0, {40, 40, 60}, 2);
+    {
+      // (a) The top edge, a long side, shrunk by the tilt: the card looks 1.45 wide, the band's
+      // inner edge gives 1.74.
+      cv::Mat scene(1080, 1920, CV_8UC3, cv::Scalar(134, 133, 72));
+      const Quad truth = quad({960.0 + 20 * seed, 560.0}, 1150, 1.5 * seed, 0.02);
+      Quad squashed = truth;  // the card seen from below: taller than it is
+      for (auto& p : squashed) p.y = 560 + (p.y - 560) * 1.094;
+      // Two lines on the desk that end at the card's top edge: its outline no longer closes there.
+      const P top = (squashed[0] + squashed[1]) * 0.5;
+      cv::line(scene, cv::Point(static_cast<int>(top.x) - 500, -10), cv::Point(static_cast<int>(top.x) - 80, 200),
+               cv::Scalar(200, 40, 30), 2);
+      cv::line(scene, cv::Point(static_cast<int>(top.x) + 400, -10), cv::Point(static_cast<int>(top.x) + 250, 220),
+               cv::Scalar(220, 170, 200), 9);
+      place(scene, card, squashed);
+      const Image img = finish(scene, 1, 0.8, 85);
+      auto l = locate_card(img.view());
+      ASSERT_TRUE(l && l->found) << "band, seed " << seed;
+      EXPECT_LT(corner_error_either(*l, squashed), 3.0) << "band, seed " << seed << "\n" << describe(*l, squashed);
+    }
+    {
+      // (b) The card seen from the side (narrower than it is); the sheet's right edge is 4 mm past
+      // the card's right edge, and the sheet ends at two thirds of the card's height.
+      cv::Mat scene(1080, 1920, CV_8UC3, cv::Scalar(150, 140, 135));
+      Quad truth = quad({900.0 + 20 * seed, 540.0}, 1100, -1.0 * seed, 0.0);
+      for (auto& p : truth) p.x = 900 + 20 * seed + (p.x - 900 - 20 * seed) * 0.93;
+      const double right = std::max(truth[1].x, truth[2].x);
+      cv::rectangle(scene, cv::Point(500, 60), cv::Point(static_cast<int>(right) + 55, 700), cv::Scalar(20, 110, 120),
+                    -1);
+      place(scene, card, truth);
+      const Image img = finish(scene, 0, 0.8, 85);
+      auto l = locate_card(img.view());
+      ASSERT_TRUE(l && l->found) << "sheet, seed " << seed;
+      EXPECT_LT(corner_error_either(*l, truth), 3.0) << "sheet, seed " << seed << "\n" << describe(*l, truth);
+    }
+  }
 }
 
 // Nothing card-shaped: no card, and no crash on tiny or flat images.
