@@ -682,7 +682,7 @@ void complete(const Detect& d, const cv::Mat& det, const Candidate& c, std::vect
   }
 }
 
-// Completions of a candidate by its corners: where both neighbours of a side run on past it (the side
+// Completions of a candidate by its corners: where a neighbour of a side runs on past it (the side
 // is a line across the card, a band printed along its edge) or both stop well short of it (the side
 // is clutter beyond the card), the side moves to where the neighbours' edges end, plus the corner's
 // rounding, and is measured again there. Unlike `complete`, this needs nothing of the card's aspect,
@@ -696,7 +696,8 @@ void complete_by_corners(const Detect& d, const cv::Mat& det, const Candidate& c
     double ea = c.ends[before][1], eb = c.ends[after][0];
     // One neighbour running on past the side is enough to try (the other's edge may be too weak
     // along the band to be followed: a dark band on a dark desk), if the other does not end there.
-    const bool past = std::min(ea, eb) < -0.7 && std::max(ea, eb)<1.2, short_of = ea> 1.5 && eb > 1.5;
+    const bool past = std::min(ea, eb) < -0.7 && std::max(ea, eb) < 1.2;
+    const bool short_of = std::min(ea, eb) > 1.5;
     if (!past && !short_of) continue;
     if (past) ea = eb = std::min(ea, eb);
     const P ua = (q[s] - q[before]) / dist(q[s], q[before]);
