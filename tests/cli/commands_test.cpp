@@ -4,10 +4,8 @@
 #include "seal/seal_support.hpp"
 
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -277,22 +275,17 @@ TEST_F(Commands, RenderRefusesARecordPhotoOutsideTheRecordsFolderUnlessTold) {
 }
 
 TEST_F(Commands, VerifyReadsTheSealFromARenderedCard) {
-  // Checked tomorrow: keygen's certificate is valid from now on (a fixed date here failed once the
-  // calendar passed it).
-  const std::time_t t = std::time(nullptr) + 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char day[16];
-  std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
-  const std::string at = std::string(" --at ") + day;
   const auto keys = dir_ / "issuer";
-  ASSERT_EQ(run(sdc("keygen --alg es256 --out " + quoted(keys))).status, 0);
+  // A certificate valid from 2026-01-01 for ten years, as above: checked at the fixed date below,
+  // whatever day the test runs (keygen's default starts now, which once put the check date before it).
+  ASSERT_EQ(run(sdc("keygen --alg es256 --days 3650 --not-before 1767225600 --out " + quoted(keys))).status, 0);
   const auto out = dir_ / "card";
   const auto render = run(sdc("render -t " + kSrc + "/assets/templates/specimen.json -r " + kSrc +
                               "/assets/records/specimen.json --side back --out " + quoted(out) + " --key " +
                               quoted(keys / "key.pem") + " --cert " + quoted(keys / "cert.pem")));
   ASSERT_EQ(render.status, 0) << render.out;
-  const auto v = run(sdc("verify --image " + quoted(out / "back.png") + " --trust " + quoted(keys) + at));
+  const auto v =
+      run(sdc("verify --image " + quoted(out / "back.png") + " --trust " + quoted(keys) + " --at 2026-12-01"));
   ASSERT_EQ(v.status, 0) << v.out;
   const auto j = nlohmann::json::parse(v.out.substr(v.out.find('{')));
   EXPECT_EQ(j["codes_found"], 1) << v.out;
@@ -303,12 +296,12 @@ TEST_F(Commands, VerifyReadsTheSealFromARenderedCard) {
   // A file name that is not UTF-8 (once "internal error", exit 3) is written replaced.
   const auto odd = dir_ / "card-\xff.png";
   std::filesystem::copy_file(out / "back.png", odd);
-  const auto o = run(sdc("verify --json --image " + quoted(odd) + " --trust " + quoted(keys) + at));
+  const auto o = run(sdc("verify --json --image " + quoted(odd) + " --trust " + quoted(keys) + " --at 2026-12-01"));
   ASSERT_EQ(o.status, 0) << o.out;
   EXPECT_NE(nlohmann::json::parse(o.out)["image"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos);
   // The same card checked against the specimen key: not this issuer.
-  const auto wrong =
-      run(sdc("verify --image " + quoted(out / "back.png") + " --trust " + kSrc + "/assets/keys/specimen-es256" + at));
+  const auto wrong = run(sdc("verify --image " + quoted(out / "back.png") + " --trust " + kSrc +
+                             "/assets/keys/specimen-es256 --at 2026-12-01"));
   EXPECT_EQ(wrong.status, 1) << wrong.out;
   EXPECT_NE(wrong.out.find("unknown_kid"), std::string::npos) << wrong.out;
 }
