@@ -324,16 +324,18 @@ struct LocateOptions {
   /// The image is searched on a copy scaled so that its longer side is at most this (256..4096);
   /// the corners are then refined on the full image. Bounds the time on huge images.
   int detect_side = 1024;
-  /// Bleed widths (mm) accepted when the image is taken as the card itself (an exported PNG):
-  /// 0 up to this.
+  /// Bleed or margin widths (mm) accepted when the image is taken as the card itself (an exported
+  /// PNG, a scan cropped close): 0 up to this.
   Mm max_bleed{5.0};
 };
 
 /// Finds the card (any card of `options.format`, not only sdc's) in an image: edges and contours,
 /// quadrilaterals fitted to them, checked for the card's aspect ratio and edge support, corners
-/// refined on the full image as the intersections of lines fitted to each edge; else the image
-/// itself when its aspect is the card's (with up to max_bleed of bleed). The 180° turn is not
-/// resolved (`upright_known` false). Not finding a card is `found == false`, not an error.
+/// refined on the full image as the intersections of lines fitted to each edge. An image whose
+/// own aspect is the card's with up to max_bleed around it is the card itself (`whole_image`),
+/// unless the card's edge is found in that margin (`outline`; not searched for elsewhere). The
+/// 180° turn is not resolved (`upright_known` false). Not finding a card is `found == false`, not
+/// an error.
 /// Errors: Errc::bad_image for an empty image, Errc::invalid_argument for options out of range,
 /// Errc::limit_exceeded for memory. Thread-safe.
 SDC_EXPORT Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& options = {});

@@ -270,9 +270,10 @@ double end_misfit(double e) {
 }
 
 // The shape of a quad: nothing when it cannot be a card (not convex, not the card's shape, too
-// small, out of the image, along the image's border). `score` is set to what the shape and size
-// allow, an upper bound of the full score (every other factor is at most 1).
-std::optional<Candidate> shape_of(const Detect& d, Quad q) {
+// small, out of the image, along the image's border: within `border` px of it, by default 1.2 % of
+// the image's longer side). `score` is set to what the shape and size allow, an upper bound of the
+// full score (every other factor is at most 1).
+std::optional<Candidate> shape_of(const Detect& d, Quad q, double border = -1) {
   if (!convex(q)) return std::nullopt;
   q = order_quad(q);
   const auto penalty = shape_penalty(q, d.aspect);
@@ -284,7 +285,7 @@ std::optional<Candidate> shape_of(const Detect& d, Quad q) {
     if (p.x < -m || p.y < -m || p.x > d.gx.cols + m || p.y > d.gx.rows + m) return std::nullopt;
   // A side along the image's border is the frame's edge, not the card's (a grid or a desk cut off
   // by the frame).
-  const double e = 0.012 * std::max(d.gx.cols, d.gx.rows);
+  const double e = border >= 0 ? border : 0.012 * std::max(d.gx.cols, d.gx.rows);
   for (std::size_t i = 0; i < 4; ++i) {
     const P a = q[i], b = q[(i + 1) % 4];
     if ((a.x < e && b.x < e) || (a.y < e && b.y < e) || (a.x > d.gx.cols - e && b.x > d.gx.cols - e) ||
@@ -360,8 +361,8 @@ void measure_ends(const Detect& d, Candidate& c) {
 
 // Scores a quad: a card's four sides are edges, it has the card's shape, it is large, and its
 // sides end at its corners. Nothing when it cannot be a card.
-std::optional<Candidate> score_quad(const Detect& d, const Quad& q) {
-  auto c = shape_of(d, q);
+std::optional<Candidate> score_quad(const Detect& d, const Quad& q, double border = -1) {
+  auto c = shape_of(d, q, border);
   if (!c || !measure_sides(d, *c)) return std::nullopt;
   measure_ends(d, *c);
   return c;
@@ -515,11 +516,11 @@ void line_candidates(const Detect& d, std::vector<Quad>& out) {
 // the other. The box difference ignores thin printed lines (equal on both sides) and favours the
 // card's edge (card on one side, background on the other). Sampled bilinearly; pixel centres at
 // +0.5. `prior` weighs steps near the expected position a little more.
-// With `outermost`, the outermost clear step is taken instead of the strongest (a step of at least
-// 35 % of the strongest, a local maximum): where the card's edge is weak against the background and
-// a line is printed just inside it, the edge is still the outermost step.
+// With `outermost` > 0, the outermost clear step is taken instead of the strongest (a local maximum
+// of at least that fraction of the strongest): where the card's edge is weak against the background
+// and a line is printed just inside it, the edge is still the outermost step.
 std::optional<std::pair<double, double>> edge_step(const cv::Mat& img, P p, P n, double range, int w,
-                                                   bool outermost = false) {
+                                                   double outermost = 0) {
   const int m = static_cast<int>(std::ceil(range));
   const int len = 2 * (m + w) + 1;  // samples at offsets -(m+w) .. m+w
   const int ch = img.channels();
@@ -561,8 +562,8 @@ std::optional<std::pair<double, double>> edge_step(const cv::Mat& img, P p, P n,
     }
   }
   if (best < 0 || g[static_cast<std::size_t>(best)] < 6) return std::nullopt;  // noise
-  if (outermost) {
-    const double floor = std::max(6.0, 0.35 * g[static_cast<std::size_t>(best)]);
+  if (outermost > 0) {
+    const double floor = std::max(6.0, outermost * g[static_cast<std::size_t>(best)]);
     for (int k = w; k < best; ++k) {
       const auto i = static_cast<std::size_t>(k);
       if (g[i] >= floor && (k == w || g[i] >= g[i - 1]) && (k + w >= len || g[i] >= g[i + 1])) {
@@ -629,7 +630,7 @@ std::optional<Line> robust_line(const std::vector<cv::Point2f>& pts, double tol,
 // One side a-b re-measured: the edge found at many points within +-range pixels of it (searched
 // along `n`, pointing into the card), a line fitted robustly; nothing when too few points agree.
 std::optional<Line> side_line(const cv::Mat& img, P a, P b, P n, double range, int w, double tol,
-                              bool outermost = false) {
+                              double outermost = 0) {
   const double len = dist(a, b);
   if (len < 1) return std::nullopt;
   const P d = (b - a) / len;
@@ -659,12 +660,12 @@ P inward_normal(const Quad& q, std::size_t s) {
 // Refines the corners: each side's edge re-measured at many points within +-range pixels, a line
 // fitted robustly, the corners the lines' intersections (rounded corners do not pull them in).
 // `q` and the result are in `img` pixels. Sides that cannot be measured keep their line.
-Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol) {
+Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, double outermost = 0) {
   std::array<Line, 4> lines;
   for (std::size_t s = 0; s < 4; ++s) {
     const P a = q[s], b = q[(s + 1) % 4];
     lines[s] = Line{a, (b - a) / dist(a, b)};
-    if (auto l = side_line(img, a, b, inward_normal(q, s), range, w, tol)) lines[s] = *l;
+    if (auto l = side_line(img, a, b, inward_normal(q, s), range, w, tol, outermost)) lines[s] = *l;
   }
   Quad out = q;
   for (std::size_t i = 0; i < 4; ++i) {
@@ -711,7 +712,7 @@ void complete(const Detect& d, const cv::Mat& det, const Candidate& c, std::vect
       g[s] = *c0;
       g[(s + 1) % 4] = *c1;
       if (!convex(g)) continue;
-      const auto line = side_line(det, g[s], g[(s + 1) % 4], inward_normal(g, s), range, 2, 1.0, true);
+      const auto line = side_line(det, g[s], g[(s + 1) % 4], inward_normal(g, s), range, 2, 1.0, 0.35);
       if (!line) continue;
       const auto k0 = intersect(*line, adj_before), k1 = intersect(*line, adj_after);
       if (!k0 || !k1) continue;
@@ -858,6 +859,54 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     d.aspect = aspect_of(o.format);
     d.img_area = static_cast<double>(smooth.cols) * smooth.rows;
 
+    // The outline, from the detection scale to the full image: pushed out past a line printed along
+    // the card's edge, then a search as wide as the detection's uncertainty, then a narrow one.
+    auto on_full_image = [&](const Quad& at_detection, int outlines) {
+      Quad q;
+      const Quad pushed = push_out(d, smooth, at_detection);
+      for (std::size_t i = 0; i < 4; ++i) q[i] = pushed[i] / scale;
+      const int w = std::clamp(static_cast<int>(std::lround(1.5 / scale)), 2, 6);
+      q = refine(src, q, std::max(3.0, 2.5 / scale), w, std::max(1.0, 0.6 / scale));
+      q = refine(src, q, 3.0, w, 1.0);
+      CardLocation loc = location_of(order_quad(q), "outline");
+      loc.outlines = outlines;
+      return loc;
+    };
+
+    // The image itself is the card (a render, a tight scan, a scan with a margin of up to the
+    // bleed: its aspect says the card's size, and the margin left around it). An outline is used
+    // instead only when it is the card's edge, found more precisely: of the card's size (within
+    // 0.8 % of the width: the crop's rounding) and within the margin, wherever the crop left the
+    // card in it; an outline smaller than that is a frame printed on the card, never the card's
+    // edge, since the card cannot be smaller than the image's aspect allows. So only the card's own
+    // sides are looked for, the outermost edge within the margin of each, not outlines anywhere in
+    // the image.
+    if (const auto whole = whole_image(src.cols, src.rows, o.format, o.max_bleed)) {
+      const double near = 0.008 * src.cols, margin = (*whole)[0].x;
+      Quad q;
+      for (std::size_t i = 0; i < 4; ++i) q[i] = (*whole)[i] * scale;
+      // The lid or desk around a scan is plain: any clear step is the card's edge, however weak
+      // beside a line printed inside it. The margin may be narrow on one side: a side counts as the
+      // crop's edge (a tight crop's dark rim, rounding) only within 0.3 mm of the border.
+      const double px_per_mm = dist((*whole)[0], (*whole)[1]) / card_size(o.format).w.v;
+      const auto c =
+          score_quad(d, refine(smooth, q, (margin + near) * scale + 2, 2, 1.0, 0.1), 0.3 * px_per_mm * scale);
+      bool card = c.has_value();
+      if (c) {
+        const double w = dist((*whole)[0], (*whole)[1]), h = dist((*whole)[1], (*whole)[2]);
+        const Quad& k = c->q;  // ordered: a long side first
+        for (std::size_t i = 0; i < 4; ++i) {
+          card &= std::abs(dist(k[i], k[(i + 1) % 4]) / scale - (i % 2 ? h : w)) < near;
+          card &= std::min(dist(k[i] / scale, (*whole)[i]), dist(k[i] / scale, (*whole)[(i + 2) % 4])) <
+                  std::sqrt(2.0) * margin + near;
+        }
+      }
+      if (card) return on_full_image(c->q, 1);
+      CardLocation loc = location_of(*whole, "whole_image");
+      loc.outlines = 1;
+      return loc;
+    }
+
     // Candidate quadrilaterals from three kinds of evidence: contours of edge maps (three Canny
     // thresholds on the colour gradient), contours of brightness segmentations, and long straight
     // edges paired into four sides (which survives a card touching clutter, which merges contours).
@@ -971,37 +1020,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       cards += static_cast<int>(others.size());
     }
 
-    auto whole = whole_image(src.cols, src.rows, o.format, o.max_bleed);
-    // The image itself is the card (a render, a tight scan, a scan with a margin of up to the
-    // bleed: its aspect says where the card is). An outline is used instead only when it is that
-    // same rectangle, found more precisely (within 0.8 % of the width: the crop's rounding); an
-    // outline further inside is a frame printed on the card, never the card's edge, since the card
-    // cannot be smaller than the image's aspect allows.
-    bool use_whole = whole.has_value();
-    if (whole && best) {
-      double far = 0;
-      for (std::size_t i = 0; i < 4; ++i)
-        far = std::max(
-            far, std::min(dist(best->q[i] / scale, (*whole)[i]), dist(best->q[i] / scale, (*whole)[(i + 2) % 4])));
-      use_whole = far >= 0.008 * src.cols;
-    }
-    if (best && !use_whole) {
-      Quad q;
-      const Quad pushed = push_out(d, smooth, best->q);
-      for (std::size_t i = 0; i < 4; ++i) q[i] = pushed[i] / scale;
-      // On the full image: a search as wide as the detection's uncertainty, then a narrow one.
-      const int w = std::clamp(static_cast<int>(std::lround(1.5 / scale)), 2, 6);
-      q = refine(src, q, std::max(3.0, 2.5 / scale), w, std::max(1.0, 0.6 / scale));
-      q = refine(src, q, 3.0, w, 1.0);
-      CardLocation loc = location_of(order_quad(q), "outline");
-      loc.outlines = cards;
-      return loc;
-    }
-    if (whole) {
-      CardLocation loc = location_of(*whole, "whole_image");
-      loc.outlines = 1;
-      return loc;
-    }
+    if (best) return on_full_image(best->q, cards);
     CardLocation none;
     none.outlines = 0;
     return none;

@@ -296,6 +296,35 @@ TEST(Locate, ABandAlongTheEdgeOrASheetBesideTheCardIsNotItsSide) {
   }
 }
 
+// A flatbed scan cropped by hand: the card on the scanner's lid with a margin of a few millimetres,
+// the same in total across and down (so the image has the aspect of the card plus a margin and the
+// "whole image" rule applies), but not the same on each side. The card's own edge is found within
+// the margin, wherever the crop left it; before, the rectangle the aspect gives (the margin split
+// evenly) was taken, up to 2 mm off. A tight crop and a render with its bleed are the whole image
+// (CheckCard.ExportedPngsAreTheCardWithOrWithoutBleed).
+TEST(Locate, AScanWithAnUnevenMarginFindsTheCardsEdge) {
+  const double px = 300 / 25.4;
+  struct Margin {
+    double left, top, right, bottom;  // mm
+  };
+  for (const int style : {0, 2})
+    for (const Margin m : {Margin{3, 3, 3, 3}, Margin{1, 2, 5, 4}, Margin{4.5, 4, 1.5, 2}}) {
+      const int w = static_cast<int>(std::lround(1011 + (m.left + m.right) * px));
+      const int h = static_cast<int>(std::lround(638 + (m.top + m.bottom) * px));
+      cv::Mat scene(h, w, CV_8UC3, cv::Scalar(226, 228, 230));  // the lid, slightly grey
+      const P tl(m.left * px, m.top * px);
+      const Quad truth{tl, tl + P(1011, 0), tl + P(1011, 638), tl + P(0, 638)};
+      place(scene, generic_card(style, 3), truth);
+      const Image img = finish(scene, 0, 0.7, 90);
+      const std::string what = "style " + std::to_string(style) + ", margin " + std::to_string(m.left) + "/" +
+                               std::to_string(m.right) + " mm";
+      auto l = locate_card(img.view());
+      ASSERT_TRUE(l && l->found) << what;
+      EXPECT_EQ(l->method, "outline") << what;
+      EXPECT_LT(corner_error_either(*l, truth), 2.0) << what << "\n" << describe(*l, truth);
+    }
+}
+
 // Nothing card-shaped: no card, and no crash on tiny or flat images.
 TEST(Locate, NoCardOnAnEmptyDeskOrATinyImage) {
   for (int kind : {1, 3}) {
