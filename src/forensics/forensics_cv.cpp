@@ -15,6 +15,7 @@
 #include <exception>
 #include <functional>
 #include <new>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -234,10 +235,8 @@ TileMatch match(const PrintBp& print_bp, cv::Size size, const cv::Mat& expected_
   return t;
 }
 
-Status check_input(const ImageView& img, Dpi dpi, const Card& card, Side side) {
-  if (img.empty() || img.format() == PixelFormat::cmyk8)
-    return Error(Errc::invalid_argument, "forensics needs a non-empty gray8, rgb8 or rgba8 card image",
-                 "pass the rectified card side");
+// The expected card and the size of the image against it.
+Status check_card(int width, int height, Dpi dpi, const Card& card, Side side) {
   if (dpi.v < 100 || dpi.v > 2400)
     return Error(Errc::invalid_argument, "forensics: working dpi " + std::to_string(dpi.v) + " is outside 100..2400",
                  "rectify the card at 600 dpi");
@@ -245,16 +244,46 @@ Status check_input(const ImageView& img, Dpi dpi, const Card& card, Side side) {
     return Error(Errc::invalid_argument, "forensics: the expected card has no such side", "compose the card first");
   const auto trim = card.geometry().trim();
   const double w = to_px_f(trim.w, dpi), h = to_px_f(trim.h, dpi);
-  if (std::abs(img.width() - w) > 0.03 * w || std::abs(img.height() - h) > 0.03 * h)
+  if (std::abs(width - w) > 0.03 * w || std::abs(height - h) > 0.03 * h)
     return Error(Errc::invalid_argument,
-                 "forensics: the image is " + std::to_string(img.width()) + " x " + std::to_string(img.height()) +
+                 "forensics: the image is " + std::to_string(width) + " x " + std::to_string(height) +
                      " px, not the card's trim box at " + std::to_string(dpi.v) + " dpi",
                  "rectify the card to its trim box (not the bleed box) at the working dpi");
   return {};
 }
 
+Status check_image(const ImageView& img) {
+  if (img.empty() || img.format() == PixelFormat::cmyk8)
+    return Error(Errc::invalid_argument, "forensics needs a non-empty gray8, rgb8 or rgba8 card image",
+                 "pass the rectified card side");
+  return {};
+}
+
+Status check_input(const ImageView& img, Dpi dpi, const Card& card, Side side) {
+  SDC_TRY(check_image(img));
+  return check_card(img.width(), img.height(), dpi, card, side);
+}
+
+Status check_copy_options(const CopyOptions& o) {
+  if (!(o.search_mm >= 0.05 && o.search_mm <= 3) || !(o.tile_mm >= 1 && o.tile_mm <= 50) || o.max_tiles < 1 ||
+      o.max_tiles > 1000 || o.capture_dpi.v < 0 || o.capture_dpi.v > 2400)
+    return Error(Errc::invalid_argument, "copy_detection: an option is out of range", "see forensics.hpp");
+  return {};
+}
+
+// The capture resolution copy detection assumes, and whether it is too coarse to judge.
+double capture_of(Dpi dpi, const CopyOptions& o) {
+  return o.capture_dpi.v > 0 ? o.capture_dpi.v : dpi.v;
+}
+std::optional<std::string> too_coarse(Dpi dpi, const CopyOptions& o) {
+  const double capture = capture_of(dpi, o);
+  if (capture >= o.min_capture_dpi.v) return std::nullopt;
+  return "the capture (" + std::to_string(static_cast<int>(capture)) + " dpi) is too coarse to judge fine lines (" +
+         std::to_string(o.min_capture_dpi.v) + " dpi needed)";
+}
+
 template <class F>
-Result<ForensicScore> guarded(F&& f) {
+auto guarded(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const std::bad_alloc&) {
@@ -340,31 +369,30 @@ Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const
   });
 }
 
-Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+struct CopyReference::Impl {
+  cv::Size size;
+  double s1 = 0, s2 = 0;  // the band-pass, in working pixels
+  int search = 0;
+  cv::Mat expected_bp;          // the expected fine lines, band-passed
+  std::vector<cv::Rect> tiles;  // those with most expected energy, most first
+};
+
+Result<CopyReference> copy_reference(int width, int height, Dpi dpi, const Card& expected, Side side,
                                      const CopyOptions& o) {
-  SDC_TRY(check_input(rectified, dpi, expected, side));
-  if (!(o.search_mm >= 0.05 && o.search_mm <= 3) || !(o.tile_mm >= 1 && o.tile_mm <= 50) || o.max_tiles < 1 ||
-      o.max_tiles > 1000 || o.capture_dpi.v < 0 || o.capture_dpi.v > 2400)
-    return Error(Errc::invalid_argument, "copy_detection: an option is out of range", "see forensics.hpp");
-  return guarded([&]() -> Result<ForensicScore> {
-    ForensicScore s;
-    s.threshold = o.threshold;
+  SDC_TRY(check_card(width, height, dpi, expected, side));
+  SDC_TRY(check_copy_options(o));
+  return guarded([&]() -> Result<CopyReference> {
+    auto ref = std::make_shared<CopyReference::Impl>();
     const double k = dpi.v / 25.4;
-    const cv::Rect card(0, 0, rectified.width(), rectified.height());
+    const cv::Rect card(0, 0, width, height);
+    ref->size = card.size();
     const cv::Mat exp = rasterise(expected.display(side), fine_ink, dpi.v, card, 0.12);
-    const double capture = o.capture_dpi.v > 0 ? o.capture_dpi.v : dpi.v;
-    if (capture < o.min_capture_dpi.v) {
-      s.reason = "the capture (" + std::to_string(static_cast<int>(capture)) +
-                 " dpi) is too coarse to judge fine lines (" + std::to_string(o.min_capture_dpi.v) + " dpi needed)";
-      return s;
-    }
-    const double px = std::max(1.0, dpi.v / capture);  // one capture pixel, in working pixels
-    const double s1 = 0.5 * px, s2 = 1.5 * px;
-    const cv::Mat exp_bp = dog(exp, s1, s2), print = darkness_of(rectified);
-    // The print is band-passed only where a tile is compared. A filter on a part of a matrix reads
-    // the pixels around it, so each part is filtered exactly as the whole image would be.
-    const auto print_bp = [&](cv::Rect w) { return dog(print(w), s1, s2); };
-    const int search = std::max(1, static_cast<int>(std::lround(o.search_mm * k)));
+    const double px = std::max(1.0, dpi.v / capture_of(dpi, o));  // one capture pixel, in working pixels
+    ref->s1 = 0.5 * px;
+    ref->s2 = 1.5 * px;
+    ref->expected_bp = dog(exp, ref->s1, ref->s2);
+    ref->search = std::max(1, static_cast<int>(std::lround(o.search_mm * k)));
+    const int search = ref->search;
     const int t = std::max(8, static_cast<int>(std::lround(o.tile_mm * k)));
     struct Cand {
       double energy;
@@ -374,14 +402,43 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     for (int y = search; y + t + search <= card.height; y += t)
       for (int x = search; x + t + search <= card.width; x += t) {
         const cv::Rect r(x, y, t, t);
-        const double e = cv::norm(exp_bp(r), cv::NORM_L2SQR);
+        const double e = cv::norm(ref->expected_bp(r), cv::NORM_L2SQR);
         if (e > 0) cands.push_back({e, r});
       }
     std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.energy > b.energy; });
     if (cands.size() > static_cast<std::size_t>(o.max_tiles)) cands.resize(static_cast<std::size_t>(o.max_tiles));
+    for (const auto& c : cands) ref->tiles.push_back(c.r);
+    return CopyReference(std::move(ref));
+  });
+}
+
+Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const CopyReference& reference,
+                                     const CopyOptions& o) {
+  SDC_TRY(check_image(rectified));
+  SDC_TRY(check_copy_options(o));
+  if (reference.empty())
+    return Error(Errc::invalid_argument, "copy_detection: the reference is empty", "make it with copy_reference");
+  const CopyReference::Impl& ref = *reference.impl_;
+  if (rectified.width() != ref.size.width || rectified.height() != ref.size.height)
+    return Error(Errc::invalid_argument,
+                 "copy_detection: the image is " + std::to_string(rectified.width()) + " x " +
+                     std::to_string(rectified.height()) + " px, the reference " + std::to_string(ref.size.width) +
+                     " x " + std::to_string(ref.size.height),
+                 "make the reference for the rectified image's size");
+  return guarded([&]() -> Result<ForensicScore> {
+    ForensicScore s;
+    s.threshold = o.threshold;
+    if (auto why = too_coarse(dpi, o)) {
+      s.reason = std::move(*why);
+      return s;
+    }
+    const cv::Mat print = darkness_of(rectified);
+    // The print is band-passed only where a tile is compared. A filter on a part of a matrix reads
+    // the pixels around it, so each part is filtered exactly as the whole image would be.
+    const auto print_bp = [&](cv::Rect w) { return dog(print(w), ref.s1, ref.s2); };
     std::vector<double> nccs;
-    for (const auto& c : cands) {
-      const auto m = match(print_bp, card.size(), exp_bp, c.r, search);
+    for (const auto& r : ref.tiles) {
+      const auto m = match(print_bp, ref.size, ref.expected_bp, r, ref.search);
       if (m.ok) nccs.push_back(m.ncc);
     }
     if (nccs.empty()) {
@@ -398,6 +455,35 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
                             fmt(s.threshold) + ")";
     return s;
   });
+}
+
+Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+                                     const CopyOptions& o) {
+  SDC_TRY(check_input(rectified, dpi, expected, side));
+  SDC_TRY(check_copy_options(o));
+  if (auto why = too_coarse(dpi, o)) {
+    ForensicScore s;
+    s.threshold = o.threshold;
+    s.reason = std::move(*why);
+    return s;
+  }
+  SDC_TRY_ASSIGN(const CopyReference ref,
+                 copy_reference(rectified.width(), rectified.height(), dpi, expected, side, o));
+  return copy_detection(rectified, dpi, ref, o);
+}
+
+std::string copy_reference_key(int width, int height, Dpi dpi, const CopyOptions& o) {
+  // The capture resolution counts only through the band-pass's pixel (copy_reference).
+  char k[160];
+  std::snprintf(k, sizeof k, "%dx%d@%d band %.17g search %.17g tile %.17g max %d", width, height, dpi.v,
+                std::max(1.0, dpi.v / capture_of(dpi, o)), o.search_mm, o.tile_mm, o.max_tiles);
+  return k;
+}
+
+bool static_fine_lines(const Card& expected, Side side) {
+  if (!expected.has_side(side)) return false;
+  const auto& items = expected.display(side).items;
+  return std::none_of(items.begin(), items.end(), [](const auto& it) { return it->personal && fine_ink(*it); });
 }
 
 }  // namespace sdc::forensics

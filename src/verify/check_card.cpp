@@ -247,6 +247,26 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
   // known) and `tmpl`. The pattern binding and copy detection follow in add_forensic_findings.
 }
 
+forensics::CopyReference CopyReferenceCache::find(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& [k, r] : entries_)
+    if (k == key) return r;
+  return {};
+}
+
+void CopyReferenceCache::add(const std::string& key, forensics::CopyReference reference) {
+  std::lock_guard lock(mutex_);
+  for (const auto& e : entries_)
+    if (e.first == key) return;
+  if (entries_.size() >= kMax) entries_.pop_front();
+  entries_.emplace_back(key, std::move(reference));
+}
+
+std::size_t CopyReferenceCache::size() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
 Record record_from_payload(const SealPayload& p) {
   Record r;
   r.source = "seal";
@@ -382,6 +402,11 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     };
     std::vector<Measured> pattern, copy;
     std::string why_not;  // why no side could be measured
+    struct Rectified {
+      const ForensicSide* side;
+      Image image;
+    };
+    std::vector<Rectified> rectified;
     for (const auto& s : sides) {
       if (!s.upright_known) {
         why_not = "the " + std::string(to_string(s.side)) + " side's orientation is not known";
@@ -400,6 +425,15 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         continue;
       }
       if (ps->checked) pattern.push_back({std::move(*ps), to_string(s.side)});
+      rectified.push_back({&s, std::move(*rect)});
+    }
+    for (const auto& [sp, image] : rectified) {
+      const ForensicSide& s = *sp;
+      // Copy detection is calibrated on the side with the personal guilloché: where the pattern was
+      // measured, only those sides count, and the others are not measured.
+      if (!pattern.empty() &&
+          std::none_of(pattern.begin(), pattern.end(), [&](const Measured& q) { return q.side == to_string(s.side); }))
+        continue;
       forensics::CopyOptions co;
       co.threshold = o.copy_threshold;
       co.capture_dpi = Dpi{std::max(1, static_cast<int>(std::lround(s.capture_dpi)))};
@@ -414,19 +448,31 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         copy.push_back({forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side)});
         continue;
       }
-      auto cs = forensics::copy_detection(rect->view(), o.forensic_dpi, *expected, s.side, co);
+      // A side whose fine lines are all static has the same reference for every card of this
+      // template and issuer: made once and kept.
+      std::string key;
+      forensics::CopyReference ref;
+      if (forensics::static_fine_lines(*expected, s.side)) {
+        key = tmpl.content_id() + "|" + p->issuer + "|" + to_hex(seed->second) + "|" + to_string(s.side) + "|" +
+              forensics::copy_reference_key(image.width(), image.height(), o.forensic_dpi, co);
+        ref = st.copy_references->find(key);
+      }
+      if (ref.empty()) {
+        auto made = forensics::copy_reference(image.width(), image.height(), o.forensic_dpi, *expected, s.side, co);
+        if (!made) {
+          why_not = made.error().message();
+          continue;
+        }
+        ref = std::move(*made);
+        if (!key.empty()) st.copy_references->add(key, ref);
+      }
+      auto cs = forensics::copy_detection(image.view(), o.forensic_dpi, ref, co);
       if (!cs) {
         why_not = cs.error().message();
         continue;
       }
       copy.push_back({std::move(*cs), to_string(s.side)});
     }
-    // Copy detection is calibrated on the side with the personal guilloché: where the pattern was
-    // measured, only those sides count.
-    if (!pattern.empty())
-      std::erase_if(copy, [&](const Measured& m) {
-        return std::none_of(pattern.begin(), pattern.end(), [&](const Measured& q) { return q.side == m.side; });
-      });
 
     // One finding per check: the worst side decides.
     auto add = [&](const char* check, std::vector<Measured>& ms, double threshold, const char* what) {

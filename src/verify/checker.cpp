@@ -338,7 +338,7 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
                                 : "the pattern seed for issuer " + detail::clip(code, 40) + " is empty",
                    "load each issuer's seed with load_issuer_seed()");
   try {
-    State st{std::move(trust), std::move(options), std::nullopt, nullptr, {}, std::nullopt, {}};
+    State st{std::move(trust), std::move(options)};
     if (auto reader = MrzReader::create({.ocrb_font = st.options.resources.font("OCRB.otf")}))
       st.mrz_reader = std::move(*reader);
     else

@@ -6,12 +6,38 @@
 #include <sdc/record.hpp>
 #include <sdc/verify.hpp>
 
+#include "forensics/forensics.hpp"
+
+#include <deque>
 #include <exception>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace sdc {
+
+namespace detail {
+
+/// Copy-detection references of card sides whose fine lines are all static (the back of a card
+/// whose personal guilloché is on the front): the same for every card of a template and issuer, so
+/// made once per key (about 65 ms per 600-dpi side) and shared by a Checker's copies. Holds at most
+/// kMax, dropping the oldest. Thread-safe; two threads that miss at once both make it, and one
+/// copy is kept.
+class CopyReferenceCache {
+ public:
+  static constexpr std::size_t kMax = 8;
+  forensics::CopyReference find(const std::string& key) const;
+  void add(const std::string& key, forensics::CopyReference reference);
+  std::size_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::deque<std::pair<std::string, forensics::CopyReference>> entries_;
+};
+
+}  // namespace detail
 
 /// What a Checker shares between its copies. `composer`, `signer` and `stand_in_photo` exist only
 /// when options.pattern_seeds is not empty: they compose the expected card for `pattern` and `copy`
@@ -26,6 +52,8 @@ struct Checker::State {
   /// Reads printed MRZs (stage 6); empty when its font could not be loaded (`mrz_reader_error`).
   std::optional<MrzReader> mrz_reader;
   std::string mrz_reader_error;
+  /// Never null (a const State still fills it).
+  std::shared_ptr<detail::CopyReferenceCache> copy_references = std::make_shared<detail::CopyReferenceCache>();
 };
 
 }  // namespace sdc

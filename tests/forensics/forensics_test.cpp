@@ -45,11 +45,11 @@ Card card(int record) {
   return *c;
 }
 
-// Record `record`'s front printed and captured through `channel`, rectified to the trim box.
-Image captured_front(int record, const char* channel, std::uint64_t seed) {
+// Record `record`'s side printed and captured through `channel`, rectified to the trim box.
+Image captured(int record, Side side, const char* channel, std::uint64_t seed) {
   const auto& f = fixture();
   const Card c = card(record);
-  auto planes = f.renderer.render(c, Side::front, {.dpi = kPrint});
+  auto planes = f.renderer.render(c, side, {.dpi = kPrint});
   EXPECT_TRUE(planes);
   const Image art = composite(*planes);
   auto cap = simulate(art.view(), kPrint, planes->trim, *channel_preset(channel, kPrint), seed);
@@ -57,6 +57,9 @@ Image captured_front(int record, const char* channel, std::uint64_t seed) {
   auto rect = rectify_quad(cap->image.view(), cap->corners, c.geometry().trim(), kWork);
   EXPECT_TRUE(rect);
   return *rect;
+}
+Image captured_front(int record, const char* channel, std::uint64_t seed) {
+  return captured(record, Side::front, channel, seed);
 }
 
 TEST(PatternBinding, OwnPatternPassesAnotherCardsFails) {
@@ -82,6 +85,47 @@ TEST(CopyDetection, GenuinePassesCopyFails) {
   ASSERT_TRUE(genuine->checked && copied->checked);
   EXPECT_TRUE(genuine->pass) << genuine->score;
   EXPECT_FALSE(copied->pass) << copied->score;
+}
+
+// What a checker keeps between cards: the reference gives exactly the whole measurement's result;
+// the back's fine lines are all static, so another card's reference serves as well, and the front's
+// (with the personal band) are not.
+TEST(CopyDetection, AReferenceGivesTheWholeMeasurementsResult) {
+  forensics::CopyOptions o;
+  o.capture_dpi = channel_preset("medium")->passes.back().capture.dpi;
+  const Card own = card(2), other = card(3);
+  EXPECT_FALSE(forensics::static_fine_lines(own, Side::front));
+  EXPECT_TRUE(forensics::static_fine_lines(own, Side::back));
+  for (const Side side : {Side::front, Side::back}) {
+    const Image print = captured(2, side, "medium", 11);
+    auto whole = forensics::copy_detection(print.view(), kWork, own, side, o);
+    auto ref = forensics::copy_reference(print.width(), print.height(), kWork, own, side, o);
+    ASSERT_TRUE(whole && ref) << to_string(side);
+    auto via = forensics::copy_detection(print.view(), kWork, *ref, o);
+    ASSERT_TRUE(via);
+    ASSERT_TRUE(whole->checked) << whole->reason;
+    EXPECT_EQ(via->score, whole->score) << to_string(side);
+    EXPECT_EQ(via->tiles, whole->tiles);
+    EXPECT_EQ(via->reason, whole->reason);
+    auto others = forensics::copy_reference(print.width(), print.height(), kWork, other, side, o);
+    ASSERT_TRUE(others);
+    auto by_other = forensics::copy_detection(print.view(), kWork, *others, o);
+    ASSERT_TRUE(by_other);
+    if (side == Side::back)
+      EXPECT_EQ(by_other->score, whole->score);  // static: any card of the template and issuer
+    else
+      EXPECT_NE(by_other->score, whole->score);  // the personal band differs
+  }
+  // An empty reference, or one made for another image size, is refused.
+  const Image print = captured(2, Side::back, "medium", 11);
+  auto empty = forensics::copy_detection(print.view(), kWork, forensics::CopyReference(), o);
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code(), Errc::invalid_argument);
+  auto ref = forensics::copy_reference(print.width() - 4, print.height(), kWork, own, Side::back, o);
+  ASSERT_TRUE(ref);
+  auto wrong = forensics::copy_detection(print.view(), kWork, *ref, o);
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().message().find("reference"), std::string::npos) << wrong.error().message();
 }
 
 TEST(Forensics, NothingToCheckAndBadInput) {

@@ -18,7 +18,9 @@
 
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <stdexcept>
+#include <thread>
 
 namespace sdc::test {
 namespace {
@@ -120,6 +122,55 @@ TEST(ForensicFindings, GenuineCardPassesPatternAndCopy) {
   for (const auto& t : r.timings) timed = timed || t.stage == "forensics";
   EXPECT_TRUE(timed);
   EXPECT_NE(to_json(r).find("\"pattern\""), std::string::npos);
+}
+
+// The back's fine lines are all static, so its copy reference is made once per template and issuer
+// and kept: checking the back again, or another card's back, finds the same as a fresh checker.
+TEST(ForensicFindings, TheBacksCopyReferenceIsKeptAndServesEveryCard) {
+  const Checker kept = checker(true);
+  const auto first = ok(kept.check_card(fx().genuine.back_trim.view()));
+  const auto again = ok(kept.check_card(fx().genuine.back_trim.view()));
+  const auto other = ok(kept.check_card(fx().other_seed.back_trim.view()));
+  const auto fresh = ok(checker(true).check_card(fx().other_seed.back_trim.view()));
+  const Finding& c = get(first, "copy");
+  ASSERT_TRUE(c.score) << c.reason;
+  EXPECT_EQ(get(again, "copy").score, c.score);
+  EXPECT_EQ(get(again, "copy").reason, c.reason);
+  EXPECT_EQ(get(other, "copy").score, get(fresh, "copy").score);
+  EXPECT_EQ(get(other, "copy").outcome, get(fresh, "copy").outcome);
+}
+
+// Threads checking with one Checker share its kept references (ThreadSanitizer runs this).
+TEST(ForensicFindings, ConcurrentChecksShareTheCopyReference) {
+  const Checker shared = checker(true);
+  const auto alone = ok(checker(true).check_card(fx().genuine.back_trim.view()));
+  std::vector<std::optional<double>> got(3);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < got.size(); ++i)
+    threads.emplace_back([&, i] {
+      if (auto r = shared.check_card(fx().genuine.back_trim.view()))
+        if (const Finding* f = r->find("copy", 0)) got[i] = f->score;
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& g : got) EXPECT_EQ(g, get(alone, "copy").score);
+}
+
+TEST(ForensicFindings, CopyReferenceCacheKeepsTheNewestFew) {
+  detail::CopyReferenceCache cache;
+  const Composer composer = ok(Composer::create({.fonts_dir = kSrc / "fonts"}));
+  const auto key_dir = kSrc / "assets/keys/specimen-ed25519";
+  Issuer issuer;
+  issuer.code = "XXA";
+  issuer.signer = ok(load_signer(key_dir / "key.pem", key_dir / "cert.pem"));
+  const Card c = ok(composer.compose(fx().specimen, fx().record, issuer, {.dpi = Dpi{300}}));
+  const auto ref = ok(forensics::copy_reference(1011, 638, Dpi{300}, c, Side::back));
+  EXPECT_TRUE(cache.find("a").empty());
+  for (std::size_t i = 0; i < detail::CopyReferenceCache::kMax + 3; ++i) cache.add("k" + std::to_string(i), ref);
+  cache.add("k5", ref);  // already there: kept once
+  EXPECT_EQ(cache.size(), detail::CopyReferenceCache::kMax);
+  EXPECT_TRUE(cache.find("k0").empty());  // the oldest went first
+  EXPECT_FALSE(cache.find("k5").empty());
+  EXPECT_FALSE(cache.find("k" + std::to_string(detail::CopyReferenceCache::kMax + 2)).empty());
 }
 
 // The public defaults and the forensics' own are one calibration, written in two headers (the
