@@ -660,12 +660,13 @@ P inward_normal(const Quad& q, std::size_t s) {
 // Refines the corners: each side's edge re-measured at many points within +-range pixels, a line
 // fitted robustly, the corners the lines' intersections (rounded corners do not pull them in).
 // `q` and the result are in `img` pixels. Sides that cannot be measured keep their line.
-Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, double outermost = 0) {
+// `outermost` per side, as edge_step's.
+Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, std::array<double, 4> outermost) {
   std::array<Line, 4> lines;
   for (std::size_t s = 0; s < 4; ++s) {
     const P a = q[s], b = q[(s + 1) % 4];
     lines[s] = Line{a, (b - a) / dist(a, b)};
-    if (auto l = side_line(img, a, b, inward_normal(q, s), range, w, tol, outermost)) lines[s] = *l;
+    if (auto l = side_line(img, a, b, inward_normal(q, s), range, w, tol, outermost[s])) lines[s] = *l;
   }
   Quad out = q;
   for (std::size_t i = 0; i < 4; ++i) {
@@ -674,6 +675,27 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, 
     if (c && dist(*c, q[i]) < 4 * range + 2) out[i] = *c;
   }
   return out;
+}
+
+Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, double outermost = 0) {
+  return refine(img, q, range, w, tol, {outermost, outermost, outermost, outermost});
+}
+
+// Whether the image just outside side `s` of `q` (detection scale) is plain: a scanner's lid, a
+// plain desk; not clutter, grain or a pattern, where a clear step outside the card is not its edge.
+bool plain_outside(const Detect& d, const Quad& q, std::size_t s) {
+  const P a = q[s], b = q[(s + 1) % 4], n = -inward_normal(q, s);
+  int seen = 0, busy = 0;
+  for (int i = 0; i < 32; ++i)
+    for (const double off : {6.0, 9.0, 12.0}) {
+      const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / 32) + n * off;
+      const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
+      if (x < 0 || y < 0 || x >= d.gx.cols || y >= d.gx.rows) continue;
+      ++seen;
+      const float gx = d.gx.at<float>(y, x), gy = d.gy.at<float>(y, x);
+      busy += gx * gx + gy * gy >= 0.25f * kEdge * kEdge;
+    }
+  return seen >= 48 && busy <= 0.08 * seen;
 }
 
 // Completions of a candidate with three right sides and a wrong fourth: a side printed in a colour
@@ -861,12 +883,19 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
 
     // The outline, from the detection scale to the full image: pushed out past a line printed along
     // the card's edge, then a search as wide as the detection's uncertainty, then a narrow one.
-    auto on_full_image = [&](const Quad& at_detection, int outlines) {
+    // With `outermost` > 0 the wide search takes the outermost clear step within `range` (full
+    // image pixels) instead of the strongest near the outline.
+    auto on_full_image = [&](const Quad& at_detection, int outlines, double outermost = 0, double range = 0) {
       Quad q;
       const Quad pushed = push_out(d, smooth, at_detection);
+      // Where the background beside a side is plain, the outermost clear step (35 % of the
+      // strongest) is the card's edge, however weak against a line printed just inside it.
+      std::array<double, 4> outer{outermost, outermost, outermost, outermost};
+      if (outermost == 0)
+        for (std::size_t s = 0; s < 4; ++s) outer[s] = plain_outside(d, pushed, s) ? 0.35 : 0;
       for (std::size_t i = 0; i < 4; ++i) q[i] = pushed[i] / scale;
       const int w = std::clamp(static_cast<int>(std::lround(1.5 / scale)), 2, 6);
-      q = refine(src, q, std::max(3.0, 2.5 / scale), w, std::max(1.0, 0.6 / scale));
+      q = refine(src, q, std::max({3.0, 2.5 / scale, range}), w, std::max(1.0, 0.6 / scale), outer);
       q = refine(src, q, 3.0, w, 1.0);
       CardLocation loc = location_of(order_quad(q), "outline");
       loc.outlines = outlines;
@@ -901,7 +930,10 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
                   std::sqrt(2.0) * margin + near;
         }
       }
-      if (card) return on_full_image(c->q, 1);
+      // On the full image too, the outermost clear step within 1 mm: a pale card's edge on a white
+      // lid is a weak step that the detection copy's smoothing leaves under a line printed just
+      // inside it.
+      if (card) return on_full_image(c->q, 1, 0.1, px_per_mm);
       CardLocation loc = location_of(*whole, "whole_image");
       loc.outlines = 1;
       return loc;
