@@ -449,10 +449,12 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         continue;
       }
       // A side whose fine lines are all static has the same reference for every card of this
-      // template and issuer: made once and kept.
+      // template and issuer: made once and kept, for captures at the working dpi or finer (a
+      // flatbed scan), which share one band-pass. A phone photo's estimated dpi differs from photo
+      // to photo, so its reference would seldom serve again and is not kept.
       std::string key;
       forensics::CopyReference ref;
-      if (forensics::static_fine_lines(*expected, s.side)) {
+      if (forensics::static_fine_lines(*expected, s.side) && co.capture_dpi.v >= o.forensic_dpi.v) {
         key = tmpl.content_id() + "|" + p->issuer + "|" + to_hex(seed->second) + "|" + to_string(s.side) + "|" +
               forensics::copy_reference_key(image.width(), image.height(), o.forensic_dpi, co);
         ref = st.copy_references->find(key);

@@ -27,7 +27,7 @@ namespace detail {
 /// copy is kept.
 class CopyReferenceCache {
  public:
-  static constexpr std::size_t kMax = 8;
+  static constexpr std::size_t kMax = 4;
   forensics::CopyReference find(const std::string& key) const;
   void add(const std::string& key, forensics::CopyReference reference);
   std::size_t size() const;
