@@ -6,6 +6,7 @@
 // sdc's is found too.
 #include "image/jpeg_test_support.hpp"
 #include "verify/checker_detail.hpp"
+#include "verify/corner_error.hpp"
 
 #include <sdc/compose.hpp>
 #include <sdc/record.hpp>
@@ -157,19 +158,6 @@ std::array<cv::Point2d, 4> quad(cv::Point2d c, double width, double deg, double 
                                cv::Point2d(-width / 2, h / 2)};
   for (auto& p : q) p = c + cv::Point2d(p.x * std::cos(a) + p.y * std::sin(a), -p.x * std::sin(a) + p.y * std::cos(a));
   return q;
-}
-
-double corner_error(const CardLocation& l, const std::array<cv::Point2d, 4>& truth) {
-  double e = 0;
-  for (std::size_t i = 0; i < 4; ++i)
-    e = std::max(e, std::hypot(l.corners[i].x - truth[i].x, l.corners[i].y - truth[i].y));
-  return e;
-}
-// The same, up to the 180° turn locate_card leaves open.
-double corner_error_either(const CardLocation& l, std::array<cv::Point2d, 4> truth) {
-  const double a = corner_error(l, truth);
-  std::rotate(truth.begin(), truth.begin() + 2, truth.end());
-  return std::min(a, corner_error(l, truth));
 }
 
 const Finding& need(const Report& r, std::string_view check, int seal = 0) {

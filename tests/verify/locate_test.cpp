@@ -5,6 +5,7 @@
 // corners are known. Every case asserts the corners within a few pixels of the truth (up to the 180°
 // turn that locate_card leaves open). All scenes are seeded.
 #include "image/jpeg_test_support.hpp"
+#include "verify/corner_error.hpp"
 
 #include <sdc/simulate.hpp>
 #include <sdc/verify.hpp>
@@ -146,19 +147,6 @@ Image finish(cv::Mat scene, int light, double sigma, int quality) {
   auto out = decode_image(jpg.data(), jpg.size(), "scene.jpg");
   if (!out) throw std::runtime_error(out.error().to_string());
   return std::move(*out);
-}
-
-double corner_error(const CardLocation& l, const Quad& truth) {
-  double e = 0;
-  for (std::size_t i = 0; i < 4; ++i)
-    e = std::max(e, std::hypot(l.corners[i].x - truth[i].x, l.corners[i].y - truth[i].y));
-  return e;
-}
-// Up to the 180° turn locate_card leaves open.
-double corner_error_either(const CardLocation& l, Quad truth) {
-  const double a = corner_error(l, truth);
-  std::rotate(truth.begin(), truth.begin() + 2, truth.end());
-  return std::min(a, corner_error(l, truth));
 }
 
 std::string describe(const CardLocation& l, const Quad& truth) {
