@@ -882,14 +882,15 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     d.img_area = static_cast<double>(smooth.cols) * smooth.rows;
 
     // The outline, from the detection scale to the full image: pushed out past a line printed along
-    // the card's edge, then a search as wide as the detection's uncertainty, then a narrow one.
-    // With `outermost` > 0 the wide search takes the outermost clear step within `range` (full
-    // image pixels) instead of the strongest near the outline.
+    // the card's edge, then a search as wide as the detection's uncertainty (at least `range`, full
+    // image pixels), then a narrow one. The wide search takes, on every side, the outermost clear
+    // step of at least `outermost` of the strongest; with `outermost` 0, per side: 35 % where the
+    // background beside the side is plain, else the strongest step.
     auto on_full_image = [&](const Quad& at_detection, int outlines, double outermost = 0, double range = 0) {
       Quad q;
       const Quad pushed = push_out(d, smooth, at_detection);
-      // Where the background beside a side is plain, the outermost clear step (35 % of the
-      // strongest) is the card's edge, however weak against a line printed just inside it.
+      // Beside a plain background the outermost clear step is the card's edge, however weak
+      // against a line printed just inside it.
       std::array<double, 4> outer{outermost, outermost, outermost, outermost};
       if (outermost == 0)
         for (std::size_t s = 0; s < 4; ++s) outer[s] = plain_outside(d, pushed, s) ? 0.35 : 0;
@@ -1017,15 +1018,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     }
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
 
-    // Distinct outlines: the same card is found by several passes, and its inner frame may be
-    // card-shaped too; keep those whose centres lie outside every better one.
-    std::vector<const Candidate*> distinct;
-    for (const auto& c : cands) {
-      bool dup = false;
-      for (const auto* e : distinct) dup |= inside(e->q, centre_of(c.q), 0) || inside(c.q, centre_of(e->q), 0);
-      if (!dup) distinct.push_back(&c);
-    }
-    const Candidate* best = distinct.empty() ? nullptr : distinct.front();
+    const Candidate* best = cands.empty() ? nullptr : &cands.front();
     // A printed frame inside the card can outscore the card's own edge; the card encloses it.
     if (best)
       for (const auto& c : cands)
@@ -1037,7 +1030,9 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
 
     // Other cards in the frame: outlines of about the same size (cards held together are at about
     // the same distance) with the card's aspect and edges all round; a book or a screen is not one.
-    // Any candidate of a place counts, not only the best-scored there (which may have a weak side).
+    // Any candidate of a place counts, not only the best-scored there (which may have a weak side);
+    // a place is one card however many passes found it (two outlines are apart when neither's
+    // centre lies inside the other).
     int cards = best ? 1 : 0;
     if (best) {
       std::vector<const Candidate*> others;
