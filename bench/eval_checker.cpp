@@ -279,8 +279,12 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   auto front = must(simulate(card.front.view(), env.print_dpi, card.trim, channel, seed * 2 + 1), "simulate front");
   auto back = must(simulate(card.back.view(), env.print_dpi, card.trim, channel, seed * 2 + 2), "simulate back");
   auto report = must(checker.check_card(front.image.view(), back.image.view(), "front", "back"), "check");
+  std::string corners_text = "true";  // for --dump: the simulator's corners, then the located ones
+  for (const auto& t : front.corners) corners_text += " " + std::to_string(t.x + 0.5) + " " + std::to_string(t.y + 0.5);
   for (const auto& sc : report.sides)
     if (sc.name == "front" && sc.location.found) {
+      corners_text += "\nfound";
+      for (const auto& a : sc.location.corners) corners_text += " " + std::to_string(a.x) + " " + std::to_string(a.y);
       // The simulator's corners have pixel centres at integers; ImagePoint's at +0.5.
       double straight = 0, turned = 0;
       for (std::size_t i = 0; i < 4; ++i) {
@@ -298,6 +302,7 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
     for (const auto& [side, cap] : {std::pair{"front", &front}, std::pair{"back", &back}})
       if (auto st = write_png(cap->image.view(), stem + "-" + side + ".png"); !st)
         std::fprintf(stderr, "eval: --dump: %s\n", st.error().to_string().c_str());
+    std::ofstream(stem + "-front.txt") << corners_text << "\n";
   }
   // "checker accepted" (the columns before the forensics): the verdict without pattern and copy.
   std::vector<Finding> reading;
@@ -370,6 +375,7 @@ int main(int argc, char** argv) {
   int print_dpi = 600, work_dpi = 600;
   std::uint64_t seed = 1;
   std::string only;
+  std::vector<int> indices;
   bool verbose = false, true_corners = false, check_targets = false;
   double pattern_threshold = forensics::kPatternThreshold, copy_threshold = forensics::kCopyThreshold;
   app.add_option("-n,--cards", n, "cards per set")->check(CLI::Range(1, 100000));
@@ -377,13 +383,17 @@ int main(int argc, char** argv) {
   app.add_option("--work-dpi", work_dpi, "forensics working resolution")->check(CLI::Range(300, 1200));
   app.add_option("--seed", seed, "channel seed");
   app.add_option("--sets", only, "comma-separated set ids (default: all)");
+  app.add_option("--indices", indices,
+                 "only these card indices of each set (0-based, as the verbose lines number them), to rerun a few")
+      ->delimiter(',')
+      ->check(CLI::Range(0, 99999));
   app.add_option("--pattern-threshold", pattern_threshold);
   app.add_option("--copy-threshold", copy_threshold);
   app.add_flag("-v,--verbose", verbose, "one line per presentation");
   std::string dump_dir;
   app.add_option("--dump", dump_dir,
                  "write both captures of each presentation whose front is located over 5 px off (or not at all) "
-                 "to DIR/<seed>-front.png, -back.png")
+                 "to DIR/<seed>-front.png, -back.png, and the front's true and located corners to DIR/<seed>-front.txt")
       ->check(CLI::ExistingDirectory);
   app.add_flag("--check-targets", check_targets, "exit 1 when a set misses its target (for the ctest smoke run)");
   app.add_flag("--true-corners", true_corners,
@@ -472,6 +482,7 @@ int main(int argc, char** argv) {
     const Channel channel = must(channel_preset(def.channel, env.print_dpi), "channel");
     Stats st;
     for (int i = 0; i < n; ++i) {
+      if (!indices.empty() && std::find(indices.begin(), indices.end(), i) == indices.end()) continue;
       const long idx = index_of(s, i);
       const Record rec = make_record(idx, def.id == "E-exp");
       const Card genuine = compose(env, rec, env.issuer, env.astronaut, env.print_dpi);
