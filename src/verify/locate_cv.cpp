@@ -212,6 +212,46 @@ double side_support(const Detect& d, P a, P b, double t0 = 0.07, double t1 = 0.9
   return static_cast<double>(hit) / count;
 }
 
+// How strong a step the side a-b is (away from its rounded ends): the mean, over points along it,
+// of the colour difference between 3 px just outside and 3 px just inside it (at the best of three
+// offsets within 1 px), each capped at 80. A box difference, like `edge_step`'s: a thin line
+// printed inside the card is the same colour on both sides and gives little, however sharp; the
+// card's edge against the background gives a step all along (and the fine print inside a card,
+// which gives `side_support` its edges everywhere, gives little too).
+double side_strength(const cv::Mat& img, P a, P b) {
+  const double len = dist(a, b);
+  if (len < 1) return 0;
+  const P u = (b - a) / len, n(-u.y, u.x);
+  const int ch = img.channels();
+  auto colour = [&](P p, double* c) {
+    const int x = std::clamp(static_cast<int>(p.x), 0, img.cols - 1),
+              y = std::clamp(static_cast<int>(p.y), 0, img.rows - 1);
+    const std::uint8_t* px = img.ptr<std::uint8_t>(y) + x * ch;
+    for (int k = 0; k < ch; ++k) c[k] = px[k];
+  };
+  const int count = std::clamp(static_cast<int>(len * 0.86 / 2.6), 8, 120);
+  constexpr int w = 3;
+  double sum = 0;
+  for (int i = 0; i < count; ++i) {
+    const P p = a + (b - a) * (0.07 + 0.86 * (i + 0.5) / count);
+    double strongest = 0;
+    for (int k = -1; k <= 1; ++k) {
+      double in[4] = {}, out[4] = {}, c[4];
+      for (int j = 1; j <= w; ++j) {
+        colour(p + n * static_cast<double>(k + j), c);
+        for (int m = 0; m < ch; ++m) in[m] += c[m] / w;
+        colour(p + n * static_cast<double>(k - j), c);
+        for (int m = 0; m < ch; ++m) out[m] += c[m] / w;
+      }
+      double d2 = 0;
+      for (int m = 0; m < ch; ++m) d2 += (in[m] - out[m]) * (in[m] - out[m]);
+      strongest = std::max(strongest, std::sqrt(d2));
+    }
+    sum += std::min(strongest, 80.0);
+  }
+  return sum / count;
+}
+
 // Where a side's edge ends at its corner `c`, walking from `inner` (a point of the side) towards c
 // and on past it: the distance of the end from c in units of `r`, positive when the edge stops short
 // of the corner and negative when it runs on past it. The end is where the edge's run is best split
@@ -761,15 +801,27 @@ void complete_by_corners(const Detect& d, const cv::Mat& det, const Candidate& c
     // along the band to be followed: a dark band on a dark desk), if the other does not end there.
     const bool past = std::min(ea, eb) < -0.7 && std::max(ea, eb) < 1.2;
     const bool short_of = std::min(ea, eb) > 1.5;
-    if (!past && !short_of) continue;
-    if (past) ea = eb = std::min(ea, eb);
+    // One neighbour stopping short while the other ends at the corner: the side is askew, on the
+    // card's edge at one end and off it at the other (an edge of the background that meets the
+    // card's at a shallow angle, followed by the line detector past where they meet). That end
+    // moves; the other stays.
+    const bool askew = std::max(ea, eb) > 1.0 && std::min(ea, eb) > -0.2;
+    if (!past && !short_of && !askew) continue;
+    if (past) {
+      ea = eb = std::min(ea, eb);
+    } else if (!short_of) {
+      if (ea <= 1.0) ea = 0.5;
+      if (eb <= 1.0) eb = 0.5;
+    }
     const P ua = (q[s] - q[before]) / dist(q[s], q[before]);
     const P ub = (q[after] - q[(s + 2) % 4]) / dist(q[after], q[(s + 2) % 4]);
     Quad g = q;
     g[s] = q[s] - ua * ((ea - 0.5) * r);
     g[after] = q[after] - ub * ((eb - 0.5) * r);
     if (!convex(g)) continue;
-    if (const auto line = side_line(det, g[s], g[after], inward_normal(g, s), std::max(4.0, r), 2, 1.0)) {
+    // An askew side's ends are where the neighbours say; the background's edge it followed is near.
+    const double range = askew && !past && !short_of ? std::max(4.0, 0.3 * r) : std::max(4.0, r);
+    if (const auto line = side_line(det, g[s], g[after], inward_normal(g, s), range, 2, 1.0)) {
       const auto k0 = intersect(*line, Line{q[before], ua}), k1 = intersect(*line, Line{q[after], ub});
       if (k0 && k1) {
         g[s] = *k0;
@@ -911,6 +963,12 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // edge, since the card cannot be smaller than the image's aspect allows. So only the card's own
     // sides are looked for, the outermost edge within the margin of each, not outlines anywhere in
     // the image.
+    // When the card's own edge is not found in the margin (a render with a bleed shows none), the
+    // image is taken as the card; with a margin wider than a print bleed, unless an outline found in
+    // it below is clearly a card lying in the image: a camera's 3:2 photo has the aspect of a card
+    // with 4.6 mm around it.
+    std::optional<CardLocation> as_whole;
+    double whole_area = 0;
     if (const auto whole = whole_image(src.cols, src.rows, o.format, o.max_bleed)) {
       const double near = 0.008 * src.cols, margin = (*whole)[0].x;
       Quad q;
@@ -937,7 +995,10 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       if (card) return on_full_image(c->q, 1, 0.1, px_per_mm);
       CardLocation loc = location_of(*whole, "whole_image");
       loc.outlines = 1;
-      return loc;
+      // A print bleed is at most 3 mm: beyond that, the image may be a photo of that aspect.
+      if (margin / px_per_mm < 3.0) return loc;
+      as_whole = loc;
+      whole_area = quad_area(*whole) * scale * scale;
     }
 
     // Candidate quadrilaterals from three kinds of evidence: contours of edge maps (three Canny
@@ -1019,6 +1080,32 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
 
     const Candidate* best = cands.empty() ? nullptr : &cands.front();
+    // Outlines of the same card (every corner within 4 % of the short side of the best's, scoring
+    // at least 0.85 of it) differ in how squarely they lie, which the score rewards, and in how
+    // precisely their sides lie on the card's edges, which the support (an edge within 2 px, of which
+    // the fine print inside a card has plenty) hardly tells: a side that follows the card's edge
+    // along one part and a line printed just inside it along the rest is askew, and can make the quad
+    // squarer than the card in perspective is. The one whose sides lie on the strongest edges (3 %
+    // more than the best's, on average over the sides) is the card's outline.
+    if (best) {
+      const double near = 0.04 * std::min(dist(best->q[1], best->q[2]), dist(best->q[3], best->q[0]));
+      auto strength = [&](const Quad& q) {
+        double sum = 0;
+        for (std::size_t s = 0; s < 4; ++s) sum += side_strength(det, q[s], q[(s + 1) % 4]);
+        return sum / 4;
+      };
+      double best_strength = strength(best->q);
+      for (const auto& c : cands) {
+        if (&c == best || c.score < 0.85 * best->score) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < 4 && same; ++i) same = dist(c.q[i], best->q[i]) <= near;
+        if (!same) continue;
+        if (const double k = strength(c.q); k > best_strength * 1.03) {
+          best_strength = k;
+          best = &c;
+        }
+      }
+    }
     // A printed frame inside the card can outscore the card's own edge; the card encloses it.
     if (best)
       for (const auto& c : cands)
@@ -1047,6 +1134,18 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       cards += static_cast<int>(others.size());
     }
 
+    // Taken as the card, the image has no edge of it in its margin; an outline in it is the card
+    // lying in a photo of that aspect only when it has the card's shape, edges all round that end at
+    // rounded corners, and is far smaller than the image's card: at most 85 % of its width, so at
+    // least 6.4 mm short of it at either end on top of the bleed. (A frame printed that far inside a
+    // card's edge and shaped like a card would be taken for the card: no ID-1 design known to us has
+    // one.)
+    if (as_whole) {
+      if (best && best->penalty < kCardShape && best->min_support() >= 0.8 && best->scored &&
+          best->corner_misfit <= 1.0 && best->overrun < 0.1 && best->area < 0.72 * whole_area)
+        return on_full_image(best->q, cards);
+      return *as_whole;
+    }
     if (best) return on_full_image(best->q, cards);
     CardLocation none;
     none.outlines = 0;
