@@ -296,11 +296,15 @@ void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, 
   if (st.options.payload_format != PayloadFormat::sdc_card) return;
   // The side the template prints its zone on.
   std::optional<Side> mrz_side;
+  MmRect mrz_box;
   if (!tmpl.empty())
     for (Side s : {Side::front, Side::back})
       if (tmpl.has_side(s) && !mrz_side)
         for (const auto& e : tmpl.elements(s))
-          if (e.type == "mrz") mrz_side = s;
+          if (e.type == "mrz" && !mrz_side) {
+            mrz_side = s;
+            mrz_box = e.box;
+          }
   const CardSide* side = nullptr;
   for (const auto& s : sides)
     if (mrz_side && s.side == *mrz_side && s.card && !s.card->empty()) side = &s;
@@ -342,6 +346,20 @@ void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, 
     if (expected.empty()) {
       add(Outcome::warn, "not_comparable", "the sealed data does not give an MRZ to compare with");
       continue;
+    }
+    // Read where the template prints the zone (4 mm around its box: a rectification or a print a
+    // little off), a fifth of the side; the whole side when no zone is found there (one printed
+    // elsewhere is still read, and compared).
+    if (!reading && side->upright_known) {
+      const ImageView card = side->card->view();
+      const int pad = to_px(Mm{4.0}, side->dpi).v;
+      const int x0 = std::max(0, to_px(mrz_box.x, side->dpi).v - pad),
+                y0 = std::max(0, to_px(mrz_box.y, side->dpi).v - pad);
+      const int x1 = std::min(card.width(), to_px(mrz_box.right(), side->dpi).v + pad),
+                y1 = std::min(card.height(), to_px(mrz_box.bottom(), side->dpi).v + pad);
+      if (x1 - x0 > 16 && y1 - y0 > 16)
+        if (auto there = st.mrz_reader->read(card.cropped(PxRect{x0, y0, x1 - x0, y1 - y0})))
+          reading = std::move(there);
     }
     if (!reading) reading = st.mrz_reader->read(side->card->view());
     if (*reading) {
