@@ -97,6 +97,10 @@ class SDC_EXPORT PipelineWorkspace {
   PipelineWorkspace& operator=(PipelineWorkspace&&) noexcept;
   /// Off: every pixel goes through the ICC transform (to measure what the reuse saves). Default on.
   void reuse_separation(bool on) noexcept;
+  /// Gives back the bytes of a file that a `run` with this workspace made, once they are no longer
+  /// needed (written, uploaded): a later card's CMYK TIFF is encoded into their memory instead of a
+  /// new buffer. Optional; the bytes are the same either way.
+  void give_back(std::vector<std::uint8_t>&& bytes);
   struct Impl;
 
  private:

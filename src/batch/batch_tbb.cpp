@@ -104,6 +104,9 @@ Status make_card(const Pipeline& pipeline, BatchSink& sink, const std::string& k
   t0 = detail::thread_cpu_ns();
   auto st = sink.store(card);
   times.write_ns += ns_since(t0);
+  // A sink that has written a file keeps its buffer empty: the worker's next card reuses it.
+  for (auto& f : card.files)
+    if (f.bytes.empty()) worker.workspace.give_back(std::move(f.bytes));
   if (!st) {
     if (st.error().code() == Errc::io) return std::move(st).error();
     it.failure = failure_of(it, std::move(st).error());

@@ -212,7 +212,7 @@ Status DirectorySink::store(BatchCard& card) {
                    Where{.file = path.parent_path().string()});
     SDC_TRY(write_file_atomic(path, f.bytes));
     f.path = card.document_number + "/" + f.name;
-    std::vector<std::uint8_t>().swap(f.bytes);
+    f.bytes.clear();  // written: the batch takes the buffer back for its next card
   }
   return {};
 }

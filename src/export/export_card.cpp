@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "export/export_workspace.hpp"
+#include "export/tiff_stream.hpp"
 #include "render/render_planes.hpp"
 
 namespace sdc {
@@ -118,7 +119,8 @@ Status run_export(const Card& card, const Renderer& renderer, const ExportReques
         t0 = detail::thread_cpu_ns();
         const ImageView v[] = {ws.pages[i].view()};
         o.page_names = {names[i]};
-        SDC_TRY_ASSIGN(auto bytes, encode_cmyk_tiff(v, o));
+        auto bytes = ws.take_bytes();
+        SDC_TRY(detail::encode_cmyk_tiff_into(v, o, bytes));
         times.encode_ns += ns_since(t0);
         SDC_TRY(sink(names[i] + ".tif", std::move(bytes)));
       }
@@ -127,7 +129,8 @@ Status run_export(const Card& card, const Renderer& renderer, const ExportReques
       std::vector<ImageView> views;
       for (std::size_t i = 0; i < planes.size(); ++i) views.push_back(ws.pages[i].view());
       o.page_names = names;
-      SDC_TRY_ASSIGN(auto bytes, encode_cmyk_tiff(views, o));
+      auto bytes = ws.take_bytes();
+      SDC_TRY(detail::encode_cmyk_tiff_into(views, o, bytes));
       times.encode_ns += ns_since(t0);
       SDC_TRY(sink("card.tif", std::move(bytes)));
     }
@@ -251,6 +254,7 @@ Result<ExportResult> export_card_with(const Card& card, const Renderer& renderer
                        "choose a folder you can write to.", Where{.file = path.parent_path().string()});
       }
       SDC_TRY(staged.stage(path, bytes));
+      ws.give_back(std::move(bytes));
       result.outputs.push_back({std::move(name), {}, path});
       ws.times.write_ns += ns_since(t0);
       return {};

@@ -39,6 +39,24 @@ struct ExportWorkspace {
   SeparationMemo memo[2];      ///< per side (front, back)
   bool use_memo = true;        ///< off: every pixel is transformed (for comparison)
   ExportTimes times;           ///< of the last call
+  /// Buffers of earlier cards' encoded files, given back by their consumer (`give_back`): the next
+  /// CMYK TIFF is written into one of them, so an uncompressed card file needs no fresh memory
+  /// (whose page faults cost more than writing it).
+  std::vector<std::vector<std::uint8_t>> spare_bytes;
+
+  /// An empty buffer, with the capacity of a given-back one when there is one.
+  std::vector<std::uint8_t> take_bytes() {
+    if (spare_bytes.empty()) return {};
+    std::vector<std::uint8_t> b = std::move(spare_bytes.back());
+    spare_bytes.pop_back();
+    b.clear();
+    return b;
+  }
+  /// Keeps `bytes`' capacity for a later card (at most a few buffers).
+  void give_back(std::vector<std::uint8_t>&& bytes) {
+    if (bytes.capacity() == 0 || spare_bytes.size() >= 4) return;
+    spare_bytes.push_back(std::move(bytes));
+  }
 };
 
 /// `export_card` / `export_card_to` (dir not null) through `ws`. Byte-identical outputs.

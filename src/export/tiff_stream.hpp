@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,5 +41,10 @@ class CmykTiffStream {
   CmykTiffStream() = default;
   std::unique_ptr<Impl> impl_;
 };
+
+/// `encode_cmyk_tiff` into `out` (cleared first; its capacity is reused, so a caller that keeps the
+/// buffer from card to card allocates no new memory for the file). The same bytes.
+Status encode_cmyk_tiff_into(std::span<const ImageView> pages, const CmykTiffOptions& options,
+                             std::vector<std::uint8_t>& out);
 
 }  // namespace sdc::detail

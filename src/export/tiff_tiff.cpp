@@ -190,14 +190,28 @@ Status CmykTiffStream::close() {
 
 namespace sdc {
 
-Result<std::vector<std::uint8_t>> encode_cmyk_tiff(std::span<const ImageView> pages, const CmykTiffOptions& options) {
+namespace detail {
+
+Status encode_cmyk_tiff_into(std::span<const ImageView> pages, const CmykTiffOptions& options,
+                             std::vector<std::uint8_t>& out) {
   if (pages.empty()) return Error(Errc::invalid_argument, "no pages to write.", "pass one image per side.");
   for (const auto& p : pages)
     if (p.empty() || p.format() != PixelFormat::cmyk8)
       return Error(Errc::invalid_argument, "a CMYK TIFF page must be a non-empty cmyk8 image.",
                    "separate the planes first (sdc::separate).");
-  std::vector<std::uint8_t> out;
-  SDC_TRY_ASSIGN(auto s, detail::CmykTiffStream::open_memory(out));
+  if (options.compression == TiffCompression::none) {
+    // The file is the pixels plus a few kB of tags per page: room for it at once, so that the
+    // buffer does not grow (and copy itself) while libtiff writes.
+    std::size_t size = 0;
+    for (const auto& p : pages)
+      size += static_cast<std::size_t>(p.width()) * static_cast<std::size_t>(p.height()) * 4 +
+              options.icc_profile.size() + 16 * static_cast<std::size_t>(p.height()) + 4096;
+    try {
+      out.reserve(size);
+    } catch (const std::bad_alloc&) {  // then the buffer grows as it is written, or fails there
+    }
+  }
+  SDC_TRY_ASSIGN(auto s, CmykTiffStream::open_memory(out));
   auto& st = *s;
   const int n = static_cast<int>(pages.size());
   for (int i = 0; i < n; ++i) {
@@ -209,6 +223,14 @@ Result<std::vector<std::uint8_t>> encode_cmyk_tiff(std::span<const ImageView> pa
     SDC_TRY(st.end_page());
   }
   SDC_TRY(st.close());
+  return {};
+}
+
+}  // namespace detail
+
+Result<std::vector<std::uint8_t>> encode_cmyk_tiff(std::span<const ImageView> pages, const CmykTiffOptions& options) {
+  std::vector<std::uint8_t> out;
+  SDC_TRY(detail::encode_cmyk_tiff_into(pages, options, out));
   return out;
 }
 

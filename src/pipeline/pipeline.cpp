@@ -77,6 +77,9 @@ PipelineWorkspace& PipelineWorkspace::operator=(PipelineWorkspace&&) noexcept = 
 void PipelineWorkspace::reuse_separation(bool on) noexcept {
   impl_->ws.use_memo = on;
 }
+void PipelineWorkspace::give_back(std::vector<std::uint8_t>&& bytes) {
+  impl_->ws.give_back(std::move(bytes));
+}
 
 namespace {
 

@@ -313,6 +313,22 @@ TEST(Batch, ReusedWorkerBuffersGiveTheBytesOfAFreshRun) {
         EXPECT_TRUE(got.cards[i].files[f].bytes == fresh->exported.outputs[f].bytes)
             << t << " threads, card " << i + 1 << ", " << got.cards[i].files[f].name;
     }
+    // Through the directory sink, whose written buffers the workers take back for their next
+    // card's TIFF: the files are still those of a fresh run.
+    auto dsource = open_record_source(records);
+    const fs::path out = dir / ("out" + std::to_string(t));
+    auto dsink = DirectorySink::open(out);
+    ASSERT_TRUE(dsink) << dsink.error().to_string();
+    auto ds = Batch::create(*p, {.threads = t}).value().run(**dsource, **dsink);
+    ASSERT_TRUE(ds) << ds.error().to_string();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      auto fresh = p->run(all[i]);
+      ASSERT_TRUE(fresh) << fresh.error().to_string();
+      for (const auto& file : fresh->exported.outputs)
+        EXPECT_TRUE(read_text(out / got.cards[i].document_number / file.name) ==
+                    std::string(file.bytes.begin(), file.bytes.end()))
+            << t << " threads, card " << i + 1 << ", " << file.name << " in the folder";
+    }
   }
 }
 
