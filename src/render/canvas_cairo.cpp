@@ -99,14 +99,50 @@ void draw(cairo_t* cr, const TextItem& item, const DisplayItem&, const CanvasOpt
   draw_text(cr, item.fonts, item.layout, item.origin.x.v, item.origin.y.v);
 }
 
-void draw(cairo_t* cr, const GlyphsItem& item, const DisplayItem&, const CanvasOptions&) {
+bool same_matrix(const cairo_matrix_t& a, const cairo_matrix_t& b) {
+  return a.xx == b.xx && a.yx == b.yx && a.xy == b.xy && a.yy == b.yy && a.x0 == b.x0 && a.y0 == b.y0;
+}
+
+void draw(cairo_t* cr, const GlyphsItem& item, const DisplayItem& di, const CanvasOptions& o) {
   set_source(cr, item.color);
+  // Not inside an opacity group, whose surface has a device offset of its own.
+  GlyphPathCache* cache = o.glyph_paths && !di.personal && di.opacity >= 1.0 && o.glyph_paths->current.get() == &di
+                              ? o.glyph_paths
+                              : nullptr;
+  cairo_matrix_t ctm;
+  cairo_get_matrix(cr, &ctm);
+  if (cache) {
+    for (const auto& e : cache->entries) {
+      if (e.item.get() != &di || !same_matrix(e.ctm, ctm)) continue;
+      cairo_save(cr);
+      cairo_identity_matrix(cr);
+      cairo_append_path(cr, e.path);
+      cairo_restore(cr);
+      cairo_fill(cr);
+      return;
+    }
+  }
   for (const auto& g : item.glyphs) {
     cairo_save(cr);
     cairo_translate(cr, g.origin.x.v, g.origin.y.v);
     if (g.angle_rad != 0) cairo_rotate(cr, g.angle_rad);
     draw_glyph_path(cr, item.fonts, g.font, g.glyph, item.size);
     cairo_restore(cr);
+  }
+  if (cache) {
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_path_t* path = cairo_copy_path(cr);
+    cairo_restore(cr);
+    if (path->status == CAIRO_STATUS_SUCCESS) {
+      if (cache->entries.size() >= GlyphPathCache::kMax) {
+        cairo_path_destroy(cache->entries.front().path);
+        cache->entries.erase(cache->entries.begin());
+      }
+      cache->entries.push_back({cache->current, ctm, path});
+    } else {
+      cairo_path_destroy(path);
+    }
   }
   cairo_fill(cr);
 }
@@ -198,6 +234,10 @@ void draw(cairo_t* cr, const QrItem& item, const DisplayItem& di, const CanvasOp
 
 }  // namespace
 
+GlyphPathCache::~GlyphPathCache() {
+  for (auto& e : entries) cairo_path_destroy(e.path);
+}
+
 void draw_item(cairo_t* cr, const DisplayItem& item, const CanvasOptions& options) {
   cairo_save(cr);
   if (item.rotate_deg != 0) {
@@ -217,6 +257,7 @@ Status draw_items(cairo_t* cr, const SideDisplay& side, Ink ink, const CanvasOpt
   for (std::size_t i = first; i < last; ++i) {
     const DisplayItem& it = *side.items[i];
     if (it.ink != ink) continue;
+    if (options.glyph_paths) options.glyph_paths->current = side.items[i];
     cairo_save(cr);
     if (it.opacity < 1.0) {
       cairo_push_group(cr);

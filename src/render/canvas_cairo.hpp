@@ -7,12 +7,39 @@
 #include <sdc/error.hpp>
 
 #include <cstddef>
+#include <memory>
+#include <vector>
 
 namespace sdc::detail {
 
+/// The outlines of static glyph items (microtext) in device space, kept by one worker from card to
+/// card: a static item that comes after a personal one on its ink is drawn on every card, and its
+/// path is then appended as it was built instead of being looked up glyph by glyph. Device
+/// coordinates are Cairo's 24.8 fixed point, exact in a double, so the path and the pixels are the
+/// same. Not thread-safe: one per worker.
+class GlyphPathCache {
+ public:
+  GlyphPathCache() = default;
+  GlyphPathCache(const GlyphPathCache&) = delete;
+  GlyphPathCache& operator=(const GlyphPathCache&) = delete;
+  ~GlyphPathCache();
+
+  /// The item draw_items is drawing (held, so that its address stays its own while cached).
+  std::shared_ptr<const DisplayItem> current;
+
+  struct Entry {
+    std::shared_ptr<const DisplayItem> item;
+    cairo_matrix_t ctm;
+    cairo_path_t* path = nullptr;
+  };
+  std::vector<Entry> entries;  ///< most recently added last
+  static constexpr std::size_t kMax = 8;
+};
+
 struct CanvasOptions {
-  Dpi dpi{300};         ///< device resolution (raster output: QR modules snap to its pixels)
-  bool vector = false;  ///< drawing to a vector surface (PDF): no pixel snapping
+  Dpi dpi{300};                           ///< device resolution (raster output: QR modules snap to its pixels)
+  bool vector = false;                    ///< drawing to a vector surface (PDF): no pixel snapping
+  GlyphPathCache* glyph_paths = nullptr;  ///< raster, per worker: reuse static glyph outlines
 };
 
 /// Draws the items of `side` in [first, last) whose ink is `ink` into `cr`, in order. User space

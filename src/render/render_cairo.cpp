@@ -82,8 +82,9 @@ cairo_t* mm_context(cairo_surface_t* s, Dpi dpi, const SideGeometry& g) {
 using InkEnds = std::array<std::size_t, 4>;  // one item index per ink, in kInks order
 
 Status draw_range(Surfaces& sf, const SideDisplay& side, const SideGeometry& g, Dpi dpi, const InkEnds& first,
-                  const InkEnds& last, bool paint_background, const bool (&use)[4]) {
-  const detail::CanvasOptions opt{dpi, false};
+                  const InkEnds& last, bool paint_background, const bool (&use)[4],
+                  detail::GlyphPathCache* glyph_paths = nullptr) {
+  const detail::CanvasOptions opt{dpi, false, glyph_paths};
   for (int i = 0; i < 4; ++i) {
     if (!use[i]) continue;
     cairo_t* cr = mm_context(sf.s[i], dpi, g);
@@ -195,6 +196,7 @@ struct RenderScratch::Impl {
   };
   static constexpr std::size_t kMaxSeen = 4;
   std::list<Seen> seen;  // most recently used first
+  detail::GlyphPathCache glyph_paths;
 };
 RenderScratch::RenderScratch() : impl_(std::make_unique<Impl>()) {}
 RenderScratch::~RenderScratch() = default;
@@ -303,10 +305,10 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
       if (seen.size() > RenderScratch::Impl::kMaxSeen) seen.pop_back();
     }
     sf.copy_from(*cached, draw);
-    SDC_TRY(draw_range(sf, d, g, options.dpi, ends, kToEnd, false, draw));
+    SDC_TRY(draw_range(sf, d, g, options.dpi, ends, kToEnd, false, draw, &scratch.impl_->glyph_paths));
   } else {
     sf.clear(draw);
-    SDC_TRY(draw_range(sf, d, g, options.dpi, kNone, kToEnd, true, draw));
+    SDC_TRY(draw_range(sf, d, g, options.dpi, kNone, kToEnd, true, draw, &scratch.impl_->glyph_paths));
   }
 
   for (int i = 0; i < 4; ++i) {

@@ -140,7 +140,8 @@ TEST(Pipeline, StaticItemsAreSharedAndPersonalOnesAreNot) {
 namespace sdc::test {
 namespace {
 
-// render_into: caller-owned strided buffers and a reused scratch give exactly what render() gives.
+// render_into: caller-owned strided buffers and a reused scratch (static layers, static glyph
+// outlines kept from the previous card) give exactly what render() gives.
 TEST(RenderInto, StridedCallerBuffersMatchRenderAcrossCards) {
   const Dpi dpi{150};
   RenderScratch scratch;
