@@ -721,10 +721,10 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, 
   return refine(img, q, range, w, tol, {outermost, outermost, outermost, outermost});
 }
 
-// Whether the image just outside side `s` of `q` (detection scale) is plain: a scanner's lid, a
-// plain desk; not clutter, grain or a pattern, where a clear step outside the card is not its edge.
-bool plain_outside(const Detect& d, const Quad& q, std::size_t s) {
-  const P a = q[s], b = q[(s + 1) % 4], n = -inward_normal(q, s);
+// Whether the image just outside the line a-b (detection scale; `n` its outward normal) is plain: a
+// scanner's lid, a plain desk; not clutter, grain or a pattern, where a clear step outside the card
+// is not its edge.
+bool plain_outside(const Detect& d, P a, P b, P n) {
   int seen = 0, busy = 0;
   for (int i = 0; i < 32; ++i)
     for (const double off : {6.0, 9.0, 12.0}) {
@@ -736,6 +736,11 @@ bool plain_outside(const Detect& d, const Quad& q, std::size_t s) {
       busy += gx * gx + gy * gy >= 0.25f * kEdge * kEdge;
     }
   return seen >= 48 && busy <= 0.08 * seen;
+}
+
+// The same outside side `s` of `q`.
+bool plain_outside(const Detect& d, const Quad& q, std::size_t s) {
+  return plain_outside(d, q[s], q[(s + 1) % 4], -inward_normal(q, s));
 }
 
 // Completions of a candidate with three right sides and a wrong fourth: a side printed in a colour
@@ -835,7 +840,8 @@ void complete_by_corners(const Detect& d, const cv::Mat& det, const Candidate& c
 // A line printed near the card's edge (a frame, a border band) is an edge all along, parallel to the
 // card's; a quad on it is the card shrunk by a millimetre or two. Each side moves out to the
 // outermost parallel edge within 7 % of the short side whose band from the current side looks
-// like the card's inside (not a shadow or the desk beside it).
+// like the card's inside (not a shadow or the desk beside it), an edge along 70 % of the side (and
+// 85 % of the current side's support), or 60 % beside a plain background.
 Quad push_out(const Detect& d, const cv::Mat& smooth, const Quad& q) {
   const P centre = centre_of(q);
   double shortest = 1e9;
@@ -859,7 +865,10 @@ Quad push_out(const Detect& d, const cv::Mat& smooth, const Quad& q) {
     int best = 0;
     for (int off = 2; off <= max_off; ++off) {
       const P sh = n * static_cast<double>(off);
-      if (side_support(d, a + sh, b + sh) < std::max(0.7, 0.85 * cur)) continue;
+      // Beside a plain background (a scanner's lid) an edge is the card's however weak: a pale
+      // card's edge on a white lid is a weaker edge than the line printed just inside it.
+      const double need = plain_outside(d, a + sh, b + sh, n) ? 0.6 : std::max(0.7, 0.85 * cur);
+      if (side_support(d, a + sh, b + sh) < need) continue;
       double diff = 0;
       for (int i = 0; i < 16; ++i) {
         const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / 16);
