@@ -221,8 +221,9 @@ TEST(ForensicFindings, SimulatedCopyFailsCopy) {
 
 // A flatbed scan (the simulator's mild channel: white lid, 600 dpi, turned up to 2 degrees) of the
 // specimen's front, whose pale field meets the lid in a weak step with a line printed just inside:
-// the outline follows the card's edge, not the line. Before, 4 of these 8 were 13.5 px off; seeds
-// 2000013 and 2000021 still are (the edge too weak or the lid not plain enough beside it there).
+// the outline follows the card's edge, not the line. Before, 4 of the first 8 were 13.5 px off;
+// 2000021 was until push_out took a weaker edge beside a plain lid; 2000013 still is (the edge too
+// weak or the lid not plain enough beside it there).
 // How far locate_card places the genuine front's corners in the capture of `channel` with `seed`
 // (pixels; up to the 180° turn), and by which method.
 std::pair<double, std::string> front_located(const char* channel, std::uint64_t seed) {
@@ -236,7 +237,8 @@ std::pair<double, std::string> front_located(const char* channel, std::uint64_t 
 }
 
 TEST(ForensicFindings, AFlatbedScanOfAPaleFrontIsLocatedByItsEdge) {
-  for (const std::uint64_t seed : {2000011u, 2000015u, 2000017u, 2000019u, 2000023u, 2000025u, 2000027u, 2000029u}) {
+  for (const std::uint64_t seed :
+       {2000011u, 2000015u, 2000017u, 2000019u, 2000021u, 2000023u, 2000025u, 2000027u, 2000029u}) {
     const auto [error, method] = front_located("mild", seed);
     EXPECT_LT(error, 4.0) << "seed " << seed << ", " << method;
   }
