@@ -84,7 +84,7 @@ class Curve {
       case GuillocheFamily::rose: return (t1() / (2 * kPi)) * (a / b + 1 + m) + 1;
       case GuillocheFamily::lissajous: return (t1() / (2 * kPi)) * (a + b) + 1;
       case GuillocheFamily::rings: return a + m + 1;
-      case GuillocheFamily::waves: return s_.box.w.v / s_.wavelength * (1 + m) + 1;
+      case GuillocheFamily::waves: return s_.box.w.v / s_.wavelength + m + 1;
       case GuillocheFamily::border: return a + 4;
     }
     return 1;

@@ -121,6 +121,21 @@ TEST(GuillochePolylines, FinerDpiGivesMorePointsNotAScaledCopy) {
   EXPECT_GT(n1200, n300);
 }
 
+// A wave needs about as many points as any other feature: 24 to start with, more only where the
+// tolerance asks. The modulation is `modulation_freq` slow cycles across the whole box, not a
+// multiplier of every wave (it once made the personal band five times denser than its tolerance).
+TEST(GuillochePolylines, WavesAreSampledPerWaveNotPerModulation) {
+  GuillocheSpec s;  // the specimen's personal band
+  s.family = GuillocheFamily::waves;
+  s.box = MmRect{Mm{28}, Mm{46.6}, Mm{55}, Mm{2.8}};
+  s.amplitude = 0.5, s.wavelength = 3.2, s.modulation = 0.4, s.modulation_freq = 4, s.strokes = 1;
+  const double waves = s.box.w.v / s.wavelength;
+  for (int dpi : {300, 600}) {
+    const auto line = guilloche_polylines(s, flattening_tolerance(Dpi{dpi})).value().front();
+    EXPECT_LT(static_cast<double>(line.points.size()) / waves, 40) << dpi << " dpi";
+  }
+}
+
 TEST(GuillochePolylines, RefusesMillionsOfSegmentsQuickly) {
   auto s = spec(GuillocheFamily::hypotrochoid);
   s.freq_a = 1000, s.freq_b = 999, s.strokes = 2000;
