@@ -217,6 +217,7 @@ struct Presentation {
   // capture pixels (-1: not located), and whether the checker took the card to be upside down.
   double front_off_px = -1;
   bool front_turned = false;
+  double front_dpi = 0;  // end to end: the front's capture resolution as the checker estimated it
   forensics::ForensicScore pattern, copy;
   bool accepted_checker() const { return verdict == Verdict::genuine; }
   bool accepted() const {
@@ -283,6 +284,7 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   for (const auto& t : front.corners) corners_text += " " + std::to_string(t.x + 0.5) + " " + std::to_string(t.y + 0.5);
   for (const auto& sc : report.sides)
     if (sc.name == "front" && sc.location.found) {
+      out.front_dpi = sc.capture.dpi;
       corners_text += "\nfound";
       for (const auto& a : sc.location.corners) corners_text += " " + std::to_string(a.x) + " " + std::to_string(a.y);
       // The simulator's corners have pixel centres at integers; ImagePoint's at +0.5.
@@ -389,6 +391,14 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 99999));
   app.add_option("--pattern-threshold", pattern_threshold);
   app.add_option("--copy-threshold", copy_threshold);
+  int capture_dpi = 0;
+  app.add_option("--capture-dpi", capture_dpi,
+                 "the last capture's resolution in every channel (0: the channel's own), to calibrate copy detection")
+      ->check(CLI::Range(0, 1200));
+  int min_copy_dpi = CheckerOptions{}.min_copy_capture_dpi.v;
+  app.add_option("--min-copy-dpi", min_copy_dpi,
+                 "CheckerOptions::min_copy_capture_dpi: captures estimated under it are retakes (0: judge all)")
+      ->check(CLI::Range(0, 1200));
   app.add_flag("-v,--verbose", verbose, "one line per presentation");
   std::string dump_dir;
   app.add_option("--dump", dump_dir,
@@ -466,6 +476,7 @@ int main(int argc, char** argv) {
   copts.forensic_dpi = env.work_dpi;
   copts.pattern_threshold = pattern_threshold;
   copts.copy_threshold = copy_threshold;
+  copts.min_copy_capture_dpi = Dpi{min_copy_dpi};
   const Checker checker = must(Checker::create(trust, copts), "checker");
   const forensics::PatternOptions po{.threshold = pattern_threshold};
   const forensics::CopyOptions co{.threshold = copy_threshold};
@@ -479,7 +490,8 @@ int main(int argc, char** argv) {
   for (std::size_t s = 0; s < sets.size(); ++s) {
     const auto& def = sets[s];
     if (!only.empty() && ("," + only + ",").find("," + def.id + ",") == std::string::npos) continue;
-    const Channel channel = must(channel_preset(def.channel, env.print_dpi), "channel");
+    Channel channel = must(channel_preset(def.channel, env.print_dpi), "channel");
+    if (capture_dpi > 0) channel.passes.back().capture.dpi = Dpi{capture_dpi};
     Stats st;
     for (int i = 0; i < n; ++i) {
       if (!indices.empty() && std::find(indices.begin(), indices.end(), i) == indices.end()) continue;
@@ -534,8 +546,8 @@ int main(int argc, char** argv) {
       if (verbose) {
         char where[64] = "";
         if (o.front_off_px >= 0)
-          std::snprintf(where, sizeof where, " front corners %.1f px off%s", o.front_off_px,
-                        o.front_turned ? " (turned)" : "");
+          std::snprintf(where, sizeof where, " front corners %.1f px off%s, %.0f dpi", o.front_off_px,
+                        o.front_turned ? " (turned)" : "", o.front_dpi);
         std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f copy=%.3f mrz=%.3f%s %s %s\n", def.id.c_str(), i,
                      rec.get("document_number")->c_str(), to_string(o.verdict), o.pattern.score, o.copy.score, o.mrz,
                      where, why.c_str(), o.detail.c_str());
@@ -558,9 +570,12 @@ int main(int argc, char** argv) {
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf(
-      "\n%d cards per set, %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, seed %llu, "
-      "%.0f s\n",
+      "\n%d cards per set, %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, copy judged "
+      "from "
+      "%d dpi, last capture at %s dpi, seed %llu, %.0f s\n",
       n, true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
-      pattern_threshold, copy_threshold, static_cast<unsigned long long>(seed), secs);
+      pattern_threshold, copy_threshold, min_copy_dpi,
+      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", static_cast<unsigned long long>(seed),
+      secs);
   return check_targets && missed > 0 ? 1 : 0;
 }
