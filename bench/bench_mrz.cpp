@@ -51,12 +51,9 @@ const Back& card_back(int dpi) {
   const sdc::Dpi d{dpi};
   for (const auto& e : t.elements(sdc::Side::back))
     if (e.type == "mrz") {
-      const int pad = sdc::to_px(sdc::Mm{4.0}, d).v;
-      const int x0 = planes.trim.x + sdc::to_px(e.box.x, d).v - pad,
-                y0 = planes.trim.y + sdc::to_px(e.box.y, d).v - pad;
-      const int x1 = std::min(b.image.width(), planes.trim.x + sdc::to_px(e.box.right(), d).v + pad);
-      const int y1 = std::min(b.image.height(), planes.trim.y + sdc::to_px(e.box.bottom(), d).v + pad);
-      b.zone = {std::max(0, x0), std::max(0, y0), x1 - std::max(0, x0), y1 - std::max(0, y0)};
+      // As check_card reads it: the box, 4 mm around it, within the image (cropped() clips).
+      b.zone = sdc::to_px(e.box, d).inset(-sdc::to_px(sdc::Mm{4.0}, d).v);
+      b.zone.x += planes.trim.x, b.zone.y += planes.trim.y;
     }
   return cache.emplace(dpi, std::move(b)).first->second;
 }

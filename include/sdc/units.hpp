@@ -113,8 +113,19 @@ struct MmRect {
 /// An axis-aligned rectangle in whole device pixels.
 struct PxRect {
   int x = 0, y = 0, w = 0, h = 0;
+  constexpr int right() const { return x + w; }
+  constexpr int bottom() const { return y + h; }
+  /// Moved in by `d` pixels on every side (out for a negative `d`).
+  constexpr PxRect inset(int d) const { return PxRect{x + d, y + d, w - 2 * d, h - 2 * d}; }
   constexpr bool operator==(const PxRect&) const = default;
 };
+
+/// A rectangle to the device pixels it covers: each edge rounded by to_px, so that rectangles
+/// sharing an edge in mm share it in pixels.
+inline PxRect to_px(const MmRect& r, Dpi d) {
+  const int x0 = to_px(r.x, d).v, y0 = to_px(r.y, d).v;
+  return PxRect{x0, y0, to_px(r.right(), d).v - x0, to_px(r.bottom(), d).v - y0};
+}
 
 /// A size in whole device pixels.
 struct PxSize {

@@ -351,15 +351,9 @@ void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, 
     // little off), a fifth of the side; the whole side when no zone is found there (one printed
     // elsewhere is still read, and compared).
     if (!reading && side->upright_known) {
-      const ImageView card = side->card->view();
-      const int pad = to_px(Mm{4.0}, side->dpi).v;
-      const int x0 = std::max(0, to_px(mrz_box.x, side->dpi).v - pad),
-                y0 = std::max(0, to_px(mrz_box.y, side->dpi).v - pad);
-      const int x1 = std::min(card.width(), to_px(mrz_box.right(), side->dpi).v + pad),
-                y1 = std::min(card.height(), to_px(mrz_box.bottom(), side->dpi).v + pad);
-      if (x1 - x0 > 16 && y1 - y0 > 16)
-        if (auto there = st.mrz_reader->read(card.cropped(PxRect{x0, y0, x1 - x0, y1 - y0})))
-          reading = std::move(there);
+      const ImageView zone = side->card->view().cropped(to_px(mrz_box, side->dpi).inset(-to_px(Mm{4.0}, side->dpi).v));
+      if (zone.width() > 16 && zone.height() > 16)
+        if (auto there = st.mrz_reader->read(zone)) reading = std::move(there);
     }
     if (!reading) reading = st.mrz_reader->read(side->card->view());
     if (*reading) {

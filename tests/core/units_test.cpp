@@ -17,6 +17,17 @@ TEST(Units, CardPixelSizesFollowTheRoundingRule) {
   EXPECT_NEAR(Pt{72}.to_mm().v, 25.4, 1e-12);
 }
 
+TEST(Units, RectanglesRoundEachEdgeSoNeighboursShareIt) {
+  // 10.1 mm at 300 dpi is 119.29 px, 20.1 mm is 237.40 px, 30.1 mm is 355.51 px.
+  const MmRect left{Mm{10.1}, Mm{10.1}, Mm{10.0}, Mm{20.0}}, right{Mm{20.1}, Mm{10.1}, Mm{10.0}, Mm{20.0}};
+  const PxRect l = to_px(left, Dpi{300}), r = to_px(right, Dpi{300});
+  EXPECT_EQ(l, (PxRect{119, 119, 118, 237}));
+  EXPECT_EQ(l.right(), r.x);  // 118 + 119 = 237: no gap, no overlap
+  EXPECT_EQ(r.right(), 356);
+  EXPECT_EQ(l.inset(-4), (PxRect{115, 115, 126, 245}));
+  EXPECT_EQ(l.inset(4).bottom(), l.bottom() - 4);
+}
+
 TEST(Units, CardFormatsParse) {
   CardFormat f{};
   EXPECT_TRUE(parse_card_format("ID-2", f));
