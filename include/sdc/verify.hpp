@@ -309,7 +309,9 @@ struct CheckerOptions {
   /// check_card: `copy` passes when its score is at least this (-1..1; calibrated as above).
   double copy_threshold = 0.52;
   /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).
-  Dpi min_copy_capture_dpi{400};
+  /// Calibrated on the print-scan simulator (bench/RESULTS.md): from 380 dpi up genuine prints and
+  /// copies separate at copy_threshold; under it genuine prints begin to score as low as copies.
+  Dpi min_copy_capture_dpi{380};
   /// check_card, with the issuer's seed: what an unjudged copy (a capture under
   /// `min_copy_capture_dpi`) does to the verdict. false (default): `copy` warns `low_resolution`,
   /// so the card is `suspicious` and the officer retakes it closer or scans it; a coarse phone

@@ -65,8 +65,9 @@ struct CopyOptions {
   /// estimate; 0: the same as `dpi`. The finest band measured follows it.
   Dpi capture_dpi{0};
   /// Below this capture resolution the finest lines are not resolved even on an original, so the
-  /// measurement says nothing: `checked` is false ("capture too coarse"). 0 disables the rule.
-  Dpi min_capture_dpi{400};
+  /// measurement says nothing: `checked` is false ("capture too coarse"). 0 disables the rule. As
+  /// CheckerOptions::min_copy_capture_dpi (calibrated there).
+  Dpi min_capture_dpi{380};
   double search_mm = 0.5;  ///< as PatternOptions
   double tile_mm = 6;      ///< square tiles
   int max_tiles = 16;      ///< the tiles with most expected fine-line energy are measured
