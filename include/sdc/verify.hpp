@@ -60,6 +60,9 @@
 ///   For check_card: a `locate` failure alone is not fatal when a seal is read (the seal is then
 ///   read from the raw image), but the photo cannot be checked then, and its `photo` finding warns
 ///   (`not_checked` would be neutral, and an unchecked portrait must not make a card genuine).
+///   A check_card portrait over the threshold fails (`mismatch`) when a face shows in the
+///   template's photo box, and warns (`no_face`: located or turned wrongly, or covered; a retake)
+///   when none does.
 ///   4. `genuine`    : every finding passes or is `not_checked`. `not_checked` is neutral: a check
 ///                     that was not asked for (no portrait given, `PayloadFormat::opaque`) or that
 ///                     has nothing to check (no expiry date) does not lower the verdict.
@@ -118,7 +121,7 @@ struct Finding {
   std::string check;  ///< "qr", "seal_format", "seal_signature", ... (file comment)
   Outcome outcome = Outcome::not_checked;
   /// Stable cause for programs: "ok", a SealReason name ("bad_signature", "expired", ...),
-  /// "not_sdc_card", "not_bound", "mismatch", "no_portrait", "no_code", "no_seal", ...
+  /// "not_sdc_card", "not_bound", "mismatch", "no_face", "no_portrait", "no_code", "no_seal", ...
   std::string code;
   std::string reason;               ///< one line for people (UTF-8; may quote input)
   std::optional<double> score;      ///< photo: Hamming distance of the hashes (0..64)

@@ -12,7 +12,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
+#include <optional>
 
 namespace sdc {
 namespace {
@@ -174,7 +176,8 @@ void orient_by_qr(Shot& s, const std::optional<QrPlace>& place, const std::strin
 
 namespace detail {
 
-void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const CheckerOptions& o, Report& r) {
+void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const CheckerOptions& o,
+                       const FaceDetector& faces, Report& r) {
   if (o.payload_format != PayloadFormat::sdc_card) return;
   // Stage 3, the photo binding: the printed portrait cropped from the template's photo box.
   const ElementInfo* photo = nullptr;
@@ -223,13 +226,33 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
       auto h = photo_hash(card.view().cropped(box));
       return h ? std::move(*h) : std::vector<std::uint8_t>{};
     };
+    // Whether a face shows where the template puts the portrait; nullopt when that cannot be told
+    // (no face detector, or detection failed).
+    auto face_in = [&](const Image& card) -> std::optional<bool> {
+      if (faces.empty()) return std::nullopt;
+      auto found = faces.detect(card.view().cropped(box));
+      if (!found) return std::nullopt;
+      return !found->empty();
+    };
+    const auto distance = [&](const std::vector<std::uint8_t>& hash) {
+      const int d = hash.empty() ? -1 : photo_hash_distance(hash, p->photo_hash);
+      return d < 0 ? std::numeric_limits<int>::max() : d;
+    };
     std::vector<std::uint8_t> h = hash_of(*side->card);
+    std::optional<bool> face;
     if (!side->upright_known) {
-      // No QR code on this side to say which way is up: the portrait's better match decides.
+      // No QR code on this side to say which way is up: the portrait's better match decides; when
+      // neither way matches, the way in which a face shows there (a portrait that is not the sealed
+      // one is still a face, and must be judged the right way up).
       Image turned = rotated_180(side->card->view());
       std::vector<std::uint8_t> h2 = hash_of(turned);
-      if (!h2.empty() &&
-          (h.empty() || photo_hash_distance(h2, p->photo_hash) < photo_hash_distance(h, p->photo_hash))) {
+      bool turn = !h2.empty() && (h.empty() || distance(h2) < distance(h));
+      if (!h.empty() && !h2.empty() && std::min(distance(h), distance(h2)) > o.photo_threshold) {
+        const auto here = face_in(*side->card), there = face_in(turned);
+        if (here && there && *here != *there) turn = *there;
+        face = turn ? there : here;
+      }
+      if (turn) {
         h = std::move(h2);
         *side->card = std::move(turned);
         side->turned = true;
@@ -241,7 +264,20 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
                                    "the printed portrait's area could not be hashed (outside the card image)", index));
       continue;
     }
-    r.findings.push_back(photo_finding(seal, index, h, o.photo_threshold));
+    Finding f = photo_finding(seal, index, h, o.photo_threshold);
+    if (f.outcome == Outcome::fail && f.code == "mismatch") {
+      // A portrait that is not the sealed one fails. But where no face shows at all, the card was
+      // most likely located or turned wrongly (a poor phone photo), or the portrait is covered or
+      // defaced: a retake, not a verdict on the holder (and never genuine either way).
+      if (!face) face = face_in(*side->card);
+      if (face && !*face) {
+        f.outcome = Outcome::warn;
+        f.code = "no_face";
+        f.reason = "no face where the template puts the portrait (" + f.reason +
+                   "): the card may be located wrongly, or the portrait covered; retake the photo";
+      }
+    }
+    r.findings.push_back(std::move(f));
   }
   // Hook: the MRZ against the seal adds its findings here, from `sides` (rectified, upright when
   // known) and `tmpl`. The pattern binding and copy detection follow in add_forensic_findings.
@@ -719,7 +755,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
           {s.check.side == "front" ? Side::front : Side::back, &s.card, s.check.location.upright_known, o.working_dpi});
       side_shots.push_back(&s);
     }
-    detail::add_card_findings(sides, t, o, r);
+    detail::add_card_findings(sides, t, o, state_->faces, r);
     for (std::size_t i = 0; i < sides.size(); ++i) {
       if (sides[i].turned) turn_180(*side_shots[i], false);
       side_shots[i]->check.location.upright_known |= sides[i].upright_known;

@@ -3,6 +3,7 @@
 
 #include <sdc/compose.hpp>
 #include <sdc/mrz.hpp>
+#include <sdc/photo.hpp>
 #include <sdc/record.hpp>
 #include <sdc/verify.hpp>
 
@@ -52,6 +53,9 @@ struct Checker::State {
   /// Reads printed MRZs (stage 6); empty when its font could not be loaded (`mrz_reader_error`).
   std::optional<MrzReader> mrz_reader;
   std::string mrz_reader_error;
+  /// Looks for a face where the template puts the portrait when the portrait does not match the
+  /// seal (stage 3); empty when the cascade could not be loaded, and then a mismatch always fails.
+  FaceDetector faces;
   /// Never null (a const State still fills it).
   std::shared_ptr<detail::CopyReferenceCache> copy_references = std::make_shared<detail::CopyReferenceCache>();
 };
@@ -116,7 +120,7 @@ struct CardSide {
 /// may be missing); `tmpl` may be empty. A side not known to be upright is turned by the first
 /// check that can tell (the portrait's match today; the MRZ could). Appends one finding per check and seal to `report`.
 void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const CheckerOptions& options,
-                       Report& report);
+                       const FaceDetector& faces, Report& report);
 
 /// A located side for the print forensics: the raw image and the card's trim corners in it
 /// (upright when `upright_known`), and the capture resolution estimated from the card's size.

@@ -260,6 +260,29 @@ TEST(CheckCard, ASwappedPortraitIsInvalid) {
   EXPECT_GT(*need(*r, "photo").score, *need(*r, "photo").threshold);
 }
 
+// Where the template puts the portrait and no face shows (here: painted over; in a poor phone photo:
+// the card located or turned wrongly), a mismatch is a retake, not a verdict on the holder: the
+// card is suspicious, never genuine, and the reason says why.
+TEST(CheckCard, APortraitAreaWithNoFaceIsARetakeNotInvalid) {
+  Image front = Image::copy_of(fx().front.view());
+  const double k = 300 / 25.4;
+  const cv::Rect box(static_cast<int>(3.0 * k), static_cast<int>(12.0 * k), static_cast<int>(22.0 * k),
+                     static_cast<int>(28.4 * k));
+  cv::Mat m = mat(front);
+  cv::Mat grain(box.size(), m.type());
+  cv::randu(grain, cv::Scalar::all(60), cv::Scalar::all(200));
+  cv::GaussianBlur(grain, grain, cv::Size(0, 0), 6);
+  grain.copyTo(m(box));
+  auto r = checker().check_card(front.view(), fx().back.view());
+  ASSERT_TRUE(r);
+  const Finding& photo = need(*r, "photo");
+  EXPECT_EQ(photo.outcome, Outcome::warn) << dump(*r);
+  EXPECT_EQ(photo.code, "no_face");
+  EXPECT_NE(photo.reason.find("retake"), std::string::npos) << photo.reason;
+  EXPECT_GT(*photo.score, *photo.threshold);
+  EXPECT_EQ(r->verdict, Verdict::suspicious) << dump(*r);
+}
+
 TEST(CheckCard, WithoutTheTemplateThePhotoIsNotCheckedSoNotGenuine) {
   CheckerOptions o;
   o.templates = {};
