@@ -529,8 +529,8 @@ int main(int argc, char** argv) {
       if (o.retake) {
         ++st.retakes;
         if (verbose)
-          std::fprintf(stderr, "%s %d %s retake: %s\n", def.id.c_str(), i, rec.get("document_number")->c_str(),
-                       o.detail.c_str());
+          std::fprintf(stderr, "%s %d %s retake: pattern=%.3f, front %.0f dpi: %s\n", def.id.c_str(), i,
+                       rec.get("document_number")->c_str(), o.pattern.score, o.front_dpi, o.detail.c_str());
         continue;
       }
       ++st.n;
