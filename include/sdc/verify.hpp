@@ -39,8 +39,9 @@
 /// options.min_copy_capture_dpi, `copy` warns `low_resolution` (the reason names the dpi and says
 /// to retake closer or scan at 600 dpi): at that resolution an original's finest lines are not
 /// resolved either, so the measurement cannot tell, and a card whose copy was not judged is
-/// `suspicious`, never `genuine` (options.allow_unjudged_copy makes it `not_checked` instead). A
-/// `pattern` or `copy` failure makes the card `invalid` (rule 1).
+/// `suspicious`, never `genuine` (options.allow_unjudged_copy makes it `not_checked` instead); on
+/// such a capture a `pattern` score less than 0.08 under its threshold warns `low_resolution` too
+/// (a retake) rather than failing. A `pattern` or `copy` failure makes the card `invalid` (rule 1).
 ///
 /// A check that could not run because an earlier one failed is `not_checked`. New checks (image
 /// rectification, MRZ, guilloché pattern, copy detection) are added as further findings with new

@@ -94,9 +94,10 @@ const Fixture& fx() {
   return *f;
 }
 
-Checker checker(bool with_seed, bool allow_unjudged_copy = false) {
+Checker checker(bool with_seed, bool allow_unjudged_copy = false, double pattern_threshold = 0.5) {
   CheckerOptions o;
   o.allow_unjudged_copy = allow_unjudged_copy;
+  o.pattern_threshold = pattern_threshold;
   o.check_time = kAt;
   o.templates = {fx().specimen};
   o.resources = Resources{.fonts_dir = kSrc / "fonts"};
@@ -313,6 +314,37 @@ TEST(ForensicFindings, CoarseCaptureLeavesCopyUnjudgedAndTheCardSuspicious) {
   const auto lenient = ok(checker(true, true).check_card(f.view(), b.view()));
   EXPECT_EQ(get(lenient, "copy").outcome, Outcome::not_checked);
   EXPECT_EQ(lenient.verdict, Verdict::genuine);
+}
+
+// On a capture under the copy floor, a pattern a little under its threshold (up to 0.08) is a retake
+// (`low_resolution`), and further under it a mismatch; at the floor or finer the threshold holds.
+// The threshold is set relative to the card's own score, so the rule is tested, not the score.
+TEST(ForensicFindings, ACoarseCapturesBorderlinePatternIsARetake) {
+  const auto& g = fx().genuine;
+  const SideGeometry geom;
+  for (const int dpi : {300, 400}) {
+    // A phone photo (the medium channel) at `dpi`, straightened with the simulator's corners.
+    Channel ch = ok(channel_preset("medium", kDpi));
+    ch.passes.back().capture.dpi = Dpi{dpi};
+    const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, 7201));
+    const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ch, 7202));
+    const Image f = ok(rectify_quad(front.image.view(), front.corners, geom.trim(), Dpi{dpi}));
+    const Image b = ok(rectify_quad(back.image.view(), back.corners, geom.trim(), Dpi{dpi}));
+    const double own = *get(ok(checker(true).check_card(f.view(), b.view())), "pattern").score;
+    ASSERT_LT(own, 0.9) << dpi << " dpi";
+    const Finding near = get(ok(checker(true, false, own + 0.04).check_card(f.view(), b.view())), "pattern");
+    const Finding far = get(ok(checker(true, false, own + 0.1).check_card(f.view(), b.view())), "pattern");
+    EXPECT_EQ(far.outcome, Outcome::fail) << dpi << " dpi: " << far.reason;
+    EXPECT_EQ(far.code, "mismatch");
+    if (dpi < 380) {
+      EXPECT_EQ(near.outcome, Outcome::warn) << near.reason;
+      EXPECT_EQ(near.code, "low_resolution");
+      EXPECT_NE(near.reason.find("retake it closer"), std::string::npos) << near.reason;
+    } else {
+      EXPECT_EQ(near.outcome, Outcome::fail) << near.reason;
+      EXPECT_EQ(near.code, "mismatch");
+    }
+  }
 }
 
 TEST(ForensicFindings, CheckerRejectsBadForensicOptions) {
