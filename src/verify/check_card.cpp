@@ -558,11 +558,13 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       std::snprintf(buf, sizeof buf, "%s side: %s", worst->side.c_str(), worst->score.reason.c_str());
       Finding f = finding(check, pass ? Outcome::pass : Outcome::fail, pass ? "ok" : "mismatch", buf, index);
       if (std::string_view(check) == "copy" && !pass) f.code = "copy";
-      // On a capture too coarse to judge fine lines (under min_copy_capture_dpi), a pattern a little
-      // under its threshold is a retake, not another card's pattern: a genuine card's band blurs
-      // towards the threshold there, while another card's stays far under it (bench/RESULTS.md).
+      // On a capture too coarse to judge fine lines (under min_copy_capture_dpi, rounded as the copy
+      // rule rounds it), a pattern a little under its threshold is a retake, not another card's
+      // pattern: a genuine card's band blurs towards the threshold there, while another card's
+      // stays far under it (bench/RESULTS.md).
       if (std::string_view(check) == "pattern" && !pass && o.min_copy_capture_dpi.v > 0 &&
-          worst->capture_dpi < o.min_copy_capture_dpi.v && worst->score.score >= threshold - kCoarsePatternMargin) {
+          std::lround(worst->capture_dpi) < o.min_copy_capture_dpi.v &&
+          worst->score.score >= threshold - kCoarsePatternMargin) {
         std::snprintf(buf, sizeof buf,
                       "%s side: the personal guilloche correlates %.2f, a little under %.2f, on a capture of about "
                       "%.0f dpi: retake it closer, or scan it at 600 dpi",
