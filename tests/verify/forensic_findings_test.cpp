@@ -198,7 +198,7 @@ TEST(ForensicFindings, CardMadeWithAnotherSeedFailsPattern) {
   EXPECT_EQ(r.verdict, Verdict::invalid);
 }
 
-// A print-scan capture of `card` through `channel` with its last capture at `capture_dpi`,
+// A print-scan capture of the genuine card through `channel` with its last capture at `capture_dpi`,
 // straightened with the simulator's true corners at that resolution (so that these tests measure
 // the forensic checks, not the locator), and checked with the issuer's seed.
 Report checked_capture(const char* channel, int capture_dpi, std::uint64_t seed) {
