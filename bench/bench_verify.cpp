@@ -166,6 +166,13 @@ void BM_CheckCardBoth(benchmark::State& state) {
   for (const auto& [k, v] : stages) state.counters[k + "_ms"] = v / static_cast<double>(state.iterations());
 }
 
+// A Checker's start-up, without the issuer's seed (no composer): the trust store, the MRZ reader's
+// font, and what else create() loads.
+void BM_CheckerCreate(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(checker(false));
+}
+
+BENCHMARK(BM_CheckerCreate)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ZxingBare)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Locate)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Rectify)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);

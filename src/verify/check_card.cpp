@@ -25,6 +25,9 @@ namespace {
 // off); another card's pattern (set D) scored at most 0.40 at 300 dpi and 0.41 at 400.
 constexpr double kCoarsePatternMargin = 0.08;
 
+// What an officer does about a capture too coarse to judge fine lines.
+constexpr const char* kRetakeCloser = "retake it closer, or scan it at 600 dpi";
+
 using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) {
@@ -183,7 +186,7 @@ void orient_by_qr(Shot& s, const std::optional<QrPlace>& place, const std::strin
 namespace detail {
 
 void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const CheckerOptions& o,
-                       const FaceDetector& faces, Report& r) {
+                       const LazyFaceDetector& faces, Report& r) {
   if (o.payload_format != PayloadFormat::sdc_card) return;
   // Stage 3, the photo binding: the printed portrait cropped from the template's photo box.
   const ElementInfo* photo = nullptr;
@@ -235,8 +238,9 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
     // Whether a face shows where the template puts the portrait; nullopt when that cannot be told
     // (no face detector, or detection failed).
     auto face_in = [&](const Image& card) -> std::optional<bool> {
-      if (faces.empty()) return std::nullopt;
-      auto found = faces.detect(card.view().cropped(box));
+      const FaceDetector& detector = faces.get();
+      if (detector.empty()) return std::nullopt;
+      auto found = detector.detect(card.view().cropped(box));
       if (!found) return std::nullopt;
       return !found->empty();
     };
@@ -307,6 +311,13 @@ void CopyReferenceCache::add(const std::string& key, forensics::CopyReference re
 std::size_t CopyReferenceCache::size() const {
   std::lock_guard lock(mutex_);
   return entries_.size();
+}
+
+const FaceDetector& LazyFaceDetector::get() const {
+  std::call_once(once_, [this] {
+    if (auto made = FaceDetector::create(options_)) faces_ = std::move(*made);
+  });
+  return faces_;
 }
 
 Record record_from_payload(const SealPayload& p) {
@@ -457,6 +468,11 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     };
     std::vector<Measured> pattern, copy;
     std::string why_not;  // why no side could be measured
+    // Whether a capture is too coarse to judge fine lines: estimated under min_copy_capture_dpi,
+    // rounded as the reasons print it (a card estimated at 379.6 dpi is a 380 dpi capture).
+    const auto coarse = [&](double capture_dpi) {
+      return o.min_copy_capture_dpi.v > 0 && std::lround(capture_dpi) < o.min_copy_capture_dpi.v;
+    };
     struct Rectified {
       const ForensicSide* side;
       Image image;
@@ -493,13 +509,12 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       co.threshold = o.copy_threshold;
       co.capture_dpi = Dpi{std::max(1, static_cast<int>(std::lround(s.capture_dpi)))};
       co.min_capture_dpi = o.min_copy_capture_dpi;
-      // Rounded as the reason prints it: a card estimated at 399.6 dpi is a 400 dpi capture.
-      if (o.min_copy_capture_dpi.v > 0 && co.capture_dpi.v < o.min_copy_capture_dpi.v) {
+      if (coarse(s.capture_dpi)) {
         char buf[200];
         std::snprintf(buf, sizeof buf,
                       "the %s side was captured at about %.0f dpi, under the %d dpi an original's finest lines need: "
-                      "retake it closer, or scan it at 600 dpi, to check for a copy",
-                      to_string(s.side), s.capture_dpi, o.min_copy_capture_dpi.v);
+                      "%s, to check for a copy",
+                      to_string(s.side), s.capture_dpi, o.min_copy_capture_dpi.v, kRetakeCloser);
         copy.push_back({forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side)});
         continue;
       }
@@ -558,17 +573,15 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       std::snprintf(buf, sizeof buf, "%s side: %s", worst->side.c_str(), worst->score.reason.c_str());
       Finding f = finding(check, pass ? Outcome::pass : Outcome::fail, pass ? "ok" : "mismatch", buf, index);
       if (std::string_view(check) == "copy" && !pass) f.code = "copy";
-      // On a capture too coarse to judge fine lines (under min_copy_capture_dpi, rounded as the copy
-      // rule rounds it), a pattern a little under its threshold is a retake, not another card's
-      // pattern: a genuine card's band blurs towards the threshold there, while another card's
-      // stays far under it (bench/RESULTS.md).
-      if (std::string_view(check) == "pattern" && !pass && o.min_copy_capture_dpi.v > 0 &&
-          std::lround(worst->capture_dpi) < o.min_copy_capture_dpi.v &&
+      // On a capture too coarse to judge fine lines, a pattern a little under its threshold is a
+      // retake, not another card's pattern: a genuine card's band blurs towards the threshold
+      // there, while another card's stays far under it (bench/RESULTS.md).
+      if (std::string_view(check) == "pattern" && !pass && coarse(worst->capture_dpi) &&
           worst->score.score >= threshold - kCoarsePatternMargin) {
         std::snprintf(buf, sizeof buf,
                       "%s side: the personal guilloche correlates %.2f, a little under %.2f, on a capture of about "
-                      "%.0f dpi: retake it closer, or scan it at 600 dpi",
-                      worst->side.c_str(), worst->score.score, threshold, worst->capture_dpi);
+                      "%.0f dpi: %s",
+                      worst->side.c_str(), worst->score.score, threshold, worst->capture_dpi, kRetakeCloser);
         f.outcome = Outcome::warn;
         f.code = "low_resolution";
         f.reason = buf;
@@ -777,7 +790,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
           {s.check.side == "front" ? Side::front : Side::back, &s.card, s.check.location.upright_known, o.working_dpi});
       side_shots.push_back(&s);
     }
-    detail::add_card_findings(sides, t, o, state_->faces, r);
+    detail::add_card_findings(sides, t, o, *state_->faces, r);
     for (std::size_t i = 0; i < sides.size(); ++i) {
       if (sides[i].turned) turn_180(*side_shots[i], false);
       side_shots[i]->check.location.upright_known |= sides[i].upright_known;

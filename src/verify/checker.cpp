@@ -345,7 +345,7 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
       st.mrz_reader_error = reader.error().message();
     FaceDetectorOptions fo;
     if (!st.options.resources.face_cascade.empty()) fo.cascade_path = st.options.resources.face_cascade.string();
-    if (auto faces = FaceDetector::create(fo)) st.faces = std::move(*faces);
+    st.faces = std::make_shared<const detail::LazyFaceDetector>(std::move(fo));
     if (!st.options.pattern_seeds.empty()) {
       // Composing the expected card needs the fonts, a portrait and a signer; none of them shows in
       // what the forensics measure (guilloché strokes only).

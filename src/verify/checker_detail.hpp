@@ -38,6 +38,21 @@ class CopyReferenceCache {
   std::deque<std::pair<std::string, forensics::CopyReference>> entries_;
 };
 
+/// The face detector of stage 3, loaded on first use, not at Checker::create: parsing the cascade
+/// costs 15 to 30 ms, and only a portrait that does not match its seal needs it. Shared by a
+/// Checker's copies; thread-safe (the first caller loads it, the others wait).
+class LazyFaceDetector {
+ public:
+  explicit LazyFaceDetector(FaceDetectorOptions options) : options_(std::move(options)) {}
+  /// Empty when the cascade could not be loaded.
+  const FaceDetector& get() const;
+
+ private:
+  FaceDetectorOptions options_;
+  mutable std::once_flag once_;
+  mutable FaceDetector faces_;
+};
+
 }  // namespace detail
 
 /// What a Checker shares between its copies. `composer`, `signer` and `stand_in_photo` exist only
@@ -54,8 +69,9 @@ struct Checker::State {
   std::optional<MrzReader> mrz_reader;
   std::string mrz_reader_error;
   /// Looks for a face where the template puts the portrait when the portrait does not match the
-  /// seal (stage 3); empty when the cascade could not be loaded, and then a mismatch always fails.
-  FaceDetector faces;
+  /// seal (stage 3); its detector is empty when the cascade could not be loaded, and then a
+  /// mismatch always fails. Never null.
+  std::shared_ptr<const detail::LazyFaceDetector> faces;
   /// Never null (a const State still fills it).
   std::shared_ptr<detail::CopyReferenceCache> copy_references = std::make_shared<detail::CopyReferenceCache>();
 };
@@ -120,7 +136,7 @@ struct CardSide {
 /// may be missing); `tmpl` may be empty. A side not known to be upright is turned by the first
 /// check that can tell (the portrait's match today; the MRZ could). Appends one finding per check and seal to `report`.
 void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const CheckerOptions& options,
-                       const FaceDetector& faces, Report& report);
+                       const LazyFaceDetector& faces, Report& report);
 
 /// A located side for the print forensics: the raw image and the card's trim corners in it
 /// (upright when `upright_known`), and the capture resolution estimated from the card's size.
