@@ -300,6 +300,8 @@ struct Candidate {
 
 // A shape penalty under which an outline counts as another card in the frame (see locate_card).
 constexpr double kCardShape = 0.15;
+// The most corner misfit (Candidate::corner_misfit, of 8) that another card in the frame may have.
+constexpr double kOtherCardMisfit = 4.0;
 
 // How far an edge's end (edge_end) is from a card corner's: nothing from 1 r short of the corner
 // to 0.2 r past it (the rounding, blur and a coarse quad's error), then growing to 1.
@@ -1138,8 +1140,15 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       for (const auto& c : cands)
         if (c.area > 0.6 * best->area && c.area < 1.6 * best->area && c.penalty < kCardShape && c.min_support() > 0.7 &&
             apart(c, *best) &&
-            std::all_of(others.begin(), others.end(), [&](const Candidate* e) { return apart(c, *e); }))
+            std::all_of(others.begin(), others.end(), [&](const Candidate* e) { return apart(c, *e); })) {
+          // Its sides end at its corners: a rectangle cut from a grid (a tiled floor, a cutting mat)
+          // has sides that run on into the grid's lines: 6.5 to 8 on the tiled floors of
+          // tests/verify/locate_test.cpp, 1.5 for a second card held beside the first.
+          Candidate e = c;
+          if (!e.scored) measure_ends(d, e);
+          if (e.corner_misfit > kOtherCardMisfit) continue;
           others.push_back(&c);
+        }
       cards += static_cast<int>(others.size());
     }
 
