@@ -246,9 +246,9 @@ struct MrzReadOptions {
 /// font; immutable after creation, cheap to copy (shared), safe to use from many threads at once.
 ///
 /// What it reads: one ICAO 9303 zone (TD1, TD2, TD3, MRV-A, MRV-B) printed in OCR-B, dark on a light
-/// background, in an image of a card or page: a rectified card, a flatbed scan, or a roughly
-/// upright photo crop. Text lines may be rotated by up to about 10 degrees (and upside down: a
-/// zone that reads only when turned by 180 degrees is read so), capital letters 10 to 200 pixels
+/// background, in an image of a card or page: a rectified card, a flatbed scan, or a photo. The
+/// zone may lie at any angle (upright first, then on its side, then in between; a zone that reads
+/// only when turned by 180 degrees is read so), capital letters 10 to 200 pixels
 /// high (150 to 1200 dpi for a card), with uneven light, blur, noise, JPEG artefacts and a light
 /// printed background. It does not undo perspective: rectify a photo first.
 ///

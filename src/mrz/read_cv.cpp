@@ -8,6 +8,7 @@
 #include <mutex>
 #include <new>
 #include <numeric>
+#include <optional>
 
 #include "mrz/decode.hpp"
 #include "mrz/glyphs.hpp"
@@ -219,8 +220,10 @@ bool compatible(const Line& a, const Line& b) {
   const double gap = b.offset - a.offset;
   const double h = (a.height + b.height) / 2;
   if (gap < 1.2 * h || gap > 3.2 * h) return false;
+  // The lines of a zone start together. One may lose a character or two at an end (a glyph
+  // touching the background print is not a component), so the starts may differ by a tenth.
   const double ua = a.start.dot(a.dir), ub = b.start.dot(a.dir);
-  return std::abs(ua - ub) < 1.5 * h;
+  return std::abs(ua - ub) < std::max(1.5 * h, 0.1 * std::max(a.length, b.length));
 }
 
 struct Candidate {
@@ -232,6 +235,18 @@ std::vector<Candidate> candidates(const std::vector<Line>& lines) {
   std::vector<Candidate> out;
   auto count_of = [](const Line& l) { return l.length / l.pitch + 0.3; };  // pitch count plus a glyph width
   auto add = [&](std::vector<Line> ls) {
+    // Every line of a zone has the same characters' extent: each takes the lines' common span
+    // (their union along the first line's direction), so a line that lost an end is read whole.
+    const cv::Point2d d = ls[0].dir;
+    double u0 = 1e300, u1 = -1e300;
+    for (const auto& l : ls) {
+      u0 = std::min(u0, l.start.dot(d));
+      u1 = std::max(u1, l.start.dot(d) + l.length);
+    }
+    for (auto& l : ls) {
+      l.start += (u0 - l.start.dot(d)) * l.dir;
+      l.length = u1 - u0;
+    }
     double n = 0;
     for (const auto& l : ls) n += count_of(l);
     n /= static_cast<double>(ls.size());
@@ -457,6 +472,10 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
   return out;
 }
 
+int holding(const MrzReading& r) {
+  return static_cast<int>(std::count_if(r.checks.begin(), r.checks.end(), [](const MrzCheck& c) { return c.ok; }));
+}
+
 struct Attempt {
   MrzReading reading;
   double score = -1e9;
@@ -497,9 +516,7 @@ Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gra
     if (visa && *fmt == MrzFormat::td3) fmt = MrzFormat::mrv_a;
   }
   a.reading = mrz::decode(*fmt, scores, t.options.correct);
-  int holding = 0;
-  for (const auto& c : a.reading.checks) holding += c.ok ? 1 : 0;
-  a.score = holding + mean - 0.05 * static_cast<double>(a.reading.corrections.size());
+  a.score = holding(a.reading) + mean - 0.05 * static_cast<double>(a.reading.corrections.size());
   // Location: the band from the first line's top-left to the last line's bottom-right.
   const auto& first = reads.front();
   const auto& last = reads.back();
@@ -534,30 +551,82 @@ Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
   else
     det = gray;
   const double gray_per_det = 1 / ds;
-  const auto comps = components(ink_mask(det), 6, std::max(7.0, det.rows / 6.0));
-  const auto lines = find_lines(comps);
-  if (lines.empty())
-    return Error(Errc::bad_image, "no machine-readable zone found: no line of text in the image",
-                 "give an image of the document with the zone upright, its letters at least 10 pixels high");
-  const auto cands = candidates(lines);
-  if (cands.empty())
-    return Error(Errc::bad_image,
-                 "no machine-readable zone found: " + std::to_string(lines.size()) +
-                     " text line(s), but no 2 or 3 parallel lines of 30, 36 or 44 characters",
-                 "give an image of the whole zone, roughly upright and in focus");
-  // Every check digit holding is proof enough: stop at the first such reading.
+
+  // The zone's lines are found on the detection image turned by each of these angles in turn
+  // (chaining components into lines holds to about 15 degrees either way; a reading turned by 180
+  // degrees is tried for every candidate), so a zone at any angle is found: upright first, then on
+  // its side (a phone held upright over a card), then in between. The lines found are turned back,
+  // and every line is read from `gray` along its own direction. Stops at the first angle that gives
+  // a reading whose check digits all hold.
+  constexpr double kTurns[] = {0, 90, 45, 135, 22.5, 67.5, 112.5, 157.5};
+  const cv::Point2d centre((det.cols - 1) / 2.0, (det.rows - 1) / 2.0);
   Attempt best;
-  for (const auto& c : cands) {
-    for (bool flipped : {false, true}) {
-      Attempt a = read_candidate(t, gray, gray_per_det, c, flipped, orig_per_gray);
-      if (a.score > best.score) best = std::move(a);
+  // When nothing is read at all: what the search that got furthest saw (1 no line, 2 no zone, 3 a
+  // zone that could not be segmented), the upright one among equals.
+  std::optional<Error> why;
+  int how_far = 0;
+  auto saw = [&](int stage, Error e) {
+    if (stage > how_far) how_far = stage, why = std::move(e);
+  };
+  for (const double turn : kTurns) {
+    cv::Mat turned;  // never `det` itself: warpAffine would write into it when the sizes match
+    cv::Matx23d to_view = cv::Matx23d::eye();
+    if (turn != 0) {
+      // The whole image stays in view: the canvas grows to the turned bounding box. Padding is the
+      // image's own edge (no dark border to chain into lines).
+      const cv::Mat m = cv::getRotationMatrix2D(centre, turn, 1.0);
+      const double c = std::abs(std::cos(turn * CV_PI / 180)), sn = std::abs(std::sin(turn * CV_PI / 180));
+      const cv::Size size(static_cast<int>(std::ceil(det.cols * c + det.rows * sn)),
+                          static_cast<int>(std::ceil(det.cols * sn + det.rows * c)));
+      to_view = cv::Matx23d(m);
+      to_view(0, 2) += (size.width - det.cols) / 2.0;
+      to_view(1, 2) += (size.height - det.rows) / 2.0;
+      cv::warpAffine(det, turned, cv::Mat(to_view), size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    }
+    const cv::Mat& view = turn == 0 ? det : turned;
+    const auto comps = components(ink_mask(view), 6, std::max(7.0, view.rows / 6.0));
+    const auto lines = find_lines(comps);
+    if (lines.empty()) {
+      saw(1, Error(Errc::bad_image, "no machine-readable zone found: no line of text in the image",
+                   "give an image of the document with the zone's letters at least 10 pixels high"));
+      continue;
+    }
+    auto cands = candidates(lines);
+    if (cands.empty()) {
+      saw(2, Error(Errc::bad_image,
+                   "no machine-readable zone found: " + std::to_string(lines.size()) +
+                       " text line(s), but no 2 or 3 parallel lines of 30, 36 or 44 characters",
+                   "give an image of the whole zone, in focus"));
+      continue;
+    }
+    if (turn != 0) {
+      // Back to the detection image's coordinates.
+      cv::Matx23d back;
+      cv::invertAffineTransform(to_view, back);
+      for (auto& c : cands)
+        for (auto& l : c.lines) {
+          const cv::Point2d p = l.start, d = l.dir;
+          l.start = {back(0, 0) * p.x + back(0, 1) * p.y + back(0, 2),
+                     back(1, 0) * p.x + back(1, 1) * p.y + back(1, 2)};
+          l.dir = {back(0, 0) * d.x + back(0, 1) * d.y, back(1, 0) * d.x + back(1, 1) * d.y};
+        }
+    }
+    for (const auto& c : cands) {
+      for (bool flipped : {false, true}) {
+        Attempt a = read_candidate(t, gray, gray_per_det, c, flipped, orig_per_gray);
+        if (a.score > best.score) best = std::move(a);
+        if (best.score > 0 && best.reading.all_checks_ok()) break;
+      }
       if (best.score > 0 && best.reading.all_checks_ok()) break;
     }
-    if (best.score > 0 && best.reading.all_checks_ok()) break;
+    // A zone with at least two check digits holding is the zone, read wrongly or altered: the
+    // other angles could not do better (and a checker reads altered cards often).
+    if (best.score > 0 && (best.reading.all_checks_ok() || holding(best.reading) >= 2)) break;
+    if (best.score <= -1e9)
+      saw(3, Error(Errc::bad_image, "no machine-readable zone found: the candidate lines could not be segmented",
+                   "give a sharper image of the zone"));
   }
-  if (best.score <= -1e9)
-    return Error(Errc::bad_image, "no machine-readable zone found: the candidate lines could not be segmented",
-                 "give a sharper image of the zone");
+  if (best.score <= -1e9) return std::move(*why);
   return std::move(best.reading);
 }
 
