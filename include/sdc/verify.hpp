@@ -80,6 +80,7 @@
 #include <sdc/api.hpp>
 #include <sdc/error.hpp>
 #include <sdc/image.hpp>
+#include <sdc/mrz.hpp>
 #include <sdc/qr.hpp>
 #include <sdc/resources.hpp>
 #include <sdc/seal.hpp>
@@ -353,6 +354,16 @@ SDC_EXPORT Result<CardLocation> locate_card(const ImageView& image, const Locate
 /// or degenerate corners, Errc::bad_image for an empty image. Thread-safe.
 SDC_EXPORT Result<Image> rectify_card(const ImageView& image, const std::array<ImagePoint, 4>& corners,
                                       CardFormat format = CardFormat::id1, Dpi dpi = Dpi{300});
+
+/// Reads the machine-readable zone of a document in a photo or a scan (`sdc mrz --image`). The
+/// image is read as it is first (MrzReader::read: a zone at any angle, but no perspective). When
+/// that finds no zone, or a zone whose check digits do not all hold, the document is located as an
+/// ID-1 card, an ID-3 passport page and an ID-2 document in turn (locate_card, by its outline),
+/// rectified at the resolution it was captured at (150 to 600 dpi), which undoes a phone's
+/// perspective, and read again. The reading with the most check digits holding wins (the direct
+/// one among equals); its location is in `image`'s pixels either way. Errors: those of
+/// MrzReader::read on the image as it is, when no reading is found at all. Thread-safe.
+SDC_EXPORT Result<MrzReading> read_document_mrz(const ImageView& image, const MrzReader& reader);
 
 /// The capture quality of a rectified card (sharpness, glare, dark); `dpi` is left 0.
 SDC_EXPORT CaptureQuality capture_quality(const ImageView& rectified);

@@ -3,6 +3,7 @@
 #include <sdc/image.hpp>
 #include <sdc/mrz.hpp>
 #include <sdc/record.hpp>
+#include <sdc/verify.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -86,7 +87,7 @@ int read_zone(const MrzArgs& a) {
   opt.ocrb_font = resources().font("OCRB.otf");
   auto reader = MrzReader::create(opt);
   if (!reader) return fail(cmd, reader.error());
-  auto r = reader->read(img->view());
+  auto r = read_document_mrz(img->view(), *reader);
   if (!r) {
     Error e = std::move(r).error();
     return fail(cmd, e.in_file(a.image));
