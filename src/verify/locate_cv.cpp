@@ -1118,13 +1118,23 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       }
     }
     // A printed frame inside the card can outscore the card's own edge; the card encloses it.
+    // So can a band printed along one side whose edge against the background is weak (a dark band
+    // on a dark desk): the outline through the band's inner edge shares the card's other three
+    // sides and, in strong perspective, may even look more like a card's aspect than the card.
+    // There the enclosing outline needs to score only 0.6 of it, its sides ending at its corners.
     if (best)
-      for (const auto& c : cands)
-        if (&c != best && c.area > best->area * 1.02 && c.area < best->area * 1.6 &&
-            std::all_of(best->q.begin(), best->q.end(), [&](const P& p) { return inside(c.q, p, 2); }) && c.scored &&
-            c.score >= 0.75 * best->score && c.min_support() >= 0.7 && c.overrun < 0.1 &&
+      for (const auto& c : cands) {
+        if (&c == best || c.area <= best->area * 1.02 || c.area >= best->area * 1.6) continue;
+        const double near = 0.03 * std::min(dist(c.q[1], c.q[2]), dist(c.q[3], c.q[0]));
+        int shared = 0;
+        for (const P& p : best->q)
+          shared += std::any_of(c.q.begin(), c.q.end(), [&](const P& e) { return dist(e, p) <= near; });
+        const double ratio = shared >= 2 ? 0.6 : 0.75;
+        if (std::all_of(best->q.begin(), best->q.end(), [&](const P& p) { return inside(c.q, p, 2); }) && c.scored &&
+            c.score >= ratio * best->score && c.min_support() >= 0.7 && c.overrun < 0.1 &&
             c.corner_misfit <= best->corner_misfit)
           best = &c;
+      }
 
     // Other cards in the frame: outlines of about the same size (cards held together are at about
     // the same distance) with the card's aspect and edges all round; a book or a screen is not one.
