@@ -25,6 +25,17 @@ namespace {
 // off); another card's pattern (set D) scored at most 0.40 at 300 dpi and 0.41 at 400.
 constexpr double kCoarsePatternMargin = 0.08;
 
+// Where a printed portrait's face is: the composer crops every portrait with the default
+// PortraitOptions (head 0.75 of the box's height, centred across it), so the Haar box of its face
+// is 0.75 / (kCrownAboveBox + kChinBelowTop) = 0.45 of the box's height, centred across the box.
+// A face found further off than this fraction of the box's width, or of a height outside these
+// fractions of the box's (detection varies by about 15 %), is not a portrait printed there: the
+// card was located wrongly. In the G-harsh runs of bench/RESULTS.md (ninth session), a card
+// located 380 px off showed a face 0.31 of the box high; one stretched by a located side 116 px
+// off, 0.50.
+constexpr double kFaceOffCentre = 0.20;
+constexpr double kFaceMinHeight = 0.34, kFaceMaxHeight = 0.60;
+
 // What an officer does about a capture too coarse to judge fine lines.
 constexpr const char* kRetakeCloser = "retake it closer, or scan it at 600 dpi";
 
@@ -237,10 +248,15 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
     };
     // Whether a face shows where the template puts the portrait; nullopt when that cannot be told
     // (no face detector, or detection failed).
-    auto face_in = [&](const Image& card) -> std::optional<bool> {
+    auto faces_in = [&](const Image& card) -> std::optional<std::vector<PxRect>> {
       const FaceDetector& detector = faces.get();
       if (detector.empty()) return std::nullopt;
       auto found = detector.detect(card.view().cropped(box));
+      if (!found) return std::nullopt;
+      return std::move(*found);
+    };
+    auto face_in = [&](const Image& card) -> std::optional<bool> {
+      const auto found = faces_in(card);
       if (!found) return std::nullopt;
       return !found->empty();
     };
@@ -279,12 +295,31 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
       // A portrait that is not the sealed one fails. But where no face shows at all, the card was
       // most likely located or turned wrongly (a poor phone photo), or the portrait is covered or
       // defaced: a retake, not a verdict on the holder (and never genuine either way).
-      if (!face) face = face_in(*side->card);
+      const auto found = faces_in(*side->card);
+      if (!face && found) face = !found->empty();
       if (face && !*face) {
         f.outcome = Outcome::warn;
         f.code = "no_face";
         f.reason = "no face where the template puts the portrait (" + f.reason +
                    "): the card may be located wrongly, or the portrait covered; retake the photo";
+      } else if (found && !found->empty()) {
+        // A face that is not where a printed portrait's is: most likely the card located some
+        // millimetres off (a phone photo's weak edge), the portrait cut by the box. Also a retake;
+        // a portrait replaced in place still fails.
+        const PxRect& big = *std::max_element(found->begin(), found->end(), [](const PxRect& a, const PxRect& b) {
+          return static_cast<long>(a.w) * a.h < static_cast<long>(b.w) * b.h;
+        });
+        const double off = (big.x + big.w / 2.0 - box.w / 2.0) / box.w, height = big.h / static_cast<double>(box.h);
+        if (std::abs(off) > kFaceOffCentre || height < kFaceMinHeight || height > kFaceMaxHeight) {
+          char buf[200];
+          std::snprintf(buf, sizeof buf,
+                        "the face in the portrait area is %.1f mm off its centre and %.0f %% of its height, not "
+                        "where a printed portrait's is (",
+                        off * photo->box.w.v, 100 * height);
+          f.outcome = Outcome::warn;
+          f.code = "face_misplaced";
+          f.reason = buf + f.reason + "): the card may be located wrongly; retake the photo";
+        }
       }
     }
     r.findings.push_back(std::move(f));

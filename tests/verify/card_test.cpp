@@ -286,6 +286,31 @@ TEST(CheckCard, ASwappedPortraitIsInvalid) {
   EXPECT_GT(*need(*r, "photo").score, *need(*r, "photo").threshold);
 }
 
+// A face that is not where a printed portrait's is (here: the portrait shrunk to 60 % about its
+// centre, as a card located too large shows it; or moved sideways by a quarter of the box, as one
+// located 5 mm off does) is a retake too, and says so; the portrait in its place but
+// another face (the swapped portrait above) still fails.
+TEST(CheckCard, AFaceOutOfItsPlaceIsARetakeNotInvalid) {
+  const double k = 300 / 25.4;
+  const cv::Rect box(static_cast<int>(3.0 * k), static_cast<int>(12.0 * k), static_cast<int>(22.0 * k),
+                     static_cast<int>(28.4 * k));
+  const cv::Mat_<double> shrunk({2, 3}, {0.6, 0, 0.2 * box.width, 0, 0.6, 0.2 * box.height}),
+      moved({2, 3}, {1, 0, box.width / 4.0, 0, 1, 0});
+  for (const auto& how : {shrunk, moved}) {
+    Image front = Image::copy_of(fx().front.view());
+    cv::Mat m = mat(front), out;
+    cv::warpAffine(m(box), out, how, box.size(), cv::INTER_AREA, cv::BORDER_REPLICATE);
+    out.copyTo(m(box));
+    auto r = checker().check_card(front.view(), fx().back.view());
+    ASSERT_TRUE(r);
+    const Finding& photo = need(*r, "photo");
+    EXPECT_EQ(photo.outcome, Outcome::warn) << dump(*r);
+    EXPECT_EQ(photo.code, "face_misplaced") << how(0, 0) << " " << photo.reason;
+    EXPECT_NE(photo.reason.find("retake"), std::string::npos) << photo.reason;
+    EXPECT_EQ(r->verdict, Verdict::suspicious) << dump(*r);
+  }
+}
+
 // Where the template puts the portrait and no face shows (here: covered; in a poor phone photo:
 // the card located or turned wrongly), a mismatch is a retake, not a verdict on the holder: the
 // card is suspicious, never genuine, and the reason says why.
