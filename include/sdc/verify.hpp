@@ -360,8 +360,8 @@ SDC_EXPORT Result<Image> rectify_card(const ImageView& image, const std::array<I
 /// that finds no zone, or a zone whose check digits do not all hold, the document is located as an
 /// ID-1 card, an ID-3 passport page and an ID-2 document in turn (locate_card, by its outline),
 /// rectified at the resolution it was captured at (150 to 600 dpi), which undoes a phone's
-/// perspective, and read again. The reading with the most check digits holding wins (the direct
-/// one among equals); its location is in `image`'s pixels either way. Errors: those of
+/// perspective, and read again. The reading with the most check digits holding, then the fewest
+/// corrections, wins (the direct one among equals); its location is in `image`'s pixels. Errors: those of
 /// MrzReader::read on the image as it is, when no reading is found at all. Thread-safe.
 SDC_EXPORT Result<MrzReading> read_document_mrz(const ImageView& image, const MrzReader& reader);
 

@@ -29,10 +29,10 @@ constexpr double kCoarsePatternMargin = 0.08;
 // PortraitOptions (head 0.75 of the box's height, centred across it), so the Haar box of its face
 // is 0.75 / (kCrownAboveBox + kChinBelowTop) = 0.45 of the box's height, centred across the box.
 // A face found further off than this fraction of the box's width, or of a height outside these
-// fractions of the box's (detection varies by about 15 %), is not a portrait printed there: the
-// card was located wrongly. In the G-harsh runs of bench/RESULTS.md (ninth session), a card
-// located 380 px off showed a face 0.31 of the box high; one stretched by a located side 116 px
-// off, 0.50.
+// fractions of the box's (the specimen's printed portrait gives 0.475), is not a portrait printed
+// there: the card was located wrongly. In the G-harsh runs of bench/RESULTS.md (ninth session), a
+// card located 380 px off showed a face 0.31 of the box high; one stretched by a located side
+// 116 px off, 0.50.
 constexpr double kFaceOffCentre = 0.20;
 constexpr double kFaceMinHeight = 0.34, kFaceMaxHeight = 0.60;
 
