@@ -255,17 +255,15 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
       if (!found) return std::nullopt;
       return std::move(*found);
     };
-    auto face_in = [&](const Image& card) -> std::optional<bool> {
-      const auto found = faces_in(card);
-      if (!found) return std::nullopt;
-      return !found->empty();
-    };
     const auto distance = [&](const std::vector<std::uint8_t>& hash) {
       const int d = hash.empty() ? -1 : photo_hash_distance(hash, p->photo_hash);
       return d < 0 ? std::numeric_limits<int>::max() : d;
     };
     std::vector<std::uint8_t> h = hash_of(*side->card);
-    std::optional<bool> face;
+    // The faces in the portrait area of the side as checked, once looked for (only when the
+    // portrait does not match).
+    std::optional<std::vector<PxRect>> found;
+    bool looked = false;
     if (!side->upright_known) {
       // No QR code on this side to say which way is up: the portrait's better match decides; when
       // neither way matches, the way in which a face shows there (a portrait that is not the sealed
@@ -274,9 +272,10 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
       std::vector<std::uint8_t> h2 = hash_of(turned);
       bool turn = !h2.empty() && (h.empty() || distance(h2) < distance(h));
       if (!h.empty() && !h2.empty() && std::min(distance(h), distance(h2)) > o.photo_threshold) {
-        const auto here = face_in(*side->card), there = face_in(turned);
-        if (here && there && *here != *there) turn = *there;
-        face = turn ? there : here;
+        auto here = faces_in(*side->card), there = faces_in(turned);
+        if (here && there && here->empty() != there->empty()) turn = !there->empty();
+        found = turn ? std::move(there) : std::move(here);
+        looked = true;
       }
       if (turn) {
         h = std::move(h2);
@@ -295,14 +294,13 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
       // A portrait that is not the sealed one fails. But where no face shows at all, the card was
       // most likely located or turned wrongly (a poor phone photo), or the portrait is covered or
       // defaced: a retake, not a verdict on the holder (and never genuine either way).
-      const auto found = faces_in(*side->card);
-      if (!face && found) face = !found->empty();
-      if (face && !*face) {
+      if (!looked) found = faces_in(*side->card);
+      if (found && found->empty()) {
         f.outcome = Outcome::warn;
         f.code = "no_face";
         f.reason = "no face where the template puts the portrait (" + f.reason +
                    "): the card may be located wrongly, or the portrait covered; retake the photo";
-      } else if (found && !found->empty()) {
+      } else if (found) {
         // A face that is not where a printed portrait's is: most likely the card located some
         // millimetres off (a phone photo's weak edge), the portrait cut by the box. Also a retake;
         // a portrait replaced in place still fails.
