@@ -207,6 +207,12 @@ struct MrzReading {
     return d > 0 ? d : 0;
   }
 
+  /// How many check digits hold.
+  int checks_holding() const noexcept {
+    int n = 0;
+    for (const auto& c : checks) n += c.ok ? 1 : 0;
+    return n;
+  }
   /// True when every check digit holds.
   bool all_checks_ok() const noexcept {
     for (const auto& c : checks)

@@ -472,10 +472,6 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
   return out;
 }
 
-int holding(const MrzReading& r) {
-  return static_cast<int>(std::count_if(r.checks.begin(), r.checks.end(), [](const MrzCheck& c) { return c.ok; }));
-}
-
 struct Attempt {
   MrzReading reading;
   double score = -1e9;
@@ -516,7 +512,7 @@ Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gra
     if (visa && *fmt == MrzFormat::td3) fmt = MrzFormat::mrv_a;
   }
   a.reading = mrz::decode(*fmt, scores, t.options.correct);
-  a.score = holding(a.reading) + mean - 0.05 * static_cast<double>(a.reading.corrections.size());
+  a.score = a.reading.checks_holding() + mean - 0.05 * static_cast<double>(a.reading.corrections.size());
   // Location: the band from the first line's top-left to the last line's bottom-right.
   const auto& first = reads.front();
   const auto& last = reads.back();
@@ -556,11 +552,12 @@ Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
   // (chaining components into lines holds to about 15 degrees either way; a reading turned by 180
   // degrees is tried for every candidate), so a zone at any angle is found: upright first, then on
   // its side (a phone held upright over a card), then in between. The lines found are turned back,
-  // and every line is read from `gray` along its own direction. Stops at the first angle that gives
-  // a reading whose check digits all hold.
+  // and every line is read from `gray` along its own direction. Stops at the first reading whose
+  // check digits all hold, or after the first angle whose best reading has two holding.
   constexpr double kTurns[] = {0, 90, 45, 135, 22.5, 67.5, 112.5, 157.5};
   const cv::Point2d centre((det.cols - 1) / 2.0, (det.rows - 1) / 2.0);
   Attempt best;
+  const auto all_hold = [&] { return best.score > 0 && best.reading.all_checks_ok(); };
   // When nothing is read at all: what the search that got furthest saw (1 no line, 2 no zone, 3 a
   // zone that could not be segmented), the upright one among equals.
   std::optional<Error> why;
@@ -615,13 +612,13 @@ Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
       for (bool flipped : {false, true}) {
         Attempt a = read_candidate(t, gray, gray_per_det, c, flipped, orig_per_gray);
         if (a.score > best.score) best = std::move(a);
-        if (best.score > 0 && best.reading.all_checks_ok()) break;
+        if (all_hold()) break;
       }
-      if (best.score > 0 && best.reading.all_checks_ok()) break;
+      if (all_hold()) break;
     }
     // A zone with at least two check digits holding is the zone, read wrongly or altered: the
     // other angles could not do better (and a checker reads altered cards often).
-    if (best.score > 0 && (best.reading.all_checks_ok() || holding(best.reading) >= 2)) break;
+    if (all_hold() || (best.score > 0 && best.reading.checks_holding() >= 2)) break;
     if (best.score <= -1e9)
       saw(3, Error(Errc::bad_image, "no machine-readable zone found: the candidate lines could not be segmented",
                    "give a sharper image of the zone"));

@@ -15,14 +15,10 @@
 namespace sdc {
 namespace {
 
-int holding(const MrzReading& r) {
-  return static_cast<int>(std::count_if(r.checks.begin(), r.checks.end(), [](const MrzCheck& c) { return c.ok; }));
-}
-
 // More check digits holding, then fewer corrections: a zone read askew through a phone's
 // perspective can be talked into holding every check digit by dozens of corrections.
 bool better(const MrzReading& a, const MrzReading& b) {
-  const int ha = holding(a), hb = holding(b);
+  const int ha = a.checks_holding(), hb = b.checks_holding();
   return ha != hb ? ha > hb : a.corrections.size() < b.corrections.size();
 }
 
