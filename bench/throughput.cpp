@@ -385,19 +385,21 @@ void faces(const Fixture& f, int reps) {
   std::vector<sdc::Image> photos;
   for (int k = 0; k < 8; ++k) photos.push_back(variant(src, k));
   // Before: the whole photo searched at up to 800 px. After: coarse-to-fine (the default now).
-  const int coarse[] = {0, 200, 256, 160};
-  const char* heads[] = {"whole photo (before)", "coarse 200 (default)", "coarse 256", "coarse 160"};
+  const sdc::FaceDetectorOptions variants[] = {
+      {.coarse_side = 0}, {.coarse_side = 200, .lbp_candidates = false}, {}, {.coarse_side = 160}};
+  const char* heads[] = {"whole photo", "coarse 200, Haar candidates", "coarse 200, LBP candidates (default)",
+                         "coarse 160, LBP candidates"};
   std::vector<sdc::FaceDetector> dets;
-  for (int c : coarse) dets.push_back(must(sdc::FaceDetector::create({.coarse_side = c}), "detector"));
+  for (const auto& o : variants) dets.push_back(must(sdc::FaceDetector::create(o), "detector"));
   std::printf(
       "\nFace detection (CPU ms per photo, %d runs; box of the largest face; IoU against the whole-photo "
       "search):\n\n| photo |",
       reps);
   for (const char* h : heads) std::printf(" %s |", h);
   std::printf("\n|---|");
-  for (std::size_t i = 0; i < std::size(coarse); ++i) std::printf("---|");
+  for (std::size_t i = 0; i < std::size(variants); ++i) std::printf("---|");
   std::printf("\n");
-  std::vector<double> total(std::size(coarse), 0.0);
+  std::vector<double> total(std::size(variants), 0.0);
   for (std::size_t p = 0; p < photos.size(); ++p) {
     std::printf("| %s |", names[p]);
     std::optional<sdc::PxRect> ref;

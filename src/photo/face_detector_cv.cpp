@@ -9,16 +9,19 @@
 #include <cmath>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 namespace sdc {
 
 namespace {
 constexpr const char* kDefaultCascade = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
+constexpr const char* kDefaultLbpCascade = "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface.xml";
 // Idle classifiers kept for reuse; more concurrent callers build (and then drop) extra ones.
 constexpr std::size_t kMaxPooled = 16;
 
-Result<std::unique_ptr<cv::CascadeClassifier>> classifier_from_xml(const std::string& xml, const std::string& path) {
+Result<std::unique_ptr<cv::CascadeClassifier>> classifier_from_xml(const std::string& xml, const std::string& path,
+                                                                   const char* field) {
   try {
     cv::FileStorage fs(xml, cv::FileStorage::READ | cv::FileStorage::MEMORY);
     auto cc = std::make_unique<cv::CascadeClassifier>();
@@ -26,16 +29,72 @@ Result<std::unique_ptr<cv::CascadeClassifier>> classifier_from_xml(const std::st
   } catch (const std::exception&) {
   }
   return Error(Errc::io, "The file is not a face cascade OpenCV can read.",
-               "point FaceDetectorOptions::cascade_path at an OpenCV Haar cascade XML, such as "
-               "haarcascade_frontalface_default.xml from Debian's opencv-data package.",
-               Where{.file = path});
+               std::string("point FaceDetectorOptions::") + field +
+                   " at an OpenCV cascade XML from Debian's opencv-data package (haarcascade_frontalface_default.xml "
+                   "for cascade_path, lbpcascade_frontalface.xml for lbp_cascade_path).",
+               Where{.file = path, .field = field});
 }
-// The coarse-to-fine search: candidates on a small copy, each searched again on `gray` (already
-// reduced and equalised, as the whole-photo search uses it) in a window twice its size, at window
-// sizes from 0.6 to 1.7 times its own, so a confirmed face gets the box the whole-photo search would
-// give. Returns nothing when no candidate is confirmed (the caller then searches the whole photo).
-std::vector<cv::Rect> coarse_to_fine(cv::CascadeClassifier& cc, const cv::Mat& gray, int coarse_side,
-                                     double min_face_fraction, int min_side, int min_neighbors) {
+// Each candidate is confirmed and measured by the Haar cascade in a window twice its size around
+// it, at face sizes from 0.7 to 1.45 times its own (an LBP box is up to a tenth larger than the
+// Haar box of the same face). The window is searched reduced so that the face is about this many
+// pixels: OpenCV slides the cascade's window by one of its own pixels at every scale of two or
+// more, so the box is as fine as at full size, while a large face costs no more than a small one.
+constexpr double kFineFace = 72.0;
+constexpr int kMaxCandidates = 4;
+
+// The faces of `gray` (already reduced and equalised) that the Haar cascade `haar` confirms near
+// `candidates` (boxes on a copy reduced by `k`), in `gray`'s pixels, each once.
+std::vector<cv::Rect> confirm(cv::CascadeClassifier& haar, const cv::Mat& gray, std::vector<cv::Rect> candidates,
+                              double k, int min_side, int min_neighbors) {
+  std::sort(candidates.begin(), candidates.end(),
+            [](const cv::Rect& a, const cv::Rect& b) { return a.area() > b.area(); });
+  if (candidates.size() > kMaxCandidates) candidates.resize(kMaxCandidates);
+  std::vector<cv::Rect> out;
+  const cv::Rect whole(0, 0, gray.cols, gray.rows);
+  for (const auto& c : candidates) {
+    const double size = std::max(c.width, c.height) / k;
+    const double cx = (c.x + c.width / 2.0) / k, cy = (c.y + c.height / 2.0) / k;
+    const int half = static_cast<int>(std::lround(size));  // a window of twice the face
+    const cv::Rect roi = cv::Rect(static_cast<int>(std::lround(cx)) - half, static_cast<int>(std::lround(cy)) - half,
+                                  2 * half, 2 * half) &
+                         whole;
+    const double f = std::min(1.0, kFineFace / size);
+    const int lo =
+        std::max({20, static_cast<int>(std::floor(0.7 * size * f)), static_cast<int>(std::ceil(min_side * f))});
+    const int hi = static_cast<int>(std::ceil(1.45 * size * f));
+    if (lo > hi || roi.width * f < lo || roi.height * f < lo) continue;
+    cv::Mat window = gray(roi);
+    if (f < 1.0) {
+      cv::Mat reduced;
+      cv::resize(window, reduced,
+                 cv::Size(std::max(1, static_cast<int>(std::lround(roi.width * f))),
+                          std::max(1, static_cast<int>(std::lround(roi.height * f)))),
+                 0, 0, cv::INTER_AREA);
+      window = reduced;
+    }
+    const double sx = static_cast<double>(roi.width) / window.cols, sy = static_cast<double>(roi.height) / window.rows;
+    std::vector<cv::Rect> found;
+    haar.detectMultiScale(window, found, 1.1, min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(lo, lo),
+                          cv::Size(hi, hi));
+    for (const auto& r : found) {
+      const cv::Rect g(roi.x + static_cast<int>(std::lround(r.x * sx)), roi.y + static_cast<int>(std::lround(r.y * sy)),
+                       static_cast<int>(std::lround(r.width * sx)), static_cast<int>(std::lround(r.height * sy)));
+      // Two candidates' windows may hold one face: keep it once.
+      const bool seen = std::any_of(out.begin(), out.end(), [&](const cv::Rect& o) {
+        const double inter = (g & o).area();
+        return inter > 0.5 * std::min(g.area(), o.area());
+      });
+      if (!seen) out.push_back(g);
+    }
+  }
+  return out;
+}
+
+// The coarse-to-fine search: candidates on a small copy of `gray`, from the LBP cascade when there
+// is one and then, if none is confirmed, from the Haar cascade; each confirmed by `confirm`.
+// Returns nothing when no candidate is confirmed (the caller then searches the whole photo).
+std::vector<cv::Rect> coarse_to_fine(cv::CascadeClassifier& haar, cv::CascadeClassifier* lbp, const cv::Mat& gray,
+                                     int coarse_side, double min_face_fraction, int min_side, int min_neighbors) {
   // The copy is `coarse_side` long, or larger when it must be to show the smallest face asked
   // for at the cascade's 20 px floor (so no face the whole search would report is too small to be
   // a candidate, e.g. the second face of a wide photo).
@@ -50,51 +109,62 @@ std::vector<cv::Rect> coarse_to_fine(cv::CascadeClassifier& cc, const cv::Mat& g
   const int small_min =
       std::max(20, static_cast<int>(std::lround(min_face_fraction * std::min(small.cols, small.rows))));
   std::vector<cv::Rect> candidates;
-  cc.detectMultiScale(small, candidates, 1.1, min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(small_min, small_min));
-  std::sort(candidates.begin(), candidates.end(),
-            [](const cv::Rect& a, const cv::Rect& b) { return a.area() > b.area(); });
-  if (candidates.size() > 4) candidates.resize(4);
-  std::vector<cv::Rect> out;
-  const cv::Rect whole(0, 0, gray.cols, gray.rows);
-  for (const auto& c : candidates) {
-    const double size = std::max(c.width, c.height) / k;
-    const double cx = (c.x + c.width / 2.0) / k, cy = (c.y + c.height / 2.0) / k;
-    const int half = static_cast<int>(std::lround(size));  // a window of twice the face
-    const cv::Rect roi = cv::Rect(static_cast<int>(std::lround(cx)) - half, static_cast<int>(std::lround(cy)) - half,
-                                  2 * half, 2 * half) &
-                         whole;
-    const int lo = std::max(min_side, static_cast<int>(std::floor(0.6 * size)));
-    const int hi = static_cast<int>(std::ceil(1.7 * size));
-    if (roi.width < lo || roi.height < lo) continue;
-    std::vector<cv::Rect> found;
-    cc.detectMultiScale(gray(roi), found, 1.1, min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(lo, lo),
-                        cv::Size(hi, hi));
-    for (auto f : found) {
-      f.x += roi.x, f.y += roi.y;
-      // Two candidates' windows may hold one face: keep it once.
-      const bool seen = std::any_of(out.begin(), out.end(), [&](const cv::Rect& g) {
-        const double inter = (f & g).area();
-        return inter > 0.5 * std::min(f.area(), g.area());
-      });
-      if (!seen) out.push_back(f);
-    }
+  if (lbp != nullptr) {
+    // LBP proposes, with 2 neighbours: a false candidate costs one confirmation, a missed one may
+    // be a second face (with 3, a copy of the face at 80 % beside it was missed).
+    lbp->detectMultiScale(small, candidates, 1.1, 2, cv::CASCADE_SCALE_IMAGE, cv::Size(small_min, small_min));
+    auto out = confirm(haar, gray, candidates, k, min_side, min_neighbors);
+    if (!out.empty()) return out;
   }
-  return out;
+  haar.detectMultiScale(small, candidates, 1.1, min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(small_min, small_min));
+  return confirm(haar, gray, candidates, k, min_side, min_neighbors);
 }
 
 }  // namespace
 
+// One caller's classifiers (OpenCV's cascades keep per-call state, so a caller needs its own).
+struct Classifiers {
+  std::unique_ptr<cv::CascadeClassifier> haar, lbp;
+};
+
 struct FaceDetector::Impl {
   FaceDetectorOptions options;
-  std::string xml;
+  std::string xml, lbp_xml;  // lbp_xml empty without lbp_candidates
   std::mutex mutex;
-  std::vector<std::unique_ptr<cv::CascadeClassifier>> idle;
+  std::vector<Classifiers> idle;
+
+  Result<Classifiers> make() const {
+    Classifiers c;
+    SDC_TRY_ASSIGN(c.haar, classifier_from_xml(xml, options.cascade_path, "cascade_path"));
+    if (!lbp_xml.empty()) {
+      SDC_TRY_ASSIGN(c.lbp, classifier_from_xml(lbp_xml, options.lbp_cascade_path, "lbp_cascade_path"));
+    }
+    return c;
+  }
 };
+
+namespace {
+Result<std::string> read_cascade(const std::string& path, const char* field) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error(Errc::io, "The face cascade file cannot be opened.",
+                 std::string("install Debian's opencv-data package (apt-get install opencv-data) or set "
+                             "FaceDetectorOptions::") +
+                     field + ".",
+                 Where{.file = path, .field = field});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+}  // namespace
 
 Result<FaceDetector> FaceDetector::create(const FaceDetectorOptions& options) {
   auto impl = std::make_shared<Impl>();
   impl->options = options;
   if (impl->options.cascade_path.empty()) impl->options.cascade_path = kDefaultCascade;
+  if (impl->options.lbp_candidates && impl->options.lbp_cascade_path.empty())
+    impl->options.lbp_cascade_path = kDefaultLbpCascade;
   const auto& o = impl->options;
   if (o.max_detection_side < 200 || o.max_detection_side > 4000) {
     return Error(Errc::invalid_argument, "max_detection_side is " + std::to_string(o.max_detection_side) + ".",
@@ -112,17 +182,11 @@ Result<FaceDetector> FaceDetector::create(const FaceDetectorOptions& options) {
     return Error(Errc::invalid_argument, "min_neighbors is " + std::to_string(o.min_neighbors) + ".", "use 1 to 20.",
                  Where{.field = "min_neighbors"});
   }
-  std::ifstream in(o.cascade_path, std::ios::binary);
-  if (!in) {
-    return Error(Errc::io, "The face cascade file cannot be opened.",
-                 "install Debian's opencv-data package (apt-get install opencv-data) or set "
-                 "FaceDetectorOptions::cascade_path.",
-                 Where{.file = o.cascade_path});
+  SDC_TRY_ASSIGN(impl->xml, read_cascade(o.cascade_path, "cascade_path"));
+  if (o.lbp_candidates) {
+    SDC_TRY_ASSIGN(impl->lbp_xml, read_cascade(o.lbp_cascade_path, "lbp_cascade_path"));
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  impl->xml = std::move(text).str();
-  SDC_TRY_ASSIGN(auto first, classifier_from_xml(impl->xml, o.cascade_path));
+  SDC_TRY_ASSIGN(auto first, impl->make());
   impl->idle.push_back(std::move(first));
   return FaceDetector(std::move(impl));
 }
@@ -141,7 +205,7 @@ Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo) const {
                  "load the photo with sdc::load_image.");
   }
   const auto& o = impl_->options;
-  std::unique_ptr<cv::CascadeClassifier> cc;
+  std::optional<Classifiers> cc;
   {
     std::lock_guard<std::mutex> lock(impl_->mutex);
     if (!impl_->idle.empty()) {
@@ -150,8 +214,7 @@ Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo) const {
     }
   }
   if (!cc) {
-    SDC_TRY_ASSIGN(auto made, classifier_from_xml(impl_->xml, o.cascade_path));
-    cc = std::move(made);
+    SDC_TRY_ASSIGN(cc, impl_->make());
   }
 
   std::vector<PxRect> out;
@@ -177,9 +240,11 @@ Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo) const {
     std::vector<cv::Rect> faces;
     const int longer_gray = std::max(gray.cols, gray.rows);
     if (o.coarse_side > 0 && longer_gray > o.coarse_side)
-      faces = coarse_to_fine(*cc, gray, o.coarse_side, o.min_face_fraction, min_side, o.min_neighbors);
+      faces =
+          coarse_to_fine(*cc->haar, cc->lbp.get(), gray, o.coarse_side, o.min_face_fraction, min_side, o.min_neighbors);
     if (faces.empty())
-      cc->detectMultiScale(gray, faces, 1.1, o.min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(min_side, min_side));
+      cc->haar->detectMultiScale(gray, faces, 1.1, o.min_neighbors, cv::CASCADE_SCALE_IMAGE,
+                                 cv::Size(min_side, min_side));
     const double inv = 1.0 / scale;
     for (const auto& f : faces) {
       out.push_back(PxRect{static_cast<int>(std::lround(f.x * inv)), static_cast<int>(std::lround(f.y * inv)),
@@ -192,7 +257,7 @@ Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo) const {
   }
   {
     std::lock_guard<std::mutex> lock(impl_->mutex);
-    if (impl_->idle.size() < kMaxPooled) impl_->idle.push_back(std::move(cc));
+    if (impl_->idle.size() < kMaxPooled) impl_->idle.push_back(std::move(*cc));
   }
   std::sort(out.begin(), out.end(), [](const PxRect& a, const PxRect& b) {
     const long long aa = static_cast<long long>(a.w) * a.h, ba = static_cast<long long>(b.w) * b.h;

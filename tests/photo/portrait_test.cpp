@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 using namespace sdc;
@@ -269,23 +271,29 @@ TEST(FaceDetector, LargePhotoIsReducedForDetectionAndReportedInSourcePixels) {
   EXPECT_NEAR(b.w, s.w * k, 0.1 * s.w * k);
 }
 
-// The coarse-to-fine search (the default) confirms each face found on a small copy at the detection
-// size, so it reports the whole-photo search's box; a photo where the small copy finds nothing is
-// searched whole.
+// The coarse-to-fine search (the default) confirms each face found on a small copy with the Haar
+// cascade near it, so it reports the whole-photo search's box to within a tenth of the face (the
+// confirmation runs on a window reduced to a face of about 72 px and at sizes near the candidate's;
+// bench/RESULTS.md measures IoU 0.85 to 0.98); a photo where the small copy finds nothing is
+// searched whole. With Haar candidates or LBP candidates alike.
 TEST(FaceDetector, CoarseToFineGivesTheBoxOfTheWholePhotoSearch) {
   const FaceDetector whole = FaceDetector::create({.coarse_side = 0}).value();
+  const FaceDetector haar_only = FaceDetector::create({.lbp_candidates = false}).value();
   cv::Mat big, canvas(800, 600, CV_8UC3, cv::Scalar(190, 190, 190));
   cv::resize(mat(astronaut()), big, cv::Size(1024, 1024), 0, 0, cv::INTER_CUBIC);
   mat(astronaut()).copyTo(canvas(cv::Rect(44, 144, 512, 512)));
   for (const Image& photo : {Image::copy_of(astronaut().view()), from_mat(big), from_mat(canvas)}) {
     const auto a = whole.detect(photo.view()).value();
-    const auto b = detector().detect(photo.view()).value();
     ASSERT_FALSE(a.empty());
-    ASSERT_FALSE(b.empty());
-    const PxRect x = a.front(), y = b.front();
-    EXPECT_NEAR(y.x, x.x, 0.05 * x.w) << photo.width();
-    EXPECT_NEAR(y.y, x.y, 0.05 * x.h) << photo.width();
-    EXPECT_NEAR(y.w, x.w, 0.05 * x.w) << photo.width();
+    const PxRect x = a.front();
+    for (const FaceDetector* d : {&detector(), &haar_only}) {
+      const auto b = d->detect(photo.view()).value();
+      ASSERT_FALSE(b.empty());
+      const PxRect y = b.front();
+      EXPECT_NEAR(y.x, x.x, 0.1 * x.w) << photo.width() << " lbp " << d->options().lbp_candidates;
+      EXPECT_NEAR(y.y, x.y, 0.1 * x.h) << photo.width() << " lbp " << d->options().lbp_candidates;
+      EXPECT_NEAR(y.w, x.w, 0.1 * x.w) << photo.width() << " lbp " << d->options().lbp_candidates;
+    }
   }
   // Nothing to find: both search the whole photo and agree.
   const Image blank(640, 480, PixelFormat::gray8);
@@ -293,6 +301,45 @@ TEST(FaceDetector, CoarseToFineGivesTheBoxOfTheWholePhotoSearch) {
   auto bad = FaceDetector::create({.coarse_side = 50});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().where().field, "coarse_side");
+}
+
+// LBP proposes fewer faces than Haar when the head is turned in the picture plane; such a face is
+// still found (the copy is then searched with Haar), at the same place as the Haar-only detector's.
+TEST(FaceDetector, AFaceTheLbpCascadeMissesIsFoundByTheHaarCascade) {
+  const FaceDetector haar_only = FaceDetector::create({.lbp_candidates = false}).value();
+  int turned_found = 0;
+  for (double angle : {-14.0, -10.0, 10.0, 14.0}) {
+    cv::Mat turned;
+    const cv::Mat rot = cv::getRotationMatrix2D(cv::Point2f(256, 256), angle, 1.0);
+    cv::warpAffine(mat(astronaut()), turned, rot, cv::Size(512, 512), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                   cv::Scalar(190, 190, 190));
+    const Image photo = from_mat(turned);
+    const auto a = haar_only.detect(photo.view()).value();
+    const auto b = detector().detect(photo.view()).value();
+    ASSERT_EQ(a.empty(), b.empty()) << angle;
+    if (a.empty()) continue;
+    ++turned_found;
+    EXPECT_NEAR(b.front().x, a.front().x, 0.1 * a.front().w) << angle;
+    EXPECT_NEAR(b.front().y, a.front().y, 0.1 * a.front().h) << angle;
+    EXPECT_NEAR(b.front().w, a.front().w, 0.1 * a.front().w) << angle;
+  }
+  EXPECT_GE(turned_found, 3);
+}
+
+TEST(FaceDetector, AMissingOrBrokenLbpCascadeIsNamed) {
+  auto missing = FaceDetector::create({.lbp_cascade_path = "/nonexistent/lbp.xml"});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), Errc::io);
+  EXPECT_EQ(missing.error().where().field, "lbp_cascade_path");
+  EXPECT_EQ(missing.error().where().file, "/nonexistent/lbp.xml");
+  // Not asked for: not read.
+  EXPECT_TRUE(FaceDetector::create({.lbp_candidates = false, .lbp_cascade_path = "/nonexistent/lbp.xml"}));
+  const auto not_xml = std::filesystem::temp_directory_path() / "sdc_not_a_cascade.xml";
+  std::ofstream(not_xml) << "<opencv_storage><x>1</x></opencv_storage>";
+  auto broken = FaceDetector::create({.lbp_cascade_path = not_xml.string()});
+  std::filesystem::remove(not_xml);
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().where().field, "lbp_cascade_path");
 }
 
 // A caller-owned frame with padded rows (as cameras deliver them) is used in place through a view
