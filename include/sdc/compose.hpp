@@ -69,8 +69,9 @@ struct ComposeOptions {
   /// output than this shows the flattening). 72 to 2400.
   Dpi dpi{600};
   /// Resolution at which the cropped portrait is kept inside the card (the renderer resamples it
-  /// to the output dpi). 600 covers central production.
-  Dpi photo_dpi{600};
+  /// to the output dpi). 0: `dpi`, the resolution the card is composed for (a portrait kept finer
+  /// than the output is only resampled down again at every render). Otherwise 72 to 2400.
+  Dpi photo_dpi{0};
   /// Unix time used for the seal's issued-at; 0 means "derive from the record's issue_date" so
   /// output stays deterministic.
   std::int64_t now_unix = 0;

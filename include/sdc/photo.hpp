@@ -203,10 +203,16 @@ struct GhostOptions {
   /// Width of the soft edge that fades the portrait to white, as a fraction of the shorter side
   /// (0 = hard edge). Clamped to 0..0.5. The fade is a smoothstep, so it has no visible band.
   double vignette = 0.12;
+  /// The ghost's size in pixels (both or neither): the portrait is area-averaged to it before it
+  /// is lightened, so a ghost printed smaller than the portrait is computed, and drawn, at the
+  /// size it is printed. 0 x 0: the portrait's size.
+  int width = 0;
+  int height = 0;
 };
 
 /// A lightened grey copy of `portrait` for the ghost image (a second, smaller portrait of the
-/// holder), to be drawn as a raster. Output is gray8 of the portrait's size, 255 = no ink: the
+/// holder), to be drawn as a raster. Output is gray8 of `options`' size (the portrait's when 0 x 0;
+/// an empty image when only one of them is 0 or either is negative), 255 = no ink: the
 /// renderer multiplies it over the background in process ink, or uses `255 - value` as the ink
 /// amount of a UV or spot panel. rgb8 is converted with Rec. 601 luma; rgba8 is composited over
 /// white first; cmyk8 or an empty image gives an empty image. The output's dpi is 0 (unknown) for

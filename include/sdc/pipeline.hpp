@@ -54,7 +54,9 @@ struct PipelineOptions {
   /// The CMYK transform and the printer profile are resolved once by `create`.
   ExportRequest request;
   /// Passed to every composition (`ComposeOptions`; its `photo` and `dpi` are set per call).
-  Dpi photo_dpi{600};
+  /// 0: the finest resolution the pipeline renders at (`dpi`, or the printer's when panels are
+  /// exported at a finer one).
+  Dpi photo_dpi{0};
   std::int64_t now_unix = 0;          ///< see ComposeOptions::now_unix
   std::filesystem::path photo_root;   ///< see ComposeOptions::photo_root (empty: the record's folder)
   bool allow_any_photo_path = false;  ///< see ComposeOptions::allow_any_photo_path

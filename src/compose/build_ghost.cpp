@@ -3,6 +3,7 @@
 #include <sdc/photo.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "compose/builders.hpp"
@@ -11,8 +12,8 @@ namespace sdc::detail {
 
 namespace {
 
-/// The largest centred crop of `img` with the aspect of `box`.
-Image crop_to_aspect(const Image& img, const MmRect& box) {
+/// The largest centred part of `img` with the aspect of `box` (a view into it).
+ImageView crop_to_aspect(const Image& img, const MmRect& box) {
   const double want = box.w.v / box.h.v, have = static_cast<double>(img.width()) / img.height();
   PxRect r{0, 0, img.width(), img.height()};
   if (have > want) {
@@ -22,7 +23,7 @@ Image crop_to_aspect(const Image& img, const MmRect& box) {
     r.h = std::max(1, static_cast<int>(std::lround(img.width() / want)));
     r.y = (img.height() - r.h) / 2;
   }
-  return Image::copy_of(img.view().cropped(r));
+  return img.view().cropped(r);
 }
 
 }  // namespace
@@ -33,9 +34,14 @@ BuildResult build_ghost(const ElementSpec& e, const ComposeEnv& env) {
   const auto& b = c.box;
   if (!env.portrait || env.portrait->empty())
     return c.error(Errc::internal, "no portrait was prepared for the " + c.type + " element.", "report this as a bug.");
-  const Image crop = crop_to_aspect(*env.portrait, b);
+  const ImageView crop = crop_to_aspect(*env.portrait, b);
   if (s->mode == GhostElement::Mode::lighten) {
-    const Image g = ghost_image(crop, s->ghost);
+    // Made at the size it is printed at the composition dpi (never larger than the portrait's
+    // part), so neither this nor the renderer handles more pixels than are printed.
+    GhostOptions go = s->ghost;
+    go.width = std::clamp(to_px(b.w, env.dpi).v, 1, crop.width());
+    go.height = std::clamp(to_px(b.h, env.dpi).v, 1, crop.height());
+    const Image g = ghost_image(crop, go);
     if (g.empty())
       return c.error(Errc::bad_image, "the portrait cannot be made into a ghost image.", "use an RGB photo.");
     // Ink amount = 255 - grey, in the element's colour (for UV and overlay only the amount counts).
@@ -43,12 +49,15 @@ BuildResult build_ghost(const ElementSpec& e, const ComposeEnv& env) {
     const auto cr = static_cast<std::uint8_t>(std::lround(s->color.r * 255)),
                cg = static_cast<std::uint8_t>(std::lround(s->color.g * 255)),
                cb = static_cast<std::uint8_t>(std::lround(s->color.b * 255));
+    std::array<std::uint8_t, 256> alpha{};  // by grey value
+    for (int v = 0; v < 256; ++v)
+      alpha[static_cast<std::size_t>(v)] = static_cast<std::uint8_t>(std::lround((255 - v) * s->color.a));
     for (int y = 0; y < g.height(); ++y) {
       const std::uint8_t* src = g.row(y);
       std::uint8_t* dst = rgba->row(y);
       for (int x = 0; x < g.width(); ++x) {
         dst[4 * x] = cr, dst[4 * x + 1] = cg, dst[4 * x + 2] = cb;
-        dst[4 * x + 3] = static_cast<std::uint8_t>(std::lround((255 - src[x]) * s->color.a));
+        dst[4 * x + 3] = alpha[src[x]];
       }
     }
     return ImageItem{.image = std::move(rgba), .dest = b, .clip = std::nullopt};

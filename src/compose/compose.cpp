@@ -147,9 +147,10 @@ Result<Image> load_portrait(const Record& record, const ComposeOptions& options,
     photo = &loaded;
   }
   const auto& box = el.common.box;
-  const int w = std::max(8, to_px(box.w, options.photo_dpi).v), h = std::max(8, to_px(box.h, options.photo_dpi).v);
+  const Dpi dpi = options.photo_dpi.v > 0 ? options.photo_dpi : options.dpi;
+  const int w = std::max(8, to_px(box.w, dpi).v), h = std::max(8, to_px(box.h, dpi).v);
   PortraitOptions po;
-  po.dpi = options.photo_dpi;
+  po.dpi = dpi;
   auto crop = crop_portrait(*photo, w, h, faces, po);
   if (!crop) return std::move(crop).error().at_record(record.index).at_field("photo");
   for (const auto& wmsg : crop->warnings) warnings.push_back("photo: " + wmsg.message);
@@ -166,6 +167,10 @@ Result<Card> Composer::compose(const Template& tmpl, const Record& record, const
     if (options.dpi.v < 72 || options.dpi.v > 2400)
       return Error(Errc::invalid_argument, "dpi " + std::to_string(options.dpi.v) + " is outside 72 to 2400.",
                    "choose 150 for previews, 300 or 600 for printing.");
+    if (options.photo_dpi.v != 0 && (options.photo_dpi.v < 72 || options.photo_dpi.v > 2400))
+      return Error(
+          Errc::invalid_argument, "photo dpi " + std::to_string(options.photo_dpi.v) + " is outside 72 to 2400.",
+          "use 0 (the card's dpi), or the finest resolution the card will be printed at.", Where{.field = "photo_dpi"});
     const auto& t = *tmpl.impl();
     if (options.photo && !record.get("photo")) {
       // The caller supplies the photo: the record need not name one.

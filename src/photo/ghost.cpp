@@ -1,6 +1,7 @@
 #include <sdc/photo.hpp>
 
 #include "core/pixels.hpp"
+#include "photo/resample.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -32,20 +33,31 @@ std::vector<double> fade_profile(int n, double edge) {
 
 Image ghost_image(const ImageView& portrait, const GhostOptions& options) {
   if (portrait.empty() || portrait.format() == PixelFormat::cmyk8) return Image();
+  if (options.width < 0 || options.height < 0 || (options.width == 0) != (options.height == 0)) return Image();
   const double lightness = std::isfinite(options.lightness) ? std::clamp(options.lightness, 0.0, 1.0) : 0.6;
   const double vignette = std::isfinite(options.vignette) ? std::clamp(options.vignette, 0.0, 0.5) : 0.0;
-  const int w = portrait.width(), h = portrait.height();
+  // Grey first (one channel to resample), then to the printed size.
+  Image grey(portrait.width(), portrait.height(), PixelFormat::gray8);
+  const int bpp = channels(portrait.format());
+  for (int y = 0; y < portrait.height(); ++y) {
+    const std::uint8_t* s = portrait.row(y);
+    std::uint8_t* d = grey.row(y);
+    for (int x = 0; x < portrait.width(); ++x, s += bpp) d[x] = grey_at(s, portrait.format());
+  }
+  if (options.width > 0 && (options.width != grey.width() || options.height != grey.height()))
+    grey = detail::resampled(grey.view(), options.width, options.height);
+  const int w = grey.width(), h = grey.height();
   const double edge = vignette * std::min(w, h);
   const auto fx = fade_profile(w, edge), fy = fade_profile(h, edge);
-  const int bpp = channels(portrait.format());
   Image out(w, h, PixelFormat::gray8);
   for (int y = 0; y < h; ++y) {
-    const std::uint8_t* s = portrait.row(y);
+    const std::uint8_t* s = grey.row(y);
     std::uint8_t* d = out.row(y);
-    for (int x = 0; x < w; ++x, s += bpp) {
-      const double ink = (255 - grey_at(s, portrait.format())) * (1.0 - lightness) * fx[static_cast<std::size_t>(x)] *
-                         fy[static_cast<std::size_t>(y)];
-      d[x] = static_cast<std::uint8_t>(255 - static_cast<int>(std::lround(ink)));
+    const double ky = (1.0 - lightness) * fy[static_cast<std::size_t>(y)];
+    for (int x = 0; x < w; ++x) {
+      const double ink = (255 - s[x]) * ky * fx[static_cast<std::size_t>(x)];
+      // ink >= 0: adding a half and truncating rounds it (std::lround is a libm call per pixel).
+      d[x] = static_cast<std::uint8_t>(255 - static_cast<int>(ink + 0.5));
     }
   }
   return out;

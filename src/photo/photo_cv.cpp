@@ -1,4 +1,5 @@
 #include "photo/photo_cv.hpp"
+#include "photo/resample.hpp"
 
 #include <opencv2/imgproc.hpp>
 
@@ -44,6 +45,14 @@ cv::Mat to_gray(const ImageView& v) {
     case PixelFormat::rgba8: cv::cvtColor(rgba_over_white(v), out, cv::COLOR_RGB2GRAY); break;
     case PixelFormat::cmyk8: break;
   }
+  return out;
+}
+
+Image resampled(const ImageView& v, int w, int h) {
+  Image out(w, h, v.format());
+  cv::Mat dst(h, w, CV_8UC(channels(v.format())), out.data(), static_cast<std::size_t>(out.row_stride()));
+  cv::resize(mat_view(v), dst, cv::Size(w, h), 0, 0,
+             w <= v.width() && h <= v.height() ? cv::INTER_AREA : cv::INTER_LINEAR);
   return out;
 }
 

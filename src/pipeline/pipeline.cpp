@@ -2,6 +2,8 @@
 #include <sdc/lint.hpp>
 #include <sdc/pipeline.hpp>
 
+#include <algorithm>
+
 #include "export/export_workspace.hpp"
 
 namespace sdc {
@@ -35,6 +37,13 @@ Result<Pipeline> Pipeline::create(Template tmpl, Issuer issuer, PipelineOptions 
   r.dpi = options.dpi;
   r.resources = options.resources;
   SDC_TRY_ASSIGN(r, detail::resolve_request(std::move(r), options.resources));
+  if (options.photo_dpi.v == 0) {
+    options.photo_dpi = options.dpi;
+    if (r.panels) {
+      SDC_TRY_ASSIGN(const PrinterProfile printer, detail::printer_for(r.panel, options.resources));
+      options.photo_dpi = Dpi{std::max(options.dpi.v, printer.dpi.v)};
+    }
+  }
 
   for (const auto& w : lint(tmpl, options.dpi)) impl->warnings.push_back(w.to_string());
   impl->tmpl = std::move(tmpl);

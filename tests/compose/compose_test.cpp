@@ -50,6 +50,35 @@ TEST(Compose, EveryShippedRecordComposesInEveryScript) {
   }
 }
 
+// The portrait is kept at the card's dpi unless the caller asks for another; the ghost is made at
+// the size it prints at the card's dpi.
+TEST(Compose, ThePortraitAndGhostAreKeptAtTheCardsResolution) {
+  const auto& r = env().records.at(0);
+  auto at300 = env().composer.compose(env().specimen, r, env().issuer, {.dpi = Dpi{300}});
+  ASSERT_TRUE(at300) << at300.error().to_string();
+  EXPECT_EQ(at300->portrait().width(), to_px(Mm{22.0}, Dpi{300}).v);
+  auto finer = env().composer.compose(env().specimen, r, env().issuer, {.dpi = Dpi{300}, .photo_dpi = Dpi{600}});
+  ASSERT_TRUE(finer) << finer.error().to_string();
+  EXPECT_EQ(finer->portrait().width(), to_px(Mm{22.0}, Dpi{600}).v);
+  auto bad = env().composer.compose(env().specimen, r, env().issuer, {.dpi = Dpi{300}, .photo_dpi = Dpi{20}});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), Errc::invalid_argument);
+  EXPECT_EQ(bad.error().where().field, "photo_dpi");
+  // The ghost's raster: its box (12.5 x 16 mm) at the card's dpi.
+  for (const auto* card : {&*at300, &*finer}) {
+    bool found = false;
+    for (const auto& it : card->display(Side::front).items)
+      if (it->type == "ghost") {
+        const auto* img = std::get_if<ImageItem>(&it->content);
+        ASSERT_NE(img, nullptr);
+        EXPECT_EQ(img->image->width(), to_px(Mm{12.5}, Dpi{300}).v);
+        EXPECT_EQ(img->image->height(), to_px(Mm{16.0}, Dpi{300}).v);
+        found = true;
+      }
+    EXPECT_TRUE(found);
+  }
+}
+
 TEST(Render, SpecimenHasTheIso7810PixelSizeWithBleed) {
   auto card = compose_record(0);
   ASSERT_TRUE(card) << card.error().to_string();

@@ -164,3 +164,24 @@ TEST(Ghost, LightensGreysAndFadesTheEdge) {
   EXPECT_LT(t.row(0)[1] - t.row(0)[0], 128);
   EXPECT_TRUE(ghost_image(Image(), {}).empty());
 }
+
+// A ghost printed smaller than the portrait is made at its printed size: the portrait is
+// area-averaged first, so its tones hold (a half-black, half-white portrait stays half and half)
+// and the vignette is measured on the small image.
+TEST(Ghost, IsMadeAtTheSizeAsked) {
+  Image rgb(200, 160, PixelFormat::rgb8);
+  for (int y = 0; y < 160; ++y) std::memset(rgb.row(y), y < 80 ? 0 : 255, 3 * 200);
+  const Image g = ghost_image(rgb, {.lightness = 0.6, .vignette = 0.0, .width = 50, .height = 40});
+  ASSERT_EQ(g.width(), 50);
+  ASSERT_EQ(g.height(), 40);
+  EXPECT_EQ(g.row(10)[25], 255 - 102);  // black: 102 of ink
+  EXPECT_EQ(g.row(30)[25], 255);        // white: none
+  const Image faded = ghost_image(rgb, {.lightness = 0.6, .vignette = 0.2, .width = 50, .height = 40});
+  EXPECT_GT(faded.row(10)[0], 250);  // 8 px of fade on the 40 px side
+  EXPECT_EQ(faded.row(10)[25], 255 - 102);
+  // The same size, or none given, is the portrait's.
+  EXPECT_EQ(ghost_image(rgb, {.width = 200, .height = 160}).width(), 200);
+  // One side only, or a negative one: no ghost.
+  EXPECT_TRUE(ghost_image(rgb, {.width = 50}).empty());
+  EXPECT_TRUE(ghost_image(rgb, {.width = -5, .height = 40}).empty());
+}

@@ -44,8 +44,11 @@ TEST(Pipeline, RunGivesWhatComposeAndExportCardGive) {
     EXPECT_NE(made->exported.find(name), nullptr) << name;
   EXPECT_EQ(made->card.record().get("document_number"), env().records.at(1).get("document_number"));
 
-  // The same by hand, through the lower-level calls.
-  auto card = env().composer.compose(env().specimen, env().records.at(1), env().issuer, {.dpi = dpi});
+  // The same by hand, through the lower-level calls. The panels are exported at the printer's
+  // 300 dpi, so the pipeline keeps the portrait at 300 dpi (photo_dpi 0 resolved by create).
+  EXPECT_EQ(p->options().photo_dpi.v, 300);
+  auto card = env().composer.compose(env().specimen, env().records.at(1), env().issuer,
+                                     {.dpi = dpi, .photo_dpi = p->options().photo_dpi});
   ASSERT_TRUE(card);
   ExportRequest r = all_formats(dpi).request;
   r.dpi = dpi;
