@@ -122,12 +122,19 @@ void draw(cairo_t* cr, const GlyphsItem& item, const DisplayItem& di, const Canv
       return;
     }
   }
-  for (const auto& g : item.glyphs) {
-    cairo_save(cr);
-    cairo_translate(cr, g.origin.x.v, g.origin.y.v);
-    if (g.angle_rad != 0) cairo_rotate(cr, g.angle_rad);
-    draw_glyph_path(cr, item.fonts, g.font, g.glyph, item.size);
-    cairo_restore(cr);
+  // Per run of glyphs in one font, the font set once.
+  std::vector<cairo_glyph_t> run;
+  std::vector<double> angles;
+  for (std::size_t i = 0; i < item.glyphs.size();) {
+    const std::uint16_t font = item.glyphs[i].font;
+    run.clear();
+    angles.clear();
+    for (; i < item.glyphs.size() && item.glyphs[i].font == font; ++i) {
+      const auto& g = item.glyphs[i];
+      run.push_back(cairo_glyph_t{g.glyph, g.origin.x.v, g.origin.y.v});
+      angles.push_back(g.angle_rad);
+    }
+    append_glyph_paths(cr, item.fonts, font, item.size, run.data(), angles.data(), static_cast<int>(run.size()));
   }
   if (cache) {
     cairo_save(cr);

@@ -169,32 +169,29 @@ void draw_text(cairo_t* cr, const FontSet& fonts, const TextLayout& layout, doub
   cairo_restore(cr);
 }
 
-void draw_glyph_path(cairo_t* cr, const FontSet& fonts, std::uint16_t font, std::uint32_t glyph, Pt size) {
+void append_glyph_paths(cairo_t* cr, const FontSet& fonts, std::uint16_t font, Pt size, const cairo_glyph_t* glyphs,
+                        const double* angles, int n) {
   const auto* impl = FontSetAccess::impl(fonts);
-  if (!impl || font >= impl->faces.size()) return;
-  // cairo_glyph_path() uses the current font; keep the caller's font state.
-  cairo_font_face_t* old_face = cairo_font_face_reference(cairo_get_font_face(cr));
-  cairo_matrix_t old_matrix;
-  cairo_get_font_matrix(cr, &old_matrix);
-  cairo_font_options_t* old_opt = cairo_font_options_create();
-  cairo_get_font_options(cr, old_opt);
+  if (!impl || font >= impl->faces.size() || n <= 0) return;
+  cairo_save(cr);  // the font and the matrix; the path is not part of cairo's saved state
   set_font(cr, impl->faces[font].cairo, size.to_mm().v);
-  const cairo_glyph_t g{glyph, 0, 0};
-  cairo_glyph_path(cr, &g, 1);
-  cairo_set_font_face(cr, old_face);
-  cairo_set_font_matrix(cr, &old_matrix);
-  cairo_set_font_options(cr, old_opt);
-  cairo_font_options_destroy(old_opt);
-  cairo_font_face_destroy(old_face);
-}
-
-void draw_glyph(cairo_t* cr, const FontSet& fonts, std::uint16_t font, std::uint32_t glyph, Pt size) {
-  const auto* impl = FontSetAccess::impl(fonts);
-  if (!impl || font >= impl->faces.size()) return;
-  cairo_save(cr);
-  set_font(cr, impl->faces[font].cairo, size.to_mm().v);
-  const cairo_glyph_t g{glyph, 0, 0};
-  cairo_show_glyphs(cr, &g, 1);
+  cairo_matrix_t m;
+  cairo_get_matrix(cr, &m);
+  for (int i = 0; i < n;) {
+    if (!angles || angles[i] == 0) {
+      int j = i + 1;
+      while (j < n && (!angles || angles[j] == 0)) ++j;
+      cairo_glyph_path(cr, glyphs + i, j - i);
+      i = j;
+      continue;
+    }
+    cairo_translate(cr, glyphs[i].x, glyphs[i].y);
+    cairo_rotate(cr, angles[i]);
+    const cairo_glyph_t g{glyphs[i].index, 0, 0};
+    cairo_glyph_path(cr, &g, 1);
+    cairo_set_matrix(cr, &m);
+    ++i;
+  }
   cairo_restore(cr);
 }
 

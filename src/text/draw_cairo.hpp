@@ -3,7 +3,7 @@
 //
 // Coordinates: the cairo user space is in millimetres (the caller scales cairo to mm). Drawing
 // uses the context's current source (colour, pattern) and operator; the context's state (font,
-// matrix, path) is saved and restored, except that draw_glyph_path() appends to the current path.
+// matrix, path) is saved and restored, except that append_glyph_paths() appends to the current path.
 //
 // Fonts: each font of the FontSet has one cairo FreeType font face, created once at load and
 // shared; cairo locks the FreeType face itself, so several threads may draw with the same FontSet
@@ -24,13 +24,13 @@ namespace sdc::detail {
 /// searched and copied in every script.
 void draw_text(cairo_t* cr, const FontSet& fonts, const TextLayout& layout, double x_mm, double y_mm);
 
-/// Draws one glyph of font `font` at `size`, its origin (on the baseline) at the user-space origin:
-/// set a transformation first (translate, rotate) to place it, e.g. along a curve for microtext.
-void draw_glyph(cairo_t* cr, const FontSet& fonts, std::uint16_t font, std::uint32_t glyph, Pt size);
-
-/// Like draw_glyph(), but appends the glyph's outline to the current path instead of filling it
-/// (for clipping, stroking or combining glyphs into one fill).
-void draw_glyph_path(cairo_t* cr, const FontSet& fonts, std::uint16_t font, std::uint32_t glyph, Pt size);
+/// Appends the outlines of `n` glyphs of font `font` at `size` to the current path: glyph `i` has
+/// its origin (on the baseline) at user-space point (glyphs[i].x, glyphs[i].y) and, when `angles`
+/// is not null, is turned by angles[i] radians about it. The font is set once for all of them (per
+/// glyph, as draw_glyph_path does, it costs more than the outline), and unturned neighbours go to
+/// cairo in one call. The context's font and matrix are kept.
+void append_glyph_paths(cairo_t* cr, const FontSet& fonts, std::uint16_t font, Pt size, const cairo_glyph_t* glyphs,
+                        const double* angles, int n);
 
 /// The cairo font face of font `font` (borrowed: valid while the FontSet, or any copy, lives;
 /// reference it with cairo_font_face_reference() to keep it longer). nullptr if out of range.

@@ -6,7 +6,9 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <gtest/gtest.h>
+
 #include <zlib.h>
+#include <numbers>
 
 #include <memory>
 #include <thread>
@@ -97,36 +99,55 @@ TEST(DrawCairo, TwoLinesInkBothHalves) {
   EXPECT_GT(c.ink(MmRect{Mm{0}, Mm{split}, Mm{30}, Mm{8 - split}}).inside, 300);
 }
 
-TEST(DrawCairo, GlyphAtTheOriginForMicrotext) {
+TEST(DrawCairo, GlyphOutlinesArePlacedAndTurnedAtTheirOrigins) {
   const auto& fonts = project_fonts();
   const auto h = shape_text(fonts, "H", TextStyle{.size = Pt{36}});
   ASSERT_TRUE(h);
   const auto& g = h->lines[0].glyphs[0];
-  Canvas c(20, 20);
-  cairo_translate(c.cr, 5, 15);  // the baseline origin
-  detail::draw_glyph(c.cr, fonts, g.font, g.glyph, Pt{36});
+  Canvas c(40, 40);
+  // One "H" with its baseline origin at (5, 15), unturned.
+  const cairo_glyph_t at{g.glyph, 5, 15};
+  detail::append_glyph_paths(c.cr, fonts, g.font, Pt{36}, &at, nullptr, 1);
+  cairo_fill(c.cr);
   // Noto Sans "H": cap height 0.714 em above the baseline, at 36 pt = 12.7 mm em.
   const auto ink = c.ink(MmRect{Mm{5}, Mm{15 - 0.714 * 12.7 - 0.2}, Mm{g.advance_mm}, Mm{0.714 * 12.7 + 0.4}});
   EXPECT_GT(ink.inside, 1000);
   EXPECT_EQ(ink.outside, 0);
   EXPECT_NEAR(ink.y1, 15, 0.1);
 
-  // The path form has the same extents as the public outline.
-  cairo_new_path(c.cr);
-  cairo_identity_matrix(c.cr);
-  cairo_scale(c.cr, Canvas::kPxPerMm, Canvas::kPxPerMm);
-  detail::draw_glyph_path(c.cr, fonts, g.font, g.glyph, Pt{36});
-  double x0, y0, x1, y1;
-  cairo_path_extents(c.cr, &x0, &y0, &x1, &y1);
+  // The path has the extents of the public outline, moved to the origin; a glyph turned by 90
+  // degrees about its origin has them turned (x -> -y, y -> x).
   const auto outline = fonts.glyph_outline(g.font, g.glyph, Pt{36});
   double oy0 = 1e9, oy1 = -1e9, ox0 = 1e9, ox1 = -1e9;
   for (const auto& p : outline->points) {
     ox0 = std::min(ox0, p.x.v), ox1 = std::max(ox1, p.x.v), oy0 = std::min(oy0, p.y.v), oy1 = std::max(oy1, p.y.v);
   }
-  EXPECT_NEAR(x0, ox0, 0.01);
-  EXPECT_NEAR(x1, ox1, 0.01);
-  EXPECT_NEAR(y0, oy0, 0.01);
-  EXPECT_NEAR(y1, oy1, 0.01);
+  const double turn = std::numbers::pi / 2;
+  for (const double* angles : {static_cast<const double*>(nullptr), &turn}) {
+    cairo_new_path(c.cr);
+    cairo_set_font_size(c.cr, 3.0);  // the caller's font state survives
+    const cairo_glyph_t one{g.glyph, 20, 20};
+    detail::append_glyph_paths(c.cr, fonts, g.font, Pt{36}, &one, angles, 1);
+    double x0, y0, x1, y1;
+    cairo_path_extents(c.cr, &x0, &y0, &x1, &y1);
+    if (!angles) {
+      EXPECT_NEAR(x0, 20 + ox0, 0.01);
+      EXPECT_NEAR(x1, 20 + ox1, 0.01);
+      EXPECT_NEAR(y0, 20 + oy0, 0.01);
+      EXPECT_NEAR(y1, 20 + oy1, 0.01);
+    } else {
+      EXPECT_NEAR(x0, 20 - oy1, 0.01);
+      EXPECT_NEAR(x1, 20 - oy0, 0.01);
+      EXPECT_NEAR(y0, 20 + ox0, 0.01);
+      EXPECT_NEAR(y1, 20 + ox1, 0.01);
+    }
+    cairo_matrix_t fm;
+    cairo_get_font_matrix(c.cr, &fm);
+    EXPECT_DOUBLE_EQ(fm.xx, 3.0);
+    cairo_matrix_t m;
+    cairo_get_matrix(c.cr, &m);
+    EXPECT_DOUBLE_EQ(m.x0, 0.0);
+  }
   EXPECT_NE(detail::cairo_face(fonts, g.font), nullptr);
   EXPECT_EQ(detail::cairo_face(fonts, 999), nullptr);
 }
