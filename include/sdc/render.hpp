@@ -74,9 +74,10 @@ class SDC_EXPORT RenderScratch {
 };
 
 struct RendererConfig {
-  /// Static layers (per ink, everything that ink draws before its first personal element) are cached per
-  /// static identity (`SideDisplay::static_key`: template content, issuer seed, side) and dpi.
-  /// 0 disables the cache.
+  /// Static layers (per ink, everything that ink draws before its first personal element, and the
+  /// static elements after its last one, composited over the personal ones) are cached per static
+  /// identity (`SideDisplay::static_key`: template content, issuer seed, side) and dpi. 0 disables
+  /// the cache (the output bytes are the same).
   std::size_t cache_entries = 16;
 };
 

@@ -45,14 +45,27 @@ struct Surfaces {
       if (cairo_surface_status(x) != CAIRO_STATUS_SUCCESS) return false;
     return true;
   }
-  /// Clears the coverage planes of the inks in use (the process plane is painted over).
-  void clear(const bool (&use)[4]) {
-    for (int i = 1; i < 4; ++i) {
+  /// Clears the planes `use` asks for to no ink; the process plane too (to transparent, for a
+  /// layer) when `process`, else it is left to be painted over.
+  void clear(const bool (&use)[4], bool process = false) {
+    for (int i = process ? 0 : 1; i < 4; ++i) {
       if (!use[i]) continue;
       cairo_surface_flush(s[i]);
       std::memset(cairo_image_surface_get_data(s[i]), 0,
                   static_cast<std::size_t>(cairo_image_surface_get_stride(s[i])) * h);
       cairo_surface_mark_dirty(s[i]);
+    }
+  }
+  /// Composites each layer `use` asks for over this surface of its ink (pixel for pixel, OVER).
+  void composite_from(const Surfaces& layers, const bool (&use)[4]) {
+    for (int i = 0; i < 4; ++i) {
+      if (!use[i]) continue;
+      cairo_t* cr = cairo_create(s[i]);
+      cairo_set_source_surface(cr, layers.s[i], 0, 0);
+      cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+      cairo_paint(cr);
+      cairo_destroy(cr);
+      cairo_surface_flush(s[i]);
     }
   }
   void copy_from(const Surfaces& o, const bool (&use)[4]) {
@@ -120,6 +133,32 @@ InkEnds static_ends(const SideDisplay& d) {
   return end;
 }
 
+// Per ink, where its trailing static run starts: the index after the ink's last personal item,
+// when static items of that ink follow it; the item count otherwise (no run). That run (the
+// border microtext and the SPECIMEN mark over the data, say) is the same on every card too, but
+// it must cover the personal items under it: it is drawn once into a transparent layer of the
+// ink's format and composited over them, on every render, cached or not (so both give the same
+// bytes).
+InkEnds static_tails(const SideDisplay& d) {
+  const std::size_t n = d.items.size();
+  InkEnds tail;
+  tail.fill(n);
+  std::array<bool, 4> personal{}, after{};  // per ink: a personal item seen; static items after the last
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto ink = static_cast<std::size_t>(d.items[i]->ink);
+    if (d.items[i]->personal) {
+      personal[ink] = true;
+      after[ink] = false;
+      tail[ink] = i + 1;
+    } else if (personal[ink]) {
+      after[ink] = true;
+    }
+  }
+  for (std::size_t k = 0; k < 4; ++k)
+    if (!after[k]) tail[k] = n;
+  return tail;
+}
+
 /// The process surface (premultiplied ARGB32 on an opaque background) as rgb8 rows.
 void argb_to_rgb(cairo_surface_t* s, std::uint8_t* out, std::ptrdiff_t out_stride) {
   const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
@@ -169,6 +208,7 @@ struct Renderer::Impl {
     std::array<std::size_t, 4> ends;
     int dpi;
     std::shared_ptr<Surfaces> layers;
+    std::shared_ptr<Surfaces> tails;  // the trailing static runs' layers (see static_tails); may be null
   };
   mutable std::mutex mu;
   mutable std::list<Entry> cache;  // most recently used first
@@ -193,8 +233,10 @@ struct RenderScratch::Impl {
     std::array<std::size_t, 4> ends;
     int dpi;
     std::shared_ptr<Surfaces> layers;
+    std::shared_ptr<Surfaces> tails;
   };
   static constexpr std::size_t kMaxSeen = 4;
+  Surfaces tails;        // the trailing static runs' layers when nothing is cached
   std::list<Seen> seen;  // most recently used first
   detail::GlyphPathCache glyph_paths;
 };
@@ -258,12 +300,18 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
       return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
   }
 
-  const InkEnds ends = static_ends(d);
+  const InkEnds ends = static_ends(d), tails = static_tails(d);
   constexpr std::size_t kAll = static_cast<std::size_t>(-1);
   constexpr InkEnds kNone{0, 0, 0, 0}, kToEnd{kAll, kAll, kAll, kAll};
+  bool has_tail[4], draw_tail[4];  // the side's inks with a trailing static run; those drawn here
+  for (int i = 0; i < 4; ++i) {
+    has_tail[i] = use[i] && tails[static_cast<std::size_t>(i)] < d.items.size();
+    draw_tail[i] = has_tail[i] && draw[i];
+  }
+  const bool any_tail = std::any_of(std::begin(has_tail), std::end(has_tail), [](bool b) { return b; });
   const bool any_static = std::any_of(ends.begin(), ends.end(), [](std::size_t e) { return e > 0; });
   const bool use_cache = impl_->config.cache_entries > 0 && any_static && !d.static_key.empty();
-  std::shared_ptr<Surfaces> cached;
+  std::shared_ptr<Surfaces> cached, cached_tails;
   auto& seen = scratch.impl_->seen;
   const auto same_renderer = [this](const std::weak_ptr<const void>& r) {
     return !r.owner_before(impl_) && !impl_.owner_before(r);
@@ -274,6 +322,7 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
           same_renderer(it->renderer)) {
         seen.splice(seen.begin(), seen, it);
         cached = it->layers;
+        cached_tails = it->tails;
         break;
       }
     }
@@ -284,6 +333,7 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
       if (it->static_key == d.static_key && it->ends == ends && it->dpi == options.dpi.v) {
         impl_->cache.splice(impl_->cache.begin(), impl_->cache, it);
         cached = it->layers;
+        cached_tails = it->tails;
         break;
       }
     }
@@ -295,20 +345,40 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
       if (!layers->create(w, h))
         return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
       SDC_TRY(draw_range(*layers, d, g, options.dpi, kNone, ends, true, use));
+      std::shared_ptr<Surfaces> tail_layers;
+      if (any_tail) {
+        tail_layers = std::make_shared<Surfaces>();
+        if (!tail_layers->create(w, h))
+          return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
+        tail_layers->clear(has_tail, true);
+        SDC_TRY(draw_range(*tail_layers, d, g, options.dpi, tails, kToEnd, false, has_tail));
+      }
       std::lock_guard lock(impl_->mu);
-      impl_->cache.push_front({d.static_key, ends, options.dpi.v, layers});
+      impl_->cache.push_front({d.static_key, ends, options.dpi.v, layers, tail_layers});
       while (impl_->cache.size() > impl_->config.cache_entries) impl_->cache.pop_back();
       cached = std::move(layers);
+      cached_tails = std::move(tail_layers);
     }
     if (seen.empty() || seen.front().layers != cached) {
-      seen.push_front({impl_, d.static_key, ends, options.dpi.v, cached});
+      seen.push_front({impl_, d.static_key, ends, options.dpi.v, cached, cached_tails});
       if (seen.size() > RenderScratch::Impl::kMaxSeen) seen.pop_back();
     }
     sf.copy_from(*cached, draw);
-    SDC_TRY(draw_range(sf, d, g, options.dpi, ends, kToEnd, false, draw, &scratch.impl_->glyph_paths));
+    SDC_TRY(draw_range(sf, d, g, options.dpi, ends, tails, false, draw, &scratch.impl_->glyph_paths));
+    if (any_tail) sf.composite_from(*cached_tails, draw_tail);
   } else {
     sf.clear(draw);
-    SDC_TRY(draw_range(sf, d, g, options.dpi, kNone, kToEnd, true, draw, &scratch.impl_->glyph_paths));
+    SDC_TRY(draw_range(sf, d, g, options.dpi, kNone, tails, true, draw, &scratch.impl_->glyph_paths));
+    if (any_tail) {
+      Surfaces& t = scratch.impl_->tails;
+      if (t.w != w || t.h != h || !t.s[0]) {
+        if (!t.create(w, h))
+          return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
+      }
+      t.clear(draw_tail, true);
+      SDC_TRY(draw_range(t, d, g, options.dpi, tails, kToEnd, false, draw_tail, &scratch.impl_->glyph_paths));
+      sf.composite_from(t, draw_tail);
+    }
   }
 
   for (int i = 0; i < 4; ++i) {

@@ -290,6 +290,44 @@ TEST(Png, WritesSrgbWithDpiAtomically) {
   std::filesystem::remove_all(dir);
 }
 
+// Static items after the last personal item of their ink (the SPECIMEN mark or a border over the
+// data) are drawn once into a layer and composited over each card's personal items: they stay on
+// top, on every card, cached or not.
+TEST(Render, AStaticItemAfterAPersonalOneStaysOnTop) {
+  auto t = Template::parse(R"({"sdc_template": 1, "front": {"elements": [
+      {"type": "rect", "name": "under", "x": 5, "y": 5, "w": 60, "h": 20, "fill": "#00ff00"},
+      {"type": "field", "name": "surname", "x": 10, "y": 10, "w": 50, "h": 10, "field": "surname", "size": 24,
+       "bold": true, "color": "#000000", "max_lines": 1},
+      {"type": "rect", "name": "cover", "x": 10, "y": 5, "w": 12, "h": 20, "fill": "#ff0000"},
+      {"type": "rect", "name": "veil", "x": 40, "y": 5, "w": 25, "h": 20, "fill": "#0000ff", "opacity": 0.5}]}})",
+                           "tail.json");
+  ASSERT_TRUE(t) << t.error().to_string();
+  auto uncached = Renderer::create(env().composer.fonts(), {.cache_entries = 0});
+  const auto cover = MmRect{Mm{10}, Mm{5}, Mm{12}, Mm{20}};
+  for (std::size_t r : {0u, 1u, 2u}) {
+    auto card = env().composer.compose(*t, env().records.at(r), env().issuer, {.dpi = Dpi{150}});
+    ASSERT_TRUE(card) << card.error().to_string();
+    auto p = env().renderer.render(*card, Side::front, {Dpi{150}});
+    auto q = uncached->render(*card, Side::front, {Dpi{150}});
+    ASSERT_TRUE(p && q);
+    ASSERT_EQ(std::memcmp(p->process.data(), q->process.data(), p->process.size_bytes()), 0) << "record " << r;
+    // Under the red cover: red only, though the name's first letters are drawn there first.
+    const PxRect c{p->trim.x + to_px(cover.x, Dpi{150}).v + 1, p->trim.y + to_px(cover.y, Dpi{150}).v + 1,
+                   to_px(cover.w, Dpi{150}).v - 2, to_px(cover.h, Dpi{150}).v - 2};
+    for (int y = c.y; y < c.y + c.h; ++y)
+      for (int x = c.x; x < c.x + c.w; ++x) {
+        const std::uint8_t* px = p->process.row(y) + 3 * x;
+        ASSERT_TRUE(px[0] > 250 && px[1] < 5 && px[2] < 5) << "record " << r << " at " << x << "," << y;
+      }
+    // Under the half-transparent veil, the green stock shows through blended, and the name's black
+    // ink (where the name reaches it) darkens it: the veil is over both, not under the name.
+    const PxRect v{p->trim.x + to_px(Mm{41}, Dpi{150}).v, p->trim.y + to_px(Mm{6}, Dpi{150}).v, 4, 4};
+    const std::uint8_t* g = p->process.row(v.y) + 3 * v.x;
+    EXPECT_NEAR(g[1], 128, 3);
+    EXPECT_NEAR(g[2], 128, 3);
+  }
+}
+
 TEST(Render, ImageElementDrawsItsAssetInTheBox) {
   auto t = Template::parse(R"({"sdc_template": 1, "front": {"elements": [
       {"type": "image", "name": "picture", "x": 10, "y": 10, "w": 20, "h": 20, "src": "astronaut.png", "fit": "cover"}]}})",
