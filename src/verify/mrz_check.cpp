@@ -80,6 +80,14 @@ Finding mrz_finding(const MrzReading* read, const std::string& read_error, const
   auto scored = [&](Finding f, bool pass) {
     f.score = !same_shape ? 2.0f : pass ? snapped_worst : std::max(snapped_worst, left_worst);
     f.threshold = kMrzMismatchLoss;
+    if (!pass && read->corrections.size() > kMrzMaxTrustedCorrections) {
+      // Not what is printed, but what the reader made of a poor capture: not a forgery's proof.
+      f.outcome = Outcome::warn;
+      f.reason = "the printed MRZ was read only with " + std::to_string(read->corrections.size()) +
+                 " characters corrected, too many to trust, and does not match the sealed data (" + f.code +
+                 "): retake the photo of the side with the MRZ, straight on and sharp.";
+      f.code = "unreliable";
+    }
     return f;
   };
   for (const auto& c : fitted->checks)

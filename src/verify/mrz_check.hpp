@@ -15,6 +15,13 @@ namespace sdc::detail {
 /// capture differ by a few hundredths; clearly different glyphs by 0.3 and more.
 inline constexpr float kMrzMismatchLoss = 0.15f;
 
+/// A reading that needed more corrections than this (`MrzReading::corrections`: characters the
+/// reader changed so that a field's type or a check digit holds) does not say what is printed: a
+/// zone read askew, blurred or half covered can be talked into holding its check digits by dozens
+/// of corrections (26 on a phone photo in perspective). Its differences from the sealed data warn
+/// (a retake) instead of failing. A zone altered and printed cleanly reads with none or a few.
+inline constexpr std::size_t kMrzMaxTrustedCorrections = 6;
+
 /// Compares a reading of the printed zone with the lines the seal's data gives (`expected`, as
 /// compose made them for the card). `read` is null when no zone could be read (`read_error` says
 /// why). A character read otherwise than sealed whose print fits the sealed one within
@@ -25,7 +32,8 @@ inline constexpr float kMrzMismatchLoss = 0.15f;
 /// - fail: a check digit of the printed zone does not hold, or a field differs from the sealed
 ///   data (the reason names the fields: "date_of_birth printed '900101', sealed '850615'");
 /// - warn: the template prints a zone but it could not be read (a poor capture cannot clear a card
-///   whose printed data was not compared);
+///   whose printed data was not compared), or it was read only with more than
+///   `kMrzMaxTrustedCorrections` corrections and does not match (`unreliable`: retake);
 /// - not_checked: the seal gives no zone (the template prints none).
 /// score = the largest loss of a character read otherwise than sealed (0 when all read as sealed;
 /// on a fail, including those left as read; 2 when the zone's shape differs), threshold =

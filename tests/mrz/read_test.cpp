@@ -245,17 +245,20 @@ TEST(MrzReadUpsideDown, IsReadTurned) {
 }
 
 // A phone held upright over a card, or a document lying askew: the zone at any angle is read, and
-// the angle it reports is the zone's.
+// the angle it reports is the zone's. Each angle with one format in turn (every format at two or
+// three angles, every turn the search tries reached: 21 readings took 68 s under ASan).
 TEST(MrzReadAnyAngle, EveryFormatAtAnyTurn) {
-  for (const auto* l : {&kTd1, &kTd2, &kTd3})
-    for (double deg : {30.0, -40.0, 90.0, 120.0, -90.0, 62.0, 155.0}) {
-      auto r = reader().read(test::zone_image(*l, {.cap_px = 18, .angle_deg = deg, .blur_sigma = 0.7}).view());
-      ASSERT_TRUE(r) << deg << ": " << r.error().to_string();
-      EXPECT_EQ(r->lines, *l) << deg;
-      EXPECT_TRUE(r->all_checks_ok()) << deg << " " << l->size() << " lines";
-      const double off = std::remainder(r->location.angle_deg - deg, 360.0);
-      EXPECT_NEAR(off, 0.0, 1.5) << deg << " read at " << r->location.angle_deg << ", " << l->size() << " lines";
-    }
+  const std::vector<std::string>* formats[] = {&kTd1, &kTd2, &kTd3};
+  int n = 0;
+  for (double deg : {30.0, -40.0, 90.0, 120.0, -90.0, 62.0, 155.0}) {
+    const auto* l = formats[n++ % 3];
+    auto r = reader().read(test::zone_image(*l, {.cap_px = 18, .angle_deg = deg, .blur_sigma = 0.7}).view());
+    ASSERT_TRUE(r) << deg << ": " << r.error().to_string();
+    EXPECT_EQ(r->lines, *l) << deg;
+    EXPECT_TRUE(r->all_checks_ok()) << deg << " " << l->size() << " lines";
+    const double off = std::remainder(r->location.angle_deg - deg, 360.0);
+    EXPECT_NEAR(off, 0.0, 1.5) << deg << " read at " << r->location.angle_deg << ", " << l->size() << " lines";
+  }
 }
 
 TEST(MrzReadTampered, AChangedDigitIsReadAsPrintedAndFailsItsCheck) {

@@ -57,6 +57,29 @@ TEST(MrzFinding, AChangedDateWithARecomputedCheckDigitStillFails) {
   EXPECT_NE(f.reason.find("date_of_birth printed '740813', sealed '740812'"), std::string::npos) << f.reason;
 }
 
+// A reading the reader could only make hold with many corrections is not trusted to show a
+// forgery: its differences from the seal warn (retake). With a few corrections they still fail.
+TEST(MrzFinding, AReadingMadeOfManyCorrectionsWarnsInsteadOfFailing) {
+  auto printed = kTd1;
+  printed[2] = "ERIKSEN<<ANNA<MARIA<<<<<<<<<<<";
+  MrzReading r = reading(printed);
+  for (std::size_t i = 0; i < kMrzMaxTrustedCorrections; ++i)
+    r.corrections.push_back({.line = 0, .column = static_cast<int>(5 + i), .from = 'O', .to = '0', .reason = "x"});
+  const Finding few = mrz_finding(&r, "", kTd1, 0);
+  EXPECT_EQ(few.outcome, Outcome::fail);
+  EXPECT_EQ(few.code, "mismatch");
+  r.corrections.push_back({.line = 1, .column = 0, .from = 'O', .to = '0', .reason = "x"});
+  const Finding many = mrz_finding(&r, "", kTd1, 0);
+  EXPECT_EQ(many.outcome, Outcome::warn);
+  EXPECT_EQ(many.code, "unreliable");
+  EXPECT_NE(many.reason.find("7 characters corrected"), std::string::npos) << many.reason;
+  EXPECT_NE(many.reason.find("mismatch"), std::string::npos) << many.reason;
+  // A matching zone read with many corrections still passes: the corrections made it the sealed one.
+  MrzReading same = reading(kTd1);
+  same.corrections = r.corrections;
+  EXPECT_EQ(mrz_finding(&same, "", kTd1, 0).outcome, Outcome::pass);
+}
+
 // A reading of `printed` with classifier scores: each cell scores 0.9 for the character read and
 // 0.1 for the others, except `close` (line, column, character, score).
 struct CloseScore {
