@@ -217,15 +217,23 @@ class SDC_EXPORT Batch {
   /// Runs every record of `source` through the pipeline into `sink`. Returns the summary when the
   /// source is exhausted (failures are in it and were given to the sink); an Error when the source
   /// or the sink failed (the batch stopped; what was made before is complete and in the sink).
+  ///
+  /// Each worker thread's buffers (the planes, the CMYK pages, the separation of its last card)
+  /// stay with the Batch after a run and serve the next run's workers, so the first cards of a
+  /// later run (a field office's few cards at a time) neither allocate them again nor separate
+  /// their static regions again: about 20 MB per worker at 300 dpi and 70 MB at 600 dpi, released
+  /// with the Batch (and its copies, which share them). Concurrent runs use distinct workers.
   Result<BatchSummary> run(RecordSource& source, BatchSink& sink) const;
 
   const Pipeline& pipeline() const noexcept { return pipeline_; }
   const BatchOptions& options() const noexcept { return options_; }
 
  private:
-  Batch(Pipeline pipeline, BatchOptions options) : pipeline_(std::move(pipeline)), options_(std::move(options)) {}
+  struct Workers;  // the idle workers' buffers, kept between runs
+  Batch(Pipeline pipeline, BatchOptions options);
   Pipeline pipeline_;
   BatchOptions options_;
+  std::shared_ptr<Workers> workers_;
 };
 
 /// The shard (0-based) a record with this document number belongs to among `count` shards

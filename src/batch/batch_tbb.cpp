@@ -28,6 +28,15 @@
 
 namespace sdc {
 
+namespace detail {
+// What one worker thread keeps from card to card (and, idle in its Batch, from run to run).
+struct BatchWorker {
+  PipelineWorkspace workspace;
+  StageTimes times;
+};
+}  // namespace detail
+using Worker = detail::BatchWorker;
+
 namespace {
 
 // ThreadSanitizer cannot see oneTBB's hand-offs between threads (Debian's libtbb is not
@@ -64,12 +73,6 @@ BatchFailure failure_of(const Item& it, Error e) {
   return BatchFailure{
       .number = it.number, .line = it.line, .document_number = it.document_number, .error = std::move(e)};
 }
-
-// What one worker thread keeps from card to card.
-struct Worker {
-  PipelineWorkspace workspace;
-  StageTimes times;
-};
 
 std::int64_t ns_since(std::int64_t t0) {
   return detail::thread_cpu_ns() - t0;
@@ -162,6 +165,14 @@ Result<Batch> Batch::create(Pipeline pipeline, BatchOptions options) {
   return Batch(std::move(pipeline), std::move(options));
 }
 
+struct Batch::Workers {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<Worker>> idle;
+};
+
+Batch::Batch(Pipeline pipeline, BatchOptions options)
+    : pipeline_(std::move(pipeline)), options_(std::move(options)), workers_(std::make_shared<Workers>()) {}
+
 Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
   const auto start = std::chrono::steady_clock::now();
   const int threads = options_.threads > 0 ? options_.threads : tbb::info::default_concurrency();
@@ -183,7 +194,22 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
     stop = true;
   };
   bool source_done = false;
-  tbb::enumerable_thread_specific<Worker> workers;
+  // One worker per thread that takes part, taken from the Batch's idle ones (their buffers and
+  // separation memo stay warm between runs) and given back at the end.
+  Workers& pool = *workers_;
+  tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers([&pool] {
+    std::unique_ptr<Worker> w;
+    {
+      std::lock_guard lock(pool.mutex);
+      if (!pool.idle.empty()) {
+        w = std::move(pool.idle.back());
+        pool.idle.pop_back();
+      }
+    }
+    if (!w) w = std::make_unique<Worker>();
+    w->times = {};
+    return w;
+  });
 
   auto read = [&](tbb::flow_control& fc) -> Item* {
     StreamedRecord in;
@@ -243,7 +269,7 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
   auto work = [&](Item* it) -> Item* {
     if (!it || it->skip || it->failure || stop) return it;
     try {
-      if (auto st = make_card(pipeline_, sink, kid, *it, workers.local()); !st) set_fatal(std::move(st).error());
+      if (auto st = make_card(pipeline_, sink, kid, *it, *workers.local()); !st) set_fatal(std::move(st).error());
     } catch (const std::bad_alloc&) {
       it->failure = failure_of(*it, it->record->error(Errc::limit_exceeded, "", "out of memory while making this card.",
                                                       "lower --threads or check the photo's size."));
@@ -335,7 +361,13 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
         Error(Errc::internal, std::string("the batch stopped unexpectedly: ") + e.what(), "report this as a bug."));
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  for (const Worker& w : workers) summary.stages += w.times;
+  {
+    std::lock_guard lock(pool.mutex);
+    for (auto& w : workers) {
+      summary.stages += w->times;
+      pool.idle.push_back(std::move(w));
+    }
+  }
   if (fatal) return std::move(*fatal);
   return summary;
 }
