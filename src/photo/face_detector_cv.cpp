@@ -120,12 +120,30 @@ std::vector<cv::Rect> coarse_to_fine(cv::CascadeClassifier& haar, cv::CascadeCla
   return confirm(haar, gray, candidates, k, min_side, min_neighbors);
 }
 
+Result<std::string> read_cascade(const std::string& path, const char* field) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error(Errc::io, "The face cascade file cannot be opened.",
+                 std::string("install Debian's opencv-data package (apt-get install opencv-data) or set "
+                             "FaceDetectorOptions::") +
+                     field + ".",
+                 Where{.file = path, .field = field});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+
 }  // namespace
 
+namespace detail {
 // One caller's classifiers (OpenCV's cascades keep per-call state, so a caller needs its own).
-struct Classifiers {
+// Named, not in the anonymous namespace: FaceDetector::Impl holds them.
+struct FaceClassifiers {
   std::unique_ptr<cv::CascadeClassifier> haar, lbp;
 };
+}  // namespace detail
+using Classifiers = detail::FaceClassifiers;
 
 struct FaceDetector::Impl {
   FaceDetectorOptions options;
@@ -142,22 +160,6 @@ struct FaceDetector::Impl {
     return c;
   }
 };
-
-namespace {
-Result<std::string> read_cascade(const std::string& path, const char* field) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Error(Errc::io, "The face cascade file cannot be opened.",
-                 std::string("install Debian's opencv-data package (apt-get install opencv-data) or set "
-                             "FaceDetectorOptions::") +
-                     field + ".",
-                 Where{.file = path, .field = field});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
-}  // namespace
 
 Result<FaceDetector> FaceDetector::create(const FaceDetectorOptions& options) {
   auto impl = std::make_shared<Impl>();

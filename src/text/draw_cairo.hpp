@@ -26,9 +26,9 @@ void draw_text(cairo_t* cr, const FontSet& fonts, const TextLayout& layout, doub
 
 /// Appends the outlines of `n` glyphs of font `font` at `size` to the current path: glyph `i` has
 /// its origin (on the baseline) at user-space point (glyphs[i].x, glyphs[i].y) and, when `angles`
-/// is not null, is turned by angles[i] radians about it. The font is set once for all of them (per
-/// glyph, as draw_glyph_path does, it costs more than the outline), and unturned neighbours go to
-/// cairo in one call. The context's font and matrix are kept.
+/// is not null, is turned by angles[i] radians about it. The font is set once for all of them (set
+/// per glyph, it costs more than the outline), and unturned neighbours go to cairo in one call.
+/// The context's font and matrix are kept.
 void append_glyph_paths(cairo_t* cr, const FontSet& fonts, std::uint16_t font, Pt size, const cairo_glyph_t* glyphs,
                         const double* angles, int n);
 
