@@ -126,6 +126,23 @@ class SDC_EXPORT Card {
   std::shared_ptr<const Impl> impl_;
 };
 
+/// Per-worker state of `Composer::compose`, reused from card to card: the static display items
+/// this worker has used, so that once warm a card's static elements are found without the
+/// composer's lock or a key built per element. Not thread-safe: one per thread. Cards composed
+/// with or without one are the same.
+class SDC_EXPORT ComposeScratch {
+ public:
+  ComposeScratch();
+  ~ComposeScratch();
+  ComposeScratch(ComposeScratch&&) noexcept;
+  ComposeScratch& operator=(ComposeScratch&&) noexcept;
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  friend class Composer;
+};
+
 /// Holds the expensive shared state of composition: fonts, the face detector, and a cache of the
 /// static display items of the templates it composed (per template, issuer seed, side and dpi:
 /// internally synchronised, bounded). Observably immutable after creation; `compose` is safe to
@@ -140,12 +157,18 @@ class SDC_EXPORT Composer {
   /// the record (file, line, index) and field, the template element, or the photo file.
   Result<Card> compose(const Template& tmpl, const Record& record, const Issuer& issuer,
                        const ComposeOptions& options = {}) const;
+  /// The same with a per-worker scratch (the batch path): the same card, without taking the
+  /// composer's lock once `scratch` has seen the template, issuer and dpi.
+  Result<Card> compose(const Template& tmpl, const Record& record, const Issuer& issuer, const ComposeOptions& options,
+                       ComposeScratch& scratch) const;
 
   const FontSet& fonts() const noexcept;
 
   struct Impl;
 
  private:
+  Result<Card> compose_with(const Template& tmpl, const Record& record, const Issuer& issuer,
+                            const ComposeOptions& options, ComposeScratch::Impl* scratch) const;
   std::shared_ptr<const Impl> impl_;
 };
 

@@ -121,7 +121,8 @@ class SDC_EXPORT Pipeline {
   Result<Card> compose(const Record& record, const Image* photo = nullptr) const;
   /// Composes one card and exports it in memory (`export_card`).
   Result<PipelineOutput> run(const Record& record, const Image* photo = nullptr) const;
-  /// `run` with a per-thread workspace: the same bytes, without per-card buffer allocation.
+  /// `run` with a per-thread workspace: the same bytes, without per-card buffer allocation, and
+  /// without the composer's lock once the workspace has seen the template (ComposeScratch).
   Result<PipelineOutput> run(const Record& record, PipelineWorkspace& workspace, const Image* photo = nullptr) const;
   /// Composes one card and writes its outputs into `dir` (`export_card_to`; `dir` must exist).
   Result<PipelineOutput> run_to(const Record& record, const std::filesystem::path& dir,

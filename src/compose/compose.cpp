@@ -3,6 +3,7 @@
 #include <sdc/seal.hpp>
 #include <sdc/text.hpp>
 
+#include <algorithm>
 #include <mutex>
 #include <new>
 #include <unordered_map>
@@ -73,6 +74,39 @@ struct Composer::Impl {
   mutable std::mutex mu;
   mutable std::unordered_map<std::string, std::shared_ptr<const DisplayItem>> statics;
 };
+
+// ---- ComposeScratch ----
+struct ComposeScratch::Impl {
+  // The static items of a side this worker composed: the composer they came from, the side's
+  // static_key, and per element index the item (null for personal elements, and until found).
+  struct Seen {
+    std::weak_ptr<const void> composer;
+    std::string static_key;
+    std::vector<std::shared_ptr<const DisplayItem>> items;
+  };
+  static constexpr std::size_t kMaxSeen = 8;  // two sides of a few templates or dpis
+  std::vector<Seen> seen;                     // most recently used first
+
+  // The entry of `key` (made with `n` empty slots when new), first in `seen`.
+  Seen& find(const std::shared_ptr<const void>& composer, const std::string& key, std::size_t n) {
+    auto same = [&](const Seen& e) {
+      return e.static_key == key && !e.composer.owner_before(composer) && !composer.owner_before(e.composer);
+    };
+    auto it = std::find_if(seen.begin(), seen.end(), same);
+    if (it == seen.end()) {
+      if (seen.size() >= kMaxSeen) seen.pop_back();
+      seen.insert(seen.begin(), Seen{composer, key, std::vector<std::shared_ptr<const DisplayItem>>(n)});
+    } else if (it != seen.begin()) {
+      std::rotate(seen.begin(), it, it + 1);
+    }
+    if (seen.front().items.size() != n) seen.front().items.assign(n, nullptr);
+    return seen.front();
+  }
+};
+ComposeScratch::ComposeScratch() : impl_(std::make_unique<Impl>()) {}
+ComposeScratch::~ComposeScratch() = default;
+ComposeScratch::ComposeScratch(ComposeScratch&&) noexcept = default;
+ComposeScratch& ComposeScratch::operator=(ComposeScratch&&) noexcept = default;
 
 Result<Composer> Composer::create(const Resources& resources) {
   auto impl = std::make_shared<Impl>();
@@ -161,6 +195,16 @@ Result<Image> load_portrait(const Record& record, const ComposeOptions& options,
 
 Result<Card> Composer::compose(const Template& tmpl, const Record& record, const Issuer& issuer,
                                const ComposeOptions& options) const {
+  return compose_with(tmpl, record, issuer, options, nullptr);
+}
+
+Result<Card> Composer::compose(const Template& tmpl, const Record& record, const Issuer& issuer,
+                               const ComposeOptions& options, ComposeScratch& scratch) const {
+  return compose_with(tmpl, record, issuer, options, scratch.impl_.get());
+}
+
+Result<Card> Composer::compose_with(const Template& tmpl, const Record& record, const Issuer& issuer,
+                                    const ComposeOptions& options, ComposeScratch::Impl* scratch) const {
   try {
     if (!impl_) return Error(Errc::invalid_argument, "the Composer is empty.", "create it with Composer::create().");
     if (tmpl.empty()) return Error(Errc::invalid_argument, "the template is empty.", "load it with Template::load().");
@@ -258,16 +302,23 @@ Result<Card> Composer::compose(const Template& tmpl, const Record& record, const
           detail::to_hex(detail::digest_sha256("sdc/static/v1|" + t.static_id + "|" + detail::to_hex(seed_fp) + "|" +
                                                to_string(s) + "|" + std::to_string(options.dpi.v)));
       const auto& specs = t.side(s);
+      // This worker's static items of the side: found there, they need neither the lock nor a key.
+      ComposeScratch::Impl::Seen* memo = scratch ? &scratch->find(impl_, out.static_key, specs.size()) : nullptr;
       bool in_prefix = true;
       for (std::size_t i = 0; i < specs.size(); ++i) {
         const auto& spec = *specs[i];
         const bool personal = spec.common.deps.personal();
         in_prefix = in_prefix && !personal;
         if (in_prefix) ++out.static_prefix;
+        if (!personal && memo && memo->items[i]) {
+          out.items.push_back(memo->items[i]);
+          continue;
+        }
         const std::string key = personal ? std::string() : out.static_key + "/" + std::to_string(i);
         if (!personal) {
           std::lock_guard lock(impl_->mu);
           if (auto it = impl_->statics.find(key); it != impl_->statics.end()) {
+            if (memo) memo->items[i] = it->second;
             out.items.push_back(it->second);
             continue;
           }
@@ -290,6 +341,7 @@ Result<Card> Composer::compose(const Template& tmpl, const Record& record, const
           std::lock_guard lock(impl_->mu);
           if (impl_->statics.size() >= Impl::kMaxStatic) impl_->statics.clear();
           impl_->statics.emplace(key, item);
+          if (memo) memo->items[i] = item;
         }
         out.items.push_back(std::move(item));
       }

@@ -54,16 +54,22 @@ Result<Pipeline> Pipeline::create(Template tmpl, Issuer issuer, PipelineOptions 
   return p;
 }
 
+namespace {
+
+ComposeOptions compose_options(const PipelineOptions& o, const Image* photo) {
+  return ComposeOptions{.photo = photo,
+                        .dpi = o.dpi,
+                        .photo_dpi = o.photo_dpi,
+                        .now_unix = o.now_unix,
+                        .photo_root = o.photo_root,
+                        .allow_any_photo_path = o.allow_any_photo_path};
+}
+
+}  // namespace
+
 Result<Card> Pipeline::compose(const Record& record, const Image* photo) const {
   if (!impl_) return bad("the pipeline is empty.", "create it with Pipeline::create.");
-  const PipelineOptions& o = impl_->options;
-  return impl_->composer.compose(impl_->tmpl, record, impl_->issuer,
-                                 ComposeOptions{.photo = photo,
-                                                .dpi = o.dpi,
-                                                .photo_dpi = o.photo_dpi,
-                                                .now_unix = o.now_unix,
-                                                .photo_root = o.photo_root,
-                                                .allow_any_photo_path = o.allow_any_photo_path});
+  return impl_->composer.compose(impl_->tmpl, record, impl_->issuer, compose_options(impl_->options, photo));
 }
 
 Result<ExportResult> Pipeline::export_card(const Card& card) const {
@@ -77,6 +83,7 @@ Result<ExportResult> Pipeline::export_card_to(const Card& card, const std::files
 }
 
 struct PipelineWorkspace::Impl {
+  ComposeScratch compose;
   detail::ExportWorkspace ws;
 };
 PipelineWorkspace::PipelineWorkspace() : impl_(std::make_unique<Impl>()) {}
@@ -109,7 +116,8 @@ Result<PipelineOutput> Pipeline::run(const Record& record, PipelineWorkspace& wo
   if (!impl_) return bad("the pipeline is empty.", "create it with Pipeline::create.");
   PipelineOutput out;
   const auto t0 = detail::thread_cpu_ns();
-  SDC_TRY_ASSIGN(out.card, compose(record, photo));
+  SDC_TRY_ASSIGN(out.card, impl_->composer.compose(impl_->tmpl, record, impl_->issuer,
+                                                   compose_options(impl_->options, photo), workspace.impl_->compose));
   out.times.compose_ns = ns_since(t0);
   detail::ExportWorkspace& ws = workspace.impl_->ws;
   SDC_TRY_ASSIGN(out.exported, detail::export_card_with(out.card, impl_->renderer, impl_->options.request, ws));

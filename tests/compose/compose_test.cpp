@@ -79,6 +79,47 @@ TEST(Compose, ThePortraitAndGhostAreKeptAtTheCardsResolution) {
   }
 }
 
+// A per-worker ComposeScratch gives the cards composed without one. Its static items are the
+// composer's own: shared by every card of the template, issuer and dpi, and never another
+// composer's or another dpi's, whatever the scratch saw before.
+TEST(Compose, AScratchGivesTheCardsComposedWithoutOne) {
+  auto other = Composer::create(Resources::at(test::source_dir()));
+  ASSERT_TRUE(other) << other.error().to_string();
+  ComposeScratch scratch;
+  const auto& r1 = env().records.at(1);
+  const auto& r2 = env().records.at(2);
+  auto check = [&](const Composer& composer, const Record& r, Dpi dpi) {
+    auto plain = composer.compose(env().specimen, r, env().issuer, {.dpi = dpi});
+    auto with = composer.compose(env().specimen, r, env().issuer, {.dpi = dpi}, scratch);
+    ASSERT_TRUE(plain && with);
+    EXPECT_EQ(with->seal_text(), plain->seal_text());
+    for (Side s : {Side::front, Side::back}) {
+      const auto &a = plain->display(s).items, &b = with->display(s).items;
+      ASSERT_EQ(a.size(), b.size());
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(a[i]->name, b[i]->name);
+        // Static items: the very item the composer shares (so from this composer and dpi).
+        if (!a[i]->personal) {
+          EXPECT_EQ(a[i].get(), b[i].get()) << a[i]->name;
+        }
+      }
+      auto pa = env().renderer.render(*plain, s, {dpi});
+      auto pb = env().renderer.render(*with, s, {dpi});
+      ASSERT_TRUE(pa && pb);
+      for (auto plane : {&Planes::process, &Planes::k, &Planes::uv, &Planes::overlay}) {
+        const Image &x = (*pa).*plane, &y = (*pb).*plane;
+        ASSERT_EQ(x.size_bytes(), y.size_bytes());
+        EXPECT_EQ(std::memcmp(x.data(), y.data(), x.size_bytes()), 0);
+      }
+    }
+  };
+  check(env().composer, r1, Dpi{150});
+  check(env().composer, r2, Dpi{150});  // from the scratch
+  check(*other, r1, Dpi{150});          // the same key, another composer
+  check(env().composer, r2, Dpi{200});  // another dpi
+  check(env().composer, r1, Dpi{150});
+}
+
 TEST(Render, SpecimenHasTheIso7810PixelSizeWithBleed) {
   auto card = compose_record(0);
   ASSERT_TRUE(card) << card.error().to_string();
