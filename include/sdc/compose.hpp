@@ -127,9 +127,9 @@ class SDC_EXPORT Card {
 };
 
 /// Per-worker state of `Composer::compose`, reused from card to card: the static display items
-/// this worker has used, so that once warm a card's static elements are found without the
-/// composer's lock or a key built per element. Not thread-safe: one per thread. Cards composed
-/// with or without one are the same.
+/// this worker has used and its own face classifiers (FaceScratch), so that once warm a card is
+/// composed without the composer's or the face detector's lock, or a key built per element. Not thread-safe: one per
+/// thread. Cards composed with or without one are the same.
 class SDC_EXPORT ComposeScratch {
  public:
   ComposeScratch();

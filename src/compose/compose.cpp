@@ -86,6 +86,7 @@ struct ComposeScratch::Impl {
   };
   static constexpr std::size_t kMaxSeen = 8;  // two sides of a few templates or dpis
   std::vector<Seen> seen;                     // most recently used first
+  FaceScratch faces;                          // this worker's face classifiers
 
   // The entry of `key` (made with `n` empty slots when new), first in `seen`.
   Seen& find(const std::shared_ptr<const void>& composer, const std::string& key, std::size_t n) {
@@ -155,7 +156,7 @@ bool inside(const std::filesystem::path& path, const std::filesystem::path& root
 }
 
 Result<Image> load_portrait(const Record& record, const ComposeOptions& options, const detail::ElementSpec& el,
-                            const FaceDetector& faces, std::vector<std::string>& warnings) {
+                            const FaceDetector& faces, FaceScratch* face_scratch, std::vector<std::string>& warnings) {
   Image loaded;
   const Image* photo = options.photo;
   if (!photo) {
@@ -185,7 +186,8 @@ Result<Image> load_portrait(const Record& record, const ComposeOptions& options,
   const int w = std::max(8, to_px(box.w, dpi).v), h = std::max(8, to_px(box.h, dpi).v);
   PortraitOptions po;
   po.dpi = dpi;
-  auto crop = crop_portrait(*photo, w, h, faces, po);
+  auto crop =
+      face_scratch ? crop_portrait(*photo, w, h, faces, po, *face_scratch) : crop_portrait(*photo, w, h, faces, po);
   if (!crop) return std::move(crop).error().at_record(record.index).at_field("photo");
   for (const auto& wmsg : crop->warnings) warnings.push_back("photo: " + wmsg.message);
   return std::move(crop->image);
@@ -235,7 +237,8 @@ Result<Card> Composer::compose_with(const Template& tmpl, const Record& record, 
     card->record = record;
 
     if (const auto* el = portrait_element(t)) {
-      SDC_TRY_ASSIGN(card->portrait, load_portrait(record, options, *el, impl_->faces, card->warnings));
+      SDC_TRY_ASSIGN(card->portrait, load_portrait(record, options, *el, impl_->faces,
+                                                   scratch ? &scratch->faces : nullptr, card->warnings));
     }
 
     detail::ComposeEnv env{.record = record,

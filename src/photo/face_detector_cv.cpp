@@ -14,6 +14,15 @@
 
 namespace sdc {
 
+namespace detail {
+// One caller's classifiers (OpenCV's cascades keep per-call state, so a caller needs its own).
+// Named, not in the anonymous namespace: FaceDetector::Impl holds them.
+struct FaceClassifiers {
+  std::unique_ptr<cv::CascadeClassifier> haar, lbp;
+};
+}  // namespace detail
+using Classifiers = detail::FaceClassifiers;
+
 namespace {
 constexpr const char* kDefaultCascade = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
 constexpr const char* kDefaultLbpCascade = "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface.xml";
@@ -134,16 +143,63 @@ Result<std::string> read_cascade(const std::string& path, const char* field) {
   return std::move(text).str();
 }
 
-}  // namespace
+Result<void> check_photo(const ImageView& photo) {
+  if (photo.empty() || photo.format() == PixelFormat::cmyk8) {
+    return Error(Errc::invalid_argument, "Face detection needs a non-empty gray8, rgb8 or rgba8 image.",
+                 "load the photo with sdc::load_image.");
+  }
+  return {};
+}
 
-namespace detail {
-// One caller's classifiers (OpenCV's cascades keep per-call state, so a caller needs its own).
-// Named, not in the anonymous namespace: FaceDetector::Impl holds them.
-struct FaceClassifiers {
-  std::unique_ptr<cv::CascadeClassifier> haar, lbp;
-};
-}  // namespace detail
-using Classifiers = detail::FaceClassifiers;
+// The detection itself, with one caller's classifiers.
+Result<std::vector<PxRect>> run_detection(const FaceDetectorOptions& o, Classifiers& c, const ImageView& photo) {
+  std::vector<PxRect> out;
+  try {
+    // Reduce first, then convert: a 40 MP photo is never converted at full size.
+    const int longer = std::max(photo.width(), photo.height());
+    const double scale = longer > o.max_detection_side ? static_cast<double>(o.max_detection_side) / longer : 1.0;
+    cv::Mat gray;
+    if (scale < 1.0) {
+      cv::Mat small;
+      cv::resize(detail::mat_view(photo), small,
+                 cv::Size(std::max(1, static_cast<int>(std::lround(photo.width() * scale))),
+                          std::max(1, static_cast<int>(std::lround(photo.height() * scale)))),
+                 0, 0, cv::INTER_AREA);
+      const PixelFormat f = photo.format();
+      gray = detail::to_gray(ImageView(small.data, small.cols, small.rows, f, static_cast<std::ptrdiff_t>(small.step)));
+    } else {
+      gray = detail::to_gray(photo);
+    }
+    cv::equalizeHist(gray, gray);
+    const int min_side =
+        std::max(20, static_cast<int>(std::lround(o.min_face_fraction * std::min(gray.cols, gray.rows))));
+    std::vector<cv::Rect> faces;
+    const int longer_gray = std::max(gray.cols, gray.rows);
+    if (o.coarse_side > 0 && longer_gray > o.coarse_side)
+      faces = coarse_to_fine(*c.haar, c.lbp.get(), gray, o.coarse_side, o.min_face_fraction, min_side, o.min_neighbors);
+    if (faces.empty())
+      c.haar->detectMultiScale(gray, faces, 1.1, o.min_neighbors, cv::CASCADE_SCALE_IMAGE,
+                               cv::Size(min_side, min_side));
+    const double inv = 1.0 / scale;
+    for (const auto& f : faces) {
+      out.push_back(PxRect{static_cast<int>(std::lround(f.x * inv)), static_cast<int>(std::lround(f.y * inv)),
+                           static_cast<int>(std::lround(f.width * inv)),
+                           static_cast<int>(std::lround(f.height * inv))});
+    }
+  } catch (const std::exception& e) {
+    return Error(Errc::internal, std::string("Face detection failed: ") + e.what(),
+                 "please report this as a bug in sdc.");
+  }
+  std::sort(out.begin(), out.end(), [](const PxRect& a, const PxRect& b) {
+    const long long aa = static_cast<long long>(a.w) * a.h, ba = static_cast<long long>(b.w) * b.h;
+    if (aa != ba) return aa > ba;
+    if (a.y != b.y) return a.y < b.y;
+    return a.x < b.x;
+  });
+  return out;
+}
+
+}  // namespace
 
 struct FaceDetector::Impl {
   FaceDetectorOptions options;
@@ -202,11 +258,7 @@ Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo) const {
   if (!impl_) {
     return Error(Errc::invalid_argument, "The face detector is empty.", "create it with FaceDetector::create().");
   }
-  if (photo.empty() || photo.format() == PixelFormat::cmyk8) {
-    return Error(Errc::invalid_argument, "Face detection needs a non-empty gray8, rgb8 or rgba8 image.",
-                 "load the photo with sdc::load_image.");
-  }
-  const auto& o = impl_->options;
+  SDC_TRY(check_photo(photo));
   std::optional<Classifiers> cc;
   {
     std::lock_guard<std::mutex> lock(impl_->mutex);
@@ -218,56 +270,36 @@ Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo) const {
   if (!cc) {
     SDC_TRY_ASSIGN(cc, impl_->make());
   }
-
-  std::vector<PxRect> out;
-  try {
-    // Reduce first, then convert: a 40 MP photo is never converted at full size.
-    const int longer = std::max(photo.width(), photo.height());
-    const double scale = longer > o.max_detection_side ? static_cast<double>(o.max_detection_side) / longer : 1.0;
-    cv::Mat gray;
-    if (scale < 1.0) {
-      cv::Mat small;
-      cv::resize(detail::mat_view(photo), small,
-                 cv::Size(std::max(1, static_cast<int>(std::lround(photo.width() * scale))),
-                          std::max(1, static_cast<int>(std::lround(photo.height() * scale)))),
-                 0, 0, cv::INTER_AREA);
-      const PixelFormat f = photo.format();
-      gray = detail::to_gray(ImageView(small.data, small.cols, small.rows, f, static_cast<std::ptrdiff_t>(small.step)));
-    } else {
-      gray = detail::to_gray(photo);
-    }
-    cv::equalizeHist(gray, gray);
-    const int min_side =
-        std::max(20, static_cast<int>(std::lround(o.min_face_fraction * std::min(gray.cols, gray.rows))));
-    std::vector<cv::Rect> faces;
-    const int longer_gray = std::max(gray.cols, gray.rows);
-    if (o.coarse_side > 0 && longer_gray > o.coarse_side)
-      faces =
-          coarse_to_fine(*cc->haar, cc->lbp.get(), gray, o.coarse_side, o.min_face_fraction, min_side, o.min_neighbors);
-    if (faces.empty())
-      cc->haar->detectMultiScale(gray, faces, 1.1, o.min_neighbors, cv::CASCADE_SCALE_IMAGE,
-                                 cv::Size(min_side, min_side));
-    const double inv = 1.0 / scale;
-    for (const auto& f : faces) {
-      out.push_back(PxRect{static_cast<int>(std::lround(f.x * inv)), static_cast<int>(std::lround(f.y * inv)),
-                           static_cast<int>(std::lround(f.width * inv)),
-                           static_cast<int>(std::lround(f.height * inv))});
-    }
-  } catch (const std::exception& e) {
-    return Error(Errc::internal, std::string("Face detection failed: ") + e.what(),
-                 "please report this as a bug in sdc.");
-  }
+  auto out = run_detection(impl_->options, *cc, photo);
   {
     std::lock_guard<std::mutex> lock(impl_->mutex);
     if (impl_->idle.size() < kMaxPooled) impl_->idle.push_back(std::move(*cc));
   }
-  std::sort(out.begin(), out.end(), [](const PxRect& a, const PxRect& b) {
-    const long long aa = static_cast<long long>(a.w) * a.h, ba = static_cast<long long>(b.w) * b.h;
-    if (aa != ba) return aa > ba;
-    if (a.y != b.y) return a.y < b.y;
-    return a.x < b.x;
-  });
   return out;
+}
+
+struct FaceScratch::Impl {
+  std::weak_ptr<const void> detector;  // whose classifiers `cc` are
+  std::optional<Classifiers> cc;
+};
+FaceScratch::FaceScratch() : impl_(std::make_unique<Impl>()) {}
+FaceScratch::~FaceScratch() = default;
+FaceScratch::FaceScratch(FaceScratch&&) noexcept = default;
+FaceScratch& FaceScratch::operator=(FaceScratch&&) noexcept = default;
+
+Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo, FaceScratch& scratch) const {
+  if (!impl_) {
+    return Error(Errc::invalid_argument, "The face detector is empty.", "create it with FaceDetector::create().");
+  }
+  SDC_TRY(check_photo(photo));
+  FaceScratch::Impl& s = *scratch.impl_;
+  const std::shared_ptr<const void> self = impl_;
+  if (!s.cc || s.detector.owner_before(self) || self.owner_before(s.detector)) {
+    s.cc.reset();
+    SDC_TRY_ASSIGN(s.cc, impl_->make());
+    s.detector = self;
+  }
+  return run_detection(impl_->options, *s.cc, photo);
 }
 
 }  // namespace sdc

@@ -111,10 +111,8 @@ Status check_photo_content(const ImageView& photo) {
   return {};
 }
 
-}  // namespace
-
-Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h, const FaceDetector& detector,
-                                   const PortraitOptions& o) {
+Result<PortraitCrop> crop_with(const ImageView& photo, int out_w, int out_h, const FaceDetector& detector,
+                               const PortraitOptions& o, FaceScratch* scratch) {
   if (photo.empty() || photo.format() == PixelFormat::cmyk8) {
     return Error(Errc::invalid_argument, "The portrait crop needs a non-empty gray8, rgb8 or rgba8 photo.",
                  "load the photo with sdc::load_image.");
@@ -127,7 +125,7 @@ Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h,
   if (auto st = check_options(o); !st) return st.error();
   SDC_TRY(check_photo_content(photo));
 
-  SDC_TRY_ASSIGN(auto faces, detector.detect(photo));
+  SDC_TRY_ASSIGN(auto faces, scratch ? detector.detect(photo, *scratch) : detector.detect(photo));
 
   PortraitCrop result;
   const int src_w = photo.width(), src_h = photo.height();
@@ -225,6 +223,18 @@ Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h,
   }
   result.image.set_dpi(o.dpi);
   return result;
+}
+
+}  // namespace
+
+Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h, const FaceDetector& detector,
+                                   const PortraitOptions& o) {
+  return crop_with(photo, out_w, out_h, detector, o, nullptr);
+}
+
+Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h, const FaceDetector& detector,
+                                   const PortraitOptions& o, FaceScratch& scratch) {
+  return crop_with(photo, out_w, out_h, detector, o, &scratch);
 }
 
 Result<PortraitCrop> crop_portrait(const ImageView& photo, int out_w, int out_h, const PortraitOptions& o) {

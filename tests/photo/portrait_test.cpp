@@ -87,6 +87,41 @@ TEST(FaceDetector, ConcurrentCallsAgree) {
   for (const auto& g : got) EXPECT_EQ(g, expected);
 }
 
+// A FaceScratch gives the faces detect gives without one, per thread, and the classifiers of the
+// detector it is used with: one scratch used in turn with a detector of another cascade (alt2)
+// finds that detector's faces, not the first one's.
+TEST(FaceDetector, AScratchFindsTheFacesOfTheDetectorItIsUsedWith) {
+  const FaceDetector alt2 =
+      FaceDetector::create({.cascade_path = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml",
+                            .min_neighbors = 1,
+                            .lbp_candidates = false})
+          .value();
+  const auto expected = detector().detect(astronaut().view()).value();
+  const auto expected_alt2 = alt2.detect(astronaut().view()).value();
+  ASSERT_NE(expected, expected_alt2);  // else the test could not tell the classifiers apart
+  FaceScratch scratch;
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(detector().detect(astronaut().view(), scratch).value(), expected);
+    EXPECT_EQ(alt2.detect(astronaut().view(), scratch).value(), expected_alt2);
+  }
+  std::vector<std::thread> threads;
+  std::vector<std::vector<PxRect>> got(4);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      FaceScratch own;
+      for (int i = 0; i < 3; ++i) got[t] = detector().detect(astronaut().view(), own).value();
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const auto& g : got) EXPECT_EQ(g, expected);
+  // The portrait crop with a scratch is the crop without one.
+  const auto plain = crop_portrait(astronaut(), 260, 320, detector()).value();
+  const auto with = crop_portrait(astronaut(), 260, 320, detector(), {}, scratch).value();
+  ASSERT_EQ(plain.image.size_bytes(), with.image.size_bytes());
+  EXPECT_EQ(std::memcmp(plain.image.data(), with.image.data(), plain.image.size_bytes()), 0);
+  EXPECT_EQ(plain.face, with.face);
+}
+
 TEST(Portrait, AstronautIsPlacedByIcaoProportions) {
   auto crop = crop_portrait(astronaut(), kW300, kH300, detector(), {.dpi = Dpi{300}});
   ASSERT_TRUE(crop) << crop.error().to_string();
