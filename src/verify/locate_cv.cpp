@@ -1164,10 +1164,36 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         for (const P& p : best->q)
           shared += std::any_of(c.q.begin(), c.q.end(), [&](const P& e) { return dist(e, p) <= near; });
         const double ratio = shared >= 2 ? 0.6 : 0.75;
-        if (std::all_of(best->q.begin(), best->q.end(), [&](const P& p) { return inside(c.q, p, 2); }) && c.scored &&
-            c.score >= ratio * best->score && c.min_support() >= 0.7 && c.overrun < 0.1 &&
-            c.corner_misfit <= best->corner_misfit)
+        if (!std::all_of(best->q.begin(), best->q.end(), [&](const P& p) { return inside(c.q, p, 2); }) || !c.scored ||
+            c.score < ratio * best->score || c.overrun >= 0.1)
+          continue;
+        if (c.min_support() >= 0.7 && c.corner_misfit <= best->corner_misfit) {
           best = &c;
+          continue;
+        }
+        // The band's edge is too weak for that (under 0.7 of its length against the desk), but
+        // the card's two sides beside the band tell: on the band's outline both run on past its
+        // corners (by a radius or more), and on the enclosing one both end at its corners.
+        if (shared == 3 || c.min_support() < 0.3 || !best->scored) continue;
+        auto shared_corner = [&](const Quad& q, std::size_t i, const Quad& other) {
+          return std::any_of(other.begin(), other.end(), [&](const P& e) { return dist(e, q[i]) <= near; });
+        };
+        for (std::size_t i = 0; i < 4; ++i) {
+          const std::size_t i1 = (i + 1) % 4, i3 = (i + 3) % 4;
+          if (shared_corner(best->q, i, c.q) || shared_corner(best->q, i1, c.q) ||
+              !shared_corner(best->q, (i + 2) % 4, c.q) || !shared_corner(best->q, i3, c.q))
+            continue;
+          // Best's side i is the band's edge; its neighbours' ends at its corners i and i + 1.
+          if (best->ends[i3][1] > -1.0 || best->ends[i1][0] > -1.0) break;
+          // The same corners of the enclosing outline, which are not the band's.
+          for (std::size_t j = 0; j < 4; ++j) {
+            const std::size_t j1 = (j + 1) % 4, j3 = (j + 3) % 4;
+            if (shared_corner(c.q, j, best->q) || shared_corner(c.q, j1, best->q)) continue;
+            if (end_misfit(c.ends[j3][1]) <= 0.25 && end_misfit(c.ends[j1][0]) <= 0.25) best = &c;
+            break;
+          }
+          break;
+        }
       }
 
     // Other cards in the frame: outlines of about the same size (cards held together are at about
