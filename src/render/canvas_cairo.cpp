@@ -123,8 +123,10 @@ void draw(cairo_t* cr, const GlyphsItem& item, const DisplayItem& di, const Canv
     }
   }
   // Per run of glyphs in one font, the font set once.
-  std::vector<cairo_glyph_t> run;
-  std::vector<double> angles;
+  std::vector<cairo_glyph_t> own_run;
+  std::vector<double> own_angles;
+  std::vector<cairo_glyph_t>& run = o.glyph_paths ? o.glyph_paths->run : own_run;
+  std::vector<double>& angles = o.glyph_paths ? o.glyph_paths->angles : own_angles;
   for (std::size_t i = 0; i < item.glyphs.size();) {
     const std::uint16_t font = item.glyphs[i].font;
     run.clear();
@@ -154,10 +156,10 @@ void draw(cairo_t* cr, const GlyphsItem& item, const DisplayItem& di, const Canv
   cairo_fill(cr);
 }
 
-/// Pixels as Cairo's premultiplied ARGB32.
-std::vector<std::uint32_t> to_argb32(const Image& img) {
+/// Pixels as Cairo's premultiplied ARGB32, into `px` (resized).
+void to_argb32(const Image& img, std::vector<std::uint32_t>& px) {
   const int w = img.width(), h = img.height(), ch = channels(img.format());
-  std::vector<std::uint32_t> px(static_cast<std::size_t>(w) * h);
+  px.resize(static_cast<std::size_t>(w) * h);
   for (int y = 0; y < h; ++y) {
     const std::uint8_t* s = img.row(y);
     std::uint32_t* d = px.data() + static_cast<std::size_t>(y) * w;
@@ -173,17 +175,20 @@ std::vector<std::uint32_t> to_argb32(const Image& img) {
       d[x] = (a << 24) | (r << 16) | (g << 8) | b;
     }
   }
-  return px;
 }
 
-void draw(cairo_t* cr, const ImageItem& item, const DisplayItem&, const CanvasOptions&) {
+void draw(cairo_t* cr, const ImageItem& item, const DisplayItem&, const CanvasOptions& o) {
   if (!item.image || item.image->empty() || item.image->format() == PixelFormat::cmyk8) return;
   if (item.clip) {
     build_path(cr, *item.clip);
     cairo_clip(cr);
   }
   const Image& img = *item.image;
-  auto px = to_argb32(img);
+  // The worker's buffer on a raster surface (which reads it only while drawing); a vector
+  // surface copies the pixels when it is finished below, so a buffer of its own is as good.
+  std::vector<std::uint32_t> own;
+  std::vector<std::uint32_t>& px = o.glyph_paths && !o.vector ? o.glyph_paths->argb : own;
+  to_argb32(img, px);
   cairo_surface_t* s = cairo_image_surface_create_for_data(
       reinterpret_cast<unsigned char*>(px.data()), CAIRO_FORMAT_ARGB32, img.width(), img.height(), img.width() * 4);
   const auto& r = item.dest;

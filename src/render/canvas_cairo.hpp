@@ -7,6 +7,7 @@
 #include <sdc/error.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -34,6 +35,13 @@ class GlyphPathCache {
   };
   std::vector<Entry> entries;  ///< most recently added last
   static constexpr std::size_t kMax = 8;
+
+  // The worker's drawing buffers, reused from item to item and card to card: a run of glyphs in
+  // one font and their angles, and the premultiplied ARGB32 copy of a raster (the portrait, the
+  // ghost), which a raster surface reads only while the item is drawn.
+  std::vector<cairo_glyph_t> run;
+  std::vector<double> angles;
+  std::vector<std::uint32_t> argb;
 };
 
 struct CanvasOptions {
