@@ -36,6 +36,8 @@ struct Surfaces {
     }
     w = h = 0;
   }
+  /// Keeps the surfaces when they already have this size, else creates them.
+  bool fit(int width, int height) { return (w == width && h == height && s[0]) || create(width, height); }
   bool create(int width, int height) {
     reset();
     w = width, h = height;
@@ -195,6 +197,10 @@ void a8_to_gray(cairo_surface_t* s, std::uint8_t* out, std::ptrdiff_t out_stride
     std::memcpy(out + y * out_stride, d + static_cast<std::ptrdiff_t>(y) * stride, static_cast<std::size_t>(w));
 }
 
+Error no_surfaces() {
+  return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
+}
+
 }  // namespace
 
 struct Renderer::Impl {
@@ -295,10 +301,7 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
   for (int i = 0; i < 4; ++i) draw[i] = use[i] && planes[i] != nullptr;
 
   Surfaces& sf = scratch.impl_->surfaces;
-  if (sf.w != w || sf.h != h || !sf.s[0]) {
-    if (!sf.create(w, h))
-      return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
-  }
+  if (!sf.fit(w, h)) return no_surfaces();
 
   const InkEnds ends = static_ends(d), tails = static_tails(d);
   constexpr std::size_t kAll = static_cast<std::size_t>(-1);
@@ -342,14 +345,12 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
     if (!cached) {
       // Drawn for every ink the side uses, whatever this caller wants: the layers are shared.
       auto layers = std::make_shared<Surfaces>();
-      if (!layers->create(w, h))
-        return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
+      if (!layers->create(w, h)) return no_surfaces();
       SDC_TRY(draw_range(*layers, d, g, options.dpi, kNone, ends, true, use));
       std::shared_ptr<Surfaces> tail_layers;
       if (any_tail) {
         tail_layers = std::make_shared<Surfaces>();
-        if (!tail_layers->create(w, h))
-          return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
+        if (!tail_layers->create(w, h)) return no_surfaces();
         tail_layers->clear(has_tail, true);
         SDC_TRY(draw_range(*tail_layers, d, g, options.dpi, tails, kToEnd, false, has_tail));
       }
@@ -371,10 +372,7 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
     SDC_TRY(draw_range(sf, d, g, options.dpi, kNone, tails, true, draw, &scratch.impl_->glyph_paths));
     if (any_tail) {
       Surfaces& t = scratch.impl_->tails;
-      if (t.w != w || t.h != h || !t.s[0]) {
-        if (!t.create(w, h))
-          return Error(Errc::limit_exceeded, "cannot allocate the render surfaces.", "use a lower dpi.");
-      }
+      if (!t.fit(w, h)) return no_surfaces();
       t.clear(draw_tail, true);
       SDC_TRY(draw_range(t, d, g, options.dpi, tails, kToEnd, false, draw_tail, &scratch.impl_->glyph_paths));
       sf.composite_from(t, draw_tail);
