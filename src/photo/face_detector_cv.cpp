@@ -143,7 +143,11 @@ Result<std::string> read_cascade(const std::string& path, const char* field) {
   return std::move(text).str();
 }
 
-Result<void> check_photo(const ImageView& photo) {
+// What both `detect` overloads check first.
+Result<void> check_call(bool has_detector, const ImageView& photo) {
+  if (!has_detector) {
+    return Error(Errc::invalid_argument, "The face detector is empty.", "create it with FaceDetector::create().");
+  }
   if (photo.empty() || photo.format() == PixelFormat::cmyk8) {
     return Error(Errc::invalid_argument, "Face detection needs a non-empty gray8, rgb8 or rgba8 image.",
                  "load the photo with sdc::load_image.");
@@ -255,10 +259,7 @@ const FaceDetectorOptions& FaceDetector::options() const noexcept {
 }
 
 Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo) const {
-  if (!impl_) {
-    return Error(Errc::invalid_argument, "The face detector is empty.", "create it with FaceDetector::create().");
-  }
-  SDC_TRY(check_photo(photo));
+  SDC_TRY(check_call(impl_ != nullptr, photo));
   std::optional<Classifiers> cc;
   {
     std::lock_guard<std::mutex> lock(impl_->mutex);
@@ -288,10 +289,7 @@ FaceScratch::FaceScratch(FaceScratch&&) noexcept = default;
 FaceScratch& FaceScratch::operator=(FaceScratch&&) noexcept = default;
 
 Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo, FaceScratch& scratch) const {
-  if (!impl_) {
-    return Error(Errc::invalid_argument, "The face detector is empty.", "create it with FaceDetector::create().");
-  }
-  SDC_TRY(check_photo(photo));
+  SDC_TRY(check_call(impl_ != nullptr, photo));
   FaceScratch::Impl& s = *scratch.impl_;
   const std::shared_ptr<const void> self = impl_;
   if (!s.cc || s.detector.owner_before(self) || self.owner_before(s.detector)) {

@@ -1160,9 +1160,12 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       for (const auto& c : cands) {
         if (&c == best || c.area <= best->area * 1.02 || c.area >= best->area * 1.6) continue;
         const double near = 0.03 * std::min(dist(c.q[1], c.q[2]), dist(c.q[3], c.q[0]));
+        // Whether corner i of q is also a corner of `other`.
+        auto shared_corner = [&](const Quad& q, std::size_t i, const Quad& other) {
+          return std::any_of(other.begin(), other.end(), [&](const P& e) { return dist(e, q[i]) <= near; });
+        };
         int shared = 0;
-        for (const P& p : best->q)
-          shared += std::any_of(c.q.begin(), c.q.end(), [&](const P& e) { return dist(e, p) <= near; });
+        for (std::size_t i = 0; i < 4; ++i) shared += shared_corner(best->q, i, c.q);
         const double ratio = shared >= 2 ? 0.6 : 0.75;
         if (!std::all_of(best->q.begin(), best->q.end(), [&](const P& p) { return inside(c.q, p, 2); }) || !c.scored ||
             c.score < ratio * best->score || c.overrun >= 0.1)
@@ -1175,9 +1178,6 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         // the card's two sides beside the band tell: on the band's outline both run on past its
         // corners (by a radius or more), and on the enclosing one both end at its corners.
         if (shared == 3 || c.min_support() < 0.3 || !best->scored) continue;
-        auto shared_corner = [&](const Quad& q, std::size_t i, const Quad& other) {
-          return std::any_of(other.begin(), other.end(), [&](const P& e) { return dist(e, q[i]) <= near; });
-        };
         for (std::size_t i = 0; i < 4; ++i) {
           const std::size_t i1 = (i + 1) % 4, i3 = (i + 3) % 4;
           if (shared_corner(best->q, i, c.q) || shared_corner(best->q, i1, c.q) ||
