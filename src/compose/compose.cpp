@@ -11,6 +11,7 @@
 #include "compose/builders.hpp"
 #include "compose/card_impl.hpp"
 #include "core/digest.hpp"
+#include "core/same_owner.hpp"
 
 namespace sdc {
 
@@ -90,9 +91,7 @@ struct ComposeScratch::Impl {
 
   // The entry of `key` (made with `n` empty slots when new), first in `seen`.
   Seen& find(const std::shared_ptr<const void>& composer, const std::string& key, std::size_t n) {
-    auto same = [&](const Seen& e) {
-      return e.static_key == key && !e.composer.owner_before(composer) && !composer.owner_before(e.composer);
-    };
+    auto same = [&](const Seen& e) { return e.static_key == key && detail::same_owner(e.composer, composer); };
     auto it = std::find_if(seen.begin(), seen.end(), same);
     if (it == seen.end()) {
       if (seen.size() >= kMaxSeen) seen.pop_back();

@@ -1,5 +1,6 @@
 #include <sdc/photo.hpp>
 
+#include "core/same_owner.hpp"
 #include "photo/photo_cv.hpp"
 
 #include <opencv2/imgproc.hpp>
@@ -292,7 +293,7 @@ Result<std::vector<PxRect>> FaceDetector::detect(const ImageView& photo, FaceScr
   SDC_TRY(check_call(impl_ != nullptr, photo));
   FaceScratch::Impl& s = *scratch.impl_;
   const std::shared_ptr<const void> self = impl_;
-  if (!s.cc || s.detector.owner_before(self) || self.owner_before(s.detector)) {
+  if (!s.cc || !detail::same_owner(s.detector, self)) {
     s.cc.reset();
     SDC_TRY_ASSIGN(s.cc, impl_->make());
     s.detector = self;

@@ -1,3 +1,4 @@
+
 #include <sdc/render.hpp>
 #include <sdc/text.hpp>
 
@@ -10,6 +11,7 @@
 #include <string>
 #include <tuple>
 
+#include "core/same_owner.hpp"
 #include "render/canvas_cairo.hpp"
 #include "render/render_planes.hpp"
 #include "text/draw_cairo.hpp"
@@ -316,9 +318,7 @@ Result<RenderInfo> Renderer::render_into(const Card& card, Side side, const Rend
   const bool use_cache = impl_->config.cache_entries > 0 && any_static && !d.static_key.empty();
   std::shared_ptr<Surfaces> cached, cached_tails;
   auto& seen = scratch.impl_->seen;
-  const auto same_renderer = [this](const std::weak_ptr<const void>& r) {
-    return !r.owner_before(impl_) && !impl_.owner_before(r);
-  };
+  const auto same_renderer = [this](const std::weak_ptr<const void>& r) { return detail::same_owner(r, impl_); };
   if (use_cache) {
     for (auto it = seen.begin(); it != seen.end(); ++it) {
       if (it->static_key == d.static_key && it->ends == ends && it->dpi == options.dpi.v &&
