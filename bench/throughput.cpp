@@ -247,8 +247,11 @@ double ms(std::int64_t ns, long cards) {
 
 void run_case(const Fixture& f, int dpi, Output out, int threads, long cards, const fs::path& tmp, int limit_reps) {
   const sdc::Pipeline pipeline = make_pipeline(f, dpi, out);
-  const int nthreads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const sdc::Batch batch = must(sdc::Batch::create(pipeline, {.threads = nthreads}), "batch");
+  // 0 is the batch's own default: every hardware thread, and one more when writing files.
+  const sdc::Batch batch = must(sdc::Batch::create(pipeline, {.threads = threads}), "batch");
+  const int nthreads =
+      threads > 0 ? threads
+                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) + (out == Output::mem ? 0 : 1);
   const fs::path dir = tmp / ("case-" + std::to_string(dpi));
   std::uint64_t bytes = 0;
   auto run = [&](long n) {
@@ -285,12 +288,13 @@ void run_case(const Fixture& f, int dpi, Output out, int threads, long cards, co
   const double wall_ms = s.seconds * 1e3 / static_cast<double>(cards);
   const auto& t = s.stages;
   std::printf(
-      "| %d | %s | %d | %ld | %.2f | %.1f | %.1f | %.1f / %.1f / %.1f / %.1f / %.1f / %.1f | %.0f | %.2f (%.1f MB) | "
+      "| %d | %s | %s | %ld | %.2f | %.1f | %.1f | %.1f / %.1f / %.1f / %.1f / %.1f / %.1f | %.0f | %.2f (%.1f MB) | "
       "%.1f |\n",
-      dpi, name_of(out), nthreads, cards, static_cast<double>(cards) / s.seconds, wall_ms,
-      cpu * 1e3 / static_cast<double>(cards), ms(t.compose_ns, cards), ms(t.render_ns, cards), ms(t.separate_ns, cards),
-      ms(t.encode_ns, cards), ms(t.write_ns, cards), ms(t.digest_ns, cards), peak, lim.ms,
-      static_cast<double>(lim.bytes) / 1e6, wall_ms / lim.ms);
+      dpi, name_of(out),
+      (threads > 0 ? std::to_string(s.threads) : "default (" + std::to_string(s.threads) + ")").c_str(), cards,
+      static_cast<double>(cards) / s.seconds, wall_ms, cpu * 1e3 / static_cast<double>(cards), ms(t.compose_ns, cards),
+      ms(t.render_ns, cards), ms(t.separate_ns, cards), ms(t.encode_ns, cards), ms(t.write_ns, cards),
+      ms(t.digest_ns, cards), peak, lim.ms, static_cast<double>(lim.bytes) / 1e6, wall_ms / lim.ms);
   std::fflush(stdout);
 }
 
@@ -466,7 +470,9 @@ int main(int argc, char** argv) {
   app.add_option("--cards600", cards600, "cards per case at 600 dpi and above");
   app.add_option("--dpi", dpis, "comma-separated dpis");
   app.add_option("--outputs", outputs, "comma-separated: mem, tiff, tiff-deflate, png");
-  app.add_option("--threads", threads, "comma-separated thread counts; 0: all hardware threads");
+  app.add_option(
+      "--threads", threads,
+      "comma-separated thread counts; 0: the batch's default (all hardware threads, one more when writing files)");
   app.add_option("--compare-cards", compare_cards, "cards of the before/after comparison (0: none)");
   app.add_option("--limit-reps", limit_reps, "repetitions of the limit measurement");
   app.add_option("--root", root, "the source tree (assets/, fonts/)");

@@ -130,6 +130,9 @@ bool BatchSink::skip(long) const {
 Status BatchSink::store(BatchCard&) {
   return {};
 }
+bool BatchSink::store_waits() const {
+  return false;
+}
 
 CallbackSink::CallbackSink(std::function<Status(const BatchCard&)> on_card,
                            std::function<Status(const BatchFailure&)> on_failure)
@@ -175,7 +178,8 @@ Batch::Batch(Pipeline pipeline, BatchOptions options)
 
 Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
   const auto start = std::chrono::steady_clock::now();
-  const int threads = options_.threads > 0 ? options_.threads : tbb::info::default_concurrency();
+  const int threads =
+      options_.threads > 0 ? options_.threads : tbb::info::default_concurrency() + (sink.store_waits() ? 1 : 0);
   const auto tokens = static_cast<std::size_t>(options_.tokens > 0 ? options_.tokens : 2 * threads);
   const int n = options_.shard_count;
   const int me = options_.shard_index;
@@ -184,6 +188,7 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
     kid = to_hex(signer->key_id());
 
   BatchSummary summary;
+  summary.threads = threads;
   detail::DocumentIndex seen;  // document number -> first record number
   std::atomic<bool> stop{false};
   std::mutex fatal_mutex;

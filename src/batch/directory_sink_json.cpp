@@ -217,6 +217,10 @@ Status DirectorySink::store(BatchCard& card) {
   return {};
 }
 
+bool DirectorySink::store_waits() const {
+  return true;  // fsync
+}
+
 Status DirectorySink::card_done(const BatchCard& card) {
   json files = json::array();
   for (const auto& f : card.files) files.push_back({{"name", f.name}, {"path", f.path}, {"sha256", f.sha256}});

@@ -385,6 +385,28 @@ TEST(Batch, UsesExactlyTheThreadsAskedFor) {
   }
 }
 
+// By default a sink that waits for the disk gets one worker more than a sink in memory, so that a
+// core never idles while a worker waits for its fsync; an explicit count is taken as it is.
+TEST(Batch, TheDefaultThreadCountAddsOneWorkerForASinkThatWaits) {
+  const fs::path dir = temp_dir("default_threads");
+  const fs::path records = write_records(dir, 3);
+  Collected mem;
+  auto in_memory = run_collect(records, {}, mem);
+  ASSERT_TRUE(in_memory) << in_memory.error().to_string();
+  EXPECT_GE(in_memory->threads, 1);
+  for (const int asked : {0, 2}) {
+    auto source = open_record_source(records);
+    auto sink = DirectorySink::open(dir / ("out" + std::to_string(asked)));
+    ASSERT_TRUE(sink) << sink.error().to_string();
+    EXPECT_TRUE((*sink)->store_waits());
+    auto s = Batch::create(pipeline(), {.threads = asked}).value().run(**source, **sink);
+    ASSERT_TRUE(s) << s.error().to_string();
+    EXPECT_EQ(s->made, 3);
+    EXPECT_EQ(s->threads, asked == 0 ? in_memory->threads + 1 : asked);
+  }
+  EXPECT_EQ(read_text(dir / "out0/manifest.jsonl"), read_text(dir / "out2/manifest.jsonl"));
+}
+
 TEST(Batch, ShardsAreDisjointAndCoverTheFile) {
   const fs::path dir = temp_dir("shards");
   std::string text = kHeader + "\n";

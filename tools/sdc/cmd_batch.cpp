@@ -122,8 +122,8 @@ int run_batch(const BatchArgs& a) {
   if (!summary) return fail(cmd, summary.error(), summary.error().code() == Errc::internal ? internal : bad_input);
   const auto& s = *summary;
   if (!a.quiet) {
-    std::fprintf(stderr, "sdc batch: %ld cards made in %.1f s (%.1f cards/s)", s.made, s.seconds,
-                 s.seconds > 0 ? static_cast<double>(s.made) / s.seconds : 0.0);
+    std::fprintf(stderr, "sdc batch: %ld cards made in %.1f s (%.1f cards/s, %d threads)", s.made, s.seconds,
+                 s.seconds > 0 ? static_cast<double>(s.made) / s.seconds : 0.0, s.threads);
     if (s.skipped) std::fprintf(stderr, ", %ld already made", s.skipped);
     if (s.failed)
       std::fprintf(stderr, ", %ld failed (%s)", s.failed, (std::filesystem::path(a.out) / "errors.jsonl").c_str());
@@ -147,7 +147,9 @@ const Registrar reg_batch{
            ->required();
        app.add_option("--dpi", a->dpi, "Resolution")->check(CLI::Range(72, 2400));
        add_photo_path_options(app, a->photo_paths);
-       app.add_option("--threads,-j", a->threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024));
+       app.add_option("--threads,-j", a->threads,
+                      "Worker threads (0: all cores, and one more to write while they work)")
+           ->check(CLI::Range(0, 1024));
        app.add_option("--tokens", a->tokens, "Records in flight at most (0: 2 x threads)")->check(CLI::Range(0, 65536));
        app.add_flag("--resume", a->resume, "Continue a batch in --out: skip records already made and intact");
        app.add_option("--shard", a->shard, "Make only shard I of N (I/N, 0 <= I < N), e.g. a Slurm array task");
