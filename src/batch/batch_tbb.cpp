@@ -5,6 +5,7 @@
 #include <sdc/batch.hpp>
 #include <sdc/seal.hpp>
 
+#include <tbb/concurrent_queue.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -78,9 +79,21 @@ std::int64_t ns_since(std::int64_t t0) {
   return detail::thread_cpu_ns() - t0;
 }
 
+// The file buffers of cards the sink is done with, on their way back to a worker: a consumer in
+// memory (CallbackSink) sees each card once and keeps what it copies, so its buffers serve later
+// cards instead of fresh memory (see bench/RESULTS.md, twelfth session).
+using Returned = tbb::concurrent_queue<std::vector<std::uint8_t>>;
+
 // Composes, renders and exports one record into `it.card` or `it.failure`. Returns an error only
 // when the sink cannot store (disk full): that stops the batch.
-Status make_card(const Pipeline& pipeline, BatchSink& sink, const std::string& kid, Item& it, Worker& worker) {
+Status make_card(const Pipeline& pipeline, BatchSink& sink, const std::string& kid, Item& it, Worker& worker,
+                 Returned& returned) {
+  // Buffers of cards the sink has handed on, for this card's files (no fresh memory to fault in).
+  std::vector<std::uint8_t> spare;
+  for (int k = 0; k < 2 && returned.try_pop(spare); ++k) {
+    happens_after(&returned);
+    worker.workspace.give_back(std::move(spare));
+  }
   auto made = pipeline.run(*it.record, worker.workspace);
   if (!made) {
     it.failure = failure_of(it, std::move(made).error());
@@ -189,6 +202,7 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
 
   BatchSummary summary;
   summary.threads = threads;
+  Returned returned;
   detail::DocumentIndex seen;  // document number -> first record number
   std::atomic<bool> stop{false};
   std::mutex fatal_mutex;
@@ -274,7 +288,8 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
   auto work = [&](Item* it) -> Item* {
     if (!it || it->skip || it->failure || stop) return it;
     try {
-      if (auto st = make_card(pipeline_, sink, kid, *it, *workers.local()); !st) set_fatal(std::move(st).error());
+      if (auto st = make_card(pipeline_, sink, kid, *it, *workers.local(), returned); !st)
+        set_fatal(std::move(st).error());
     } catch (const std::bad_alloc&) {
       it->failure = failure_of(*it, it->record->error(Errc::limit_exceeded, "", "out of memory while making this card.",
                                                       "lower --threads or check the photo's size."));
@@ -301,6 +316,12 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
     } else if (it->card) {
       ++summary.made;
       st = sink.card_done(*it->card);
+      // At most two buffers per worker wait here; the rest are freed with the item.
+      for (auto& f : it->card->files) {
+        if (f.bytes.capacity() == 0 || returned.unsafe_size() >= 2 * static_cast<std::size_t>(threads)) continue;
+        happens_before(&returned);
+        returned.push(std::move(f.bytes));
+      }
     }
     if (!st) {
       writer_failed = true;
