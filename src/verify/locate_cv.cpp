@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <optional>
 #include <queue>
@@ -305,6 +306,9 @@ constexpr double kCardShape = 0.15;
 constexpr double kOtherCardMisfit = 4.0;
 // The fewest ends (of 8) at a rounded corner that another card in the frame may have.
 constexpr int kOtherCardRounded = 3;
+// How far before or past its corner (in corner radii) a side of another card in the frame may end
+// at more than one of its corners: a second card held beside the first ends 1.3 r short at most.
+constexpr double kFarEnd = 2.0;
 
 // How far an edge's end (edge_end) is from a card corner's: nothing from 1 r short of the corner
 // to 0.2 r past it (the rounding, blur and a coarse quad's error), then growing to 1.
@@ -1222,6 +1226,15 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
           int rounded = 0;
           for (const auto& end : e.ends)
             for (double x : end) rounded += x >= 0.1 && x <= 1.0;
+          // Nor is a rectangle of lines that do not end at its corners: on the cluttered desk of
+          // small_in_frame (tests/verify/locate_test.cpp), sides that end 3 to 4 r before one
+          // corner and run 4 to 5 r past another. A finger over a corner of a card, or a line
+          // across one, spoils that corner only.
+          unsigned spoilt = 0;  // bit k: a side ends more than kFarEnd r before or past corner k
+          for (std::size_t j = 0; j < 4; ++j)
+            for (std::size_t k = 0; k < 2; ++k)
+              if (std::abs(e.ends[j][k]) > kFarEnd) spoilt |= 1u << ((j + k) % 4);
+          if (std::popcount(spoilt) > 1) continue;
           if (e.corner_misfit > kOtherCardMisfit || rounded < kOtherCardRounded) continue;
           others.push_back(&c);
         }
