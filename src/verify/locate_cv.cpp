@@ -292,8 +292,9 @@ struct Candidate {
   double overrun = 0;               // how far the sides' edges run on past the corners, 0..1
   // Per side, where its edge ends at its first and second corner (edge_end, in corner radii).
   std::array<std::array<double, 2>, 4> ends{};
-  double corner_misfit = 0;  // how far the ends are from a card's corners' (end_misfit), summed
-  int sharp = 0;             // how many of the eight ends are a sharp corner's (sharp_end)
+  double corner_misfit = 0;    // how far the ends are from a card's corners' (end_misfit), summed
+  bool hidden_corner = false;  // one corner taken as hidden by a finger (kHiddenCorner)
+  int sharp = 0;               // how many of the eight ends are a sharp corner's (sharp_end)
   // Whether `score` is the full score (measure_ends); else it is an upper bound, and overrun, ends
   // and corner_misfit are not measured.
   bool scored = false;
@@ -306,8 +307,18 @@ constexpr double kCardShape = 0.15;
 constexpr double kOtherCardMisfit = 4.0;
 // The fewest ends (of 8) at a rounded corner that another card in the frame may have.
 constexpr int kOtherCardRounded = 3;
-// How far before or past its corner (in corner radii) a side of another card in the frame may end
-// at more than one of its corners: a second card held beside the first ends 1.3 r short at most.
+// The fewest ends (of 8) at their corner (end_misfit 0) that another card in the frame may have: a
+// second card held beside the first has 6 (a line of the desk runs on past two), the rectangles of
+// the clutter's edges on the desks of tests/verify/locate_test.cpp 3 or 4.
+constexpr int kOtherCardAtCorner = 6;
+// What a corner hidden by a finger (both sides ending over kFarEnd r short of it) adds to
+// Candidate::corner_misfit, instead of the 2 of its two ends (the thumb scenes of
+// tests/verify/card_test.cpp: 2.0 of the card's 2.0, against 0 for a skewed outline through a
+// band's inner edge that the finger's corner made possible).
+constexpr double kHiddenCorner = 0.5;
+// How far short of or past its corner (in corner radii) a side's edge ends when the corner is
+// hidden (both sides short of it) or, for another card in the frame, spoilt (at most one may be):
+// a second card held beside the first runs 1.3 r past at most.
 constexpr double kFarEnd = 2.0;
 
 // How far an edge's end (edge_end) is from a card corner's: nothing from 1 r short of the corner
@@ -405,8 +416,22 @@ void measure_ends(const Detect& d, Candidate& c) {
   // Summed over the eight ends. (Counting a side only when both its neighbours say so was tried:
   // it misses a sheet that sticks out past the card by a few millimetres, where the sheet's own
   // edge running on past one corner and stopping short of the other is what tells; bench/RESULTS.md.)
+  // A finger over one corner hides it: both sides stop far short of it (over kFarEnd r). That
+  // corner costs kHiddenCorner, not the 2 of two lost ends, when it is the only one: an outline
+  // closed by lines that miss each other at two corners or more is not helped.
   c.corner_misfit = 0;
+  int hidden = 0;
+  double hidden_misfit = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    const double a = c.ends[(k + 3) % 4][1], b = c.ends[k][0];  // the two ends at corner k
+    if (a > kFarEnd && b > kFarEnd) {
+      ++hidden;
+      hidden_misfit = end_misfit(a) + end_misfit(b);
+    }
+  }
   for (std::size_t i = 0; i < 4; ++i) c.corner_misfit += end_misfit(c.ends[i][0]) + end_misfit(c.ends[i][1]);
+  c.hidden_corner = hidden == 1;
+  if (c.hidden_corner) c.corner_misfit -= hidden_misfit - kHiddenCorner;
   // ISO/IEC 7810 cards have rounded corners, whose sides' edges end short of the corner; a book, a
   // sheet or a rectangle printed on the desk has sharp ones, whose edges end at the corner.
   c.sharp = 0;
@@ -1223,18 +1248,23 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
           // Nor is a rectangle with sharp corners (a book, a box printed on a sheet): 2 of its 8
           // ends are a rounded corner's (short of it by 0.1 to 1 r) on the cluttered desks of
           // tests/verify/locate_test.cpp, 4 for a second card held beside the first.
-          int rounded = 0;
+          int rounded = 0, at_corner = 0;
           for (const auto& end : e.ends)
-            for (double x : end) rounded += x >= 0.1 && x <= 1.0;
+            for (double x : end) {
+              rounded += x >= 0.1 && x <= 1.0;
+              at_corner += end_misfit(x) == 0;
+            }
           // Nor is a rectangle of lines that do not end at its corners: on the cluttered desk of
-          // small_in_frame (tests/verify/locate_test.cpp), sides that end 3 to 4 r before one
-          // corner and run 4 to 5 r past another. A finger over a corner of a card, or a line
-          // across one, spoils that corner only.
+          // small_in_frame (tests/verify/locate_test.cpp), sides that run 3 to 4 r past two of its
+          // corners, or past one and stop 4.6 r short of another. A line across a card's corner
+          // spoils that corner only.
           unsigned spoilt = 0;  // bit k: a side ends more than kFarEnd r before or past corner k
           for (std::size_t j = 0; j < 4; ++j)
             for (std::size_t k = 0; k < 2; ++k)
               if (std::abs(e.ends[j][k]) > kFarEnd) spoilt |= 1u << ((j + k) % 4);
-          if (std::popcount(spoilt) > 1) continue;
+          // (A corner taken as hidden by a finger is not excused here: two sides of the clutter
+          // that miss each other look the same.)
+          if (std::popcount(spoilt) > 1 || e.hidden_corner || at_corner < kOtherCardAtCorner) continue;
           if (e.corner_misfit > kOtherCardMisfit || rounded < kOtherCardRounded) continue;
           others.push_back(&c);
         }

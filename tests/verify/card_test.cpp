@@ -508,5 +508,31 @@ TEST(CheckCard, TheTemplateIsPickedByTheSealsId) {
   EXPECT_NE(r->verdict, Verdict::genuine);
 }
 
+// A thumb over one corner, as a card is held up to a phone: on the back, the outline through the
+// header band's inner edge to the corner the thumb hides had no lost corner, and the card's own
+// outline, whose two sides stop short of that corner, lost two: 70 to 87 px off at the top
+// corners. A corner hidden so (both sides stop over 2 corner radii short) is now counted as one.
+TEST(LocateCard, AThumbOverACornerDoesNotMoveTheCorners) {
+  for (const Image* side : {&fx().back, &fx().front})
+    for (std::size_t k = 0; k < 4; ++k)
+      for (unsigned seed : {1u, 2u, 3u}) {
+        cv::Mat scene = clutter(1920, 1080, 60 + seed);
+        const auto truth = quad({960, 540}, 1140 + 60 * seed, -11.0 + 5 * seed, 0.04);
+        place(scene, *side, truth);
+        // The thumb: a skin-coloured ellipse over corner k, along the card's short side.
+        const cv::Point2d centre = (truth[0] + truth[1] + truth[2] + truth[3]) * 0.25;
+        const cv::Point2d at = truth[k] + (centre - truth[k]) * 0.04;
+        cv::ellipse(scene, cv::Point(static_cast<int>(at.x), static_cast<int>(at.y)), cv::Size(70, 130),
+                    35 + 90 * static_cast<double>(k), 0, 360, cv::Scalar(150, 170, 220), -1);
+        const Image img = degrade(scene, 0.8, 85);
+        auto l = locate_card(img.view());
+        ASSERT_TRUE(l);
+        ASSERT_TRUE(l->found) << "corner " << k << " seed " << seed;
+        EXPECT_EQ(l->outlines, 1) << "corner " << k << " seed " << seed;
+        EXPECT_LT(corner_error_either(*l, truth), 3.0)
+            << (side == &fx().back ? "back" : "front") << ", corner " << k << " seed " << seed;
+      }
+}
+
 }  // namespace
 }  // namespace sdc::test
