@@ -923,11 +923,19 @@ Quad push_out(const Detect& d, const cv::Mat& smooth, const Quad& q) {
       // card's edge on a white lid is a weaker edge than the line printed just inside it.
       const double need = plain_outside(d, a + sh, b + sh, n) ? 0.6 : std::max(0.7, 0.85 * cur);
       if (side_support(d, a + sh, b + sh) < need) continue;
-      double diff = 0;
-      for (int i = 0; i < 16; ++i) {
-        const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / 16);
-        diff += cv::norm(colour(p + sh * 0.5) - colour(p - sh * 0.5), cv::NORM_L1) / smooth.channels() / 16;
-      }
+      // The band's colour half-way out against the inside's as far in, or each further from the
+      // current side: a side on a printed line's edge has the line's blur on one side of it at the
+      // detection scale (a pale card's frame on pale tiles: 10 to 14 px inside the edge before).
+      double diff = 1e9;
+      for (const double out : {0.5, 0.65, 0.8})
+        for (const double in : {0.5, 1.0, 1.5}) {
+          double dt = 0;
+          for (int i = 0; i < 16; ++i) {
+            const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / 16);
+            dt += cv::norm(colour(p + sh * out) - colour(p - sh * in), cv::NORM_L1) / smooth.channels() / 16;
+          }
+          diff = std::min(diff, dt);
+        }
       if (diff < 25) best = off;
     }
     lines[s] = Line{a + n * static_cast<double>(best), dir};

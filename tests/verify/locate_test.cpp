@@ -207,6 +207,11 @@ INSTANTIATE_TEST_SUITE_P(Scenes, Locate,
                                            // inside its edge, is pale against the pale tiles, and
                                            // the tiles are the card's shape but with sharp corners.
                                            Scene{"tiles", 2, 2, 0.42, 33, 0.05, 0, 0.8, 85, 3.0},
+                                           // The same card nearer, on tiles as pale as it: the
+                                           // frame's line, 12 px inside the edge, is the strongest
+                                           // edge along one side, and its blur filled the band
+                                           // that the push-out compared (10 to 14 px off).
+                                           Scene{"pale_frame_on_tiles", 2, 2, 0.55, -12, 0.05, 1, 0.8, 85, 3.0},
                                            // A card at 20 % of the frame, whose sides are shorter
                                            // than the clutter's longest lines, among rectangles of
                                            // about its shape: the clutter's edges that close them
