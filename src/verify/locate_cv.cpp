@@ -293,7 +293,7 @@ struct Candidate {
   // Per side, where its edge ends at its first and second corner (edge_end, in corner radii).
   std::array<std::array<double, 2>, 4> ends{};
   double corner_misfit = 0;    // how far the ends are from a card's corners' (end_misfit), summed
-  bool hidden_corner = false;  // one corner taken as hidden by a finger (kHiddenCorner)
+  bool hidden_corner = false;  // one corner, or two of one side, taken as hidden (kHiddenCorner)
   int sharp = 0;               // how many of the eight ends are a sharp corner's (sharp_end)
   // Whether `score` is the full score (measure_ends); else it is an upper bound, and overrun, ends
   // and corner_misfit are not measured.
@@ -416,22 +416,25 @@ void measure_ends(const Detect& d, Candidate& c) {
   // Summed over the eight ends. (Counting a side only when both its neighbours say so was tried:
   // it misses a sheet that sticks out past the card by a few millimetres, where the sheet's own
   // edge running on past one corner and stopping short of the other is what tells; bench/RESULTS.md.)
-  // A finger over one corner hides it: both sides stop far short of it (over kFarEnd r). That
-  // corner costs kHiddenCorner, not the 2 of two lost ends, when it is the only one: an outline
-  // closed by lines that miss each other at two corners or more is not helped.
+  // A finger over a corner hides it: both sides stop far short of it (over kFarEnd r). Such a
+  // corner costs kHiddenCorner, not the 2 of two lost ends, when it is the only one or one of two
+  // at the ends of one side (a card held by both thumbs): an outline closed by lines that miss
+  // each other at opposite corners or at three is not helped.
   c.corner_misfit = 0;
-  int hidden = 0;
+  unsigned hidden = 0;  // bit k: corner k hidden
   double hidden_misfit = 0;
   for (std::size_t k = 0; k < 4; ++k) {
     const double a = c.ends[(k + 3) % 4][1], b = c.ends[k][0];  // the two ends at corner k
     if (a > kFarEnd && b > kFarEnd) {
-      ++hidden;
-      hidden_misfit = end_misfit(a) + end_misfit(b);
+      hidden |= 1u << k;
+      hidden_misfit += end_misfit(a) + end_misfit(b);
     }
   }
   for (std::size_t i = 0; i < 4; ++i) c.corner_misfit += end_misfit(c.ends[i][0]) + end_misfit(c.ends[i][1]);
-  c.hidden_corner = hidden == 1;
-  if (c.hidden_corner) c.corner_misfit -= hidden_misfit - kHiddenCorner;
+  const int n_hidden = std::popcount(hidden);
+  const bool adjacent = hidden == 3 || hidden == 6 || hidden == 12 || hidden == 9;
+  c.hidden_corner = n_hidden == 1 || (n_hidden == 2 && adjacent);
+  if (c.hidden_corner) c.corner_misfit -= hidden_misfit - kHiddenCorner * n_hidden;
   // ISO/IEC 7810 cards have rounded corners, whose sides' edges end short of the corner; a book, a
   // sheet or a rectangle printed on the desk has sharp ones, whose edges end at the corner.
   c.sharp = 0;
