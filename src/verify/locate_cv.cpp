@@ -303,13 +303,12 @@ struct Candidate {
 
 // A shape penalty under which an outline counts as another card in the frame (see locate_card).
 constexpr double kCardShape = 0.15;
-// The most corner misfit (Candidate::corner_misfit, of 8) that another card in the frame may have.
-constexpr double kOtherCardMisfit = 4.0;
 // The fewest ends (of 8) at a rounded corner that another card in the frame may have.
 constexpr int kOtherCardRounded = 3;
 // The fewest ends (of 8) at their corner (end_misfit 0) that another card in the frame may have: a
 // second card held beside the first has 6 (a line of the desk runs on past two), the rectangles of
-// the clutter's edges on the desks of tests/verify/locate_test.cpp 3 or 4.
+// the clutter's edges on the desks of tests/verify/locate_test.cpp 3 or 4. (So its corner misfit
+// is 2 at most: a rectangle cut from a grid, whose sides run on into the grid's lines, has 6.5 to 8.)
 constexpr int kOtherCardAtCorner = 6;
 // What a corner hidden by a finger (both sides ending over kFarEnd r short of it) adds to
 // Candidate::corner_misfit, instead of the 2 of its two ends (the thumb scenes of
@@ -1251,9 +1250,8 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         if (c.area > 0.6 * best->area && c.area < 1.6 * best->area && c.penalty < kCardShape && c.min_support() > 0.7 &&
             apart(c, *best) &&
             std::all_of(others.begin(), others.end(), [&](const Candidate* e) { return apart(c, *e); })) {
-          // Its sides end at its corners: a rectangle cut from a grid (a tiled floor, a cutting mat)
-          // has sides that run on into the grid's lines: 6.5 to 8 on the tiled floors of
-          // tests/verify/locate_test.cpp, 1.5 for a second card held beside the first.
+          // Its sides end at its corners (kOtherCardAtCorner below): a rectangle cut from a grid (a
+          // tiled floor, a cutting mat) has sides that run on into the grid's lines.
           Candidate e = c;
           if (!e.scored) measure_ends(d, e);
           // Nor is a rectangle with sharp corners (a book, a box printed on a sheet): 2 of its 8
@@ -1275,8 +1273,9 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
               if (std::abs(e.ends[j][k]) > kFarEnd) spoilt |= 1u << ((j + k) % 4);
           // (A corner taken as hidden by a finger is not excused here: two sides of the clutter
           // that miss each other look the same.)
-          if (std::popcount(spoilt) > 1 || e.hidden_corner || at_corner < kOtherCardAtCorner) continue;
-          if (e.corner_misfit > kOtherCardMisfit || rounded < kOtherCardRounded) continue;
+          if (std::popcount(spoilt) > 1 || e.hidden_corner || at_corner < kOtherCardAtCorner ||
+              rounded < kOtherCardRounded)
+            continue;
           others.push_back(&c);
         }
       cards += static_cast<int>(others.size());
