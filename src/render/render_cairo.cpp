@@ -1,4 +1,3 @@
-
 #include <sdc/render.hpp>
 #include <sdc/text.hpp>
 
