@@ -19,7 +19,6 @@
 #include <sdc/render.hpp>
 #include <sdc/seal.hpp>
 
-#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -165,38 +164,6 @@ struct Limit {
   std::size_t bytes = 0;
 };
 
-// The library's own way (src/core/atomic_file.cpp): the whole 4 KiB blocks of a file of 1 MiB or
-// more written with O_DIRECT from an aligned buffer, the tail through the page cache, then fsync.
-void write_file(const fs::path& p, const std::vector<std::uint8_t>& bytes) {
-  constexpr std::size_t kAlign = 4096, kChunk = std::size_t{1} << 20;
-  const fs::path tmp = p.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) die("cannot write " + tmp.string());
-  std::size_t done = 0;
-  const int flags = ::fcntl(fd, F_GETFL);
-  if (bytes.size() >= kChunk && ::fcntl(fd, F_SETFL, flags | O_DIRECT) == 0) {
-    static std::uint8_t* const bounce = static_cast<std::uint8_t*>(std::aligned_alloc(kAlign, kChunk));
-    const std::size_t whole = bytes.size() / kAlign * kAlign;
-    while (done < whole) {
-      const std::size_t n = std::min(kChunk, whole - done);
-      std::memcpy(bounce, bytes.data() + done, n);
-      const ssize_t w = ::write(fd, bounce, n);
-      if (w <= 0) break;
-      done += static_cast<std::size_t>(w);
-      if (static_cast<std::size_t>(w) != n) break;
-    }
-    ::fcntl(fd, F_SETFL, flags);
-  }
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) die("write failed");
-    done += static_cast<std::size_t>(n);
-  }
-  ::fsync(fd);
-  ::close(fd);
-  fs::rename(tmp, p);
-}
-
 Limit measure_limit(const sdc::Pipeline& p, const Fixture& f, Output out, const fs::path& dir, int reps) {
   // Real card content (compression depends on it): one card's planes, preview and separation.
   const sdc::Card card = must(p.compose(make_record(f.records, 1)), "compose");
@@ -231,7 +198,9 @@ Limit measure_limit(const sdc::Pipeline& p, const Fixture& f, Output out, const 
         file = &z;
       }
       lim.bytes += file->size();
-      if (to_file) write_file(dir / ("limit-" + std::to_string(i)), *file);
+      // Written the library's way (temporary file, O_DIRECT for the whole blocks of a large file,
+      // fsync, rename): the write itself has no cheaper form to compare with.
+      if (to_file) must(sdc::write_file_atomic(dir / ("limit-" + std::to_string(i)), *file), "limit write");
     }
   }
   lim.ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / reps;
