@@ -6,7 +6,7 @@
 /// A `Channel` is one or more `Pass`es. Each pass prints the current artwork (`PrintStep`:
 /// resample to the printer's grid, dot gain, ink spread, per-dot density noise) and captures the
 /// printed card (`CaptureStep`: placement on a background with rotation and perspective, lighting
-/// gradient, optics blur, sensor noise, resampling to the capture resolution, JPEG). A copy is two
+/// gradient, optics and motion blur, sensor noise, resampling to the capture resolution, JPEG). A copy is two
 /// passes: the first pass's capture (a flat scan) is cropped to the card and becomes the artwork
 /// of the second print.
 ///
@@ -51,8 +51,11 @@ enum class Background {
 
 /// Capturing a printed card: a flatbed scan or a phone photo.
 struct CaptureStep {
-  Dpi dpi{600};             ///< pixels per inch on the card in the capture (72..2400)
-  double blur_px = 0.5;     ///< 0..10: σ of the optics and defocus blur, in capture pixels
+  Dpi dpi{600};          ///< pixels per inch on the card in the capture (72..2400)
+  double blur_px = 0.5;  ///< 0..10: σ of the optics and defocus blur, in capture pixels
+  /// 0..60: length in capture pixels of a straight motion blur (a hand that moved during the
+  /// exposure), in a direction drawn from the seed; 0 (the presets): none.
+  double motion_px = 0;
   double noise = 1.5;       ///< 0..50: σ of the sensor noise, in 8-bit levels
   double rotation_deg = 0;  ///< 0..180: the card is rotated by a uniform angle in ±rotation_deg
   double perspective = 0;   ///< 0..0.2: each corner moves by up to this fraction of the card width

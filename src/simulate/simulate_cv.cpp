@@ -84,6 +84,7 @@ Status validate(const Channel& ch) {
     SDC_TRY(check_range("print.noise", p.print.noise, 0, 0.5));
     SDC_TRY(check_range("capture.dpi", p.capture.dpi.v, 72, 2400));
     SDC_TRY(check_range("capture.blur_px", p.capture.blur_px, 0, 10));
+    SDC_TRY(check_range("capture.motion_px", p.capture.motion_px, 0, 60));
     SDC_TRY(check_range("capture.noise", p.capture.noise, 0, 50));
     SDC_TRY(check_range("capture.rotation_deg", p.capture.rotation_deg, 0, 180));
     SDC_TRY(check_range("capture.perspective", p.capture.perspective, 0, 0.2));
@@ -144,6 +145,27 @@ cv::Mat resample(const cv::Mat& in, double scale) {
 void blur(cv::Mat& m, double sigma) {
   if (sigma < 0.05) return;
   cv::GaussianBlur(m, m, cv::Size(0, 0), sigma, sigma, cv::BORDER_REPLICATE);
+}
+
+// A straight motion blur of `length` pixels at `angle` (radians): the line's kernel, sampled finely
+// and splatted bilinearly so that a length or direction between pixels is exact on average.
+void motion_blur(cv::Mat& m, double length, double angle) {
+  if (length < 0.5) return;
+  const int half = static_cast<int>(std::ceil(length / 2)) + 1;
+  cv::Mat k(2 * half + 1, 2 * half + 1, CV_32FC1, cv::Scalar(0));
+  const int steps = static_cast<int>(std::ceil(length * 8)) + 1;
+  for (int i = 0; i < steps; ++i) {
+    const double t = (steps == 1 ? 0.0 : static_cast<double>(i) / (steps - 1) - 0.5) * length;
+    const double x = half + t * std::cos(angle), y = half + t * std::sin(angle);
+    const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
+    const double fx = x - x0, fy = y - y0;
+    k.at<float>(y0, x0) += static_cast<float>((1 - fx) * (1 - fy));
+    k.at<float>(y0, x0 + 1) += static_cast<float>(fx * (1 - fy));
+    k.at<float>(y0 + 1, x0) += static_cast<float>((1 - fx) * fy);
+    k.at<float>(y0 + 1, x0 + 1) += static_cast<float>(fx * fy);
+  }
+  k /= cv::sum(k)[0];
+  cv::filter2D(m, m, -1, k, cv::Point(-1, -1), 0, cv::BORDER_REPLICATE);
 }
 
 void add_noise(cv::Mat& m, double sigma, Rng& rng) {
@@ -289,6 +311,8 @@ Result<Captured> capture(const cv::Mat& printed, double print_dpi, const Capture
     }
   }
   blur(scene, c.blur_px);
+  // Drawn only when asked, so that the channels without motion keep their bytes.
+  if (c.motion_px > 0) motion_blur(scene, c.motion_px, rng.uniform(0, kPi));
   add_noise(scene, c.noise / 255, rng);
   scene.convertTo(out.rgb8, CV_8UC3, 255.0);  // saturating, rounded
   if (c.jpeg_quality > 0) {

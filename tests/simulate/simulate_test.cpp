@@ -84,6 +84,43 @@ TEST(Simulate, CopyBlursFineDetailMoreThanMild) {
   EXPECT_LT(contrast("copy"), 0.7 * contrast("mild"));
 }
 
+// A hand that moved during the exposure: the same capture (same seed, so the same placement and
+// corners) with its fine lines smeared, and more so the longer the movement.
+TEST(Simulate, MotionBlurSmearsTheCaptureAndKeepsTheCorners) {
+  const Image card = test_card();
+  auto contrast = [&](double motion_px, std::array<PointF, 4>* corners) {
+    Channel ch = *channel_preset("mild", Dpi{300});
+    ch.passes.back().capture.motion_px = motion_px;
+    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 11);
+    EXPECT_TRUE(cap) << cap.error().message();
+    if (!cap) return 0.0;
+    *corners = cap->corners;
+    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
+    double sum = 0, sq = 0;
+    int count = 0;
+    for (int y = 380; y < 570; ++y)
+      for (int x = 430; x < 870; ++x, ++count) {
+        const double v = rect->row(y)[3 * x];
+        sum += v;
+        sq += v * v;
+      }
+    return std::sqrt(sq / count - (sum / count) * (sum / count));
+  };
+  std::array<PointF, 4> c0, c4, c16;
+  const double sharp = contrast(0, &c0), some = contrast(4, &c4), much = contrast(16, &c16);
+  EXPECT_LT(some, 0.9 * sharp);
+  EXPECT_LT(much, 0.7 * some);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(c0[i].x, c16[i].x);
+    EXPECT_EQ(c0[i].y, c16[i].y);
+  }
+  Channel ch = *channel_preset("mild");
+  ch.passes[0].capture.motion_px = 61;
+  auto bad = simulate(card.view(), Dpi{300}, {0, 0, 1011, 638}, ch, 1);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("capture.motion_px"), std::string::npos);
+}
+
 TEST(Simulate, PresetsAndBadInput) {
   EXPECT_EQ(channel_preset_names().size(), 4u);
   auto copy = channel_preset("copy");
