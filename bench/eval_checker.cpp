@@ -217,7 +217,8 @@ struct Presentation {
   // capture pixels (-1: not located), and whether the checker took the card to be upside down.
   double front_off_px = -1;
   bool front_turned = false;
-  double front_dpi = 0;  // end to end: the front's capture resolution as the checker estimated it
+  double front_dpi = 0;      // end to end: the front's capture resolution as the checker estimated it
+  double front_edge_mm = 0;  // end to end: the front's CaptureQuality::edge_mm
   forensics::ForensicScore pattern, copy;
   bool accepted_checker() const { return verdict == Verdict::genuine; }
   bool accepted() const {
@@ -285,6 +286,7 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   for (const auto& sc : report.sides)
     if (sc.name == "front" && sc.location.found) {
       out.front_dpi = sc.capture.dpi;
+      out.front_edge_mm = sc.capture.edge_mm;
       corners_text += "\nfound";
       for (const auto& a : sc.location.corners) corners_text += " " + std::to_string(a.x) + " " + std::to_string(a.y);
       // The simulator's corners have pixel centres at integers; ImagePoint's at +0.5.
@@ -322,10 +324,10 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   if (out.why.empty() && report.verdict != Verdict::genuine)
     out.why = std::string("verdict:") + to_string(report.verdict);
   if (const Finding* f = report.find("mrz", 0); f && f->score) out.mrz = *f->score;
-  // ISO/IEC 30107-3's failure to acquire: nothing failed, but the capture was too coarse to judge
-  // the copy, so the checker asks for a retake (suspicious). Counted apart from APCER and BPCER.
-  if (const Finding* f = report.find("copy", 0);
-      f && f->code == "low_resolution" && f->outcome == Outcome::warn && report.verdict == Verdict::suspicious)
+  // ISO/IEC 30107-3's failure to acquire: nothing failed, but the capture was too coarse or too
+  // blurred to judge the copy, so the checker asks for a retake (suspicious). Counted apart from APCER and BPCER.
+  if (const Finding* f = report.find("copy", 0); f && (f->code == "low_resolution" || f->code == "blurred") &&
+                                                 f->outcome == Outcome::warn && report.verdict == Verdict::suspicious)
     out.retake = std::none_of(report.findings.begin(), report.findings.end(),
                               [](const Finding& g) { return g.outcome == Outcome::fail; });
   auto score_of = [&](const char* check, forensics::ForensicScore& s) {
@@ -395,6 +397,16 @@ int main(int argc, char** argv) {
   app.add_option("--capture-dpi", capture_dpi,
                  "the last capture's resolution in every channel (0: the channel's own), to calibrate copy detection")
       ->check(CLI::Range(0, 1200));
+  double motion_px = 0;
+  app.add_option("--motion", motion_px,
+                 "a motion blur of this many capture pixels on the last capture of every channel (a hand that "
+                 "moved), in a direction drawn from the seed")
+      ->check(CLI::Range(0.0, 60.0));
+  double max_copy_edge = CheckerOptions{}.max_copy_edge_mm;
+  app.add_option("--max-copy-edge", max_copy_edge,
+                 "CheckerOptions::max_copy_edge_mm: captures whose card edge is spread over more (mm) are retakes "
+                 "(0: judge all)")
+      ->check(CLI::Range(0.0, 5.0));
   int min_copy_dpi = CheckerOptions{}.min_copy_capture_dpi.v;
   app.add_option("--min-copy-dpi", min_copy_dpi,
                  "CheckerOptions::min_copy_capture_dpi: captures estimated under it are retakes (0: judge all)")
@@ -477,6 +489,7 @@ int main(int argc, char** argv) {
   copts.pattern_threshold = pattern_threshold;
   copts.copy_threshold = copy_threshold;
   copts.min_copy_capture_dpi = Dpi{min_copy_dpi};
+  copts.max_copy_edge_mm = max_copy_edge;
   const Checker checker = must(Checker::create(trust, copts), "checker");
   const forensics::PatternOptions po{.threshold = pattern_threshold};
   const forensics::CopyOptions co{.threshold = copy_threshold};
@@ -492,6 +505,7 @@ int main(int argc, char** argv) {
     if (!only.empty() && ("," + only + ",").find("," + def.id + ",") == std::string::npos) continue;
     Channel channel = must(channel_preset(def.channel, env.print_dpi), "channel");
     if (capture_dpi > 0) channel.passes.back().capture.dpi = Dpi{capture_dpi};
+    channel.passes.back().capture.motion_px = motion_px;
     Stats st;
     for (int i = 0; i < n; ++i) {
       if (!indices.empty() && std::find(indices.begin(), indices.end(), i) == indices.end()) continue;
@@ -529,8 +543,9 @@ int main(int argc, char** argv) {
       if (o.retake) {
         ++st.retakes;
         if (verbose)
-          std::fprintf(stderr, "%s %d %s retake: pattern=%.3f, front %.0f dpi: %s\n", def.id.c_str(), i,
-                       rec.get("document_number")->c_str(), o.pattern.score, o.front_dpi, o.detail.c_str());
+          std::fprintf(stderr, "%s %d %s retake: pattern=%.3f, front %.0f dpi, edge %.3f mm: %s\n", def.id.c_str(), i,
+                       rec.get("document_number")->c_str(), o.pattern.score, o.front_dpi, o.front_edge_mm,
+                       o.detail.c_str());
         continue;
       }
       ++st.n;
@@ -544,10 +559,10 @@ int main(int argc, char** argv) {
       if (why.empty() && o.copy.checked && !o.copy.pass) why = "copy";
       if (!why.empty() && (def.attack || !o.accepted())) ++st.why[why];
       if (verbose) {
-        char where[64] = "";
+        char where[96] = "";
         if (o.front_off_px >= 0)
-          std::snprintf(where, sizeof where, " front corners %.1f px off%s, %.0f dpi", o.front_off_px,
-                        o.front_turned ? " (turned)" : "", o.front_dpi);
+          std::snprintf(where, sizeof where, " front corners %.1f px off%s, %.0f dpi, edge %.3f mm", o.front_off_px,
+                        o.front_turned ? " (turned)" : "", o.front_dpi, o.front_edge_mm);
         std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f copy=%.3f mrz=%.3f%s %s %s\n", def.id.c_str(), i,
                      rec.get("document_number")->c_str(), to_string(o.verdict), o.pattern.score, o.copy.score, o.mrz,
                      where, why.c_str(), o.detail.c_str());
@@ -572,10 +587,10 @@ int main(int argc, char** argv) {
   std::printf(
       "\n%d cards per set, %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, copy judged "
       "from "
-      "%d dpi, last capture at %s dpi, seed %llu, %.0f s\n",
+      "%d dpi and up to %.3f mm of edge spread, last capture at %s dpi, motion blur %g px, seed %llu, %.0f s\n",
       n, true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
-      pattern_threshold, copy_threshold, min_copy_dpi,
-      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", static_cast<unsigned long long>(seed),
-      secs);
+      pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge,
+      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px,
+      static_cast<unsigned long long>(seed), secs);
   return check_targets && missed > 0 ? 1 : 0;
 }

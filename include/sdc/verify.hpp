@@ -41,7 +41,10 @@
 /// resolved either, so the measurement cannot tell, and a card whose copy was not judged is
 /// `suspicious`, never `genuine` (options.allow_unjudged_copy makes it `not_checked` instead); on
 /// such a capture a `pattern` score less than 0.08 under its threshold warns `low_resolution` too
-/// (a retake) rather than failing. A `pattern` or `copy` failure makes the card `invalid` (rule 1).
+/// (a retake) rather than failing. The same holds, with the code `blurred`, for a capture whose card
+/// edge is spread over more than options.max_copy_edge_mm (CaptureQuality::edge_mm: the camera
+/// moved or was out of focus), whatever its resolution. A `pattern` or `copy` failure makes the
+/// card `invalid` (rule 1).
 ///
 /// A check that could not run because an earlier one failed is `not_checked`. New checks (image
 /// rectification, MRZ, guilloché pattern, copy detection) are added as further findings with new
@@ -220,6 +223,13 @@ struct CaptureQuality {
   double glare = 0;
   /// Fraction of the card's pixels at or under 5 in every channel (crushed shadows), 0..1.
   double dark = 0;
+  /// How far the card's own edge is spread in the capture, in millimetres at the card: the step
+  /// from the card to what it lies on, divided by its steepest slope (a sharp scan about 0.1 mm; a
+  /// blur of σ gives 2.5 σ, a hand that moved by d during the exposure adds up to d), on the
+  /// second most spread of the four sides, so that one side's shadow or hand does not decide. It
+  /// is the capture's optics, focus and motion, whatever the print. 0 when not measured: the
+  /// card filled the image, or fewer than two sides showed a clear step.
+  double edge_mm = 0;
 };
 
 /// Stage 1's result for one image of check_card.
@@ -317,6 +327,13 @@ struct CheckerOptions {
   /// Calibrated on the print-scan simulator (bench/RESULTS.md): from 380 dpi up genuine prints and
   /// copies separate at copy_threshold; under it genuine prints begin to score as low as copies.
   Dpi min_copy_capture_dpi{380};
+  /// check_card: `copy` is not judged on a side whose capture is blurred, the card's own edge
+  /// spread over more than this many millimetres (CaptureQuality::edge_mm; 0: always judged). A
+  /// still phone photo at 400 dpi spreads it over 0.14 to 0.17 mm, and a hand that moved by 2 px
+  /// (0.13 mm) during the exposure already takes some genuine cards' fine lines down to a copy's
+  /// score (calibrated on the print-scan simulator, bench/RESULTS.md). The unjudged copy is a retake (`copy` warns `blurred`), as under
+  /// `min_copy_capture_dpi`. A side whose edge could not be measured is judged.
+  double max_copy_edge_mm = 0.17;
   /// check_card, with the issuer's seed: what an unjudged copy (a capture under
   /// `min_copy_capture_dpi`) does to the verdict. false (default): `copy` warns `low_resolution`,
   /// so the card is `suspicious` and the officer retakes it closer or scans it; a coarse phone
@@ -365,8 +382,16 @@ SDC_EXPORT Result<Image> rectify_card(const ImageView& image, const std::array<I
 /// MrzReader::read on the image as it is, when no reading is found at all. Thread-safe.
 SDC_EXPORT Result<MrzReading> read_document_mrz(const ImageView& image, const MrzReader& reader);
 
-/// The capture quality of a rectified card (sharpness, glare, dark); `dpi` is left 0.
+/// The capture quality of a rectified card (sharpness, glare, dark); `dpi` and `edge_mm` are
+/// left 0.
 SDC_EXPORT CaptureQuality capture_quality(const ImageView& rectified);
+
+/// `CaptureQuality::edge_mm` of a card located in `image` by its outline (`where.method` is
+/// "outline"; 0 for another method or a card not found). `format` gives the card's size in mm.
+/// Reads some 4 × 24 short profiles across the sides; no error (0 when nothing is measurable).
+/// Thread-safe.
+SDC_EXPORT double edge_spread_mm(const ImageView& image, const CardLocation& where,
+                                 CardFormat format = CardFormat::id1);
 
 /// Checks seals and card images against a trust store. Immutable and cheap to copy (the state is
 /// shared); thread-safe.

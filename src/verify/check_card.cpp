@@ -38,6 +38,8 @@ constexpr double kFaceMinHeight = 0.34, kFaceMaxHeight = 0.60;
 
 // What an officer does about a capture too coarse to judge fine lines.
 constexpr const char* kRetakeCloser = "retake it closer, or scan it at 600 dpi";
+// ... and about a capture that the camera's movement or focus blurred.
+constexpr const char* kRetakeSharp = "hold the camera still, let it focus and retake it, or scan it at 600 dpi";
 
 using Clock = std::chrono::steady_clock;
 
@@ -498,6 +500,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       forensics::ForensicScore score;
       std::string side;
       double capture_dpi = 0;  // the side's estimated capture resolution
+      // Why a capture cannot judge fine lines ("low_resolution", "blurred"), or "" when it can.
+      const char* unfit = "";
     };
     std::vector<Measured> pattern, copy;
     std::string why_not;  // why no side could be measured
@@ -505,6 +509,13 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     // rounded as the reasons print it (a card estimated at 379.6 dpi is a 380 dpi capture).
     const auto coarse = [&](double capture_dpi) {
       return o.min_copy_capture_dpi.v > 0 && std::lround(capture_dpi) < o.min_copy_capture_dpi.v;
+    };
+    // Whether a capture is too blurred to judge fine lines (compared as the reasons print it).
+    const auto blurred = [&](double edge_mm) {
+      return o.max_copy_edge_mm > 0 && std::round(edge_mm * 1000) > std::round(o.max_copy_edge_mm * 1000);
+    };
+    const auto unfit = [&](const ForensicSide& s) {
+      return coarse(s.capture_dpi) ? "low_resolution" : blurred(s.edge_mm) ? "blurred" : "";
     };
     struct Rectified {
       const ForensicSide* side;
@@ -528,7 +539,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         why_not = ps.error().message();
         continue;
       }
-      if (ps->checked) pattern.push_back({std::move(*ps), to_string(s.side), s.capture_dpi});
+      if (ps->checked) pattern.push_back({std::move(*ps), to_string(s.side), s.capture_dpi, unfit(s)});
       rectified.push_back({&s, std::move(*rect)});
     }
     for (const auto& [sp, image] : rectified) {
@@ -548,7 +559,18 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
                       "the %s side was captured at about %.0f dpi, under the %d dpi an original's finest lines need: "
                       "%s, to check for a copy",
                       to_string(s.side), s.capture_dpi, o.min_copy_capture_dpi.v, kRetakeCloser);
-        copy.push_back({forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side)});
+        copy.push_back({forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side), s.capture_dpi,
+                        "low_resolution"});
+        continue;
+      }
+      if (blurred(s.edge_mm)) {
+        char buf[240];
+        std::snprintf(buf, sizeof buf,
+                      "the %s side's capture is blurred (the card's edge is spread over %.2f mm, more than the %.2f "
+                      "mm an original's finest lines need): %s, to check for a copy",
+                      to_string(s.side), s.edge_mm, o.max_copy_edge_mm, kRetakeSharp);
+        copy.push_back(
+            {forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side), s.capture_dpi, "blurred"});
         continue;
       }
       // A side whose fine lines are all static has the same reference for every card of this
@@ -598,7 +620,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         // A copy that could not be judged at this capture's resolution is a retake, not a pass.
         const bool retake = skipped && !o.allow_unjudged_copy;
         r.findings.push_back(finding(check, retake ? Outcome::warn : Outcome::not_checked,
-                                     skipped ? "low_resolution" : "not_checked", reason, index));
+                                     skipped ? skipped->unfit : "not_checked", reason, index));
         return;
       }
       char buf[240];
@@ -609,14 +631,20 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       // On a capture too coarse to judge fine lines, a pattern a little under its threshold is a
       // retake, not another card's pattern: a genuine card's band blurs towards the threshold
       // there, while another card's stays far under it (bench/RESULTS.md).
-      if (std::string_view(check) == "pattern" && !pass && coarse(worst->capture_dpi) &&
+      if (std::string_view(check) == "pattern" && !pass && *worst->unfit &&
           worst->score.score >= threshold - kCoarsePatternMargin) {
-        std::snprintf(buf, sizeof buf,
-                      "%s side: the personal guilloche correlates %.2f, a little under %.2f, on a capture of about "
-                      "%.0f dpi: %s",
-                      worst->side.c_str(), worst->score.score, threshold, worst->capture_dpi, kRetakeCloser);
+        if (std::string_view(worst->unfit) == "low_resolution")
+          std::snprintf(buf, sizeof buf,
+                        "%s side: the personal guilloche correlates %.2f, a little under %.2f, on a capture of about "
+                        "%.0f dpi: %s",
+                        worst->side.c_str(), worst->score.score, threshold, worst->capture_dpi, kRetakeCloser);
+        else
+          std::snprintf(buf, sizeof buf,
+                        "%s side: the personal guilloche correlates %.2f, a little under %.2f, on a blurred capture: "
+                        "%s",
+                        worst->side.c_str(), worst->score.score, threshold, kRetakeSharp);
         f.outcome = Outcome::warn;
-        f.code = "low_resolution";
+        f.code = worst->unfit;
         f.reason = buf;
       }
       f.score = worst->score.score;
@@ -843,6 +871,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
         const MmSize sz = card_size(format);
         s.check.capture = capture_quality(s.card.view());
         s.check.capture.dpi = (l.side_px[0] + l.side_px[2]) / 2 / sz.w.v * 25.4;
+        s.check.capture.edge_mm = edge_spread_mm(s.raw, l, format);
         char buf[160];
         std::snprintf(buf, sizeof buf, "card found in '%s' by its %s at about %.0f dpi, turned %.1f°%s",
                       detail::clip(s.check.name, 60).c_str(),
@@ -851,6 +880,11 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
                                             : "whole image",
                       s.check.capture.dpi, l.rotation_deg, l.upright_known ? "" : " (up or down not known)");
         f = finding("locate", Outcome::pass, "ok", buf);
+        if (o.max_copy_edge_mm > 0 && s.check.capture.edge_mm > o.max_copy_edge_mm) {
+          std::snprintf(buf, sizeof buf, "; the capture is blurred (the card's edge is spread over %.2f mm): %s",
+                        s.check.capture.edge_mm, kRetakeSharp);
+          f.reason += buf;
+        }
         if (l.outlines > 1) {
           f.outcome = Outcome::warn;
           f.code = "several_cards";
@@ -871,7 +905,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
     for (const auto* s : side_shots) {
       const auto& l = s->check.location;
       fsides.push_back({s->check.side == "front" ? Side::front : Side::back, s->raw, l.corners, l.upright_known,
-                        s->check.capture.dpi});
+                        s->check.capture.dpi, s->check.capture.edge_mm});
     }
     detail::add_forensic_findings(fsides, t, *state_, r);
     t_forensics += ms_since(t0);

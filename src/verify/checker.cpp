@@ -331,6 +331,9 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
     if (!(t >= -1 && t <= 1))
       return Error(Errc::invalid_argument, "a pattern or copy threshold is outside -1..1",
                    "keep the defaults (calibrated in bench/RESULTS.md) or give a correlation between -1 and 1");
+  if (!(options.max_copy_edge_mm >= 0 && options.max_copy_edge_mm <= 5))
+    return Error(Errc::invalid_argument, "max_copy_edge_mm is outside 0..5 mm",
+                 "keep the default (calibrated in bench/RESULTS.md), or 0 to judge copies however blurred");
   for (const auto& [code, seed] : options.pattern_seeds)
     if (code.empty() || seed.empty())
       return Error(Errc::invalid_argument,

@@ -146,6 +146,7 @@ struct ForensicSide {
   std::array<ImagePoint, 4> corners{};
   bool upright_known = false;
   double capture_dpi = 0;
+  double edge_mm = 0;  // CaptureQuality::edge_mm (0: not measured)
 };
 
 /// The record a seal's payload describes, with the field names of compose's records (the inverse

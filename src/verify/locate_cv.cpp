@@ -24,6 +24,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <queue>
 #include <random>
@@ -1380,6 +1381,81 @@ CaptureQuality capture_quality(const ImageView& rectified) {
     // Quality is advisory: an allocation failure leaves it at zero.
   }
   return q;
+}
+
+double edge_spread_mm(const ImageView& image, const CardLocation& where, CardFormat format) {
+  if (image.empty() || !where.found || where.method != "outline" || image.format() == PixelFormat::cmyk8) return 0;
+  try {
+    const cv::Mat m = as_mat(image);
+    const int nc = m.channels();
+    // Grey level at (x, y) in OpenCV's pixel-centre coordinates, bilinear; NaN outside the image.
+    const auto grey = [&](double x, double y) {
+      const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
+      if (x0 < 0 || y0 < 0 || x0 + 1 >= m.cols || y0 + 1 >= m.rows) return std::numeric_limits<double>::quiet_NaN();
+      const double fx = x - x0, fy = y - y0;
+      const auto at = [&](int xx, int yy) {
+        const std::uint8_t* p = m.ptr<std::uint8_t>(yy) + static_cast<std::ptrdiff_t>(xx) * nc;
+        return nc >= 3 ? 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2] : static_cast<double>(p[0]);
+      };
+      return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
+             (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+    };
+    const MmSize size = card_size(format);
+    std::array<P, 4> q;
+    for (std::size_t i = 0; i < 4; ++i) q[i] = P(where.corners[i].x - 0.5, where.corners[i].y - 0.5);
+    const P centre = (q[0] + q[1] + q[2] + q[3]) * 0.25;
+    std::vector<double> side_mm;
+    for (std::size_t i = 0; i < 4; ++i) {
+      const P a = q[i], b = q[(i + 1) % 4];
+      const double len = dist(a, b);
+      const double px_mm = len / (i % 2 == 0 ? size.w.v : size.h.v);
+      if (!(px_mm > 1)) continue;  // under 25 dpi: nothing to measure
+      const P along = (b - a) / len;
+      P out(along.y, -along.x);
+      if ((out.x * ((a + b) * 0.5 - centre).x + out.y * ((a + b) * 0.5 - centre).y) < 0) out = -out;
+      // The steepest slope within 0.4 mm of the located side (within a pixel or two of the edge,
+      // whatever the blur), and the step it belongs to: the area of the gradient's lobe around it,
+      // out to where the gradient falls to a tenth of its peak or turns (a printed line beside the
+      // edge has the other sign on its near flank). Step over slope: 2.5 σ for a Gaussian blur of σ,
+      // the length of a movement across the edge.
+      const double reach = 1.6 * px_mm, slope_reach = std::max(2.0, 0.4 * px_mm);
+      const int n = static_cast<int>(std::ceil(reach * 2));  // samples every half pixel
+      std::vector<double> widths, prof(static_cast<std::size_t>(2 * n + 1)), grad(prof.size(), 0.0);
+      for (int k = 0; k < 24; ++k) {
+        const P base = a + along * (len * (0.15 + 0.7 * k / 23.0));
+        bool inside = true;
+        for (int j = -n; j <= n && inside; ++j) {
+          const P s = base + out * (j * 0.5);
+          prof[static_cast<std::size_t>(j + n)] = grey(s.x, s.y);
+          inside = std::isfinite(prof[static_cast<std::size_t>(j + n)]);
+        }
+        if (!inside) continue;
+        std::size_t peak_at = 0;
+        for (std::size_t j = 1; j + 1 < prof.size(); ++j) {
+          grad[j] = prof[j + 1] - prof[j - 1];  // per pixel: two half-pixel steps
+          if (std::abs((static_cast<double>(j) - n) * 0.5) <= slope_reach &&
+              (peak_at == 0 || std::abs(grad[j]) > std::abs(grad[peak_at])))
+            peak_at = j;
+        }
+        const double sign = grad[peak_at] < 0 ? -1 : 1, peak = std::abs(grad[peak_at]);
+        if (peak_at == 0 || peak <= 0) continue;
+        double area = 0;
+        for (std::size_t j = peak_at; j >= 1 && sign * grad[j] >= 0.1 * peak; --j) area += sign * grad[j] * 0.5;
+        for (std::size_t j = peak_at + 1; j + 1 < prof.size() && sign * grad[j] >= 0.1 * peak; ++j)
+          area += sign * grad[j] * 0.5;
+        if (area < 24) continue;  // the card's edge barely shows against the background here
+        widths.push_back(std::min(area / peak, reach));
+      }
+      if (widths.size() < 10) continue;  // a hand, a thumb or a faint edge along most of it
+      std::nth_element(widths.begin(), widths.begin() + static_cast<std::ptrdiff_t>(widths.size() / 2), widths.end());
+      side_mm.push_back(widths[widths.size() / 2] / px_mm);
+    }
+    if (side_mm.size() < 2) return 0;
+    std::sort(side_mm.begin(), side_mm.end(), std::greater<>());
+    return side_mm[1];
+  } catch (...) {
+    return 0;  // advisory, as capture_quality
+  }
 }
 
 }  // namespace sdc

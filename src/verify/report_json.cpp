@@ -141,7 +141,8 @@ Json side_json(const SideCheck& s) {
     j["capture"] = {{"dpi", round2(s.capture.dpi)},
                     {"sharpness", round2(s.capture.sharpness)},
                     {"glare", std::round(s.capture.glare * 10000) / 10000},
-                    {"dark", std::round(s.capture.dark * 10000) / 10000}};
+                    {"dark", std::round(s.capture.dark * 10000) / 10000},
+                    {"edge_mm", std::round(s.capture.edge_mm * 1000) / 1000}};
   }
   j["outlines"] = l.outlines;
   j["codes_found"] = s.codes_found;

@@ -359,12 +359,58 @@ TEST(ForensicFindings, ACoarseCapturesBorderlinePatternIsARetake) {
   }
 }
 
+// A phone photo taken while the hand moved by 6 px (0.38 mm at the card): the fine lines of the
+// genuine card fall to a copy's score, so judged they would call it a copy. The card's own edge
+// shows the movement, so the copy is not judged and the card is a retake (suspicious), with what
+// to do; the same photo taken still is genuine.
+TEST(ForensicFindings, AMotionBlurredPhotoIsARetakeNotACopy) {
+  const auto& g = fx().genuine;
+  auto shoot = [&](double motion_px) {
+    Channel ch = ok(channel_preset("medium", kDpi));
+    ch.passes.back().capture.motion_px = motion_px;
+    return std::pair{ok(simulate(g.front.view(), kDpi, g.trim, ch, 7301)),
+                     ok(simulate(g.back.view(), kDpi, g.trim, ch, 7302))};
+  };
+  const auto [still_front, still_back] = shoot(0);
+  const auto still = ok(checker(true).check_card(still_front.image.view(), still_back.image.view()));
+  EXPECT_EQ(get(still, "copy").outcome, Outcome::pass) << get(still, "copy").reason;
+  EXPECT_EQ(still.verdict, Verdict::genuine) << to_json(still);
+  ASSERT_EQ(still.sides.size(), 2u);
+  EXPECT_GT(still.sides[0].capture.edge_mm, 0.1);
+  EXPECT_LT(still.sides[0].capture.edge_mm, CheckerOptions{}.max_copy_edge_mm);
+
+  const auto [moved_front, moved_back] = shoot(6);
+  const auto moved = ok(checker(true).check_card(moved_front.image.view(), moved_back.image.view()));
+  const Finding& c = get(moved, "copy");
+  EXPECT_EQ(c.outcome, Outcome::warn) << c.reason;
+  EXPECT_EQ(c.code, "blurred");
+  EXPECT_NE(c.reason.find("hold the camera still"), std::string::npos) << c.reason;
+  EXPECT_NE(get(moved, "pattern").outcome, Outcome::fail) << get(moved, "pattern").reason;
+  EXPECT_EQ(moved.verdict, Verdict::suspicious) << to_json(moved);
+  ASSERT_EQ(moved.sides.size(), 2u);
+  EXPECT_GT(moved.sides[0].capture.edge_mm, CheckerOptions{}.max_copy_edge_mm);
+  EXPECT_NE(to_json(moved).find("\"edge_mm\": 0.3"), std::string::npos);
+  const Finding* located = moved.find("locate", -1);
+  ASSERT_TRUE(located);
+  EXPECT_NE(located->reason.find("blurred"), std::string::npos) << located->reason;
+
+  // Judged anyway (max_copy_edge_mm 0), the genuine card would fail as a copy.
+  CheckerOptions o = checker(true).options();
+  o.max_copy_edge_mm = 0;
+  const auto judged =
+      ok(ok(Checker::create(fx().trust, o)).check_card(moved_front.image.view(), moved_back.image.view()));
+  EXPECT_EQ(get(judged, "copy").outcome, Outcome::fail) << get(judged, "copy").reason;
+}
+
 TEST(ForensicFindings, CheckerRejectsBadForensicOptions) {
   CheckerOptions o;
   o.forensic_dpi = Dpi{300};
   EXPECT_FALSE(Checker::create(fx().trust, o));
   o = {};
   o.pattern_threshold = 2;
+  EXPECT_FALSE(Checker::create(fx().trust, o));
+  o = {};
+  o.max_copy_edge_mm = -0.1;
   EXPECT_FALSE(Checker::create(fx().trust, o));
   o = {};
   o.pattern_seeds["XXA"] = {};

@@ -366,3 +366,66 @@ TEST(Locate, TwoThumbsOverTheBottomCorners) {
     }
 }
 }  // namespace sdc::test
+
+namespace sdc::test {
+namespace {
+
+// A straight motion blur of `length` px along `deg` (image x axis, counter-clockwise).
+void move(cv::Mat& scene, int length, double deg) {
+  cv::Mat k(length + 2, length + 2, CV_32FC1, cv::Scalar(0));
+  const double a = deg * CV_PI / 180, c = (length + 1) / 2.0;
+  for (int i = 0; i <= 8 * length; ++i) {
+    const double t = (i / (8.0 * length) - 0.5) * length;
+    k.at<float>(static_cast<int>(std::lround(c - t * std::sin(a))),
+                static_cast<int>(std::lround(c + t * std::cos(a)))) += 1;
+  }
+  k /= cv::sum(k)[0];
+  cv::filter2D(scene, scene, -1, k);
+}
+
+}  // namespace
+
+// CaptureQuality::edge_mm measures the capture's blur on the card's own edge, whatever the print:
+// about 2.5 σ for a defocus of σ, and the length of a movement across the sides it smears (the
+// second most spread side decides, so a movement along the long sides, which smears the short
+// ones, counts). 0 where there is nothing to measure.
+TEST(EdgeSpread, MeasuresDefocusAndMotionOnTheCardsEdge) {
+  const double px_mm = 960 / 85.60;
+  struct Case {
+    int style, back;
+    double sigma;
+    int motion;
+    double motion_deg, expect_px, tolerance;
+  };
+  for (const Case c :
+       {Case{0, 3, 0.8, 0, 0, 2.0, 0.8}, Case{1, 0, 0.8, 0, 0, 2.0, 0.8}, Case{0, 3, 2.5, 0, 0, 6.3, 1.3},
+        Case{2, 1, 2.5, 0, 0, 6.3, 1.3}, Case{0, 3, 0.8, 12, 0, 12, 2.5}, Case{1, 0, 0.8, 12, 90, 12, 2.5},
+        Case{0, 1, 0.8, 12, 45, 12 * 0.71, 2.0}}) {
+    cv::Mat scene = background(c.back, 1920, 1080, 7);
+    const Quad truth = quad(P(960.0, 540.0), 960, 0.0);
+    place(scene, generic_card(c.style, 3), truth);
+    if (c.motion) move(scene, c.motion, c.motion_deg);
+    const Image img = finish(scene, 0, c.sigma, 90);
+    auto l = locate_card(img.view());
+    ASSERT_TRUE(l && l->found);
+    const double mm = edge_spread_mm(img.view(), *l);
+    EXPECT_NEAR(mm * px_mm, c.expect_px, c.tolerance)
+        << "style " << c.style << ", desk " << c.back << ", sigma " << c.sigma << ", motion " << c.motion << " at "
+        << c.motion_deg << "°: " << mm << " mm, corners " << corner_error_either(*l, truth) << " px off";
+  }
+  // Not measured: no outline (the image is the card), or a card as grey as its desk.
+  cv::Mat flat(1080, 1920, CV_8UC3, cv::Scalar(128, 128, 128));
+  const Image grey = image_of(flat);
+  CardLocation whole;
+  whole.found = true;
+  whole.method = "whole_image";
+  whole.corners = {ImagePoint{0, 0}, ImagePoint{1920, 0}, ImagePoint{1920, 1080}, ImagePoint{0, 1080}};
+  EXPECT_EQ(edge_spread_mm(grey.view(), whole), 0);
+  CardLocation outline = whole;
+  outline.method = "outline";
+  outline.corners = {ImagePoint{480, 270}, ImagePoint{1440, 270}, ImagePoint{1440, 875}, ImagePoint{480, 875}};
+  EXPECT_EQ(edge_spread_mm(grey.view(), outline), 0);
+  EXPECT_EQ(edge_spread_mm(ImageView(), outline), 0);
+}
+
+}  // namespace sdc::test
