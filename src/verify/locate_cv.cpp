@@ -214,6 +214,23 @@ double side_support(const Detect& d, P a, P b, double t0 = 0.07, double t1 = 0.9
   return static_cast<double>(hit) / count;
 }
 
+// The support of the side a-b (as side_support's) counted only where the side ra-rb (parallel,
+// the same length) has an edge: along the part of a side that is not hidden.
+double support_where(const Detect& d, P a, P b, P ra, P rb) {
+  const double len = dist(a, b);
+  if (len < 1) return 0;
+  const P u = (b - a) / len, n(-u.y, u.x);
+  const int count = std::clamp(static_cast<int>(len * 0.86 / 2.6), 8, 120);
+  int hit = 0, seen = 0;
+  for (int i = 0; i < count; ++i) {
+    const double t = 0.07 + 0.86 * (i + 0.5) / count;
+    if (!edge_at(d, ra + (rb - ra) * t, n)) continue;
+    ++seen;
+    hit += edge_at(d, a + (b - a) * t, n);
+  }
+  return seen ? static_cast<double>(hit) / seen : 0;
+}
+
 // How strong a step the side a-b is (away from its rounded ends): the mean, over points along it,
 // of the colour difference between 3 px just outside and 3 px just inside it (at the best of three
 // offsets within 1 px), each capped at 80. A box difference, like `edge_step`'s: a thin line
@@ -923,9 +940,15 @@ Quad push_out(const Detect& d, const cv::Mat& smooth, const Quad& q) {
     for (int off = 2; off <= max_off; ++off) {
       const P sh = n * static_cast<double>(off);
       // Beside a plain background (a scanner's lid) an edge is the card's however weak: a pale
-      // card's edge on a white lid is a weaker edge than the line printed just inside it.
-      const double need = plain_outside(d, a + sh, b + sh, n) ? 0.6 : std::max(0.7, 0.85 * cur);
-      if (side_support(d, a + sh, b + sh) < need) continue;
+      // card's edge on a white lid is a weaker edge than the line printed just inside it; it must
+      // be seen along 60 % of the side. Elsewhere it must also be as well supported as the current
+      // side, and seen along 70 %. Or along 80 % of where the current side is seen: a hand over
+      // part of a side hides the printed line and the card's edge beyond it alike (a framed card
+      // held by its edge was 10 to 15 px inside it).
+      const bool plain = plain_outside(d, a + sh, b + sh, n);
+      const double sup = side_support(d, a + sh, b + sh);
+      if (!plain && sup < 0.85 * cur) continue;
+      if (sup < (plain ? 0.6 : 0.7) && support_where(d, a + sh, b + sh, a, b) < 0.8) continue;
       // The band's colour half-way out against the inside's as far in, or each further from the
       // current side: a side on a printed line's edge has the line's blur on one side of it at the
       // detection scale (a pale card's frame on pale tiles: 10 to 14 px inside the edge before).
