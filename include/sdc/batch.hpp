@@ -196,7 +196,11 @@ struct BatchProgress {
 
 struct BatchOptions {
   /// Worker threads, exactly (a oneTBB arena of this size); 0: all hardware threads, and one more
-  /// when the sink's `store` waits for storage (`BatchSink::store_waits`).
+  /// when the sink's `store` waits for storage (`BatchSink::store_waits`). More workers than
+  /// oneTBB's default concurrency (the hardware threads) need its process-wide thread limit
+  /// raised: the batch holds a `tbb::global_control` (max_allowed_parallelism) while it runs. A
+  /// lower limit the application holds itself still wins (oneTBB keeps the smallest), and the
+  /// arena then gets that many.
   int threads = 0;
   /// Records in flight at most; 0: 2 x threads. Bounds memory: each holds one card's outputs.
   int tokens = 0;
