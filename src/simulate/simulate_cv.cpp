@@ -85,6 +85,7 @@ Status validate(const Channel& ch) {
     SDC_TRY(check_range("capture.dpi", p.capture.dpi.v, 72, 2400));
     SDC_TRY(check_range("capture.blur_px", p.capture.blur_px, 0, 10));
     SDC_TRY(check_range("capture.motion_px", p.capture.motion_px, 0, 60));
+    SDC_TRY(check_range("capture.sharpen", p.capture.sharpen, 0, 3));
     SDC_TRY(check_range("capture.noise", p.capture.noise, 0, 50));
     SDC_TRY(check_range("capture.rotation_deg", p.capture.rotation_deg, 0, 180));
     SDC_TRY(check_range("capture.perspective", p.capture.perspective, 0, 0.2));
@@ -314,6 +315,11 @@ Result<Captured> capture(const cv::Mat& printed, double print_dpi, const Capture
   // Drawn only when asked, so that the channels without motion keep their bytes.
   if (c.motion_px > 0) motion_blur(scene, c.motion_px, rng.uniform(0, kPi));
   add_noise(scene, c.noise / 255, rng);
+  if (c.sharpen > 0) {
+    cv::Mat soft;
+    cv::GaussianBlur(scene, soft, cv::Size(0, 0), 1.0, 1.0, cv::BORDER_REPLICATE);
+    cv::addWeighted(scene, 1 + c.sharpen, soft, -c.sharpen, 0, scene);
+  }
   scene.convertTo(out.rgb8, CV_8UC3, 255.0);  // saturating, rounded
   if (c.jpeg_quality > 0) {
     SDC_TRY_ASSIGN(auto j, jpeg_roundtrip(ImageView(out.rgb8.data, out.rgb8.cols, out.rgb8.rows, PixelFormat::rgb8,

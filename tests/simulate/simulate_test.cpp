@@ -121,6 +121,34 @@ TEST(Simulate, MotionBlurSmearsTheCaptureAndKeepsTheCorners) {
   EXPECT_NE(bad.error().message().find("capture.motion_px"), std::string::npos);
 }
 
+// A phone's sharpening: more contrast in the fine lines, the same corners; 4 is refused.
+TEST(Simulate, SharpeningRaisesFineLineContrast) {
+  const Image card = test_card();
+  auto contrast = [&](double sharpen) {
+    Channel ch = *channel_preset("medium", Dpi{300});
+    ch.passes.back().capture.sharpen = sharpen;
+    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 5);
+    EXPECT_TRUE(cap) << cap.error().message();
+    if (!cap) return 0.0;
+    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
+    double sum = 0, sq = 0;
+    int count = 0;
+    for (int y = 380; y < 570; ++y)
+      for (int x = 430; x < 870; ++x, ++count) {
+        const double v = rect->row(y)[3 * x];
+        sum += v;
+        sq += v * v;
+      }
+    return std::sqrt(sq / count - (sum / count) * (sum / count));
+  };
+  EXPECT_GT(contrast(2), 1.1 * contrast(0));
+  Channel ch = *channel_preset("medium");
+  ch.passes[0].capture.sharpen = 4;
+  auto bad = simulate(card.view(), Dpi{300}, {0, 0, 1011, 638}, ch, 1);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("capture.sharpen"), std::string::npos);
+}
+
 TEST(Simulate, PresetsAndBadInput) {
   EXPECT_EQ(channel_preset_names().size(), 4u);
   auto copy = channel_preset("copy");
