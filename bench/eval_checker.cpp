@@ -407,6 +407,15 @@ int main(int argc, char** argv) {
                  "CheckerOptions::max_copy_edge_mm: captures whose card edge is spread over more (mm) are retakes "
                  "(0: judge all)")
       ->check(CLI::Range(0.0, 5.0));
+  double sharp_edge_px = CheckerOptions{}.copy_sharp_edge_px, threshold_per_px = CheckerOptions{}.copy_threshold_per_px;
+  app.add_option("--copy-sharp-edge-px", sharp_edge_px,
+                 "CheckerOptions::copy_sharp_edge_px: captures sharper than this raise the copy threshold");
+  app.add_option("--copy-threshold-per-px", threshold_per_px,
+                 "CheckerOptions::copy_threshold_per_px: by this much per pixel sharper (0: a fixed threshold)");
+  double sharpen = 0;
+  app.add_option("--sharpen", sharpen,
+                 "a phone's sharpening on the last capture of every channel (CaptureStep::sharpen, 0..3)")
+      ->check(CLI::Range(0.0, 3.0));
   int min_copy_dpi = CheckerOptions{}.min_copy_capture_dpi.v;
   app.add_option("--min-copy-dpi", min_copy_dpi,
                  "CheckerOptions::min_copy_capture_dpi: captures estimated under it are retakes (0: judge all)")
@@ -490,6 +499,8 @@ int main(int argc, char** argv) {
   copts.copy_threshold = copy_threshold;
   copts.min_copy_capture_dpi = Dpi{min_copy_dpi};
   copts.max_copy_edge_mm = max_copy_edge;
+  copts.copy_sharp_edge_px = sharp_edge_px;
+  copts.copy_threshold_per_px = threshold_per_px;
   const Checker checker = must(Checker::create(trust, copts), "checker");
   const forensics::PatternOptions po{.threshold = pattern_threshold};
   const forensics::CopyOptions co{.threshold = copy_threshold};
@@ -506,6 +517,7 @@ int main(int argc, char** argv) {
     Channel channel = must(channel_preset(def.channel, env.print_dpi), "channel");
     if (capture_dpi > 0) channel.passes.back().capture.dpi = Dpi{capture_dpi};
     channel.passes.back().capture.motion_px = motion_px;
+    channel.passes.back().capture.sharpen = sharpen;
     Stats st;
     for (int i = 0; i < n; ++i) {
       if (!indices.empty() && std::find(indices.begin(), indices.end(), i) == indices.end()) continue;
@@ -587,10 +599,11 @@ int main(int argc, char** argv) {
   std::printf(
       "\n%d cards per set, %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, copy judged "
       "from "
-      "%d dpi and up to %.3f mm of edge spread, last capture at %s dpi, motion blur %g px, seed %llu, %.0f s\n",
+      "%d dpi and up to %.3f mm of edge spread, last capture at %s dpi, motion blur %g px, sharpening %g, seed %llu, "
+      "%.0f s\n",
       n, true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
       pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge,
-      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px,
+      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen,
       static_cast<unsigned long long>(seed), secs);
   return check_targets && missed > 0 ? 1 : 0;
 }

@@ -323,6 +323,15 @@ struct CheckerOptions {
   double pattern_threshold = 0.5;
   /// check_card: `copy` passes when its score is at least this (-1..1; calibrated as above).
   double copy_threshold = 0.52;
+  /// check_card: on a capture sharper than `copy_sharp_edge_px` (CaptureQuality::edge_mm in the
+  /// pixels of the copy check's band-pass: the capture's, at most `forensic_dpi`'s), the `copy`
+  /// threshold rises by `copy_threshold_per_px` for each pixel sharper, down to 1 px
+  /// (`copy_threshold_per_px` 0: a fixed threshold); it never falls under `copy_threshold`. A
+  /// phone's sharpening lifts an original's and a copy's fine lines alike: with the simulator's
+  /// sharpening of 2, 5 of 40 copies scored over the fixed 0.52. Fitted on the simulator
+  /// (bench/RESULTS.md, thirteenth session).
+  double copy_sharp_edge_px = 2.5;
+  double copy_threshold_per_px = 0.09;
   /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).
   /// Calibrated on the print-scan simulator (bench/RESULTS.md): from 380 dpi up genuine prints and
   /// copies separate at copy_threshold; under it genuine prints begin to score as low as copies.
@@ -331,8 +340,8 @@ struct CheckerOptions {
   /// spread over more than this many millimetres (CaptureQuality::edge_mm; 0: always judged). A
   /// still phone photo at 400 dpi spreads it over 0.14 to 0.17 mm, and a hand that moved by 2 px
   /// (0.13 mm) during the exposure already takes some genuine cards' fine lines down to a copy's
-  /// score (calibrated on the print-scan simulator, bench/RESULTS.md). The unjudged copy is a retake (`copy` warns `blurred`), as under
-  /// `min_copy_capture_dpi`. A side whose edge could not be measured is judged.
+  /// score (calibrated on the print-scan simulator, bench/RESULTS.md). The unjudged copy is a retake (`copy` warns
+  /// `blurred`), as under `min_copy_capture_dpi`. A side whose edge could not be measured is judged.
   double max_copy_edge_mm = 0.17;
   /// check_card, with the issuer's seed: what an unjudged copy (a capture under
   /// `min_copy_capture_dpi`) does to the verdict. false (default): `copy` warns `low_resolution`,

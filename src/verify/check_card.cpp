@@ -514,6 +514,18 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     const auto blurred = [&](double edge_mm) {
       return o.max_copy_edge_mm > 0 && std::round(edge_mm * 1000) > std::round(o.max_copy_edge_mm * 1000);
     };
+    // The copy threshold for a side: raised on a capture sharper than copy_sharp_edge_px, whose
+    // sharpening lifts an original's and a copy's fine lines alike. In the pixels of the copy
+    // check's band-pass: the capture's, at most the forensic dpi's.
+    const auto edge_px = [&](const ForensicSide& s) {
+      return s.edge_mm * std::min(s.capture_dpi, static_cast<double>(o.forensic_dpi.v)) / 25.4;
+    };
+    const auto copy_threshold_for = [&](const ForensicSide& s) {
+      if (s.edge_mm <= 0 || o.copy_threshold_per_px <= 0) return o.copy_threshold;
+      const double sharper =
+          std::clamp(o.copy_sharp_edge_px - edge_px(s), 0.0, std::max(0.0, o.copy_sharp_edge_px - 1));
+      return std::min(1.0, o.copy_threshold + o.copy_threshold_per_px * sharper);
+    };
     const auto unfit = [&](const ForensicSide& s) {
       return coarse(s.capture_dpi) ? "low_resolution" : blurred(s.edge_mm) ? "blurred" : "";
     };
@@ -550,7 +562,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           std::none_of(pattern.begin(), pattern.end(), [&](const Measured& q) { return q.side == to_string(s.side); }))
         continue;
       forensics::CopyOptions co;
-      co.threshold = o.copy_threshold;
+      co.threshold = copy_threshold_for(s);
       co.capture_dpi = Dpi{std::max(1, static_cast<int>(std::lround(s.capture_dpi)))};
       co.min_capture_dpi = o.min_copy_capture_dpi;
       if (coarse(s.capture_dpi)) {
@@ -566,7 +578,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       if (blurred(s.edge_mm)) {
         char buf[240];
         std::snprintf(buf, sizeof buf,
-                      "the %s side's capture is blurred (the card's edge is spread over %.2f mm, more than the %.2f "
+                      "the %s side's capture is blurred (the card's edge is spread over %.3f mm, more than the %.3f "
                       "mm an original's finest lines need): %s, to check for a copy",
                       to_string(s.side), s.edge_mm, o.max_copy_edge_mm, kRetakeSharp);
         copy.push_back(
@@ -598,11 +610,20 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         why_not = cs.error().message();
         continue;
       }
+      if (co.threshold > o.copy_threshold) {
+        char buf[160];
+        std::snprintf(
+            buf, sizeof buf,
+            "; the threshold is %.2f, not %.2f, on a capture this sharp (the card's edge spread over %.1f px)",
+            co.threshold, o.copy_threshold, edge_px(s));
+        cs->reason += buf;
+      }
       copy.push_back({std::move(*cs), to_string(s.side)});
     }
 
     // One finding per check: the worst side decides.
-    auto add = [&](const char* check, std::vector<Measured>& ms, double threshold, const char* what) {
+    // Each side's score against its own threshold (the copy's follows the capture's sharpness).
+    auto add = [&](const char* check, std::vector<Measured>& ms, const char* what) {
       const Measured* worst = nullptr;
       const Measured* skipped = nullptr;
       for (const auto& m : ms) {
@@ -610,7 +631,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           skipped = skipped ? skipped : &m;
           continue;
         }
-        if (!worst || m.score.score < worst->score.score) worst = &m;
+        if (!worst || m.score.score - m.score.threshold < worst->score.score - worst->score.threshold) worst = &m;
       }
       if (!worst) {
         const std::string reason = skipped ? skipped->score.reason
@@ -623,7 +644,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
                                      skipped ? skipped->unfit : "not_checked", reason, index));
         return;
       }
-      char buf[240];
+      char buf[400];
+      const double threshold = worst->score.threshold;
       const bool pass = worst->score.score >= threshold;
       std::snprintf(buf, sizeof buf, "%s side: %s", worst->side.c_str(), worst->score.reason.c_str());
       Finding f = finding(check, pass ? Outcome::pass : Outcome::fail, pass ? "ok" : "mismatch", buf, index);
@@ -651,10 +673,10 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       f.threshold = threshold;
       r.findings.push_back(std::move(f));
     };
-    add("pattern", pattern, o.pattern_threshold, "personal guilloché");
+    add("pattern", pattern, "personal guilloché");
     if (!seed_matches && !r.findings.empty() && r.findings.back().outcome == Outcome::fail)
       r.findings.back().reason += "; the seal's pattern id is not the one this checker's seed gives";
-    add("copy", copy, o.copy_threshold, "fine-line guilloché");
+    add("copy", copy, "fine-line guilloché");
   }
 }
 
@@ -881,7 +903,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
                       s.check.capture.dpi, l.rotation_deg, l.upright_known ? "" : " (up or down not known)");
         f = finding("locate", Outcome::pass, "ok", buf);
         if (o.max_copy_edge_mm > 0 && s.check.capture.edge_mm > o.max_copy_edge_mm) {
-          std::snprintf(buf, sizeof buf, "; the capture is blurred (the card's edge is spread over %.2f mm): %s",
+          std::snprintf(buf, sizeof buf, "; the capture is blurred (the card's edge is spread over %.3f mm): %s",
                         s.check.capture.edge_mm, kRetakeSharp);
           f.reason += buf;
         }

@@ -331,6 +331,10 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
     if (!(t >= -1 && t <= 1))
       return Error(Errc::invalid_argument, "a pattern or copy threshold is outside -1..1",
                    "keep the defaults (calibrated in bench/RESULTS.md) or give a correlation between -1 and 1");
+  if (!(options.copy_sharp_edge_px >= 0 && options.copy_sharp_edge_px <= 20 && options.copy_threshold_per_px >= 0 &&
+        options.copy_threshold_per_px <= 1))
+    return Error(Errc::invalid_argument, "copy_sharp_edge_px or copy_threshold_per_px is out of range (0..20, 0..1)",
+                 "keep the defaults (calibrated in bench/RESULTS.md), or 0 for a fixed copy threshold");
   if (!(options.max_copy_edge_mm >= 0 && options.max_copy_edge_mm <= 5))
     return Error(Errc::invalid_argument, "max_copy_edge_mm is outside 0..5 mm",
                  "keep the default (calibrated in bench/RESULTS.md), or 0 to judge copies however blurred");
