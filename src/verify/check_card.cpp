@@ -641,7 +641,10 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         // A copy that could not be judged at this capture's resolution is a retake, not a pass.
         const bool retake = skipped && !o.allow_unjudged_copy;
         r.findings.push_back(finding(check, retake ? Outcome::warn : Outcome::not_checked,
-                                     skipped ? skipped->unfit : "not_checked", reason, index));
+                                     !skipped          ? "not_checked"
+                                     : *skipped->unfit ? skipped->unfit
+                                                       : "low_resolution",  // as before: "no fine lines to measure"
+                                     reason, index));
         return;
       }
       char buf[400];
