@@ -1432,7 +1432,7 @@ double edge_spread_mm(const ImageView& image, const CardLocation& where, CardFor
       const P a = q[i], b = q[(i + 1) % 4];
       const double len = dist(a, b);
       const double px_mm = len / (i % 2 == 0 ? size.w.v : size.h.v);
-      if (!(px_mm > 1)) continue;  // under 25 dpi: nothing to measure
+      if (!(px_mm > 1 && px_mm < 1000)) continue;  // under 25 dpi, or corners no image has
       const P along = (b - a) / len;
       P out(along.y, -along.x);
       if ((out.x * ((a + b) * 0.5 - centre).x + out.y * ((a + b) * 0.5 - centre).y) < 0) out = -out;

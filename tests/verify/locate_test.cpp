@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include <limits>
 #include <random>
 
 namespace sdc::test {
@@ -426,6 +427,11 @@ TEST(EdgeSpread, MeasuresDefocusAndMotionOnTheCardsEdge) {
   outline.corners = {ImagePoint{480, 270}, ImagePoint{1440, 270}, ImagePoint{1440, 875}, ImagePoint{480, 875}};
   EXPECT_EQ(edge_spread_mm(grey.view(), outline), 0);
   EXPECT_EQ(edge_spread_mm(ImageView(), outline), 0);
+  // Corners no locator gives (a caller's own CardLocation): no measure, no crash.
+  outline.corners = {ImagePoint{0, 0}, ImagePoint{1e300, 0}, ImagePoint{1e300, 1e300}, ImagePoint{0, 1e300}};
+  EXPECT_EQ(edge_spread_mm(grey.view(), outline), 0);
+  outline.corners[1].x = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(edge_spread_mm(grey.view(), outline), 0);
 }
 
 // A hand over the middle of the bottom side, from below: it hides 30 or 50 % of the side and 40 px
