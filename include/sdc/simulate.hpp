@@ -6,9 +6,9 @@
 /// A `Channel` is one or more `Pass`es. Each pass prints the current artwork (`PrintStep`:
 /// resample to the printer's grid, dot gain, ink spread, per-dot density noise) and captures the
 /// printed card (`CaptureStep`: placement on a background with rotation and perspective, lighting
-/// gradient, optics and motion blur, sensor noise, sharpening, resampling to the capture resolution, JPEG). A copy is
-/// two passes: the first pass's capture (a flat scan) is cropped to the card and becomes the artwork of the second
-/// print.
+/// gradient, optics and motion blur, sensor noise, sharpening, resampling to the capture
+/// resolution, JPEG). A copy is two passes: the first pass's capture (a flat scan) is cropped to
+/// the card and becomes the artwork of the second print.
 ///
 /// **Model.** Pixels are processed as linear-in-code-value reflectance 0..1 per RGB channel
 /// (ink = 1 − reflectance). Dot gain raises mid-tones: ink' = ink + 4·g·ink·(1 − ink), so g is the
@@ -51,14 +51,8 @@ enum class Background {
 
 /// Capturing a printed card: a flatbed scan or a phone photo.
 struct CaptureStep {
-  Dpi dpi{600};          ///< pixels per inch on the card in the capture (72..2400)
-  double blur_px = 0.5;  ///< 0..10: σ of the optics and defocus blur, in capture pixels
-  /// 0..60: length in capture pixels of a straight motion blur (a hand that moved during the
-  /// exposure), in a direction drawn from the seed; 0 (the presets): none.
-  double motion_px = 0;
-  /// 0..3: a phone's sharpening (unsharp mask of σ 1 capture pixel, applied after the sensor
-  /// noise): the capture plus this times its difference from a blurred copy; 0 (the presets): none.
-  double sharpen = 0;
+  Dpi dpi{600};             ///< pixels per inch on the card in the capture (72..2400)
+  double blur_px = 0.5;     ///< 0..10: σ of the optics and defocus blur, in capture pixels
   double noise = 1.5;       ///< 0..50: σ of the sensor noise, in 8-bit levels
   double rotation_deg = 0;  ///< 0..180: the card is rotated by a uniform angle in ±rotation_deg
   double perspective = 0;   ///< 0..0.2: each corner moves by up to this fraction of the card width
@@ -66,6 +60,13 @@ struct CaptureStep {
   int jpeg_quality = 0;     ///< 0: no JPEG; 1..100: encode and decode with libjpeg at this quality
   double margin_mm = 8;     ///< 0..100: background shown around the card's bounding box
   Background background = Background::white;
+  // Added later, so last: a positional initialiser written before them keeps its meaning.
+  /// 0..60: length in capture pixels of a straight motion blur (a hand that moved during the
+  /// exposure), in a direction drawn from the seed; 0 (the presets): none.
+  double motion_px = 0;
+  /// 0..3: a phone's sharpening (unsharp mask of σ 1 capture pixel, applied after the sensor
+  /// noise): the capture plus this times its difference from a blurred copy; 0 (the presets): none.
+  double sharpen = 0;
 };
 
 /// One print followed by one capture.

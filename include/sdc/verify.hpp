@@ -224,11 +224,13 @@ struct CaptureQuality {
   /// Fraction of the card's pixels at or under 5 in every channel (crushed shadows), 0..1.
   double dark = 0;
   /// How far the card's own edge is spread in the capture, in millimetres at the card: the step
-  /// from the card to what it lies on, divided by its steepest slope (a sharp scan about 0.1 mm; a
-  /// blur of σ gives 2.5 σ, a hand that moved by d during the exposure adds up to d), on the
-  /// second most spread of the four sides, so that one side's shadow or hand does not decide. It
-  /// is the capture's optics, focus and motion, whatever the print. 0 when not measured: the
-  /// card filled the image, or fewer than two sides showed a clear step.
+  /// from the card to what it lies on, divided by its steepest slope (a blur of σ gives 2.5 σ, a
+  /// hand that moved by d during the exposure adds up to d), on the second most spread of the four
+  /// sides, so that one side's shadow or hand does not decide. It is the capture's optics, focus,
+  /// motion and sharpening, whatever the print: on the simulator a 1200 dpi scan about 0.03 mm, a
+  /// 600 dpi scan 0.05 to 0.06, a still 400 dpi phone photo 0.14 to 0.17. 0 when not measured:
+  /// the card was not located by its outline (the image is the card), or fewer than two sides
+  /// showed a clear step.
   double edge_mm = 0;
 };
 
@@ -323,6 +325,25 @@ struct CheckerOptions {
   double pattern_threshold = 0.5;
   /// check_card: `copy` passes when its score is at least this (-1..1; calibrated as above).
   double copy_threshold = 0.52;
+  /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).
+  /// Calibrated on the print-scan simulator (bench/RESULTS.md): from 380 dpi up genuine prints and
+  /// copies separate at copy_threshold; under it genuine prints begin to score as low as copies.
+  Dpi min_copy_capture_dpi{380};
+  /// check_card, with the issuer's seed: what an unjudged copy (a capture under
+  /// `min_copy_capture_dpi`) does to the verdict. false (default): `copy` warns `low_resolution`,
+  /// so the card is `suspicious` and the officer retakes it closer or scans it; a coarse phone
+  /// photo of a photocopy must not come out `genuine`. true: `copy` is `not_checked`, neutral (for a
+  /// deployment that accepts the risk of copies, or checks them another way).
+  bool allow_unjudged_copy = false;
+  // Added later, so last: a positional initialiser written before them keeps its meaning.
+  /// check_card: `copy` is not judged on a side whose capture is blurred, the card's own edge
+  /// spread over more than this many millimetres (CaptureQuality::edge_mm; 0: always judged). A
+  /// still phone photo at 400 dpi spreads it over 0.14 to 0.17 mm, and a hand that moved by 2 px
+  /// (0.13 mm) during the exposure already takes some genuine cards' fine lines down to a copy's
+  /// score (calibrated on the print-scan simulator, bench/RESULTS.md). The unjudged copy is a
+  /// retake (`copy` warns `blurred`), as under `min_copy_capture_dpi`. A side whose edge could not
+  /// be measured is judged.
+  double max_copy_edge_mm = 0.17;
   /// check_card: on a capture sharper than `copy_sharp_edge_px` (CaptureQuality::edge_mm in the
   /// pixels of the copy check's band-pass: the capture's, at most `forensic_dpi`'s), the `copy`
   /// threshold rises by `copy_threshold_per_px` for each pixel sharper, down to 1 px
@@ -332,23 +353,6 @@ struct CheckerOptions {
   /// (bench/RESULTS.md, thirteenth session).
   double copy_sharp_edge_px = 2.5;
   double copy_threshold_per_px = 0.09;
-  /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).
-  /// Calibrated on the print-scan simulator (bench/RESULTS.md): from 380 dpi up genuine prints and
-  /// copies separate at copy_threshold; under it genuine prints begin to score as low as copies.
-  Dpi min_copy_capture_dpi{380};
-  /// check_card: `copy` is not judged on a side whose capture is blurred, the card's own edge
-  /// spread over more than this many millimetres (CaptureQuality::edge_mm; 0: always judged). A
-  /// still phone photo at 400 dpi spreads it over 0.14 to 0.17 mm, and a hand that moved by 2 px
-  /// (0.13 mm) during the exposure already takes some genuine cards' fine lines down to a copy's
-  /// score (calibrated on the print-scan simulator, bench/RESULTS.md). The unjudged copy is a retake (`copy` warns
-  /// `blurred`), as under `min_copy_capture_dpi`. A side whose edge could not be measured is judged.
-  double max_copy_edge_mm = 0.17;
-  /// check_card, with the issuer's seed: what an unjudged copy (a capture under
-  /// `min_copy_capture_dpi`) does to the verdict. false (default): `copy` warns `low_resolution`,
-  /// so the card is `suspicious` and the officer retakes it closer or scans it; a coarse phone
-  /// photo of a photocopy must not come out `genuine`. true: `copy` is `not_checked`, neutral (for a
-  /// deployment that accepts the risk of copies, or checks them another way).
-  bool allow_unjudged_copy = false;
 };
 
 /// Options of locate_card.
