@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace sdc {
@@ -23,6 +25,29 @@ Image test_card() {
 
 bool same_bytes(const Image& a, const Image& b) {
   return a.width() == b.width() && a.height() == b.height() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
+}
+
+// What is left of the fine lines' contrast (the standard deviation over them) in `card` sent
+// through `ch` with `seed` and straightened with the simulator's corners; the corners in `corners`
+// when given. 0 when the simulation fails (a test failure).
+double fine_line_contrast(const Image& card, const Channel& ch, std::uint64_t seed,
+                          std::array<PointF, 4>* corners = nullptr) {
+  auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, seed);
+  EXPECT_TRUE(cap) << cap.error().message();
+  if (!cap) return 0.0;
+  if (corners) *corners = cap->corners;
+  auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
+  EXPECT_TRUE(rect) << rect.error().message();
+  if (!rect) return 0.0;
+  double sum = 0, sq = 0;
+  int count = 0;
+  for (int y = 380; y < 570; ++y)
+    for (int x = 430; x < 870; ++x, ++count) {
+      const double v = rect->row(y)[3 * x];
+      sum += v;
+      sq += v * v;
+    }
+  return std::sqrt(sq / count - (sum / count) * (sum / count));
 }
 
 TEST(Simulate, SameSeedSameBytesOtherSeedOtherBytes) {
@@ -66,21 +91,7 @@ TEST(Simulate, CornersLocateTheCardAtTheCaptureDpi) {
 
 TEST(Simulate, CopyBlursFineDetailMoreThanMild) {
   const Image card = test_card();
-  auto contrast = [&](const char* name) {
-    auto ch = channel_preset(name, Dpi{300});
-    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, *ch, 11);
-    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
-    // Standard deviation over the fine lines: what is left of their contrast.
-    double sum = 0, sq = 0;
-    int count = 0;
-    for (int y = 380; y < 570; ++y)
-      for (int x = 430; x < 870; ++x, ++count) {
-        const double v = rect->row(y)[3 * x];
-        sum += v;
-        sq += v * v;
-      }
-    return std::sqrt(sq / count - (sum / count) * (sum / count));
-  };
+  auto contrast = [&](const char* name) { return fine_line_contrast(card, *channel_preset(name, Dpi{300}), 11); };
   EXPECT_LT(contrast("copy"), 0.7 * contrast("mild"));
 }
 
@@ -91,20 +102,7 @@ TEST(Simulate, MotionBlurSmearsTheCaptureAndKeepsTheCorners) {
   auto contrast = [&](double motion_px, std::array<PointF, 4>* corners) {
     Channel ch = *channel_preset("mild", Dpi{300});
     ch.passes.back().capture.motion_px = motion_px;
-    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 11);
-    EXPECT_TRUE(cap) << cap.error().message();
-    if (!cap) return 0.0;
-    *corners = cap->corners;
-    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
-    double sum = 0, sq = 0;
-    int count = 0;
-    for (int y = 380; y < 570; ++y)
-      for (int x = 430; x < 870; ++x, ++count) {
-        const double v = rect->row(y)[3 * x];
-        sum += v;
-        sq += v * v;
-      }
-    return std::sqrt(sq / count - (sum / count) * (sum / count));
+    return fine_line_contrast(card, ch, 11, corners);
   };
   std::array<PointF, 4> c0, c4, c16;
   const double sharp = contrast(0, &c0), some = contrast(4, &c4), much = contrast(16, &c16);
@@ -121,25 +119,13 @@ TEST(Simulate, MotionBlurSmearsTheCaptureAndKeepsTheCorners) {
   EXPECT_NE(bad.error().message().find("capture.motion_px"), std::string::npos);
 }
 
-// A phone's sharpening: more contrast in the fine lines, the same corners; 4 is refused.
+// A phone's sharpening: more contrast in the fine lines; 4 is refused.
 TEST(Simulate, SharpeningRaisesFineLineContrast) {
   const Image card = test_card();
   auto contrast = [&](double sharpen) {
     Channel ch = *channel_preset("medium", Dpi{300});
     ch.passes.back().capture.sharpen = sharpen;
-    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 5);
-    EXPECT_TRUE(cap) << cap.error().message();
-    if (!cap) return 0.0;
-    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
-    double sum = 0, sq = 0;
-    int count = 0;
-    for (int y = 380; y < 570; ++y)
-      for (int x = 430; x < 870; ++x, ++count) {
-        const double v = rect->row(y)[3 * x];
-        sum += v;
-        sq += v * v;
-      }
-    return std::sqrt(sq / count - (sum / count) * (sum / count));
+    return fine_line_contrast(card, ch, 5);
   };
   EXPECT_GT(contrast(2), 1.1 * contrast(0));
   Channel ch = *channel_preset("medium");
