@@ -199,36 +199,25 @@ bool edge_at(const Detect& d, P p, P n, int reach = 2) {
 }
 
 // Points outside the image count as unsupported; `seen` (if given) gets the fraction inside it.
-double side_support(const Detect& d, P a, P b, double t0 = 0.07, double t1 = 0.93, double* seen = nullptr) {
+// With `ref` (the ends of a parallel side of the same length), only the points where that side has
+// an edge count: the support along the part of a side that is not hidden.
+double side_support(const Detect& d, P a, P b, double t0 = 0.07, double t1 = 0.93, double* seen = nullptr,
+                    const std::array<P, 2>* ref = nullptr) {
   const double len = dist(a, b);
   if (len < 1) return 0;
   const P u = (b - a) / len, n(-u.y, u.x);
   const int count = std::clamp(static_cast<int>(len * (t1 - t0) / 2.6), 8, 120);
-  int hit = 0, in = 0;
+  int hit = 0, in = 0, counted = 0;
   for (int i = 0; i < count; ++i) {
-    const P p = a + (b - a) * (t0 + (t1 - t0) * (i + 0.5) / count);
+    const double t = t0 + (t1 - t0) * (i + 0.5) / count;
+    const P p = a + (b - a) * t;
     in += p.x >= 3 && p.y >= 3 && p.x < d.gx.cols - 3 && p.y < d.gx.rows - 3;
+    if (ref && !edge_at(d, (*ref)[0] + ((*ref)[1] - (*ref)[0]) * t, n)) continue;
+    ++counted;
     hit += edge_at(d, p, n);
   }
   if (seen) *seen = static_cast<double>(in) / count;
-  return static_cast<double>(hit) / count;
-}
-
-// The support of the side a-b (as side_support's) counted only where the side ra-rb (parallel,
-// the same length) has an edge: along the part of a side that is not hidden.
-double support_where(const Detect& d, P a, P b, P ra, P rb) {
-  const double len = dist(a, b);
-  if (len < 1) return 0;
-  const P u = (b - a) / len, n(-u.y, u.x);
-  const int count = std::clamp(static_cast<int>(len * 0.86 / 2.6), 8, 120);
-  int hit = 0, seen = 0;
-  for (int i = 0; i < count; ++i) {
-    const double t = 0.07 + 0.86 * (i + 0.5) / count;
-    if (!edge_at(d, ra + (rb - ra) * t, n)) continue;
-    ++seen;
-    hit += edge_at(d, a + (b - a) * t, n);
-  }
-  return seen ? static_cast<double>(hit) / seen : 0;
+  return counted ? static_cast<double>(hit) / counted : 0;
 }
 
 // How strong a step the side a-b is (away from its rounded ends): the mean, over points along it,
@@ -948,7 +937,8 @@ Quad push_out(const Detect& d, const cv::Mat& smooth, const Quad& q) {
       const bool plain = plain_outside(d, a + sh, b + sh, n);
       const double sup = side_support(d, a + sh, b + sh);
       if (!plain && sup < 0.85 * cur) continue;
-      if (sup < (plain ? 0.6 : 0.7) && support_where(d, a + sh, b + sh, a, b) < 0.8) continue;
+      const std::array<P, 2> current{a, b};
+      if (sup < (plain ? 0.6 : 0.7) && side_support(d, a + sh, b + sh, 0.07, 0.93, nullptr, &current) < 0.8) continue;
       // The band's colour half-way out against the inside's as far in, or each further from the
       // current side: a side on a printed line's edge has the line's blur on one side of it at the
       // detection scale (a pale card's frame on pale tiles: 10 to 14 px inside the edge before).
