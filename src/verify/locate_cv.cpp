@@ -614,6 +614,20 @@ void line_candidates(const std::vector<EdgeLine>& lines, double min_gap, std::ve
     }
 }
 
+// The colour of `img` (8-bit, up to 3 channels) at (x, y) in OpenCV's pixel-centre coordinates,
+// bilinear, into out[0 .. channels-1]; the caller keeps 0 <= x < cols - 1 and 0 <= y < rows - 1.
+void bilinear(const cv::Mat& img, double x, double y, double* out) {
+  const int ch = img.channels();
+  const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+  const double fx = x - x0, fy = y - y0;
+  const std::uint8_t* r0 = img.ptr<std::uint8_t>(y0) + x0 * ch;
+  const std::uint8_t* r1 = img.ptr<std::uint8_t>(y0 + 1) + x0 * ch;
+  for (int c = 0; c < ch; ++c) {
+    const double a = r0[c] * (1 - fx) + r0[c + ch] * fx, b = r1[c] * (1 - fx) + r1[c + ch] * fx;
+    out[c] = a * (1 - fy) + b * fy;
+  }
+}
+
 // The step across a side at `p` (unit normal `n`): the sub-pixel position, within +-range pixels,
 // where the mean colour over `w` pixels on one side differs most from the mean over `w` pixels on
 // the other. The box difference ignores thin printed lines (equal on both sides) and favours the
@@ -631,15 +645,8 @@ std::optional<std::pair<double, double>> edge_step(const cv::Mat& img, P p, P n,
   std::array<double, 3 * 256> v;  // samples 0 .. len-1 are written before they are read
   for (int i = 0; i < len; ++i) {
     const P s = p + n * static_cast<double>(i - m - w);
-    const double x = std::clamp(s.x - 0.5, 0.0, img.cols - 1.001), y = std::clamp(s.y - 0.5, 0.0, img.rows - 1.001);
-    const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
-    const double fx = x - x0, fy = y - y0;
-    const std::uint8_t* r0 = img.ptr<std::uint8_t>(y0) + x0 * ch;
-    const std::uint8_t* r1 = img.ptr<std::uint8_t>(y0 + 1) + x0 * ch;
-    for (int c = 0; c < ch; ++c) {
-      const double a = r0[c] * (1 - fx) + r0[c + ch] * fx, b = r1[c] * (1 - fx) + r1[c + ch] * fx;
-      v[static_cast<std::size_t>(i * 3 + c)] = a * (1 - fy) + b * fy;
-    }
+    bilinear(img, std::clamp(s.x - 0.5, 0.0, img.cols - 1.001), std::clamp(s.y - 0.5, 0.0, img.rows - 1.001),
+             &v[static_cast<std::size_t>(i * 3)]);
   }
   // Box difference at each boundary between samples k-1 and k (offset k - m - w - 0.5).
   std::array<double, 256> g;  // g[w .. len-w] are written before they are read
@@ -1400,18 +1407,12 @@ double edge_spread_mm(const ImageView& image, const CardLocation& where, CardFor
   if (image.empty() || !where.found || where.method != "outline" || image.format() == PixelFormat::cmyk8) return 0;
   try {
     const cv::Mat m = as_mat(image);
-    const int nc = m.channels();
     // Grey level at (x, y) in OpenCV's pixel-centre coordinates, bilinear; NaN outside the image.
     const auto grey = [&](double x, double y) {
-      const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
-      if (x0 < 0 || y0 < 0 || x0 + 1 >= m.cols || y0 + 1 >= m.rows) return std::numeric_limits<double>::quiet_NaN();
-      const double fx = x - x0, fy = y - y0;
-      const auto at = [&](int xx, int yy) {
-        const std::uint8_t* p = m.ptr<std::uint8_t>(yy) + static_cast<std::ptrdiff_t>(xx) * nc;
-        return nc >= 3 ? 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2] : static_cast<double>(p[0]);
-      };
-      return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
-             (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+      if (!(x >= 0 && y >= 0 && x < m.cols - 1 && y < m.rows - 1)) return std::numeric_limits<double>::quiet_NaN();
+      double c[4];
+      bilinear(m, x, y, c);
+      return m.channels() >= 3 ? 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] : c[0];
     };
     const MmSize size = card_size(format);
     std::array<P, 4> q;
