@@ -67,6 +67,16 @@ struct CaptureStep {
   /// 0..3: a phone's sharpening (unsharp mask of σ 1 capture pixel, applied after the sensor
   /// noise): the capture plus this times its difference from a blurred copy; 0 (the presets): none.
   double sharpen = 0;
+  /// 0..2: a specular highlight on the card's laminate (a lamp or the sky reflected): white light
+  /// added in an elliptical Gaussian spot, this much at its centre (1 clips the paper white over
+  /// most of the spot), before the optics' blur; 0 (the presets): none.
+  double glare = 0;
+  /// Where the spot's centre is, in fractions of the card's width and height (0..1, from its
+  /// top-left corner as printed); negative: drawn from the seed, inside the card.
+  double glare_x = -1, glare_y = -1;
+  /// The spot's size: σ of its shorter axis in fractions of the card's width (0.01..0.5); 0: drawn
+  /// from the seed (0.05 to 0.12); the longer axis is 1 to 2.5 times that, turned at random.
+  double glare_size = 0;
 };
 
 /// One print followed by one capture.

@@ -13,6 +13,7 @@
 #include <new>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace sdc {
 namespace {
@@ -86,6 +87,10 @@ Status validate(const Channel& ch) {
     SDC_TRY(check_range("capture.blur_px", p.capture.blur_px, 0, 10));
     SDC_TRY(check_range("capture.motion_px", p.capture.motion_px, 0, 60));
     SDC_TRY(check_range("capture.sharpen", p.capture.sharpen, 0, 3));
+    SDC_TRY(check_range("capture.glare", p.capture.glare, 0, 2));
+    SDC_TRY(check_range("capture.glare_x", p.capture.glare_x, -1, 1));
+    SDC_TRY(check_range("capture.glare_y", p.capture.glare_y, -1, 1));
+    if (p.capture.glare_size != 0) SDC_TRY(check_range("capture.glare_size", p.capture.glare_size, 0.01, 0.5));
     SDC_TRY(check_range("capture.noise", p.capture.noise, 0, 50));
     SDC_TRY(check_range("capture.rotation_deg", p.capture.rotation_deg, 0, 180));
     SDC_TRY(check_range("capture.perspective", p.capture.perspective, 0, 0.2));
@@ -250,6 +255,36 @@ cv::Mat card_mask(cv::Size size, double radius) {
   return m;
 }
 
+// A specular highlight: white light added in an elliptical Gaussian spot on the card (its mask),
+// centred at a point of the card as printed (w x h pixels before the homography `hom`).
+void add_glare(cv::Mat& scene, const cv::Mat& mask, const cv::Mat& hom, double w, double h, const CaptureStep& c,
+               Rng& rng) {
+  const double fx = c.glare_x >= 0 ? c.glare_x : rng.uniform(0.1, 0.9);
+  const double fy = c.glare_y >= 0 ? c.glare_y : rng.uniform(0.1, 0.9);
+  const double size = c.glare_size > 0 ? c.glare_size : rng.uniform(0.05, 0.12);
+  const double stretch = rng.uniform(1, 2.5), turn = rng.uniform(0, kPi);
+  std::vector<cv::Point2f> at{cv::Point2f(static_cast<float>(fx * w - 0.5), static_cast<float>(fy * h - 0.5))}, to;
+  cv::perspectiveTransform(at, to, hom);
+  // The spot's axes in the capture: σ of the shorter one from the card's width as captured.
+  const double s1 = size * w, s2 = s1 * stretch;
+  const double ct = std::cos(turn), st = std::sin(turn);
+  const double reach = 3.5 * s2;
+  const int x0 = std::max(0, static_cast<int>(to[0].x - reach)),
+            x1 = std::min(scene.cols, static_cast<int>(to[0].x + reach) + 1);
+  const int y0 = std::max(0, static_cast<int>(to[0].y - reach)),
+            y1 = std::min(scene.rows, static_cast<int>(to[0].y + reach) + 1);
+  for (int y = y0; y < y1; ++y) {
+    auto* sv = scene.ptr<cv::Vec3f>(y);
+    const auto* mv = mask.ptr<float>(y);
+    for (int x = x0; x < x1; ++x) {
+      const double dx = x - static_cast<double>(to[0].x), dy = y - static_cast<double>(to[0].y);
+      const double a = (dx * ct + dy * st) / s2, b = (-dx * st + dy * ct) / s1;
+      const float add = static_cast<float>(c.glare * std::exp(-0.5 * (a * a + b * b))) * mv[x];
+      sv[x] += cv::Vec3f(add, add, add);
+    }
+  }
+}
+
 struct Captured {
   cv::Mat rgb8;
   std::array<PointF, 4> corners;
@@ -311,6 +346,8 @@ Result<Captured> capture(const cv::Mat& printed, double print_dpi, const Capture
       s[x] = (wv[x] * mv[x] + s[x] * (1 - mv[x])) * gain;
     }
   }
+  // Drawn only when asked, so that the channels without glare keep their bytes.
+  if (c.glare > 0) add_glare(scene, warped_mask, hom, w, h, c, rng);
   blur(scene, c.blur_px);
   // Drawn only when asked, so that the channels without motion keep their bytes.
   if (c.motion_px > 0) motion_blur(scene, c.motion_px, rng.uniform(0, kPi));

@@ -135,6 +135,35 @@ TEST(Simulate, SharpeningRaisesFineLineContrast) {
   EXPECT_NE(bad.error().message().find("capture.sharpen"), std::string::npos);
 }
 
+// A specular highlight where it was asked: the card's white clipped at the spot's centre, its dark
+// block washed out under it, the rest of the card and the corners as without glare; 2.5 is refused.
+TEST(Simulate, GlareWashesOutASpotOfTheCard) {
+  const Image card = test_card();
+  const auto straightened = [&](double glare) {
+    Channel ch = *channel_preset("mild", Dpi{300});
+    ch.passes.back().capture.glare = glare;
+    ch.passes.back().capture.glare_x = 200.0 / 1011;  // over the black block
+    ch.passes.back().capture.glare_y = 200.0 / 638;
+    ch.passes.back().capture.glare_size = 0.08;
+    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 3);
+    EXPECT_TRUE(cap) << cap.error().message();
+    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
+    EXPECT_TRUE(rect) << rect.error().message();
+    return std::move(*rect);
+  };
+  const Image plain = straightened(0), lit = straightened(1.5);
+  const auto at = [](const Image& img, int x, int y) { return static_cast<int>(img.row(y)[3 * x]); };
+  EXPECT_LT(at(plain, 200, 200), 60);  // the black block
+  EXPECT_GT(at(lit, 200, 200), 200);   // washed out
+  EXPECT_GT(at(lit, 200, 200), at(plain, 200, 200) + 150);
+  EXPECT_NEAR(at(lit, 700, 100), at(plain, 700, 100), 12);  // far from the spot: as without glare
+  Channel ch = *channel_preset("mild");
+  ch.passes[0].capture.glare = 2.5;
+  auto bad = simulate(card.view(), Dpi{300}, {0, 0, 1011, 638}, ch, 1);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("capture.glare"), std::string::npos);
+}
+
 TEST(Simulate, PresetsAndBadInput) {
   EXPECT_EQ(channel_preset_names().size(), 4u);
   auto copy = channel_preset("copy");
