@@ -326,8 +326,13 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   if (const Finding* f = report.find("mrz", 0); f && f->score) out.mrz = *f->score;
   // ISO/IEC 30107-3's failure to acquire: nothing failed, but the capture was too coarse or too
   // blurred to judge the copy, so the checker asks for a retake (suspicious). Counted apart from APCER and BPCER.
-  if (const Finding* f = report.find("copy", 0); f && (f->code == "low_resolution" || f->code == "blurred") &&
-                                                 f->outcome == Outcome::warn && report.verdict == Verdict::suspicious)
+  // Glare over the fine lines (`pattern` or `copy` warns `glare`) is one too.
+  const auto retake_code = [](const Finding* f) {
+    return f && f->outcome == Outcome::warn &&
+           (f->code == "low_resolution" || f->code == "blurred" || f->code == "glare");
+  };
+  if ((retake_code(report.find("copy", 0)) || retake_code(report.find("pattern", 0))) &&
+      report.verdict == Verdict::suspicious)
     out.retake = std::none_of(report.findings.begin(), report.findings.end(),
                               [](const Finding& g) { return g.outcome == Outcome::fail; });
   auto score_of = [&](const char* check, forensics::ForensicScore& s) {
@@ -412,6 +417,21 @@ int main(int argc, char** argv) {
                  "CheckerOptions::copy_sharp_edge_px: captures sharper than this raise the copy threshold");
   app.add_option("--copy-threshold-per-px", threshold_per_px,
                  "CheckerOptions::copy_threshold_per_px: by this much per pixel sharper (0: a fixed threshold)");
+  double copy_borderline = CheckerOptions{}.copy_borderline;
+  app.add_option("--copy-borderline", copy_borderline,
+                 "CheckerOptions::copy_borderline: copy scores this little under the threshold warn `borderline` "
+                 "(suspicious) instead of failing (0: none)")
+      ->check(CLI::Range(0.0, 0.2));
+  double perspective = -1;
+  app.add_option("--perspective", perspective,
+                 "the last capture's perspective in every channel (CaptureStep::perspective, 0..0.2; -1: the "
+                 "channel's own)")
+      ->check(CLI::Range(-1.0, 0.2));
+  double glare = 0;
+  app.add_option("--glare", glare,
+                 "a specular highlight of this strength on the card in the last capture of every channel "
+                 "(CaptureStep::glare, 0..2; where and how large drawn from the seed)")
+      ->check(CLI::Range(0.0, 2.0));
   double sharpen = 0;
   app.add_option("--sharpen", sharpen,
                  "a phone's sharpening on the last capture of every channel (CaptureStep::sharpen, 0..3)")
@@ -501,6 +521,7 @@ int main(int argc, char** argv) {
   copts.max_copy_edge_mm = max_copy_edge;
   copts.copy_sharp_edge_px = sharp_edge_px;
   copts.copy_threshold_per_px = threshold_per_px;
+  copts.copy_borderline = copy_borderline;
   const Checker checker = must(Checker::create(trust, copts), "checker");
   const forensics::PatternOptions po{.threshold = pattern_threshold};
   const forensics::CopyOptions co{.threshold = copy_threshold};
@@ -518,6 +539,8 @@ int main(int argc, char** argv) {
     if (capture_dpi > 0) channel.passes.back().capture.dpi = Dpi{capture_dpi};
     channel.passes.back().capture.motion_px = motion_px;
     channel.passes.back().capture.sharpen = sharpen;
+    channel.passes.back().capture.glare = glare;
+    if (perspective >= 0) channel.passes.back().capture.perspective = perspective;
     Stats st;
     for (int i = 0; i < n; ++i) {
       if (!indices.empty() && std::find(indices.begin(), indices.end(), i) == indices.end()) continue;
@@ -599,11 +622,12 @@ int main(int argc, char** argv) {
   std::printf(
       "\n%d cards per set, %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, copy judged "
       "from "
-      "%d dpi and up to %.3f mm of edge spread, last capture at %s dpi, motion blur %g px, sharpening %g, seed %llu, "
+      "%d dpi and up to %.3f mm of edge spread, borderline %.2f, last capture at %s dpi, motion blur %g px, sharpening "
+      "%g, glare %g, seed %llu, "
       "%.0f s\n",
       n, true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
-      pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge,
-      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen,
+      pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge, copy_borderline,
+      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen, glare,
       static_cast<unsigned long long>(seed), secs);
   return check_targets && missed > 0 ? 1 : 0;
 }

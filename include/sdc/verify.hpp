@@ -43,8 +43,12 @@
 /// such a capture a `pattern` score less than 0.08 under its threshold warns `low_resolution` too
 /// (a retake) rather than failing. The same holds, with the code `blurred`, for a capture whose card
 /// edge is spread over more than options.max_copy_edge_mm (CaptureQuality::edge_mm: the camera
-/// moved or was out of focus), whatever its resolution. A `pattern` or `copy` failure makes the
-/// card `invalid` (rule 1).
+/// moved or was out of focus), whatever its resolution, and with the code `glare` for `pattern` or
+/// `copy` when a reflection washes out enough of their tiles to decide the outcome (the reason says
+/// to tilt the card away from the light). A design with no fine lines to measure (no
+/// guilloché, no microtext) leaves `copy` `not_checked`, as no capture could do better. A `pattern`
+/// or `copy` failure makes the card `invalid` (rule 1); a `copy` score only a little under its
+/// threshold (options.copy_borderline) warns `borderline` instead, and the card is `suspicious`.
 ///
 /// A check that could not run because an earlier one failed is `not_checked`. New checks (image
 /// rectification, MRZ, guilloché pattern, copy detection) are added as further findings with new
@@ -353,6 +357,14 @@ struct CheckerOptions {
   /// (bench/RESULTS.md, thirteenth session).
   double copy_sharp_edge_px = 2.5;
   double copy_threshold_per_px = 0.09;
+  /// check_card: a `copy` score under its threshold by less than this (0..0.2; 0: none) warns
+  /// `borderline` (the card is `suspicious`, and the reason says to scan it on a flatbed at 600 dpi
+  /// to decide) instead of failing (`invalid`). The copy check is calibrated on the print-scan
+  /// simulator, and a real phone's processing moves an original's score by a few hundredths: a
+  /// card that far under the threshold is not declared forged on one photo. On the simulator every
+  /// copy scored more than 0.04 under the fixed threshold; sharpened copies came closer to the
+  /// raised one (bench/RESULTS.md).
+  double copy_borderline = 0.03;
 };
 
 /// Options of locate_card.

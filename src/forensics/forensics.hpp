@@ -35,7 +35,17 @@ struct ForensicScore {
   std::string reason;           ///< one line for people
   int tiles = 0;                ///< tiles measured
   double dx_mm = 0, dy_mm = 0;  ///< pattern: median shift of the print against the expected layer
+  /// Tiles left out because a specular highlight washed them out (`washed_out`). When too many
+  /// were, `checked` is false and the reason says so: a retake, not a mismatch.
+  int glare_tiles = 0;
 };
+
+/// Glare: a tile of the print is washed out when, at more than kGlareShare of the pixels where the
+/// template puts ink, the print has no pixel darker than kGlareClip (of 1, i.e. lighter than 245 of
+/// 255) within the search distance. An original's or a copy's lines leave ink near every such pixel,
+/// even where a flatbed clips the paper white; a reflection clips lines and paper alike.
+inline constexpr double kGlareClip = 0.04;
+inline constexpr double kGlareShare = 0.2;
 
 /// Default thresholds, calibrated with bench/eval on the simulator (mild/medium genuine against
 /// other-card patterns and the copy channel); see bench/RESULTS.md.
@@ -54,8 +64,10 @@ struct PatternOptions {
 /// tile of the band finds the best normalised cross-correlation within ±search_mm.
 /// score = mean over tiles of that best correlation, in −1..1: 0.78–0.94 for the card's own
 /// pattern on mild and medium simulated captures, 0.04–0.41 for another card's (bench/eval, 60
-/// cards per set; the default threshold 0.5 sits between). Errors: Errc::invalid_argument (empty or cmyk8 image, dpi
-/// outside 100..2400, an image that is not the card's trim box at dpi within 3 %, options out of range).
+/// cards per set; the default threshold 0.5 sits between). Tiles washed out by glare are left out;
+/// when they are half the band or more, `checked` is false (`glare_tiles` says why). Errors: Errc::invalid_argument
+/// (empty or cmyk8 image, dpi outside 100..2400, an image that is not the card's trim box at dpi within 3 %, options
+/// out of range).
 Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
                                       const PatternOptions& options = {});
 
@@ -79,7 +91,9 @@ struct CopyOptions {
 /// where the template predicts most fine-line energy, the best normalised cross-correlation within
 /// ±search_mm is taken. score = median over tiles, in −1..1 (simulated genuine prints: about 0.7
 /// on a 600 dpi flatbed scan, 0.6 on a 400 dpi phone photo; copies about 0.45). Not checked when
-/// the capture is under `min_capture_dpi`. An original print keeps the fine
+/// the capture is under `min_capture_dpi`. Tiles washed out by glare are left out; the outcome
+/// stands when it is the same whatever they would have scored (-1 to 1 each), and else `checked` is
+/// false (`glare_tiles` says why: a retake). An original print keeps the fine
 /// lines in register with the template; a scan-and-reprint blurs and resamples them, and the
 /// correlation drops. Errors as pattern_binding.
 Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,

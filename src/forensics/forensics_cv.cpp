@@ -206,6 +206,52 @@ cv::Mat dog(const cv::Mat& m, double s1, double s2) {
   return a - b;
 }
 
+// Where the print clips to white (lighter than 250 of 255), and whether its paper clips anyway
+// (a flatbed's white, an over-exposed photo): then only clipped ink tells glare.
+struct Clipping {
+  cv::Mat clipped;  // CV_8U, 255 where clipped
+  bool paper_clips = false;
+};
+
+Clipping clipping_of(const cv::Mat& print) {
+  Clipping c;
+  c.clipped = print < 0.02f;
+  // The clipped share of each cell of a 16 x 10 grid; the median cell is the card's own paper, as
+  // glare covers a minority of the cells.
+  std::vector<double> shares;
+  for (int j = 0; j < 10; ++j)
+    for (int i = 0; i < 16; ++i) {
+      const cv::Rect cell(print.cols * i / 16, print.rows * j / 10, print.cols * (i + 1) / 16 - print.cols * i / 16,
+                          print.rows * (j + 1) / 10 - print.rows * j / 10);
+      if (cell.area() > 0) shares.push_back(cv::countNonZero(c.clipped(cell)) / static_cast<double>(cell.area()));
+    }
+  if (!shares.empty()) {
+    std::nth_element(shares.begin(), shares.begin() + static_cast<long>(shares.size() / 2), shares.end());
+    c.paper_clips = shares[shares.size() / 2] > 0.02;
+  }
+  return c;
+}
+
+// Whether glare washes out the print's tile `r` (kGlareClip, kGlareShare): `print` is the print's
+// darkness, `ink` where the template puts ink in the same frame, `reach` the search distance. Where
+// the card's paper does not clip elsewhere, a tile a quarter clipped is glare too: its halo clips
+// the paper first and leaves the lines too faint to measure.
+bool washed_out(const cv::Mat& print, const cv::Mat& ink, const Clipping& clip, cv::Rect r, int reach) {
+  if (!clip.paper_clips && cv::countNonZero(clip.clipped(r)) > 0.25 * r.area()) return true;
+  const cv::Mat inked = ink(r);
+  const int n = cv::countNonZero(inked);
+  if (n == 0) return false;
+  cv::Mat near;
+  cv::dilate(print(r), near, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * reach + 1, 2 * reach + 1)));
+  const cv::Mat clipped = (near < kGlareClip) & inked;
+  return cv::countNonZero(clipped) > kGlareShare * n;
+}
+
+std::string glare_reason(int washed, int of, const char* what) {
+  return "glare washes out " + std::to_string(washed) + " of the " + std::to_string(of) + " " + what +
+         ": tilt the card away from the light and retake it";
+}
+
 struct TileMatch {
   double ncc = 0;
   cv::Point shift;
@@ -334,22 +380,35 @@ Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const
     cv::Rect area(band.x - search, band.y - search, band.width + 2 * search, band.height + 2 * search);
     area &= card;
     const cv::Mat exp = rasterise(disp, personal, dpi.v, area, 10.0);
-    const cv::Mat print = darkness_of(rectified)(area);
+    const cv::Mat whole = darkness_of(rectified);
+    const Clipping clip_whole = clipping_of(whole);
+    const Clipping clip{clip_whole.clipped(area), clip_whole.paper_clips};
+    const cv::Mat print = whole(area);
     const double s1 = 0.04 * k, s2 = 0.2 * k;
     const cv::Mat exp_bp = dog(exp, s1, s2), print_bp = dog(print, s1, s2);
+    const cv::Mat ink = exp > 0.2f;
     const cv::Rect local(band.x - area.x, band.y - area.y, band.width, band.height);
     const int n = std::max(1, static_cast<int>(std::lround(band.width / (o.tile_mm * k))));
     double sum = 0;
     std::vector<double> dxs, dys;
     for (int i = 0; i < n; ++i) {
       const int x0 = local.x + local.width * i / n, x1 = local.x + local.width * (i + 1) / n;
-      const auto m = match([&](cv::Rect w) { return print_bp(w); }, print_bp.size(), exp_bp,
-                           cv::Rect(x0, local.y, x1 - x0, local.height), search);
+      const cv::Rect tile(x0, local.y, x1 - x0, local.height);
+      if (washed_out(print, ink, clip, tile, search)) {
+        ++s.glare_tiles;
+        continue;
+      }
+      const auto m = match([&](cv::Rect w) { return print_bp(w); }, print_bp.size(), exp_bp, tile, search);
       if (!m.ok) continue;
       sum += m.ncc;
       dxs.push_back(m.shift.x / k);
       dys.push_back(m.shift.y / k);
       ++s.tiles;
+    }
+    if (s.glare_tiles > 0 && 2 * s.glare_tiles >= n) {
+      s.tiles = 0;
+      s.reason = glare_reason(s.glare_tiles, n, "tiles of the personal guilloche");
+      return s;
     }
     if (s.tiles == 0) {
       s.reason = "the personal guilloche band has no lines to compare";
@@ -365,6 +424,9 @@ Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const
     s.reason = s.pass ? "the personal guilloche matches the card's data (correlation " + fmt(s.score) + ")"
                       : "the personal guilloche does not belong to the card's data (correlation " + fmt(s.score) +
                             " < " + fmt(s.threshold) + ")";
+    if (s.glare_tiles > 0)
+      s.reason += "; " + std::to_string(s.glare_tiles) + (s.glare_tiles == 1 ? " tile" : " tiles") +
+                  " washed out by glare left out";
     return s;
   });
 }
@@ -374,6 +436,7 @@ struct CopyReference::Impl {
   double s1 = 0, s2 = 0;  // the band-pass, in working pixels
   int search = 0;
   cv::Mat expected_bp;          // the expected fine lines, band-passed
+  cv::Mat ink;                  // where the expected fine lines put ink (for glare)
   std::vector<cv::Rect> tiles;  // those with most expected energy, most first
 };
 
@@ -391,6 +454,7 @@ Result<CopyReference> copy_reference(int width, int height, Dpi dpi, const Card&
     ref->s1 = 0.5 * px;
     ref->s2 = 1.5 * px;
     ref->expected_bp = dog(exp, ref->s1, ref->s2);
+    ref->ink = exp > 0.2f;
     ref->search = std::max(1, static_cast<int>(std::lround(o.search_mm * k)));
     const int search = ref->search;
     const int t = std::max(8, static_cast<int>(std::lround(o.tile_mm * k)));
@@ -433,26 +497,49 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
       return s;
     }
     const cv::Mat print = darkness_of(rectified);
+    const Clipping clip = clipping_of(print);
     // The print is band-passed only where a tile is compared. A filter on a part of a matrix reads
     // the pixels around it, so each part is filtered exactly as the whole image would be.
     const auto print_bp = [&](cv::Rect w) { return dog(print(w), ref.s1, ref.s2); };
     std::vector<double> nccs;
     for (const auto& r : ref.tiles) {
+      if (washed_out(print, ref.ink, clip, r, ref.search)) {
+        ++s.glare_tiles;
+        continue;
+      }
       const auto m = match(print_bp, ref.size, ref.expected_bp, r, ref.search);
       if (m.ok) nccs.push_back(m.ncc);
     }
-    if (nccs.empty()) {
+    if (nccs.empty() && s.glare_tiles == 0) {
       s.reason = "no fine lines to measure on this side";
       return s;
     }
-    std::sort(nccs.begin(), nccs.end());
+    const auto median = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    };
     s.tiles = static_cast<int>(nccs.size());
-    s.score = nccs.size() % 2 ? nccs[nccs.size() / 2] : (nccs[nccs.size() / 2 - 1] + nccs[nccs.size() / 2]) / 2;
+    s.score = nccs.empty() ? 0.0 : median(nccs);
+    // A tile washed out by glare could have scored anything from -1 to 1: the outcome stands only
+    // when it is the same whatever they held. Else the capture cannot decide (a retake).
+    if (s.glare_tiles > 0) {
+      std::vector<double> low = nccs, high = nccs;
+      low.insert(low.end(), static_cast<std::size_t>(s.glare_tiles), -1.0);
+      high.insert(high.end(), static_cast<std::size_t>(s.glare_tiles), 1.0);
+      if (median(low) < s.threshold && median(high) >= s.threshold) {
+        s.reason =
+            glare_reason(s.glare_tiles, s.tiles + s.glare_tiles, "fine-line tiles, enough to change the outcome");
+        return s;
+      }
+    }
     s.checked = true;
     s.pass = s.score >= s.threshold;
     s.reason = s.pass ? "the fine lines are as sharp as an original print (correlation " + fmt(s.score) + ")"
                       : "the fine lines are degraded as in a copy (correlation " + fmt(s.score) + " < " +
                             fmt(s.threshold) + ")";
+    if (s.glare_tiles > 0)
+      s.reason += "; " + std::to_string(s.glare_tiles) + (s.glare_tiles == 1 ? " tile" : " tiles") +
+                  " washed out by glare left out";
     return s;
   });
 }

@@ -40,6 +40,8 @@ constexpr double kFaceMinHeight = 0.34, kFaceMaxHeight = 0.60;
 constexpr const char* kRetakeCloser = "retake it closer, or scan it at 600 dpi";
 // ... and about a capture that the camera's movement or focus blurred.
 constexpr const char* kRetakeSharp = "hold the camera still, let it focus and retake it, or scan it at 600 dpi";
+// ... and about a print whose fine lines are borderline on this capture.
+constexpr const char* kRetakeFlatbed = "scan it on a flatbed at 600 dpi to decide";
 
 using Clock = std::chrono::steady_clock;
 
@@ -300,8 +302,9 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
       if (found && found->empty()) {
         f.outcome = Outcome::warn;
         f.code = "no_face";
-        f.reason = "no face where the template puts the portrait (" + f.reason +
-                   "): the card may be located wrongly, or the portrait covered; retake the photo";
+        f.reason =
+            "no face where the template puts the portrait (" + f.reason +
+            "): the card may be located wrongly, or the portrait covered or under a reflection; retake the photo";
       } else if (found) {
         // A face that is not where a printed portrait's is: most likely the card located some
         // millimetres off (a phone photo's weak edge), the portrait cut by the box. Also a retake;
@@ -551,7 +554,11 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         why_not = ps.error().message();
         continue;
       }
-      if (ps->checked) pattern.push_back({std::move(*ps), to_string(s.side), s.capture_dpi, unfit(s)});
+      // A band washed out by glare is a retake: unmeasured, it must not leave the card genuine.
+      if (ps->checked || ps->glare_tiles > 0) {
+        const char* why_unfit = !ps->checked || ps->glare_tiles > 0 ? "glare" : unfit(s);
+        pattern.push_back({std::move(*ps), to_string(s.side), s.capture_dpi, why_unfit});
+      }
       rectified.push_back({&s, std::move(*rect)});
     }
     for (const auto& [sp, image] : rectified) {
@@ -610,7 +617,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         why_not = cs.error().message();
         continue;
       }
-      if (co.threshold > o.copy_threshold) {
+      if (co.threshold > o.copy_threshold && cs->checked) {
         char buf[160];
         std::snprintf(
             buf, sizeof buf,
@@ -618,7 +625,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
             co.threshold, o.copy_threshold, edge_px(s));
         cs->reason += buf;
       }
-      copy.push_back({std::move(*cs), to_string(s.side)});
+      const char* washed = !cs->checked && cs->glare_tiles > 0 ? "glare" : "";
+      copy.push_back({std::move(*cs), to_string(s.side), s.capture_dpi, washed});
     }
 
     // One finding per check: the worst side decides.
@@ -628,7 +636,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       const Measured* skipped = nullptr;
       for (const auto& m : ms) {
         if (!m.score.checked) {
-          skipped = skipped ? skipped : &m;
+          // A side the capture could not judge outweighs one with nothing to measure.
+          if (!skipped || (!*skipped->unfit && *m.unfit)) skipped = &m;
           continue;
         }
         if (!worst || m.score.score - m.score.threshold < worst->score.score - worst->score.threshold) worst = &m;
@@ -638,13 +647,11 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
                                    : !why_not.empty()
                                        ? why_not
                                        : std::string("no side given carries the ") + what + " to measure";
-        // A copy that could not be judged at this capture's resolution is a retake, not a pass.
-        const bool retake = skipped && !o.allow_unjudged_copy;
+        // A copy that could not be judged on this capture is a retake, not a pass. A design with no
+        // fine lines to measure is not: no capture could do better, so it is not_checked.
+        const bool retake = skipped && *skipped->unfit && (std::string_view(check) != "copy" || !o.allow_unjudged_copy);
         r.findings.push_back(finding(check, retake ? Outcome::warn : Outcome::not_checked,
-                                     !skipped          ? "not_checked"
-                                     : *skipped->unfit ? skipped->unfit
-                                                       : "low_resolution",  // as before: "no fine lines to measure"
-                                     reason, index));
+                                     skipped && *skipped->unfit ? skipped->unfit : "not_checked", reason, index));
         return;
       }
       char buf[400];
@@ -652,13 +659,32 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       const bool pass = worst->score.score >= threshold;
       std::snprintf(buf, sizeof buf, "%s side: %s", worst->side.c_str(), worst->score.reason.c_str());
       Finding f = finding(check, pass ? Outcome::pass : Outcome::fail, pass ? "ok" : "mismatch", buf, index);
-      if (std::string_view(check) == "copy" && !pass) f.code = "copy";
+      if (std::string_view(check) == "copy" && !pass) {
+        f.code = "copy";
+        // A little under the threshold: not declared a copy on this capture, but not passed either.
+        if (worst->score.score >= threshold - o.copy_borderline) {
+          std::snprintf(buf, sizeof buf,
+                        "%s side: the fine lines are a little weaker than an original's (correlation %.3f, threshold "
+                        "%.2f%s; a copy under %.2f): %s",
+                        worst->side.c_str(), worst->score.score, threshold,
+                        threshold > o.copy_threshold ? ", raised on a capture this sharp" : "",
+                        threshold - o.copy_borderline, kRetakeFlatbed);
+          f.outcome = Outcome::warn;
+          f.code = "borderline";
+          f.reason = buf;
+        }
+      }
       // On a capture too coarse to judge fine lines, a pattern a little under its threshold is a
       // retake, not another card's pattern: a genuine card's band blurs towards the threshold
       // there, while another card's stays far under it (bench/RESULTS.md).
       if (std::string_view(check) == "pattern" && !pass && *worst->unfit &&
           worst->score.score >= threshold - kCoarsePatternMargin) {
-        if (std::string_view(worst->unfit) == "low_resolution")
+        if (std::string_view(worst->unfit) == "glare")
+          std::snprintf(buf, sizeof buf,
+                        "%s side: the personal guilloche correlates %.2f, a little under %.2f, with glare over part of "
+                        "it: tilt the card away from the light and retake it",
+                        worst->side.c_str(), worst->score.score, threshold);
+        else if (std::string_view(worst->unfit) == "low_resolution")
           std::snprintf(buf, sizeof buf,
                         "%s side: the personal guilloche correlates %.2f, a little under %.2f, on a capture of about "
                         "%.0f dpi: %s",

@@ -335,6 +335,9 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
         options.copy_threshold_per_px <= 1))
     return Error(Errc::invalid_argument, "copy_sharp_edge_px or copy_threshold_per_px is out of range (0..20, 0..1)",
                  "keep the defaults (calibrated in bench/RESULTS.md), or 0 for a fixed copy threshold");
+  if (!(options.copy_borderline >= 0 && options.copy_borderline <= 0.2))
+    return Error(Errc::invalid_argument, "copy_borderline is outside 0..0.2",
+                 "keep the default, or 0 to fail every copy score under its threshold");
   if (!(options.max_copy_edge_mm >= 0 && options.max_copy_edge_mm <= 5))
     return Error(Errc::invalid_argument, "max_copy_edge_mm is outside 0..5 mm",
                  "keep the default (calibrated in bench/RESULTS.md), or 0 to judge copies however blurred");

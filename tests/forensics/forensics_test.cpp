@@ -45,14 +45,24 @@ Card card(int record) {
   return *c;
 }
 
+// A specular highlight on the last capture (CaptureStep::glare), centred at (x, y) of the card.
+struct Glare {
+  double strength = 0, x = -1, y = -1, size = 0;
+};
+
 // Record `record`'s side printed and captured through `channel`, rectified to the trim box.
-Image captured(int record, Side side, const char* channel, std::uint64_t seed) {
+Image captured(int record, Side side, const char* channel, std::uint64_t seed, Glare glare = {}) {
   const auto& f = fixture();
   const Card c = card(record);
   auto planes = f.renderer.render(c, side, {.dpi = kPrint});
   EXPECT_TRUE(planes);
   const Image art = composite(*planes);
-  auto cap = simulate(art.view(), kPrint, planes->trim, *channel_preset(channel, kPrint), seed);
+  Channel ch = *channel_preset(channel, kPrint);
+  ch.passes.back().capture.glare = glare.strength;
+  ch.passes.back().capture.glare_x = glare.x;
+  ch.passes.back().capture.glare_y = glare.y;
+  ch.passes.back().capture.glare_size = glare.size;
+  auto cap = simulate(art.view(), kPrint, planes->trim, ch, seed);
   EXPECT_TRUE(cap) << cap.error().message();
   auto rect = rectify_quad(cap->image.view(), cap->corners, c.geometry().trim(), kWork);
   EXPECT_TRUE(rect);
@@ -74,6 +84,48 @@ TEST(PatternBinding, OwnPatternPassesAnotherCardsFails) {
   EXPECT_FALSE(other->pass) << other->score;
   EXPECT_GT(own->score, other->score + 0.2);
   EXPECT_NE(other->reason.find("does not belong"), std::string::npos);
+}
+
+// A reflection over the personal band and the densest fine lines of a genuine front: the washed
+// out tiles are left out and counted, and neither check calls the card another's or a copy (the
+// pattern is measured on what is left or not at all; the copy passes, or is undecided).
+TEST(Glare, WashedOutTilesAreLeftOutNotAMismatchOrACopy) {
+  forensics::CopyOptions o;
+  o.capture_dpi = channel_preset("medium")->passes.back().capture.dpi;
+  for (const std::uint64_t seed : {21u, 22u, 23u}) {
+    const Image print = captured(0, Side::front, "medium", seed, {.strength = 1, .x = 0.5, .y = 0.83, .size = 0.08});
+    auto pattern = forensics::pattern_binding(print.view(), kWork, card(0), Side::front);
+    auto copy = forensics::copy_detection(print.view(), kWork, card(0), Side::front, o);
+    ASSERT_TRUE(pattern && copy);
+    EXPECT_GT(pattern->glare_tiles, 0) << seed;
+    EXPECT_TRUE(!pattern->checked || pattern->pass) << seed << ": " << pattern->reason;
+    EXPECT_GT(copy->glare_tiles, 0) << seed;
+    EXPECT_TRUE(!copy->checked || copy->pass) << seed << ": " << copy->reason;
+    if (!copy->checked) {
+      EXPECT_NE(copy->reason.find("glare"), std::string::npos) << copy->reason;
+    }
+  }
+}
+
+// No glare is seen where there is none: a flatbed scan whose paper clips to white, a phone photo, a
+// copy; and a reflection away from the fine lines leaves a copy a copy.
+TEST(Glare, NoneIsSeenWithoutItAndACopyStaysACopy) {
+  forensics::CopyOptions o;
+  o.capture_dpi = channel_preset("medium")->passes.back().capture.dpi;
+  for (const char* channel : {"mild", "medium", "copy"}) {
+    const Image print = captured(1, Side::front, channel, 31);
+    auto pattern = forensics::pattern_binding(print.view(), kWork, card(1), Side::front);
+    auto copy = forensics::copy_detection(print.view(), kWork, card(1), Side::front, o);
+    ASSERT_TRUE(pattern && copy);
+    EXPECT_EQ(pattern->glare_tiles, 0) << channel;
+    EXPECT_EQ(copy->glare_tiles, 0) << channel;
+    EXPECT_TRUE(copy->checked) << channel;
+  }
+  const Image print = captured(1, Side::front, "copy", 32, {.strength = 1, .x = 0.08, .y = 0.12, .size = 0.04});
+  auto copy = forensics::copy_detection(print.view(), kWork, card(1), Side::front, o);
+  ASSERT_TRUE(copy);
+  EXPECT_TRUE(copy->checked) << copy->reason;
+  EXPECT_FALSE(copy->pass) << copy->score;
 }
 
 TEST(CopyDetection, GenuinePassesCopyFails) {

@@ -17,6 +17,7 @@
 #include <sdc/verify.hpp>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <iterator>
@@ -70,6 +71,16 @@ Side2 make_card(const Composer& composer, const Renderer& renderer, const Templa
   return out;
 }
 
+// The specimen issuer XXA with the Ed25519 key and the pattern seed `seed`.
+Issuer issuer_xxa(const char* seed) {
+  const auto key_dir = kSrc / "assets/keys/specimen-ed25519";
+  Issuer issuer;
+  issuer.code = "XXA";
+  issuer.signer = ok(load_signer(key_dir / "key.pem", key_dir / "cert.pem"));
+  issuer.pattern_seed = seed_of(seed);
+  return issuer;
+}
+
 const Fixture& fx() {
   static const std::unique_ptr<Fixture> f = [] {
     auto out = std::make_unique<Fixture>();
@@ -78,10 +89,7 @@ const Fixture& fx() {
     const Composer composer = ok(Composer::create({.fonts_dir = kSrc / "fonts"}));
     const Renderer renderer = ok(Renderer::create(composer.fonts()));
     const auto key_dir = kSrc / "assets/keys/specimen-ed25519";
-    Issuer issuer;
-    issuer.code = "XXA";
-    issuer.signer = ok(load_signer(key_dir / "key.pem", key_dir / "cert.pem"));
-    issuer.pattern_seed = seed_of("forensic test seed, issuer XXA");
+    Issuer issuer = issuer_xxa("forensic test seed, issuer XXA");
     out->genuine = make_card(composer, renderer, out->specimen, out->record, issuer);
     issuer.pattern_seed = seed_of("another seed, not the issuer's");
     out->other_seed = make_card(composer, renderer, out->specimen, out->record, issuer);
@@ -94,7 +102,7 @@ const Fixture& fx() {
   return *f;
 }
 
-Checker checker(bool with_seed, bool allow_unjudged_copy = false, double pattern_threshold = 0.5) {
+CheckerOptions checker_options(bool with_seed, bool allow_unjudged_copy = false, double pattern_threshold = 0.5) {
   CheckerOptions o;
   o.allow_unjudged_copy = allow_unjudged_copy;
   o.pattern_threshold = pattern_threshold;
@@ -102,7 +110,11 @@ Checker checker(bool with_seed, bool allow_unjudged_copy = false, double pattern
   o.templates = {fx().specimen};
   o.resources = Resources{.fonts_dir = kSrc / "fonts"};
   if (with_seed) o.pattern_seeds["XXA"] = seed_of("forensic test seed, issuer XXA");
-  return ok(Checker::create(fx().trust, o));
+  return o;
+}
+
+Checker checker(bool with_seed, bool allow_unjudged_copy = false, double pattern_threshold = 0.5) {
+  return ok(Checker::create(fx().trust, checker_options(with_seed, allow_unjudged_copy, pattern_threshold)));
 }
 
 const Finding& get(const Report& r, std::string_view check) {
@@ -201,16 +213,20 @@ TEST(ForensicFindings, CardMadeWithAnotherSeedFailsPattern) {
 // A print-scan capture of the genuine card through `channel` with its last capture at `capture_dpi`,
 // straightened with the simulator's true corners at that resolution (so that these tests measure
 // the forensic checks, not the locator), and checked with the issuer's seed.
-Report checked_capture(const char* channel, int capture_dpi, std::uint64_t seed) {
+Report checked_capture(const char* channel, int capture_dpi, std::uint64_t seed,
+                       const CheckerOptions& options = checker_options(true), double glare = 0) {
   Channel ch = ok(channel_preset(channel, kDpi));
   ch.passes.back().capture.dpi = Dpi{capture_dpi};
+  ch.passes.back().capture.glare = glare;  // where: drawn from the seed
+  ch.passes.back().capture.glare_x = 0.5;  // over the front's personal band and densest fine lines
+  ch.passes.back().capture.glare_y = 0.83;
   const auto& g = fx().genuine;
   const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, seed));
   const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ch, seed + 1));
   const SideGeometry geom;
   const Image f = ok(rectify_quad(front.image.view(), front.corners, geom.trim(), Dpi{capture_dpi}));
   const Image b = ok(rectify_quad(back.image.view(), back.corners, geom.trim(), Dpi{capture_dpi}));
-  return ok(checker(true).check_card(f.view(), b.view()));
+  return ok(ok(Checker::create(fx().trust, options)).check_card(f.view(), b.view()));
 }
 
 TEST(ForensicFindings, SimulatedCopyFailsCopy) {
@@ -225,6 +241,56 @@ TEST(ForensicFindings, SimulatedCopyFailsCopy) {
     EXPECT_LT(*c.score, 0.52);
     EXPECT_EQ(r.verdict, Verdict::invalid) << dpi << " dpi";
   }
+}
+
+// A copy score a little under its threshold (CheckerOptions::copy_borderline) is not declared a
+// copy on one capture: `copy` warns `borderline`, the card is suspicious and the reason says how to
+// decide. Further under, or with no borderline, it fails and the card is invalid.
+TEST(ForensicFindings, ACopyScoreALittleUnderItsThresholdIsBorderline) {
+  const double score = *get(checked_capture("copy", 400, 7001), "copy").score;
+  const auto with = [&](double threshold, double borderline) {
+    CheckerOptions o = checker_options(true);
+    o.copy_threshold = threshold;
+    o.copy_threshold_per_px = 0;  // the threshold as given, whatever the capture's sharpness
+    o.copy_borderline = borderline;
+    return checked_capture("copy", 400, 7001, o);
+  };
+  const Report near = with(score + 0.02, 0.03);
+  const Finding& c = get(near, "copy");
+  EXPECT_EQ(c.outcome, Outcome::warn) << c.reason;
+  EXPECT_EQ(c.code, "borderline");
+  EXPECT_NE(c.reason.find("flatbed at 600 dpi"), std::string::npos) << c.reason;
+  EXPECT_EQ(near.verdict, Verdict::suspicious) << to_json(near);
+  for (const auto& [threshold, borderline] : {std::pair{score + 0.04, 0.03}, std::pair{score + 0.02, 0.0}}) {
+    const Report far = with(threshold, borderline);
+    EXPECT_EQ(get(far, "copy").outcome, Outcome::fail) << get(far, "copy").reason;
+    EXPECT_EQ(get(far, "copy").code, "copy");
+    EXPECT_EQ(far.verdict, Verdict::invalid);
+  }
+  EXPECT_EQ(get(with(score - 0.01, 0.03), "copy").outcome, Outcome::pass);
+}
+
+// A reflection on the laminate over the front's personal band and densest fine lines (the
+// simulator's glare): before, 8 of 8 genuine captures were `invalid` (pattern mismatch or copy).
+// The washed-out tiles are left out; what they could decide is a retake (`glare`, suspicious), and
+// the reason says what to do. A copy under the same glare is never genuine.
+TEST(ForensicFindings, GlareOverTheFineLinesIsARetakeNotAForgery) {
+  for (const std::uint64_t seed : {101u, 102u, 103u}) {
+    const auto r = checked_capture("medium", 400, seed, checker_options(true), 1.0);
+    EXPECT_EQ(r.verdict, Verdict::suspicious) << seed << ": " << to_json(r);
+    const Finding& p = get(r, "pattern");
+    const Finding& c = get(r, "copy");
+    EXPECT_TRUE(p.code == "glare" || c.code == "glare") << seed << ": " << to_json(r);
+    for (const Finding* f : {&p, &c}) {
+      EXPECT_NE(f->outcome, Outcome::fail) << seed << ": " << f->reason;
+      if (f->code == "glare") {
+        EXPECT_EQ(f->outcome, Outcome::warn);
+        EXPECT_NE(f->reason.find("tilt the card away from the light"), std::string::npos) << f->reason;
+      }
+    }
+  }
+  const auto copy = checked_capture("copy", 400, 104, checker_options(true), 1.0);
+  EXPECT_NE(copy.verdict, Verdict::genuine) << to_json(copy);
 }
 
 // Copy detection judges captures from 380 dpi (CheckerOptions::min_copy_capture_dpi, calibrated on
@@ -298,6 +364,37 @@ TEST(ForensicFindings, NoSeedForTheIssuerIsNotChecked) {
     EXPECT_EQ(f.code, "no_seed");
     EXPECT_EQ(f.reason, "no pattern seed for issuer XXA");
   }
+  EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
+}
+
+// A template whose design has no fine lines (no guilloché, no microtext) leaves nothing for the
+// copy check to measure, whatever the capture: `copy` is not_checked, not a retake that no capture
+// could ever satisfy, and a genuine card of that design is genuine.
+TEST(ForensicFindings, ADesignWithoutFineLinesLeavesCopyNotCheckedNotARetake) {
+  std::ifstream in(kSrc / "assets/templates/specimen.json", std::ios::binary);
+  auto j = nlohmann::json::parse(in);
+  for (const char* side : {"front", "back"}) {
+    auto& els = j[side]["elements"];
+    nlohmann::json kept = nlohmann::json::array();
+    for (const auto& e : els)
+      if (e.value("type", "") != "guilloche" && e.value("type", "") != "microtext") kept.push_back(e);
+    els = kept;
+  }
+  const Template plain = ok(Template::parse(j.dump(), "plain.json", kSrc / "assets/templates"));
+  const Composer composer = ok(Composer::create({.fonts_dir = kSrc / "fonts"}));
+  const Renderer renderer = ok(Renderer::create(composer.fonts()));
+  const Side2 card = make_card(composer, renderer, plain, fx().record, issuer_xxa("forensic test seed, issuer XXA"));
+  CheckerOptions o;
+  o.check_time = kAt;
+  o.templates = {plain};
+  o.resources = Resources{.fonts_dir = kSrc / "fonts"};
+  o.pattern_seeds["XXA"] = seed_of("forensic test seed, issuer XXA");
+  const Checker checker = ok(Checker::create(fx().trust, o));
+  const auto r = ok(checker.check_card(card.front_trim.view(), card.back_trim.view()));
+  const Finding& c = get(r, "copy");
+  EXPECT_EQ(c.outcome, Outcome::not_checked) << to_json(r);
+  EXPECT_NE(c.reason.find("fine lines"), std::string::npos) << c.reason;
+  EXPECT_EQ(get(r, "pattern").outcome, Outcome::not_checked) << to_json(r);
   EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
 }
 
@@ -448,6 +545,9 @@ TEST(ForensicFindings, CheckerRejectsBadForensicOptions) {
   EXPECT_FALSE(Checker::create(fx().trust, o));
   o = {};
   o.max_copy_edge_mm = -0.1;
+  EXPECT_FALSE(Checker::create(fx().trust, o));
+  o = {};
+  o.copy_borderline = 0.5;
   EXPECT_FALSE(Checker::create(fx().trust, o));
   o = {};
   o.pattern_seeds["XXA"] = {};
