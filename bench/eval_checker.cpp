@@ -217,8 +217,9 @@ struct Presentation {
   // capture pixels (-1: not located), and whether the checker took the card to be upside down.
   double front_off_px = -1;
   bool front_turned = false;
-  double front_dpi = 0;      // end to end: the front's capture resolution as the checker estimated it
-  double front_edge_mm = 0;  // end to end: the front's CaptureQuality::edge_mm
+  double front_dpi = 0;       // end to end: the front's capture resolution as the checker estimated it
+  double front_edge_mm = 0;   // end to end: the front's CaptureQuality::edge_mm
+  double front_keystone = 0;  // end to end: the located front's longer over shorter opposite side, the larger pair
   forensics::ForensicScore pattern, copy;
   bool accepted_checker() const { return verdict == Verdict::genuine; }
   bool accepted() const {
@@ -287,6 +288,10 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
     if (sc.name == "front" && sc.location.found) {
       out.front_dpi = sc.capture.dpi;
       out.front_edge_mm = sc.capture.edge_mm;
+      const auto& k = sc.location.corners;
+      const auto side = [&](std::size_t i) { return std::hypot(k[(i + 1) % 4].x - k[i].x, k[(i + 1) % 4].y - k[i].y); };
+      out.front_keystone = std::max(std::max(side(0), side(2)) / std::max(1e-9, std::min(side(0), side(2))),
+                                    std::max(side(1), side(3)) / std::max(1e-9, std::min(side(1), side(3))));
       corners_text += "\nfound";
       for (const auto& a : sc.location.corners) corners_text += " " + std::to_string(a.x) + " " + std::to_string(a.y);
       // The simulator's corners have pixel centres at integers; ImagePoint's at +0.5.
@@ -594,10 +599,11 @@ int main(int argc, char** argv) {
       if (why.empty() && o.copy.checked && !o.copy.pass) why = "copy";
       if (!why.empty() && (def.attack || !o.accepted())) ++st.why[why];
       if (verbose) {
-        char where[96] = "";
+        char where[128] = "";
         if (o.front_off_px >= 0)
-          std::snprintf(where, sizeof where, " front corners %.1f px off%s, %.0f dpi, edge %.3f mm", o.front_off_px,
-                        o.front_turned ? " (turned)" : "", o.front_dpi, o.front_edge_mm);
+          std::snprintf(where, sizeof where, " front corners %.1f px off%s, %.0f dpi, edge %.3f mm, keystone %.2f",
+                        o.front_off_px, o.front_turned ? " (turned)" : "", o.front_dpi, o.front_edge_mm,
+                        o.front_keystone);
         std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f copy=%.3f mrz=%.3f%s %s %s\n", def.id.c_str(), i,
                      rec.get("document_number")->c_str(), to_string(o.verdict), o.pattern.score, o.copy.score, o.mrz,
                      where, why.c_str(), o.detail.c_str());

@@ -40,6 +40,9 @@ constexpr double kFaceMinHeight = 0.34, kFaceMaxHeight = 0.60;
 constexpr const char* kRetakeCloser = "retake it closer, or scan it at 600 dpi";
 // ... and about a capture that the camera's movement or focus blurred.
 constexpr const char* kRetakeSharp = "hold the camera still, let it focus and retake it, or scan it at 600 dpi";
+// A print bleed is at most this wide: an image taken as the card with a wider margin may be a
+// photo of that aspect (locate_card's rule).
+constexpr double kPrintBleedMm = 3.0;
 // ... and about a print whose fine lines are borderline on this capture.
 constexpr const char* kRetakeFlatbed = "scan it on a flatbed at 600 dpi to decide";
 
@@ -200,6 +203,24 @@ void orient_by_qr(Shot& s, const std::optional<QrPlace>& place, const std::strin
 
 namespace detail {
 
+std::string uncertain_location(const CardLocation& location, int width, int height, CardFormat format) {
+  if (!location.found || location.method != "whole_image") return "";
+  const MmSize size = card_size(format);
+  const double px_per_mm = std::max(location.side_px[0], location.side_px[1]) / std::max(size.w.v, size.h.v);
+  if (!(px_per_mm > 0)) return "";
+  double margin = std::numeric_limits<double>::max();
+  for (const auto& c : location.corners) margin = std::min({margin, c.x, c.y, width - c.x, height - c.y});
+  const double margin_mm = margin / px_per_mm;
+  if (margin_mm < kPrintBleedMm) return "";
+  char buf[240];
+  std::snprintf(buf, sizeof buf,
+                "the whole image was taken as the card (no card outline found in it), and its margin of %.1f mm is "
+                "wider than a print bleed: the card may be located wrongly; retake the photo with the card's four "
+                "edges in view on a plain background",
+                margin_mm);
+  return buf;
+}
+
 void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const CheckerOptions& o,
                        const LazyFaceDetector& faces, Report& r) {
   if (o.payload_format != PayloadFormat::sdc_card) return;
@@ -294,7 +315,11 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
       continue;
     }
     Finding f = photo_finding(seal, index, h, o.photo_threshold);
-    if (f.outcome == Outcome::fail && f.code == "mismatch") {
+    if (f.outcome == Outcome::fail && f.code == "mismatch" && !side->location_doubt.empty()) {
+      f.outcome = Outcome::warn;
+      f.code = "uncertain_location";
+      f.reason = f.reason + ", but " + side->location_doubt;
+    } else if (f.outcome == Outcome::fail && f.code == "mismatch") {
       // A portrait that is not the sealed one fails. But where no face shows at all, the card was
       // most likely located or turned wrongly (a poor phone photo), or the portrait is covered or
       // defaced: a retake, not a verdict on the holder (and never genuine either way).
@@ -505,6 +530,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       double capture_dpi = 0;  // the side's estimated capture resolution
       // Why a capture cannot judge fine lines ("low_resolution", "blurred"), or "" when it can.
       const char* unfit = "";
+      const std::string* doubt = nullptr;  // the side's location_doubt
     };
     std::vector<Measured> pattern, copy;
     std::string why_not;  // why no side could be measured
@@ -557,7 +583,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       // A band washed out by glare is a retake: unmeasured, it must not leave the card genuine.
       if (ps->checked || ps->glare_tiles > 0) {
         const char* why_unfit = !ps->checked || ps->glare_tiles > 0 ? "glare" : unfit(s);
-        pattern.push_back({std::move(*ps), to_string(s.side), s.capture_dpi, why_unfit});
+        pattern.push_back({std::move(*ps), to_string(s.side), s.capture_dpi, why_unfit, &s.location_doubt});
       }
       rectified.push_back({&s, std::move(*rect)});
     }
@@ -626,7 +652,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         cs->reason += buf;
       }
       const char* washed = !cs->checked && cs->glare_tiles > 0 ? "glare" : "";
-      copy.push_back({std::move(*cs), to_string(s.side), s.capture_dpi, washed});
+      copy.push_back({std::move(*cs), to_string(s.side), s.capture_dpi, washed, &s.location_doubt});
     }
 
     // One finding per check: the worst side decides.
@@ -697,6 +723,12 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         f.outcome = Outcome::warn;
         f.code = worst->unfit;
         f.reason = buf;
+      }
+      // A failure on a side whose place in the image is in doubt says nothing about the print.
+      if (f.outcome == Outcome::fail && worst->doubt && !worst->doubt->empty()) {
+        f.outcome = Outcome::warn;
+        f.code = "uncertain_location";
+        f.reason += ", but " + *worst->doubt;
       }
       f.score = worst->score.score;
       f.threshold = threshold;
@@ -898,8 +930,9 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
     std::vector<Shot*> side_shots;
     for (auto& s : shots) {
       if (s.card.empty() || s.check.side.empty()) continue;
-      sides.push_back(
-          {s.check.side == "front" ? Side::front : Side::back, &s.card, s.check.location.upright_known, o.working_dpi});
+      sides.push_back({s.check.side == "front" ? Side::front : Side::back, &s.card, s.check.location.upright_known,
+                       o.working_dpi, false,
+                       detail::uncertain_location(s.check.location, s.raw.width(), s.raw.height(), format)});
       side_shots.push_back(&s);
     }
     detail::add_card_findings(sides, t, o, *state_->faces, r);
@@ -956,7 +989,8 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
     for (const auto* s : side_shots) {
       const auto& l = s->check.location;
       fsides.push_back({s->check.side == "front" ? Side::front : Side::back, s->raw, l.corners, l.upright_known,
-                        s->check.capture.dpi, s->check.capture.edge_mm});
+                        s->check.capture.dpi, s->check.capture.edge_mm,
+                        detail::uncertain_location(l, s->raw.width(), s->raw.height(), format)});
     }
     detail::add_forensic_findings(fsides, t, *state_, r);
     t_forensics += ms_since(t0);

@@ -129,7 +129,16 @@ struct CardSide {
   Dpi dpi{300};
   /// Set by a check that found the card upside down and turned `card` (then upright_known).
   bool turned = false;
+  /// Why the card's place in the image is in doubt ("" when it is not): the image was taken as the
+  /// card itself though its margin is wider than a print bleed (`uncertain_location`). A print
+  /// check that fails there is a retake, not a verdict.
+  std::string location_doubt;
 };
+
+/// Why `location` (of a card of `format` in an image of `width` x `height` pixels) may not be the
+/// card's place: the image taken as the card itself with a margin wider than a print bleed (3 mm),
+/// as a camera's 3:2 photo of a card whose outline was not found has; "" otherwise.
+std::string uncertain_location(const CardLocation& location, int width, int height, CardFormat format);
 
 /// The card-level checks after the seal: the photo binding today; the MRZ, pattern binding and
 /// copy detection go here. `sides` are the rectified sides matched to the template's sides (either
@@ -146,7 +155,8 @@ struct ForensicSide {
   std::array<ImagePoint, 4> corners{};
   bool upright_known = false;
   double capture_dpi = 0;
-  double edge_mm = 0;  // CaptureQuality::edge_mm (0: not measured)
+  double edge_mm = 0;          // CaptureQuality::edge_mm (0: not measured)
+  std::string location_doubt;  // as CardSide::location_doubt
 };
 
 /// The record a seal's payload describes, with the field names of compose's records (the inverse

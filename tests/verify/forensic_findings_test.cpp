@@ -19,6 +19,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -240,6 +242,54 @@ TEST(ForensicFindings, SimulatedCopyFailsCopy) {
     ASSERT_TRUE(c.score);
     EXPECT_LT(*c.score, 0.52);
     EXPECT_EQ(r.verdict, Verdict::invalid) << dpi << " dpi";
+  }
+}
+
+// `image` with `mm` millimetres (at kDpi) of its own border pixels repeated around it: no edge in the
+// margin, so locate_card takes the whole image as the card.
+Image padded(const Image& image, double mm) {
+  const int m = static_cast<int>(std::lround(mm * kDpi.v / 25.4));
+  Image out(image.width() + 2 * m, image.height() + 2 * m, image.format());
+  const int bpp = image.format() == PixelFormat::rgb8 ? 3 : 4;
+  for (int y = 0; y < out.height(); ++y) {
+    const int sy = std::clamp(y - m, 0, image.height() - 1);
+    for (int x = 0; x < out.width(); ++x) {
+      const int sx = std::clamp(x - m, 0, image.width() - 1);
+      std::memcpy(out.row(y) + bpp * x, image.view().row(sy) + bpp * sx, static_cast<std::size_t>(bpp));
+    }
+  }
+  return out;
+}
+
+// An image taken as the card itself though its margin is wider than a print bleed (a camera's 3:2
+// photo of a card whose outline was not found has 4.7 mm: a genuine card in strong perspective was
+// `invalid` this way, its portrait and pattern compared at the wrong place) leaves a print check's
+// failure a retake (`uncertain_location`), never genuine; with a print bleed's margin it fails.
+TEST(ForensicFindings, AFailureWhereTheCardsPlaceIsInDoubtIsARetake) {
+  const Image wide = padded(fx().other_seed.front_trim, 4.7), bleed = padded(fx().other_seed.front_trim, 2.0);
+  const auto doubtful = ok(checker(true).check_card(wide.view(), fx().other_seed.back_trim.view()));
+  const Finding& p = get(doubtful, "pattern");
+  EXPECT_EQ(p.outcome, Outcome::warn) << to_json(doubtful);
+  EXPECT_EQ(p.code, "uncertain_location");
+  EXPECT_NE(p.reason.find("margin of 4.7 mm"), std::string::npos) << p.reason;
+  EXPECT_EQ(doubtful.verdict, Verdict::suspicious);
+  const auto sure = ok(checker(true).check_card(bleed.view(), fx().other_seed.back_trim.view()));
+  EXPECT_EQ(get(sure, "pattern").outcome, Outcome::fail) << to_json(sure);
+  EXPECT_EQ(sure.verdict, Verdict::invalid);
+  // The rule itself: only the whole image, only a margin of 3 mm or more.
+  CardLocation l;
+  l.found = true;
+  l.method = "whole_image";
+  const double k = 600 / 25.4, w = 85.6 * k, h = 53.98 * k;
+  for (const double m : {4.7, 2.0}) {
+    l.corners = {ImagePoint{m * k, m * k}, ImagePoint{m * k + w, m * k}, ImagePoint{m * k + w, m * k + h},
+                 ImagePoint{m * k, m * k + h}};
+    l.side_px = {w, h, w, h};
+    const int iw = static_cast<int>(w + 2 * m * k), ih = static_cast<int>(h + 2 * m * k);
+    EXPECT_EQ(detail::uncertain_location(l, iw, ih, CardFormat::id1).empty(), m < 3) << m;
+    l.method = "outline";
+    EXPECT_TRUE(detail::uncertain_location(l, iw, ih, CardFormat::id1).empty());
+    l.method = "whole_image";
   }
 }
 
