@@ -40,11 +40,11 @@ constexpr double kFaceMinHeight = 0.34, kFaceMaxHeight = 0.60;
 constexpr const char* kRetakeCloser = "retake it closer, or scan it at 600 dpi";
 // ... and about a capture that the camera's movement or focus blurred.
 constexpr const char* kRetakeSharp = "hold the camera still, let it focus and retake it, or scan it at 600 dpi";
+// ... and about a print whose fine lines are borderline on this capture.
+constexpr const char* kRetakeFlatbed = "scan it on a flatbed at 600 dpi to decide";
 // A print bleed is at most this wide: an image taken as the card with a wider margin may be a
 // photo of that aspect (locate_card's rule).
 constexpr double kPrintBleedMm = 3.0;
-// ... and about a print whose fine lines are borderline on this capture.
-constexpr const char* kRetakeFlatbed = "scan it on a flatbed at 600 dpi to decide";
 
 using Clock = std::chrono::steady_clock;
 
