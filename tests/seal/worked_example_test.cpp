@@ -8,7 +8,6 @@
 #include <sdc/qr.hpp>
 #include <sdc/record.hpp>
 
-#include <regex>
 #include <sstream>
 
 namespace sdc::test {
@@ -77,9 +76,9 @@ TEST(WorkedExample, EveryBlockIsWhatSdcProducesAndTheSealVerifies) {
   EXPECT_EQ(e.blocks[3], tohex(cose)) << "COSE_Sign1 block should read:\n" << wrap(tohex(cose), 96);
   EXPECT_EQ(e.blocks[4], seal) << "seal text block should read:\n" << seal;
   // The sizes the prose gives.
-  auto says = [&](const std::string& pattern) {
-    return std::regex_search(e.text, std::regex(pattern)) ? ::testing::AssertionSuccess()
-                                                          : ::testing::AssertionFailure() << "no '" << pattern << "'";
+  auto says = [&](const std::string& phrase) {
+    return e.text.find(phrase) != std::string::npos ? ::testing::AssertionSuccess()
+                                                    : ::testing::AssertionFailure() << "no '" << phrase << "'";
   };
   EXPECT_TRUE(says("Payload, " + std::to_string(cbor.size()) + " bytes"));
   EXPECT_TRUE(says("Sig_structure, " + std::to_string(tbs.size()) + " bytes"));
