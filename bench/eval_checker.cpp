@@ -288,8 +288,8 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
     if (sc.name == "front" && sc.location.found) {
       out.front_dpi = sc.capture.dpi;
       out.front_edge_mm = sc.capture.edge_mm;
-      const auto& k = sc.location.corners;
-      const auto side = [&](std::size_t i) { return std::hypot(k[(i + 1) % 4].x - k[i].x, k[(i + 1) % 4].y - k[i].y); };
+      const auto& px = sc.location.side_px;
+      const auto side = [&](std::size_t i) { return px[i]; };
       out.front_keystone = std::max(std::max(side(0), side(2)) / std::max(1e-9, std::min(side(0), side(2))),
                                     std::max(side(1), side(3)) / std::max(1e-9, std::min(side(1), side(3))));
       corners_text += "\nfound";

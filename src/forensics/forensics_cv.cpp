@@ -213,9 +213,13 @@ struct Clipping {
   bool paper_clips = false;
 };
 
+constexpr float kClipped = 0.02f;     // a pixel's darkness under this clips (lighter than 250 of 255)
+constexpr double kPaperClips = 0.02;  // the median cell's clipped share over this: the paper clips
+constexpr double kHalo = 0.25;        // a tile's clipped share over this, where the paper does not: glare
+
 Clipping clipping_of(const cv::Mat& print) {
   Clipping c;
-  c.clipped = print < 0.02f;
+  c.clipped = print < kClipped;
   // The clipped share of each cell of a 16 x 10 grid; the median cell is the card's own paper, as
   // glare covers a minority of the cells.
   std::vector<double> shares;
@@ -227,7 +231,7 @@ Clipping clipping_of(const cv::Mat& print) {
     }
   if (!shares.empty()) {
     std::nth_element(shares.begin(), shares.begin() + static_cast<long>(shares.size() / 2), shares.end());
-    c.paper_clips = shares[shares.size() / 2] > 0.02;
+    c.paper_clips = shares[shares.size() / 2] > kPaperClips;
   }
   return c;
 }
@@ -237,7 +241,7 @@ Clipping clipping_of(const cv::Mat& print) {
 // the card's paper does not clip elsewhere, a tile a quarter clipped is glare too: its halo clips
 // the paper first and leaves the lines too faint to measure.
 bool washed_out(const cv::Mat& print, const cv::Mat& ink, const Clipping& clip, cv::Rect r, int reach) {
-  if (!clip.paper_clips && cv::countNonZero(clip.clipped(r)) > 0.25 * r.area()) return true;
+  if (!clip.paper_clips && cv::countNonZero(clip.clipped(r)) > kHalo * r.area()) return true;
   const cv::Mat inked = ink(r);
   const int n = cv::countNonZero(inked);
   if (n == 0) return false;
@@ -245,6 +249,12 @@ bool washed_out(const cv::Mat& print, const cv::Mat& ink, const Clipping& clip, 
   cv::dilate(print(r), near, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * reach + 1, 2 * reach + 1)));
   const cv::Mat clipped = (near < kGlareClip) & inked;
   return cv::countNonZero(clipped) > kGlareShare * n;
+}
+
+// The end of a reason when glare washed out `tiles` tiles and the rest decided.
+std::string glare_left_out(int tiles) {
+  if (tiles == 0) return {};
+  return "; " + std::to_string(tiles) + (tiles == 1 ? " tile" : " tiles") + " washed out by glare left out";
 }
 
 std::string glare_reason(int washed, int of, const char* what) {
@@ -424,9 +434,7 @@ Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const
     s.reason = s.pass ? "the personal guilloche matches the card's data (correlation " + fmt(s.score) + ")"
                       : "the personal guilloche does not belong to the card's data (correlation " + fmt(s.score) +
                             " < " + fmt(s.threshold) + ")";
-    if (s.glare_tiles > 0)
-      s.reason += "; " + std::to_string(s.glare_tiles) + (s.glare_tiles == 1 ? " tile" : " tiles") +
-                  " washed out by glare left out";
+    s.reason += glare_left_out(s.glare_tiles);
     return s;
   });
 }
@@ -537,9 +545,7 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     s.reason = s.pass ? "the fine lines are as sharp as an original print (correlation " + fmt(s.score) + ")"
                       : "the fine lines are degraded as in a copy (correlation " + fmt(s.score) + " < " +
                             fmt(s.threshold) + ")";
-    if (s.glare_tiles > 0)
-      s.reason += "; " + std::to_string(s.glare_tiles) + (s.glare_tiles == 1 ? " tile" : " tiles") +
-                  " washed out by glare left out";
+    s.reason += glare_left_out(s.glare_tiles);
     return s;
   });
 }

@@ -986,11 +986,11 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
     // the forensic dpi (the working dpi is too coarse for fine lines).
     t0 = Clock::now();
     std::vector<detail::ForensicSide> fsides;
-    for (const auto* s : side_shots) {
+    for (std::size_t i = 0; i < side_shots.size(); ++i) {
+      const Shot* s = side_shots[i];
       const auto& l = s->check.location;
       fsides.push_back({s->check.side == "front" ? Side::front : Side::back, s->raw, l.corners, l.upright_known,
-                        s->check.capture.dpi, s->check.capture.edge_mm,
-                        detail::uncertain_location(l, s->raw.width(), s->raw.height(), format)});
+                        s->check.capture.dpi, s->check.capture.edge_mm, sides[i].location_doubt});
     }
     detail::add_forensic_findings(fsides, t, *state_, r);
     t_forensics += ms_since(t0);
