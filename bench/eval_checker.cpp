@@ -442,6 +442,10 @@ int main(int argc, char** argv) {
                  "a phone's sharpening on the last capture of every channel (CaptureStep::sharpen, 0..3)")
       ->check(CLI::Range(0.0, 3.0));
   int min_copy_dpi = CheckerOptions{}.min_copy_capture_dpi.v;
+  double denoise = 0;
+  app.add_option("--denoise", denoise,
+                 "a phone's noise reduction on the last capture of every channel (CaptureStep::denoise, 0..3)")
+      ->check(CLI::Range(0.0, 3.0));
   app.add_option("--min-copy-dpi", min_copy_dpi,
                  "CheckerOptions::min_copy_capture_dpi: captures estimated under it are retakes (0: judge all)")
       ->check(CLI::Range(0, 1200));
@@ -546,6 +550,7 @@ int main(int argc, char** argv) {
     channel.passes.back().capture.sharpen = sharpen;
     channel.passes.back().capture.glare = glare;
     if (perspective >= 0) channel.passes.back().capture.perspective = perspective;
+    channel.passes.back().capture.denoise = denoise;
     Stats st;
     for (int i = 0; i < n; ++i) {
       if (!indices.empty() && std::find(indices.begin(), indices.end(), i) == indices.end()) continue;
@@ -629,11 +634,11 @@ int main(int argc, char** argv) {
       "\n%d cards per set, %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, copy judged "
       "from "
       "%d dpi and up to %.3f mm of edge spread, borderline %.2f, last capture at %s dpi, motion blur %g px, sharpening "
-      "%g, glare %g, seed %llu, "
+      "%g, glare %g, noise reduction %g, seed %llu, "
       "%.0f s\n",
       n, true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
       pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge, copy_borderline,
-      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen, glare,
+      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen, glare, denoise,
       static_cast<unsigned long long>(seed), secs);
   return check_targets && missed > 0 ? 1 : 0;
 }

@@ -77,6 +77,11 @@ struct CaptureStep {
   /// The spot's size: σ of its shorter axis in fractions of the card's width (0.01..0.5); 0: drawn
   /// from the seed (0.05 to 0.12); the longer axis is 1 to 2.5 times that, turned at random.
   double glare_size = 0;
+  /// 0..3: a phone's noise reduction (before its sharpening): an edge-preserving smoothing, a
+  /// bilateral filter of spatial σ `denoise` capture pixels and range σ `8 * denoise` 8-bit
+  /// levels. It flattens low-contrast texture (the sensor noise, faint fine lines) and keeps
+  /// strong edges (the card's outline, text) sharp; 0 (the presets): none.
+  double denoise = 0;
 };
 
 /// One print followed by one capture.

@@ -92,6 +92,7 @@ Status validate(const Channel& ch) {
     SDC_TRY(check_range("capture.glare_y", p.capture.glare_y, -1, 1));
     if (p.capture.glare_size != 0) SDC_TRY(check_range("capture.glare_size", p.capture.glare_size, 0.01, 0.5));
     SDC_TRY(check_range("capture.noise", p.capture.noise, 0, 50));
+    SDC_TRY(check_range("capture.denoise", p.capture.denoise, 0, 3));
     SDC_TRY(check_range("capture.rotation_deg", p.capture.rotation_deg, 0, 180));
     SDC_TRY(check_range("capture.perspective", p.capture.perspective, 0, 0.2));
     SDC_TRY(check_range("capture.lighting", p.capture.lighting, 0, 0.8));
@@ -352,6 +353,13 @@ Result<Captured> capture(const cv::Mat& printed, double print_dpi, const Capture
   // Drawn only when asked, so that the channels without motion keep their bytes.
   if (c.motion_px > 0) motion_blur(scene, c.motion_px, rng.uniform(0, kPi));
   add_noise(scene, c.noise / 255, rng);
+  if (c.denoise > 0) {
+    // The filter's window reaches 2σ; it reads its source whole, so it needs a copy.
+    cv::Mat smooth;
+    cv::bilateralFilter(scene, smooth, 2 * static_cast<int>(std::ceil(2 * c.denoise)) + 1, 8 * c.denoise / 255,
+                        c.denoise, cv::BORDER_REPLICATE);
+    scene = smooth;
+  }
   if (c.sharpen > 0) {
     cv::Mat soft;
     cv::GaussianBlur(scene, soft, cv::Size(0, 0), 1.0, 1.0, cv::BORDER_REPLICATE);

@@ -135,6 +135,45 @@ TEST(Simulate, SharpeningRaisesFineLineContrast) {
   EXPECT_NE(bad.error().message().find("capture.sharpen"), std::string::npos);
 }
 
+// A phone's noise reduction: the sensor noise over the black block flattened, the strong fine
+// lines kept (an edge-preserving smoothing, not a blur); 3.5 is refused.
+TEST(Simulate, DenoiseFlattensNoiseAndKeepsStrongLines) {
+  const Image card = test_card();
+  const auto captured = [&](double denoise) {
+    Channel ch = *channel_preset("medium", Dpi{300});
+    ch.passes.back().capture.jpeg_quality = 0;
+    ch.passes.back().capture.noise = 6;
+    ch.passes.back().capture.denoise = denoise;
+    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 9);
+    EXPECT_TRUE(cap) << cap.error().message();
+    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
+    EXPECT_TRUE(rect) << rect.error().message();
+    return std::move(*rect);
+  };
+  // The standard deviation of the green channel over a rectangle.
+  const auto spread = [](const Image& img, int x0, int y0, int x1, int y1) {
+    double sum = 0, sq = 0;
+    int n = 0;
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x, ++n) {
+        const double v = img.row(y)[3 * x + 1];
+        sum += v;
+        sq += v * v;
+      }
+    return std::sqrt(sq / n - (sum / n) * (sum / n));
+  };
+  const Image raw = captured(0), smooth = captured(2);
+  const double noise_raw = spread(raw, 150, 150, 250, 250), noise_smooth = spread(smooth, 150, 150, 250, 250);
+  EXPECT_GT(noise_raw, 1.0);  // the block is noisy without it (clipped at black, so less than 6)
+  EXPECT_LT(noise_smooth, 0.6 * noise_raw);
+  EXPECT_GT(spread(smooth, 430, 380, 870, 570), 0.8 * spread(raw, 430, 380, 870, 570));
+  Channel ch = *channel_preset("medium");
+  ch.passes[0].capture.denoise = 3.5;
+  auto bad = simulate(card.view(), Dpi{300}, {0, 0, 1011, 638}, ch, 1);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("capture.denoise"), std::string::npos);
+}
+
 // A specular highlight where it was asked: the card's white clipped at the spot's centre, its dark
 // block washed out under it, the rest of the card and the corners as without glare; 2.5 is refused.
 TEST(Simulate, GlareWashesOutASpotOfTheCard) {
