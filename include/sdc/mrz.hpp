@@ -262,7 +262,9 @@ struct MrzReadOptions {
 /// lines of equal length with 30, 36 or 44 evenly spaced characters make a candidate zone; each line
 /// is resampled to a fixed character height and every cell is compared with the reference glyphs
 /// (normalised cross-correlation); field types and check digits then resolve confusable
-/// characters. Of several candidates, the one with the most check digits holding wins.
+/// characters. Of several candidates, the one with the most check digits holding wins. When no
+/// zone is found, the search runs once more with the ink threshold at its floor (a zone partly
+/// faded by glare), so a failing read costs twice a successful one.
 class SDC_EXPORT MrzReader {
  public:
   /// An empty reader: `read` returns Errc::invalid_argument.

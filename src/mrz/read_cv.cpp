@@ -91,8 +91,10 @@ cv::Mat to_gray(const ImageView& v) {
 }
 
 // Dark-ink mask: darkness relative to the local background (a grey closing), so uneven light and
-// light printed patterns stay below the threshold.
-cv::Mat ink_mask(const cv::Mat& det) {
+// light printed patterns stay below the threshold. `faint`: the threshold at its floor (25 %)
+// instead of Otsu's, for a zone faded by glare (light added over the print lowers every glyph's
+// relative contrast, while Otsu's threshold is set by the glyphs elsewhere).
+cv::Mat ink_mask(const cv::Mat& det, bool faint) {
   cv::Mat bg;
   cv::morphologyEx(det, bg, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {15, 15}));
   cv::Mat bgf, detf, contrast;
@@ -108,7 +110,9 @@ cv::Mat ink_mask(const cv::Mat& det) {
   for (int i = 0; i < sample.cols; ++i)
     if (sample.at<std::uint8_t>(0, i) > 20) dark.push_back(sample.at<std::uint8_t>(0, i));
   double t = 0.3 * 255;
-  if (dark.size() > 100) {
+  if (faint) {
+    t = 0.25 * 255;
+  } else if (dark.size() > 100) {
     cv::Mat d(1, static_cast<int>(dark.size()), CV_8U, dark.data());
     cv::Mat ignored;
     t = std::clamp(cv::threshold(d, ignored, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU), 0.25 * 255, 0.5 * 255);
@@ -314,8 +318,8 @@ cv::Mat warp_line(const cv::Mat& gray, double gray_per_det, cv::Point2d start, c
 }
 
 // Components of a strip: dark ink against the local background, around the centre row.
-std::vector<Component> strip_components(const cv::Mat& strip) {
-  auto comps = components(ink_mask(strip), 0.25 * kCap, 1.8 * kCap);
+std::vector<Component> strip_components(const cv::Mat& strip, bool faint) {
+  auto comps = components(ink_mask(strip, faint), 0.25 * kCap, 1.8 * kCap);
   std::erase_if(comps, [](const Component& c) { return std::abs(c.cy() - kStripMid) > 0.55 * kCap; });
   return comps;
 }
@@ -328,7 +332,8 @@ struct LineRead {
   bool ok = false;
 };
 
-LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_per_det, const Line& line, int n) {
+LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_per_det, const Line& line, int n,
+                   bool faint) {
   LineRead out;
   cv::Point2d start = line.start, dir = line.dir;
   double scale = kCap / line.height;
@@ -339,7 +344,7 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
     strip = warp_line(gray, gray_per_det, start, dir, scale, line.length, margin);
     if (strip.empty()) return out;
     if (pass == 1) break;
-    auto comps = strip_components(strip);
+    auto comps = strip_components(strip, faint);
     if (comps.size() < 8) return out;
     std::vector<double> hs;
     for (const auto& c : comps) hs.push_back(c.h());
@@ -356,7 +361,7 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
     // A stroke adds about one pixel of blur; capitals measured between pixel edges.
     scale *= kCap / std::max(cap - 0.5, 1.0);
   }
-  auto comps = strip_components(strip);
+  auto comps = strip_components(strip, faint);
   if (comps.size() < 8) return out;
   // Grid of cell centres: c_i = c0 + i * p, fitted to the components narrower than a cell.
   std::sort(comps.begin(), comps.end(), [](const Component& a, const Component& b) { return a.cx() < b.cx(); });
@@ -478,7 +483,7 @@ struct Attempt {
 };
 
 Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gray_per_det, const Candidate& cand,
-                       bool flipped, double orig_per_gray) {
+                       bool flipped, double orig_per_gray, bool faint) {
   Attempt a;
   std::vector<Line> lines = cand.lines;
   if (flipped) {
@@ -492,7 +497,7 @@ Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gra
   std::vector<LineRead> reads;
   double mean = 0;
   for (const auto& l : lines) {
-    LineRead r = read_line(t, gray, gray_per_det, l, cand.chars);
+    LineRead r = read_line(t, gray, gray_per_det, l, cand.chars, faint);
     if (!r.ok) return a;
     mean += r.mean_best / static_cast<double>(lines.size());
     scores.push_back(r.scores);
@@ -531,7 +536,7 @@ Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gra
   return a;
 }
 
-Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
+Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image, bool faint) {
   cv::Mat gray = to_gray(image);
   double orig_per_gray = 1;
   const double pixels = static_cast<double>(gray.cols) * gray.rows;
@@ -581,7 +586,7 @@ Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
       cv::warpAffine(det, turned, cv::Mat(to_view), size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     }
     const cv::Mat& view = turn == 0 ? det : turned;
-    const auto comps = components(ink_mask(view), 6, std::max(7.0, view.rows / 6.0));
+    const auto comps = components(ink_mask(view, faint), 6, std::max(7.0, view.rows / 6.0));
     const auto lines = find_lines(comps);
     if (lines.empty()) {
       saw(1, Error(Errc::bad_image, "no machine-readable zone found: no line of text in the image",
@@ -610,7 +615,7 @@ Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
     }
     for (const auto& c : cands) {
       for (bool flipped : {false, true}) {
-        Attempt a = read_candidate(t, gray, gray_per_det, c, flipped, orig_per_gray);
+        Attempt a = read_candidate(t, gray, gray_per_det, c, flipped, orig_per_gray, faint);
         if (a.score > best.score) best = std::move(a);
         if (all_hold()) break;
       }
@@ -678,7 +683,12 @@ Result<MrzReading> MrzReader::read(const ImageView& image) const {
     return Error(Errc::invalid_argument, "MrzReader::read on an empty reader", "create it with MrzReader::create");
   if (image.empty()) return Error(Errc::invalid_argument, "MRZ reader: the image is empty");
   try {
-    return read_impl(*impl_, image);
+    // A zone not found, or not segmented, is looked for once more with the ink threshold at its
+    // floor: glare over part of the zone fades its glyphs under the threshold the rest sets.
+    auto r = read_impl(*impl_, image, false);
+    if (r) return r;
+    if (auto faint = read_impl(*impl_, image, true)) return faint;
+    return r;
   } catch (const std::bad_alloc&) {
     return Error(Errc::limit_exceeded, "out of memory reading the machine-readable zone",
                  "give a smaller image (MrzReadOptions::max_pixels bounds the work)");
