@@ -156,8 +156,10 @@ struct Env {
   Image astronaut, other;
   Dpi print_dpi{600}, work_dpi{600};
   // --dump: where to write the captures of a presentation whose front was located more than
-  // 5 capture pixels off (empty: nowhere), to reproduce a locator failure with `sdc verify`.
+  // 5 capture pixels off (empty: nowhere), to reproduce a locator failure with `sdc verify`; of
+  // every presentation when `dump_all` (the presentations were picked with --indices).
   std::string dump_dir;
+  bool dump_all = false;
 };
 
 struct Physical {  // both sides as printed (composited artwork at the print dpi)
@@ -306,7 +308,7 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
       out.front_off_px = std::min(straight, turned);
       out.front_turned = turned < straight;
     }
-  if (!env.dump_dir.empty() && (out.front_off_px < 0 || out.front_off_px > 5)) {
+  if (!env.dump_dir.empty() && (env.dump_all || out.front_off_px < 0 || out.front_off_px > 5)) {
     const std::string stem = env.dump_dir + "/" + std::to_string(seed);
     for (const auto& [side, cap] : {std::pair{"front", &front}, std::pair{"back", &back}})
       if (auto st = write_png(cap->image.view(), stem + "-" + side + ".png"); !st)
@@ -331,12 +333,13 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   if (const Finding* f = report.find("mrz", 0); f && f->score) out.mrz = *f->score;
   // ISO/IEC 30107-3's failure to acquire: nothing failed, but the capture was too coarse or too
   // blurred to judge the copy, so the checker asks for a retake (suspicious). Counted apart from APCER and BPCER.
-  // Glare over the fine lines (`pattern` or `copy` warns `glare`) is one too.
+  // Glare over the fine lines or the MRZ (`pattern`, `copy` or `mrz` warns `glare`) is one too.
   const auto retake_code = [](const Finding* f) {
     return f && f->outcome == Outcome::warn &&
            (f->code == "low_resolution" || f->code == "blurred" || f->code == "glare");
   };
-  if ((retake_code(report.find("copy", 0)) || retake_code(report.find("pattern", 0))) &&
+  if ((retake_code(report.find("copy", 0)) || retake_code(report.find("pattern", 0)) ||
+       retake_code(report.find("mrz", 0))) &&
       report.verdict == Verdict::suspicious)
     out.retake = std::none_of(report.findings.begin(), report.findings.end(),
                               [](const Finding& g) { return g.outcome == Outcome::fail; });
@@ -441,19 +444,20 @@ int main(int argc, char** argv) {
   app.add_option("--sharpen", sharpen,
                  "a phone's sharpening on the last capture of every channel (CaptureStep::sharpen, 0..3)")
       ->check(CLI::Range(0.0, 3.0));
-  int min_copy_dpi = CheckerOptions{}.min_copy_capture_dpi.v;
   double denoise = 0;
   app.add_option("--denoise", denoise,
                  "a phone's noise reduction on the last capture of every channel (CaptureStep::denoise, 0..3)")
       ->check(CLI::Range(0.0, 3.0));
+  int min_copy_dpi = CheckerOptions{}.min_copy_capture_dpi.v;
   app.add_option("--min-copy-dpi", min_copy_dpi,
                  "CheckerOptions::min_copy_capture_dpi: captures estimated under it are retakes (0: judge all)")
       ->check(CLI::Range(0, 1200));
   app.add_flag("-v,--verbose", verbose, "one line per presentation");
   std::string dump_dir;
   app.add_option("--dump", dump_dir,
-                 "write both captures of each presentation whose front is located over 5 px off (or not at all) "
-                 "to DIR/<seed>-front.png, -back.png, and the front's true and located corners to DIR/<seed>-front.txt")
+                 "write both captures of each presentation whose front is located over 5 px off (or not at all), "
+                 "or of each one picked with --indices, to DIR/<seed>-front.png, -back.png, and the front's true and "
+                 "located corners to DIR/<seed>-front.txt")
       ->check(CLI::ExistingDirectory);
   app.add_flag("--check-targets", check_targets, "exit 1 when a set misses its target (for the ctest smoke run)");
   app.add_flag("--true-corners", true_corners,
@@ -477,6 +481,7 @@ int main(int argc, char** argv) {
           .work_dpi = Dpi{work_dpi}};
   env.renderer = must(Renderer::create(env.composer.fonts()), "renderer");
   env.dump_dir = dump_dir;
+  env.dump_all = !indices.empty();
   const auto key_dir = data / "assets/keys/specimen-ed25519";
   env.issuer.signer = must(load_signer(key_dir / "key.pem", key_dir / "cert.pem"), "specimen key");
   // The issuer's secret pattern seed, which the checker holds too.
@@ -549,8 +554,8 @@ int main(int argc, char** argv) {
     channel.passes.back().capture.motion_px = motion_px;
     channel.passes.back().capture.sharpen = sharpen;
     channel.passes.back().capture.glare = glare;
-    if (perspective >= 0) channel.passes.back().capture.perspective = perspective;
     channel.passes.back().capture.denoise = denoise;
+    if (perspective >= 0) channel.passes.back().capture.perspective = perspective;
     Stats st;
     for (int i = 0; i < n; ++i) {
       if (!indices.empty() && std::find(indices.begin(), indices.end(), i) == indices.end()) continue;

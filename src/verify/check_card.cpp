@@ -475,7 +475,12 @@ void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, 
     if (*reading) {
       r.findings.push_back(mrz_finding(&**reading, "", expected, index));
     } else {
-      r.findings.push_back(mrz_finding(nullptr, clip(reading->error().message(), 200), expected, index));
+      // Where the zone should be (known only on an upright card): washed out by glare, or not.
+      ZoneGlare glare;
+      if (side->upright_known)
+        glare = mrz_glare(side->card->view().cropped(to_px(mrz_box, side->dpi)), static_cast<int>(expected.size()),
+                          static_cast<int>(expected[0].size()));
+      r.findings.push_back(mrz_finding(nullptr, clip(reading->error().message(), 200), expected, index, glare));
     }
   }
 }

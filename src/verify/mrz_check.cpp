@@ -1,6 +1,8 @@
 #include "verify/mrz_check.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <optional>
 
 namespace sdc::detail {
@@ -36,11 +38,85 @@ std::string field_differences(const MrzFields& got, const MrzFields& want) {
   return out;
 }
 
+// The luminance at (x, y) of a gray8, rgb8 or rgba8 image.
+int luma(const ImageView& img, int x, int y) {
+  const std::uint8_t* p = img.row(y) + static_cast<std::ptrdiff_t>(x) * channels(img.format());
+  if (img.format() == PixelFormat::gray8) return p[0];
+  return (77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8;
+}
+
+struct CellLevels {
+  int dark = 0;    // 2nd percentile
+  int median = 0;  // 50th percentile
+};
+
+CellLevels levels(const ImageView& img, int x0, int y0, int x1, int y1) {
+  std::array<int, 256> hist{};
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) ++hist[static_cast<std::size_t>(luma(img, x, y))];
+  const int n = (x1 - x0) * (y1 - y0);
+  CellLevels c;
+  int seen = 0;
+  bool dark_set = false;
+  for (int v = 0; v < 256; ++v) {
+    seen += hist[static_cast<std::size_t>(v)];
+    if (!dark_set && seen * 50 >= n) c.dark = v, dark_set = true;
+    if (seen * 2 >= n) {
+      c.median = v;
+      break;
+    }
+  }
+  return c;
+}
+
+// The q-th quantile (0..1) of `v` (not empty).
+int quantile(std::vector<int> v, double q) {
+  const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1) + 0.5);
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[static_cast<std::size_t>(k)];
+}
+
 }  // namespace
 
+ZoneGlare mrz_glare(const ImageView& zone, int lines, int chars) {
+  ZoneGlare g;
+  if (zone.empty() || zone.format() == PixelFormat::cmyk8 || lines < 1 || chars < 2) return g;
+  const int cols = chars / 2;
+  if (zone.width() < 2 * cols || zone.height() < 2 * lines) return g;
+  std::vector<CellLevels> cells;
+  for (int l = 0; l < lines; ++l)
+    for (int c = 0; c < cols; ++c)
+      cells.push_back(levels(zone, zone.width() * c / cols, zone.height() * l / lines, zone.width() * (c + 1) / cols,
+                             zone.height() * (l + 1) / lines));
+  std::vector<int> medians, contrasts;
+  for (const auto& c : cells) {
+    medians.push_back(c.median);
+    contrasts.push_back(c.median - c.dark);
+  }
+  g.cells = static_cast<int>(cells.size());
+  // The paper and the print's contrast where the light is as it should be: glare lifts the cells
+  // it covers, so the paper is a lower quantile and the contrast an upper one.
+  const int paper = quantile(medians, 0.25), contrast = quantile(contrasts, 0.75);
+  if (paper >= 250 && contrast < 40) {  // clipped white as a whole
+    g.washed = g.cells;
+    return g;
+  }
+  const int lift = std::max(8, (255 - paper) / 3), faint = std::min(24, contrast / 3);
+  for (const auto& c : cells)
+    if (c.median >= paper + lift && c.median - c.dark < faint) ++g.washed;
+  return g;
+}
+
 Finding mrz_finding(const MrzReading* read, const std::string& read_error, const std::vector<std::string>& expected,
-                    int seal) {
+                    int seal, ZoneGlare glare) {
   if (expected.empty()) return make(Outcome::not_checked, "no_mrz", "the card's template prints no MRZ.", seal);
+  if (!read && glare.washed > 0)
+    return make(Outcome::warn, "glare",
+                "the printed MRZ could not be read: glare washes out " + std::to_string(glare.washed) + " of its " +
+                    std::to_string(glare.cells) +
+                    " cells, so the printed data was not compared; tilt the card away from the light and retake "
+                    "the photo.",
+                seal);
   if (!read)
     return make(Outcome::warn, "unreadable",
                 "the printed MRZ could not be read (" + read_error + "), so the printed data was not compared.", seal);

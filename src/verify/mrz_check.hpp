@@ -22,6 +22,24 @@ inline constexpr float kMrzMismatchLoss = 0.15f;
 /// (a retake) instead of failing. A zone altered and printed cleanly reads with none or a few.
 inline constexpr std::size_t kMrzMaxTrustedCorrections = 6;
 
+/// Glare over the printed zone: how many of its cells a highlight washed out, of how many.
+struct ZoneGlare {
+  int washed = 0;
+  int cells = 0;
+};
+
+/// Measures glare over the printed zone `zone` (the template's box on the rectified card, gray8,
+/// rgb8 or rgba8) of `lines` lines of `chars` characters. Every cell of an ICAO zone holds a
+/// character or a filler, so ink: the zone is cut into cells of one line by two characters, and a
+/// cell is washed out when glare lifted it above the paper (its median lighter than the lowest
+/// quarter of the cells' medians by a third of the way to white, 8 levels at least) and left it
+/// less than a third of the print's contrast (median less 2nd percentile; the upper quarter of
+/// the cells' contrasts; under 24 levels anyway). A margin of the box without ink is as light as
+/// the paper, not lighter; a finger or a shadow makes cells darker. A zone clipped white as a
+/// whole (its paper at 250 and more, with under 40 levels of contrast) is washed out in every cell.
+/// A capture whose paper clips anyway (a flatbed's white) shows no glare.
+ZoneGlare mrz_glare(const ImageView& zone, int lines, int chars);
+
 /// Compares a reading of the printed zone with the lines the seal's data gives (`expected`, as
 /// compose made them for the card). `read` is null when no zone could be read (`read_error` says
 /// why). A character read otherwise than sealed whose print fits the sealed one within
@@ -32,13 +50,14 @@ inline constexpr std::size_t kMrzMaxTrustedCorrections = 6;
 /// - fail: a check digit of the printed zone does not hold, or a field differs from the sealed
 ///   data (the reason names the fields: "date_of_birth printed '900101', sealed '850615'");
 /// - warn: the template prints a zone but it could not be read (a poor capture cannot clear a card
-///   whose printed data was not compared), or it was read only with more than
+///   whose printed data was not compared; `glare` when `glare` washed out a cell of it: a retake
+///   away from the light), or it was read only with more than
 ///   `kMrzMaxTrustedCorrections` corrections and does not match (`unreliable`: retake);
 /// - not_checked: the seal gives no zone (the template prints none).
 /// score = the largest loss of a character read otherwise than sealed (0 when all read as sealed;
 /// on a fail, including those left as read; 2 when the zone's shape differs), threshold =
 /// `kMrzMismatchLoss`.
 Finding mrz_finding(const MrzReading* read, const std::string& read_error, const std::vector<std::string>& expected,
-                    int seal);
+                    int seal, ZoneGlare glare = {});
 
 }  // namespace sdc::detail

@@ -1,6 +1,11 @@
 // The `mrz` finding: printed zone against the zone of the sealed data.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
 #include "verify/mrz_check.hpp"
 
 namespace sdc::detail {
@@ -145,6 +150,76 @@ TEST(MrzFinding, UnreadableWarnsAndNoZoneIsNotChecked) {
   EXPECT_NE(unread.reason.find("no zone found"), std::string::npos);
   const MrzReading r = reading(kTd1);
   EXPECT_EQ(mrz_finding(&r, "", {}, 0).outcome, Outcome::not_checked);
+}
+
+// A synthetic TD1 zone at 300 dpi (85.6 x 16 mm): 3 lines of 30 dark glyph-sized bars, centred with
+// margins as compose prints them, on paper of `paper` levels with ink of `ink`.
+Image zone_image(int paper, int ink) {
+  Image img(1011, 189, PixelFormat::rgb8);
+  for (int y = 0; y < img.height(); ++y)
+    for (int x = 0; x < img.width(); ++x) {
+      const int cx = x - 56, line = (y - 30) / 50, in_line = (y - 30) % 50;
+      const bool glyph = cx >= 0 && cx < 900 && y >= 30 && line < 3 && in_line < 28 && (cx % 30) >= 4 && (cx % 30) < 22;
+      std::memset(img.row(y) + 3 * x, glyph ? ink : paper, 3);
+    }
+  return img;
+}
+
+// Adds a highlight of `strength` levels at its centre (cx, cy), σ `sigma` px; or darkens with a
+// negative strength (a shadow).
+void light(Image& img, double cx, double cy, double sigma, double strength) {
+  for (int y = 0; y < img.height(); ++y)
+    for (int x = 0; x < img.width(); ++x) {
+      const double d2 = ((x - cx) * (x - cx) + (y - cy) * (y - cy)) / (sigma * sigma);
+      for (int c = 0; c < 3; ++c) {
+        auto& v = img.row(y)[3 * x + c];
+        v = static_cast<std::uint8_t>(std::clamp(v + strength * std::exp(-0.5 * d2), 0.0, 255.0));
+      }
+    }
+}
+
+TEST(MrzGlare, AHighlightWashesOutCellsAndNothingElseDoes) {
+  const Image plain = zone_image(200, 40);
+  const ZoneGlare none = mrz_glare(plain.view(), 3, 30);
+  EXPECT_EQ(none.cells, 45);
+  EXPECT_EQ(none.washed, 0);  // the margins without ink are paper, not glare
+
+  Image lit = plain;
+  light(lit, 500, 95, 100, 260);  // clips the middle of the zone
+  const ZoneGlare g = mrz_glare(lit.view(), 3, 30);
+  EXPECT_GE(g.washed, 3);
+  EXPECT_LT(g.washed, 20);
+
+  Image shadow = plain;
+  light(shadow, 500, 95, 80, -150);  // a finger's or a phone's shadow: darker, not glare
+  EXPECT_EQ(mrz_glare(shadow.view(), 3, 30).washed, 0);
+
+  Image gradient = plain;  // uneven light: one end of the zone 50 levels lighter
+  for (int y = 0; y < gradient.height(); ++y)
+    for (int x = 0; x < gradient.width(); ++x)
+      for (int c = 0; c < 3; ++c)
+        gradient.row(y)[3 * x + c] = static_cast<std::uint8_t>(gradient.row(y)[3 * x + c] + x / 20);
+  EXPECT_EQ(mrz_glare(gradient.view(), 3, 30).washed, 0);
+
+  EXPECT_EQ(mrz_glare(zone_image(255, 30).view(), 3, 30).washed, 0);  // a flatbed's clipped white
+
+  const ZoneGlare white = mrz_glare(zone_image(255, 250).view(), 3, 30);  // clipped as a whole
+  EXPECT_EQ(white.washed, white.cells);
+
+  EXPECT_EQ(mrz_glare(ImageView(), 3, 30).cells, 0);  // nothing to measure
+}
+
+TEST(MrzFinding, AnUnreadableZoneUnderGlareIsARetakeThatSaysSo) {
+  const Finding f = mrz_finding(nullptr, "no zone found", kTd1, 0, {4, 45});
+  EXPECT_EQ(f.outcome, Outcome::warn);
+  EXPECT_EQ(f.code, "glare");
+  EXPECT_NE(f.reason.find("4 of its 45 cells"), std::string::npos) << f.reason;
+  EXPECT_NE(f.reason.find("tilt the card away from the light"), std::string::npos) << f.reason;
+  // A zone that was read is compared as ever: glare does not excuse a mismatch.
+  auto printed = kTd1;
+  printed[2] = "ERIKSEN<<ANNA<MARIA<<<<<<<<<<<";
+  const MrzReading r = reading(printed);
+  EXPECT_EQ(mrz_finding(&r, "", kTd1, 0, {4, 45}).outcome, Outcome::fail);
 }
 
 }  // namespace
