@@ -536,23 +536,10 @@ Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gra
   return a;
 }
 
-Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image, bool faint) {
-  cv::Mat gray = to_gray(image);
-  double orig_per_gray = 1;
-  const double pixels = static_cast<double>(gray.cols) * gray.rows;
-  if (pixels > static_cast<double>(t.options.max_pixels)) {
-    const double s = std::sqrt(static_cast<double>(t.options.max_pixels) / pixels);
-    cv::resize(gray, gray, cv::Size(), s, s, cv::INTER_AREA);
-    orig_per_gray = 1 / s;
-  }
-  const double ds = std::min(1.0, kDetMax / std::max(gray.cols, gray.rows));
-  cv::Mat det;
-  if (ds < 1)
-    cv::resize(gray, det, cv::Size(), ds, ds, cv::INTER_AREA);
-  else
-    det = gray;
-  const double gray_per_det = 1 / ds;
-
+// One search for the zone on `gray` (its detection copy `det`), with the ink threshold set by
+// Otsu, or at its floor when `faint`.
+Result<MrzReading> search(const MrzReader::Impl& t, const cv::Mat& gray, const cv::Mat& det, double gray_per_det,
+                          double orig_per_gray, bool faint) {
   // The zone's lines are found on the detection image turned by each of these angles in turn
   // (chaining components into lines holds to about 15 degrees either way; a reading turned by 180
   // degrees is tried for every candidate), so a zone at any angle is found: upright first, then on
@@ -632,6 +619,31 @@ Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image, b
   return std::move(best.reading);
 }
 
+// Reads the zone: the grey image and its detection copy made once, then searched; a zone not found,
+// or not segmented, is looked for once more with the ink threshold at its floor (glare over part of
+// the zone fades its glyphs under the threshold the rest sets). The first search's error is kept.
+Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
+  cv::Mat gray = to_gray(image);
+  double orig_per_gray = 1;
+  const double pixels = static_cast<double>(gray.cols) * gray.rows;
+  if (pixels > static_cast<double>(t.options.max_pixels)) {
+    const double s = std::sqrt(static_cast<double>(t.options.max_pixels) / pixels);
+    cv::resize(gray, gray, cv::Size(), s, s, cv::INTER_AREA);
+    orig_per_gray = 1 / s;
+  }
+  const double ds = std::min(1.0, kDetMax / std::max(gray.cols, gray.rows));
+  cv::Mat det;
+  if (ds < 1)
+    cv::resize(gray, det, cv::Size(), ds, ds, cv::INTER_AREA);
+  else
+    det = gray;
+  const double gray_per_det = 1 / ds;
+  auto r = search(t, gray, det, gray_per_det, orig_per_gray, false);
+  if (r) return r;
+  if (auto faint = search(t, gray, det, gray_per_det, orig_per_gray, true)) return faint;
+  return r;
+}
+
 }  // namespace
 
 Result<MrzReader> MrzReader::create(const MrzReadOptions& options) {
@@ -683,12 +695,7 @@ Result<MrzReading> MrzReader::read(const ImageView& image) const {
     return Error(Errc::invalid_argument, "MrzReader::read on an empty reader", "create it with MrzReader::create");
   if (image.empty()) return Error(Errc::invalid_argument, "MRZ reader: the image is empty");
   try {
-    // A zone not found, or not segmented, is looked for once more with the ink threshold at its
-    // floor: glare over part of the zone fades its glyphs under the threshold the rest sets.
-    auto r = read_impl(*impl_, image, false);
-    if (r) return r;
-    if (auto faint = read_impl(*impl_, image, true)) return faint;
-    return r;
+    return read_impl(*impl_, image);
   } catch (const std::bad_alloc&) {
     return Error(Errc::limit_exceeded, "out of memory reading the machine-readable zone",
                  "give a smaller image (MrzReadOptions::max_pixels bounds the work)");
