@@ -1,5 +1,7 @@
 #include "verify/mrz_check.hpp"
 
+#include "core/pixels.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -38,13 +40,6 @@ std::string field_differences(const MrzFields& got, const MrzFields& want) {
   return out;
 }
 
-// The luminance at (x, y) of a gray8, rgb8 or rgba8 image.
-int luma(const ImageView& img, int x, int y) {
-  const std::uint8_t* p = img.row(y) + static_cast<std::ptrdiff_t>(x) * channels(img.format());
-  if (img.format() == PixelFormat::gray8) return p[0];
-  return (77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8;
-}
-
 struct CellLevels {
   int dark = 0;    // 2nd percentile
   int median = 0;  // 50th percentile
@@ -52,8 +47,11 @@ struct CellLevels {
 
 CellLevels levels(const ImageView& img, int x0, int y0, int x1, int y1) {
   std::array<int, 256> hist{};
-  for (int y = y0; y < y1; ++y)
-    for (int x = x0; x < x1; ++x) ++hist[static_cast<std::size_t>(luma(img, x, y))];
+  const int n_ch = channels(img.format());
+  for (int y = y0; y < y1; ++y) {
+    const std::uint8_t* p = img.row(y) + static_cast<std::ptrdiff_t>(x0) * n_ch;
+    for (int x = x0; x < x1; ++x, p += n_ch) ++hist[grey_ignoring_alpha(p, img.format())];
+  }
   const int n = (x1 - x0) * (y1 - y0);
   CellLevels c;
   int seen = 0;
@@ -101,9 +99,12 @@ ZoneGlare mrz_glare(const ImageView& zone, int lines, int chars) {
     g.washed = g.cells;
     return g;
   }
-  const int lift = std::max(8, (255 - paper) / 3), faint = std::min(24, contrast / 3);
+  if (paper > 250) return g;  // the paper clips: glare cannot be told from it
+  // Lifted: a third of the way to white, 8 levels at least, and white will do over a paper that
+  // is nearly so already.
+  const int lifted = std::min(255, paper + std::max(8, (255 - paper) / 3)), faint = std::min(24, contrast / 3);
   for (const auto& c : cells)
-    if (c.median >= paper + lift && c.median - c.dark < faint) ++g.washed;
+    if (c.median >= lifted && c.median - c.dark < faint) ++g.washed;
   return g;
 }
 

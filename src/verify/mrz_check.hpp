@@ -32,12 +32,12 @@ struct ZoneGlare {
 /// rgb8 or rgba8) of `lines` lines of `chars` characters. Every cell of an ICAO zone holds a
 /// character or a filler, so ink: the zone is cut into cells of one line by two characters, and a
 /// cell is washed out when glare lifted it above the paper (its median lighter than the lowest
-/// quarter of the cells' medians by a third of the way to white, 8 levels at least) and left it
+/// quarter of the cells' medians by a third of the way to white, 8 levels at least, or white) and left it
 /// less than a third of the print's contrast (median less 2nd percentile; the upper quarter of
 /// the cells' contrasts; under 24 levels anyway). A margin of the box without ink is as light as
 /// the paper, not lighter; a finger or a shadow makes cells darker. A zone clipped white as a
 /// whole (its paper at 250 and more, with under 40 levels of contrast) is washed out in every cell.
-/// A capture whose paper clips anyway (a flatbed's white) shows no glare.
+/// A capture whose paper clips anyway (lighter than 250: a flatbed's white) shows no glare.
 ZoneGlare mrz_glare(const ImageView& zone, int lines, int chars);
 
 /// Compares a reading of the printed zone with the lines the seal's data gives (`expected`, as

@@ -190,6 +190,11 @@ TEST(MrzGlare, AHighlightWashesOutCellsAndNothingElseDoes) {
   EXPECT_GE(g.washed, 3);
   EXPECT_LT(g.washed, 20);
 
+  Image near_white = zone_image(248, 40);  // a paper nearly white already: white is lifted enough
+  light(near_white, 500, 95, 100, 260);
+  EXPECT_GE(mrz_glare(near_white.view(), 3, 30).washed, 3);
+  EXPECT_EQ(mrz_glare(zone_image(248, 40).view(), 3, 30).washed, 0);
+
   Image shadow = plain;
   light(shadow, 500, 95, 80, -150);  // a finger's or a phone's shadow: darker, not glare
   EXPECT_EQ(mrz_glare(shadow.view(), 3, 30).washed, 0);
