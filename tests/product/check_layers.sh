@@ -24,9 +24,9 @@ done < <(sed -n '/<!-- adapters:begin -->/,/<!-- adapters:end -->/p' "$doc" | gr
 
 bad=0
 violation() { echo "$1"; bad=1; }
-module_of_header() { echo "${header_module[$1]:-}"; }
 is_adapter() {  # file, suffix list
-  local base; base=$(basename "$1"); base=${base%.*}
+  local base=${1##*/}  # parameter expansion, not basename(1): no process per include
+  base=${base%.*}
   for s in $2; do
     if [[ "$s" == */ ]]; then [[ "$1" == *"/$s"* ]] && return 0; else [[ "$base" == *_"$s" ]] && return 0; fi
   done
@@ -38,7 +38,7 @@ check_file() {  # file module
   while IFS= read -r line; do
     if [[ "$line" =~ ^#include\ \<sdc/([a-z_]+)\.hpp\> ]]; then
       inc=${BASH_REMATCH[1]}
-      target=$(module_of_header "$inc")
+      target=${header_module[$inc]:-}
       [ -z "$target" ] && { violation "$f: <sdc/$inc.hpp> is in no module of the table"; continue; }
     elif [[ "$line" =~ ^#include\ \"([a-z_]+)/([A-Za-z0-9_]+)\.hpp\" ]]; then
       target=${BASH_REMATCH[1]}
@@ -69,13 +69,15 @@ check_file() {  # file module
 }
 
 for f in "$root"/include/sdc/*.hpp; do
-  h=$(basename "$f" .hpp)
-  m=$(module_of_header "$h")
+  h=${f##*/}
+  h=${h%.hpp}
+  m=${header_module[$h]:-}
   [ -z "$m" ] && { violation "$f: the public header is in no module of the table"; continue; }
   check_file "$f" "$m"
 done
 while IFS= read -r f; do
-  m=$(echo "${f#"$root"/src/}" | cut -d/ -f1)
+  m=${f#"$root"/src/}
+  m=${m%%/*}
   [ -n "${allowed[$m]+x}" ] || { violation "$f: src/$m is not in the layer table"; continue; }
   check_file "$f" "$m"
 done < <(find "$root/src" -name '*.cpp' -o -name '*.hpp' | sort)
