@@ -41,6 +41,21 @@ function(sdc_add_test)
   endif()
   target_compile_definitions(${T_NAME} PRIVATE SDC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
                                                SDC_BINARY_DIR="${PROJECT_BINARY_DIR}")
-  gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60
-                       PROPERTIES ENVIRONMENT "SDC_DATA_DIR=${PROJECT_SOURCE_DIR}")
+  if(SDC_CTEST_PER_SUITE)
+    # One ctest test per GoogleTest suite, listed after each build (cmake/SdcDiscoverSuites.cmake);
+    # the include file stands in a placeholder test until the executable is built, as
+    # gtest_discover_tests does.
+    set(suites_file "${CMAKE_CURRENT_BINARY_DIR}/${T_NAME}_suites.cmake")
+    set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${T_NAME}_suites_include.cmake")
+    add_custom_command(
+      TARGET ${T_NAME} POST_BUILD BYPRODUCTS ${suites_file} VERBATIM
+      COMMAND ${CMAKE_COMMAND} -D EXE=$<TARGET_FILE:${T_NAME}> -D OUT=${suites_file} -D DATA_DIR=${PROJECT_SOURCE_DIR}
+              -D WORKDIR=${CMAKE_CURRENT_BINARY_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/SdcDiscoverSuites.cmake)
+    file(WRITE ${include_file} "if(EXISTS \"${suites_file}\")\n  include(\"${suites_file}\")\n"
+                               "else()\n  add_test(${T_NAME}_NOT_BUILT ${T_NAME}_NOT_BUILT)\nendif()\n")
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${include_file})
+  else()
+    gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60
+                         PROPERTIES ENVIRONMENT "SDC_DATA_DIR=${PROJECT_SOURCE_DIR}")
+  endif()
 endfunction()
