@@ -41,6 +41,17 @@ function(sdc_add_test)
   endif()
   target_compile_definitions(${T_NAME} PRIVATE SDC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
                                                SDC_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  if(SDC_UNITY_BUILD)
+    # tests/test_pch.hpp, precompiled by the first test target and reused by the others (their flags
+    # are the same, all being set here).
+    get_property(pch_owner GLOBAL PROPERTY SDC_TEST_PCH_OWNER)
+    if(pch_owner)
+      target_precompile_headers(${T_NAME} REUSE_FROM ${pch_owner})
+    else()
+      target_precompile_headers(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/test_pch.hpp)
+      set_property(GLOBAL PROPERTY SDC_TEST_PCH_OWNER ${T_NAME})
+    endif()
+  endif()
   if(SDC_CTEST_PER_SUITE)
     # One ctest test per GoogleTest suite, listed after each build (cmake/SdcDiscoverSuites.cmake);
     # the include file stands in a placeholder test until the executable is built, as
