@@ -1,6 +1,8 @@
 // Reading the MRZ of one card side: the specimen card's back, composed and rendered by sdc at 300
 // and 600 dpi, read by one MrzReader (reference glyphs rendered once, outside the loop); and only
-// the template's zone box with 4 mm around it, which is what Checker::check_card reads first.
+// the template's zone box with 4 mm around it, which is what Checker::check_card reads first. And
+// the failure: the card's front, which has no zone (what a side without one costs: the reader
+// searches twice, the second time for faint glyphs).
 //
 //   build/bench/bench_mrz --benchmark_min_time=0.5 --benchmark_repetitions=5
 //     --benchmark_report_aggregates_only=true   (one command line)
@@ -31,9 +33,10 @@ T must(sdc::Result<T> r) {
 struct Back {
   sdc::Image image;
   sdc::PxRect zone;  // the MRZ element's box with 4 mm around it
+  sdc::Image front;  // the same card's front, which has no zone
 };
 
-// The back of the first specimen card at `dpi`, as an sRGB image.
+// The back (and front) of the first specimen card at `dpi`, as sRGB images.
 const Back& card_back(int dpi) {
   static std::map<int, Back> cache;
   auto it = cache.find(dpi);
@@ -47,7 +50,9 @@ const Back& card_back(int dpi) {
   issuer.signer = must(sdc::load_signer(key / "key.pem", key / "cert.pem"));
   auto card = must(composer.compose(t, recs[0], issuer, {.dpi = sdc::Dpi{dpi}}));
   auto planes = must(renderer.render(card, sdc::Side::back, {.dpi = sdc::Dpi{dpi}}));
-  Back b{sdc::composite(planes), {}};
+  Back b{sdc::composite(planes),
+         {},
+         sdc::composite(must(renderer.render(card, sdc::Side::front, {.dpi = sdc::Dpi{dpi}})))};
   const sdc::Dpi d{dpi};
   for (const auto& e : t.elements(sdc::Side::back))
     if (e.type == "mrz") {
@@ -82,6 +87,23 @@ void BM_ReadMrzZoneBox(benchmark::State& state) {
   read_loop(state, b.image.view().cropped(b.zone));
 }
 BENCHMARK(BM_ReadMrzZoneBox)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
+
+// A side without a zone: every read fails (a read that succeeds is an error here).
+void BM_ReadMrzNoZone(benchmark::State& state) {
+  const auto reader =
+      must(sdc::MrzReader::create({.ocrb_font = std::filesystem::path(SDC_SOURCE_DIR) / "fonts/OCRB.otf"}));
+  const sdc::Image& front = card_back(static_cast<int>(state.range(0))).front;
+  for (auto _ : state) {
+    auto r = reader.read(front.view());
+    if (r) {
+      state.SkipWithError("a zone was read on the front, which has none");
+      break;
+    }
+    benchmark::DoNotOptimize(r.error().message().data());
+  }
+  state.SetLabel(std::to_string(front.width()) + "x" + std::to_string(front.height()));
+}
+BENCHMARK(BM_ReadMrzNoZone)->Arg(300)->Arg(600)->Unit(benchmark::kMillisecond);
 
 void BM_MrzReaderCreate(benchmark::State& state) {
   for (auto _ : state)

@@ -275,7 +275,8 @@ class SDC_EXPORT MrzReader {
 
   /// Finds and reads the zone. Accepts gray8, rgb8, rgba8 (alpha ignored) and cmyk8 images.
   /// Errors: Errc::invalid_argument for an empty image or an empty reader; Errc::bad_image when no
-  /// zone is found (the message says what was seen: no text lines, lines that are not a zone);
+  /// zone is found (the message says what was seen: no text lines, lines that are not a zone,
+  /// lines whose glyphs match OCR-B too poorly to be one);
   /// Errc::limit_exceeded when memory runs out. A zone found but misread is a reading whose
   /// checks fail, not an error. Never throws.
   Result<MrzReading> read(const ImageView& image) const;
