@@ -616,9 +616,11 @@ int main(int argc, char** argv) {
           std::snprintf(where, sizeof where, " front corners %.1f px off%s, %.0f dpi, edge %.3f mm, keystone %.2f",
                         o.front_off_px, o.front_turned ? " (turned)" : "", o.front_dpi, o.front_edge_mm,
                         o.front_keystone);
-        std::fprintf(stderr, "%s %d %s verdict=%s pattern=%.3f copy=%.3f mrz=%.3f%s %s %s\n", def.id.c_str(), i,
-                     rec.get("document_number")->c_str(), to_string(o.verdict), o.pattern.score, o.copy.score, o.mrz,
-                     where, why.c_str(), o.detail.c_str());
+        // `verdict` leaves pattern and copy out; `final` is the report's, end to end.
+        std::fprintf(stderr, "%s %d %s verdict=%s final=%s pattern=%.3f copy=%.3f mrz=%.3f%s %s %s\n", def.id.c_str(),
+                     i, rec.get("document_number")->c_str(), to_string(o.verdict),
+                     o.end_to_end ? to_string(o.final_verdict) : "-", o.pattern.score, o.copy.score, o.mrz, where,
+                     why.c_str(), o.detail.c_str());
       }
     }
     const int errors = def.attack ? st.acc_all : st.n - st.acc_all;
