@@ -23,6 +23,16 @@ function(sdc_target_flags target)
   endif()
 endfunction()
 
+# SDC_TEST_CXX_FLAGS on a target of the test build's own code: the tests, and the benchmarks and
+# harnesses that the test build compiles for their smoke tests (their timings come from a Release
+# build without these flags).
+function(sdc_test_flags target)
+  if(SDC_TEST_CXX_FLAGS)
+    separate_arguments(test_flags UNIX_COMMAND "${SDC_TEST_CXX_FLAGS}")
+    target_compile_options(${target} PRIVATE ${test_flags})
+  endif()
+endfunction()
+
 # sdc_add_test(NAME name SOURCES ... [LIBS ...]): a GoogleTest executable registered with ctest.
 # Tests find fonts, assets and shared test data through environment variables set here, so they
 # run from any working directory.
@@ -32,10 +42,7 @@ function(sdc_add_test)
   sdc_target_flags(${T_NAME})
   target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(${T_NAME} PRIVATE sdc_internal GTest::gtest GTest::gtest_main ${T_LIBS})
-  if(SDC_TEST_CXX_FLAGS)
-    separate_arguments(test_flags UNIX_COMMAND "${SDC_TEST_CXX_FLAGS}")
-    target_compile_options(${T_NAME} PRIVATE ${test_flags})
-  endif()
+  sdc_test_flags(${T_NAME})
   if(SDC_TSAN)
     target_sources(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/tsan/opencv_one_thread_cv.cpp)
   endif()
