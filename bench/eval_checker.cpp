@@ -333,7 +333,8 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   if (const Finding* f = report.find("mrz", 0); f && f->score) out.mrz = *f->score;
   // ISO/IEC 30107-3's failure to acquire: nothing failed, but the capture was too coarse or too
   // blurred to judge the copy, so the checker asks for a retake (suspicious). Counted apart from APCER and BPCER.
-  // Glare over the fine lines or the MRZ (`pattern`, `copy` or `mrz` warns `glare`) is one too.
+  // Glare over the fine lines or the MRZ (`pattern`, `copy` or `mrz` warns `glare`) is one too, and
+  // so is glare over the QR code's place (`qr` fails `glare`: unreadable).
   const auto retake_code = [](const Finding* f) {
     return f && f->outcome == Outcome::warn &&
            (f->code == "low_resolution" || f->code == "blurred" || f->code == "glare");
@@ -343,6 +344,9 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
       report.verdict == Verdict::suspicious)
     out.retake = std::none_of(report.findings.begin(), report.findings.end(),
                               [](const Finding& g) { return g.outcome == Outcome::fail; });
+  // No code read where glare washes out the template's place for it: unreadable, and a retake.
+  if (const Finding* q = report.find("qr", -1); q && q->code == "glare" && report.verdict == Verdict::unreadable)
+    out.retake = true;
   auto score_of = [&](const char* check, forensics::ForensicScore& s) {
     if (const Finding* f = report.find(check, 0); f && f->score && f->threshold) {
       s.checked = true;

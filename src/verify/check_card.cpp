@@ -6,6 +6,7 @@
 
 #include "forensics/forensics.hpp"
 #include "verify/checker_detail.hpp"
+#include "verify/glare.hpp"
 #include "verify/mrz_check.hpp"
 
 #include <algorithm>
@@ -108,6 +109,37 @@ std::optional<QrPlace> qr_place(const Template& t) {
     if (const ElementInfo* e = first_of(els, "qr")) return QrPlace{s, e->box};
   }
   return std::nullopt;
+}
+
+// Whether glare washes out the whole place where a template prints its QR code, on an image where
+// no code could be read: that place on each rectified card, both ways up (which way is up is known
+// only from a code read), for the template given or each of those given, every one of its 5 x 5
+// blocks of modules washed out (`zone_glare`). Only the whole place: the blocks of a place that
+// holds other print can look washed out where it is pale and flat (5 of 25 on the specimen's front,
+// without glare). A place left blank on a capture whose paper clips looks the same; the reason
+// says so.
+bool qr_place_washed_out(const std::vector<Shot>& shots, const CheckerOptions& o, CardFormat f) {
+  std::vector<MmRect> boxes;
+  auto add = [&](const Template& t) {
+    if (const auto p = qr_place(t)) boxes.push_back(p->box);
+  };
+  if (!o.card_template.empty()) add(o.card_template);
+  for (const auto& t : o.templates) add(t);
+  const MmSize card = card_size(f);
+  for (const auto& s : shots) {
+    if (s.card.empty()) continue;
+    for (const MmRect& b : boxes)
+      for (const bool turned : {false, true}) {
+        // The symbol: the box's centred square less a tenth of it each side (most of the quiet zone).
+        const double side = 0.8 * std::min(b.w.v, b.h.v);
+        double x = b.x.v + (b.w.v - side) / 2, y = b.y.v + (b.h.v - side) / 2;
+        if (turned) x = card.w.v - x - side, y = card.h.v - y - side;
+        const ImageView zone = s.card.view().cropped(to_px(MmRect{Mm{x}, Mm{y}, Mm{side}, Mm{side}}, o.working_dpi));
+        const detail::ZoneGlare g = detail::zone_glare(zone, 5, 5);
+        if (g.cells > 0 && g.washed == g.cells) return true;
+      }
+  }
+  return false;
 }
 
 // The template named by a seal's template id among the candidates.
@@ -833,6 +865,17 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
           s.codes_on_card = false;
         }
       }
+      if (!has_prefix() && !s.card.empty()) {
+        // A highlight (or a shadow) over the code leaves its modules a few levels apart, which the
+        // binarizer takes for a flat area: read the card again with its contrast stretched locally.
+        const Image flat = detail::flatten_glare(s.card.view(), o.working_dpi);
+        auto again = decode_qr_codes(flat.view(), o.qr);
+        if (std::any_of(again.begin(), again.end(),
+                        [&](const QrDecoded& c) { return c.text.rfind(o.prefix, 0) == 0; })) {
+          s.codes = std::move(again);
+          s.codes_on_card = true;
+        }
+      }
       s.has_seal = has_prefix();
       s.check.codes_found = static_cast<int>(s.codes.size());
       r.codes_found += s.check.codes_found;
@@ -846,9 +889,15 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
         if (std::find(seen.begin(), seen.end(), code.text) != seen.end()) continue;  // the same seal twice
         seen.push_back(code.text);
       }
-    if (r.codes_found == 0)
-      r.findings.push_back(finding("qr", Outcome::fail, "no_code", "no QR code found in the image"));
-    else if (with_prefix == 0)
+    if (r.codes_found == 0) {
+      if (qr_place_washed_out(shots, o, format))
+        r.findings.push_back(finding("qr", Outcome::fail, "glare",
+                                     "no QR code could be read: where the template prints it, the card is washed out "
+                                     "as by glare (or no code is printed there); tilt the card away from the light and "
+                                     "retake the photo"));
+      else
+        r.findings.push_back(finding("qr", Outcome::fail, "no_code", "no QR code found in the image"));
+    } else if (with_prefix == 0)
       r.findings.push_back(
           finding("qr", Outcome::fail, "no_seal",
                   std::to_string(r.codes_found) + " QR code(s) found, but none starts with " + o.prefix));

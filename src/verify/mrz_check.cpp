@@ -1,7 +1,5 @@
 #include "verify/mrz_check.hpp"
 
-#include "core/pixels.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -40,72 +38,11 @@ std::string field_differences(const MrzFields& got, const MrzFields& want) {
   return out;
 }
 
-struct CellLevels {
-  int dark = 0;    // 2nd percentile
-  int median = 0;  // 50th percentile
-};
-
-CellLevels levels(const ImageView& img, int x0, int y0, int x1, int y1) {
-  std::array<int, 256> hist{};
-  const int n_ch = channels(img.format());
-  for (int y = y0; y < y1; ++y) {
-    const std::uint8_t* p = img.row(y) + static_cast<std::ptrdiff_t>(x0) * n_ch;
-    for (int x = x0; x < x1; ++x, p += n_ch) ++hist[grey_ignoring_alpha(p, img.format())];
-  }
-  const int n = (x1 - x0) * (y1 - y0);
-  CellLevels c;
-  int seen = 0;
-  bool dark_set = false;
-  for (int v = 0; v < 256; ++v) {
-    seen += hist[static_cast<std::size_t>(v)];
-    if (!dark_set && seen * 50 >= n) c.dark = v, dark_set = true;
-    if (seen * 2 >= n) {
-      c.median = v;
-      break;
-    }
-  }
-  return c;
-}
-
-// The q-th quantile (0..1) of `v` (not empty).
-int quantile(std::vector<int> v, double q) {
-  const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1) + 0.5);
-  std::nth_element(v.begin(), v.begin() + k, v.end());
-  return v[static_cast<std::size_t>(k)];
-}
-
 }  // namespace
 
 ZoneGlare mrz_glare(const ImageView& zone, int lines, int chars) {
-  ZoneGlare g;
-  if (zone.empty() || zone.format() == PixelFormat::cmyk8 || lines < 1 || chars < 2) return g;
-  const int cols = chars / 2;
-  if (zone.width() < 2 * cols || zone.height() < 2 * lines) return g;
-  std::vector<CellLevels> cells;
-  for (int l = 0; l < lines; ++l)
-    for (int c = 0; c < cols; ++c)
-      cells.push_back(levels(zone, zone.width() * c / cols, zone.height() * l / lines, zone.width() * (c + 1) / cols,
-                             zone.height() * (l + 1) / lines));
-  std::vector<int> medians, contrasts;
-  for (const auto& c : cells) {
-    medians.push_back(c.median);
-    contrasts.push_back(c.median - c.dark);
-  }
-  g.cells = static_cast<int>(cells.size());
-  // The paper and the print's contrast where the light is as it should be: glare lifts the cells
-  // it covers, so the paper is a lower quantile and the contrast an upper one.
-  const int paper = quantile(medians, 0.25), contrast = quantile(contrasts, 0.75);
-  if (paper >= 250 && contrast < 40) {  // clipped white as a whole
-    g.washed = g.cells;
-    return g;
-  }
-  if (paper > 250) return g;  // the paper clips: glare cannot be told from it
-  // Lifted: a third of the way to white, 8 levels at least, and white will do over a paper that
-  // is nearly so already.
-  const int lifted = std::min(255, paper + std::max(8, (255 - paper) / 3)), faint = std::min(24, contrast / 3);
-  for (const auto& c : cells)
-    if (c.median >= lifted && c.median - c.dark < faint) ++g.washed;
-  return g;
+  // Every cell of one line by two characters holds ink (a character or a filler).
+  return lines < 1 || chars < 2 ? ZoneGlare{} : zone_glare(zone, lines, chars / 2);
 }
 
 Finding mrz_finding(const MrzReading* read, const std::string& read_error, const std::vector<std::string>& expected,

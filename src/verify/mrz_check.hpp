@@ -5,6 +5,8 @@
 #include <sdc/mrz.hpp>
 #include <sdc/verify.hpp>
 
+#include "verify/glare.hpp"
+
 #include <string>
 #include <vector>
 
@@ -22,22 +24,9 @@ inline constexpr float kMrzMismatchLoss = 0.15f;
 /// (a retake) instead of failing. A zone altered and printed cleanly reads with none or a few.
 inline constexpr std::size_t kMrzMaxTrustedCorrections = 6;
 
-/// Glare over the printed zone: how many of its cells a highlight washed out, of how many.
-struct ZoneGlare {
-  int washed = 0;
-  int cells = 0;
-};
-
-/// Measures glare over the printed zone `zone` (the template's box on the rectified card, gray8,
-/// rgb8 or rgba8) of `lines` lines of `chars` characters. Every cell of an ICAO zone holds a
-/// character or a filler, so ink: the zone is cut into cells of one line by two characters, and a
-/// cell is washed out when glare lifted it above the paper (its median lighter than the lowest
-/// quarter of the cells' medians by a third of the way to white, 8 levels at least, or white) and left it
-/// less than a third of the print's contrast (median less 2nd percentile; the upper quarter of
-/// the cells' contrasts; under 24 levels anyway). A margin of the box without ink is as light as
-/// the paper, not lighter; a finger or a shadow makes cells darker. A zone clipped white as a
-/// whole (its paper at 250 and more, with under 40 levels of contrast) is washed out in every cell.
-/// A capture whose paper clips anyway (lighter than 250: a flatbed's white) shows no glare.
+/// Glare over the printed zone `zone` (the template's box on the rectified card) of `lines` lines
+/// of `chars` characters: `zone_glare` on cells of one line by two characters (every cell of an
+/// ICAO zone holds a character or a filler, so ink).
 ZoneGlare mrz_glare(const ImageView& zone, int lines, int chars);
 
 /// Compares a reading of the printed zone with the lines the seal's data gives (`expected`, as

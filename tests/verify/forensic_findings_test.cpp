@@ -9,6 +9,7 @@
 #include "verify/corner_error.hpp"
 
 #include <sdc/compose.hpp>
+#include <sdc/qr.hpp>
 #include <sdc/record.hpp>
 #include <sdc/render.hpp>
 #include <sdc/seal.hpp>
@@ -218,12 +219,15 @@ TEST(ForensicFindings, CardMadeWithAnotherSeedFailsPattern) {
 struct Captures {
   Image front, back;
 };
-Captures captures(const char* channel, int capture_dpi, std::uint64_t seed, double glare = 0) {
+// The glare spot is over the front's personal band and densest fine lines unless placed elsewhere
+// (`glare_at`: fractions of the printed card's width and height).
+Captures captures(const char* channel, int capture_dpi, std::uint64_t seed, double glare = 0,
+                  std::array<double, 2> glare_at = {0.5, 0.83}) {
   Channel ch = ok(channel_preset(channel, kDpi));
   ch.passes.back().capture.dpi = Dpi{capture_dpi};
   ch.passes.back().capture.glare = glare;
-  ch.passes.back().capture.glare_x = 0.5;  // over the front's personal band and densest fine lines
-  ch.passes.back().capture.glare_y = 0.83;
+  ch.passes.back().capture.glare_x = glare_at[0];
+  ch.passes.back().capture.glare_y = glare_at[1];
   const auto& g = fx().genuine;
   const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, seed));
   const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ch, seed + 1));
@@ -354,6 +358,54 @@ TEST(ForensicFindings, GlareOverTheFineLinesIsARetakeNotAForgery) {
   }
   const auto copy = checked_capture("copy", 400, 104, checker_options(true), 1.0);
   EXPECT_NE(copy.verdict, Verdict::genuine) << to_json(copy);
+}
+
+// Glare over the back's QR code (the spot centred on it): before, `qr` failed `no_code` ("no QR
+// code found in the image"), which does not tell the officer what to do. Now `glare` says that the
+// place where the template prints the code is washed out, and to retake the photo away from the
+// light; the card stays unreadable. Where no code is printed (the specimen's front alone, with or
+// without glare), no code read stays `no_code`: pale flat blocks there look washed out (5 of 25),
+// but not the whole place.
+TEST(ForensicFindings, GlareOverTheQrCodeIsNamed) {
+  const Checker c = checker(true);
+  int washed_out = 0;
+  for (const std::uint64_t seed : {201u, 202u, 203u}) {
+    const Captures cap = captures("medium", 400, seed, 1.6, {0.84, 0.33});
+    const Report r = ok(c.check_card(cap.front.view(), cap.back.view()));
+    const Finding* qr = r.find("qr", -1);
+    ASSERT_NE(qr, nullptr) << to_json(r);
+    if (qr->outcome == Outcome::pass) continue;  // read through the spot
+    ++washed_out;
+    EXPECT_EQ(qr->code, "glare") << seed << ": " << qr->reason;
+    EXPECT_NE(qr->reason.find("tilt the card away from the light"), std::string::npos) << qr->reason;
+    EXPECT_EQ(r.verdict, Verdict::unreadable) << to_json(r);
+  }
+  EXPECT_GE(washed_out, 2);  // the spot does hide the code
+  for (const double glare : {0.0, 1.6}) {
+    const Captures lit_front = captures("medium", 400, 204, glare);
+    const Report front = ok(c.check_card(lit_front.front.view(), ImageView()));
+    const Finding* none = front.find("qr", -1);
+    ASSERT_NE(none, nullptr) << to_json(front);
+    EXPECT_EQ(none->code, "no_code") << glare << ": " << none->reason;
+  }
+}
+
+// A weaker highlight over the back's QR code lifts its modules to a few levels under the paper,
+// which zxing-cpp's binarizer takes for a flat area: the code read neither on the capture nor on
+// the rectified card, and the card was unreadable (4 of 6 seeds at this strength). The card is
+// read again with its contrast stretched locally, and the seal is read.
+TEST(ForensicFindings, AQrCodeUnderAHighlightIsReadWithItsContrastStretched) {
+  const Checker c = checker(true);
+  for (const std::uint64_t seed : {212u, 214u}) {
+    const Captures cap = captures("medium", 400, seed, 0.9, {0.84, 0.33});
+    EXPECT_TRUE(decode_qr_codes(cap.back.view()).empty()) << seed;  // zxing alone does not read it
+    const Report r = ok(c.check_card(cap.front.view(), cap.back.view()));
+    const Finding* qr = r.find("qr", -1);
+    ASSERT_NE(qr, nullptr) << to_json(r);
+    EXPECT_EQ(qr->outcome, Outcome::pass) << seed << ": " << qr->reason;
+    EXPECT_EQ(get(r, "seal_signature").outcome, Outcome::pass) << seed;
+    EXPECT_NE(r.verdict, Verdict::unreadable) << seed;
+  }
 }
 
 // Copy detection judges captures from 380 dpi (CheckerOptions::min_copy_capture_dpi, calibrated on

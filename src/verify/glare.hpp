@@ -1,0 +1,39 @@
+// Glare on a rectified card: where a highlight washed out the print that the template says is there
+// (the MRZ, the QR code), told apart from a print that is simply not there, so that the checker can
+// ask for a retake away from the light; and a copy of the card whose print under a highlight is
+// stretched back to full contrast, for the QR decoder.
+#pragma once
+
+#include <sdc/image.hpp>
+#include <sdc/units.hpp>
+
+namespace sdc::detail {
+
+/// Glare over a printed zone: how many of its cells a highlight washed out, of how many.
+struct ZoneGlare {
+  int washed = 0;
+  int cells = 0;
+};
+
+/// Measures glare over `zone` (gray8, rgb8 or rgba8; the template's box on the rectified card),
+/// cut into `rows` x `cols` cells, each of which holds ink where the light is as it should be (a
+/// pair of MRZ characters, a block of QR modules). A cell is washed out when glare lifted it
+/// above the paper (its median lighter than the lowest quarter of the cells' medians by a third
+/// of the way to white, 8 levels at least, or white) and left it less than a third of the print's
+/// contrast (median less 2nd percentile; the upper quarter of the cells' contrasts; under 24
+/// levels anyway). A margin without ink is as light as the paper, not lighter; a finger or a
+/// shadow makes cells darker. A zone clipped white as a whole (its paper at 250 and more, with
+/// under 40 levels of contrast) is washed out in every cell. A capture whose paper clips anyway
+/// (lighter than 250: a flatbed's white) shows no glare. Nothing is measured (`cells` 0) on an
+/// empty or CMYK zone, or one with fewer than two pixels per cell each way.
+ZoneGlare zone_glare(const ImageView& zone, int rows, int cols);
+
+/// A grey copy of `card` (gray8, rgb8 or rgba8, at `dpi`) with its contrast stretched locally:
+/// each pixel between the darkest and the lightest of the 3 mm around it (both smoothed), from 0
+/// to 255; where those differ by under 12 levels (plain paper, a flat tint), white. A highlight or
+/// a shadow over a QR code leaves its modules a few levels apart, which a QR binarizer takes for a
+/// flat area (zxing-cpp's needs 24); stretched, they read again. For decoding only: its levels
+/// mean nothing else. Empty for an empty or cmyk8 image.
+Image flatten_glare(const ImageView& card, Dpi dpi);
+
+}  // namespace sdc::detail
