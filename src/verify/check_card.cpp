@@ -680,7 +680,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         why_not = cs.error().message();
         continue;
       }
-      if (co.threshold > o.copy_threshold && cs->checked) {
+      // Named when it shows at two decimals ("0.52, not 0.52" told nothing).
+      if (co.threshold >= o.copy_threshold + 0.005 && cs->checked) {
         char buf[160];
         std::snprintf(
             buf, sizeof buf,
