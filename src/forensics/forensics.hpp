@@ -91,8 +91,10 @@ struct CopyOptions {
 /// where the template predicts most fine-line energy, the best normalised cross-correlation within
 /// ±search_mm is taken. score = median over tiles, in −1..1 (simulated genuine prints: about 0.7
 /// on a 600 dpi flatbed scan, 0.6 on a 400 dpi phone photo; copies about 0.45). Not checked when
-/// the capture is under `min_capture_dpi`. Tiles washed out by glare are left out; the outcome
-/// stands when it is the same whatever they would have scored (-1 to 1 each), and else `checked` is
+/// the capture is under `min_capture_dpi`. Tiles washed out by glare are left out; their 8
+/// neighbours (centres within 1.5 tile sizes) are measured, but the highlight's halo can only have
+/// lowered their scores. The outcome stands when it is the same whatever the washed-out tiles would
+/// have scored (-1 to 1 each) and their neighbours (their score to 1), and else `checked` is
 /// false (`glare_tiles` says why: a retake). An original print keeps the fine
 /// lines in register with the template; a scan-and-reprint blurs and resamples them, and the
 /// correlation drops. Errors as pattern_binding.

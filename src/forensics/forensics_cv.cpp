@@ -257,7 +257,7 @@ std::string glare_left_out(int tiles) {
   return "; " + std::to_string(tiles) + (tiles == 1 ? " tile" : " tiles") + " washed out by glare left out";
 }
 
-std::string glare_reason(int washed, int of, const char* what) {
+std::string glare_reason(int washed, int of, const std::string& what) {
   return "glare washes out " + std::to_string(washed) + " of the " + std::to_string(of) + " " + what +
          ": tilt the card away from the light and retake it";
 }
@@ -509,14 +509,40 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     // The print is band-passed only where a tile is compared. A filter on a part of a matrix reads
     // the pixels around it, so each part is filtered exactly as the whole image would be.
     const auto print_bp = [&](cv::Rect w) { return dog(print(w), ref.s1, ref.s2); };
-    std::vector<double> nccs;
-    for (const auto& r : ref.tiles) {
-      if (washed_out(print, ref.ink, clip, r, ref.search)) {
+    std::vector<char> washed(ref.tiles.size(), 0);
+    for (std::size_t i = 0; i < ref.tiles.size(); ++i)
+      washed[i] = washed_out(print, ref.ink, clip, ref.tiles[i], ref.search) ? 1 : 0;
+    // The halo: a highlight that washes out a tile lifts the lines of the tiles beside it too,
+    // short of washing them out, and lowers their correlation as a copy does, most where the paper
+    // clips and hides the halo itself (a simulated spot on a 600 dpi flatbed scan: the ink of the
+    // tiles around the washed one at 0.12 to 0.37 of full darkness against 0.55 to 0.70 elsewhere,
+    // and a genuine card called a copy at 0.54 against 0.63). A tile whose centre is within 1.5
+    // tile sizes of a washed-out one's (its 8 neighbours) is measured, but glare can only have
+    // lowered its score: it cannot make the card a copy.
+    const auto beside_washed = [&](const cv::Rect& r) {
+      for (std::size_t j = 0; j < ref.tiles.size(); ++j) {
+        if (!washed[j]) continue;
+        const cv::Rect& w = ref.tiles[j];
+        const double dx = (r.x + r.width / 2.0) - (w.x + w.width / 2.0),
+                     dy = (r.y + r.height / 2.0) - (w.y + w.height / 2.0);
+        if (std::hypot(dx, dy) <= 1.5 * std::max(w.width, w.height)) return true;
+      }
+      return false;
+    };
+    std::vector<double> nccs, unlit;  // unlit: the scores, those beside a washed-out tile at 1
+    int halo = 0;
+    for (std::size_t i = 0; i < ref.tiles.size(); ++i) {
+      const cv::Rect& r = ref.tiles[i];
+      if (washed[i]) {
         ++s.glare_tiles;
         continue;
       }
       const auto m = match(print_bp, ref.size, ref.expected_bp, r, ref.search);
-      if (m.ok) nccs.push_back(m.ncc);
+      if (!m.ok) continue;
+      nccs.push_back(m.ncc);
+      const bool dimmed = beside_washed(r);
+      halo += dimmed ? 1 : 0;
+      unlit.push_back(dimmed ? 1.0 : m.ncc);
     }
     if (nccs.empty() && s.glare_tiles == 0) {
       s.reason = "no fine lines to measure on this side";
@@ -528,15 +554,18 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     };
     s.tiles = static_cast<int>(nccs.size());
     s.score = nccs.empty() ? 0.0 : median(nccs);
-    // A tile washed out by glare could have scored anything from -1 to 1: the outcome stands only
-    // when it is the same whatever they held. Else the capture cannot decide (a retake).
+    // A tile washed out by glare could have scored anything from -1 to 1, and one beside it
+    // anything from its score to 1: the outcome stands only when it is the same whatever they
+    // held. Else the capture cannot decide (a retake).
     if (s.glare_tiles > 0) {
-      std::vector<double> low = nccs, high = nccs;
+      std::vector<double> low = nccs, high = unlit;
       low.insert(low.end(), static_cast<std::size_t>(s.glare_tiles), -1.0);
       high.insert(high.end(), static_cast<std::size_t>(s.glare_tiles), 1.0);
       if (median(low) < s.threshold && median(high) >= s.threshold) {
-        s.reason =
-            glare_reason(s.glare_tiles, s.tiles + s.glare_tiles, "fine-line tiles, enough to change the outcome");
+        s.reason = glare_reason(s.glare_tiles, s.tiles + s.glare_tiles,
+                                halo > 0 ? "fine-line tiles and dims " + std::to_string(halo) + " beside " +
+                                               (s.glare_tiles == 1 ? "it" : "them") + ", enough to change the outcome"
+                                         : std::string("fine-line tiles, enough to change the outcome"));
         return s;
       }
     }
