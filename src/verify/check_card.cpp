@@ -855,10 +855,11 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
         s.codes = decode_qr_codes(s.card.view(), o.qr);
         s.codes_on_card = true;
       }
-      auto has_prefix = [&] {
-        return std::any_of(s.codes.begin(), s.codes.end(),
+      auto sealed = [&](const std::vector<QrDecoded>& codes) {
+        return std::any_of(codes.begin(), codes.end(),
                            [&](const QrDecoded& c) { return c.text.rfind(o.prefix, 0) == 0; });
       };
+      auto has_prefix = [&] { return sealed(s.codes); };
       if (!has_prefix()) {
         auto raw = decode_qr_codes(s.raw, o.qr);
         if (!raw.empty()) {
@@ -871,8 +872,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
         // binarizer takes for a flat area: read the card again with its contrast stretched locally.
         const Image flat = detail::flatten_glare(s.card.view(), o.working_dpi);
         auto again = decode_qr_codes(flat.view(), o.qr);
-        if (std::any_of(again.begin(), again.end(),
-                        [&](const QrDecoded& c) { return c.text.rfind(o.prefix, 0) == 0; })) {
+        if (sealed(again)) {
           s.codes = std::move(again);
           s.codes_on_card = true;
         }

@@ -1,5 +1,7 @@
-// flatten_glare (verify/glare.hpp) with OpenCV's morphology.
+// flatten_glare (verify/glare.hpp) with OpenCV's morphology, on the photo module's grey copy.
 #include "verify/glare.hpp"
+
+#include "photo/photo_cv.hpp"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -11,16 +13,7 @@ namespace sdc::detail {
 
 Image flatten_glare(const ImageView& card, Dpi dpi) {
   if (card.empty() || card.format() == PixelFormat::cmyk8) return {};
-  const int type = card.format() == PixelFormat::gray8  ? CV_8UC1
-                   : card.format() == PixelFormat::rgb8 ? CV_8UC3
-                                                        : CV_8UC4;
-  const cv::Mat in(card.height(), card.width(), type, const_cast<std::uint8_t*>(card.data()),
-                   static_cast<std::size_t>(card.row_stride()));
-  cv::Mat grey;
-  if (type == CV_8UC1)
-    grey = in;
-  else
-    cv::cvtColor(in, grey, type == CV_8UC3 ? cv::COLOR_RGB2GRAY : cv::COLOR_RGBA2GRAY);
+  const cv::Mat grey = to_gray(card);
   // 3 mm holds dark and light modules of any QR code printed on a card (a module is 0.25 to 1 mm).
   const int k = std::max(9, static_cast<int>(std::lround(3.0 * dpi.v / 25.4)) | 1);
   const cv::Mat box = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k));
