@@ -440,6 +440,11 @@ int main(int argc, char** argv) {
                  "the last capture's perspective in every channel (CaptureStep::perspective, 0..0.2; -1: the "
                  "channel's own)")
       ->check(CLI::Range(-1.0, 0.2));
+  double tilt = 0;
+  app.add_option("--tilt", tilt,
+                 "the card tilted by this many degrees before a phone's camera in the last capture of every "
+                 "channel (CaptureStep::tilt_deg, 0..60; the axis drawn from the seed)")
+      ->check(CLI::Range(0.0, 60.0));
   double glare = 0;
   app.add_option("--glare", glare,
                  "a specular highlight of this strength on the card in the last capture of every channel "
@@ -561,6 +566,7 @@ int main(int argc, char** argv) {
     channel.passes.back().capture.glare = glare;
     channel.passes.back().capture.denoise = denoise;
     if (perspective >= 0) channel.passes.back().capture.perspective = perspective;
+    if (tilt > 0) channel.passes.back().capture.tilt_deg = tilt;
     Stats st;
     for (int i = 0; i < n; ++i) {
       if (!indices.empty() && std::find(indices.begin(), indices.end(), i) == indices.end()) continue;
@@ -651,11 +657,11 @@ int main(int argc, char** argv) {
       "\n%d cards per set, %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, copy judged "
       "from "
       "%d dpi and up to %.3f mm of edge spread, borderline %.2f, last capture at %s dpi, motion blur %g px, sharpening "
-      "%g, glare %g, noise reduction %g, seed %llu, "
+      "%g, glare %g, noise reduction %g, tilt %g°, seed %llu, "
       "%.0f s\n",
       n, true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
       pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge, copy_borderline,
-      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen, glare, denoise,
+      capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen, glare, denoise, tilt,
       static_cast<unsigned long long>(seed), secs);
   return check_targets && missed > 0 ? 1 : 0;
 }

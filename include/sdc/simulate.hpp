@@ -82,6 +82,13 @@ struct CaptureStep {
   /// levels. It flattens low-contrast texture (the sensor noise, faint fine lines) and keeps
   /// strong edges (the card's outline, text) sharp; 0 (the presets): none.
   double denoise = 0;
+  /// 0..60: the card tilted by this many degrees before a phone's camera, about an axis in its
+  /// plane drawn from the seed (after the rotation and `perspective`'s corner moves): a true
+  /// pinhole view, whose near side is longer than its far one. The focal length is 1.2 times the
+  /// card's diagonal (a phone's main camera 12 cm from the card: the card about half the frame
+  /// across), the card's centre on the optical axis at the distance where the capture has `dpi`,
+  /// and the frame a phone's (4:3) centred on the axis; 0 (the presets): none.
+  double tilt_deg = 0;
 };
 
 /// One print followed by one capture.

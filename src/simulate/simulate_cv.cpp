@@ -95,6 +95,7 @@ Status validate(const Channel& ch) {
     SDC_TRY(check_range("capture.denoise", p.capture.denoise, 0, 3));
     SDC_TRY(check_range("capture.rotation_deg", p.capture.rotation_deg, 0, 180));
     SDC_TRY(check_range("capture.perspective", p.capture.perspective, 0, 0.2));
+    SDC_TRY(check_range("capture.tilt_deg", p.capture.tilt_deg, 0, 60));
     SDC_TRY(check_range("capture.lighting", p.capture.lighting, 0, 0.8));
     SDC_TRY(check_range("capture.jpeg_quality", p.capture.jpeg_quality, 0, 100));
     SDC_TRY(check_range("capture.margin_mm", p.capture.margin_mm, 0, 100));
@@ -312,9 +313,36 @@ Result<Captured> capture(const cv::Mat& printed, double print_dpi, const Capture
     dx[i] = x * ca - y * sa + rng.uniform(-1, 1) * c.perspective * w;
     dy[i] = x * sa + y * ca + rng.uniform(-1, 1) * c.perspective * w;
   }
+  if (c.tilt_deg > 0) {
+    // Rotated by the tilt about the axis u in the card's plane (Rodrigues), then projected from a
+    // camera f away, of focal length f: scale 1 at the card's centre.
+    const double phi = rng.uniform(0, 2 * kPi), t = c.tilt_deg * kPi / 180;
+    const double ux = std::cos(phi), uy = std::sin(phi), f = 1.2 * std::hypot(w, h);
+    for (int i = 0; i < 4; ++i) {
+      const double along = dx[i] * ux + dy[i] * uy;
+      const double x = dx[i] * std::cos(t) + ux * along * (1 - std::cos(t));
+      const double y = dy[i] * std::cos(t) + uy * along * (1 - std::cos(t));
+      const double z = (ux * dy[i] - uy * dx[i]) * std::sin(t);
+      dx[i] = f * x / (f + z);
+      dy[i] = f * y / (f + z);
+    }
+  }
   const double margin = c.margin_mm * c.dpi.v / 25.4;
-  const double minx = *std::min_element(dx, dx + 4), maxx = *std::max_element(dx, dx + 4);
-  const double miny = *std::min_element(dy, dy + 4), maxy = *std::max_element(dy, dy + 4);
+  double minx = *std::min_element(dx, dx + 4), maxx = *std::max_element(dx, dx + 4);
+  double miny = *std::min_element(dy, dy + 4), maxy = *std::max_element(dy, dy + 4);
+  if (c.tilt_deg > 0) {
+    // A phone's 4:3 frame, centred on the optical axis (the card's centre), the card and its margin
+    // in it.
+    maxx = std::max(-minx, maxx);
+    maxy = std::max(-miny, maxy);
+    const double wide = maxx >= maxy ? 4.0 / 3 : 3.0 / 4;  // the frame's width over its height
+    if ((maxx + margin) < wide * (maxy + margin))
+      maxx = wide * (maxy + margin) - margin;
+    else
+      maxy = (maxx + margin) / wide - margin;
+    minx = -maxx;
+    miny = -maxy;
+  }
   const cv::Size out_size(static_cast<int>(std::ceil(maxx - minx + 2 * margin)) + 1,
                           static_cast<int>(std::ceil(maxy - miny + 2 * margin)) + 1);
   SDC_TRY(check_size(out_size.width, out_size.height));

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -201,6 +202,42 @@ TEST(Simulate, GlareWashesOutASpotOfTheCard) {
   auto bad = simulate(card.view(), Dpi{300}, {0, 0, 1011, 638}, ch, 1);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message().find("capture.glare"), std::string::npos);
+}
+
+// A card tilted before a phone's camera: a pinhole view in a 4:3 frame, the card's centre (where
+// its diagonals cross) on the optical axis at the frame's centre, one side nearer and longer than
+// the opposite one, and the corners exact (the capture straightened with them matches the artwork).
+TEST(Simulate, TiltIsAPinholeViewCentredOnTheAxis) {
+  const Image card = test_card();
+  Channel ch = *channel_preset("mild", Dpi{300});
+  ch.passes[0].capture.tilt_deg = 45;
+  for (std::uint64_t seed : {3u, 4u, 5u}) {
+    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, seed);
+    ASSERT_TRUE(cap) << cap.error().message();
+    const auto& c = cap->corners;
+    // Where the diagonals c0-c2 and c1-c3 cross.
+    const double ax = c[2].x - c[0].x, ay = c[2].y - c[0].y, bx = c[3].x - c[1].x, by = c[3].y - c[1].y;
+    const double t = ((c[1].x - c[0].x) * by - (c[1].y - c[0].y) * bx) / (ax * by - ay * bx);
+    EXPECT_NEAR(c[0].x + t * ax, cap->image.width() / 2.0, 1.0) << seed;
+    EXPECT_NEAR(c[0].y + t * ay, cap->image.height() / 2.0, 1.0) << seed;
+    const double frame = static_cast<double>(cap->image.width()) / cap->image.height();
+    EXPECT_NEAR(std::max(frame, 1 / frame), 4.0 / 3, 0.01) << seed;
+    auto side = [&](int i) { return std::hypot(c[(i + 1) % 4].x - c[i].x, c[(i + 1) % 4].y - c[i].y); };
+    const double keystone = std::max({side(0) / side(2), side(2) / side(0), side(1) / side(3), side(3) / side(1)});
+    EXPECT_GT(keystone, 1.15) << seed;
+    auto rect = rectify_quad(cap->image.view(), c, {Mm{85.60}, Mm{53.98}}, Dpi{300});
+    ASSERT_TRUE(rect);
+    EXPECT_LT(rect->row(200)[3 * 200], 70) << seed;  // the black block
+    double diff = 0;
+    int count = 0;
+    for (int y = 20; y < 618; y += 5)
+      for (int x = 20; x < 991; x += 5, ++count) diff += std::abs(rect->row(y)[3 * x] - card.row(y)[3 * x]);
+    EXPECT_LT(diff / count, 45) << seed;
+  }
+  ch.passes[0].capture.tilt_deg = 61;
+  auto bad = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 1);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("capture.tilt_deg"), std::string::npos);
 }
 
 TEST(Simulate, PresetsAndBadInput) {
