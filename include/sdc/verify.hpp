@@ -217,8 +217,9 @@ struct CardLocation {
 
 /// How good the capture of one side is (from the card as rectified).
 struct CaptureQuality {
-  /// Estimated capture resolution at the card, in dots per inch (card width in pixels / 85.60 mm
-  /// for ID-1); 0 when the card was not found.
+  /// Estimated capture resolution at the card, in dots per inch: the coarser of its two directions
+  /// (the card's mean width in pixels / 85.60 mm, its mean height / 53.98 mm for ID-1; a card
+  /// tilted before the camera is foreshortened along one of them); 0 when the card was not found.
   double dpi = 0;
   /// Sharpness: variance of the Laplacian of the rectified card's grey levels (0..255) at the
   /// working dpi. Higher is sharper; under about 100 a card at 300 dpi is visibly blurred.

@@ -39,6 +39,10 @@ constexpr double kFaceMinHeight = 0.34, kFaceMaxHeight = 0.60;
 
 // What an officer does about a capture too coarse to judge fine lines.
 constexpr const char* kRetakeCloser = "retake it closer, or scan it at 600 dpi";
+// ... and about a card tilted before the camera (one direction foreshortened by over kTilted).
+constexpr const char* kRetakeFacing =
+    "hold the camera parallel to the card, close enough, and retake it, or scan it at 600 dpi";
+constexpr double kTilted = 1.1;
 // ... and about a capture that the camera's movement or focus blurred.
 constexpr const char* kRetakeSharp = "hold the camera still, let it focus and retake it, or scan it at 600 dpi";
 // ... and about a print whose fine lines are borderline on this capture.
@@ -71,6 +75,7 @@ struct Shot {
   std::vector<QrDecoded> codes;
   bool codes_on_card = false;  // the codes' corners are in `card` pixels (else raw image pixels)
   bool has_seal = false;
+  double foreshortening = 1;  // as ForensicSide::foreshortening
 };
 
 std::array<ImagePoint, 4> trim_px(CardFormat f, Dpi dpi) {
@@ -636,11 +641,13 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       co.capture_dpi = Dpi{std::max(1, static_cast<int>(std::lround(s.capture_dpi)))};
       co.min_capture_dpi = o.min_copy_capture_dpi;
       if (coarse(s.capture_dpi)) {
-        char buf[200];
+        char buf[260];
         std::snprintf(buf, sizeof buf,
-                      "the %s side was captured at about %.0f dpi, under the %d dpi an original's finest lines need: "
-                      "%s, to check for a copy",
-                      to_string(s.side), s.capture_dpi, o.min_copy_capture_dpi.v, kRetakeCloser);
+                      "the %s side was captured at about %.0f dpi%s, under the %d dpi an original's finest lines "
+                      "need: %s, to check for a copy",
+                      to_string(s.side), s.capture_dpi,
+                      s.foreshortening > kTilted ? " along its foreshortened side (the card is tilted)" : "",
+                      o.min_copy_capture_dpi.v, s.foreshortening > kTilted ? kRetakeFacing : kRetakeCloser);
         copy.push_back({forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side), s.capture_dpi,
                         "low_resolution"});
         continue;
@@ -1009,7 +1016,12 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
       } else {
         const MmSize sz = card_size(format);
         s.check.capture = capture_quality(s.card.view());
-        s.check.capture.dpi = (l.side_px[0] + l.side_px[2]) / 2 / sz.w.v * 25.4;
+        // The coarser of the card's two directions: a card tilted before the camera is foreshortened
+        // along one of them (by 0.82 at 35 degrees), and its fine lines are sampled that coarsely.
+        const double across = (l.side_px[0] + l.side_px[2]) / 2 / sz.w.v * 25.4;
+        const double down = (l.side_px[1] + l.side_px[3]) / 2 / sz.h.v * 25.4;
+        s.check.capture.dpi = std::min(across, down);
+        s.foreshortening = std::max(across, down) / std::max(1e-9, std::min(across, down));
         s.check.capture.edge_mm = edge_spread_mm(s.raw, l, format);
         char buf[160];
         std::snprintf(buf, sizeof buf, "card found in '%s' by its %s at about %.0f dpi, turned %.1f°%s",
@@ -1045,7 +1057,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
       const Shot* s = side_shots[i];
       const auto& l = s->check.location;
       fsides.push_back({s->check.side == "front" ? Side::front : Side::back, s->raw, l.corners, l.upright_known,
-                        s->check.capture.dpi, s->check.capture.edge_mm, sides[i].location_doubt});
+                        s->check.capture.dpi, s->check.capture.edge_mm, sides[i].location_doubt, s->foreshortening});
     }
     detail::add_forensic_findings(fsides, t, *state_, r);
     t_forensics += ms_since(t0);

@@ -157,6 +157,9 @@ struct ForensicSide {
   double capture_dpi = 0;
   double edge_mm = 0;          // CaptureQuality::edge_mm (0: not measured)
   std::string location_doubt;  // as CardSide::location_doubt
+  // The finer of the card's two directions' capture resolution over the coarser's (capture_dpi):
+  // 1 seen face on, more when the card is tilted before the camera.
+  double foreshortening = 1;
 };
 
 /// The record a seal's payload describes, with the field names of compose's records (the inverse

@@ -541,6 +541,38 @@ TEST(ForensicFindings, CoarseCaptureLeavesCopyUnjudgedAndTheCardSuspicious) {
   EXPECT_EQ(lenient.verdict, Verdict::genuine);
 }
 
+// A card tilted 38 degrees before the phone about an axis near its long one (the medium channel at
+// 420 dpi; the axis is drawn from the seed): down the card it is sampled at 335 to 355 dpi, under
+// the copy floor, though its width gives over 420. Its fine lines were judged there and a genuine
+// card could be called a copy (4 of 15 at 35 degrees in eval_checker --tilt 35); now the capture's
+// dpi is the coarser direction's and the copy is a retake that asks for the camera held parallel
+// to the card.
+TEST(ForensicFindings, ACardTiltedBeforeThePhoneIsARetakeNotACopy) {
+  Channel ch = ok(channel_preset("medium", kDpi));
+  ch.passes.back().capture.dpi = Dpi{420};
+  ch.passes.back().capture.tilt_deg = 38;
+  const auto& g = fx().genuine;
+  for (const std::uint64_t seed : {8805u, 8815u}) {  // tilted across the card's height
+    const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, seed));
+    const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ch, seed + 1));
+    const auto r = ok(checker(true).check_card(front.image.view(), back.image.view()));
+    ASSERT_FALSE(r.sides.empty());
+    const auto& side = r.sides[0].side == "front" ? r.sides[0] : r.sides.back();
+    ASSERT_EQ(side.side, "front");
+    const auto& l = side.location;
+    const double across = (l.side_px[0] + l.side_px[2]) / 2 / 85.60 * 25.4;
+    EXPECT_GT(across, 380) << seed;
+    EXPECT_LT(side.capture.dpi, 370) << seed;
+    EXPECT_EQ(get(r, "pattern").outcome, Outcome::pass) << seed << ": " << get(r, "pattern").reason;
+    const Finding& c = get(r, "copy");
+    EXPECT_EQ(c.outcome, Outcome::warn) << seed << ": " << c.reason;
+    EXPECT_EQ(c.code, "low_resolution") << seed;
+    EXPECT_NE(c.reason.find("the card is tilted"), std::string::npos) << c.reason;
+    EXPECT_NE(c.reason.find("parallel to the card"), std::string::npos) << c.reason;
+    EXPECT_EQ(r.verdict, Verdict::suspicious) << seed << "\n" << to_json(r);
+  }
+}
+
 // On a capture under the copy floor, a pattern a little under its threshold (up to 0.08) is a retake
 // (`low_resolution`), and further under it a mismatch; at the floor or finer the threshold holds.
 // The threshold is set relative to the card's own score, so the rule is tested, not the score.
