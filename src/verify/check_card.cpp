@@ -367,6 +367,10 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
         f.reason =
             "no face where the template puts the portrait (" + f.reason +
             "): the card may be located wrongly, or the portrait covered or under a reflection; retake the photo";
+        // The print checks on this side are then in doubt too: a pattern or copy check that fails
+        // on a card located wrongly measures the desk, not the print.
+        if (side->location_doubt.empty())
+          side->location_doubt = "no face shows where the template puts the portrait: the card may be located wrongly";
       } else if (found) {
         // A face that is not where a printed portrait's is: most likely the card located some
         // millimetres off (a phone photo's weak edge), the portrait cut by the box. Also a retake;
@@ -384,6 +388,9 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
           f.outcome = Outcome::warn;
           f.code = "face_misplaced";
           f.reason = buf + f.reason + "): the card may be located wrongly; retake the photo";
+          if (side->location_doubt.empty())
+            side->location_doubt =
+                "the face in the portrait is not where a printed one is: the card may be located wrongly";
         }
       }
     }

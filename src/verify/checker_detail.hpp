@@ -130,8 +130,10 @@ struct CardSide {
   /// Set by a check that found the card upside down and turned `card` (then upright_known).
   bool turned = false;
   /// Why the card's place in the image is in doubt ("" when it is not): the image was taken as the
-  /// card itself though its margin is wider than a print bleed (`uncertain_location`). A print
-  /// check that fails there is a retake, not a verdict.
+  /// card itself though its margin is wider than a print bleed (`uncertain_location`), or no face
+  /// shows where the template puts the portrait, or it shows out of place (the photo check's
+  /// `no_face` and `face_misplaced`, set by add_card_findings). A print check that fails there is a
+  /// retake, not a verdict.
   std::string location_doubt;
 };
 
