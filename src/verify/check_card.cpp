@@ -648,7 +648,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       co.capture_dpi = Dpi{std::max(1, static_cast<int>(std::lround(s.capture_dpi)))};
       co.min_capture_dpi = o.min_copy_capture_dpi;
       if (coarse(s.capture_dpi)) {
-        char buf[260];
+        char buf[320];
         std::snprintf(buf, sizeof buf,
                       "the %s side was captured at about %.0f dpi%s, under the %d dpi an original's finest lines "
                       "need: %s, to check for a copy",
