@@ -75,8 +75,20 @@ struct Shot {
   std::vector<QrDecoded> codes;
   bool codes_on_card = false;  // the codes' corners are in `card` pixels (else raw image pixels)
   bool has_seal = false;
-  double foreshortening = 1;  // as ForensicSide::foreshortening
 };
+
+// How finely a located card was captured, in dots per inch at the card, along each of its two
+// directions: its mean width in pixels over the format's width, its mean height over its height.
+// A card tilted before the camera is foreshortened along one of them (by 0.82 at 35 degrees).
+struct Sampling {
+  double across = 0, down = 0;
+  double dpi() const { return std::min(across, down); }  // CaptureQuality::dpi: the coarser
+  double foreshortening() const { return std::max(across, down) / std::max(1e-9, dpi()); }
+};
+Sampling sampling_of(const CardLocation& l, CardFormat f) {
+  const MmSize sz = card_size(f);
+  return {(l.side_px[0] + l.side_px[2]) / 2 / sz.w.v * 25.4, (l.side_px[1] + l.side_px[3]) / 2 / sz.h.v * 25.4};
+}
 
 std::array<ImagePoint, 4> trim_px(CardFormat f, Dpi dpi) {
   const MmSize s = card_size(f);
@@ -648,13 +660,14 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       co.capture_dpi = Dpi{std::max(1, static_cast<int>(std::lround(s.capture_dpi)))};
       co.min_capture_dpi = o.min_copy_capture_dpi;
       if (coarse(s.capture_dpi)) {
+        const bool tilted = s.foreshortening > kTilted;
         char buf[320];
         std::snprintf(buf, sizeof buf,
                       "the %s side was captured at about %.0f dpi%s, under the %d dpi an original's finest lines "
                       "need: %s, to check for a copy",
                       to_string(s.side), s.capture_dpi,
-                      s.foreshortening > kTilted ? " along its foreshortened side (the card is tilted)" : "",
-                      o.min_copy_capture_dpi.v, s.foreshortening > kTilted ? kRetakeFacing : kRetakeCloser);
+                      tilted ? " along its foreshortened side (the card is tilted)" : "", o.min_copy_capture_dpi.v,
+                      tilted ? kRetakeFacing : kRetakeCloser);
         copy.push_back({forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side), s.capture_dpi,
                         "low_resolution"});
         continue;
@@ -1021,14 +1034,9 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
       } else if (s.card.empty()) {
         f = finding("locate", Outcome::fail, "not_rectified", "the card was found but could not be rectified");
       } else {
-        const MmSize sz = card_size(format);
         s.check.capture = capture_quality(s.card.view());
-        // The coarser of the card's two directions: a card tilted before the camera is foreshortened
-        // along one of them (by 0.82 at 35 degrees), and its fine lines are sampled that coarsely.
-        const double across = (l.side_px[0] + l.side_px[2]) / 2 / sz.w.v * 25.4;
-        const double down = (l.side_px[1] + l.side_px[3]) / 2 / sz.h.v * 25.4;
-        s.check.capture.dpi = std::min(across, down);
-        s.foreshortening = std::max(across, down) / std::max(1e-9, std::min(across, down));
+        // The coarser direction's: a tilted card's fine lines are sampled that coarsely.
+        s.check.capture.dpi = sampling_of(l, format).dpi();
         s.check.capture.edge_mm = edge_spread_mm(s.raw, l, format);
         char buf[160];
         std::snprintf(buf, sizeof buf, "card found in '%s' by its %s at about %.0f dpi, turned %.1f°%s",
@@ -1064,7 +1072,8 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
       const Shot* s = side_shots[i];
       const auto& l = s->check.location;
       fsides.push_back({s->check.side == "front" ? Side::front : Side::back, s->raw, l.corners, l.upright_known,
-                        s->check.capture.dpi, s->check.capture.edge_mm, sides[i].location_doubt, s->foreshortening});
+                        s->check.capture.dpi, s->check.capture.edge_mm, sides[i].location_doubt,
+                        sampling_of(l, format).foreshortening()});
     }
     detail::add_forensic_findings(fsides, t, *state_, r);
     t_forensics += ms_since(t0);
