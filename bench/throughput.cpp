@@ -377,10 +377,13 @@ void faces(const Fixture& f, int reps) {
   std::vector<sdc::Image> photos;
   for (int k = 0; k < 8; ++k) photos.push_back(variant(src, k));
   // Before: the whole photo searched at up to 800 px. After: coarse-to-fine (the default now).
-  const sdc::FaceDetectorOptions variants[] = {
-      {.coarse_side = 0}, {.coarse_side = 200, .lbp_candidates = false}, {}, {.coarse_side = 160}};
+  const sdc::FaceDetectorOptions variants[] = {{.coarse_side = 0},
+                                               {.coarse_side = 200, .lbp_candidates = false},
+                                               {},
+                                               {.coarse_side = 160},
+                                               {.lbp_confirmation = true}};
   const char* heads[] = {"whole photo", "coarse 200, Haar candidates", "coarse 200, LBP candidates (default)",
-                         "coarse 160, LBP candidates"};
+                         "coarse 160, LBP candidates", "LBP candidates and confirmation (Composer)"};
   std::vector<sdc::FaceDetector> dets;
   for (const auto& o : variants) dets.push_back(must(sdc::FaceDetector::create(o), "detector"));
   std::printf(

@@ -51,6 +51,13 @@ struct FaceDetectorOptions {
   /// cascade as above; when none is confirmed (LBP misses more turned or faint faces), the copy is
   /// searched with the Haar cascade, and then the whole photo. false: the Haar cascade only.
   bool lbp_candidates = true;
+  /// Which cascade confirms and measures the LBP candidates (speed; only with `lbp_candidates`).
+  /// false: the Haar cascade, as above. true: the LBP cascade, in the same window and at the same
+  /// sizes, about 5 ms less per portrait (one core, all of OpenCV's threads counted: about 12.5 ->
+  /// 7 ms). Its box differs from Haar's by up to a tenth of the face, like the coarse search's own
+  /// (bench/RESULTS.md), so it suits framing a portrait (`Composer` uses it) more than measuring a
+  /// printed one. When it confirms nothing, the Haar searches of `lbp_candidates` follow.
+  bool lbp_confirmation = false;
   /// OpenCV LBP cascade XML for `lbp_candidates`. Empty means Debian's opencv-data
   /// `/usr/share/opencv4/lbpcascades/lbpcascade_frontalface.xml`.
   std::string lbp_cascade_path;

@@ -44,17 +44,20 @@ Result<std::unique_ptr<cv::CascadeClassifier>> classifier_from_xml(const std::st
                    "for cascade_path, lbpcascade_frontalface.xml for lbp_cascade_path).",
                Where{.file = path, .field = field});
 }
-// Each candidate is confirmed and measured by the Haar cascade in a window twice its size around
-// it, at face sizes from 0.7 to 1.45 times its own (an LBP box is up to a tenth larger than the
-// Haar box of the same face). The window is searched reduced so that the face is about this many
-// pixels: OpenCV slides the cascade's window by one of its own pixels at every scale of two or
-// more, so the box is as fine as at full size, while a large face costs no more than a small one.
+// Each candidate is confirmed and measured by a cascade (Haar, or LBP with `lbp_confirmation`) in a
+// window twice its size around it, at face sizes from 0.7 to 1.45 times its own (an LBP box is up to a tenth larger
+// than the Haar box of the same face). The window is searched reduced so that the face is about this many pixels:
+// OpenCV slides the cascade's window by one of its own pixels at every scale of two or more, so the box is as fine as
+// at full size, while a large face costs no more than a small one.
 constexpr double kFineFace = 72.0;
 constexpr int kMaxCandidates = 4;
+// The LBP cascade's neighbours when it confirms: 3, one more than its candidates' 2, so that a false
+// candidate does not pass the same test twice (2 was no faster on the specimen photo's variants).
+constexpr int kLbpConfirmNeighbors = 3;
 
-// The faces of `gray` (already reduced and equalised) that the Haar cascade `haar` confirms near
+// The faces of `gray` (already reduced and equalised) that the cascade `judge` confirms near
 // `candidates` (boxes on a copy reduced by `k`), in `gray`'s pixels, each once.
-std::vector<cv::Rect> confirm(cv::CascadeClassifier& haar, const cv::Mat& gray, std::vector<cv::Rect> candidates,
+std::vector<cv::Rect> confirm(cv::CascadeClassifier& judge, const cv::Mat& gray, std::vector<cv::Rect> candidates,
                               double k, int min_side, int min_neighbors) {
   std::sort(candidates.begin(), candidates.end(),
             [](const cv::Rect& a, const cv::Rect& b) { return a.area() > b.area(); });
@@ -84,8 +87,8 @@ std::vector<cv::Rect> confirm(cv::CascadeClassifier& haar, const cv::Mat& gray, 
     }
     const double sx = static_cast<double>(roi.width) / window.cols, sy = static_cast<double>(roi.height) / window.rows;
     std::vector<cv::Rect> found;
-    haar.detectMultiScale(window, found, 1.1, min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(lo, lo),
-                          cv::Size(hi, hi));
+    judge.detectMultiScale(window, found, 1.1, min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(lo, lo),
+                           cv::Size(hi, hi));
     for (const auto& r : found) {
       const cv::Rect g(roi.x + static_cast<int>(std::lround(r.x * sx)), roi.y + static_cast<int>(std::lround(r.y * sy)),
                        static_cast<int>(std::lround(r.width * sx)), static_cast<int>(std::lround(r.height * sy)));
@@ -101,10 +104,12 @@ std::vector<cv::Rect> confirm(cv::CascadeClassifier& haar, const cv::Mat& gray, 
 }
 
 // The coarse-to-fine search: candidates on a small copy of `gray`, from the LBP cascade when there
-// is one and then, if none is confirmed, from the Haar cascade; each confirmed by `confirm`.
-// Returns nothing when no candidate is confirmed (the caller then searches the whole photo).
-std::vector<cv::Rect> coarse_to_fine(cv::CascadeClassifier& haar, cv::CascadeClassifier* lbp, const cv::Mat& gray,
-                                     int coarse_side, double min_face_fraction, int min_side, int min_neighbors) {
+// is one (confirmed by it when `lbp_confirms`, else by Haar) and then, if none is confirmed, from
+// the Haar cascade, confirmed by Haar. Returns nothing when no candidate is confirmed (the caller
+// then searches the whole photo).
+std::vector<cv::Rect> coarse_to_fine(cv::CascadeClassifier& haar, cv::CascadeClassifier* lbp, bool lbp_confirms,
+                                     const cv::Mat& gray, int coarse_side, double min_face_fraction, int min_side,
+                                     int min_neighbors) {
   // The copy is `coarse_side` long, or larger when it must be to show the smallest face asked
   // for at the cascade's 20 px floor (so no face the whole search would report is too small to be
   // a candidate, e.g. the second face of a wide photo).
@@ -123,7 +128,8 @@ std::vector<cv::Rect> coarse_to_fine(cv::CascadeClassifier& haar, cv::CascadeCla
     // LBP proposes, with 2 neighbours: a false candidate costs one confirmation, a missed one may
     // be a second face (with 3, a copy of the face at 80 % beside it was missed).
     lbp->detectMultiScale(small, candidates, 1.1, 2, cv::CASCADE_SCALE_IMAGE, cv::Size(small_min, small_min));
-    auto out = confirm(haar, gray, candidates, k, min_side, min_neighbors);
+    auto out = lbp_confirms ? confirm(*lbp, gray, candidates, k, min_side, kLbpConfirmNeighbors)
+                            : confirm(haar, gray, candidates, k, min_side, min_neighbors);
     if (!out.empty()) return out;
   }
   haar.detectMultiScale(small, candidates, 1.1, min_neighbors, cv::CASCADE_SCALE_IMAGE, cv::Size(small_min, small_min));
@@ -181,7 +187,8 @@ Result<std::vector<PxRect>> run_detection(const FaceDetectorOptions& o, Classifi
     std::vector<cv::Rect> faces;
     const int longer_gray = std::max(gray.cols, gray.rows);
     if (o.coarse_side > 0 && longer_gray > o.coarse_side)
-      faces = coarse_to_fine(*c.haar, c.lbp.get(), gray, o.coarse_side, o.min_face_fraction, min_side, o.min_neighbors);
+      faces = coarse_to_fine(*c.haar, c.lbp.get(), o.lbp_confirmation, gray, o.coarse_side, o.min_face_fraction,
+                             min_side, o.min_neighbors);
     if (faces.empty())
       c.haar->detectMultiScale(gray, faces, 1.1, o.min_neighbors, cv::CASCADE_SCALE_IMAGE,
                                cv::Size(min_side, min_side));
@@ -240,6 +247,11 @@ Result<FaceDetector> FaceDetector::create(const FaceDetectorOptions& options) {
   if (o.coarse_side != 0 && (o.coarse_side < 100 || o.coarse_side > 4000)) {
     return Error(Errc::invalid_argument, "coarse_side is " + std::to_string(o.coarse_side) + ".",
                  "use 0 (no coarse search) or 100 to 4000 pixels.", Where{.field = "coarse_side"});
+  }
+  if (o.lbp_confirmation && !o.lbp_candidates) {
+    return Error(Errc::invalid_argument, "lbp_confirmation is set without lbp_candidates.",
+                 "set lbp_candidates too (LBP confirms only its own candidates), or clear lbp_confirmation.",
+                 Where{.field = "lbp_confirmation"});
   }
   if (o.min_neighbors < 1 || o.min_neighbors > 20) {
     return Error(Errc::invalid_argument, "min_neighbors is " + std::to_string(o.min_neighbors) + ".", "use 1 to 20.",
