@@ -44,11 +44,12 @@ Result<std::unique_ptr<cv::CascadeClassifier>> classifier_from_xml(const std::st
                    "for cascade_path, lbpcascade_frontalface.xml for lbp_cascade_path).",
                Where{.file = path, .field = field});
 }
-// Each candidate is confirmed and measured by a cascade (Haar, or LBP with `lbp_confirmation`) in a
-// window twice its size around it, at face sizes from 0.7 to 1.45 times its own (an LBP box is up to a tenth larger
-// than the Haar box of the same face). The window is searched reduced so that the face is about this many pixels:
-// OpenCV slides the cascade's window by one of its own pixels at every scale of two or more, so the box is as fine as
-// at full size, while a large face costs no more than a small one.
+// Each candidate is confirmed and measured by a cascade (Haar, or LBP with `lbp_confirmation`) in
+// a window twice its size around it, at face sizes from 0.7 to 1.45 times its own (an LBP box is
+// up to a tenth larger than the Haar box of the same face). The window is searched reduced so that
+// the face is about this many pixels: OpenCV slides the cascade's window by one of its own pixels
+// at every scale of two or more, so the box is as fine as at full size, while a large face costs
+// no more than a small one.
 constexpr double kFineFace = 72.0;
 constexpr int kMaxCandidates = 4;
 // The LBP cascade's neighbours when it confirms: 3, one more than its candidates' 2, so that a false
