@@ -290,16 +290,17 @@ TEST(CheckCard, ASwappedPortraitIsInvalid) {
 }
 
 // A face that is not where a printed portrait's is (here: the portrait shrunk to 60 % about its
-// centre, as a card located too large shows it; or moved sideways by a quarter of the box, as one
-// located 5 mm off does) is a retake too, and says so; the portrait in its place but
-// another face (the swapped portrait above) still fails.
+// centre, as a card located too large shows it; moved sideways by a quarter of the box, as one
+// located 5 mm off does; or up by a fifth, as one whose top edge was taken on a band printed
+// across the card shows it) is a retake too, and says so; the portrait in its place but another
+// face (the swapped portrait above, moved by a tenth of the box) still fails.
 TEST(CheckCard, AFaceOutOfItsPlaceIsARetakeNotInvalid) {
   const double k = 300 / 25.4;
   const cv::Rect box(static_cast<int>(3.0 * k), static_cast<int>(12.0 * k), static_cast<int>(22.0 * k),
                      static_cast<int>(28.4 * k));
   const cv::Mat_<double> shrunk({2, 3}, {0.6, 0, 0.2 * box.width, 0, 0.6, 0.2 * box.height}),
-      moved({2, 3}, {1, 0, box.width / 4.0, 0, 1, 0});
-  for (const auto& how : {shrunk, moved}) {
+      moved({2, 3}, {1, 0, box.width / 4.0, 0, 1, 0}), raised({2, 3}, {1, 0, 0, 0, 1, -box.height / 5.0});
+  for (const auto& how : {shrunk, moved, raised}) {
     Image front = Image::copy_of(fx().front.view());
     cv::Mat m = mat(front), out;
     cv::warpAffine(m(box), out, how, box.size(), cv::INTER_AREA, cv::BORDER_REPLICATE);
@@ -311,6 +312,8 @@ TEST(CheckCard, AFaceOutOfItsPlaceIsARetakeNotInvalid) {
     EXPECT_EQ(photo.code, "face_misplaced") << how(0, 0) << " " << photo.reason;
     EXPECT_NE(photo.reason.find("retake"), std::string::npos) << photo.reason;
     EXPECT_EQ(r->verdict, Verdict::suspicious) << dump(*r);
+    // Raised, the face keeps its size and its place across: only its height in the box tells.
+    if (how(1, 2) < 0) EXPECT_NE(photo.reason.find("mm higher than a printed"), std::string::npos) << photo.reason;
   }
 }
 
