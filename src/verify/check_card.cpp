@@ -38,11 +38,11 @@ constexpr double kFaceOffCentre = 0.20;
 constexpr double kFaceMinHeight = 0.34, kFaceMaxHeight = 0.60;
 // And down the box: the crop puts the crown 0.07 of the box's height from its top (the default
 // crown_margin), and the Haar box (0.45 of the box's height, above) starts kCrownAboveBox of its
-// own height below the crown, so the face's centre is 0.07 + (0.50 + 0.5) x 0.45 = 0.52 down. Measured 0.512 to 0.536
-// on every located card of sets G-medium, G-harsh, B, C and F (nineteenth session); the genuine cards located wrongly
-// in the tilted (35 degrees) and strong-perspective (0.12) runs showed 0.30 to 0.36, a card located with its top edge
-// on the header band's inner edge among them. A face further than this up or down is not a portrait printed there
-// either.
+// own height below the crown, so the face's centre is 0.07 + (0.50 + 0.5) x 0.45 = 0.52 down.
+// Measured 0.512 to 0.536 on every located card of sets G-medium, G-harsh, B, C and F (nineteenth
+// session); the genuine cards located wrongly in the tilted (35 degrees) and strong-perspective
+// (0.12) runs showed 0.30 to 0.36, a card located with its top edge on the header band's inner
+// edge among them. A face further than this up or down is not a portrait printed there either.
 constexpr double kFaceCentreDown = 0.52, kFaceOffDown = 0.12;
 
 // What an officer does about a capture too coarse to judge fine lines.
@@ -404,9 +404,9 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
             height > kFaceMaxHeight) {
           char buf[260];
           std::snprintf(buf, sizeof buf,
-                        "the face in the portrait area is %.1f mm off its centre across, %.1f mm %s a printed "
-                        "portrait's, and %.0f %% of the area's height, not where a printed portrait's is (",
-                        off * photo->box.w.v, std::abs(down) * photo->box.h.v, down < 0 ? "higher than" : "lower than",
+                        "the face in the portrait area is %.1f mm off its centre across, %.1f mm %s than a "
+                        "printed portrait's face, and %.0f %% of the area's height (",
+                        off * photo->box.w.v, std::abs(down) * photo->box.h.v, down < 0 ? "higher" : "lower",
                         100 * height);
           f.outcome = Outcome::warn;
           f.code = "face_misplaced";
