@@ -177,7 +177,8 @@ Result<Batch> Batch::create(Pipeline pipeline, BatchOptions options) {
     return Error(Errc::invalid_argument,
                  "shard " + std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count) +
                      " is not valid: it needs 0 <= I < N.",
-                 "number shards from 0, as Slurm array task ids: --shard 0/4 ... 3/4.");
+                 "number shards from 0, as Slurm array task ids: 0/4 ... 3/4 (BatchOptions::shard; sdc batch "
+                 "--shard I/N).");
   return Batch(std::move(pipeline), std::move(options));
 }
 
@@ -268,7 +269,7 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
         } catch (const std::exception& e) {
           set_fatal(Error(Errc::limit_exceeded,
                           std::string("at record ") + std::to_string(it->number) + ": " + e.what(),
-                          "split the batch with --shard I/N."));
+                          "split the batch into shards (BatchOptions::shard; sdc batch --shard I/N)."));
           delete it;
           continue;
         }
@@ -291,8 +292,10 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
       if (auto st = make_card(pipeline_, sink, kid, *it, *workers.local(), returned); !st)
         set_fatal(std::move(st).error());
     } catch (const std::bad_alloc&) {
-      it->failure = failure_of(*it, it->record->error(Errc::limit_exceeded, "", "out of memory while making this card.",
-                                                      "lower --threads or check the photo's size."));
+      it->failure = failure_of(
+          *it,
+          it->record->error(Errc::limit_exceeded, "", "out of memory while making this card.",
+                            "lower the thread count (BatchOptions::threads; --threads) or check the photo's size."));
     } catch (const std::exception& e) {
       it->failure = failure_of(*it, it->record->error(Errc::internal, "", std::string("unexpected: ") + e.what(),
                                                       "report this as a bug with the record."));
@@ -381,7 +384,8 @@ Result<BatchSummary> Batch::run(RecordSource& source, BatchSink& sink) const {
     happens_after(&reading);
     happens_after(&writing);
   } catch (const std::bad_alloc&) {
-    set_fatal(Error(Errc::limit_exceeded, "out of memory in the batch.", "lower --threads."));
+    set_fatal(Error(Errc::limit_exceeded, "out of memory in the batch.",
+                    "lower the thread count (BatchOptions::threads; --threads)."));
   } catch (const std::exception& e) {
     set_fatal(
         Error(Errc::internal, std::string("the batch stopped unexpectedly: ") + e.what(), "report this as a bug."));

@@ -60,13 +60,15 @@ Status append_line(int fd, const std::filesystem::path& path, std::string line) 
         // Nothing more to do: resume drops a torn last line.
       }
       return io_error(path, "cannot append to the file", err,
-                      "free space on the output disk, then run again with --resume.");
+                      "free space on the output disk, then resume the batch (DirectorySinkOptions::resume; sdc "
+                      "batch --resume).");
     }
     done += static_cast<std::size_t>(w);
   }
   if (::fdatasync(fd) != 0)
     return io_error(path, "cannot flush the file to disk", errno,
-                    "free space on the output disk, then run again with --resume.");
+                    "free space on the output disk, then resume the batch (DirectorySinkOptions::resume; sdc "
+                    "batch --resume).");
   return {};
 }
 
@@ -165,14 +167,15 @@ Result<std::unique_ptr<DirectorySink>> DirectorySink::open(const std::filesystem
   if (::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno == EWOULDBLOCK)
       return Error(Errc::io, "another batch is writing into this folder (it holds " + lock.string() + ").",
-                   "wait for it to finish, or choose another --out folder.", Where{.file = dir.string()});
+                   "wait for it to finish, or choose another output folder.", Where{.file = dir.string()});
     return io_error(lock, "cannot lock the output folder", errno, "choose a folder on a local disk.");
   }
   const auto manifest = dir / "manifest.jsonl";
   const bool has_manifest = std::filesystem::exists(manifest, ec) && std::filesystem::file_size(manifest, ec) > 0;
   if (has_manifest && !options.resume)
     return Error(Errc::invalid_argument, "the folder already holds a batch (manifest.jsonl).",
-                 "add --resume to continue it, or choose an empty folder.", Where{.file = dir.string()});
+                 "resume it (DirectorySinkOptions::resume; sdc batch --resume), or choose an empty folder.",
+                 Where{.file = dir.string()});
   if (has_manifest) SDC_TRY(impl->check_manifest(manifest));
   if (options.resume) remove_temporaries(dir);
   impl->manifest_fd = open_append(manifest, false);

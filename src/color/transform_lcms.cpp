@@ -32,7 +32,7 @@ std::string description(cmsHPROFILE h) {
 
 constexpr const char* kDepsHint =
     "install the default profile with scripts/deps (Debian package libgs-common), or "
-    "name a CMYK ICC profile (--profile FILE).";
+    "name a CMYK ICC profile (ColorTransformOptions::output_profile; --profile FILE).";
 
 }  // namespace
 

@@ -164,7 +164,8 @@ Result<Image> load_portrait(const Record& record, const ComposeOptions& options,
     const auto rel = record.get("photo");
     if (!rel || rel->empty())
       return record.error(Errc::missing_field, "photo", "the template has a photo but the record names no photo file.",
-                          "add a 'photo' field with the image's path (relative to the record file), or pass --photo.");
+                          "add a 'photo' field with the image's path (relative to the record file), or give the photo "
+                          "itself (ComposeOptions::photo; sdc render --photo).");
     std::filesystem::path p(*rel);
     if (p.is_relative()) p = record.base_dir / p;
     if (!options.allow_any_photo_path) {
@@ -175,7 +176,8 @@ Result<Image> load_portrait(const Record& record, const ComposeOptions& options,
                                 (root.empty() ? std::string("(the working directory)") : root.string()) +
                                 (options.photo_root.empty() ? " (the record's folder)." : "."),
                             "keep the record's photos in that folder (or below it), or name the folder that holds "
-                            "them (--photo-root DIR); --any-photo-path lifts the limit for records you wrote.");
+                            "them (ComposeOptions::photo_root; --photo-root DIR); ComposeOptions::allow_any_photo_path "
+                            "(--any-photo-path) lifts the limit for records you wrote.");
     }
     auto img = load_image(p);
     if (!img) return std::move(img).error().at_record(record.index).at_field("photo");
@@ -290,7 +292,7 @@ Result<Card> Composer::compose_with(const Template& tmpl, const Record& record, 
         if (seal)
           card->warnings.push_back(
               "the seal carries no template id (it would not fit the QR code): check this card "
-              "with its template given (sdc verify --template)");
+              "with its template given (CheckerOptions::templates; sdc verify --template)");
       }
       if (!seal) return std::move(seal).error().at_record(record.index);
       env.seal_text = std::move(*seal);

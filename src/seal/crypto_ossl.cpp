@@ -373,7 +373,8 @@ Result<std::shared_ptr<const Signer>> signer_from_bytes(std::span<std::uint8_t> 
   PkeyPtr key(raw_key);
   if (ask.asked && passphrase.empty())
     return Error(Errc::bad_key, "the private key is encrypted and no passphrase was given",
-                 "give its passphrase with --passphrase-file (or \"passphrase_file\" in the issuer profile)",
+                 "give its passphrase (load_signer's passphrase; --passphrase-file, or \"passphrase_file\" in the "
+                 "issuer profile)",
                  Where{.file = key_path.string()});
   if (ok != 1 || !key)
     return Error(Errc::bad_key,
@@ -384,7 +385,8 @@ Result<std::shared_ptr<const Signer>> signer_from_bytes(std::span<std::uint8_t> 
                  Where{.file = key_path.string()});
   if (!ask.asked && !passphrase.empty())
     return Error(Errc::bad_key, "a passphrase was given but the private key is not encrypted",
-                 "drop the passphrase, or encrypt the key (sdc keygen --passphrase-file makes an encrypted key); a key "
+                 "drop the passphrase, or encrypt the key (KeygenOptions::passphrase; sdc keygen --passphrase-file); "
+                 "a key "
                  "stored in clear is readable by whoever can read the file",
                  Where{.file = key_path.string()});
   const std::string type = key_type_of(key.get());
@@ -395,7 +397,8 @@ Result<std::shared_ptr<const Signer>> signer_from_bytes(std::span<std::uint8_t> 
     alg = SignatureAlg::ed25519;
   } else {
     return Error(Errc::bad_key, "the private key is " + type + "; seals are signed with P-256 (ES256) or Ed25519",
-                 "generate a key with 'sdc keygen --alg es256' or '--alg ed25519'", Where{.file = key_path.string()});
+                 "generate a P-256 or Ed25519 key (generate_key; sdc keygen --alg es256 or --alg ed25519)",
+                 Where{.file = key_path.string()});
   }
   if (EVP_PKEY_eq(key.get(), cert.key->pkey) != 1)
     return Error(Errc::bad_key, "the private key does not belong to the certificate " + cert_path.string(),
@@ -448,7 +451,8 @@ Result<GeneratedKey> generate_key(const KeygenOptions& o) {
                  "give 1 to 36500 days");
   if (o.serial <= 0) return Error(Errc::invalid_argument, "certificate serial must be positive", "give a serial > 0");
   if (o.subject_cn.empty() || o.subject_cn.size() > 64)
-    return Error(Errc::invalid_argument, "certificate subject CN must be 1 to 64 characters", "shorten --subject");
+    return Error(Errc::invalid_argument, "certificate subject CN must be 1 to 64 characters",
+                 "shorten KeygenOptions::subject_cn (sdc keygen --subject)");
   PkeyPtr key(o.alg == SignatureAlg::es256 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")
                                            : EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
   if (!key) return Error(Errc::internal, "OpenSSL could not generate a key", "please report this");
@@ -515,12 +519,12 @@ Status write_generated_key(const GeneratedKey& key, const std::filesystem::path&
     if (mode == 0) continue;
     if (!replace)
       return Error(Errc::io, std::string(path == key_path ? "a private key" : "a certificate") + " already exists here",
-                   "move the old key.pem and cert.pem away first, choose another --out directory, or replace both "
-                   "with --force",
+                   "move the old key.pem and cert.pem away first, choose another directory, or replace both "
+                   "(write_generated_key's replace; sdc keygen --force)",
                    Where{.file = path.string()});
     if (!S_ISREG(mode) && !S_ISLNK(mode))
       return Error(Errc::io, "this is not a regular file; sdc will not replace it",
-                   "remove it or choose another --out directory", Where{.file = path.string()});
+                   "remove it or choose another directory", Where{.file = path.string()});
   }
   // The key goes to a temporary file first (mkstemp creates it with mode 0600, so it is never
   // readable by others), the certificate into place, and only then the key: a failure in between

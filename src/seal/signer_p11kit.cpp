@@ -236,7 +236,8 @@ Status login(const Token& t, CK_SESSION_HANDLE s, P11KitUri* uri, std::string_vi
   if (pin.value.empty()) {
     if (!(t.flags & CKF_PROTECTED_AUTHENTICATION_PATH))
       return Error(Errc::bad_key, "the token '" + t.label + "' needs its user PIN (" + shown + ")",
-                   "add pin-source=file:/path/to/pinfile to the URI, or give --passphrase-file PINFILE");
+                   "add pin-source=file:/path/to/pinfile to the URI, or give the PIN (load_pkcs11_signer's pin; "
+                   "--passphrase-file PINFILE)");
     rv = t.f->C_Login(s, CKU_USER, nullptr, 0);  // the reader's PIN pad asks
   } else {
     rv = t.f->C_Login(s, CKU_USER, reinterpret_cast<CK_UTF8CHAR*>(pin.value.data()),
@@ -367,11 +368,12 @@ Result<std::vector<std::uint8_t>> certificate_from_token(CK_FUNCTION_LIST* f, CK
     return Error(Errc::bad_key,
                  (certs.empty() ? std::string("no certificate") : std::to_string(certs.size()) + " certificates") +
                      " with the key's id in the token (" + shown + ")",
-                 "store the signer certificate in the token with the key's id, or give it as a file with --cert");
+                 "store the signer certificate in the token with the key's id, or give it as a file "
+                 "(load_pkcs11_signer's cert; --cert FILE)");
   auto der = attribute(f, s, certs.front(), CKA_VALUE);
   if (der.empty())
     return Error(Errc::bad_key, "the token's certificate object has no value (" + shown + ")",
-                 "give the certificate as a file with --cert");
+                 "give the certificate as a file (load_pkcs11_signer's cert; --cert FILE)");
   return der;
 }
 

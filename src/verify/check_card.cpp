@@ -55,6 +55,10 @@ constexpr double kTilted = 1.1;
 constexpr const char* kRetakeSharp = "hold the camera still, let it focus and retake it, or scan it at 600 dpi";
 // ... and about a print whose fine lines are borderline on this capture.
 constexpr const char* kRetakeFlatbed = "scan it on a flatbed at 600 dpi to decide";
+// Why a check that needs the card's template did not run.
+constexpr const char* kNoTemplate =
+    "no template is known for this card (give the card's template in CheckerOptions::templates; sdc verify "
+    "--template T, or --templates DIR)";
 // A print bleed is at most this wide: an image taken as the card with a wider margin may be a
 // photo of that aspect (locate_card's rule).
 constexpr double kPrintBleedMm = 3.0;
@@ -304,7 +308,7 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
     const auto& p = seal.verification.payload;
     std::string why;
     if (tmpl.empty())
-      why = "no template is known for this card (give --template, or --templates with the card's template)";
+      why = kNoTemplate;
     else if (!photo)
       why = "the template has no photo element";
     else if (!side)
@@ -504,8 +508,7 @@ void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, 
       continue;
     }
     if (tmpl.empty()) {
-      add(Outcome::not_checked, "no_template",
-          "no template is known for this card (give --template, or --templates with the card's template)");
+      add(Outcome::not_checked, "no_template", kNoTemplate);
       continue;
     }
     if (!mrz_side) {
@@ -575,8 +578,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       continue;
     }
     if (tmpl.empty()) {
-      both(Outcome::not_checked, "no_template",
-           "no template is known for this card (give --template, or --templates with the card's template)");
+      both(Outcome::not_checked, "no_template", kNoTemplate);
       continue;
     }
     // The card the seal describes, as the issuer composed it.
