@@ -371,6 +371,8 @@ struct Candidate {
 
 // A shape penalty under which an outline counts as another card in the frame (see locate_card).
 constexpr double kCardShape = 0.15;
+// A side turned more than this from the image's axes: the outline lies at an angle in the image.
+constexpr double kLyingDeg = 2.0;
 // The fewest ends (of 8) at a rounded corner that another card in the frame may have.
 constexpr int kOtherCardRounded = 3;
 // The fewest ends (of 8) at their corner (end_misfit 0) that another card in the frame may have: a
@@ -874,6 +876,16 @@ bool plain_outside(const Detect& d, const Quad& q, std::size_t s) {
   return plain_outside(d, q[s], q[(s + 1) % 4], -inward_normal(q, s));
 }
 
+// Whether the image is plain just inside its own border all round (a desk or a scanner's lid, no
+// print running off the image): then the image is not the card itself, whatever its aspect.
+bool plain_border(const Detect& d) {
+  const double w = d.gx.cols - 1.0, h = d.gx.rows - 1.0;
+  const Quad frame{P(2, 2), P(w - 2, 2), P(w - 2, h - 2), P(2, h - 2)};
+  for (std::size_t s = 0; s < 4; ++s)
+    if (!plain_outside(d, frame[s], frame[(s + 1) % 4], inward_normal(frame, s))) return false;
+  return true;
+}
+
 // Completions of a candidate with three right sides and a wrong fourth: a side printed in a colour
 // close to the background's (a dark band along a card's edge on a dark desk) leaves the card's own
 // edge out of every contour, and the outline closes on the band's inner edge instead. For each side,
@@ -1125,6 +1137,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // with 4.6 mm around it.
     std::optional<CardLocation> as_whole;
     double whole_area = 0;
+    bool plain_frame = false;
     if (const auto whole = whole_image(src.cols, src.rows, o.format, o.max_bleed)) {
       const double near = 0.008 * src.cols, margin = (*whole)[0].x;
       Quad q;
@@ -1151,8 +1164,11 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       if (card) return on_full_image(c->q, 1, 0.1, px_per_mm);
       CardLocation loc = location_of(*whole, "whole_image");
       loc.outlines = 1;
-      // A print bleed is at most 3 mm: beyond that, the image may be a photo of that aspect.
-      if (margin / px_per_mm < 3.0) return loc;
+      // A print bleed is at most 3 mm: beyond that, the image may be a photo of that aspect. So may
+      // an image whose border is plain all round, however narrow its margin: a photo of a card lying
+      // on a white desk, cropped to about the card's aspect, or a scan of one at an angle.
+      plain_frame = plain_border(d);
+      if (margin / px_per_mm < 3.0 && !plain_frame) return loc;
       as_whole = loc;
       whole_area = quad_area(*whole) * scale * scale;
     }
@@ -1371,9 +1387,25 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // card's edge and shaped like a card would be taken for the card: no ID-1 design known to us has
     // one.)
     if (as_whole) {
-      if (best && best->penalty < kCardShape && best->min_support() >= 0.8 && best->scored &&
-          best->corner_misfit <= 1.0 && best->overrun < 0.1 && best->area < 0.72 * whole_area)
-        return on_full_image(best->q, cards);
+      // In a plain frame (a white desk) an outline lying at an angle to the image is a card lying in
+      // it: a printed frame inside an upright scan's card lies square, and a plain desk has no clutter
+      // of the card's shape. Its shape may then be as far from the card's as a phone's perspective
+      // takes it (0.15 to 0.16 for a card tilted by 8 % of its width), and it may cover nearly all of
+      // the image; it must still be seen all round and end at rounded corners, and be a card's size.
+      const auto lying = [](const Quad& q) {
+        for (std::size_t i = 0; i < 4; ++i) {
+          const P v = q[(i + 1) % 4] - q[i];
+          const double lo = std::min(std::abs(v.x), std::abs(v.y)), hi = std::max(std::abs(v.x), std::abs(v.y));
+          if (std::atan2(lo, hi) > kLyingDeg * kPi / 180) return true;
+        }
+        return false;
+      };
+      const bool outline = best && best->scored && best->corner_misfit <= 1.0 && best->overrun < 0.1;
+      const bool apart =
+          outline && best->penalty < kCardShape && best->min_support() >= 0.8 && best->area < 0.72 * whole_area;
+      const bool on_a_desk = outline && plain_frame && best->penalty < 2 * kCardShape && best->min_support() >= 0.9 &&
+                             best->area > 0.25 * whole_area && best->area < 0.95 * whole_area && lying(best->q);
+      if (apart || on_a_desk) return on_full_image(best->q, cards);
       return *as_whole;
     }
     if (best) return on_full_image(best->q, cards);
