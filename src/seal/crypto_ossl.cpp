@@ -386,8 +386,7 @@ Result<std::shared_ptr<const Signer>> signer_from_bytes(std::span<std::uint8_t> 
   if (!ask.asked && !passphrase.empty())
     return Error(Errc::bad_key, "a passphrase was given but the private key is not encrypted",
                  "drop the passphrase, or encrypt the key (KeygenOptions::passphrase; sdc keygen --passphrase-file); "
-                 "a key "
-                 "stored in clear is readable by whoever can read the file",
+                 "a key stored in clear is readable by whoever can read the file",
                  Where{.file = key_path.string()});
   const std::string type = key_type_of(key.get());
   SignatureAlg alg;
