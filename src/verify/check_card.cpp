@@ -59,9 +59,6 @@ constexpr const char* kRetakeFlatbed = "scan it on a flatbed at 600 dpi to decid
 constexpr const char* kNoTemplate =
     "no template is known for this card (give the card's template in CheckerOptions::templates; sdc verify "
     "--template T, or --templates DIR)";
-// A print bleed is at most this wide: an image taken as the card with a wider margin may be a
-// photo of that aspect (locate_card's rule).
-constexpr double kPrintBleedMm = 3.0;
 
 using Clock = std::chrono::steady_clock;
 
@@ -272,7 +269,7 @@ std::string uncertain_location(const CardLocation& location, int width, int heig
   double margin = std::numeric_limits<double>::max();
   for (const auto& c : location.corners) margin = std::min({margin, c.x, c.y, width - c.x, height - c.y});
   const double margin_mm = margin / px_per_mm;
-  if (margin_mm < kPrintBleedMm) return "";
+  if (margin_mm < detail::kPrintBleedMm) return "";
   char buf[240];
   std::snprintf(buf, sizeof buf,
                 "the whole image was taken as the card (no card outline found in it), and its margin of %.1f mm is "

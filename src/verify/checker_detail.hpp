@@ -21,6 +21,10 @@ namespace sdc {
 
 namespace detail {
 
+/// A print bleed is at most this wide (mm): an image taken as the card with a wider margin may be a
+/// photo of that aspect (locate_card searches it; check_card doubts it when nothing is found).
+inline constexpr double kPrintBleedMm = 3.0;
+
 /// Copy-detection references of card sides whose fine lines are all static (the back of a card
 /// whose personal guilloché is on the front): the same for every card of a template and issuer, so
 /// made once per key (about 65 ms per 600-dpi side) and shared by a Checker's copies. Holds at most

@@ -201,6 +201,14 @@ std::optional<double> shape_penalty(const Quad& q, double aspect, const Lens& le
   return out;
 }
 
+// The gradient that counts as an edge (per channel, Sobel of the 5 x 5 smoothed detection copy):
+// a step of about 12 levels, clear of a phone photo's grain and a desk's texture.
+constexpr float kEdge = 24;
+// In a plain frame, an edge of half that: a white card on a white desk differs from it by
+// 8 to 10 levels in one channel (a step of about 16 here), and the plain desk has no grain that
+// strong (plain_outside: 92 % of it under kEdge / 2).
+constexpr float kFaintEdge = 12;
+
 // The detection image: smoothed colour, and per pixel the gradient of the channel that changes most
 // (a card of the desk's brightness but another colour still has edges).
 struct Detect {
@@ -209,6 +217,7 @@ struct Detect {
   double aspect = 1.586;
   double img_area = 1;
   Lens lens;
+  float edge = kEdge;  // the gradient that counts as an edge (edge_at)
 };
 
 void colour_gradient(const cv::Mat& smooth, cv::Mat& gx, cv::Mat& gy) {
@@ -239,12 +248,8 @@ void colour_gradient(const cv::Mat& smooth, cv::Mat& gx, cv::Mat& gy) {
   }
 }
 
-// Fraction of the side a-b (away from its rounded ends) along which the image has an edge across
-// it: a gradient of at least `kEdge` within 2 px, pointing along the side's normal.
-constexpr float kEdge = 24;
-
 // Whether the image has an edge across the line through `p` with unit normal `n`: a gradient of at
-// least `kEdge` within `reach` px, pointing along the normal.
+// least `Detect::edge` within `reach` px, pointing along the normal.
 bool edge_at(const Detect& d, P p, P n, int reach = 2) {
   for (int k = -reach; k <= reach; ++k) {
     const P s = p + n * static_cast<double>(k);
@@ -253,15 +258,16 @@ bool edge_at(const Detect& d, P p, P n, int reach = 2) {
     const float gx = d.gx.at<float>(y, x), gy = d.gy.at<float>(y, x);
     const double along = std::abs(gx * n.x + gy * n.y);
     // along >= 0.85 |g|, without the square root (the gradient's components are whole numbers).
-    if (along >= kEdge && along * along >= 0.7225 * (static_cast<double>(gx) * gx + static_cast<double>(gy) * gy))
+    if (along >= d.edge && along * along >= 0.7225 * (static_cast<double>(gx) * gx + static_cast<double>(gy) * gy))
       return true;
   }
   return false;
 }
 
-// Points outside the image count as unsupported; `seen` (if given) gets the fraction inside it.
-// With `ref` (the ends of a parallel side of the same length), only the points where that side has
-// an edge count: the support along the part of a side that is not hidden.
+// Fraction of the side a-b (away from its rounded ends) along which the image has an edge across
+// it (edge_at). Points outside the image count as unsupported; `seen` (if given) gets the fraction
+// inside it. With `ref` (the ends of a parallel side of the same length), only the points where
+// that side has an edge count: the support along the part of a side that is not hidden.
 double side_support(const Detect& d, P a, P b, double t0 = 0.07, double t1 = 0.93, double* seen = nullptr,
                     const std::array<P, 2>* ref = nullptr) {
   const double len = dist(a, b);
@@ -1105,15 +1111,18 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // the card's edge, then a search as wide as the detection's uncertainty (at least `range`, full
     // image pixels), then a narrow one. The wide search takes, on every side, the outermost clear
     // step of at least `outermost` of the strongest; with `outermost` 0, per side: 35 % where the
-    // background beside the side is plain, else the strongest step.
-    auto on_full_image = [&](const Quad& at_detection, int outlines, double outermost = 0, double range = 0) {
+    // background beside the side is plain, else the strongest step. `edges` is the detection's
+    // measure of edges (d, or d with a fainter edge: kFaintEdge).
+    auto on_full_image = [&](const Quad& at_detection, int outlines, double outermost = 0, double range = 0,
+                             const Detect* edges = nullptr) {
+      const Detect& e = edges ? *edges : d;
       Quad q;
-      const Quad pushed = push_out(d, smooth, at_detection);
+      const Quad pushed = push_out(e, smooth, at_detection);
       // Beside a plain background the outermost clear step is the card's edge, however weak
       // against a line printed just inside it.
       std::array<double, 4> outer{outermost, outermost, outermost, outermost};
       if (outermost == 0)
-        for (std::size_t s = 0; s < 4; ++s) outer[s] = plain_outside(d, pushed, s) ? 0.35 : 0;
+        for (std::size_t s = 0; s < 4; ++s) outer[s] = plain_outside(e, pushed, s) ? 0.35 : 0;
       for (std::size_t i = 0; i < 4; ++i) q[i] = pushed[i] / scale;
       const int w = std::clamp(static_cast<int>(std::lround(1.5 / scale)), 2, 6);
       q = refine(src, q, std::max({3.0, 2.5 / scale, range}), w, std::max(1.0, 0.6 / scale), outer);
@@ -1137,7 +1146,8 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // with 4.6 mm around it.
     std::optional<CardLocation> as_whole;
     double whole_area = 0;
-    bool plain_frame = false;
+    // Whether the image's border is plain all round (a desk, a scanner's lid: no print runs off it).
+    const bool plain_frame = plain_border(d);
     if (const auto whole = whole_image(src.cols, src.rows, o.format, o.max_bleed)) {
       const double near = 0.008 * src.cols, margin = (*whole)[0].x;
       Quad q;
@@ -1167,8 +1177,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       // A print bleed is at most 3 mm: beyond that, the image may be a photo of that aspect. So may
       // an image whose border is plain all round, however narrow its margin: a photo of a card lying
       // on a white desk, cropped to about the card's aspect, or a scan of one at an angle.
-      plain_frame = plain_border(d);
-      if (margin / px_per_mm < 3.0 && !plain_frame) return loc;
+      if (margin / px_per_mm < detail::kPrintBleedMm && !plain_frame) return loc;
       as_whole = loc;
       whole_area = quad_area(*whole) * scale * scale;
     }
@@ -1380,34 +1389,122 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       cards += static_cast<int>(others.size());
     }
 
+    // A card lying on a plain desk (a white sheet, a scanner's lid with the card at an angle): an
+    // outline lying at an angle to the image is the card, since a printed frame inside an upright
+    // scan's card lies square, and a plain desk has no clutter of the card's shape. Its shape may
+    // then be as far from the card's as a phone's perspective takes it (0.15 to 0.16 for a card
+    // tilted by 8 % of its width), and it may cover nearly all of the image; it must still be seen
+    // all round and end at rounded corners (not sharp ones: a sheet of paper), and cover a quarter
+    // of the image (of its card, when the image has a card's aspect) or more.
+    const double frame_area = as_whole ? whole_area : d.img_area;
+    const auto lying = [](const Quad& q) {
+      for (std::size_t i = 0; i < 4; ++i) {
+        const P v = q[(i + 1) % 4] - q[i];
+        const double lo = std::min(std::abs(v.x), std::abs(v.y)), hi = std::max(std::abs(v.x), std::abs(v.y));
+        if (std::atan2(lo, hi) > kLyingDeg * kPi / 180) return true;
+      }
+      return false;
+    };
+    const auto outline = [](const Candidate& c) { return c.scored && c.corner_misfit <= 1.0 && c.overrun < 0.1; };
+    const auto on_a_desk = [&](const Candidate& c) {
+      return outline(c) && c.sharp <= 2 && c.penalty < 2 * kCardShape && c.min_support() >= 0.9 &&
+             c.area > 0.25 * frame_area && c.area < 0.95 * frame_area && lying(c.q);
+    };
+    // A pale card's outline at the detection scale is coarse on a white desk: a side a few pixels
+    // off its faint edge loses support and ends away from its corners (0.6 to 0.85 of a side seen,
+    // corner misfits of 1.7 to 2.8), or lies on the header band's inner edge instead of the card's.
+    // So the best few outlines lying at an angle (apart from each other) are fitted to the full
+    // image's edges and judged again there; where a fitted side is a band's inner edge (whose outer
+    // edge push_out does not pass) its neighbours run on past it, and it is completed by its
+    // corners and fitted again.
+    const auto fitted_on_desk = [&](const Quad& at_detection, const Detect& edges) -> std::optional<CardLocation> {
+      const auto fit = [&](const Quad& at) {
+        const CardLocation fitted = on_full_image(at, std::max(cards, 1), 0, 0, &edges);
+        Quad q;
+        for (std::size_t i = 0; i < 4; ++i) q[i] = P(fitted.corners[i].x, fitted.corners[i].y) * scale;
+        return std::pair{fitted, score_quad(edges, order_quad(q))};
+      };
+      const auto [fitted, c] = fit(at_detection);
+      if (!c) return std::nullopt;
+      if (on_a_desk(*c)) return fitted;
+      std::vector<Candidate> completed;
+      complete_by_corners(edges, smooth, *c, completed);
+      std::sort(completed.begin(), completed.end(),
+                [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+      for (std::size_t i = 0; i < std::min<std::size_t>(completed.size(), 2); ++i)
+        if (const auto [again, k] = fit(completed[i].q); k && on_a_desk(*k)) return again;
+      return std::nullopt;
+    };
+    const auto first_fitted = [&](const std::vector<Candidate>& from, const Detect& edges) {
+      std::vector<const Quad*> tried;
+      for (const auto& c : from) {
+        if (tried.size() == 4) break;
+        if (!lying(c.q) || c.area < 0.25 * frame_area) continue;
+        const double near = 0.04 * std::min(dist(c.q[1], c.q[2]), dist(c.q[3], c.q[0]));
+        if (std::any_of(tried.begin(), tried.end(), [&](const Quad* t) {
+              for (std::size_t i = 0; i < 4; ++i)
+                if (dist((*t)[i], c.q[i]) > near) return false;
+              return true;
+            }))
+          continue;
+        tried.push_back(&c.q);
+        if (auto loc = fitted_on_desk(c.q, edges)) return loc;
+      }
+      return std::optional<CardLocation>{};
+    };
+    const auto card_on_a_desk = [&]() -> std::optional<CardLocation> {
+      if (auto loc = first_fitted(cands, d)) return loc;
+      // A white card on a white desk may differ from it by a few levels only, too little for an
+      // edge (kEdge) all round, so that no outline of it is a candidate at all. The desk being
+      // plain, a fainter edge (kFaintEdge) is the card's: the candidates of a card's shape and size
+      // lying at an angle are measured again with it, with those of an edge map of faint edges
+      // (Canny at half the lowest thresholds above). (The brightness of such a card may be the
+      // desk's, its colour not: the colour gradient has its outline, the grey image's line segments
+      // may not.)
+      Detect faint = d;
+      faint.edge = kFaintEdge;
+      std::vector<Quad> faint_quads = quads;
+      {
+        cv::Mat dx, dy, edges;
+        d.gx.convertTo(dx, CV_16S);
+        d.gy.convertTo(dy, CV_16S);
+        cv::Canny(dx, dy, edges, 12, 36, true);
+        contour_candidates(d, edges, faint_quads);
+        cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);
+        contour_candidates(d, edges, faint_quads);
+      }
+      std::vector<Candidate> desk;
+      // In the order of what their shape and size allow: such an outline may lie a few pixels off a
+      // faint edge, so that its sides are judged only once fitted.
+      for (const auto& q : faint_quads)
+        if (auto c = shape_of(faint, q); c && c->penalty < 2 * kCardShape && c->area >= 0.25 * frame_area &&
+                                         c->area <= 0.95 * frame_area && lying(c->q))
+          desk.push_back(*c);
+      std::stable_sort(desk.begin(), desk.end(),
+                       [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+      return first_fitted(desk, faint);
+    };
+
     // Taken as the card, the image has no edge of it in its margin; an outline in it is the card
     // lying in a photo of that aspect only when it has the card's shape, edges all round that end at
     // rounded corners, and is far smaller than the image's card: at most 85 % of its width, so at
     // least 6.4 mm short of it at either end on top of the bleed. (A frame printed that far inside a
     // card's edge and shaped like a card would be taken for the card: no ID-1 design known to us has
-    // one.)
+    // one.) Or, in a plain frame, when it is a card lying on a desk.
     if (as_whole) {
-      // In a plain frame (a white desk) an outline lying at an angle to the image is a card lying in
-      // it: a printed frame inside an upright scan's card lies square, and a plain desk has no clutter
-      // of the card's shape. Its shape may then be as far from the card's as a phone's perspective
-      // takes it (0.15 to 0.16 for a card tilted by 8 % of its width), and it may cover nearly all of
-      // the image; it must still be seen all round and end at rounded corners, and be a card's size.
-      const auto lying = [](const Quad& q) {
-        for (std::size_t i = 0; i < 4; ++i) {
-          const P v = q[(i + 1) % 4] - q[i];
-          const double lo = std::min(std::abs(v.x), std::abs(v.y)), hi = std::max(std::abs(v.x), std::abs(v.y));
-          if (std::atan2(lo, hi) > kLyingDeg * kPi / 180) return true;
-        }
-        return false;
-      };
-      const bool outline = best && best->scored && best->corner_misfit <= 1.0 && best->overrun < 0.1;
-      const bool apart =
-          outline && best->penalty < kCardShape && best->min_support() >= 0.8 && best->area < 0.72 * whole_area;
-      const bool on_a_desk = outline && plain_frame && best->penalty < 2 * kCardShape && best->min_support() >= 0.9 &&
-                             best->area > 0.25 * whole_area && best->area < 0.95 * whole_area && lying(best->q);
-      if (apart || on_a_desk) return on_full_image(best->q, cards);
+      if (best) {
+        const bool apart = outline(*best) && best->penalty < kCardShape && best->min_support() >= 0.8 &&
+                           best->area < 0.72 * whole_area;
+        if (apart || (plain_frame && on_a_desk(*best))) return on_full_image(best->q, cards);
+      }
+      if (plain_frame)
+        if (auto loc = card_on_a_desk()) return *loc;
       return *as_whole;
     }
+    // In a plain frame of another aspect, a card lying on the desk found so is the card unless the
+    // best outline is one (a block printed on a white card has a card's outline of its own).
+    if (plain_frame && !(best && on_a_desk(*best)))
+      if (auto loc = card_on_a_desk()) return *loc;
     if (best) return on_full_image(best->q, cards);
     CardLocation none;
     none.outlines = 0;
