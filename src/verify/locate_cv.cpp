@@ -1502,9 +1502,15 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       return *as_whole;
     }
     // In a plain frame of another aspect, a card lying on the desk found so is the card unless the
-    // best outline is one (a block printed on a white card has a card's outline of its own).
+    // best outline is one, or is a sound outline elsewhere (a smaller card beside a phone lying on
+    // the desk); a block printed on a white card has a card's outline of its own, inside the card.
     if (plain_frame && !(best && on_a_desk(*best)))
-      if (auto loc = card_on_a_desk()) return *loc;
+      if (auto loc = card_on_a_desk()) {
+        Quad q;
+        for (std::size_t i = 0; i < 4; ++i) q[i] = P(loc->corners[i].x, loc->corners[i].y) * scale;
+        const bool sound = best && outline(*best) && best->penalty < kCardShape && best->min_support() >= 0.8;
+        if (!sound || inside(q, centre_of(best->q), 0)) return *loc;
+      }
     if (best) return on_full_image(best->q, cards);
     CardLocation none;
     none.outlines = 0;

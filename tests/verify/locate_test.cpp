@@ -395,6 +395,31 @@ TEST(Locate, AWhiteCardOnAWhiteDesk) {
       }
 }
 
+// A card on a white desk beside a larger dark tablet (4:3, rounded corners) lying at an angle: the
+// tablet is not card-shaped enough to be the best outline, but is shaped closely enough for the
+// search of a card lying on a plain desk; the card's own sound outline elsewhere stands.
+TEST(Locate, ACardBesideATabletOnAWhiteDesk) {
+  for (const double deg : {3.0, 12.0}) {
+    cv::Mat scene(1440, 1920, CV_8UC3, cv::Scalar(236, 236, 236));
+    cv::Mat noise(scene.size(), CV_8UC3);
+    cv::RNG(static_cast<unsigned>(deg)).fill(noise, cv::RNG::NORMAL, 0, 2);
+    scene += noise;
+    cv::Mat tablet(758, 1011, CV_8UC3, cv::Scalar(40, 40, 45));
+    cv::rectangle(tablet, cv::Rect(40, 40, 931, 678), cv::Scalar(70, 60, 50), -1);  // its screen
+    const double tw = 1000, th = tw * 758 / 1011, a = 8 * CV_PI / 180;
+    const P tc(1250, 760);
+    Quad tq{P(-tw / 2, -th / 2), P(tw / 2, -th / 2), P(tw / 2, th / 2), P(-tw / 2, th / 2)};
+    for (auto& p : tq) p = tc + P(p.x * std::cos(a) + p.y * std::sin(a), -p.x * std::sin(a) + p.y * std::cos(a));
+    place(scene, tablet, tq);
+    const Quad truth = quad(P(420, 700), 560, deg);
+    place(scene, generic_card(0, 7), truth);
+    const Image img = finish(scene, 0, 0.8, 90);
+    auto l = locate_card(img.view());
+    ASSERT_TRUE(l && l->found) << deg;
+    EXPECT_LT(corner_error_either(*l, truth), 4.0) << deg << "\n" << describe(*l, truth);
+  }
+}
+
 // Nothing card-shaped: no card, and no crash on tiny or flat images.
 TEST(Locate, NoCardOnAnEmptyDeskOrATinyImage) {
   for (int kind : {1, 3}) {
