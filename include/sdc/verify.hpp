@@ -387,7 +387,7 @@ struct LocateOptions {
 /// unless the card's edge is found in that margin (`outline`), or the image is a photo of that
 /// aspect (a camera's 3:2) in which a card's outline at most 85 % of the image's width is found, or
 /// a photo of a card lying at an angle on a plain desk (a white card on a white desk too: its faint
-/// edges are then searched with half the edge threshold). The 180° turn is not resolved
+/// edges are then searched with a third of the edge threshold). The 180° turn is not resolved
 /// (`upright_known` false). Not finding a card is `found == false`, not an error.
 /// Errors: Errc::bad_image for an empty image, Errc::invalid_argument for options out of range,
 /// Errc::limit_exceeded for memory. Thread-safe.

@@ -204,10 +204,10 @@ std::optional<double> shape_penalty(const Quad& q, double aspect, const Lens& le
 // The gradient that counts as an edge (per channel, Sobel of the 5 x 5 smoothed detection copy):
 // a step of about 12 levels, clear of a phone photo's grain and a desk's texture.
 constexpr float kEdge = 24;
-// In a plain frame, an edge of half that: a white card on a white desk differs from it by
-// 8 to 10 levels in one channel (a step of about 16 here), and the plain desk has no grain that
-// strong (plain_outside: 92 % of it under kEdge / 2).
-constexpr float kFaintEdge = 12;
+// In a plain frame, an edge of a third of that: a white card on a white desk differs from it by 6
+// to 12 levels in one channel, and the plain desk has little grain that strong (plain_outside: 92 %
+// of it under kEdge / 2). (12 found fewer: bench/RESULTS.md, the twenty-first session.)
+constexpr float kFaintEdge = 8;
 
 // The detection image: smoothed colour, and per pixel the gradient of the channel that changes most
 // (a card of the desk's brightness but another colour still has edges).
@@ -1458,9 +1458,9 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       // edge (kEdge) all round, so that no outline of it is a candidate at all. The desk being
       // plain, a fainter edge (kFaintEdge) is the card's: the candidates of a card's shape and size
       // lying at an angle are measured again with it, with those of an edge map of faint edges
-      // (Canny at half the lowest thresholds above). (The brightness of such a card may be the
-      // desk's, its colour not: the colour gradient has its outline, the grey image's line segments
-      // may not.)
+      // (Canny from kFaintEdge, a third of the lowest above). (The brightness of such a card may
+      // be the desk's, its colour not: the colour gradient has its outline, the grey image's line
+      // segments may not.)
       Detect faint = d;
       faint.edge = kFaintEdge;
       std::vector<Quad> faint_quads = quads;
@@ -1468,7 +1468,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         cv::Mat dx, dy, edges;
         d.gx.convertTo(dx, CV_16S);
         d.gy.convertTo(dy, CV_16S);
-        cv::Canny(dx, dy, edges, 12, 36, true);
+        cv::Canny(dx, dy, edges, kFaintEdge, 3 * kFaintEdge, true);
         contour_candidates(d, edges, faint_quads);
         cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);
         contour_candidates(d, edges, faint_quads);

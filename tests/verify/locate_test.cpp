@@ -356,13 +356,15 @@ TEST(Locate, ACardLyingOnAPlainDeskInAFrameOfItsAspect) {
     }
 }
 
-// A white card on a white desk, whose colour differs from the desk's by 9 or 12 levels in one channel
-// and by 2 and -3 in the others (the simulator's pale back: 8, 2 and -3), with and without a dark band
-// along its top edge, lying at an angle in a frame of its own aspect (no margin) and in a 4:3 photo.
-// Its edges are too faint for the detection's edge (kEdge) all round, and the band's inner edge
-// makes an outline whose sides run on past it. Before, all 8 scenes were located wrongly: as the
-// whole image, or as the outline of a block printed on the card (the eval's G-mild set under a
-// perspective of 0.08: 5 of 20 genuine backs). A card tinted by 6 levels is not found yet.
+// A white card on a white desk, whose colour differs from the desk's by 6, 9 or 12 levels in one
+// channel and by 2 and -3 in the others (the simulator's pale back: 8, 2 and -3), with and without a
+// dark band along its top edge, lying at an angle in a frame of its own aspect (no margin) and in a
+// 4:3 photo. Its edges are too faint for the detection's edge (kEdge) all round, and the band's
+// inner edge makes an outline whose sides run on past it. Before, the 8 scenes of tints 9 and 12
+// were all located wrongly: as the whole image, or as the outline of a block printed on the card
+// (the eval's G-mild set under a perspective of 0.08: 5 of 20 genuine backs); with a faint edge of
+// 12 instead of kFaintEdge's 8, the four of tint 6 too. Not yet, and skipped: the plain card tinted
+// by 6 in the frame of its aspect (taken as the whole image).
 TEST(Locate, AWhiteCardOnAWhiteDesk) {
   struct Frame {
     int w, h;
@@ -370,7 +372,8 @@ TEST(Locate, AWhiteCardOnAWhiteDesk) {
   };
   for (const Frame f : {Frame{1600, 1009, 1300, 3, 0.06}, Frame{1600, 1200, 1250, -4, 0.08}})
     for (const bool band : {false, true})
-      for (const int tint : {9, 12}) {
+      for (const int tint : {6, 9, 12}) {
+        if (tint == 6 && !band && f.h == 1009) continue;
         const unsigned seed = static_cast<unsigned>(f.h + tint + band);
         cv::Mat card(638, 1011, CV_8UC3, cv::Scalar(240 + tint, 242, 237));
         if (band) cv::rectangle(card, cv::Rect(0, 0, 1011, 70), cv::Scalar(90, 40, 20), -1);
@@ -390,7 +393,7 @@ TEST(Locate, AWhiteCardOnAWhiteDesk) {
         auto l = locate_card(img.view());
         ASSERT_TRUE(l && l->found) << what;
         EXPECT_EQ(l->method, "outline") << what;
-        // Faint edges fit less precisely: 3 of these 8 are 6.1 to 7.7 px off (0.6 % of the card's width).
+        // Faint edges fit less precisely: up to 7.7 px off (0.6 % of the card's width).
         EXPECT_LT(corner_error_either(*l, truth), 8.0) << what << "\n" << describe(*l, truth);
       }
 }
