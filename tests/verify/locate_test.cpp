@@ -363,8 +363,8 @@ TEST(Locate, ACardLyingOnAPlainDeskInAFrameOfItsAspect) {
 // inner edge makes an outline whose sides run on past it. Before, the 8 scenes of tints 9 and 12
 // were all located wrongly: as the whole image, or as the outline of a block printed on the card
 // (the eval's G-mild set under a perspective of 0.08: 5 of 20 genuine backs); with a faint edge of
-// 12 instead of kFaintEdge's 8, the four of tint 6 too. Not yet, and skipped: the plain card tinted
-// by 6 in the frame of its aspect (taken as the whole image).
+// 12 instead of kFaintEdge's 8, the plain card of tint 6 in the 4:3 frame too. Not yet, and skipped:
+// the plain card tinted by 6 in the frame of its aspect (taken as the whole image).
 TEST(Locate, AWhiteCardOnAWhiteDesk) {
   struct Frame {
     int w, h;
