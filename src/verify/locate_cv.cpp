@@ -24,10 +24,12 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <queue>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace sdc {
@@ -565,6 +567,21 @@ void contour_candidates(const Detect& d, const cv::Mat& binary, std::vector<Quad
     const cv::Rect bb = cv::boundingRect(c);
     if (static_cast<double>(bb.area()) < 0.01 * d.img_area) continue;
     if (auto q = quad_of(c)) out.push_back(*q);
+  }
+}
+
+// Candidates from edge maps of the colour gradient: Canny at each (low, high) threshold pair, its
+// contours as they are and once dilated (a side broken by a pixel closes).
+void edge_map_candidates(const Detect& d, std::initializer_list<std::pair<double, double>> thresholds,
+                         std::vector<Quad>& out) {
+  cv::Mat dx, dy, edges;
+  d.gx.convertTo(dx, CV_16S);
+  d.gy.convertTo(dy, CV_16S);
+  for (auto [lo, hi] : thresholds) {
+    cv::Canny(dx, dy, edges, lo, hi, true);
+    contour_candidates(d, edges, out);
+    cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);
+    contour_candidates(d, edges, out);
   }
 }
 
@@ -1187,15 +1204,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // edges paired into four sides (which survives a card touching clutter, which merges contours).
     std::vector<Quad> quads;
     {
-      cv::Mat dx, dy, edges;
-      d.gx.convertTo(dx, CV_16S);
-      d.gy.convertTo(dy, CV_16S);
-      for (auto [lo, hi] : {std::pair{25.0, 75.0}, std::pair{50.0, 150.0}, std::pair{100.0, 250.0}}) {
-        cv::Canny(dx, dy, edges, lo, hi, true);
-        contour_candidates(d, edges, quads);
-        cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);
-        contour_candidates(d, edges, quads);
-      }
+      edge_map_candidates(d, {{25.0, 75.0}, {50.0, 150.0}, {100.0, 250.0}}, quads);
       cv::Mat bin;
       cv::threshold(d.gray, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
       contour_candidates(d, bin, quads);
@@ -1406,6 +1415,16 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       return false;
     };
     const auto outline = [](const Candidate& c) { return c.scored && c.corner_misfit <= 1.0 && c.overrun < 0.1; };
+    // A card's outline of the card's shape, seen along 80 % of its sides.
+    const auto sound = [&](const Candidate& c) {
+      return outline(c) && c.penalty < kCardShape && c.min_support() >= 0.8;
+    };
+    // A location's corners at the detection scale, as a quad.
+    const auto detection_quad = [&](const CardLocation& l) {
+      Quad q;
+      for (std::size_t i = 0; i < 4; ++i) q[i] = P(l.corners[i].x, l.corners[i].y) * scale;
+      return q;
+    };
     const auto on_a_desk = [&](const Candidate& c) {
       return outline(c) && c.sharp <= 2 && c.penalty < 2 * kCardShape && c.min_support() >= 0.9 &&
              c.area > 0.25 * frame_area && c.area < 0.95 * frame_area && lying(c.q);
@@ -1420,9 +1439,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     const auto fitted_on_desk = [&](const Quad& at_detection, const Detect& edges) -> std::optional<CardLocation> {
       const auto fit = [&](const Quad& at) {
         const CardLocation fitted = on_full_image(at, std::max(cards, 1), 0, 0, &edges);
-        Quad q;
-        for (std::size_t i = 0; i < 4; ++i) q[i] = P(fitted.corners[i].x, fitted.corners[i].y) * scale;
-        return std::pair{fitted, score_quad(edges, order_quad(q))};
+        return std::pair{fitted, score_quad(edges, order_quad(detection_quad(fitted)))};
       };
       const auto [fitted, c] = fit(at_detection);
       if (!c) return std::nullopt;
@@ -1464,15 +1481,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       Detect faint = d;
       faint.edge = kFaintEdge;
       std::vector<Quad> faint_quads = quads;
-      {
-        cv::Mat dx, dy, edges;
-        d.gx.convertTo(dx, CV_16S);
-        d.gy.convertTo(dy, CV_16S);
-        cv::Canny(dx, dy, edges, kFaintEdge, 3 * kFaintEdge, true);
-        contour_candidates(d, edges, faint_quads);
-        cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);
-        contour_candidates(d, edges, faint_quads);
-      }
+      edge_map_candidates(d, {{kFaintEdge, 3 * kFaintEdge}}, faint_quads);
       std::vector<Candidate> desk;
       // In the order of what their shape and size allow: such an outline may lie a few pixels off a
       // faint edge, so that its sides are judged only once fitted.
@@ -1493,8 +1502,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // one.) Or, in a plain frame, when it is a card lying on a desk.
     if (as_whole) {
       if (best) {
-        const bool apart = outline(*best) && best->penalty < kCardShape && best->min_support() >= 0.8 &&
-                           best->area < 0.72 * whole_area;
+        const bool apart = sound(*best) && best->area < 0.72 * whole_area;
         if (apart || (plain_frame && on_a_desk(*best))) return on_full_image(best->q, cards);
       }
       if (plain_frame)
@@ -1505,12 +1513,9 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // best outline is one, or is a sound outline elsewhere (a smaller card beside a phone lying on
     // the desk); a block printed on a white card has a card's outline of its own, inside the card.
     if (plain_frame && !(best && on_a_desk(*best)))
-      if (auto loc = card_on_a_desk()) {
-        Quad q;
-        for (std::size_t i = 0; i < 4; ++i) q[i] = P(loc->corners[i].x, loc->corners[i].y) * scale;
-        const bool sound = best && outline(*best) && best->penalty < kCardShape && best->min_support() >= 0.8;
-        if (!sound || inside(q, centre_of(best->q), 0)) return *loc;
-      }
+      if (auto loc = card_on_a_desk();
+          loc && (!best || !sound(*best) || inside(detection_quad(*loc), centre_of(best->q), 0)))
+        return *loc;
     if (best) return on_full_image(best->q, cards);
     CardLocation none;
     none.outlines = 0;
