@@ -381,6 +381,15 @@ struct Candidate {
 constexpr double kCardShape = 0.15;
 // A side turned more than this from the image's axes: the outline lies at an angle in the image.
 constexpr double kLyingDeg = 2.0;
+
+bool lying(const Quad& q) {
+  for (std::size_t i = 0; i < 4; ++i) {
+    const P v = q[(i + 1) % 4] - q[i];
+    const double lo = std::min(std::abs(v.x), std::abs(v.y)), hi = std::max(std::abs(v.x), std::abs(v.y));
+    if (std::atan2(lo, hi) > kLyingDeg * kPi / 180) return true;
+  }
+  return false;
+}
 // The fewest ends (of 8) at a rounded corner that another card in the frame may have.
 constexpr int kOtherCardRounded = 3;
 // The fewest ends (of 8) at their corner (end_misfit 0) that another card in the frame may have: a
@@ -1203,8 +1212,40 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // thresholds on the colour gradient), contours of brightness segmentations, and long straight
     // edges paired into four sides (which survives a card touching clutter, which merges contours).
     std::vector<Quad> quads;
+    edge_map_candidates(d, {{25.0, 75.0}, {50.0, 150.0}, {100.0, 250.0}}, quads);
+    // In a plain frame, those of an edge map of faint edges (Canny from kFaintEdge, a third of the
+    // lowest above), when needed: a white card on a white desk may differ from it by a few levels
+    // only, too little for an edge (kEdge) all round (card_on_a_desk below).
+    std::optional<std::vector<Quad>> faint_edge_quads;
+    const auto faint_edges = [&]() -> const std::vector<Quad>& {
+      if (!faint_edge_quads) edge_map_candidates(d, {{kFaintEdge, 3 * kFaintEdge}}, faint_edge_quads.emplace());
+      return *faint_edge_quads;
+    };
+    // The image taken as the card in a plain frame holds a card lying on the desk, or apart in it,
+    // only if one of these edge maps has an outline that the rules below could take: lying at an
+    // angle, of a card's shape and a quarter of the image or more, its corners inside the image (the
+    // border is plain, so a card does not reach it; a render's edge maps can close an outline along
+    // it); or of the card's shape and under 0.72 of the image, its sides seen (apart; the scoring
+    // drops any other). A coarse outline of a card on a desk may not be seen all round, at any
+    // edge, until it is fitted (card_on_a_desk). Without such an outline the image is the card: a
+    // render with a bleed, whose full search below took ten times all the above.
+    if (as_whole) {
+      const auto inside_image = [&](const P& p) {
+        return p.x > 2 && p.y > 2 && p.x < d.gx.cols - 3 && p.y < d.gx.rows - 3;
+      };
+      const auto may_be_a_card = [&](const Quad& q) {
+        auto c = shape_of(d, q);
+        if (!c) return false;
+        if (c->penalty < 2 * kCardShape && c->area >= 0.25 * whole_area && c->area <= 0.95 * whole_area &&
+            lying(c->q) && std::all_of(c->q.begin(), c->q.end(), inside_image))
+          return true;
+        return c->penalty < kCardShape && c->area < 0.72 * whole_area && measure_sides(d, *c);
+      };
+      if (std::none_of(quads.begin(), quads.end(), may_be_a_card) &&
+          std::none_of(faint_edges().begin(), faint_edges().end(), may_be_a_card))
+        return *as_whole;
+    }
     {
-      edge_map_candidates(d, {{25.0, 75.0}, {50.0, 150.0}, {100.0, 250.0}}, quads);
       cv::Mat bin;
       cv::threshold(d.gray, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
       contour_candidates(d, bin, quads);
@@ -1406,14 +1447,6 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // all round and end at rounded corners (not sharp ones: a sheet of paper), and cover a quarter
     // of the image (of its card, when the image has a card's aspect) or more.
     const double frame_area = as_whole ? whole_area : d.img_area;
-    const auto lying = [](const Quad& q) {
-      for (std::size_t i = 0; i < 4; ++i) {
-        const P v = q[(i + 1) % 4] - q[i];
-        const double lo = std::min(std::abs(v.x), std::abs(v.y)), hi = std::max(std::abs(v.x), std::abs(v.y));
-        if (std::atan2(lo, hi) > kLyingDeg * kPi / 180) return true;
-      }
-      return false;
-    };
     const auto outline = [](const Candidate& c) { return c.scored && c.corner_misfit <= 1.0 && c.overrun < 0.1; };
     // A card's outline of the card's shape, seen along 80 % of its sides.
     const auto sound = [&](const Candidate& c) {
@@ -1474,14 +1507,13 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       // A white card on a white desk may differ from it by a few levels only, too little for an
       // edge (kEdge) all round, so that no outline of it is a candidate at all. The desk being
       // plain, a fainter edge (kFaintEdge) is the card's: the candidates of a card's shape and size
-      // lying at an angle are measured again with it, with those of an edge map of faint edges
-      // (Canny from kFaintEdge, a third of the lowest above). (The brightness of such a card may
-      // be the desk's, its colour not: the colour gradient has its outline, the grey image's line
-      // segments may not.)
+      // lying at an angle are measured again with it, with those of the faint edge map above. (The
+      // brightness of such a card may be the desk's, its colour not: the colour gradient has its
+      // outline, the grey image's line segments may not.)
       Detect faint = d;
       faint.edge = kFaintEdge;
       std::vector<Quad> faint_quads = quads;
-      edge_map_candidates(d, {{kFaintEdge, 3 * kFaintEdge}}, faint_quads);
+      faint_quads.insert(faint_quads.end(), faint_edges().begin(), faint_edges().end());
       std::vector<Candidate> desk;
       // In the order of what their shape and size allow: such an outline may lie a few pixels off a
       // faint edge, so that its sides are judged only once fitted.
