@@ -135,6 +135,18 @@ inline std::shared_ptr<const Signer> specimen_signer(SignatureAlg alg) {
   return *s;
 }
 
+/// A trust store holding the SPECIMEN signer's certificate (Ed25519 or ES256).
+inline TrustStore specimen_trust(SignatureAlg alg) {
+  const auto path = std::filesystem::path(SDC_SOURCE_DIR) / "assets" / "keys" /
+                    (alg == SignatureAlg::ed25519 ? "specimen-ed25519" : "specimen-es256") / "cert.pem";
+  std::ifstream in(path);
+  const std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  TrustStore trust;
+  auto t = trust.add_certificate(std::span(reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()));
+  if (!t) throw std::runtime_error(path.string() + ": " + t.error().to_string());
+  return trust;
+}
+
 /// The specimen card's data (assets/records/specimen.json) as a seal payload.
 inline SealPayload specimen_payload() {
   SealPayload p;
