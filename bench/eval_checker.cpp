@@ -521,6 +521,8 @@ int main(int argc, char** argv) {
       {"E-exp", "expired card", "medium", true, 0},
       {"E-rev", "revoked card (document number revoked)", "medium", true, 0},
       {"F", "name and MRZ altered on the print, genuine QR kept", "medium", true, 1},
+      // Last, so that every other set keeps its records (index_of) and the revoked set its index.
+      {"C-fine", "whole card copied finely (scan 1200 dpi lossless, reprint 600 dpi)", "copy-fine", true, -1},
   };
 
   TrustStore trust;

@@ -114,6 +114,8 @@ struct Channel {
 /// | `harsh`  | poor phone photo: 300 dpi, any rotation, 8 % perspective, strong gradient, blur, JPEG 70, desk |
 /// | `copy`   | print at `print_dpi` → flatbed scan at 300 dpi (JPEG 90) → print again on a 300 dpi dye-sublimation
 /// printer → `medium` capture |
+/// | `copy-fine` | a careful forger: print at `print_dpi` → flatbed scan at 1200 dpi, lossless → print again on a
+/// printer like the issuer's (`print_dpi`, the same gain and spread) → `medium` capture |
 ///
 /// Errors: Errc::invalid_argument for another name (the message lists the names) or a dpi out of
 /// range.

@@ -452,7 +452,7 @@ auto guarded(F&& f, const char* doing) -> decltype(f()) {
 }  // namespace
 
 std::vector<std::string> channel_preset_names() {
-  return {"mild", "medium", "harsh", "copy"};
+  return {"mild", "medium", "harsh", "copy", "copy-fine"};
 }
 
 Result<Channel> channel_preset(std::string_view name, Dpi print_dpi) {
@@ -495,21 +495,31 @@ Result<Channel> channel_preset(std::string_view name, Dpi print_dpi) {
     ch.passes = {{genuine, medium}};
   } else if (name == "harsh") {
     ch.passes = {{genuine, harsh}};
-  } else if (name == "copy") {
-    const CaptureStep scan{.dpi = Dpi{300},
-                           .blur_px = 0.5,
-                           .noise = 1.5,
-                           .rotation_deg = 1,
-                           .perspective = 0,
-                           .lighting = 0.02,
-                           .jpeg_quality = 90,
-                           .margin_mm = 5,
-                           .background = Background::white};
+  } else if (name == "copy" || name == "copy-fine") {
+    // The forger's flatbed scan of the original.
+    CaptureStep scan{.dpi = Dpi{300},
+                     .blur_px = 0.5,
+                     .noise = 1.5,
+                     .rotation_deg = 1,
+                     .perspective = 0,
+                     .lighting = 0.02,
+                     .jpeg_quality = 90,
+                     .margin_mm = 5,
+                     .background = Background::white};
     // A forger's dye-sublimation printer: 300 dpi, more gain and spread.
-    const PrintStep forger{.dpi = Dpi{300}, .dot_gain = 0.12, .blur_mm = 0.035, .noise = 0.03};
+    PrintStep forger{.dpi = Dpi{300}, .dot_gain = 0.12, .blur_mm = 0.035, .noise = 0.03};
+    if (name == "copy-fine") {
+      // A careful forger: a 1200 dpi scan kept lossless, printed on a printer as fine as the issuer's.
+      scan.dpi = Dpi{1200};
+      scan.blur_px = 0.8;
+      scan.noise = 1.0;
+      scan.jpeg_quality = 0;
+      forger = genuine;
+    }
     ch.passes = {{genuine, scan}, {forger, medium}};
   } else {
-    return bad("unknown channel '" + std::string(name).substr(0, 40) + "'", "use mild, medium, harsh or copy");
+    return bad("unknown channel '" + std::string(name).substr(0, 40) + "'",
+               "use mild, medium, harsh, copy or copy-fine");
   }
   return ch;
 }

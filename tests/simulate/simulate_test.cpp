@@ -96,6 +96,23 @@ TEST(Simulate, CopyBlursFineDetailMoreThanMild) {
   EXPECT_LT(contrast("copy"), 0.7 * contrast("mild"));
 }
 
+// A careful forger's copy (a lossless 1200 dpi scan printed on a printer like the issuer's) keeps
+// more of the fine lines than the 300 dpi copy, and still less than the original photographed the
+// same way (both copies end with the medium channel's phone photo).
+TEST(Simulate, AFineCopyKeepsMoreDetailThanACopyAndLessThanTheOriginal) {
+  const Image card = test_card();
+  auto contrast = [&](const char* name) { return fine_line_contrast(card, *channel_preset(name, Dpi{300}), 11); };
+  const double copy = contrast("copy"), fine = contrast("copy-fine"), original = contrast("medium");
+  EXPECT_LT(copy, fine);
+  EXPECT_LT(fine, original);
+  const auto ch = channel_preset("copy-fine", Dpi{600});
+  ASSERT_TRUE(ch);
+  ASSERT_EQ(ch->passes.size(), 2u);
+  EXPECT_EQ(ch->passes[0].capture.dpi, Dpi{1200});
+  EXPECT_EQ(ch->passes[0].capture.jpeg_quality, 0);
+  EXPECT_EQ(ch->passes[1].print.dpi, Dpi{600});
+}
+
 // A hand that moved during the exposure: the same capture (same seed, so the same placement and
 // corners) with its fine lines smeared, and more so the longer the movement.
 TEST(Simulate, MotionBlurSmearsTheCaptureAndKeepsTheCorners) {
@@ -241,7 +258,7 @@ TEST(Simulate, TiltIsAPinholeViewCentredOnTheAxis) {
 }
 
 TEST(Simulate, PresetsAndBadInput) {
-  EXPECT_EQ(channel_preset_names().size(), 4u);
+  EXPECT_EQ(channel_preset_names().size(), 5u);
   auto copy = channel_preset("copy");
   ASSERT_TRUE(copy);
   EXPECT_EQ(copy->passes.size(), 2u);
