@@ -55,6 +55,11 @@ constexpr double kTilted = 1.1;
 constexpr const char* kRetakeSharp = "hold the camera still, let it focus and retake it, or scan it at 600 dpi";
 // ... and about a print whose fine lines are borderline on this capture.
 constexpr const char* kRetakeFlatbed = "scan it on a flatbed at 600 dpi to decide";
+// Under about 1200 dpi a copy check that passes rules out a copy made through a coarse scanner or
+// printer only: one made from a lossless 1200 dpi scan on a printer as fine as the issuer's scores
+// as an original does there (bench/RESULTS.md, set C-fine: accepted on every 400 dpi photo and on
+// 17 of 20 600 dpi captures, on none of the 1200 dpi ones).
+constexpr double kFineCopyDpi = 1000;
 // Why a check that needs the card's template did not run.
 constexpr const char* kNoTemplate =
     "no template is known for this card (give the card's template in CheckerOptions::templates; sdc verify "
@@ -774,6 +779,16 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           f.code = "borderline";
           f.reason = buf;
         }
+      }
+      // (The threshold that catches it there is the one raised on a capture that sharp: a capture
+      // whose card edge was not measured, a tight crop, keeps the base threshold.)
+      if (std::string_view(check) == "copy" && pass &&
+          (worst->capture_dpi < kFineCopyDpi || threshold <= o.copy_threshold)) {
+        std::snprintf(buf, sizeof buf,
+                      "; at about %.0f dpi%s that rules out a coarse copy only (one printed as finely as the "
+                      "original shows on a 1200 dpi scan with the card's edges in it)",
+                      worst->capture_dpi, worst->capture_dpi < kFineCopyDpi ? "" : " without the card's edges");
+        f.reason += buf;
       }
       // On a capture too coarse to judge fine lines, a pattern a little under its threshold is a
       // retake, not another card's pattern: a genuine card's band blurs towards the threshold
