@@ -780,8 +780,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           f.reason = buf;
         }
       }
-      // (The threshold that catches it there is the one raised on a capture that sharp: a capture
-      // whose card edge was not measured, a tight crop, keeps the base threshold.)
+      // A pass says what it rules out under kFineCopyDpi, and where the threshold was not raised by
+      // a sharp card edge (a tight crop: no edge measured), which is what catches a fine copy there.
       if (std::string_view(check) == "copy" && pass &&
           (worst->capture_dpi < kFineCopyDpi || threshold <= o.copy_threshold)) {
         std::snprintf(buf, sizeof buf,

@@ -382,6 +382,7 @@ constexpr double kCardShape = 0.15;
 // A side turned more than this from the image's axes: the outline lies at an angle in the image.
 constexpr double kLyingDeg = 2.0;
 
+// Whether the quad lies at an angle in the image: a side turned more than kLyingDeg.
 bool lying(const Quad& q) {
   for (std::size_t i = 0; i < 4; ++i) {
     const P v = q[(i + 1) % 4] - q[i];
@@ -1229,7 +1230,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // drops any other). A coarse outline of a card on a desk may not be seen all round, at any
     // edge, until it is fitted (card_on_a_desk). Without such an outline the image is the card: a
     // render with a bleed, whose full search below took ten times all the above.
-    if (as_whole) {
+    if (as_whole && plain_frame) {
       const auto inside_image = [&](const P& p) {
         return p.x > 2 && p.y > 2 && p.x < d.gx.cols - 3 && p.y < d.gx.rows - 3;
       };
