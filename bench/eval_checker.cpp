@@ -411,6 +411,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 99999));
   app.add_option("--pattern-threshold", pattern_threshold);
   app.add_option("--copy-threshold", copy_threshold);
+  std::string last_capture;
+  app.add_option("--last-capture", last_capture,
+                 "the last capture of every channel taken as this channel's (mild: a flatbed scan, of a copy too), "
+                 "before the options below change it")
+      ->check(CLI::IsMember({"mild", "medium", "harsh"}));
   int capture_dpi = 0;
   app.add_option("--capture-dpi", capture_dpi,
                  "the last capture's resolution in every channel (0: the channel's own), to calibrate copy detection")
@@ -562,6 +567,9 @@ int main(int argc, char** argv) {
     const auto& def = sets[s];
     if (!only.empty() && ("," + only + ",").find("," + def.id + ",") == std::string::npos) continue;
     Channel channel = must(channel_preset(def.channel, env.print_dpi), "channel");
+    if (!last_capture.empty())
+      channel.passes.back().capture =
+          must(channel_preset(last_capture, env.print_dpi), "channel").passes.back().capture;
     if (capture_dpi > 0) channel.passes.back().capture.dpi = Dpi{capture_dpi};
     channel.passes.back().capture.motion_px = motion_px;
     channel.passes.back().capture.sharpen = sharpen;
@@ -658,11 +666,13 @@ int main(int argc, char** argv) {
   std::printf(
       "\n%d cards per set, %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, copy judged "
       "from "
-      "%d dpi and up to %.3f mm of edge spread, borderline %.2f, last capture at %s dpi, motion blur %g px, sharpening "
+      "%d dpi and up to %.3f mm of edge spread, borderline %.2f, last capture %s at %s dpi, motion blur %g px, "
+      "sharpening "
       "%g, glare %g, noise reduction %g, tilt %g°, seed %llu, "
       "%.0f s\n",
       n, true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
       pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge, copy_borderline,
+      last_capture.empty() ? "the channel's" : ("as " + last_capture + "'s").c_str(),
       capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen, glare, denoise, tilt,
       static_cast<unsigned long long>(seed), secs);
   return check_targets && missed > 0 ? 1 : 0;
