@@ -1230,6 +1230,16 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // drops any other). A coarse outline of a card on a desk may not be seen all round, at any
     // edge, until it is fitted (card_on_a_desk). Without such an outline the image is the card: a
     // render with a bleed, whose full search below took ten times all the above.
+    // The area of the card, or of the image when it is not taken as the card (the desk rules).
+    const double frame_area = as_whole ? whole_area : d.img_area;
+    // An outline that may be a card lying on a desk by its shape and size alone (its sides are
+    // judged once it is fitted: card_on_a_desk).
+    const auto desk_shaped = [&](const Candidate& c) {
+      return c.penalty < 2 * kCardShape && c.area >= 0.25 * frame_area && c.area <= 0.95 * frame_area && lying(c.q);
+    };
+    // An outline in the image taken as the card is the card lying apart in it only if it is at most
+    // 85 % of the image's card across (the rule at the end).
+    const double apart_area = 0.72 * whole_area;
     if (as_whole && plain_frame) {
       const auto inside_image = [&](const P& p) {
         return p.x > 2 && p.y > 2 && p.x < d.gx.cols - 3 && p.y < d.gx.rows - 3;
@@ -1237,10 +1247,8 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       const auto may_be_a_card = [&](const Quad& q) {
         auto c = shape_of(d, q);
         if (!c) return false;
-        if (c->penalty < 2 * kCardShape && c->area >= 0.25 * whole_area && c->area <= 0.95 * whole_area &&
-            lying(c->q) && std::all_of(c->q.begin(), c->q.end(), inside_image))
-          return true;
-        return c->penalty < kCardShape && c->area < 0.72 * whole_area && measure_sides(d, *c);
+        if (desk_shaped(*c) && std::all_of(c->q.begin(), c->q.end(), inside_image)) return true;
+        return c->penalty < kCardShape && c->area < apart_area && measure_sides(d, *c);
       };
       if (std::none_of(quads.begin(), quads.end(), may_be_a_card) &&
           std::none_of(faint_edges().begin(), faint_edges().end(), may_be_a_card))
@@ -1447,7 +1455,6 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // tilted by 8 % of its width), and it may cover nearly all of the image; it must still be seen
     // all round and end at rounded corners (not sharp ones: a sheet of paper), and cover a quarter
     // of the image (of its card, when the image has a card's aspect) or more.
-    const double frame_area = as_whole ? whole_area : d.img_area;
     const auto outline = [](const Candidate& c) { return c.scored && c.corner_misfit <= 1.0 && c.overrun < 0.1; };
     // A card's outline of the card's shape, seen along 80 % of its sides.
     const auto sound = [&](const Candidate& c) {
@@ -1519,9 +1526,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       // In the order of what their shape and size allow: such an outline may lie a few pixels off a
       // faint edge, so that its sides are judged only once fitted.
       for (const auto& q : faint_quads)
-        if (auto c = shape_of(faint, q); c && c->penalty < 2 * kCardShape && c->area >= 0.25 * frame_area &&
-                                         c->area <= 0.95 * frame_area && lying(c->q))
-          desk.push_back(*c);
+        if (auto c = shape_of(faint, q); c && desk_shaped(*c)) desk.push_back(*c);
       std::stable_sort(desk.begin(), desk.end(),
                        [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
       return first_fitted(desk, faint);
@@ -1535,7 +1540,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // one.) Or, in a plain frame, when it is a card lying on a desk.
     if (as_whole) {
       if (best) {
-        const bool apart = sound(*best) && best->area < 0.72 * whole_area;
+        const bool apart = sound(*best) && best->area < apart_area;
         if (apart || (plain_frame && on_a_desk(*best))) return on_full_image(best->q, cards);
       }
       if (plain_frame)
