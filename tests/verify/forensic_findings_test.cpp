@@ -251,6 +251,14 @@ TEST(ForensicFindings, APrintCheckOnASideWithNoFaceInItsPortraitIsARetake) {
 struct Captures {
   Image front, back;
 };
+
+// Both sides of the genuine card through `ch`: the front with `seed`, the back with seed + 1.
+std::pair<Capture, Capture> simulated(const Channel& ch, std::uint64_t seed) {
+  const auto& g = fx().genuine;
+  return {ok(simulate(g.front.view(), kDpi, g.trim, ch, seed)),
+          ok(simulate(g.back.view(), kDpi, g.trim, ch, seed + 1))};
+}
+
 // The glare spot is over the front's personal band and densest fine lines unless placed elsewhere
 // (`glare_at`: fractions of the printed card's width and height).
 Captures captures(const char* channel, int capture_dpi, std::uint64_t seed, double glare = 0,
@@ -260,9 +268,7 @@ Captures captures(const char* channel, int capture_dpi, std::uint64_t seed, doub
   ch.passes.back().capture.glare = glare;
   ch.passes.back().capture.glare_x = glare_at[0];
   ch.passes.back().capture.glare_y = glare_at[1];
-  const auto& g = fx().genuine;
-  const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, seed));
-  const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ch, seed + 1));
+  const auto [front, back] = simulated(ch, seed);
   const SideGeometry geom;
   return {ok(rectify_quad(front.image.view(), front.corners, geom.trim(), Dpi{capture_dpi})),
           ok(rectify_quad(back.image.view(), back.corners, geom.trim(), Dpi{capture_dpi}))};
@@ -309,9 +315,7 @@ TEST(ForensicFindings, APassedCopyCheckSaysWhatItsResolutionRulesOut) {
     Channel ch = ok(channel_preset(channel, kDpi));
     ch.passes.back().capture = ok(channel_preset("mild", kDpi)).passes.back().capture;
     ch.passes.back().capture.dpi = Dpi{dpi};
-    const auto& g = fx().genuine;
-    const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, seed));
-    const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ch, seed + 1));
+    const auto [front, back] = simulated(ch, seed);
     return ok(ok(Checker::create(fx().trust, checker_options(true))).check_card(front.image.view(), back.image.view()));
   };
   const auto original = scanned("mild", 1200, 7201);
@@ -617,10 +621,8 @@ TEST(ForensicFindings, ACardTiltedBeforeThePhoneIsARetakeNotACopy) {
   Channel ch = ok(channel_preset("medium", kDpi));
   ch.passes.back().capture.dpi = Dpi{420};
   ch.passes.back().capture.tilt_deg = 38;
-  const auto& g = fx().genuine;
   for (const std::uint64_t seed : {8805u, 8815u}) {  // tilted across the card's height
-    const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, seed));
-    const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ch, seed + 1));
+    const auto [front, back] = simulated(ch, seed);
     const auto r = ok(checker(true).check_card(front.image.view(), back.image.view()));
     ASSERT_FALSE(r.sides.empty());
     const auto& side = r.sides[0].side == "front" ? r.sides[0] : r.sides.back();
@@ -643,14 +645,12 @@ TEST(ForensicFindings, ACardTiltedBeforeThePhoneIsARetakeNotACopy) {
 // (`low_resolution`), and further under it a mismatch; at the floor or finer the threshold holds.
 // The threshold is set relative to the card's own score, so the rule is tested, not the score.
 TEST(ForensicFindings, ACoarseCapturesBorderlinePatternIsARetake) {
-  const auto& g = fx().genuine;
   const SideGeometry geom;
   for (const int dpi : {300, 400}) {
     // A phone photo (the medium channel) at `dpi`, straightened with the simulator's corners.
     Channel ch = ok(channel_preset("medium", kDpi));
     ch.passes.back().capture.dpi = Dpi{dpi};
-    const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, 7201));
-    const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ch, 7202));
+    const auto [front, back] = simulated(ch, 7201);
     const Image f = ok(rectify_quad(front.image.view(), front.corners, geom.trim(), Dpi{dpi}));
     const Image b = ok(rectify_quad(back.image.view(), back.corners, geom.trim(), Dpi{dpi}));
     const double own = *get(ok(checker(true).check_card(f.view(), b.view())), "pattern").score;
@@ -675,12 +675,10 @@ TEST(ForensicFindings, ACoarseCapturesBorderlinePatternIsARetake) {
 // shows the movement, so the copy is not judged and the card is a retake (suspicious), with what
 // to do; the same photo taken still is genuine.
 TEST(ForensicFindings, AMotionBlurredPhotoIsARetakeNotACopy) {
-  const auto& g = fx().genuine;
   auto shoot = [&](double motion_px) {
     Channel ch = ok(channel_preset("medium", kDpi));
     ch.passes.back().capture.motion_px = motion_px;
-    return std::pair{ok(simulate(g.front.view(), kDpi, g.trim, ch, 7301)),
-                     ok(simulate(g.back.view(), kDpi, g.trim, ch, 7302))};
+    return simulated(ch, 7301);
   };
   const auto [still_front, still_back] = shoot(0);
   const auto still = ok(checker(true).check_card(still_front.image.view(), still_back.image.view()));
@@ -718,12 +716,10 @@ TEST(ForensicFindings, AMotionBlurredPhotoIsARetakeNotACopy) {
 // with it (in bench/eval, 5 of 40 copies scored over the fixed 0.52 so). Copies are still copies,
 // and the genuine card still passes.
 TEST(ForensicFindings, APhonesSharpeningRaisesTheCopyThreshold) {
-  const auto& g = fx().genuine;
   auto check = [&](const char* channel, std::uint64_t seed) {
     Channel ch = ok(channel_preset(channel, kDpi));
     ch.passes.back().capture.sharpen = 2;
-    const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, seed));
-    const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ch, seed + 1));
+    const auto [front, back] = simulated(ch, seed);
     return ok(checker(true).check_card(front.image.view(), back.image.view()));
   };
   struct Case {
