@@ -1,6 +1,7 @@
 // Reference glyphs for the MRZ reader, rendered with FreeType.
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_OUTLINE_H
 
 #include <cmath>
 #include <cstdlib>
@@ -40,7 +41,7 @@ std::filesystem::path default_ocrb_font() {
 }
 
 Result<std::vector<GlyphBitmap>> render_glyphs(const std::filesystem::path& font, double cap_height_px,
-                                               std::string_view chars) {
+                                               std::string_view chars, double embolden) {
   if (!(cap_height_px >= 4 && cap_height_px <= 1000))
     return Error(Errc::invalid_argument, "glyph height out of range (4-1000 px)");
   Library lib;
@@ -61,9 +62,17 @@ Result<std::vector<GlyphBitmap>> render_glyphs(const std::filesystem::path& font
   std::vector<GlyphBitmap> out;
   for (char c : chars) {
     const FT_UInt gi = FT_Get_Char_Index(face.face, static_cast<unsigned char>(c));
-    if (!gi || FT_Load_Glyph(face.face, gi, FT_LOAD_NO_HINTING | FT_LOAD_RENDER))
+    if (!gi || FT_Load_Glyph(face.face, gi, FT_LOAD_NO_HINTING))
       return font_error(font, std::string("the font has no glyph for '") + c + "'");
     const FT_GlyphSlot g = face.face->glyph;
+    if (g->format != FT_GLYPH_FORMAT_OUTLINE) return font_error(font, std::string("no outline for '") + c + "'");
+    // FT_Outline_EmboldenXY moves each edge by half the strength: the stroke widens by all of it.
+    if (embolden != 0) {
+      const auto s = static_cast<FT_Pos>(std::lround(embolden * cap_height_px * 64));
+      if (FT_Outline_EmboldenXY(&g->outline, s, s)) return font_error(font, "cannot embolden the outline");
+    }
+    if (FT_Render_Glyph(g, FT_RENDER_MODE_NORMAL))
+      return font_error(font, std::string("cannot render the glyph for '") + c + "'");
     GlyphBitmap b;
     b.ch = c;
     b.width = static_cast<int>(g->bitmap.width);

@@ -30,6 +30,11 @@ constexpr double kDetMax = 1400.0;  // the longer side of the detection image
 // Glyph sizes tried per line: the height measured in a strip mixes capitals, taller digits and
 // lower fillers, so the scale that matches best on the first cells decides.
 constexpr double kScales[] = {0.92, 1.0, 1.08};
+// Stroke weights, as the stroke's change in capital heights (OCR-B's stem is 0.135; the font's own
+// first). Zones are printed lighter or bolder than the reference font (another vendor's OCR-B, a
+// printer's dot gain, a laser's burn), and a bold zone matched against the regular glyphs reads O
+// as D. A zone's first line chooses the weight on its first cells; the other lines keep it.
+constexpr double kWeights[] = {0.0, -0.04, 0.05, 0.10, 0.16};
 // Glyph columns padded to a multiple of 8 floats, so the product's inner loop vectorises at -O2.
 constexpr int kPadded = (kAlphabetSize + 7) / 8 * 8;
 // The least mean glyph match (normalised correlation of each cell with its best OCR-B glyph) of a
@@ -278,9 +283,10 @@ std::vector<Candidate> candidates(const std::vector<Line>& lines) {
 
 struct MrzReader::Impl {
   MrzReadOptions options;
-  // Per scale (kScales): one column per character (tw*th x kPadded, CV_32F, the padding zero), each glyph box
-  // (dark ink on light) with its mean removed and scaled to unit norm.
-  std::vector<cv::Mat> templ;
+  // templ[weight][scale] (kWeights x kScales): one column per character (tw*th x kPadded, CV_32F,
+  // the padding zero), each glyph box (dark ink on light) with its mean removed and scaled to unit
+  // norm.
+  std::vector<std::vector<cv::Mat>> templ;
   int tw = 0, th = 0;
   double advance = 0;  // pitch of the font at kCap, pixels
   double top_row = 0;  // strip row of a template's first row relative to the cap centre
@@ -338,8 +344,10 @@ struct LineRead {
   bool ok = false;
 };
 
+// `weight` indexes kWeights: the zone's stroke weight. With `choose_weight` (a zone's first line)
+// the line also chooses it, and the zone's other lines are matched with its choice.
 LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_per_det, const Line& line, int n,
-                   bool faint) {
+                   bool faint, std::size_t& weight, bool choose_weight) {
   LineRead out;
   cv::Point2d start = line.start, dir = line.dir;
   double scale = kCap / line.height;
@@ -462,17 +470,32 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
     for (const auto& c : sc) sum += *std::max_element(c.begin(), c.end());
     return sum;
   };
+  // The scale and the weight that match the first cells best: the scale at the zone's weight, then
+  // on a first line the other weights at that scale (and, if one wins, the scale again at it).
   std::size_t pick = 0;
   {
-    double best_sum = -1e9;
     const int probe = std::min(n, 10);
     std::vector<CellScores> sc;
-    for (std::size_t si = 0; si < t.templ.size(); ++si) {
-      const double sum = match(0, probe, t.templ[si], sc);
-      if (sum > best_sum) best_sum = sum, pick = si;
+    double best_sum = -1e9;
+    auto pick_scale = [&] {
+      best_sum = -1e9;
+      for (std::size_t si = 0; si < t.templ[weight].size(); ++si) {
+        const double sum = match(0, probe, t.templ[weight][si], sc);
+        if (sum > best_sum) best_sum = sum, pick = si;
+      }
+    };
+    pick_scale();
+    if (choose_weight) {
+      const std::size_t first = weight;
+      for (std::size_t wi = 0; wi < t.templ.size(); ++wi) {
+        if (wi == first) continue;
+        const double sum = match(0, probe, t.templ[wi][pick], sc);
+        if (sum > best_sum) best_sum = sum, weight = wi;
+      }
+      if (weight != first) pick_scale();
     }
   }
-  const double sum = match(0, n, t.templ[pick], out.scores);
+  const double sum = match(0, n, t.templ[weight][pick], out.scores);
   out.mean_best = sum / n;
   out.start = start;
   out.dir = dir;
@@ -503,8 +526,9 @@ Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gra
   std::vector<std::vector<CellScores>> scores;
   std::vector<LineRead> reads;
   double mean = 0;
+  std::size_t weight = 0;  // kWeights[0], the font's own
   for (const auto& l : lines) {
-    LineRead r = read_line(t, gray, gray_per_det, l, cand.chars, faint);
+    LineRead r = read_line(t, gray, gray_per_det, l, cand.chars, faint, weight, &l == &lines.front());
     if (!r.ok) return a;
     mean += r.mean_best / static_cast<double>(lines.size());
     scores.push_back(r.scores);
@@ -678,29 +702,36 @@ Result<MrzReader> MrzReader::create(const MrzReadOptions& options) {
     impl->tw = static_cast<int>(std::lround(impl->advance));
     impl->th = static_cast<int>(std::lround(1.5 * kCap));
     impl->top_row = -kCap / 2 - 0.25 * kCap;
-    for (double sc : kScales) {
-      SDC_TRY_ASSIGN(auto glyphs, mrz::render_glyphs(font, kCap * sc, std::string_view(kAlphabet, kAlphabetSize)));
-      cv::Mat set(kAlphabetSize, impl->tw * impl->th, CV_32F);
-      for (int k = 0; k < kAlphabetSize; ++k) {
-        const auto& g = glyphs[k];
-        cv::Mat m(impl->th, impl->tw, CV_32F, cv::Scalar(255));
-        const int x0 = static_cast<int>(std::lround((impl->tw - g.width) / 2.0));
-        const int y0 = static_cast<int>(std::lround(kStripMid + (sc * kCap) / 2 - (kStripMid + impl->top_row))) - g.top;
-        for (int y = 0; y < g.height; ++y)
-          for (int x = 0; x < g.width; ++x) {
-            const int X = x0 + x, Y = y0 + y;
-            if (X < 0 || Y < 0 || X >= impl->tw || Y >= impl->th) continue;
-            m.at<float>(Y, X) = 255.0f - g.coverage[static_cast<std::size_t>(y) * g.width + x];
-          }
-        cv::GaussianBlur(m, m, cv::Size(0, 0), 0.7);
-        m -= cv::mean(m)[0];
-        const double norm = cv::norm(m);
-        if (norm > 0) m /= norm;
-        m.reshape(1, 1).copyTo(set.row(k));
+    for (double wt : kWeights) {
+      impl->templ.emplace_back();
+      for (double sc : kScales) {
+        // The strip scales a line so that its capitals' ink is kCap high; emboldening adds its
+        // strength to the ink's height, so a bold set is rendered that much smaller.
+        const double cap = kCap * sc / (1 + wt);
+        SDC_TRY_ASSIGN(auto glyphs, mrz::render_glyphs(font, cap, std::string_view(kAlphabet, kAlphabetSize), wt));
+        cv::Mat set(kAlphabetSize, impl->tw * impl->th, CV_32F);
+        for (int k = 0; k < kAlphabetSize; ++k) {
+          const auto& g = glyphs[k];
+          cv::Mat m(impl->th, impl->tw, CV_32F, cv::Scalar(255));
+          const int x0 = static_cast<int>(std::lround((impl->tw - g.width) / 2.0));
+          const int y0 =
+              static_cast<int>(std::lround(kStripMid + (sc * kCap) / 2 - (kStripMid + impl->top_row))) - g.top;
+          for (int y = 0; y < g.height; ++y)
+            for (int x = 0; x < g.width; ++x) {
+              const int X = x0 + x, Y = y0 + y;
+              if (X < 0 || Y < 0 || X >= impl->tw || Y >= impl->th) continue;
+              m.at<float>(Y, X) = 255.0f - g.coverage[static_cast<std::size_t>(y) * g.width + x];
+            }
+          cv::GaussianBlur(m, m, cv::Size(0, 0), 0.7);
+          m -= cv::mean(m)[0];
+          const double norm = cv::norm(m);
+          if (norm > 0) m /= norm;
+          m.reshape(1, 1).copyTo(set.row(k));
+        }
+        cv::Mat cols(impl->tw * impl->th, kPadded, CV_32F, cv::Scalar(0));
+        cv::Mat(set.t()).copyTo(cols.colRange(0, kAlphabetSize));
+        impl->templ.back().push_back(cols);
       }
-      cv::Mat cols(impl->tw * impl->th, kPadded, CV_32F, cv::Scalar(0));
-      cv::Mat(set.t()).copyTo(cols.colRange(0, kAlphabetSize));
-      impl->templ.push_back(cols);
     }
     return MrzReader(std::move(impl));
   } catch (const std::bad_alloc&) {

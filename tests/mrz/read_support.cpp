@@ -61,16 +61,32 @@ Image zone_image(const std::vector<std::string>& lines, const Channel& ch) {
         paper.at<float>(y, x) -= static_cast<float>(std::abs(v) > 0.9 ? 55 : 12 * (v + 1));
       }
   }
+  // Another print of OCR-B: strokes widened or thinned morphologically (not as the reader's own
+  // FreeType emboldening does it) and glyphs narrowed or widened in their cells.
+  const int radius = static_cast<int>(std::lround(std::abs(ch.stroke) * cap / 2));
+  const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * radius + 1, 2 * radius + 1));
+  const int pad = radius + static_cast<int>(cap / 2);
   for (std::size_t l = 0; l < lines.size(); ++l)
     for (std::size_t i = 0; i < lines[l].size(); ++i) {
       const auto& g = (*glyphs)[alphabet.find(lines[l][i])];
-      const int ox = static_cast<int>(margin + static_cast<double>(i) * pitch + (pitch - g.width) / 2);
-      const int oy = static_cast<int>(margin + static_cast<double>(l) * spacing + cap) - g.top;
-      for (int y = 0; y < g.height; ++y)
-        for (int x = 0; x < g.width; ++x) {
-          const float a = g.coverage[static_cast<std::size_t>(y) * g.width + x] / 255.0f;
+      const cv::Mat cov(g.height, g.width, CV_8U, const_cast<std::uint8_t*>(g.coverage.data()));
+      cv::Mat a;
+      cov.convertTo(a, CV_32F, 1 / 255.0);
+      cv::copyMakeBorder(a, a, pad, pad, pad, pad, cv::BORDER_CONSTANT, 0);
+      if (ch.glyph_width != 1) {
+        const double cx = a.cols / 2.0;
+        const cv::Mat m = (cv::Mat_<double>(2, 3) << ch.glyph_width, 0, cx * (1 - ch.glyph_width), 0, 1, 0);
+        cv::warpAffine(a, a, m, a.size(), cv::INTER_LINEAR);
+      }
+      if (radius > 0) (ch.stroke > 0 ? cv::dilate(a, a, kernel) : cv::erode(a, a, kernel));
+      const int ox = static_cast<int>(margin + static_cast<double>(i) * pitch + (pitch - g.width) / 2) - pad;
+      const int oy = static_cast<int>(margin + static_cast<double>(l) * spacing + cap) - g.top - pad;
+      for (int y = 0; y < a.rows; ++y)
+        for (int x = 0; x < a.cols; ++x) {
+          const float v = a.at<float>(y, x);
+          if (v <= 0) continue;
           float& p = paper.at<float>(oy + y, ox + x);
-          p = p * (1 - a) + 25 * a;
+          p = p * (1 - v) + 25 * v;
         }
     }
   // Rotate about the centre into a canvas large enough, then shrink to the final size.

@@ -18,6 +18,8 @@ struct Channel {
   int jpeg_quality = 0;       ///< 0: no JPEG round trip
   bool pattern = false;       ///< light guilloche-like waves behind the zone
   double light_gradient = 0;  ///< 0..1: the right side this much darker
+  double stroke = 0;          ///< strokes widened (negative: thinned) by this many capital heights
+  double glyph_width = 1;     ///< glyphs this much wider (below 1: narrower) in their cells
   std::uint32_t seed = 1;
 };
 
