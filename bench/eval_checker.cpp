@@ -528,6 +528,9 @@ int main(int argc, char** argv) {
       {"F", "name and MRZ altered on the print, genuine QR kept", "medium", true, 1},
       // Last, so that every other set keeps its records (index_of) and the revoked set its index.
       {"C-fine", "whole card copied finely (scan 1200 dpi lossless, reprint 600 dpi)", "copy-fine", true, -1},
+      // The (f) names "the MRZ or the name": here the name a person reads, changed on the
+      // front, with the zone on the back and the QR code left genuine. Last, as C-fine.
+      {"F-name", "name altered on the front only, MRZ and QR genuine", "medium", true, 1},
   };
 
   TrustStore trust;
@@ -597,6 +600,13 @@ int main(int argc, char** argv) {
           paste(card.back, genuine_print.back, altered_card, Side::back,
                 first_element_of_type(altered_card, Side::back, "qr"), env, card.trim);
         }
+      } else if (def.id == "F-name") {
+        Record altered = rec;
+        altered.set("surname", "Forgeron");
+        altered.set("surname_latin", "FORGERON");
+        const Card altered_card = compose(env, altered, env.issuer, env.astronaut, env.print_dpi);
+        const Physical altered_print = render(env, altered_card);
+        paste(card.front, altered_print.front, genuine, Side::front, "surname", env, card.trim);
       } else if (def.id == "B") {
         const Card with_other = compose(env, rec, env.issuer, env.other, env.print_dpi);
         const Physical other = render(env, with_other);

@@ -58,6 +58,11 @@ TEST_F(VerifyCard, BothSidesWithTheTemplatesFolderAreGenuine) {
                          " --template " + kSrc + "/assets/templates/specimen.json"));
   EXPECT_EQ(t.status, 0) << t.out;
   EXPECT_EQ(t.out.rfind("genuine", 0), 0u) << t.out;
+  // The sealed data, for the officer to compare with the name and dates printed for people,
+  // which no check reads.
+  EXPECT_NE(t.out.find("sealed data"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("surname Specimen-Example; given names Alexandra Maria"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("valid until 20"), std::string::npos) << t.out;
 }
 
 TEST_F(VerifyCard, TheBackAloneIsNotGenuineAndSaysWhy) {

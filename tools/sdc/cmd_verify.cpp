@@ -78,6 +78,27 @@ void print_text(const Report& r) {
   }
   for (const auto& f : r.findings)
     std::cout << "  [" << to_string(f.outcome) << "] " << f.check << ": " << f.reason << "\n";
+  // What the seal says, for the officer to hold against the card: the checks compare the portrait,
+  // the pattern and the machine-readable zone with it, not the name and dates printed for people.
+  for (const auto& seal : r.seals) {
+    const auto& v = seal.verification;
+    if (!v.signer || !v.payload) continue;
+    const SealPayload& p = *v.payload;
+    std::cout << "  sealed data (compare the name, dates and numbers printed on the card):\n";
+    const auto line = [](std::initializer_list<std::pair<const char*, const std::string*>> fields) {
+      std::string out;
+      for (const auto& [label, value] : fields)
+        if (!value->empty()) out += (out.empty() ? "    " : "; ") + std::string(label) + " " + *value;
+      if (!out.empty()) std::cout << out << "\n";
+    };
+    line({{"surname", &p.surname}, {"given names", &p.given_names}});
+    line({{"born", &p.date_of_birth}, {"sex", &p.sex}, {"nationality", &p.nationality}});
+    line({{"document", &p.document_number},
+          {"registration", &p.registration_number},
+          {"docket", &p.docket_number},
+          {"office", &p.office}});
+    line({{"issued", &p.issue_date}, {"valid until", &p.expiry_date}, {"variant", &p.card_variant}});
+  }
 }
 
 int run(const Args& a) {
