@@ -214,6 +214,7 @@ struct Presentation {
   std::string why;      // the first failing check, for rejected genuine cards
   std::string detail;   // its one-line reason (verbose output)
   double mrz = -1;      // the mrz finding's score (verbose output; -1 when it has none)
+  double text = -1;     // the text finding's score (verbose output; -1 when it has none)
   bool retake = false;  // the copy could not be judged at the capture's resolution (a failure to acquire)
   // End to end: the front's located corners against the simulator's, the largest distance in
   // capture pixels (-1: not located), and whether the checker took the card to be upside down.
@@ -331,6 +332,7 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   if (out.why.empty() && report.verdict != Verdict::genuine)
     out.why = std::string("verdict:") + to_string(report.verdict);
   if (const Finding* f = report.find("mrz", 0); f && f->score) out.mrz = *f->score;
+  if (const Finding* f = report.find("text", 0); f && f->score) out.text = *f->score;
   // ISO/IEC 30107-3's failure to acquire: nothing failed, but the capture was too coarse or too
   // blurred to judge the copy, so the checker asks for a retake (suspicious). Counted apart from APCER and BPCER.
   // Glare over the fine lines or the MRZ (`pattern`, `copy` or `mrz` warns `glare`) is one too, and
@@ -340,7 +342,7 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
            (f->code == "low_resolution" || f->code == "blurred" || f->code == "glare");
   };
   if ((retake_code(report.find("copy", 0)) || retake_code(report.find("pattern", 0)) ||
-       retake_code(report.find("mrz", 0))) &&
+       retake_code(report.find("mrz", 0)) || retake_code(report.find("text", 0))) &&
       report.verdict == Verdict::suspicious)
     out.retake = std::none_of(report.findings.begin(), report.findings.end(),
                               [](const Finding& g) { return g.outcome == Outcome::fail; });
@@ -647,10 +649,10 @@ int main(int argc, char** argv) {
                         o.front_off_px, o.front_turned ? " (turned)" : "", o.front_dpi, o.front_edge_mm,
                         o.front_keystone);
         // `verdict` leaves pattern and copy out; `final` is the report's, end to end.
-        std::fprintf(stderr, "%s %d %s verdict=%s final=%s pattern=%.3f copy=%.3f mrz=%.3f%s %s %s\n", def.id.c_str(),
-                     i, rec.get("document_number")->c_str(), to_string(o.verdict),
-                     o.end_to_end ? to_string(o.final_verdict) : "-", o.pattern.score, o.copy.score, o.mrz, where,
-                     why.c_str(), o.detail.c_str());
+        std::fprintf(stderr, "%s %d %s verdict=%s final=%s pattern=%.3f copy=%.3f mrz=%.3f text=%.3f%s %s %s\n",
+                     def.id.c_str(), i, rec.get("document_number")->c_str(), to_string(o.verdict),
+                     o.end_to_end ? to_string(o.final_verdict) : "-", o.pattern.score, o.copy.score, o.mrz, o.text,
+                     where, why.c_str(), o.detail.c_str());
       }
     }
     const int errors = def.attack ? st.acc_all : st.n - st.acc_all;

@@ -30,14 +30,20 @@
 ///   | `copy`           | (check_card) the print still holds the fine-line detail of an original |
 ///   |                  | (not a scan-and-reprint): score = median tile correlation of the finest|
 ///   |                  | band (-1..1), threshold = options.copy_threshold                       |
+///   | `text`           | (check_card) the personal text printed for people (names, dates,       |
+///   |                  | numbers) shows what the card composed from the seal's data prints:     |
+///   |                  | score = the lowest element's correlation (-1..1), threshold =          |
+///   |                  | options.text_threshold                                                 |
 ///
-/// `pattern` and `copy` run only where the checker holds the pattern seed of the seal's issuer
-/// (CheckerOptions::pattern_seeds) and the seal's signature verified; each compares the side(s)
-/// rectified to the trim box at options.forensic_dpi with the card composed again from the seal's
-/// data. Without a seed both are `not_checked` ("no pattern seed for issuer XXA"): neutral, as the
-/// seed is a secret not every checker holds. When the estimated capture resolution is under
-/// options.min_copy_capture_dpi, `copy` warns `low_resolution` (the reason names the dpi and says
-/// to retake closer or scan at 600 dpi): at that resolution an original's finest lines are not
+/// `pattern`, `copy` and `text` run only where the checker holds the pattern seed of the seal's
+/// issuer (CheckerOptions::pattern_seeds) and the seal's signature verified; each compares the
+/// side(s) rectified to the trim box at options.forensic_dpi with the card composed again from the
+/// seal's data (`text`: on the sides whose personal guilloché was measured; an element showing the
+/// office, which the seal carries as its code, is not compared). Without a seed they are
+/// `not_checked` ("no pattern seed for issuer XXA"): neutral, as the seed is a secret not every
+/// checker holds. When the estimated capture resolution is under options.min_copy_capture_dpi,
+/// `copy` warns `low_resolution` (the reason names the dpi and says to retake closer or scan at
+/// 600 dpi): at that resolution an original's finest lines are not
 /// resolved either, so the measurement cannot tell, and a card whose copy was not judged is
 /// `suspicious`, never `genuine` (options.allow_unjudged_copy makes it `not_checked` instead); on
 /// such a capture a `pattern` score less than 0.08 under its threshold warns `low_resolution` too
@@ -331,6 +337,8 @@ struct CheckerOptions {
   double pattern_threshold = 0.5;
   /// check_card: `copy` passes when its score is at least this (-1..1; calibrated as above).
   double copy_threshold = 0.52;
+  /// check_card: `text` passes when its score is at least this (-1..1; calibrated as above).
+  double text_threshold = 0.6;
   /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).
   /// Calibrated on the print-scan simulator (bench/RESULTS.md): from 380 dpi up genuine prints and
   /// copies separate at copy_threshold; under it genuine prints begin to score as low as copies.

@@ -21,6 +21,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace sdc::forensics {
 
@@ -38,6 +39,8 @@ struct ForensicScore {
   /// Tiles left out because a specular highlight washed them out (`washed_out`). When too many
   /// were, `checked` is false and the reason says so: a retake, not a mismatch.
   int glare_tiles = 0;
+  /// text_binding: the element whose score is the side's (the lowest), "" when none was compared.
+  std::string element;
 };
 
 /// Glare: a tile of the print is washed out when, at more than kGlareShare of the pixels where the
@@ -139,5 +142,29 @@ std::string copy_reference_key(int width, int height, Dpi dpi, const CopyOptions
 /// its copy reference then depends only on the template, the issuer seed, the composition dpi and
 /// copy_reference's arguments.
 bool static_fine_lines(const Card& expected, Side side);
+
+/// Default threshold of text_binding (bench/RESULTS.md, twenty-third session).
+inline constexpr double kTextThreshold = 0.6;
+
+struct TextOptions {
+  double threshold = kTextThreshold;
+  double search_mm = 1.0;  ///< the largest misregistration searched, each way (0.05..3)
+  /// Elements whose expected text contains one of these strings are not compared: values the seal
+  /// carries otherwise than the card prints them (the office's code for its printed name).
+  std::vector<std::string> skip_containing;
+};
+
+/// Printed text binding: does the text printed for people (the personal `text` and `field`
+/// elements of the side, upright, ink process or k, fully opaque) show what the expected card
+/// prints? Each element's glyph outlines are rasterised at `dpi` over the element's ink box and
+/// 0.3 mm around it; that and the print's darkness are band-passed alike (difference of Gaussians
+/// of σ 0.05 and 0.5 mm: the print's blur, the paper, a lighting gradient and a light overlay
+/// removed, the strokes kept), and the best normalised cross-correlation within ±search_mm is the
+/// element's score. score = the lowest element's, `element` names it; `tiles` counts the elements
+/// compared. Elements washed out by glare are left out (`glare_tiles`); when every element is,
+/// `checked` is false. A name or date printed over the genuine one (another word in the same box)
+/// correlates far less than the genuine print. Errors as pattern_binding.
+Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+                                   const TextOptions& options = {});
 
 }  // namespace sdc::forensics

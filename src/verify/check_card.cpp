@@ -568,22 +568,23 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     const SealResult& seal = r.seals[i];
     const int index = static_cast<int>(i);
     const auto& p = seal.verification.payload;
-    auto both = [&](Outcome outcome, const std::string& code, const std::string& reason) {
-      r.findings.push_back(finding("pattern", outcome, code, reason, index));
-      r.findings.push_back(finding("copy", outcome, code, reason, index));
+    // The print checks that compare with the expected card: each gets the same finding.
+    auto each = [&](Outcome outcome, const std::string& code, const std::string& reason) {
+      for (const char* check : {"pattern", "copy", "text"})
+        r.findings.push_back(finding(check, outcome, code, reason, index));
     };
     if (!p || !seal.verification.signer) {
-      both(Outcome::not_checked, "not_checked",
+      each(Outcome::not_checked, "not_checked",
            "the seal's signature did not verify: nothing to compare the print with");
       continue;
     }
     const auto seed = o.pattern_seeds.find(p->issuer);
     if (seed == o.pattern_seeds.end() || !st.composer) {
-      both(Outcome::not_checked, "no_seed", "no pattern seed for issuer " + detail::clip(p->issuer, 40));
+      each(Outcome::not_checked, "no_seed", "no pattern seed for issuer " + detail::clip(p->issuer, 40));
       continue;
     }
     if (tmpl.empty()) {
-      both(Outcome::not_checked, "no_template", kNoTemplate);
+      each(Outcome::not_checked, "no_template", kNoTemplate);
       continue;
     }
     // The card the seal describes, as the issuer composed it.
@@ -596,7 +597,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     if (!expected) {
       // The seal is authentic but its data does not fit the template: a configuration problem,
       // and the print was not checked.
-      both(Outcome::warn, "compose_failed",
+      each(Outcome::warn, "compose_failed",
            "the expected card could not be composed from the seal's data: " +
                detail::clip(expected.error().message(), 200));
       continue;
@@ -738,6 +739,30 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       copy.push_back({std::move(*cs), to_string(s.side), s.capture_dpi, washed, &s.location_doubt});
     }
 
+    // The text printed for people against the expected card's, on the sides whose place the
+    // personal guilloché confirmed (as for the copy): a side located a few millimetres off (the
+    // pale back on a white scanner lid, cut at its dark top band) would fail every element. The
+    // seal carries the office's code where the card prints its name: an element showing it is not
+    // compared.
+    std::vector<Measured> text;
+    for (const auto& [sp, image] : rectified) {
+      if (!pattern.empty() && std::none_of(pattern.begin(), pattern.end(), [&](const Measured& q) {
+            return q.side == to_string(sp->side) && q.score.checked;
+          }))
+        continue;
+      forensics::TextOptions to;
+      to.threshold = o.text_threshold;
+      to.skip_containing = {p->office};
+      auto ts = forensics::text_binding(image.view(), o.forensic_dpi, *expected, sp->side, to);
+      if (!ts) {
+        why_not = ts.error().message();
+        continue;
+      }
+      const char* washed = ts->checked ? "" : "glare";
+      if (ts->checked || ts->glare_tiles > 0)
+        text.push_back({std::move(*ts), to_string(sp->side), sp->capture_dpi, washed, &sp->location_doubt});
+    }
+
     // One finding per check: the worst side decides.
     // Each side's score against its own threshold (the copy's follows the capture's sharpness).
     auto add = [&](const char* check, std::vector<Measured>& ms, const char* what) {
@@ -830,6 +855,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     if (!seed_matches && !r.findings.empty() && r.findings.back().outcome == Outcome::fail)
       r.findings.back().reason += "; the seal's pattern id is not the one this checker's seed gives";
     add("copy", copy, "fine-line guilloché");
+    add("text", text, "personal text");
   }
 }
 

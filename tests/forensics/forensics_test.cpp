@@ -86,6 +86,48 @@ TEST(PatternBinding, OwnPatternPassesAnotherCardsFails) {
   EXPECT_NE(other->reason.find("does not belong"), std::string::npos);
 }
 
+// The text printed for people: the card's own passes on a phone capture; a front printed with
+// another surname (the rest of its data the same) fails on that element; another card's front fails;
+// an element whose text holds a skipped value is not compared.
+TEST(TextBinding, OwnTextPassesAnAlteredNameFailsAndSkippedValuesAreLeftOut) {
+  const Image print = captured_front(0, "medium", 5);
+  auto own = forensics::text_binding(print.view(), kWork, card(0), Side::front);
+  ASSERT_TRUE(own);
+  ASSERT_TRUE(own->checked) << own->reason;
+  EXPECT_TRUE(own->pass) << own->reason;
+  EXPECT_GT(own->score, 0.85) << own->reason;
+  EXPECT_GE(own->tiles, 8);
+
+  const auto& f = fixture();
+  Record altered = f.records[0];
+  altered.set("surname", "Forgeron");
+  altered.set("surname_latin", "FORGERON");
+  const Card altered_card = *f.composer.compose(f.tmpl, altered, f.issuer, {.dpi = kWork});
+  auto planes = f.renderer.render(altered_card, Side::front, {.dpi = kPrint});
+  ASSERT_TRUE(planes);
+  auto cap = simulate(composite(*planes).view(), kPrint, planes->trim, *channel_preset("medium", kPrint), 5);
+  ASSERT_TRUE(cap);
+  const Image altered_print = *rectify_quad(cap->image.view(), cap->corners, altered_card.geometry().trim(), kWork);
+  auto forged = forensics::text_binding(altered_print.view(), kWork, card(0), Side::front);
+  ASSERT_TRUE(forged && forged->checked);
+  EXPECT_FALSE(forged->pass) << forged->reason;
+  EXPECT_EQ(forged->element, "surname");
+  EXPECT_LT(forged->score, own->score - 0.3);
+  EXPECT_NE(forged->reason.find("does not show the sealed text"), std::string::npos);
+
+  auto other = forensics::text_binding(print.view(), kWork, card(1), Side::front);
+  ASSERT_TRUE(other && other->checked);
+  EXPECT_FALSE(other->pass) << other->reason;
+
+  // The genuine surname skipped: what is left of the altered print matches.
+  forensics::TextOptions skip;
+  skip.skip_containing = {*f.records[0].get("surname")};
+  auto rest = forensics::text_binding(altered_print.view(), kWork, card(0), Side::front, skip);
+  ASSERT_TRUE(rest && rest->checked);
+  EXPECT_TRUE(rest->pass) << rest->reason;
+  EXPECT_EQ(rest->tiles, own->tiles - 1);
+}
+
 // A reflection over the personal band and the densest fine lines of a genuine front: the washed
 // out tiles are left out and counted, and neither check calls the card another's or a copy (the
 // pattern is measured on what is left or not at all; the copy passes, or is undecided).

@@ -200,6 +200,7 @@ TEST(ForensicFindings, CheckerDefaultsAreTheForensicsCalibratedThresholds) {
   const CheckerOptions o;
   EXPECT_DOUBLE_EQ(o.pattern_threshold, forensics::kPatternThreshold);
   EXPECT_DOUBLE_EQ(o.copy_threshold, forensics::kCopyThreshold);
+  EXPECT_DOUBLE_EQ(o.text_threshold, forensics::kTextThreshold);
 }
 
 TEST(ForensicFindings, CardMadeWithAnotherSeedFailsPattern) {
@@ -542,9 +543,59 @@ TEST(ForensicFindings, AHeaderBandInStrongPerspectiveIsPartOfTheCard) {
   }
 }
 
+// The name people read, overprinted on the front of a genuine card whose QR code and zone stay
+// genuine (the harness's set F-name: accepted before the `text` check): the printed surname is
+// compared with the card the seal describes, and fails; the genuine card's text passes.
+TEST(ForensicFindings, AnOverprintedNameFailsTheTextCheck) {
+  const auto genuine = ok(checker(true).check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
+  const Finding& t = get(genuine, "text");
+  EXPECT_EQ(t.outcome, Outcome::pass) << t.reason;
+  ASSERT_TRUE(t.score && t.threshold);
+  EXPECT_GT(*t.score, 0.9) << t.reason;
+  EXPECT_DOUBLE_EQ(*t.threshold, 0.6);
+
+  Record altered = fx().record;
+  altered.set("surname", "Forgeron");
+  altered.set("surname_latin", "FORGERON");
+  const Composer composer = ok(Composer::create({.fonts_dir = kSrc / "fonts"}));
+  const Renderer renderer = ok(Renderer::create(composer.fonts()));
+  const Card altered_card =
+      ok(composer.compose(fx().specimen, altered, issuer_xxa("forensic test seed, issuer XXA"), {.dpi = kDpi}));
+  const Image altered_front = composite(ok(renderer.render(altered_card, Side::front, {kDpi})));
+  // Only the surname's box is taken from the altered print: everything else is the genuine card.
+  Image front = Image::copy_of(fx().genuine.front.view());
+  const auto* surname = [&]() -> const DisplayItem* {
+    for (const auto& it : altered_card.display(Side::front).items)
+      if (it->name == "surname") return it.get();
+    return nullptr;
+  }();
+  ASSERT_NE(surname, nullptr);
+  const double k = kDpi.px_per_mm();
+  const PxRect trim = fx().genuine.trim;
+  const int x0 = trim.x + static_cast<int>(surname->box.x.v * k),
+            x1 = trim.x + static_cast<int>(surname->box.right().v * k);
+  const int y0 = trim.y + static_cast<int>(surname->box.y.v * k),
+            y1 = trim.y + static_cast<int>(surname->box.bottom().v * k);
+  const int bpp = front.format() == PixelFormat::rgba8 ? 4 : 3;
+  for (int y = y0; y < y1; ++y)
+    std::memcpy(front.row(y) + bpp * x0, altered_front.row(y) + bpp * x0, static_cast<std::size_t>(bpp * (x1 - x0)));
+  const Image front_trim = Image::copy_of(front.view().cropped(trim));
+  const auto r = ok(checker(true).check_card(front_trim.view(), fx().genuine.back_trim.view()));
+  const Finding& f = get(r, "text");
+  EXPECT_EQ(f.outcome, Outcome::fail) << f.reason;
+  EXPECT_EQ(f.code, "mismatch");
+  EXPECT_NE(f.reason.find("'surname'"), std::string::npos) << f.reason;
+  ASSERT_TRUE(f.score);
+  EXPECT_LT(*f.score, 0.5) << f.reason;
+  // The seal, the portrait, the pattern and the zone are all genuine: only the text tells.
+  for (const char* check : {"seal_signature", "photo", "pattern", "mrz"})
+    EXPECT_EQ(get(r, check).outcome, Outcome::pass) << check << ": " << get(r, check).reason;
+  EXPECT_EQ(r.verdict, Verdict::invalid) << to_json(r);
+}
+
 TEST(ForensicFindings, NoSeedForTheIssuerIsNotChecked) {
   const auto r = ok(checker(false).check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
-  for (const char* check : {"pattern", "copy"}) {
+  for (const char* check : {"pattern", "copy", "text"}) {
     const Finding& f = get(r, check);
     EXPECT_EQ(f.outcome, Outcome::not_checked) << check;
     EXPECT_EQ(f.code, "no_seed");
@@ -749,6 +800,9 @@ TEST(ForensicFindings, CheckerRejectsBadForensicOptions) {
   EXPECT_FALSE(Checker::create(fx().trust, o));
   o = {};
   o.pattern_threshold = 2;
+  EXPECT_FALSE(Checker::create(fx().trust, o));
+  o = {};
+  o.text_threshold = -1.5;
   EXPECT_FALSE(Checker::create(fx().trust, o));
   o = {};
   o.copy_threshold_per_px = 2;
