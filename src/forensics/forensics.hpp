@@ -157,7 +157,8 @@ struct TextOptions {
 /// Printed text binding: does the text printed for people (the personal `text` and `field`
 /// elements of the side, upright, ink process or k, fully opaque) show what the expected card
 /// prints? Each element's glyph outlines are rasterised at `dpi` over the element's ink box and
-/// 0.3 mm around it; that and the print's darkness are band-passed alike (difference of Gaussians
+/// 0.3 mm around it (turned over for text lighter than what it is printed on, white on a dark
+/// band); that and the print's darkness are band-passed alike (difference of Gaussians
 /// of σ 0.05 and 0.5 mm: the print's blur, the paper, a lighting gradient and a light overlay
 /// removed, the strokes kept), and the best normalised cross-correlation within ±search_mm is the
 /// element's score. score = the lowest element's, `element` names it; `tiles` counts the elements

@@ -714,13 +714,16 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
       cv::Rect area(box.x - search, box.y - search, box.width + 2 * search, box.height + 2 * search);
       area &= card;
       if ((box & card) != box || area.width < 8 || area.height < 4) continue;
-      cv::Mat exp;
-      if (!fill_text(t, wdpi, area, exp)) continue;
+      cv::Mat cover;
+      if (!fill_text(t, wdpi, area, cover)) continue;
+      // Darkness where the glyphs are: text lighter than what it is printed on (white on a dark
+      // band) darkens the print less there, so its expected darkness is turned over.
+      const cv::Mat exp = luma(t.color) > 0.6 ? cv::Mat(-cover) : cover;
       const cv::Mat print = whole(area);
       const Clipping clip{clip_whole.clipped(area), clip_whole.paper_clips};
       const cv::Rect local(box.x - area.x, box.y - area.y, box.width, box.height);
       ++elements;
-      if (washed_out(print, exp > 0.5f, clip, local, search)) {
+      if (washed_out(print, cover > 0.5f, clip, local, search)) {
         ++s.glare_tiles;
         continue;
       }
@@ -747,7 +750,7 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
                              " elements; the lowest, '" + s.element + "', correlation " + fmt(s.score) + ")"
                        : "the printed '" + s.element + "' does not show the sealed text (correlation " + fmt(s.score) +
                              " < " + fmt(o.threshold) + ")") +
-               glare_left_out(s.glare_tiles);
+               (s.glare_tiles > 0 ? "; " + std::to_string(s.glare_tiles) + " washed out by glare left out" : "");
     return s;
   });
 }

@@ -128,6 +128,45 @@ TEST(TextBinding, OwnTextPassesAnAlteredNameFailsAndSkippedValuesAreLeftOut) {
   EXPECT_EQ(rest->tiles, own->tiles - 1);
 }
 
+// Another design: the surname in white on a dark band and the given names in black beside it. White
+// text darkens the print less where its glyphs are; it is compared as such, not as a mismatch.
+TEST(TextBinding, WhiteTextOnADarkBandIsComparedAsPrinted) {
+  const auto& f = fixture();
+  const std::string json = R"({"sdc_template": 1, "name": "white on dark", "bleed": 1.0,
+    "issuer": {"code": "XXA", "pattern_seed": "0011223344"},
+    "front": {"background": "#f4f7fb", "elements": [
+      {"type": "rect", "name": "band", "x": -1, "y": 8, "w": 87.6, "h": 12, "fill": "#1f3a5f"},
+      {"type": "field", "name": "surname", "x": 5, "y": 10, "w": 70, "h": 8, "field": "surname", "size": 14,
+       "bold": true, "max_lines": 1, "color": "#ffffff"},
+      {"type": "field", "name": "given_names", "x": 5, "y": 25, "w": 70, "h": 8, "field": "given_names",
+       "size": 12, "max_lines": 1}]}})";
+  const Template t = *Template::parse(json, "white.json");
+  const auto make = [&](const Record& r) {
+    auto c = f.composer.compose(t, r, f.issuer, {.dpi = kWork});
+    EXPECT_TRUE(c) << c.error().message();
+    return *c;
+  };
+  Record altered = f.records[0];
+  altered.set("surname", "Forgeron");
+  const Card genuine = make(f.records[0]), forged = make(altered);
+  const auto print_of = [&](const Card& c) {
+    auto planes = f.renderer.render(c, Side::front, {.dpi = kPrint});
+    EXPECT_TRUE(planes);
+    auto cap = simulate(composite(*planes).view(), kPrint, planes->trim, *channel_preset("medium", kPrint), 7);
+    EXPECT_TRUE(cap);
+    return *rectify_quad(cap->image.view(), cap->corners, c.geometry().trim(), kWork);
+  };
+  auto own = forensics::text_binding(print_of(genuine).view(), kWork, genuine, Side::front);
+  ASSERT_TRUE(own && own->checked);
+  EXPECT_TRUE(own->pass) << own->reason;
+  EXPECT_EQ(own->tiles, 2);
+  EXPECT_GT(own->score, 0.85) << own->reason;
+  auto other = forensics::text_binding(print_of(forged).view(), kWork, genuine, Side::front);
+  ASSERT_TRUE(other && other->checked);
+  EXPECT_FALSE(other->pass) << other->reason;
+  EXPECT_EQ(other->element, "surname");
+}
+
 // A reflection over the personal band and the densest fine lines of a genuine front: the washed
 // out tiles are left out and counted, and neither check calls the card another's or a copy (the
 // pattern is measured on what is left or not at all; the copy passes, or is undecided).
