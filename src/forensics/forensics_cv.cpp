@@ -30,8 +30,9 @@ struct Pt2 {
   double x, y;
 };
 
-// A path's sub-paths as polylines in millimetres (curves flattened finely enough for strokes).
-std::vector<std::pair<std::vector<Pt2>, bool>> polylines(const Path& p) {
+// A path's sub-paths as polylines in millimetres (curves flattened finely enough for strokes: each
+// cubic into `cubic_steps` segments).
+std::vector<std::pair<std::vector<Pt2>, bool>> polylines(const Path& p, int cubic_steps = 12) {
   std::vector<std::pair<std::vector<Pt2>, bool>> out;
   std::vector<Pt2> cur;
   auto flush = [&](bool closed) {
@@ -54,8 +55,8 @@ std::vector<std::pair<std::vector<Pt2>, bool>> polylines(const Path& p) {
       case Path::Verb::cubic_to: {
         const Pt2 p0 = cur.empty() ? tx(g[0], g[1]) : cur.back();
         const Pt2 c1 = tx(g[0], g[1]), c2 = tx(g[2], g[3]), p3 = tx(g[4], g[5]);
-        for (int i = 1; i <= 12; ++i) {
-          const double t = i / 12.0, u = 1 - t;
+        for (int i = 1; i <= cubic_steps; ++i) {
+          const double t = i / static_cast<double>(cubic_steps), u = 1 - t;
           cur.push_back({u * u * u * p0.x + 3 * u * u * t * c1.x + 3 * u * t * t * c2.x + t * t * t * p3.x,
                          u * u * u * p0.y + 3 * u * u * t * c1.y + 3 * u * t * t * c2.y + t * t * t * p3.y});
         }
@@ -620,51 +621,45 @@ bool personal_text(const DisplayItem& it) {
          it.rotate_deg == 0 && it.opacity >= 1 && (it.ink == Ink::process || it.ink == Ink::k);
 }
 
+// A glyph's outline placed with its origin at (ox, oy) mm, as a Path for polylines().
+Path glyph_path(const GlyphOutline& g, double ox, double oy) {
+  using V = GlyphOutline::Verb;
+  Path p;
+  p.origin = {Mm{ox}, Mm{oy}};
+  const auto& q = g.points;
+  std::size_t i = 0;
+  for (const V v : g.verbs) {
+    const std::size_t n = v == V::cubic_to ? 3 : v == V::close ? 0 : 1;
+    if (i + n > q.size()) break;
+    switch (v) {
+      case V::move_to: p.move_to(q[i].x.v, q[i].y.v); break;
+      case V::line_to: p.line_to(q[i].x.v, q[i].y.v); break;
+      case V::cubic_to: p.cubic_to(q[i].x.v, q[i].y.v, q[i + 1].x.v, q[i + 1].y.v, q[i + 2].x.v, q[i + 2].y.v); break;
+      case V::close: p.close(); break;
+    }
+    i += n;
+  }
+  return p;
+}
+
 // The text item's glyphs filled (0..1, CV_32F) over `roi` (pixels at dpi), supersampled as
 // rasterise() does; false when a glyph has no outline to fill (the font cannot give it).
 bool fill_text(const TextItem& t, double dpi, cv::Rect roi, cv::Mat& out) {
   constexpr int ss = 4, kShift = 4;
   const double k = dpi / 25.4 * ss;
   cv::Mat canvas(roi.height * ss, roi.width * ss, CV_8UC1, cv::Scalar(0));
-  const auto to_px = [&](double x, double y) {
-    return cv::Point(static_cast<int>(std::lround((x * k - roi.x * ss - 0.5) * (1 << kShift))),
-                     static_cast<int>(std::lround((y * k - roi.y * ss - 0.5) * (1 << kShift))));
-  };
   std::vector<std::vector<cv::Point>> contours;
   for (const auto& line : t.layout.lines)
     for (const auto& g : line.glyphs) {
       auto outline = t.fonts.glyph_outline(g.font, g.glyph, t.layout.size);
       if (!outline) return false;
-      const double ox = t.origin.x.v + g.x_mm, oy = t.origin.y.v + g.y_mm;
       contours.clear();
-      std::size_t i = 0;
-      Pt2 cur{0, 0};
-      for (const auto v : outline->verbs) {
-        using V = GlyphOutline::Verb;
-        if (v == V::close) continue;
-        const std::size_t n = v == V::cubic_to ? 3 : 1;
-        if (i + n > outline->points.size()) break;
-        const auto at = [&](std::size_t j) { return Pt2{ox + outline->points[j].x.v, oy + outline->points[j].y.v}; };
-        if (v == V::move_to) {
-          contours.emplace_back();
-          cur = at(i);
-          contours.back().push_back(to_px(cur.x, cur.y));
-        } else if (!contours.empty()) {
-          if (v == V::line_to) {
-            cur = at(i);
-            contours.back().push_back(to_px(cur.x, cur.y));
-          } else {
-            const Pt2 p0 = cur, c1 = at(i), c2 = at(i + 1), p3 = at(i + 2);
-            for (int s = 1; s <= 8; ++s) {
-              const double u = s / 8.0, w = 1 - u;
-              contours.back().push_back(
-                  to_px(w * w * w * p0.x + 3 * w * w * u * c1.x + 3 * w * u * u * c2.x + u * u * u * p3.x,
-                        w * w * w * p0.y + 3 * w * w * u * c1.y + 3 * w * u * u * c2.y + u * u * u * p3.y));
-            }
-            cur = p3;
-          }
-        }
-        i += n;
+      for (const auto& [pts, closed] :
+           polylines(glyph_path(*outline, t.origin.x.v + g.x_mm, t.origin.y.v + g.y_mm), 8)) {
+        auto& c = contours.emplace_back();
+        for (const Pt2& q : pts)
+          c.emplace_back(static_cast<int>(std::lround((q.x * k - roi.x * ss - 0.5) * (1 << kShift))),
+                         static_cast<int>(std::lround((q.y * k - roi.y * ss - 0.5) * (1 << kShift))));
       }
       // Even-odd over one glyph's contours: its counters stay open.
       if (!contours.empty()) cv::fillPoly(canvas, contours, cv::Scalar(255), cv::LINE_8, kShift);
