@@ -50,10 +50,9 @@ struct Glare {
   double strength = 0, x = -1, y = -1, size = 0;
 };
 
-// Record `record`'s side printed and captured through `channel`, rectified to the trim box.
-Image captured(int record, Side side, const char* channel, std::uint64_t seed, Glare glare = {}) {
+// A card's side printed and captured through `channel`, rectified to the trim box.
+Image captured(const Card& c, Side side, const char* channel, std::uint64_t seed, Glare glare = {}) {
   const auto& f = fixture();
-  const Card c = card(record);
   auto planes = f.renderer.render(c, side, {.dpi = kPrint});
   EXPECT_TRUE(planes);
   const Image art = composite(*planes);
@@ -67,6 +66,10 @@ Image captured(int record, Side side, const char* channel, std::uint64_t seed, G
   auto rect = rectify_quad(cap->image.view(), cap->corners, c.geometry().trim(), kWork);
   EXPECT_TRUE(rect);
   return *rect;
+}
+// Record `record`'s side, as above.
+Image captured(int record, Side side, const char* channel, std::uint64_t seed, Glare glare = {}) {
+  return captured(card(record), side, channel, seed, glare);
 }
 Image captured_front(int record, const char* channel, std::uint64_t seed) {
   return captured(record, Side::front, channel, seed);
@@ -103,11 +106,7 @@ TEST(TextBinding, OwnTextPassesAnAlteredNameFailsAndSkippedValuesAreLeftOut) {
   altered.set("surname", "Forgeron");
   altered.set("surname_latin", "FORGERON");
   const Card altered_card = *f.composer.compose(f.tmpl, altered, f.issuer, {.dpi = kWork});
-  auto planes = f.renderer.render(altered_card, Side::front, {.dpi = kPrint});
-  ASSERT_TRUE(planes);
-  auto cap = simulate(composite(*planes).view(), kPrint, planes->trim, *channel_preset("medium", kPrint), 5);
-  ASSERT_TRUE(cap);
-  const Image altered_print = *rectify_quad(cap->image.view(), cap->corners, altered_card.geometry().trim(), kWork);
+  const Image altered_print = captured(altered_card, Side::front, "medium", 5);
   auto forged = forensics::text_binding(altered_print.view(), kWork, card(0), Side::front);
   ASSERT_TRUE(forged && forged->checked);
   EXPECT_FALSE(forged->pass) << forged->reason;
@@ -149,19 +148,12 @@ TEST(TextBinding, WhiteTextOnADarkBandIsComparedAsPrinted) {
   Record altered = f.records[0];
   altered.set("surname", "Forgeron");
   const Card genuine = make(f.records[0]), forged = make(altered);
-  const auto print_of = [&](const Card& c) {
-    auto planes = f.renderer.render(c, Side::front, {.dpi = kPrint});
-    EXPECT_TRUE(planes);
-    auto cap = simulate(composite(*planes).view(), kPrint, planes->trim, *channel_preset("medium", kPrint), 7);
-    EXPECT_TRUE(cap);
-    return *rectify_quad(cap->image.view(), cap->corners, c.geometry().trim(), kWork);
-  };
-  auto own = forensics::text_binding(print_of(genuine).view(), kWork, genuine, Side::front);
+  auto own = forensics::text_binding(captured(genuine, Side::front, "medium", 7).view(), kWork, genuine, Side::front);
   ASSERT_TRUE(own && own->checked);
   EXPECT_TRUE(own->pass) << own->reason;
   EXPECT_EQ(own->tiles, 2);
   EXPECT_GT(own->score, 0.85) << own->reason;
-  auto other = forensics::text_binding(print_of(forged).view(), kWork, genuine, Side::front);
+  auto other = forensics::text_binding(captured(forged, Side::front, "medium", 7).view(), kWork, genuine, Side::front);
   ASSERT_TRUE(other && other->checked);
   EXPECT_FALSE(other->pass) << other->reason;
   EXPECT_EQ(other->element, "surname");
