@@ -6,6 +6,8 @@
 #include <sdc/display.hpp>
 #include <sdc/error.hpp>
 
+#include "render/round_stroke.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -37,11 +39,14 @@ class GlyphPathCache {
   static constexpr std::size_t kMax = 8;
 
   // The worker's drawing buffers, reused from item to item and card to card: a run of glyphs in
-  // one font and their angles, and the premultiplied ARGB32 copy of a raster (the portrait, the
-  // ghost), which a raster surface reads only while the item is drawn.
+  // one font and their angles, the premultiplied ARGB32 copy of a raster (the portrait, the
+  // ghost), which a raster surface reads only while the item is drawn, and a stroke drawn through
+  // its coverage (round_stroke.hpp): its segments in device pixels and the A8 mask they fill.
   std::vector<cairo_glyph_t> run;
   std::vector<double> angles;
   std::vector<std::uint32_t> argb;
+  std::vector<StrokeSegment> segments;
+  std::vector<std::uint8_t> mask;
 };
 
 struct CanvasOptions {
