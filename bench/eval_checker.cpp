@@ -27,6 +27,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -220,6 +221,7 @@ struct Presentation {
   // capture pixels (-1: not located), and whether the checker took the card to be upside down.
   double front_off_px = -1;
   bool front_turned = false;
+  double back_off_px = -1;    // end to end: how far the back's corners are located (pixels, up to a 180° turn)
   double front_dpi = 0;       // end to end: the front's capture resolution as the checker estimated it
   double front_edge_mm = 0;   // end to end: the front's CaptureQuality::edge_mm
   double front_keystone = 0;  // end to end: the located front's longer over shorter opposite side, the larger pair
@@ -278,6 +280,23 @@ Presentation present_true_corners(const Env& env, const Checker& checker, const 
   return out;
 }
 
+// How far `found`'s corners are from the simulator's `truth` (the largest distance, pixels), as
+// they are or turned by 180° (whichever is nearer; `turned` says which).
+template <class Corners>
+double corners_off(const CardLocation& found, const Corners& truth, bool* turned_out) {
+  // The simulator's corners have pixel centres at integers; ImagePoint's at +0.5.
+  double straight = 0, turned = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& t = truth[i];
+    const auto& a = found.corners[i];
+    const auto& b = found.corners[(i + 2) % 4];
+    straight = std::max(straight, std::hypot(a.x - (t.x + 0.5), a.y - (t.y + 0.5)));
+    turned = std::max(turned, std::hypot(b.x - (t.x + 0.5), b.y - (t.y + 0.5)));
+  }
+  if (turned_out) *turned_out = turned < straight;
+  return std::min(straight, turned);
+}
+
 // The product end to end: both captures through Checker::check_card.
 Presentation present(const Env& env, const Checker& checker, const Physical& card, const Channel& channel,
                      std::uint64_t seed) {
@@ -297,17 +316,9 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
                                     std::max(side(1), side(3)) / std::max(1e-9, std::min(side(1), side(3))));
       corners_text += "\nfound";
       for (const auto& a : sc.location.corners) corners_text += " " + std::to_string(a.x) + " " + std::to_string(a.y);
-      // The simulator's corners have pixel centres at integers; ImagePoint's at +0.5.
-      double straight = 0, turned = 0;
-      for (std::size_t i = 0; i < 4; ++i) {
-        const auto& t = front.corners[i];
-        const auto& a = sc.location.corners[i];
-        const auto& b = sc.location.corners[(i + 2) % 4];
-        straight = std::max(straight, std::hypot(a.x - (t.x + 0.5), a.y - (t.y + 0.5)));
-        turned = std::max(turned, std::hypot(b.x - (t.x + 0.5), b.y - (t.y + 0.5)));
-      }
-      out.front_off_px = std::min(straight, turned);
-      out.front_turned = turned < straight;
+      out.front_off_px = corners_off(sc.location, front.corners, &out.front_turned);
+    } else if (sc.name == "back" && sc.location.found) {
+      out.back_off_px = corners_off(sc.location, back.corners, nullptr);
     }
   if (!env.dump_dir.empty() && (env.dump_all || out.front_off_px < 0 || out.front_off_px > 5)) {
     const std::string stem = env.dump_dir + "/" + std::to_string(seed);
@@ -643,11 +654,15 @@ int main(int argc, char** argv) {
       if (why.empty() && o.copy.checked && !o.copy.pass) why = "copy";
       if (!why.empty() && (def.attack || !o.accepted())) ++st.why[why];
       if (verbose) {
-        char where[128] = "";
+        char where[160] = "";
         if (o.front_off_px >= 0)
           std::snprintf(where, sizeof where, " front corners %.1f px off%s, %.0f dpi, edge %.3f mm, keystone %.2f",
                         o.front_off_px, o.front_turned ? " (turned)" : "", o.front_dpi, o.front_edge_mm,
                         o.front_keystone);
+        if (o.back_off_px >= 0) {
+          const std::size_t used = std::strlen(where);
+          std::snprintf(where + used, sizeof where - used, ", back %.1f px off", o.back_off_px);
+        }
         // `verdict` leaves pattern and copy out; `final` is the report's, end to end.
         std::fprintf(stderr, "%s %d %s verdict=%s final=%s pattern=%.3f copy=%.3f mrz=%.3f text=%.3f%s %s %s\n",
                      def.id.c_str(), i, rec.get("document_number")->c_str(), to_string(o.verdict),
