@@ -379,6 +379,9 @@ struct Candidate {
 
 // A shape penalty under which an outline counts as another card in the frame (see locate_card).
 constexpr double kCardShape = 0.15;
+// A fitted outline this far from the card's shape is completed by the card's aspect (log of the
+// aspect's error: 5 %; a flatbed scan's outline is within 1 %).
+constexpr double kCompleteFitted = 0.05;
 // A side turned more than this from the image's axes: the outline lies at an angle in the image.
 constexpr double kLyingDeg = 2.0;
 
@@ -390,6 +393,20 @@ bool lying(const Quad& q) {
     if (std::atan2(lo, hi) > kLyingDeg * kPi / 180) return true;
   }
   return false;
+}
+// Whether the quad is a rectangle as a scanner sees a card: opposite sides within 2.5 % of each
+// other and every corner within 2.5 degrees of square (a phone's perspective is more; a fitted
+// outline with one side on a band's inner edge is up to 2 % and 1.5 degrees off).
+bool flat_rectangle(const Quad& q) {
+  for (std::size_t i = 0; i < 2; ++i) {
+    const double a = dist(q[i], q[i + 1]), b = dist(q[i + 2], q[(i + 3) % 4]);
+    if (std::abs(a - b) > 0.025 * std::max(a, b)) return false;
+  }
+  for (std::size_t i = 0; i < 4; ++i) {
+    const P u = q[(i + 1) % 4] - q[i], v = q[(i + 3) % 4] - q[i];
+    if (std::abs(u.dot(v)) / (cv::norm(u) * cv::norm(v)) > std::sin(2.5 * kPi / 180)) return false;
+  }
+  return true;
 }
 // The fewest ends (of 8) at a rounded corner that another card in the frame may have.
 constexpr int kOtherCardRounded = 3;
@@ -1140,8 +1157,8 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // step of at least `outermost` of the strongest; with `outermost` 0, per side: 35 % where the
     // background beside the side is plain, else the strongest step. `edges` is the detection's
     // measure of edges (d, or d with a fainter edge: kFaintEdge).
-    auto on_full_image = [&](const Quad& at_detection, int outlines, double outermost = 0, double range = 0,
-                             const Detect* edges = nullptr) {
+    auto fit_full_image = [&](const Quad& at_detection, int outlines, double outermost = 0, double range = 0,
+                              const Detect* edges = nullptr) {
       const Detect& e = edges ? *edges : d;
       Quad q;
       const Quad pushed = push_out(e, smooth, at_detection);
@@ -1158,6 +1175,38 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       loc.outlines = outlines;
       return loc;
     };
+    // Whether the image's border is plain all round (a desk, a scanner's lid: no print runs off it).
+    const bool plain_frame = plain_border(d);
+    // The fit moves each side by a few millimetres at most. On a scanner (a plain frame, the card
+    // flat under it: no perspective), an outline on the inner edge of a band printed along the
+    // card's edge with its other sides on a frame printed just inside the card (a pale card's back
+    // on a white lid: the band's lower edge and a guilloché border, of a card's shape at the
+    // detection scale) is fitted out to the card's edge on three sides, and is then a rectangle
+    // too long for a card by the band's width: completed by the card's aspect (`complete`, now
+    // that the other three sides are the card's) and fitted again, it is the card, if its shape is
+    // then clearly the better and its sides as well seen. (In a phone's perspective the aspect may
+    // mislead: not there.)
+    auto on_full_image = [&](const Quad& at_detection, int outlines, double outermost = 0, double range = 0,
+                             const Detect* edges = nullptr) {
+      const Detect& e = edges ? *edges : d;
+      CardLocation loc = fit_full_image(at_detection, outlines, outermost, range, edges);
+      if (!plain_frame) return loc;
+      Quad fitted;
+      for (std::size_t i = 0; i < 4; ++i) fitted[i] = P(loc.corners[i].x, loc.corners[i].y) * scale;
+      const auto c = score_quad(e, fitted);
+      if (!c || c->penalty < kCompleteFitted || !flat_rectangle(c->q)) return loc;
+      std::vector<Candidate> completed;
+      complete(e, smooth, *c, completed);
+      const Candidate* better = nullptr;
+      for (const auto& k : completed)
+        if (!better || k.score > better->score) better = &k;
+      if (!better) return loc;
+      CardLocation again = fit_full_image(better->q, outlines, outermost, range, edges);
+      Quad q2;
+      for (std::size_t i = 0; i < 4; ++i) q2[i] = P(again.corners[i].x, again.corners[i].y) * scale;
+      const auto c2 = score_quad(e, q2);
+      return c2 && c2->penalty < c->penalty - 0.02 && c2->min_support() >= c->min_support() - 0.1 ? again : loc;
+    };
 
     // The image itself is the card (a render, a tight scan, a scan with a margin of up to the
     // bleed: its aspect says the card's size, and the margin left around it). An outline is used
@@ -1173,8 +1222,6 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // with 4.6 mm around it.
     std::optional<CardLocation> as_whole;
     double whole_area = 0;
-    // Whether the image's border is plain all round (a desk, a scanner's lid: no print runs off it).
-    const bool plain_frame = plain_border(d);
     if (const auto whole = whole_image(src.cols, src.rows, o.format, o.max_bleed)) {
       const double near = 0.008 * src.cols, margin = (*whole)[0].x;
       Quad q;

@@ -501,20 +501,40 @@ TEST(ForensicFindings, GenuineCaptureAtTheFloorIsJudgedAndPasses) {
 // weak or the lid not plain enough beside it there).
 // How far locate_card places the genuine front's corners in the capture of `channel` with `seed`
 // (pixels; up to the 180° turn), and by which method.
-std::pair<double, std::string> front_located(const char* channel, std::uint64_t seed) {
+std::pair<double, std::string> side_located(const char* channel, std::uint64_t seed, Side side) {
   const Channel ch = ok(channel_preset(channel, kDpi));
-  const Capture cap = ok(simulate(fx().genuine.front.view(), kDpi, fx().genuine.trim, ch, seed));
+  const Image& print = side == Side::front ? fx().genuine.front : fx().genuine.back;
+  const Capture cap = ok(simulate(print.view(), kDpi, fx().genuine.trim, ch, seed));
   const CardLocation l = ok(locate_card(cap.image.view()));
   if (!l.found) return {1e9, "not found"};
   std::array<ImagePoint, 4> truth;  // simulate's pixel centres are at integers; ImagePoint's at +0.5
   for (std::size_t i = 0; i < 4; ++i) truth[i] = {cap.corners[i].x + 0.5, cap.corners[i].y + 0.5};
   return {corner_error_either(l, truth), l.method};
 }
+std::pair<double, std::string> front_located(const char* channel, std::uint64_t seed) {
+  return side_located(channel, seed, Side::front);
+}
 
 TEST(ForensicFindings, AFlatbedScanOfAPaleFrontIsLocatedByItsEdge) {
   for (const std::uint64_t seed :
        {2000011u, 2000015u, 2000017u, 2000019u, 2000021u, 2000023u, 2000025u, 2000027u, 2000029u}) {
     const auto [error, method] = front_located("mild", seed);
+    EXPECT_LT(error, 4.0) << "seed " << seed << ", " << method;
+  }
+}
+
+// The specimen's pale back on the scanner's white lid (bench/eval_checker's G-mild backs: 19 of 40
+// were located 118 px, 5 mm, short): its navy band along the top edge is the only strong edge of
+// the card's outline, and the outline through the band's lower edge and the guilloché border
+// printed just inside the other sides had a card's shape at the detection scale. Fitted to the
+// card's edge on those three sides it is a rectangle too long for a card by the band's width, and
+// is completed by the card's aspect to the band's outer edge. Before, 5 of the 12 odd seeds from
+// 2000011 were 117 to 118 px off: these 5 and one that was not. (Seed 2000025, an upright scan
+// whose crop has the aspect of a card with 5.6 mm around it, is taken as the image's card, 12.9 px
+// off: not this defect, still open.)
+TEST(ForensicFindings, AFlatbedScanOfAPaleBackTakesInItsEdgeBand) {
+  for (const std::uint64_t seed : {2000011u, 2000013u, 2000017u, 2000023u, 2000029u, 2000033u}) {
+    const auto [error, method] = side_located("mild", seed, Side::back);
     EXPECT_LT(error, 4.0) << "seed " << seed << ", " << method;
   }
 }
