@@ -310,9 +310,10 @@ Result<std::vector<GuillochePolyline>> guilloche_polylines(const GuillocheSpec& 
   std::vector<GuillochePolyline> out;
   out.reserve(static_cast<std::size_t>(spec.strokes));
   std::int64_t total = 0;
+  // A piece of the curve from t0 to t1, its ends and its midpoint already evaluated.
   struct Span {
     double t0, t1;
-    P p0, p1;
+    P p0, p1, pm;
     int depth;
   };
   std::vector<Span> stack;
@@ -329,24 +330,24 @@ Result<std::vector<GuillochePolyline>> guilloche_polylines(const GuillocheSpec& 
     for (int k = 1; k <= n0; ++k) {
       const double tk = k == n0 ? b : a + (b - a) * k / n0;
       const P pk = f(tk);
+      const double tk0 = a + (b - a) * (k - 1) / n0;
       stack.clear();
-      stack.push_back({a + (b - a) * (k - 1) / n0, tk, prev, pk, 0});
-      // Depth-first, right halves pushed first so points come out in order.
+      stack.push_back({tk0, tk, prev, pk, f((tk0 + tk) / 2), 0});
+      // Depth-first, right halves pushed first so points come out in order. The quarter points
+      // sampled to judge a span are its halves' midpoints: each is evaluated once.
       while (!stack.empty()) {
-        Span s = stack.back();
+        const Span s = stack.back();
         stack.pop_back();
         const double tm = (s.t0 + s.t1) / 2;
-        const P pm = f(tm);
-        bool split = s.depth < 30;
-        if (split) {
-          const double e = std::max({seg_dist(pm, s.p0, s.p1), seg_dist(f(s.t0 + (s.t1 - s.t0) / 4), s.p0, s.p1),
-                                     seg_dist(f(s.t0 + 3 * (s.t1 - s.t0) / 4), s.p0, s.p1)});
-          split = e > 0.8 * tol;  // margin: three samples bound the deviation, not exactly
-        }
-        if (split) {
-          stack.push_back({tm, s.t1, pm, s.p1, s.depth + 1});
-          stack.push_back({s.t0, tm, s.p0, pm, s.depth + 1});
-          continue;
+        if (s.depth < 30) {
+          const double tq1 = (s.t0 + tm) / 2, tq3 = (tm + s.t1) / 2;
+          const P q1 = f(tq1), q3 = f(tq3);
+          const double e = std::max({seg_dist(s.pm, s.p0, s.p1), seg_dist(q1, s.p0, s.p1), seg_dist(q3, s.p0, s.p1)});
+          if (e > 0.8 * tol) {  // margin: three samples bound the deviation, not exactly
+            stack.push_back({tm, s.t1, s.pm, s.p1, q3, s.depth + 1});
+            stack.push_back({s.t0, tm, s.p0, s.pm, q1, s.depth + 1});
+            continue;
+          }
         }
         if (++total > limits.max_points) return too_many(static_cast<double>(total) * (spec.strokes) / (i + 1));
         pl.points.push_back({Mm{s.p1.x}, Mm{s.p1.y}});
