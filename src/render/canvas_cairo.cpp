@@ -92,7 +92,8 @@ bool coverage_stroke_applies(cairo_t* cr, const PathDraw& d, const CanvasOptions
   const bool similar = (std::abs(m.xx - m.yy) <= tol && std::abs(m.xy + m.yx) <= tol) ||
                        (std::abs(m.xx + m.yy) <= tol && std::abs(m.xy - m.yx) <= tol);
   const double half = d.stroke_width / 2 * scale;
-  return similar && std::isfinite(half) && half <= kMaxCoverageHalfWidth;
+  // A width of 0, negative or NaN is left to Cairo, as before.
+  return similar && half > 0 && half <= kMaxCoverageHalfWidth;
 }
 
 // Strokes `d` (coverage_stroke_applies) with the current source through a mask that
