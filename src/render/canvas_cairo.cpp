@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <vector>
 
 #include "render/round_stroke.hpp"
@@ -75,16 +76,17 @@ constexpr double kMaxCoverageHalfWidth = 8.0;
 // The largest mask it fills (pixels); a larger stroke is left to Cairo, whose memory is bounded.
 constexpr long long kMaxCoveragePixels = 64LL << 20;
 
-// Whether `d`'s stroke can be drawn by stroke_by_coverage on this raster canvas: round joins and
-// caps, straight segments only, a device transform that keeps circles circles, grey antialiasing
-// (the renderer's; Cairo's default on an image surface) and a thin line.
-bool coverage_stroke_applies(cairo_t* cr, const PathDraw& d, const CanvasOptions& o) {
-  if (o.vector || !d.stroke || d.join != LineJoin::round || d.cap != LineCap::round) return false;
+// The half width in device pixels at which stroke_by_coverage draws `d`'s stroke on this raster
+// canvas; nothing when it cannot: it needs round joins and caps, straight segments only, a device
+// transform that keeps circles circles, grey antialiasing (the renderer's; Cairo's default on an
+// image surface) and a thin line. A width of 0, negative or NaN is left to Cairo, as before.
+std::optional<double> coverage_half_width(cairo_t* cr, const PathDraw& d, const CanvasOptions& o) {
+  if (o.vector || !d.stroke || d.join != LineJoin::round || d.cap != LineCap::round) return std::nullopt;
   const cairo_antialias_t aa = cairo_get_antialias(cr);
-  if (aa != CAIRO_ANTIALIAS_DEFAULT && aa != CAIRO_ANTIALIAS_GRAY) return false;
+  if (aa != CAIRO_ANTIALIAS_DEFAULT && aa != CAIRO_ANTIALIAS_GRAY) return std::nullopt;
   using V = Path::Verb;
   for (const V v : d.path.verbs)
-    if (v != V::move_to && v != V::line_to && v != V::close && v != V::new_sub_path) return false;
+    if (v != V::move_to && v != V::line_to && v != V::close && v != V::new_sub_path) return std::nullopt;
   cairo_matrix_t m;
   cairo_get_matrix(cr, &m);
   const double scale = std::sqrt(std::abs(m.xx * m.yy - m.xy * m.yx));
@@ -92,19 +94,17 @@ bool coverage_stroke_applies(cairo_t* cr, const PathDraw& d, const CanvasOptions
   const bool similar = (std::abs(m.xx - m.yy) <= tol && std::abs(m.xy + m.yx) <= tol) ||
                        (std::abs(m.xx + m.yy) <= tol && std::abs(m.xy - m.yx) <= tol);
   const double half = d.stroke_width / 2 * scale;
-  // A width of 0, negative or NaN is left to Cairo, as before.
-  return similar && half > 0 && half <= kMaxCoverageHalfWidth;
+  if (!similar || !(half > 0) || half > kMaxCoverageHalfWidth) return std::nullopt;
+  return half;
 }
 
-// Strokes `d` (coverage_stroke_applies) with the current source through a mask that
-// round_stroke_coverage fills: the same outline Cairo would stroke, in a fraction of its time.
-// Returns false, having drawn nothing, when a coordinate is not finite or the mask would be too
-// large; the caller then strokes with Cairo.
-bool stroke_by_coverage(cairo_t* cr, const PathDraw& d, const CanvasOptions& o) {
+// Strokes `d` at `half` device pixels each side (coverage_half_width) with the current source
+// through a mask that round_stroke_coverage fills: the same outline Cairo would stroke, in a
+// fraction of its time. Returns false, having drawn nothing, when a coordinate is not finite or
+// the mask would be too large; the caller then strokes with Cairo.
+bool stroke_by_coverage(cairo_t* cr, const PathDraw& d, double half, const CanvasOptions& o) {
   cairo_matrix_t m;
   cairo_get_matrix(cr, &m);
-  const double scale = std::sqrt(std::abs(m.xx * m.yy - m.xy * m.yx));
-  const double half = d.stroke_width / 2 * scale;
   const Path& p = d.path;
   std::vector<StrokeSegment> own;
   std::vector<StrokeSegment>& segs = o.glyph_paths ? o.glyph_paths->segments : own;
@@ -182,7 +182,8 @@ void draw(cairo_t* cr, const PathItem& item, const DisplayItem&, const CanvasOpt
     cairo_clip(cr);
   }
   for (const auto& d : item.draws) {
-    const bool by_coverage = coverage_stroke_applies(cr, d, o);
+    const std::optional<double> half = coverage_half_width(cr, d, o);
+    const bool by_coverage = half.has_value();
     if (d.fill || !by_coverage) build_path(cr, d.path);
     cairo_set_fill_rule(cr, d.fill_rule == FillRule::even_odd ? CAIRO_FILL_RULE_EVEN_ODD : CAIRO_FILL_RULE_WINDING);
     if (d.fill) {
@@ -191,7 +192,7 @@ void draw(cairo_t* cr, const PathItem& item, const DisplayItem&, const CanvasOpt
     }
     if (d.stroke && by_coverage) {
       set_paint(cr, *d.stroke);
-      if (stroke_by_coverage(cr, d, o)) continue;
+      if (stroke_by_coverage(cr, d, *half, o)) continue;
       build_path(cr, d.path);  // Cairo strokes it after all
     }
     if (d.stroke) {

@@ -385,7 +385,6 @@ constexpr double kCompleteFitted = 0.05;
 // A side turned more than this from the image's axes: the outline lies at an angle in the image.
 constexpr double kLyingDeg = 2.0;
 
-// Whether the quad lies at an angle in the image: a side turned more than kLyingDeg.
 // How many of the quad's sides are turned more than kLyingDeg from the image's axes.
 int sides_turned(const Quad& q) {
   int n = 0;
@@ -396,6 +395,7 @@ int sides_turned(const Quad& q) {
   }
   return n;
 }
+// Whether the quad lies at an angle in the image: a side turned more than kLyingDeg.
 bool lying(const Quad& q) {
   return sides_turned(q) > 0;
 }
@@ -1182,6 +1182,12 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     };
     // Whether the image's border is plain all round (a desk, a scanner's lid: no print runs off it).
     const bool plain_frame = plain_border(d);
+    // A location's corners at the detection scale, as a quad.
+    const auto detection_quad = [&](const CardLocation& l) {
+      Quad q;
+      for (std::size_t i = 0; i < 4; ++i) q[i] = P(l.corners[i].x, l.corners[i].y) * scale;
+      return q;
+    };
     // The fit moves each side by a few millimetres at most. On a scanner (a plain frame, the card
     // flat under it: no perspective), an outline on the inner edge of a band printed along the
     // card's edge with its other sides on a frame printed just inside the card (a pale card's back
@@ -1196,9 +1202,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       const Detect& e = edges ? *edges : d;
       CardLocation loc = fit_full_image(at_detection, outlines, outermost, range, edges);
       if (!plain_frame) return loc;
-      Quad fitted;
-      for (std::size_t i = 0; i < 4; ++i) fitted[i] = P(loc.corners[i].x, loc.corners[i].y) * scale;
-      const auto c = score_quad(e, fitted);
+      const auto c = score_quad(e, detection_quad(loc));
       if (!c || c->penalty < kCompleteFitted || !flat_rectangle(c->q)) return loc;
       std::vector<Candidate> completed;
       complete(e, smooth, *c, completed);
@@ -1207,9 +1211,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         if (!better || k.score > better->score) better = &k;
       if (!better) return loc;
       CardLocation again = fit_full_image(better->q, outlines, outermost, range, edges);
-      Quad q2;
-      for (std::size_t i = 0; i < 4; ++i) q2[i] = P(again.corners[i].x, again.corners[i].y) * scale;
-      const auto c2 = score_quad(e, q2);
+      const auto c2 = score_quad(e, detection_quad(again));
       return c2 && c2->penalty < c->penalty - 0.02 && c2->min_support() >= c->min_support() - 0.1 ? again : loc;
     };
 
@@ -1516,12 +1518,6 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // A card's outline of the card's shape, seen along 80 % of its sides.
     const auto sound = [&](const Candidate& c) {
       return outline(c) && c.penalty < kCardShape && c.min_support() >= 0.8;
-    };
-    // A location's corners at the detection scale, as a quad.
-    const auto detection_quad = [&](const CardLocation& l) {
-      Quad q;
-      for (std::size_t i = 0; i < 4; ++i) q[i] = P(l.corners[i].x, l.corners[i].y) * scale;
-      return q;
     };
     const auto on_a_desk = [&](const Candidate& c) {
       return outline(c) && c.sharp <= 2 && c.penalty < 2 * kCardShape && c.min_support() >= 0.9 &&
