@@ -544,6 +544,11 @@ int main(int argc, char** argv) {
       // The (f) names "the MRZ or the name": here the name a person reads, changed on the
       // front, with the zone on the back and the QR code left genuine. Last, as C-fine.
       {"F-name", "name altered on the front only, MRZ and QR genuine", "medium", true, 1},
+      // The smallest alteration that pays: the validity date a person reads on the front moved two
+      // years on (one or two digits of the year), the zone on the back and the QR code genuine.
+      {"F-date", "validity year on the front moved 2 years on, MRZ and QR genuine", "medium", true, 1},
+      // The back's docket number (no personal guilloché there, and the zone does not carry it).
+      {"F-back", "docket number on the back altered (last 3 digits), MRZ and QR genuine", "medium", true, 1},
   };
 
   TrustStore trust;
@@ -613,13 +618,27 @@ int main(int argc, char** argv) {
           paste(card.back, genuine_print.back, altered_card, Side::back,
                 first_element_of_type(altered_card, Side::back, "qr"), env, card.trim);
         }
-      } else if (def.id == "F-name") {
+      } else if (def.id == "F-name" || def.id == "F-date" || def.id == "F-back") {
+        // One element overprinted: taken from the print of the record with one value altered.
         Record altered = rec;
-        altered.set("surname", "Forgeron");
-        altered.set("surname_latin", "FORGERON");
-        const Card altered_card = compose(env, altered, env.issuer, env.astronaut, env.print_dpi);
-        const Physical altered_print = render(env, altered_card);
-        paste(card.front, altered_print.front, genuine, Side::front, "surname", env, card.trim);
+        Side side = Side::front;
+        const char* element = "surname";
+        if (def.id == "F-name") {
+          altered.set("surname", "Forgeron");
+          altered.set("surname_latin", "FORGERON");
+        } else if (def.id == "F-date") {
+          const std::string expiry = *rec.get("expiry_date");
+          altered.set("expiry_date", std::to_string(std::stoi(expiry.substr(0, 4)) + 2) + expiry.substr(4));
+          element = "expiry";
+        } else {
+          const std::string docket = *rec.get("docket_number");
+          altered.set("docket_number", docket.substr(0, docket.size() - 3) + pad((idx * 7 + 311) % 1000, 3));
+          side = Side::back;
+          element = "docket_number";
+        }
+        const Physical altered_print = render(env, compose(env, altered, env.issuer, env.astronaut, env.print_dpi));
+        paste(side == Side::front ? card.front : card.back,
+              side == Side::front ? altered_print.front : altered_print.back, genuine, side, element, env, card.trim);
       } else if (def.id == "B") {
         const Card with_other = compose(env, rec, env.issuer, env.other, env.print_dpi);
         const Physical other = render(env, with_other);

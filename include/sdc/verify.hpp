@@ -32,14 +32,17 @@
 ///   |                  | band (-1..1), threshold = options.copy_threshold                       |
 ///   | `text`           | (check_card) the personal text printed for people (names, dates,       |
 ///   |                  | numbers) shows what the card composed from the seal's data prints:     |
-///   |                  | score = the lowest element's correlation (-1..1), threshold =          |
-///   |                  | options.text_threshold                                                 |
+///   |                  | each element as a whole (threshold options.text_threshold), then each  |
+///   |                  | of its glyphs in its own cell (options.text_glyph_threshold: one digit |
+///   |                  | of a date printed over); score = the correlation (-1..1) furthest      |
+///   |                  | under its threshold, threshold = that one's                            |
 ///
 /// `pattern`, `copy` and `text` run only where the checker holds the pattern seed of the seal's
 /// issuer (CheckerOptions::pattern_seeds) and the seal's signature verified; each compares the
 /// side(s) rectified to the trim box at options.forensic_dpi with the card composed again from the
-/// seal's data (`text`: on the sides whose personal guilloché was measured; an element showing the
-/// office, which the seal carries as its code, is not compared). Without a seed they are
+/// seal's data (`text`: on the sides whose personal guilloché was measured, or whose fixed text, the
+/// template's labels, lies within 0.35 mm of its place; an element showing the office, which the
+/// seal carries as its code, is not compared). Without a seed they are
 /// `not_checked` ("no pattern seed for issuer XXA"): neutral, as the seed is a secret not every
 /// checker holds. When the estimated capture resolution is under options.min_copy_capture_dpi,
 /// `copy` warns `low_resolution` (the reason names the dpi and says to retake closer or scan at
@@ -339,6 +342,10 @@ struct CheckerOptions {
   double copy_threshold = 0.52;
   /// check_card: `text` passes when its score is at least this (-1..1; calibrated as above).
   double text_threshold = 0.6;
+  /// check_card: each glyph of a `text` element passes when its own cell correlates at least this
+  /// (-1..1; calibrated as above: genuine glyphs 0.83 and more through the harsh channel, a date's
+  /// digit printed over 0.67 and less).
+  double text_glyph_threshold = 0.75;
   /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).
   /// Calibrated on the print-scan simulator (bench/RESULTS.md): from 380 dpi up genuine prints and
   /// copies separate at copy_threshold; under it genuine prints begin to score as low as copies.

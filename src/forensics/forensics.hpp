@@ -143,11 +143,14 @@ std::string copy_reference_key(int width, int height, Dpi dpi, const CopyOptions
 /// copy_reference's arguments.
 bool static_fine_lines(const Card& expected, Side side);
 
-/// Default threshold of text_binding (bench/RESULTS.md, twenty-third session).
+/// Default thresholds of text_binding: the element (bench/RESULTS.md, twenty-third session) and each
+/// of its glyphs (twenty-fifth session).
 inline constexpr double kTextThreshold = 0.6;
+inline constexpr double kTextGlyphThreshold = 0.75;
 
 struct TextOptions {
   double threshold = kTextThreshold;
+  double glyph_threshold = kTextGlyphThreshold;
   double search_mm = 1.0;  ///< the largest misregistration searched, each way (0.05..3)
   /// Elements whose expected text contains one of these strings are not compared: values the seal
   /// carries otherwise than the card prints them (the office's code for its printed name).
@@ -161,11 +164,35 @@ struct TextOptions {
 /// band); that and the print's darkness are band-passed alike (difference of Gaussians
 /// of σ 0.05 and 0.5 mm: the print's blur, the paper, a lighting gradient and a light overlay
 /// removed, the strokes kept), and the best normalised cross-correlation within ±search_mm is the
-/// element's score. score = the lowest element's, `element` names it; `tiles` counts the elements
-/// compared. Elements washed out by glare are left out (`glare_tiles`); when every element is,
-/// `checked` is false. A name or date printed over the genuine one (another word in the same box)
-/// correlates far less than the genuine print. Errors as pattern_binding.
+/// element's score (against `threshold`). Then each glyph (a cluster) with at least 35 % of the
+/// element's median glyph ink is compared in its own cell (its advance box by the line's ascent
+/// and descent) where the element matched, ±0.1 mm (against `glyph_threshold`): one digit printed
+/// over changes a tenth of a date's strokes, which the element's score hardly shows. score and
+/// threshold = the element's or glyph's furthest under (or least over) its own threshold,
+/// `element` names the element and the reason the glyph (its character position and what the
+/// expected text has there); `tiles` counts the elements compared. Elements washed out by glare
+/// are left out (`glare_tiles`); when every element is, `checked` is false. A name or date printed
+/// over the genuine one correlates far less than the genuine print. Errors as pattern_binding.
 Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
                                    const TextOptions& options = {});
+
+/// Correlation at which a fixed text element counts as found by text_registration.
+inline constexpr double kRegisteredText = 0.7;
+
+/// Where the template's fixed text (labels, titles: one line each, upright, opaque, process or K
+/// ink, the same on every card) lies on the rectified side against where the expected card puts
+/// it, each element searched within ±search_mm. A side located a millimetre off (the pale back cut
+/// at a band's edge) shows a label that far off, or not found; a side located well shows them within
+/// a few tenths. It says where the side is, not that the card is genuine: a copy prints the same
+/// labels. Errors as pattern_binding.
+struct TextRegistration {
+  int elements = 0;         ///< fixed text elements compared (not washed out by glare)
+  int found = 0;            ///< of them, correlating at least kRegisteredText (one further off than
+                            ///< the search is not found)
+  double max_shift_mm = 0;  ///< the largest shift among the found ones
+  std::string farthest;     ///< the element that shift is of
+};
+Result<TextRegistration> text_registration(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+                                           double search_mm = 1.0);
 
 }  // namespace sdc::forensics

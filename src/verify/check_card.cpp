@@ -26,6 +26,17 @@ namespace {
 // off); another card's pattern (set D) scored at most 0.40 at 300 dpi and 0.41 at 400.
 constexpr double kCoarsePatternMargin = 0.08;
 
+// A side without a personal guilloché (the specimen's back) has its text compared when the
+// template's fixed text places it: at least this many labels, all found, none further off than
+// this, each searched within kRegistrationSearchMm. On the simulator's genuine backs they lie
+// within 0.12 mm; the 1200 dpi flatbed back located 2.35 mm short shows none within 1 mm (searched
+// within 2 mm, 5 of its 6 were found, up to 1.5 mm off), and the uneven crop 12 px off 0.46 mm with
+// one label not found (bench/RESULTS.md, twenty-fifth session). The text's own search (±1 mm)
+// takes the rest.
+constexpr int kMinRegisteredText = 3;
+constexpr double kRegisteredShiftMm = 0.35;
+constexpr double kRegistrationSearchMm = 1.0;
+
 // Where a printed portrait's face is: the composer crops every portrait with the default
 // PortraitOptions (head 0.75 of the box's height, centred across it), so the Haar box of its face
 // is 0.75 / (kCrownAboveBox + kChinBelowTop) = 0.45 of the box's height, centred across the box.
@@ -740,18 +751,53 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     }
 
     // The text printed for people against the expected card's, on the sides whose place the
-    // personal guilloché confirmed (as for the copy): a side located a few millimetres off (the
-    // pale back on a white scanner lid, cut at its dark top band) would fail every element. The
+    // personal guilloché confirmed (as for the copy), or else the template's fixed text (labels,
+    // titles): a side located a millimetre or more off (the pale back on a white scanner lid, cut
+    // at its dark top band) would fail every element, while its labels show how far off it is. The
     // seal carries the office's code where the card prints its name: an element showing it is not
     // compared.
     std::vector<Measured> text;
+    std::string unplaced;
     for (const auto& [sp, image] : rectified) {
-      if (!pattern.empty() && std::none_of(pattern.begin(), pattern.end(), [&](const Measured& q) {
-            return q.side == to_string(sp->side) && q.score.checked;
-          }))
-        continue;
+      const bool placed_by_pattern = std::any_of(pattern.begin(), pattern.end(), [&](const Measured& q) {
+        return q.side == to_string(sp->side) && q.score.checked;
+      });
+      if (!placed_by_pattern) {
+        auto reg =
+            forensics::text_registration(image.view(), o.forensic_dpi, *expected, sp->side, kRegistrationSearchMm);
+        if (!reg) {
+          why_not = reg.error().message();
+          continue;
+        }
+        if (reg->elements < kMinRegisteredText || reg->found < reg->elements ||
+            reg->max_shift_mm > kRegisteredShiftMm) {
+          char buf[240];
+          const char* side_name = to_string(sp->side);
+          if (reg->elements < kMinRegisteredText)
+            std::snprintf(buf, sizeof buf,
+                          "; the %s side's text not compared: no personal guilloche or labels to place it", side_name);
+          else if (reg->found == 0)
+            std::snprintf(buf, sizeof buf,
+                          "; the %s side's text not compared: none of its %d labels is within %.0f mm of its place, "
+                          "so the side is not located well enough",
+                          side_name, reg->elements, kRegistrationSearchMm);
+          else if (reg->found < reg->elements)
+            std::snprintf(buf, sizeof buf,
+                          "; the %s side's text not compared: %d of its %d labels are not within %.0f mm of their "
+                          "place, so the side is not located well enough",
+                          side_name, reg->elements - reg->found, reg->elements, kRegistrationSearchMm);
+          else
+            std::snprintf(buf, sizeof buf,
+                          "; the %s side's text not compared: its labels lie up to %.2f mm off ('%s'), so the side is "
+                          "not located well enough",
+                          side_name, reg->max_shift_mm, reg->farthest.c_str());
+          unplaced += buf;
+          continue;
+        }
+      }
       forensics::TextOptions to;
       to.threshold = o.text_threshold;
+      to.glyph_threshold = o.text_glyph_threshold;
       to.skip_containing = {p->office};
       auto ts = forensics::text_binding(image.view(), o.forensic_dpi, *expected, sp->side, to);
       if (!ts) {
@@ -855,7 +901,13 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     if (!seed_matches && !r.findings.empty() && r.findings.back().outcome == Outcome::fail)
       r.findings.back().reason += "; the seal's pattern id is not the one this checker's seed gives";
     add("copy", copy, "fine-line guilloché");
+    // A side whose place was not confirmed says so: as the reason when no side was compared, after
+    // the outcome's reason otherwise.
+    if (text.empty() && !unplaced.empty()) why_not = unplaced.substr(2);
     add("text", text, "personal text");
+    if (!text.empty() && !unplaced.empty() && r.findings.back().check == "text" &&
+        r.findings.back().outcome != Outcome::not_checked)
+      r.findings.back().reason += unplaced;
   }
 }
 

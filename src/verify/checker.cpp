@@ -327,9 +327,10 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
     return Error(Errc::invalid_argument,
                  "forensic dpi " + std::to_string(options.forensic_dpi.v) + " is outside 400..1200",
                  "measure the pattern and copy checks at 600 dpi (the default)");
-  for (const double t : {options.pattern_threshold, options.copy_threshold, options.text_threshold})
+  for (const double t :
+       {options.pattern_threshold, options.copy_threshold, options.text_threshold, options.text_glyph_threshold})
     if (!(t >= -1 && t <= 1))
-      return Error(Errc::invalid_argument, "a pattern, copy or text threshold is outside -1..1",
+      return Error(Errc::invalid_argument, "a pattern, copy, text or text glyph threshold is outside -1..1",
                    "keep the defaults (calibrated in bench/RESULTS.md) or give a correlation between -1 and 1");
   if (!(options.copy_sharp_edge_px >= 0 && options.copy_sharp_edge_px <= 20 && options.copy_threshold_per_px >= 0 &&
         options.copy_threshold_per_px <= 1))

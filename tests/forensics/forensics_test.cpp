@@ -127,6 +127,93 @@ TEST(TextBinding, OwnTextPassesAnAlteredNameFailsAndSkippedValuesAreLeftOut) {
   EXPECT_EQ(rest->tiles, own->tiles - 1);
 }
 
+// One digit of a date printed over: the record's validity year moved two years on (2027 -> 2029 in
+// "01 NOV 2027") and only that glyph differs. The element as a whole still correlates well; its
+// glyph does not, and the reason names it. The genuine front passes on every channel an officer
+// meets, its glyphs well over their threshold.
+TEST(TextBinding, ADigitPrintedOverInADateFailsOnItsGlyph) {
+  const auto& f = fixture();
+  Record altered = f.records[0];
+  ASSERT_EQ(*altered.get("expiry_date"), "2027-11-01");
+  altered.set("expiry_date", "2029-11-01");
+  const Card altered_card = *f.composer.compose(f.tmpl, altered, f.issuer, {.dpi = kWork});
+  for (const std::uint64_t seed : {5, 11}) {
+    SCOPED_TRACE(seed);
+    auto forged = forensics::text_binding(captured(altered_card, Side::front, "medium", seed).view(), kWork, card(0),
+                                          Side::front);
+    ASSERT_TRUE(forged && forged->checked);
+    EXPECT_FALSE(forged->pass) << forged->reason;
+    EXPECT_EQ(forged->element, "expiry");
+    EXPECT_DOUBLE_EQ(forged->threshold, forensics::kTextGlyphThreshold);
+    EXPECT_LT(forged->score, 0.6) << forged->reason;
+    EXPECT_NE(forged->reason.find("character 11 of 'expiry' (the sealed data has '7' there) does not show"),
+              std::string::npos)
+        << forged->reason;
+    // The element as a whole would have passed.
+    forensics::TextOptions whole;
+    whole.glyph_threshold = -1;
+    auto as_whole = forensics::text_binding(captured(altered_card, Side::front, "medium", seed).view(), kWork, card(0),
+                                            Side::front, whole);
+    ASSERT_TRUE(as_whole && as_whole->checked);
+    EXPECT_TRUE(as_whole->pass) << as_whole->reason;
+  }
+  for (const char* channel : {"mild", "medium", "harsh"}) {
+    SCOPED_TRACE(channel);
+    auto own = forensics::text_binding(captured_front(0, channel, 23).view(), kWork, card(0), Side::front);
+    ASSERT_TRUE(own && own->checked);
+    EXPECT_TRUE(own->pass) << own->reason;
+    EXPECT_GT(own->score, forensics::kTextGlyphThreshold + 0.05) << own->reason;
+  }
+}
+
+// The back has no personal guilloché: its fixed text (labels, titles) places it. Rectified at the
+// capture's true corners, every label lies within a few hundredths of a millimetre of its place; with
+// the top corners taken 1.5 mm low (the pale back cut at a band's edge), the labels are off or
+// not found. Paragraphs are not compared.
+TEST(TextRegistration, LabelsPlaceAWellLocatedSideAndShowAMislocatedOne) {
+  const auto& f = fixture();
+  const Card c = card(0);
+  auto planes = f.renderer.render(c, Side::back, {.dpi = kPrint});
+  ASSERT_TRUE(planes);
+  const Image art = composite(*planes);
+  auto cap = simulate(art.view(), kPrint, planes->trim, *channel_preset("medium", kPrint), 5);
+  ASSERT_TRUE(cap);
+  auto placed = [&](std::array<PointF, 4> corners) {
+    auto rect = rectify_quad(cap->image.view(), corners, c.geometry().trim(), kWork);
+    EXPECT_TRUE(rect);
+    if (!rect) return forensics::TextRegistration{};
+    auto r = forensics::text_registration(rect->view(), kWork, c, Side::back);
+    EXPECT_TRUE(r);
+    return r ? *r : forensics::TextRegistration{};
+  };
+  const auto good = placed(cap->corners);
+  EXPECT_GE(good.elements, 4);
+  EXPECT_EQ(good.found, good.elements);
+  EXPECT_LT(good.max_shift_mm, 0.15) << good.farthest;
+
+  // The top corners 1.5 mm further down the card's side (the capture's pixels per mm from its
+  // left side's length).
+  auto low = cap->corners;
+  const double px_per_mm = std::hypot(low[3].x - low[0].x, low[3].y - low[0].y) / c.geometry().trim().h.v;
+  for (int i : {0, 1}) {
+    const int j = i == 0 ? 3 : 2;
+    const double len = std::hypot(low[j].x - low[i].x, low[j].y - low[i].y);
+    low[i].x += (low[j].x - low[i].x) / len * 1.5 * px_per_mm;
+    low[i].y += (low[j].y - low[i].y) / len * 1.5 * px_per_mm;
+  }
+  const auto off = placed(low);
+  EXPECT_TRUE(off.found < off.elements || off.max_shift_mm > 0.35)
+      << off.found << " of " << off.elements << ", up to " << off.max_shift_mm << " mm";
+
+  // Not a card at all: nothing found.
+  const Image blank(cap->image.width(), cap->image.height(), PixelFormat::rgb8);
+  auto flat = rectify_quad(blank.view(), cap->corners, c.geometry().trim(), kWork);
+  ASSERT_TRUE(flat);
+  auto none = forensics::text_registration(flat->view(), kWork, c, Side::back);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->found, 0);
+}
+
 // Another design: the surname in white on a dark band and the given names in black beside it. White
 // text darkens the print less where its glyphs are; it is compared as such, not as a mismatch.
 TEST(TextBinding, WhiteTextOnADarkBandIsComparedAsPrinted) {
