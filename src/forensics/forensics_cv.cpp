@@ -886,17 +886,17 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
     }
     s.checked = true;
     s.pass = s.score >= s.threshold;
-    // The glyph is named by the characters the seal's data puts there: what the print shows
-    // instead is for the officer to read.
-    const std::string glyph = worst_glyph.ok
-                                  ? "character " + std::to_string(worst_glyph.position) + " of '" + s.element +
-                                        "' (the sealed data has '" + worst_glyph.text + "' there)"
+    // A glyph is named by its place, and on a failure by the characters the seal's data puts
+    // there: what the print shows instead is for the officer to read.
+    const std::string where = worst_glyph.ok
+                                  ? "character " + std::to_string(worst_glyph.position) + " of '" + s.element + "'"
                                   : "'" + s.element + "'";
+    const std::string sealed = worst_glyph.ok ? " (the sealed data has '" + worst_glyph.text + "' there)" : "";
     const std::string as_whole = worst_glyph.ok ? "; the element as a whole " + fmt(worst_element_ncc) : "";
     s.reason = (s.pass ? "the text printed for people shows the sealed data (" + std::to_string(s.tiles) +
-                             " elements; the lowest, " + glyph + ", correlation " + fmt(s.score) + as_whole + ")"
-                       : "the printed " + glyph + " does not show the sealed text (correlation " + fmt(s.score) +
-                             " < " + fmt(s.threshold) + as_whole + ")") +
+                             " elements; the lowest, " + where + ", correlation " + fmt(s.score) + as_whole + ")"
+                       : "the printed " + where + sealed + " does not show the sealed text (correlation " +
+                             fmt(s.score) + " < " + fmt(s.threshold) + as_whole + ")") +
                (s.glare_tiles > 0 ? "; " + std::to_string(s.glare_tiles) + " washed out by glare left out" : "");
     return s;
   });

@@ -163,6 +163,7 @@ TEST(TextBinding, ADigitPrintedOverInADateFailsOnItsGlyph) {
     ASSERT_TRUE(own && own->checked);
     EXPECT_TRUE(own->pass) << own->reason;
     EXPECT_GT(own->score, forensics::kTextGlyphThreshold + 0.05) << own->reason;
+    EXPECT_EQ(own->reason.find("the sealed data has"), std::string::npos) << own->reason;  // a failure's only
   }
 }
 
