@@ -344,7 +344,8 @@ struct CheckerOptions {
   double text_threshold = 0.6;
   /// check_card: each glyph of a `text` element passes when its own cell correlates at least this
   /// (-1..1; calibrated as above: genuine glyphs 0.83 and more through the harsh channel, a date's
-  /// digit printed over 0.67 and less).
+  /// digit printed over 0.67 and less). A glyph is judged only where it stands 0.1 or more under
+  /// its element's correlation: glare or blur dims a whole element alike.
   double text_glyph_threshold = 0.75;
   /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).
   /// Calibrated on the print-scan simulator (bench/RESULTS.md): from 380 dpi up genuine prints and

@@ -151,28 +151,33 @@ inline constexpr double kTextGlyphThreshold = 0.75;
 struct TextOptions {
   double threshold = kTextThreshold;
   double glyph_threshold = kTextGlyphThreshold;
+  /// A glyph is judged only when it correlates at least this much less than its element (see
+  /// text_binding).
+  double glyph_margin = 0.1;
   double search_mm = 1.0;  ///< the largest misregistration searched, each way (0.05..3)
   /// Elements whose expected text contains one of these strings are not compared: values the seal
   /// carries otherwise than the card prints them (the office's code for its printed name).
   std::vector<std::string> skip_containing;
 };
 
-/// Printed text binding: does the text printed for people (the personal `text` and `field`
-/// elements of the side, upright, ink process or k, fully opaque) show what the expected card
-/// prints? Each element's glyph outlines are rasterised at `dpi` over the element's ink box and
-/// 0.3 mm around it (turned over for text lighter than what it is printed on, white on a dark
-/// band); that and the print's darkness are band-passed alike (difference of Gaussians
-/// of σ 0.05 and 0.5 mm: the print's blur, the paper, a lighting gradient and a light overlay
-/// removed, the strokes kept), and the best normalised cross-correlation within ±search_mm is the
-/// element's score (against `threshold`). Then each glyph (a cluster) with at least 35 % of the
-/// element's median glyph ink is compared in its own cell (its advance box by the line's ascent
-/// and descent) where the element matched, ±0.1 mm (against `glyph_threshold`): one digit printed
-/// over changes a tenth of a date's strokes, which the element's score hardly shows. score and
-/// threshold = the element's or glyph's furthest under (or least over) its own threshold,
-/// `element` names the element and the reason the glyph (its character position and what the
-/// expected text has there); `tiles` counts the elements compared. Elements washed out by glare
-/// are left out (`glare_tiles`); when every element is, `checked` is false. A name or date printed
-/// over the genuine one correlates far less than the genuine print. Errors as pattern_binding.
+/// Printed text binding: does the text printed for people (the personal `text` and `field` elements
+/// of the side, upright, ink process or k, fully opaque) show what the expected card prints? Each
+/// element's glyph outlines are rasterised at `dpi` over the element's ink box and 0.3 mm around it
+/// (turned over for text lighter than what it is printed on, white on a dark band); that and the
+/// print's darkness are band-passed alike (difference of Gaussians of σ 0.05 and 0.5 mm: the
+/// print's blur, the paper, a lighting gradient and a light overlay removed, the strokes kept), and
+/// the best normalised cross-correlation within ±search_mm is the element's score (against
+/// `threshold`). Then each glyph (a cluster) with at least 35 % of the element's median glyph ink
+/// is compared in its own cell (its advance box by the line's ascent and descent) where the element
+/// matched, ±0.1 mm (against `glyph_threshold`): one digit printed over changes a tenth of a date's
+/// strokes, which the element's score hardly shows. A glyph is judged only when it stands out,
+/// `glyph_margin` under its element's correlation: glare or blur lowers the whole element alike,
+/// which `threshold` judges. score and threshold = the element's or glyph's furthest under (or
+/// least over) its own threshold, `element` names the element and the reason the glyph (its
+/// character position and what the expected text has there); `tiles` counts the elements compared.
+/// Elements washed out by glare are left out (`glare_tiles`); when every element is, `checked` is
+/// false. A name or date printed over the genuine one correlates far less than the genuine print.
+/// Errors as pattern_binding.
 Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
                                    const TextOptions& options = {});
 

@@ -865,8 +865,13 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
       // of a long element's strokes, which its correlation hardly shows (0.91 against 0.92), while
       // that glyph's own cell loses them. The side's score is the one furthest under (or least
       // over) its threshold.
+      // A glyph counts only where it stands out from its element: glare, blur or a coarse capture
+      // lower every glyph and the element alike (a surname dimmed by a highlight: element 0.70,
+      // its weakest glyph 0.74), which the element's own threshold judges, while a glyph printed
+      // over scores far under the rest (0.24 and more under its element in the set F-date).
       const GlyphMatch& g = e.glyph;
-      const bool glyph_worse = g.ok && g.ncc - o.glyph_threshold < e.m.ncc - o.threshold;
+      const bool glyph_worse =
+          g.ok && g.ncc <= e.m.ncc - o.glyph_margin && g.ncc - o.glyph_threshold < e.m.ncc - o.threshold;
       const double score = glyph_worse ? g.ncc : e.m.ncc, threshold = glyph_worse ? o.glyph_threshold : o.threshold;
       if (s.element.empty() || score - threshold < s.score - s.threshold) {
         s.score = score;
