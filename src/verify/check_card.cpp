@@ -908,6 +908,15 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     if (!text.empty() && !unplaced.empty() && r.findings.back().check == "text" &&
         r.findings.back().outcome != Outcome::not_checked)
       r.findings.back().reason += unplaced;
+    // Elements left out for glare are unread, not matched: a highlight over an altered name must
+    // not leave the card genuine. What passed elsewhere is a retake, as for `pattern` and `copy`.
+    if (r.findings.back().check == "text" && r.findings.back().outcome == Outcome::pass &&
+        std::any_of(text.begin(), text.end(), [](const Measured& m) { return m.score.glare_tiles > 0; })) {
+      Finding& f = r.findings.back();
+      f.outcome = Outcome::warn;
+      f.code = "glare";
+      f.reason += "; the text washed out could not be read: tilt the card away from the light and retake it";
+    }
   }
 }
 

@@ -441,6 +441,31 @@ TEST(ForensicFindings, GlareOverTheFineLinesIsARetakeNotAForgery) {
   EXPECT_NE(copy.verdict, Verdict::genuine) << to_json(copy);
 }
 
+// Glare over the surname: an element washed out is unread, not matched. Before, `text` passed on
+// the other elements ("1 washed out by glare left out"), so where glare hid text and nothing else
+// the card could be genuine, and a highlight over an altered name would hide it. Now `text` warns
+// `glare`, and the card is a retake.
+TEST(ForensicFindings, GlareOverAPersonalTextElementIsARetake) {
+  std::optional<MmRect> box;
+  for (const auto& e : fx().specimen.elements(Side::front))
+    if (e.name == "surname") box = e.box;
+  ASSERT_TRUE(box);
+  const SideGeometry geom;
+  const auto bleed = geom.bleed_box();
+  const std::array<double, 2> at = {(geom.bleed.v + box->x.v + box->w.v / 2) / bleed.w.v,
+                                    (geom.bleed.v + box->y.v + box->h.v / 2) / bleed.h.v};
+  const auto r = checked(captures("medium", 400, 7301, 1.0, at));
+  const Finding& t = get(r, "text");
+  EXPECT_EQ(t.outcome, Outcome::warn) << t.reason;
+  EXPECT_EQ(t.code, "glare");
+  EXPECT_NE(t.reason.find("washed out by glare left out"), std::string::npos) << t.reason;
+  EXPECT_NE(t.reason.find("tilt the card away from the light"), std::string::npos) << t.reason;
+  // The seal, the portrait and the pattern are read and match (`copy` warns `glare` as well on
+  // this capture): `text` must not pass on what it could not read.
+  EXPECT_EQ(get(r, "pattern").outcome, Outcome::pass) << get(r, "pattern").reason;
+  EXPECT_EQ(r.verdict, Verdict::suspicious) << to_json(r);
+}
+
 // Glare over the back's QR code (the spot centred on it): before, `qr` failed `no_code` ("no QR
 // code found in the image"), which does not tell the officer what to do. Now `glare` says that the
 // place where the template prints the code is washed out, and to retake the photo away from the
