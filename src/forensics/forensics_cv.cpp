@@ -270,16 +270,19 @@ struct TileMatch {
   bool ok = false;
 };
 
-// Best NCC of the expected tile `r` within ±search pixels in the print. `print_bp(rect)` gives the
-// print's band-passed darkness over a rectangle of an image of `size` pixels.
+// Best NCC of the expected tile `r` within ±search pixels in the print, around `r` moved by
+// `around` (the shift the tile's surroundings already matched at); `shift` is from `r` itself.
+// `print_bp(rect)` gives the print's band-passed darkness over a rectangle of an image of `size`
+// pixels.
 template <class PrintBp>
-TileMatch match(const PrintBp& print_bp, cv::Size size, const cv::Mat& expected_bp, cv::Rect r, int search) {
+TileMatch match(const PrintBp& print_bp, cv::Size size, const cv::Mat& expected_bp, cv::Rect r, int search,
+                cv::Point around = {}) {
   TileMatch t;
   const cv::Mat templ = expected_bp(r);
   cv::Scalar mean, sd;
   cv::meanStdDev(templ, mean, sd);
   if (sd[0] < 1e-4) return t;
-  cv::Rect wide(r.x - search, r.y - search, r.width + 2 * search, r.height + 2 * search);
+  cv::Rect wide(r.x + around.x - search, r.y + around.y - search, r.width + 2 * search, r.height + 2 * search);
   wide &= cv::Rect(0, 0, size.width, size.height);
   if (wide.width < r.width || wide.height < r.height) return t;
   cv::Mat res;
@@ -730,24 +733,13 @@ GlyphMatch weakest_glyph(const TextItem& t, const cv::Mat& exp_bp, const cv::Mat
   for (const auto& c : cells) inks.push_back(c.ink);
   std::nth_element(inks.begin(), inks.begin() + static_cast<std::ptrdiff_t>(inks.size() / 2), inks.end());
   const double min_ink = kMinGlyphInk * inks[inks.size() / 2];
-  const cv::Rect bounds(0, 0, print_bp.cols, print_bp.rows);
   for (const auto& c : cells) {
     if (c.ink < min_ink || c.ink <= 0) continue;
-    const cv::Rect wide =
-        cv::Rect(c.r.x + shift.x - reach, c.r.y + shift.y - reach, c.r.width + 2 * reach, c.r.height + 2 * reach) &
-        bounds;
-    if (wide.width < c.r.width || wide.height < c.r.height) continue;
-    cv::Scalar mean, sd;
-    cv::meanStdDev(exp_bp(c.r), mean, sd);
-    if (sd[0] < 1e-4) continue;
-    cv::Mat res;
-    cv::matchTemplate(print_bp(wide), exp_bp(c.r), res, cv::TM_CCOEFF_NORMED);
-    double mx = 0;
-    cv::minMaxLoc(res, nullptr, &mx);
-    if (!std::isfinite(mx)) mx = 0;
-    if (!worst.ok || mx < worst.ncc) {
+    const TileMatch m = match([&](cv::Rect w) { return print_bp(w); }, print_bp.size(), exp_bp, c.r, reach, shift);
+    if (!m.ok) continue;
+    if (!worst.ok || m.ncc < worst.ncc) {
       worst.ok = true;
-      worst.ncc = mx;
+      worst.ncc = m.ncc;
       // Counted in characters (UTF-8 lead bytes) up to the cluster: what a person counts.
       const auto first = t.layout.text.begin();
       const auto at = static_cast<std::ptrdiff_t>(std::min<std::size_t>(c.cluster, t.layout.text.size()));

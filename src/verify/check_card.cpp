@@ -771,27 +771,20 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         }
         if (reg->elements < kMinRegisteredText || reg->found < reg->elements ||
             reg->max_shift_mm > kRegisteredShiftMm) {
-          char buf[240];
-          const char* side_name = to_string(sp->side);
+          char cause[200];
           if (reg->elements < kMinRegisteredText)
-            std::snprintf(buf, sizeof buf,
-                          "; the %s side's text not compared: no personal guilloche or labels to place it", side_name);
+            std::snprintf(cause, sizeof cause, "no personal guilloche or labels to place it");
           else if (reg->found == 0)
-            std::snprintf(buf, sizeof buf,
-                          "; the %s side's text not compared: none of its %d labels is within %.0f mm of its place, "
-                          "so the side is not located well enough",
-                          side_name, reg->elements, kRegistrationSearchMm);
+            std::snprintf(cause, sizeof cause, "none of its %d labels is within %.0f mm of its place", reg->elements,
+                          kRegistrationSearchMm);
           else if (reg->found < reg->elements)
-            std::snprintf(buf, sizeof buf,
-                          "; the %s side's text not compared: %d of its %d labels are not within %.0f mm of their "
-                          "place, so the side is not located well enough",
-                          side_name, reg->elements - reg->found, reg->elements, kRegistrationSearchMm);
+            std::snprintf(cause, sizeof cause, "%d of its %d labels are not within %.0f mm of their place",
+                          reg->elements - reg->found, reg->elements, kRegistrationSearchMm);
           else
-            std::snprintf(buf, sizeof buf,
-                          "; the %s side's text not compared: its labels lie up to %.2f mm off ('%s'), so the side is "
-                          "not located well enough",
-                          side_name, reg->max_shift_mm, reg->farthest.c_str());
-          unplaced += buf;
+            std::snprintf(cause, sizeof cause, "its labels lie up to %.2f mm off ('%s')", reg->max_shift_mm,
+                          reg->farthest.c_str());
+          unplaced += std::string("; the ") + to_string(sp->side) + " side's text not compared: " + cause +
+                      (reg->elements < kMinRegisteredText ? "" : ", so the side is not located well enough");
           continue;
         }
       }
@@ -905,14 +898,12 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     // the outcome's reason otherwise.
     if (text.empty() && !unplaced.empty()) why_not = unplaced.substr(2);
     add("text", text, "personal text");
-    if (!text.empty() && !unplaced.empty() && r.findings.back().check == "text" &&
-        r.findings.back().outcome != Outcome::not_checked)
-      r.findings.back().reason += unplaced;
+    Finding& f = r.findings.back();  // add() always adds the text finding
+    if (!text.empty() && f.outcome != Outcome::not_checked) f.reason += unplaced;
     // Elements left out for glare are unread, not matched: a highlight over an altered name must
     // not leave the card genuine. What passed elsewhere is a retake, as for `pattern` and `copy`.
-    if (r.findings.back().check == "text" && r.findings.back().outcome == Outcome::pass &&
+    if (f.outcome == Outcome::pass &&
         std::any_of(text.begin(), text.end(), [](const Measured& m) { return m.score.glare_tiles > 0; })) {
-      Finding& f = r.findings.back();
       f.outcome = Outcome::warn;
       f.code = "glare";
       f.reason += "; the text washed out could not be read: tilt the card away from the light and retake it";

@@ -124,6 +124,13 @@ Checker checker(bool with_seed, bool allow_unjudged_copy = false, double pattern
   return ok(Checker::create(fx().trust, checker_options(with_seed, allow_unjudged_copy, pattern_threshold)));
 }
 
+// The box of the specimen's element `name` on `side`, if it has one.
+std::optional<MmRect> element_box(Side side, std::string_view name) {
+  for (const auto& e : fx().specimen.elements(side))
+    if (e.name == name) return e.box;
+  return std::nullopt;
+}
+
 const Finding& get(const Report& r, std::string_view check) {
   const Finding* f = r.find(check, 0);
   if (!f) throw std::runtime_error("no finding " + std::string(check) + " in " + to_json(r));
@@ -446,9 +453,7 @@ TEST(ForensicFindings, GlareOverTheFineLinesIsARetakeNotAForgery) {
 // the card could be genuine, and a highlight over an altered name would hide it. Now `text` warns
 // `glare`, and the card is a retake.
 TEST(ForensicFindings, GlareOverAPersonalTextElementIsARetake) {
-  std::optional<MmRect> box;
-  for (const auto& e : fx().specimen.elements(Side::front))
-    if (e.name == "surname") box = e.box;
+  const std::optional<MmRect> box = element_box(Side::front, "surname");
   ASSERT_TRUE(box);
   const SideGeometry geom;
   const auto bleed = geom.bleed_box();
@@ -597,16 +602,11 @@ TEST(ForensicFindings, AHeaderBandInStrongPerspectiveIsPartOfTheCard) {
   }
 }
 
-// The name people read, overprinted on the front of a genuine card whose QR code and zone stay
-// genuine (the harness's set F-name: accepted before the `text` check): the printed surname is
-// compared with the card the seal describes, and fails; the genuine card's text passes.
 // The genuine card with the box of the element `name` of `side` taken from a print of `altered`.
 Report overprinted(const Record& altered, const char* name, Side side = Side::front) {
   const Side2 forged =
       make_card(fx().composer, fx().renderer, fx().specimen, altered, issuer_xxa("forensic test seed, issuer XXA"));
-  std::optional<MmRect> box;
-  for (const auto& e : fx().specimen.elements(side))
-    if (e.name == name) box = e.box;
+  const std::optional<MmRect> box = element_box(side, name);
   EXPECT_TRUE(box) << name;
   if (!box) return {};
   Image front_trim = Image::copy_of(fx().genuine.front_trim.view());
@@ -621,8 +621,11 @@ Report overprinted(const Record& altered, const char* name, Side side = Side::fr
   return ok(checker(true).check_card(front_trim.view(), back_trim.view()));
 }
 
-// The surname overprinted, and then the smallest alteration that pays: one digit of the validity
-// year on the front. Everything else is the genuine card.
+// The name people read, overprinted on the front of a genuine card whose QR code and zone stay
+// genuine (the harness's set F-name: accepted before the `text` check): the printed surname is
+// compared with the card the seal describes, and fails; the genuine card's text passes. Then the
+// smallest alteration that pays, one digit of the validity year on the front (F-date), and the
+// back's docket number (F-back). Everything else is the genuine card.
 TEST(ForensicFindings, AnOverprintedNameOrDateFailsTheTextCheck) {
   const auto genuine = ok(checker(true).check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
   const Finding& t = get(genuine, "text");
