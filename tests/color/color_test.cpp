@@ -220,6 +220,34 @@ TEST(Separate, FullKCoverageIsPureBlackAndPartialBlends) {
   }
 }
 
+// K sparse along a row (single pixels between runs of none) and at a row's last pixels, on a width
+// that is not a multiple of 8: the knockout skips pixels without K in groups, and must still find
+// each one that has some.
+TEST(Separate, KnockoutFindsSparseKAndRowEnds) {
+  constexpr int w = 61, h = 6;
+  auto planes = synthetic_planes(w, h, [](int x, int y, std::uint8_t* p) {
+    p[0] = static_cast<std::uint8_t>(x * 4), p[1] = static_cast<std::uint8_t>(30 * y), p[2] = 200;
+  });
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const bool some = (x * 13 + y * 7) % 11 == 0 || x >= w - y;
+      planes.k.row(y)[x] = some ? static_cast<std::uint8_t>(1 + (x * 37 + y * 5) % 255) : 0;
+    }
+  auto cmyk = separate(planes, default_transform());
+  ASSERT_TRUE(cmyk);
+  Image raw(w, h, PixelFormat::cmyk8);
+  for (int y = 0; y < h; ++y) default_transform().rgb_to_cmyk(planes.process.row(y), raw.row(y), w);
+  ASSERT_TRUE(limit_coverage(raw, 300));
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const unsigned a = planes.k.row(y)[x], keep = 255 - a;
+      const std::uint8_t* r = raw.row(y) + 4 * x;
+      const std::uint8_t* p = cmyk->row(y) + 4 * x;
+      for (int c = 0; c < 3; ++c) EXPECT_EQ(p[c], a == 255 ? 0u : r[c] * keep / 255) << x << "," << y;
+      EXPECT_EQ(p[3], a == 255 ? 255u : (r[3] * keep + 255 * a) / 255) << x << "," << y;
+    }
+}
+
 TEST(Separate, SpecimenTextIsKOnly) {
   const auto& s = test::specimen();
   auto planes = s.renderer.render(s.card, Side::front, {Dpi{300}});
