@@ -176,7 +176,9 @@ struct TextOptions {
 /// least over) its own threshold, `element` names the element and the reason the glyph (its
 /// character position and what the expected text has there); `tiles` counts the elements compared.
 /// Elements washed out by glare are left out (`glare_tiles`); when every element is, `checked` is
-/// false. A name or date printed over the genuine one correlates far less than the genuine print.
+/// false. So are glyphs under `glyph_threshold` whose cell glare washes out (counted in
+/// `glare_tiles` too, and named apart in the reason): a small highlight over one letter. A name or
+/// date printed over the genuine one correlates far less than the genuine print.
 /// Errors as pattern_binding.
 Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
                                    const TextOptions& options = {});

@@ -682,15 +682,21 @@ struct GlyphMatch {
   double ncc = 1;
   std::string text;  ///< the characters it draws
   int position = 0;  ///< the first of its characters in the element's text, 1-based
+  int washed = 0;    ///< glyphs washed out by glare: not compared
 };
 
 // Each glyph (a cluster: a base and its marks, or a ligature) compared in its own cell, the
 // advance box by the line's ascent and descent inside the element's box, where the element's match
 // put the print (`shift`) and `reach` pixels around it. A cell with under kMinGlyphInk of the
 // median cell's ink (a stop, a hyphen, a space) is not compared: too few strokes to correlate.
-// `exp_bp`, `print_bp` and `cover` are over `area`, `local` is the element's box in them.
+// Nor is a cell under `washed_below` that glare washes out (washed_out, as for the element; `washed`
+// counts them): a highlight a few millimetres across over one letter clips its strokes while the
+// element as a whole still matches, and the letter is unread, not different. A glyph read through
+// the glare counts as read. `exp_bp`, `print_bp`, `cover` (and its `ink` mask), `print` and `clip`
+// are over `area`, `local` is the element's box in them, `search` the element's search in pixels.
 GlyphMatch weakest_glyph(const TextItem& t, const cv::Mat& exp_bp, const cv::Mat& print_bp, const cv::Mat& cover,
-                         cv::Rect area, cv::Rect local, cv::Point shift, double k, int reach) {
+                         const cv::Mat& ink, const cv::Mat& print, const Clipping& clip, cv::Rect area, cv::Rect local,
+                         cv::Point shift, double k, int reach, int search, double washed_below) {
   constexpr double kMinGlyphInk = 0.35;
   struct Cell {
     cv::Rect r;
@@ -737,6 +743,10 @@ GlyphMatch weakest_glyph(const TextItem& t, const cv::Mat& exp_bp, const cv::Mat
     if (c.ink < min_ink || c.ink <= 0) continue;
     const TileMatch m = match([&](cv::Rect w) { return print_bp(w); }, print_bp.size(), exp_bp, c.r, reach, shift);
     if (!m.ok) continue;
+    if (m.ncc < washed_below && washed_out(print, ink, clip, c.r, search)) {
+      ++worst.washed;
+      continue;
+    }
     if (!worst.ok || m.ncc < worst.ncc) {
       worst.ok = true;
       worst.ncc = m.ncc;
@@ -767,9 +777,10 @@ struct TextElement {
 
 // The side's text elements that `want` takes, each rasterised from its glyph outlines over its ink
 // box and 0.3 mm around, and matched with the print's darkness within ±search_mm; their glyphs
-// too when `glyphs`. `k` receives the pixels per millimetre the shifts are in.
+// too when `glyphs` (its glyph_threshold: under it, glare may excuse a glyph). `k` receives the
+// pixels per millimetre the shifts are in.
 std::vector<TextElement> compare_text(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
-                                      double search_mm, bool glyphs,
+                                      double search_mm, const TextOptions* glyphs,
                                       const std::function<bool(const DisplayItem&, const TextItem&)>& want, double& k) {
   std::vector<TextElement> out;
   // Text strokes are a few tenths of a millimetre: compared at half a working dpi of 500 and
@@ -807,7 +818,8 @@ std::vector<TextElement> compare_text(const ImageView& rectified, Dpi dpi, const
     const cv::Rect local(box.x - area.x, box.y - area.y, box.width, box.height);
     TextElement e;
     e.item = &it;
-    if (washed_out(print, cover > 0.5f, clip, local, search)) {
+    const cv::Mat ink = cover > 0.5f;
+    if (washed_out(print, ink, clip, local, search)) {
       e.washed = true;
       out.push_back(std::move(e));
       continue;
@@ -815,8 +827,8 @@ std::vector<TextElement> compare_text(const ImageView& rectified, Dpi dpi, const
     const cv::Mat exp_bp = dog(exp, s1, s2), print_bp = dog(print, s1, s2);
     e.m = match([&](cv::Rect w) { return print_bp(w); }, print_bp.size(), exp_bp, local, search);
     if (e.m.ok && glyphs)
-      e.glyph = weakest_glyph(t, exp_bp, print_bp, cover, area, local, e.m.shift, k,
-                              std::max(1, static_cast<int>(std::lround(0.1 * k))));
+      e.glyph = weakest_glyph(t, exp_bp, print_bp, cover, ink, print, clip, area, local, e.m.shift, k,
+                              std::max(1, static_cast<int>(std::lround(0.1 * k))), search, glyphs->glyph_threshold);
     out.push_back(std::move(e));
   }
   return out;
@@ -837,7 +849,7 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
     double worst_element_ncc = 1;
     double k = 0;
     const auto compared = compare_text(
-        rectified, dpi, expected, side, o.search_mm, true,
+        rectified, dpi, expected, side, o.search_mm, &o,
         [&](const DisplayItem& it, const TextItem& t) {
           return personal_text(it) &&
                  std::none_of(o.skip_containing.begin(), o.skip_containing.end(), [&](const std::string& v) {
@@ -846,6 +858,7 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
         },
         k);
     const int elements = static_cast<int>(compared.size());
+    int washed_glyphs = 0;
     for (const auto& e : compared) {
       if (e.washed) {
         ++s.glare_tiles;
@@ -853,6 +866,8 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
       }
       if (!e.m.ok) continue;
       ++s.tiles;
+      // A glyph washed out is unread, as an element is: the rest decides, and a pass is a retake.
+      washed_glyphs += e.glyph.washed;
       // The element as a whole, then glyph by glyph: a digit printed over in a date changes a tenth
       // of a long element's strokes, which its correlation hardly shows (0.91 against 0.92), while
       // that glyph's own cell loses them. The side's score is the one furthest under (or least
@@ -883,6 +898,8 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
     }
     s.checked = true;
     s.pass = s.score >= s.threshold;
+    const int washed_elements = s.glare_tiles;
+    s.glare_tiles += washed_glyphs;
     // A glyph is named by its place, and on a failure by the characters the seal's data puts
     // there: what the print shows instead is for the officer to read.
     const std::string where = worst_glyph.ok
@@ -894,7 +911,10 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
                              " elements; the lowest, " + where + ", correlation " + fmt(s.score) + as_whole + ")"
                        : "the printed " + where + sealed + " does not show the sealed text (correlation " +
                              fmt(s.score) + " < " + fmt(s.threshold) + as_whole + ")") +
-               (s.glare_tiles > 0 ? "; " + std::to_string(s.glare_tiles) + " washed out by glare left out" : "");
+               (washed_elements > 0 ? "; " + std::to_string(washed_elements) + " washed out by glare left out" : "") +
+               (washed_glyphs > 0 ? "; " + std::to_string(washed_glyphs) + (washed_glyphs == 1 ? " glyph" : " glyphs") +
+                                        " washed out by glare left out"
+                                  : "");
     return s;
   });
 }
@@ -908,7 +928,7 @@ Result<TextRegistration> text_registration(const ImageView& rectified, Dpi dpi, 
     TextRegistration r;
     double k = 0;
     const auto compared = compare_text(
-        rectified, dpi, expected, side, search_mm, false,
+        rectified, dpi, expected, side, search_mm, nullptr,
         // Lines, not paragraphs: a label places its line as well, at a fraction of the cost (the
         // specimen back's notice alone took 3 of 8 ms).
         [](const DisplayItem& it, const TextItem& t) {

@@ -558,16 +558,16 @@ void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, 
         if (auto there = st.mrz_reader->read(zone)) reading = std::move(there);
     }
     if (!reading) reading = st.mrz_reader->read(side->card->view());
-    if (*reading) {
-      r.findings.push_back(mrz_finding(&**reading, "", expected, index));
-    } else {
-      // Where the zone should be (known only on an upright card): washed out by glare, or not.
-      ZoneGlare glare;
-      if (side->upright_known)
-        glare = mrz_glare(side->card->view().cropped(to_px(mrz_box, side->dpi)), static_cast<int>(expected.size()),
-                          static_cast<int>(expected[0].size()));
-      r.findings.push_back(mrz_finding(nullptr, clip(reading->error().message(), 200), expected, index, glare));
-    }
+    const MrzReading* read = *reading ? &**reading : nullptr;
+    const std::string read_error = read ? "" : clip(reading->error().message(), 200);
+    Finding f = mrz_finding(read, read_error, expected, index);
+    // A zone unread or read otherwise than sealed: where it should be (known only on an upright
+    // card), washed out by glare or not.
+    if (f.outcome != Outcome::pass && side->upright_known)
+      f = mrz_finding(read, read_error, expected, index,
+                      mrz_glare(side->card->view().cropped(to_px(mrz_box, side->dpi)),
+                                static_cast<int>(expected.size()), static_cast<int>(expected[0].size())));
+    r.findings.push_back(std::move(f));
   }
 }
 
@@ -902,11 +902,15 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     if (!text.empty() && f.outcome != Outcome::not_checked) f.reason += unplaced;
     // Elements left out for glare are unread, not matched: a highlight over an altered name must
     // not leave the card genuine. What passed elsewhere is a retake, as for `pattern` and `copy`.
-    if (f.outcome == Outcome::pass &&
-        std::any_of(text.begin(), text.end(), [](const Measured& m) { return m.score.glare_tiles > 0; })) {
+    // The reason is the lowest side's: the sides glare washed out are named after it.
+    std::string washed;
+    for (const Measured& m : text)
+      if (m.score.glare_tiles > 0) washed += (washed.empty() ? "" : " and the ") + m.side;
+    if (f.outcome == Outcome::pass && !washed.empty()) {
       f.outcome = Outcome::warn;
       f.code = "glare";
-      f.reason += "; the text washed out could not be read: tilt the card away from the light and retake it";
+      f.reason += "; the text washed out on the " + washed +
+                  " side could not be read: tilt the card away from the light and retake it";
     }
   }
 }

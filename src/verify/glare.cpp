@@ -12,9 +12,12 @@ namespace sdc::detail {
 namespace {
 
 struct CellLevels {
-  int dark = 0;    // 2nd percentile
-  int median = 0;  // 50th percentile
+  int dark = 0;        // 2nd percentile
+  int median = 0;      // 50th percentile
+  double clipped = 0;  // share at kClip and lighter
 };
+
+constexpr int kClip = 250;
 
 CellLevels levels(const ImageView& img, int x0, int y0, int x1, int y1) {
   std::array<int, 256> hist{};
@@ -25,6 +28,9 @@ CellLevels levels(const ImageView& img, int x0, int y0, int x1, int y1) {
   }
   const int n = (x1 - x0) * (y1 - y0);
   CellLevels c;
+  int clipped = 0;
+  for (int v = kClip; v < 256; ++v) clipped += hist[static_cast<std::size_t>(v)];
+  c.clipped = n > 0 ? static_cast<double>(clipped) / n : 0.0;
   int seen = 0;
   bool dark_set = false;
   for (int v = 0; v < 256; ++v) {
@@ -73,8 +79,12 @@ ZoneGlare zone_glare(const ImageView& zone, int rows, int cols) {
   // Lifted: a third of the way to white, 8 levels at least, and white will do over a paper that
   // is nearly so already.
   const int lifted = std::min(255, paper + std::max(8, (255 - paper) / 3)), faint = std::min(24, contrast / 3);
+  // A highlight over part of a cell clips it there and leaves the rest readable, so its median and
+  // contrast stay a print's: a quarter of it clipped where the paper is well under the clip is
+  // glare as well (the MRZ's characters under a spot a few millimetres across).
+  const bool paper_well_under = paper <= kClip - 8;
   for (const auto& c : cells)
-    if (c.median >= lifted && c.median - c.dark < faint) ++g.washed;
+    if ((c.median >= lifted && c.median - c.dark < faint) || (paper_well_under && c.clipped > 0.25)) ++g.washed;
   return g;
 }
 

@@ -21,11 +21,12 @@ struct ZoneGlare {
 /// above the paper (its median lighter than the lowest quarter of the cells' medians by a third
 /// of the way to white, 8 levels at least, or white) and left it less than a third of the print's
 /// contrast (median less 2nd percentile; the upper quarter of the cells' contrasts; under 24
-/// levels anyway). A margin without ink is as light as the paper, not lighter; a finger or a
-/// shadow makes cells darker. A zone clipped white as a whole (its paper at 250 and more, with
-/// under 40 levels of contrast) is washed out in every cell. A capture whose paper clips anyway
-/// (lighter than 250: a flatbed's white) shows no glare. Nothing is measured (`cells` 0) on an
-/// empty or CMYK zone, or one with fewer than two pixels per cell each way.
+/// levels anyway), or when a quarter of it is clipped (250 and lighter) where the paper is at 242
+/// or darker (a spot over part of the cell). A margin without ink is as light as the paper, not
+/// lighter; a finger or a shadow makes cells darker. A zone clipped white as a whole (its paper at
+/// 250 and more, with under 40 levels of contrast) is washed out in every cell. A capture whose
+/// paper clips anyway (lighter than 250: a flatbed's white) shows no glare. Nothing is measured
+/// (`cells` 0) on an empty or CMYK zone, or one with fewer than two pixels per cell each way.
 ZoneGlare zone_glare(const ImageView& zone, int rows, int cols);
 
 /// A grey copy of `card` (gray8, rgb8 or rgba8, at `dpi`) with its contrast stretched locally:

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <utility>
 
 namespace sdc::detail {
 
@@ -94,6 +96,18 @@ Finding mrz_finding(const MrzReading* read, const std::string& read_error, const
   auto scored = [&](Finding f, bool pass) {
     f.score = !same_shape ? 2.0f : pass ? snapped_worst : std::max(snapped_worst, left_worst);
     f.threshold = kMrzMismatchLoss;
+    if (!pass && glare.washed > 0) {
+      // Misread, not shown altered: a highlight over part of a line throws the reader off along the
+      // whole line (a spot over the last fillers of a genuine card's first line, its document
+      // number read 000C<119 for 00004179, clear in the capture). A retake away from the light
+      // decides.
+      f.outcome = Outcome::warn;
+      f.reason = "the printed MRZ does not match the sealed data (" + f.code + ") while glare washes out " +
+                 std::to_string(glare.washed) + " of its " + std::to_string(glare.cells) +
+                 " cells, so it was not read reliably: tilt the card away from the light and retake the photo.";
+      f.code = "glare";
+      return f;
+    }
     if (!pass && read->corrections.size() > kMrzMaxTrustedCorrections) {
       // Not what is printed, but what the reader made of a poor capture: not a forgery's proof.
       f.outcome = Outcome::warn;

@@ -37,7 +37,9 @@ ZoneGlare mrz_glare(const ImageView& zone, int lines, int chars);
 ///   number, names, dates of birth and expiry, sex, nationality) reads as sealed; the document
 ///   code and optional data are not compared (they may hold what the seal does not);
 /// - fail: a check digit of the printed zone does not hold, or a field differs from the sealed
-///   data (the reason names the fields: "date_of_birth printed '900101', sealed '850615'");
+///   data (the reason names the fields: "date_of_birth printed '900101', sealed '850615'"); but a
+///   warn `glare` when `glare` washed out a cell of the zone: glare over part of a line throws the
+///   reader off along the line, so the reading does not say what is printed (a retake);
 /// - warn: the template prints a zone but it could not be read (a poor capture cannot clear a card
 ///   whose printed data was not compared; `glare` when `glare` washed out a cell of it: a retake
 ///   away from the light), or it was read only with more than
