@@ -474,6 +474,14 @@ int main(int argc, char** argv) {
                  "glare_size, 0.01..0.5; 0: drawn from the seed, 0.05 to 0.12). 0.01 to 0.02: a spot over a "
                  "letter or two")
       ->check(CLI::Range(0.0, 0.5));
+  double shadow = 0, shadow_edge = 1;
+  app.add_option("--shadow", shadow,
+                 "a shadow across the last capture of every channel: the light times 1 - this beyond a straight "
+                 "edge (CaptureStep::shadow, 0..0.9; where and which way drawn from the seed)")
+      ->check(CLI::Range(0.0, 0.9));
+  app.add_option("--shadow-edge", shadow_edge,
+                 "the shadow's penumbra in millimetres of the card (CaptureStep::shadow_edge_mm, 0.05..20)")
+      ->check(CLI::Range(0.05, 20.0));
   double sharpen = 0;
   app.add_option("--sharpen", sharpen,
                  "a phone's sharpening on the last capture of every channel (CaptureStep::sharpen, 0..3)")
@@ -602,6 +610,8 @@ int main(int argc, char** argv) {
     channel.passes.back().capture.sharpen = sharpen;
     channel.passes.back().capture.glare = glare;
     channel.passes.back().capture.glare_size = glare_size;
+    channel.passes.back().capture.shadow = shadow;
+    channel.passes.back().capture.shadow_edge_mm = shadow_edge;
     channel.passes.back().capture.denoise = denoise;
     if (perspective >= 0) channel.passes.back().capture.perspective = perspective;
     if (tilt > 0) channel.passes.back().capture.tilt_deg = tilt;
@@ -721,12 +731,12 @@ int main(int argc, char** argv) {
       "from "
       "%d dpi and up to %.3f mm of edge spread, borderline %.2f, last capture %s at %s dpi, motion blur %g px, "
       "sharpening "
-      "%g, glare %g (size %g), noise reduction %g, tilt %g°, seed %llu, "
+      "%g, glare %g (size %g), shadow %g (edge %g mm), noise reduction %g, tilt %g°, seed %llu, "
       "%.0f s\n",
       n, true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
       pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge, copy_borderline,
       last_capture.empty() ? "the channel's" : ("as " + last_capture + "'s").c_str(),
       capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen, glare, glare_size,
-      denoise, tilt, static_cast<unsigned long long>(seed), secs);
+      shadow, shadow_edge, denoise, tilt, static_cast<unsigned long long>(seed), secs);
   return check_targets && missed > 0 ? 1 : 0;
 }

@@ -89,6 +89,15 @@ struct CaptureStep {
   /// across), the card's centre on the optical axis at the distance where the capture has `dpi`,
   /// and the frame a phone's (4:3) centred on the axis; 0 (the presets): none.
   double tilt_deg = 0;
+  /// 0..0.9: a shadow across the scene (the phone's or a hand's, in the light): the light times
+  /// 1 - `shadow` on one side of a straight edge, in a direction drawn from the seed, through a
+  /// point of the card's middle half drawn from the seed (after the lighting gradient, before
+  /// the glare and the optics); 0 (the presets): none.
+  double shadow = 0;
+  /// 0.05..20: the shadow's penumbra, the millimetres of the card over which the light goes from
+  /// full to shadowed. A phone 12 cm over the card under a ceiling lamp casts several millimetres;
+  /// a small lamp or the sun about one; a finger on the card a tenth.
+  double shadow_edge_mm = 1;
 };
 
 /// One print followed by one capture.

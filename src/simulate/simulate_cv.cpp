@@ -96,6 +96,8 @@ Status validate(const Channel& ch) {
     SDC_TRY(check_range("capture.rotation_deg", p.capture.rotation_deg, 0, 180));
     SDC_TRY(check_range("capture.perspective", p.capture.perspective, 0, 0.2));
     SDC_TRY(check_range("capture.tilt_deg", p.capture.tilt_deg, 0, 60));
+    SDC_TRY(check_range("capture.shadow", p.capture.shadow, 0, 0.9));
+    SDC_TRY(check_range("capture.shadow_edge_mm", p.capture.shadow_edge_mm, 0.05, 20));
     SDC_TRY(check_range("capture.lighting", p.capture.lighting, 0, 0.8));
     SDC_TRY(check_range("capture.jpeg_quality", p.capture.jpeg_quality, 0, 100));
     SDC_TRY(check_range("capture.margin_mm", p.capture.margin_mm, 0, 100));
@@ -257,6 +259,25 @@ cv::Mat card_mask(cv::Size size, double radius) {
   return m;
 }
 
+// A shadow over the scene: the light times 1 - c.shadow beyond a straight edge through a point of
+// the card's middle half (w x h pixels before the homography `hom`), with a linear penumbra of
+// c.shadow_edge_mm on the card.
+void add_shadow(cv::Mat& scene, const cv::Mat& hom, double w, double h, const CaptureStep& c, Rng& rng) {
+  const double fx = rng.uniform(0.25, 0.75), fy = rng.uniform(0.25, 0.75), dir = rng.uniform(0, 2 * kPi);
+  std::vector<cv::Point2f> at{cv::Point2f(static_cast<float>(fx * w - 0.5), static_cast<float>(fy * h - 0.5))}, to;
+  cv::perspectiveTransform(at, to, hom);
+  const double nx = std::cos(dir), ny = std::sin(dir);
+  const double edge = std::max(0.5, c.shadow_edge_mm * c.dpi.v / 25.4);
+  for (int y = 0; y < scene.rows; ++y) {
+    auto* sv = scene.ptr<cv::Vec3f>(y);
+    for (int x = 0; x < scene.cols; ++x) {
+      const double d = (x - static_cast<double>(to[0].x)) * nx + (y - static_cast<double>(to[0].y)) * ny;
+      const double in = std::clamp(0.5 + d / edge, 0.0, 1.0);  // 1: in the shadow
+      sv[x] *= static_cast<float>(1 - c.shadow * in);
+    }
+  }
+}
+
 // A specular highlight: white light added in an elliptical Gaussian spot on the card (its mask),
 // centred at a point of the card as printed (w x h pixels before the homography `hom`).
 void add_glare(cv::Mat& scene, const cv::Mat& mask, const cv::Mat& hom, double w, double h, const CaptureStep& c,
@@ -375,7 +396,8 @@ Result<Captured> capture(const cv::Mat& printed, double print_dpi, const Capture
       s[x] = (wv[x] * mv[x] + s[x] * (1 - mv[x])) * gain;
     }
   }
-  // Drawn only when asked, so that the channels without glare keep their bytes.
+  // Drawn only when asked, so that the channels without them keep their bytes.
+  if (c.shadow > 0) add_shadow(scene, hom, w, h, c, rng);
   if (c.glare > 0) add_glare(scene, warped_mask, hom, w, h, c, rng);
   blur(scene, c.blur_px);
   // Drawn only when asked, so that the channels without motion keep their bytes.

@@ -221,6 +221,42 @@ TEST(Simulate, GlareWashesOutASpotOfTheCard) {
   EXPECT_NE(bad.error().message().find("capture.glare"), std::string::npos);
 }
 
+// A shadow across the capture: the paper beyond its edge keeps 1 - shadow of its light, the rest
+// is as without it, and the edge runs through the card's middle, so both parts are large. Out of
+// range is refused.
+TEST(Simulate, AShadowDarkensOneSideOfAStraightEdge) {
+  const Image card = test_card();
+  const auto straightened = [&](double shadow) {
+    Channel ch = *channel_preset("mild", Dpi{300});
+    ch.passes.back().capture.shadow = shadow;
+    ch.passes.back().capture.shadow_edge_mm = 0.5;
+    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 5);
+    EXPECT_TRUE(cap) << cap.error().message();
+    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
+    EXPECT_TRUE(rect) << rect.error().message();
+    return std::move(*rect);
+  };
+  const Image plain = straightened(0), shaded = straightened(0.6);
+  long paper = 0, dark = 0, lit = 0;
+  for (int y = 20; y < plain.height() - 20; ++y)
+    for (int x = 20; x < plain.width() - 20; ++x) {
+      const int a = plain.row(y)[3 * x], b = shaded.row(y)[3 * x];
+      if (a < 200) continue;
+      ++paper;
+      if (std::abs(b - 0.4 * a) < 15) ++dark;
+      if (std::abs(b - a) < 15) ++lit;
+    }
+  ASSERT_GT(paper, 0);
+  EXPECT_GT(dark, paper / 10);
+  EXPECT_GT(lit, paper / 10);
+  EXPECT_GT(dark + lit, paper * 95 / 100);  // the penumbra is narrow
+  Channel ch = *channel_preset("mild");
+  ch.passes[0].capture.shadow = 0.95;
+  auto bad = simulate(card.view(), Dpi{300}, {0, 0, 1011, 638}, ch, 1);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("capture.shadow"), std::string::npos);
+}
+
 // A card tilted before a phone's camera: a pinhole view in a 4:3 frame, the card's centre (where
 // its diagonals cross) on the optical axis at the frame's centre, one side nearer and longer than
 // the opposite one, and the corners exact (the capture straightened with them matches the artwork).
