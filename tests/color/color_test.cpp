@@ -231,7 +231,7 @@ TEST(Separate, KnockoutFindsSparseKAndRowEnds) {
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       const bool some = (x * 13 + y * 7) % 11 == 0 || x >= w - y;
-      planes.k.row(y)[x] = some ? static_cast<std::uint8_t>(1 + (x * 37 + y * 5) % 255) : 0;
+      planes.k.row(y)[x] = static_cast<std::uint8_t>(some ? 1 + (x * 37 + y * 5) % 255 : 0);
     }
   auto cmyk = separate(planes, default_transform());
   ASSERT_TRUE(cmyk);
