@@ -1003,11 +1003,13 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
           s.codes_on_card = false;
         }
       }
-      if (!has_prefix() && !s.card.empty()) {
-        // A highlight (or a shadow) over the code leaves its modules a few levels apart, which the
-        // binarizer takes for a flat area: read the card again with its contrast stretched locally.
-        const Image flat = detail::flatten_glare(s.card.view(), o.working_dpi);
-        auto again = decode_qr_codes(flat.view(), o.qr);
+      // The card read again as long as no seal is: a highlight (or a soft shadow) over the code
+      // leaves its modules a few levels apart, which the binarizer takes for a flat area, so its
+      // contrast stretched locally; a shadow's sharp edge across the code (a phone or a hand
+      // between the light and the card), which the stretch spreads over 3 mm, divided out.
+      for (Image (*retry)(const ImageView&, Dpi) : {&detail::flatten_glare, &detail::even_out_light}) {
+        if (has_prefix() || s.card.empty()) break;
+        auto again = decode_qr_codes(retry(s.card.view(), o.working_dpi).view(), o.qr);
         if (sealed(again)) {
           s.codes = std::move(again);
           s.codes_on_card = true;

@@ -37,4 +37,13 @@ ZoneGlare zone_glare(const ImageView& zone, int rows, int cols);
 /// mean nothing else. Empty for an empty or cmyk8 image.
 Image flatten_glare(const ImageView& card, Dpi dpi);
 
+/// A grey copy of `card` (gray8, rgb8 or rgba8, at `dpi`) divided by its paper's light: each pixel
+/// over the lightest of the 3 mm around it, taken back in by as much (a morphological closing,
+/// which bridges a QR code's modules and finder patterns and keeps a shadow's edge where it is),
+/// times 235. A shadow with a sharp edge across a QR code (a phone or a hand between the light and
+/// the card) leaves a step that a binarizer's blocks straddle, and the stretch of `flatten_glare`
+/// spreads it over its 3 mm; divided out, both sides keep their contrast. For decoding only. Empty
+/// for an empty or cmyk8 image.
+Image even_out_light(const ImageView& card, Dpi dpi);
+
 }  // namespace sdc::detail

@@ -38,4 +38,16 @@ Image flatten_glare(const ImageView& card, Dpi dpi) {
   return out;
 }
 
+Image even_out_light(const ImageView& card, Dpi dpi) {
+  if (card.empty() || card.format() == PixelFormat::cmyk8) return {};
+  const cv::Mat grey = to_gray(card);
+  const int k = std::max(9, static_cast<int>(std::lround(3.0 * dpi.v / 25.4)) | 1);
+  cv::Mat paper;
+  cv::morphologyEx(grey, paper, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k)));
+  Image out(card.width(), card.height(), PixelFormat::gray8);
+  cv::Mat view(out.height(), out.width(), CV_8UC1, out.data(), static_cast<std::size_t>(out.row_stride()));
+  cv::divide(grey, paper, view, 235.0);  // saturating; 0 where the paper is 0
+  return out;
+}
+
 }  // namespace sdc::detail
