@@ -28,23 +28,31 @@ bool same_bytes(const Image& a, const Image& b) {
   return a.width() == b.width() && a.height() == b.height() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
 }
 
+// `card` (the whole image its trim, at 300 dpi) sent through `ch` with `seed` and straightened with
+// the simulator's corners at 300 dpi; the corners in `corners` when given. Empty when the
+// simulation fails (a test failure).
+Image straightened(const Image& card, const Channel& ch, std::uint64_t seed, std::array<PointF, 4>* corners = nullptr) {
+  auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, seed);
+  EXPECT_TRUE(cap) << cap.error().message();
+  if (!cap) return {};
+  if (corners) *corners = cap->corners;
+  auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
+  EXPECT_TRUE(rect) << rect.error().message();
+  return rect ? std::move(*rect) : Image();
+}
+
 // What is left of the fine lines' contrast (the standard deviation over them) in `card` sent
 // through `ch` with `seed` and straightened with the simulator's corners; the corners in `corners`
 // when given. 0 when the simulation fails (a test failure).
 double fine_line_contrast(const Image& card, const Channel& ch, std::uint64_t seed,
                           std::array<PointF, 4>* corners = nullptr) {
-  auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, seed);
-  EXPECT_TRUE(cap) << cap.error().message();
-  if (!cap) return 0.0;
-  if (corners) *corners = cap->corners;
-  auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
-  EXPECT_TRUE(rect) << rect.error().message();
-  if (!rect) return 0.0;
+  const Image rect = straightened(card, ch, seed, corners);
+  if (rect.empty()) return 0.0;
   double sum = 0, sq = 0;
   int count = 0;
   for (int y = 380; y < 570; ++y)
     for (int x = 430; x < 870; ++x, ++count) {
-      const double v = rect->row(y)[3 * x];
+      const double v = rect.row(y)[3 * x];
       sum += v;
       sq += v * v;
     }
@@ -162,11 +170,7 @@ TEST(Simulate, DenoiseFlattensNoiseAndKeepsStrongLines) {
     ch.passes.back().capture.jpeg_quality = 0;
     ch.passes.back().capture.noise = 6;
     ch.passes.back().capture.denoise = denoise;
-    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 9);
-    EXPECT_TRUE(cap) << cap.error().message();
-    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
-    EXPECT_TRUE(rect) << rect.error().message();
-    return std::move(*rect);
+    return straightened(card, ch, 9);
   };
   // The standard deviation of the green channel over a rectangle.
   const auto spread = [](const Image& img, int x0, int y0, int x1, int y1) {
@@ -181,6 +185,7 @@ TEST(Simulate, DenoiseFlattensNoiseAndKeepsStrongLines) {
     return std::sqrt(sq / n - (sum / n) * (sum / n));
   };
   const Image raw = captured(0), smooth = captured(2);
+  ASSERT_FALSE(raw.empty() || smooth.empty());
   const double noise_raw = spread(raw, 150, 150, 250, 250), noise_smooth = spread(smooth, 150, 150, 250, 250);
   EXPECT_GT(noise_raw, 1.0);  // the block is noisy without it (clipped at black, so less than 6)
   EXPECT_LT(noise_smooth, 0.6 * noise_raw);
@@ -196,19 +201,16 @@ TEST(Simulate, DenoiseFlattensNoiseAndKeepsStrongLines) {
 // block washed out under it, the rest of the card and the corners as without glare; 2.5 is refused.
 TEST(Simulate, GlareWashesOutASpotOfTheCard) {
   const Image card = test_card();
-  const auto straightened = [&](double glare) {
+  const auto with_glare = [&](double glare) {
     Channel ch = *channel_preset("mild", Dpi{300});
     ch.passes.back().capture.glare = glare;
     ch.passes.back().capture.glare_x = 200.0 / 1011;  // over the black block
     ch.passes.back().capture.glare_y = 200.0 / 638;
     ch.passes.back().capture.glare_size = 0.08;
-    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 3);
-    EXPECT_TRUE(cap) << cap.error().message();
-    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
-    EXPECT_TRUE(rect) << rect.error().message();
-    return std::move(*rect);
+    return straightened(card, ch, 3);
   };
-  const Image plain = straightened(0), lit = straightened(1.5);
+  const Image plain = with_glare(0), lit = with_glare(1.5);
+  ASSERT_FALSE(plain.empty() || lit.empty());
   const auto at = [](const Image& img, int x, int y) { return static_cast<int>(img.row(y)[3 * x]); };
   EXPECT_LT(at(plain, 200, 200), 60);  // the black block
   EXPECT_GT(at(lit, 200, 200), 200);   // washed out
@@ -226,17 +228,14 @@ TEST(Simulate, GlareWashesOutASpotOfTheCard) {
 // range is refused.
 TEST(Simulate, AShadowDarkensOneSideOfAStraightEdge) {
   const Image card = test_card();
-  const auto straightened = [&](double shadow) {
+  const auto with_shadow = [&](double shadow) {
     Channel ch = *channel_preset("mild", Dpi{300});
     ch.passes.back().capture.shadow = shadow;
     ch.passes.back().capture.shadow_edge_mm = 0.5;
-    auto cap = simulate(card.view(), Dpi{300}, {0, 0, card.width(), card.height()}, ch, 5);
-    EXPECT_TRUE(cap) << cap.error().message();
-    auto rect = rectify_quad(cap->image.view(), cap->corners, {Mm{85.60}, Mm{53.98}}, Dpi{300});
-    EXPECT_TRUE(rect) << rect.error().message();
-    return std::move(*rect);
+    return straightened(card, ch, 5);
   };
-  const Image plain = straightened(0), shaded = straightened(0.6);
+  const Image plain = with_shadow(0), shaded = with_shadow(0.6);
+  ASSERT_FALSE(plain.empty() || shaded.empty());
   long paper = 0, dark = 0, lit = 0;
   for (int y = 20; y < plain.height() - 20; ++y)
     for (int x = 20; x < plain.width() - 20; ++x) {
