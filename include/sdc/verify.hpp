@@ -55,7 +55,9 @@
 /// moved or was out of focus), whatever its resolution, and with the code `glare` for `pattern` or
 /// `copy` when a reflection washes out enough of their tiles to decide the outcome, and for `text`
 /// when it washes out any personal text element (an unread element may be an altered one; the
-/// reason says to tilt the card away from the light). A design with no fine lines to measure (no
+/// reason says to tilt the card away from the light), and with the code `shadow` for `copy` when
+/// a shadow (a phone's or a hand's) over enough of its tiles could change the outcome (the reason
+/// says to light the card evenly). A design with no fine lines to measure (no
 /// guilloché, no microtext) leaves `copy` `not_checked`, as no capture could do better. A `pattern`
 /// or `copy` failure makes the card `invalid` (rule 1); a `copy` score only a little under its
 /// threshold (options.copy_borderline) warns `borderline` instead, and the card is `suspicious`.

@@ -39,6 +39,9 @@ struct ForensicScore {
   /// Tiles left out because a specular highlight washed them out (`washed_out`). When too many
   /// were, `checked` is false and the reason says so: a retake, not a mismatch.
   int glare_tiles = 0;
+  /// copy_detection: tiles measured in a shadow (kShadowLight), whose scores are lower bounds. When
+  /// they could change the outcome, `checked` is false and the reason says so: a retake.
+  int shadow_tiles = 0;
   /// text_binding: the element whose score is the side's (the lowest), "" when none was compared.
   std::string element;
 };
@@ -49,6 +52,22 @@ struct ForensicScore {
 /// even where a flatbed clips the paper white; a reflection clips lines and paper alike.
 inline constexpr double kGlareClip = 0.04;
 inline constexpr double kGlareShare = 0.2;
+
+/// Shadow: a tile of the print lies in a shadow when the paper of one of its quarters (the lightest
+/// twentieth of its pixels) is lit less than kShadowLight times the side's best-lit paper (the
+/// lightest of a 16 x 10 grid of cells, measured alike). A phone's or a hand's shadow darkens the
+/// print several times more than a lighting gradient or vignetting (the simulator's medium channel
+/// varies the light by under a fifth across the card), and the sensor's noise, the same in the
+/// shadow, weighs more on its fine lines: a tile's correlation drops by a few hundredths (0.004 to
+/// 0.073 over 41 tiles of 4 phone captures under a simulated shadow of 0.6), and where the shadow's
+/// edge crosses the tile (a quarter of it lit less than kShadowLight times another), by up to 0.12
+/// (5 tiles). Such a tile could have scored up to kShadowMargin more in even light,
+/// kShadowEdgeMargin across the edge; one lit less than kDeepShadowLight times the best, anything
+/// up to 1 (its lines lost in the noise).
+inline constexpr double kShadowLight = 0.6;
+inline constexpr double kShadowMargin = 0.08;
+inline constexpr double kShadowEdgeMargin = 0.15;
+inline constexpr double kDeepShadowLight = 0.3;
 
 /// Default thresholds, calibrated with bench/eval on the simulator (mild/medium genuine against
 /// other-card patterns and the copy channel); see bench/RESULTS.md.
@@ -89,17 +108,20 @@ struct CopyOptions {
 };
 
 /// Copy detection. Rasterises every guilloché stroke of the side (static and personal, ink process
-/// or k, line width up to 0.12 mm) at `dpi` and compares its finest band with the print's:
-/// both are filtered by a difference of Gaussians (σ = 0.5 and 1.5 capture pixels); in the tiles
-/// where the template predicts most fine-line energy, the best normalised cross-correlation within
-/// ±search_mm is taken. score = median over tiles, in −1..1 (simulated genuine prints: about 0.7
-/// on a 600 dpi flatbed scan, 0.6 on a 400 dpi phone photo; copies about 0.45). Not checked when
-/// the capture is under `min_capture_dpi`. Tiles washed out by glare are left out; their 8
-/// neighbours (centres within 1.5 tile sizes) are measured, but the highlight's halo can only have
-/// lowered their scores. The outcome stands when it is the same whatever the washed-out tiles would
-/// have scored (-1 to 1 each) and their neighbours (their score to 1), and else `checked` is
-/// false (`glare_tiles` says why: a retake). An original print keeps the fine
-/// lines in register with the template; a scan-and-reprint blurs and resamples them, and the
+/// or k, line width up to 0.12 mm) at `dpi` and compares its finest band with the print's: both are
+/// filtered by a difference of Gaussians (σ = 0.5 and 1.5 capture pixels); in the tiles where the
+/// template predicts most fine-line energy, the best normalised cross-correlation within ±search_mm
+/// is taken. score = median over tiles, in −1..1 (simulated genuine prints: about 0.7 on a 600 dpi
+/// flatbed scan, 0.6 on a 400 dpi phone photo; copies about 0.45). Not checked when the capture is
+/// under `min_capture_dpi`. Tiles washed out by glare are left out; their 8 neighbours (centres
+/// within 1.5 tile sizes) are measured, but the highlight's halo can only have lowered their
+/// scores. The outcome stands when it is the same whatever the washed-out tiles would have scored
+/// (-1 to 1 each) and their neighbours (their score to 1), and else `checked` is false
+/// (`glare_tiles` says why: a retake). Tiles in a shadow (kShadowLight; `shadow_tiles`) are
+/// measured, and could have scored up to kShadowMargin more (kShadowEdgeMargin across its edge, up
+/// to 1 in a deep shadow): a shadow over enough of them to change the outcome is a retake too,
+/// while a copy's lines stay too weak to pass even with that margin. An original print keeps the
+/// fine lines in register with the template; a scan-and-reprint blurs and resamples them, and the
 /// correlation drops. Errors as pattern_binding.
 Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
                                      const CopyOptions& options = {});

@@ -746,7 +746,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
             co.threshold, o.copy_threshold, edge_px(s));
         cs->reason += buf;
       }
-      const char* washed = !cs->checked && cs->glare_tiles > 0 ? "glare" : "";
+      const char* washed = cs->checked ? "" : cs->glare_tiles > 0 ? "glare" : cs->shadow_tiles > 0 ? "shadow" : "";
       copy.push_back({std::move(*cs), to_string(s.side), s.capture_dpi, washed, &s.location_doubt});
     }
 
