@@ -307,10 +307,15 @@ std::array<double, 4> quarter_lights(const cv::Mat& print, cv::Rect r) {
           paper_light(print, cv::Rect(r.x + hw, r.y + hh, r.width - hw, r.height - hh))};
 }
 
+// "1 tile", "3 tiles": `n` and `noun` (a regular plural) for a reason.
+std::string counted(int n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 // The end of a reason when glare washed out `tiles` tiles and the rest decided.
 std::string glare_left_out(int tiles) {
   if (tiles == 0) return {};
-  return "; " + std::to_string(tiles) + (tiles == 1 ? " tile" : " tiles") + " washed out by glare left out";
+  return "; " + counted(tiles, "tile") + " washed out by glare left out";
 }
 
 std::string glare_reason(int washed, int of, const std::string& what) {
@@ -639,8 +644,7 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     // anything from its score to 1: the outcome stands only when it is the same whatever they
     // held. Else the capture cannot decide (a retake).
     // A tile in a shadow could have scored more in even light (unlit).
-    const std::string shadowed =
-        std::to_string(s.shadow_tiles) + (s.shadow_tiles == 1 ? " tile" : " tiles") + " in a shadow";
+    const std::string shadowed = counted(s.shadow_tiles, "tile") + " in a shadow";
     if (s.glare_tiles > 0 || s.shadow_tiles > 0) {
       std::vector<double> low = nccs, high = unlit;
       low.insert(low.end(), static_cast<std::size_t>(s.glare_tiles), -1.0);
@@ -1027,12 +1031,8 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
                        : "the printed " + where + sealed + " does not show the sealed text (correlation " +
                              fmt(s.score) + " < " + fmt(s.threshold) + as_whole + ")") +
                (washed_elements > 0 ? "; " + std::to_string(washed_elements) + " washed out by glare left out" : "") +
-               (washed_glyphs > 0 ? "; " + std::to_string(washed_glyphs) + (washed_glyphs == 1 ? " glyph" : " glyphs") +
-                                        " washed out by glare left out"
-                                  : "") +
-               (evened_glyphs > 0 ? "; " + std::to_string(evened_glyphs) + (evened_glyphs == 1 ? " glyph" : " glyphs") +
-                                        " read with the light evened out"
-                                  : "");
+               (washed_glyphs > 0 ? "; " + counted(washed_glyphs, "glyph") + " washed out by glare left out" : "") +
+               (evened_glyphs > 0 ? "; " + counted(evened_glyphs, "glyph") + " read with the light evened out" : "");
     return s;
   });
 }

@@ -512,7 +512,7 @@ TEST(ForensicFindings, GlareOverTheQrCodeIsNamed) {
 // The card checked end to end reads its seal (`qr` passes, the signature holds) and is not
 // unreadable.
 void expect_seal_read(const Captures& cap, std::uint64_t seed) {
-  const Report r = ok(checker(true).check_card(cap.front.view(), cap.back.view()));
+  const Report r = checked(cap);
   const Finding* qr = r.find("qr", -1);
   ASSERT_NE(qr, nullptr) << to_json(r);
   EXPECT_EQ(qr->outcome, Outcome::pass) << seed << ": " << qr->reason;
@@ -552,8 +552,7 @@ TEST(ForensicFindings, AQrCodeAcrossAShadowsEdgeIsRead) {
 // under the 0.49 under which a card is a copy: it was `invalid`. (A letter crossed by the shadow's
 // edge: Shadow.AShadowsEdgeThroughALetterIsReadWithTheLightEvenedOut.)
 TEST(ForensicFindings, AShadowOverTheCardIsARetakeNotAForgery) {
-  const Captures over = shadowed(308, 0.3);
-  const Report dark = ok(checker(true).check_card(over.front.view(), over.back.view()));
+  const Report dark = checked(shadowed(308, 0.3));
   const Finding& c = get(dark, "copy");
   EXPECT_EQ(c.outcome, Outcome::warn) << c.reason;
   EXPECT_EQ(c.code, "shadow");
