@@ -63,7 +63,10 @@ inline constexpr double kGlareShare = 0.2;
 /// edge crosses the tile (a quarter of it lit less than kShadowLight times another), by up to 0.12
 /// (5 tiles). Such a tile could have scored up to kShadowMargin more in even light,
 /// kShadowEdgeMargin across the edge; one lit less than kDeepShadowLight times the best, anything
-/// up to 1 (its lines lost in the noise).
+/// up to 1 (its lines lost in the noise). A tile whose corner or search margin only the edge
+/// crosses (of 3 x 3 cells over both, one's paper lit less than kShadowLight times another's) is in
+/// a shadow too, with kShadowMargin. Every tile in a shadow is also compared with the print's light
+/// evened out, and the better match counts.
 inline constexpr double kShadowLight = 0.6;
 inline constexpr double kShadowMargin = 0.08;
 inline constexpr double kShadowEdgeMargin = 0.15;
