@@ -344,19 +344,24 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
     const PxRect box{
         static_cast<int>(std::lround(photo->box.x.v * k)), static_cast<int>(std::lround(photo->box.y.v * k)),
         static_cast<int>(std::lround(photo->box.w.v * k)), static_cast<int>(std::lround(photo->box.h.v * k))};
+    auto hash_of_portrait = [](const Image& portrait) -> std::vector<std::uint8_t> {
+      auto h = photo_hash(portrait.view());
+      return h ? std::move(*h) : std::vector<std::uint8_t>{};
+    };
     auto hash_of = [&](const Image& card) -> std::vector<std::uint8_t> {
       auto h = photo_hash(card.view().cropped(box));
       return h ? std::move(*h) : std::vector<std::uint8_t>{};
     };
     // Whether a face shows where the template puts the portrait; nullopt when that cannot be told
     // (no face detector, or detection failed).
-    auto faces_in = [&](const Image& card) -> std::optional<std::vector<PxRect>> {
+    auto faces_in_portrait = [&](const ImageView& portrait) -> std::optional<std::vector<PxRect>> {
       const FaceDetector& detector = faces.get();
       if (detector.empty()) return std::nullopt;
-      auto found = detector.detect(card.view().cropped(box));
+      auto found = detector.detect(portrait);
       if (!found) return std::nullopt;
       return std::move(*found);
     };
+    auto faces_in = [&](const Image& card) { return faces_in_portrait(card.view().cropped(box)); };
     const auto distance = [&](const std::vector<std::uint8_t>& hash) {
       const int d = hash.empty() ? -1 : photo_hash_distance(hash, p->photo_hash);
       return d < 0 ? std::numeric_limits<int>::max() : d;
@@ -391,7 +396,14 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
                                    "the printed portrait's area could not be hashed (outside the card image)", index));
       continue;
     }
-    Finding f = photo_finding(seal, index, h, o.photo_threshold);
+    // A shadow's edge across the portrait moves its hash by a step, towards the sealed hash or
+    // away from it: where the paper around the portrait shows such an edge, the portrait is
+    // compared with its light evened out, and a face is looked for there (a face half in a deep
+    // shadow goes unseen). Not the nearer of the two: that would favour another face as much.
+    const Image evened = detail::even_out_shadow_edge(side->card->view(), side->dpi, box);
+    std::vector<std::uint8_t> he = evened.empty() ? std::vector<std::uint8_t>{} : hash_of_portrait(evened);
+    Finding f = photo_finding(seal, index, he.empty() ? h : he, o.photo_threshold);
+    if (!he.empty()) f.reason += ", compared with the light of a shadow's edge across it evened out";
     if (f.outcome == Outcome::fail && f.code == "mismatch" && !side->location_doubt.empty()) {
       f.outcome = Outcome::warn;
       f.code = "uncertain_location";
@@ -400,7 +412,10 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
       // A portrait that is not the sealed one fails. But where no face shows at all, the card was
       // most likely located or turned wrongly (a poor phone photo), or the portrait is covered or
       // defaced: a retake, not a verdict on the holder (and never genuine either way).
-      if (!looked) found = faces_in(*side->card);
+      if (!evened.empty())
+        found = faces_in_portrait(evened.view());
+      else if (!looked)
+        found = faces_in(*side->card);
       if (found && found->empty()) {
         f.outcome = Outcome::warn;
         f.code = "no_face";

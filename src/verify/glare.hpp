@@ -46,4 +46,16 @@ Image flatten_glare(const ImageView& card, Dpi dpi);
 /// for an empty or cmyk8 image.
 Image even_out_light(const ImageView& card, Dpi dpi);
 
+/// The part `box` of `card` (gray8, rgb8 or rgba8, at `dpi`; a printed photo's box) with the light
+/// of a shadow's straight edge across it evened out, or empty when the paper around it shows no
+/// such edge. A photo holds no paper to read the light from, but the band of paper 0.5 to 2 mm
+/// around its box does: where it is lit less than kShadowLight times its best-lit part (each 1.5 mm
+/// cell's lightest twentieth), the line that best parts its lit cells from its shadowed ones is the
+/// shadow's edge, and the paper's light across that line (in 0.2 mm steps, from the band's pixels
+/// on either side of both places where it crosses the band) is the light across the box. Each
+/// pixel is multiplied by the lit paper's light over the light at its distance from the line (at
+/// most 8 times). A phone's or a hand's shadow across a portrait moves its perceptual hash by a
+/// step the seal's hash takes for another face (24 bits under a simulated shadow of 0.8).
+Image even_out_shadow_edge(const ImageView& card, Dpi dpi, PxRect box);
+
 }  // namespace sdc::detail

@@ -7,6 +7,7 @@
 #include "image/jpeg_test_support.hpp"
 #include "verify/checker_detail.hpp"
 #include "verify/corner_error.hpp"
+#include "verify/glare.hpp"
 
 #include <sdc/compose.hpp>
 #include <sdc/mrz.hpp>
@@ -287,6 +288,67 @@ TEST(CheckCard, ASwappedPortraitIsInvalid) {
   EXPECT_EQ(r->verdict, Verdict::invalid) << dump(*r);
   EXPECT_EQ(need(*r, "photo").code, "mismatch");
   EXPECT_GT(*need(*r, "photo").score, *need(*r, "photo").threshold);
+}
+
+// `img` (at 300 dpi) with its light times 1 - strength beyond the line through (x_mm, y_mm) at
+// `deg` degrees, over a penumbra of `edge_mm`: a phone's or a hand's shadow.
+void shade(Image& img, double x_mm, double y_mm, double deg, double strength, double edge_mm) {
+  const double k = 300 / 25.4, nx = std::cos(deg * CV_PI / 180), ny = std::sin(deg * CV_PI / 180);
+  const int nc = channels(img.format());
+  for (int y = 0; y < img.height(); ++y)
+    for (int x = 0; x < img.width(); ++x) {
+      const double d = ((x + 0.5) / k - x_mm) * nx + ((y + 0.5) / k - y_mm) * ny;
+      const double gain = 1 - strength * std::clamp(0.5 + d / edge_mm, 0.0, 1.0);
+      for (int c = 0; c < nc; ++c) {
+        std::uint8_t& v = img.row(y)[nc * x + c];
+        v = static_cast<std::uint8_t>(std::lround(v * gain));
+      }
+    }
+}
+
+// A shadow's edge across the portrait (a phone or a hand between the light and the card) moves
+// its perceptual hash by a step: here 25 bits, over the threshold of 20. The paper around the
+// portrait shows the edge, and the portrait compared with its light evened out matches; another
+// face under such shadows does not, even where the shadow brings it within the threshold (19 bits
+// here): the evened comparison stands, not the nearer. In even light nothing is evened.
+TEST(CheckCard, AShadowsEdgeAcrossThePortraitIsComparedWithTheLightEvenedOut) {
+  const double k = 300 / 25.4;
+  const cv::Rect box(static_cast<int>(3.0 * k), static_cast<int>(12.0 * k), static_cast<int>(22.0 * k),
+                     static_cast<int>(28.4 * k));
+  const PxRect px{box.x, box.y, box.width, box.height};
+  EXPECT_TRUE(detail::even_out_shadow_edge(fx().front.view(), Dpi{300}, px).empty());
+  Image front = Image::copy_of(fx().front.view());
+  shade(front, 14, 18, 150, 0.8, 0.3);
+  EXPECT_FALSE(detail::even_out_shadow_edge(front.view(), Dpi{300}, px).empty());
+  const auto lit = ok(photo_hash(fx().front.view().cropped(px))), dark = ok(photo_hash(front.view().cropped(px)));
+  ASSERT_GT(photo_hash_distance(lit, dark), 20) << "the shadow no longer moves the hash: move it";
+  auto r = checker().check_card(front.view(), fx().back.view());
+  ASSERT_TRUE(r);
+  const Finding& photo = need(*r, "photo");
+  EXPECT_EQ(photo.outcome, Outcome::pass) << dump(*r);
+  EXPECT_NE(photo.reason.find("evened out"), std::string::npos) << photo.reason;
+
+  Image swapped = Image::copy_of(fx().front.view());  // another face: the portrait mirrored
+  cv::Mat sm = mat(swapped), other;
+  cv::flip(sm(box), other, 1);
+  other.copyTo(sm(box));
+  struct Shadow {
+    double x, y, deg;
+    bool within;  // brings the other face within the threshold unevened
+  };
+  for (const Shadow& sh : {Shadow{14, 18, 150, false}, Shadow{20, 20, 105, true}}) {
+    Image shaded = Image::copy_of(swapped.view());
+    shade(shaded, sh.x, sh.y, sh.deg, 0.8, 0.3);
+    auto forged = checker().check_card(shaded.view(), fx().back.view());
+    ASSERT_TRUE(forged);
+    EXPECT_EQ(need(*forged, "photo").code, "mismatch") << dump(*forged);
+    EXPECT_EQ(forged->verdict, Verdict::invalid) << dump(*forged);
+    // The second shadow brings the other face within the threshold: the nearer of the two
+    // comparisons would have passed it.
+    if (sh.within) {
+      EXPECT_LE(photo_hash_distance(lit, ok(photo_hash(shaded.view().cropped(px)))), 20);
+    }
+  }
 }
 
 // A face that is not where a printed portrait's is (here: the portrait shrunk to 60 % about its
