@@ -216,6 +216,7 @@ struct Presentation {
   std::string detail;   // its one-line reason (verbose output)
   double mrz = -1;      // the mrz finding's score (verbose output; -1 when it has none)
   double text = -1;     // the text finding's score (verbose output; -1 when it has none)
+  double photo = -1;    // the photo finding's score, bits (verbose output; -1 when it has none)
   bool retake = false;  // the copy could not be judged at the capture's resolution (a failure to acquire)
   // End to end: the front's located corners against the simulator's, the largest distance in
   // capture pixels (-1: not located), and whether the checker took the card to be upside down.
@@ -344,6 +345,7 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
     out.why = std::string("verdict:") + to_string(report.verdict);
   if (const Finding* f = report.find("mrz", 0); f && f->score) out.mrz = *f->score;
   if (const Finding* f = report.find("text", 0); f && f->score) out.text = *f->score;
+  if (const Finding* f = report.find("photo", 0); f && f->score) out.photo = *f->score;
   // ISO/IEC 30107-3's failure to acquire: nothing failed, but the capture was too coarse or too
   // blurred to judge the copy, so the checker asks for a retake (suspicious). Counted apart from APCER and BPCER.
   // Glare over the fine lines or the MRZ (`pattern`, `copy` or `mrz` warns `glare`) is one too, and
@@ -700,10 +702,11 @@ int main(int argc, char** argv) {
           std::snprintf(where + used, sizeof where - used, ", back %.1f px off", o.back_off_px);
         }
         // `verdict` leaves pattern and copy out; `final` is the report's, end to end.
-        std::fprintf(stderr, "%s %d %s verdict=%s final=%s pattern=%.3f copy=%.3f mrz=%.3f text=%.3f%s %s %s\n",
+        std::fprintf(stderr,
+                     "%s %d %s verdict=%s final=%s pattern=%.3f copy=%.3f mrz=%.3f text=%.3f photo=%.0f%s %s %s\n",
                      def.id.c_str(), i, rec.get("document_number")->c_str(), to_string(o.verdict),
                      o.end_to_end ? to_string(o.final_verdict) : "-", o.pattern.score, o.copy.score, o.mrz, o.text,
-                     where, why.c_str(), o.detail.c_str());
+                     o.photo, where, why.c_str(), o.detail.c_str());
       }
     }
     const int errors = def.attack ? st.acc_all : st.n - st.acc_all;
