@@ -123,9 +123,27 @@ Record make_record(long index, bool expired) {
   return r;
 }
 
-// A second face for attack (b), synthesised here (no second public-domain portrait ships in a
-// Debian package we depend on): a frontal cartoon face, 400 x 512, deterministic.
-Image other_face() {
+// Another face for attack (b), synthesised here (no second public-domain portrait ships in a
+// Debian package we depend on): a frontal cartoon face, 400 x 512, deterministic. Variant 0 is the
+// face every card of set B had until the twenty-eighth session; the others vary its backdrop,
+// shoulders, hair, face, skin, eyes, nose and mouth from `variant`, so that set B measures the
+// photo hash's margin over many faces, not one.
+Image other_face(std::uint64_t variant = 0) {
+  std::mt19937_64 rng(variant * 0x9E3779B97F4A7C15ULL + 7);
+  const auto u = [&](double lo, double hi) {
+    return variant == 0 ? (lo + hi) / 2 : std::uniform_real_distribution<double>(lo, hi)(rng);
+  };
+  const auto level = [&](int base, int spread) {
+    return static_cast<std::uint8_t>(
+        std::clamp(static_cast<int>(std::lround(u(base - spread, base + spread))), 0, 255));
+  };
+  const std::uint8_t backdrop[3] = {level(90, 40), level(120, 40), level(160, 40)};
+  const std::uint8_t hair[3] = {level(60, 40), level(40, 30), level(25, 20)};
+  const std::uint8_t skin[3] = {level(214, 35), level(170, 40), level(140, 40)};
+  const double face_x = u(185, 215), face_y = u(225, 255), face_rx = u(90, 120), face_ry = u(125, 155);
+  const double hair_rx = face_rx + u(15, 35), hair_ry = face_ry + u(10, 30), hair_dy = u(-65, -35);
+  const double eye_dx = u(32, 48), eye_dy = u(-35, -15), eye_rx = u(13, 23), eye_ry = u(6, 12);
+  const double nose_ry = u(21, 35), mouth_dy = u(65, 95), mouth_rx = u(28, 48), mouth_ry = u(7, 13);
   Image img(400, 512, PixelFormat::rgb8);
   auto in_ellipse = [](double x, double y, double cx, double cy, double rx, double ry) {
     const double dx = (x - cx) / rx, dy = (y - cy) / ry;
@@ -133,15 +151,19 @@ Image other_face() {
   };
   for (int y = 0; y < img.height(); ++y)
     for (int x = 0; x < img.width(); ++x) {
-      std::uint8_t c[3] = {90, 120, 160};  // backdrop
+      std::uint8_t c[3] = {backdrop[0], backdrop[1], backdrop[2]};
       const double fx = x, fy = y;
-      if (in_ellipse(fx, fy, 200, 470, 190, 120)) c[0] = 40, c[1] = 60, c[2] = 50;     // shoulders
-      if (in_ellipse(fx, fy, 200, 190, 130, 160)) c[0] = 60, c[1] = 40, c[2] = 25;     // hair
-      if (in_ellipse(fx, fy, 200, 240, 105, 140)) c[0] = 214, c[1] = 170, c[2] = 140;  // face
-      if (in_ellipse(fx, fy, 160, 215, 18, 9) || in_ellipse(fx, fy, 240, 215, 18, 9))  // eyes
-        c[0] = 30, c[1] = 30, c[2] = 40;
-      if (in_ellipse(fx, fy, 200, 265, 10, 28)) c[0] = 190, c[1] = 140, c[2] = 115;  // nose
-      if (in_ellipse(fx, fy, 200, 320, 38, 10)) c[0] = 150, c[1] = 60, c[2] = 60;    // mouth
+      if (in_ellipse(fx, fy, face_x, 470, 190, 120)) c[0] = 40, c[1] = 60, c[2] = 50;  // shoulders
+      if (in_ellipse(fx, fy, face_x, face_y + hair_dy, hair_rx, hair_ry)) std::copy_n(hair, 3, c);
+      if (in_ellipse(fx, fy, face_x, face_y, face_rx, face_ry)) std::copy_n(skin, 3, c);
+      if (in_ellipse(fx, fy, face_x - eye_dx, face_y + eye_dy, eye_rx, eye_ry) ||
+          in_ellipse(fx, fy, face_x + eye_dx, face_y + eye_dy, eye_rx, eye_ry))
+        c[0] = 30, c[1] = 30, c[2] = 40;  // eyes
+      if (in_ellipse(fx, fy, face_x, face_y + 25, 10, nose_ry))
+        c[0] = static_cast<std::uint8_t>(std::max(0, skin[0] - 24)),
+        c[1] = static_cast<std::uint8_t>(std::max(0, skin[1] - 30)),
+        c[2] = static_cast<std::uint8_t>(std::max(0, skin[2] - 25));                                            // nose
+      if (in_ellipse(fx, fy, face_x, face_y + mouth_dy, mouth_rx, mouth_ry)) c[0] = 150, c[1] = 60, c[2] = 60;  // mouth
       std::copy_n(c, 3, img.row(y) + 3 * x);
     }
   return img;
@@ -155,6 +177,7 @@ struct Env {
   Renderer renderer;
   Issuer issuer, rogue;
   Image astronaut, other;
+  bool same_other_face = false;  // set B: every card with other_face(0), as before the 28th session
   Dpi print_dpi{600}, work_dpi{600};
   // --dump: where to write the captures of a presentation whose front was located more than
   // 5 capture pixels off (empty: nowhere), to reproduce a locator failure with `sdc verify`; of
@@ -497,6 +520,9 @@ int main(int argc, char** argv) {
                  "CheckerOptions::min_copy_capture_dpi: captures estimated under it are retakes (0: judge all)")
       ->check(CLI::Range(0, 1200));
   app.add_flag("-v,--verbose", verbose, "one line per presentation");
+  bool one_other_face = false;
+  app.add_flag("--one-other-face", one_other_face,
+               "set B with one drawn face on every card (before the twenty-eighth session) instead of one per card");
   std::string dump_dir;
   app.add_option("--dump", dump_dir,
                  "write both captures of each presentation whose front is located over 5 px off (or not at all), "
@@ -526,6 +552,7 @@ int main(int argc, char** argv) {
   env.renderer = must(Renderer::create(env.composer.fonts()), "renderer");
   env.dump_dir = dump_dir;
   env.dump_all = !indices.empty();
+  env.same_other_face = one_other_face;
   const auto key_dir = data / "assets/keys/specimen-ed25519";
   env.issuer.signer = must(load_signer(key_dir / "key.pem", key_dir / "cert.pem"), "specimen key");
   // The issuer's secret pattern seed, which the checker holds too.
@@ -659,7 +686,8 @@ int main(int argc, char** argv) {
         paste(side == Side::front ? card.front : card.back,
               side == Side::front ? altered_print.front : altered_print.back, genuine, side, element, env, card.trim);
       } else if (def.id == "B") {
-        const Card with_other = compose(env, rec, env.issuer, env.other, env.print_dpi);
+        const Card with_other =
+            compose(env, rec, env.issuer, env.same_other_face ? env.other : other_face(idx + 1), env.print_dpi);
         const Physical other = render(env, with_other);
         paste(card.front, other.front, genuine, Side::front, first_element_of_type(genuine, Side::front, "photo"), env,
               card.trim);
