@@ -317,6 +317,13 @@ TEST(CheckCard, AShadowsEdgeAcrossThePortraitIsComparedWithTheLightEvenedOut) {
                      static_cast<int>(28.4 * k));
   const PxRect px{box.x, box.y, box.width, box.height};
   EXPECT_TRUE(detail::even_out_shadow_edge(fx().front.view(), Dpi{300}, px).empty());
+  {  // dark print in the band beside the box is no shadow's edge: nothing to even either
+    Image printed = Image::copy_of(fx().front.view());
+    mat(printed)(
+        cv::Rect(box.x - static_cast<int>(2.0 * k), box.y + box.height / 3, static_cast<int>(1.5 * k), box.height / 3))
+        .setTo(cv::Scalar(20, 20, 60));
+    EXPECT_TRUE(detail::even_out_shadow_edge(printed.view(), Dpi{300}, px).empty());
+  }
   Image front = Image::copy_of(fx().front.view());
   shade(front, 14, 18, 150, 0.8, 0.3);
   EXPECT_FALSE(detail::even_out_shadow_edge(front.view(), Dpi{300}, px).empty());
