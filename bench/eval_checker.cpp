@@ -179,9 +179,9 @@ struct Env {
   Image astronaut, other;
   bool same_other_face = false;  // set B: every card with other_face(0), as before the 28th session
   Dpi print_dpi{600}, work_dpi{600};
-  // --dump: where to write the captures of a presentation whose front was located more than
-  // 5 capture pixels off (empty: nowhere), to reproduce a locator failure with `sdc verify`; of
-  // every presentation when `dump_all` (the presentations were picked with --indices).
+  // --dump: where to write the captures of a presentation whose front or back was located more
+  // than 5 capture pixels off (empty: nowhere), to reproduce a locator failure with `sdc verify`;
+  // of every presentation when `dump_all` (the presentations were picked with --indices).
   std::string dump_dir;
   bool dump_all = false;
 };
@@ -328,8 +328,14 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   auto front = must(simulate(card.front.view(), env.print_dpi, card.trim, channel, seed * 2 + 1), "simulate front");
   auto back = must(simulate(card.back.view(), env.print_dpi, card.trim, channel, seed * 2 + 2), "simulate back");
   auto report = must(checker.check_card(front.image.view(), back.image.view(), "front", "back"), "check");
-  std::string corners_text = "true";  // for --dump: the simulator's corners, then the located ones
-  for (const auto& t : front.corners) corners_text += " " + std::to_string(t.x + 0.5) + " " + std::to_string(t.y + 0.5);
+  // For --dump, per side: the simulator's corners, then the located ones.
+  const auto corner_line = [](const char* what, const auto& corners, double shift) {
+    std::string line = what;
+    for (const auto& t : corners) line += " " + std::to_string(t.x + shift) + " " + std::to_string(t.y + shift);
+    return line;
+  };
+  std::string corners_text = corner_line("true", front.corners, 0.5),
+              back_text = corner_line("true", back.corners, 0.5);
   for (const auto& sc : report.sides)
     if (sc.name == "front" && sc.location.found) {
       out.front_dpi = sc.capture.dpi;
@@ -338,18 +344,19 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
       const auto side = [&](std::size_t i) { return px[i]; };
       out.front_keystone = std::max(std::max(side(0), side(2)) / std::max(1e-9, std::min(side(0), side(2))),
                                     std::max(side(1), side(3)) / std::max(1e-9, std::min(side(1), side(3))));
-      corners_text += "\nfound";
-      for (const auto& a : sc.location.corners) corners_text += " " + std::to_string(a.x) + " " + std::to_string(a.y);
+      corners_text += "\n" + corner_line("found", sc.location.corners, 0);
       out.front_off_px = corners_off(sc.location, front.corners, &out.front_turned);
     } else if (sc.name == "back" && sc.location.found) {
+      back_text += "\n" + corner_line("found", sc.location.corners, 0);
       out.back_off_px = corners_off(sc.location, back.corners, nullptr);
     }
-  if (!env.dump_dir.empty() && (env.dump_all || out.front_off_px < 0 || out.front_off_px > 5)) {
+  if (!env.dump_dir.empty() && (env.dump_all || out.front_off_px < 0 || out.front_off_px > 5 || out.back_off_px > 5)) {
     const std::string stem = env.dump_dir + "/" + std::to_string(seed);
     for (const auto& [side, cap] : {std::pair{"front", &front}, std::pair{"back", &back}})
       if (auto st = write_png(cap->image.view(), stem + "-" + side + ".png"); !st)
         std::fprintf(stderr, "eval: --dump: %s\n", st.error().to_string().c_str());
     std::ofstream(stem + "-front.txt") << corners_text << "\n";
+    std::ofstream(stem + "-back.txt") << back_text << "\n";
   }
   // "checker accepted" (the columns before the forensics): the verdict without pattern and copy.
   std::vector<Finding> reading;
@@ -525,9 +532,9 @@ int main(int argc, char** argv) {
                "set B with one drawn face on every card (before the twenty-eighth session) instead of one per card");
   std::string dump_dir;
   app.add_option("--dump", dump_dir,
-                 "write both captures of each presentation whose front is located over 5 px off (or not at all), "
-                 "or of each one picked with --indices, to DIR/<seed>-front.png, -back.png, and the front's true and "
-                 "located corners to DIR/<seed>-front.txt")
+                 "write both captures of each presentation whose front is located over 5 px off (or not at all) "
+                 "or whose back is, or of each one picked with --indices, to DIR/<seed>-front.png, -back.png, and "
+                 "each side's true and located corners to DIR/<seed>-front.txt, -back.txt")
       ->check(CLI::ExistingDirectory);
   app.add_flag("--check-targets", check_targets, "exit 1 when a set misses its target (for the ctest smoke run)");
   app.add_flag("--true-corners", true_corners,
