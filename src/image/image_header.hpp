@@ -15,6 +15,9 @@ enum class ImageFormat { unknown, png, jpeg, tiff };
 /// Recognises PNG, JPEG and TIFF (classic and BigTIFF) by their signatures.
 ImageFormat sniff_format(const std::uint8_t* data, std::size_t size) noexcept;
 const char* format_name(ImageFormat f) noexcept;
+/// What a file of another image format is ("a HEIC (HEIF) image, as phones save photos", "a WebP
+/// image", ...), from its signature, for an error; null when it is none sdc knows of.
+const char* unread_format(const std::uint8_t* data, std::size_t size) noexcept;
 
 struct ImageHeader {
   ImageFormat format = ImageFormat::unknown;

@@ -24,6 +24,27 @@ ImageFormat sniff_format(const std::uint8_t* d, std::size_t n) noexcept {
   return ImageFormat::unknown;
 }
 
+// What an image file that sdc does not read is, from its signature, for the error: a phone's HEIC
+// photo is the one an officer most likely meets. Null when it is none of these.
+const char* unread_format(const std::uint8_t* d, std::size_t n) noexcept {
+  if (n >= 12 && std::memcmp(d + 4, "ftyp", 4) == 0) {
+    const auto brand = [&](const char* b) { return std::memcmp(d + 8, b, 4) == 0; };
+    if (brand("avif") || brand("avis")) return "an AVIF image";
+    if (brand("heic") || brand("heix") || brand("heim") || brand("heis") || brand("hevc") || brand("hevx") ||
+        brand("mif1") || brand("msf1"))
+      return "a HEIC (HEIF) image, as phones save photos";
+    if (brand("jp2 ")) return "a JPEG 2000 image";
+    return nullptr;
+  }
+  if (n >= 12 && std::memcmp(d, "RIFF", 4) == 0 && std::memcmp(d + 8, "WEBP", 4) == 0) return "a WebP image";
+  if (n >= 6 && (std::memcmp(d, "GIF87a", 6) == 0 || std::memcmp(d, "GIF89a", 6) == 0)) return "a GIF image";
+  if (n >= 2 && d[0] == 'B' && d[1] == 'M') return "a BMP image";
+  if (n >= 12 && std::memcmp(d, "\0\0\0\x0CjP  \r\n\x87\n", 12) == 0) return "a JPEG 2000 image";
+  if (n >= 4 && d[0] == 0xFF && d[1] == 0x4F && d[2] == 0xFF && d[3] == 0x51) return "a JPEG 2000 codestream";
+  if (n >= 5 && std::memcmp(d, "%PDF-", 5) == 0) return "a PDF document";
+  return nullptr;
+}
+
 const char* format_name(ImageFormat f) noexcept {
   switch (f) {
     case ImageFormat::png: return "PNG";
@@ -120,6 +141,11 @@ Result<Image> decode_image(const std::uint8_t* data, std::size_t size, const std
     case ImageFormat::jpeg: header = detail::read_jpeg_header(data, size, options.max_pixels); break;
     case ImageFormat::tiff: header = detail::read_tiff_header(data, size, options.max_pixels); break;
     case ImageFormat::unknown:
+      if (const char* what = detail::unread_format(data, size))
+        return Error(Errc::bad_image, std::string("The file is ") + what + ", not a PNG, JPEG or TIFF image.",
+                     "save or export the photo as JPEG (on an iPhone: Settings > Camera > Formats > Most "
+                     "Compatible), or convert it to PNG or TIFF.",
+                     Where{.file = name});
       return Error(Errc::bad_image, "The file is not a PNG, JPEG or TIFF image (unknown signature).",
                    "convert the photo to PNG, JPEG or TIFF.", Where{.file = name});
   }

@@ -429,6 +429,12 @@ TEST(LoadImage, BadFilesGiveClearErrorsNamingTheFile) {
       {"text.png", Bytes{'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd'}, Errc::bad_image,
        "not a PNG, JPEG or TIFF"},
       {"cut.tif", Bytes{'I', 'I', 42, 0, 8, 0, 0, 0, 7, 0}, Errc::bad_image, "TIFF"},
+      // Formats sdc does not read are named (an iPhone's HEIC photo is the one an officer meets).
+      {"IMG_0001.HEIC", Bytes{0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1'},
+       Errc::bad_image, "is a HEIC (HEIF) image"},
+      {"photo.webp", Bytes{'R', 'I', 'F', 'F', 40, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' '}, Errc::bad_image,
+       "is a WebP image"},
+      {"scan.pdf", Bytes{'%', 'P', 'D', 'F', '-', '1', '.', '7', '\n'}, Errc::bad_image, "is a PDF document"},
       {"short_strip.tif", hand_tiff(100, 100, 10000, 500), Errc::bad_image, "truncated"},
   };
   for (const auto& c : cases) {
