@@ -299,12 +299,16 @@ cv::Mat evened_darkness(const cv::Mat& print, int reach) {
   return 1.0f - light;
 }
 
-// The paper's light in each quarter of `r`: a shadow's edge across a tile darkens one side of it.
-std::array<double, 4> quarter_lights(const cv::Mat& print, cv::Rect r) {
-  const int hw = r.width / 2, hh = r.height / 2;
-  return {paper_light(print, cv::Rect(r.x, r.y, hw, hh)), paper_light(print, cv::Rect(r.x + hw, r.y, r.width - hw, hh)),
-          paper_light(print, cv::Rect(r.x, r.y + hh, hw, r.height - hh)),
-          paper_light(print, cv::Rect(r.x + hw, r.y + hh, r.width - hw, r.height - hh))};
+// The paper's light (paper_light) in each of n x n cells of `r`, row by row.
+std::vector<double> cell_lights(const cv::Mat& print, cv::Rect r, int n) {
+  std::vector<double> out;
+  out.reserve(static_cast<std::size_t>(n * n));
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i)
+      out.push_back(paper_light(
+          print, cv::Rect(r.x + r.width * i / n, r.y + r.height * j / n, r.width * (i + 1) / n - r.width * i / n,
+                          r.height * (j + 1) / n - r.height * j / n)));
+  return out;
 }
 
 // Whether a shadow's edge crosses `r` or the `search` pixels around it where its quarters cannot
@@ -314,17 +318,9 @@ std::array<double, 4> quarter_lights(const cv::Mat& print, cv::Rect r) {
 bool edge_near(const cv::Mat& print, const cv::Rect& r, int search) {
   const cv::Rect wide = cv::Rect(r.x - search, r.y - search, r.width + 2 * search, r.height + 2 * search) &
                         cv::Rect(0, 0, print.cols, print.rows);
-  double lo = 1, hi = 0;
-  for (int j = 0; j < 3; ++j)
-    for (int i = 0; i < 3; ++i) {
-      const cv::Rect cell(wide.x + wide.width * i / 3, wide.y + wide.height * j / 3,
-                          wide.width * (i + 1) / 3 - wide.width * i / 3,
-                          wide.height * (j + 1) / 3 - wide.height * j / 3);
-      const double c = paper_light(print, cell);
-      lo = std::min(lo, c);
-      hi = std::max(hi, c);
-    }
-  return lo < kShadowLight * hi;
+  const auto c = cell_lights(print, wide, 3);
+  const auto [lo, hi] = std::minmax_element(c.begin(), c.end());
+  return *lo < kShadowLight * *hi;
 }
 
 // "1 tile", "3 tiles": `n` and `noun` (a regular plural) for a reason.
@@ -624,14 +620,17 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     // 0.48) would then be a retake, never a copy.
     std::vector<double> light(ref.tiles.size(), 1.0);  // each tile's darkest quarter's
     std::vector<char> edge(ref.tiles.size(), 0);       // a quarter much darker than another
-    std::vector<char> touched(ref.tiles.size(), 0);    // a shadow's edge near or across it
+    std::vector<char> shadowed(ref.tiles.size(), 0);   // its darkest quarter in a shadow
+    std::vector<char> touched(ref.tiles.size(), 0);    // that, or a shadow's edge near it
     const double best_light = best_paper_light(print);
     for (std::size_t i = 0; i < ref.tiles.size(); ++i) {
       if (washed[i]) continue;
-      const auto q = quarter_lights(print, ref.tiles[i]);
+      // A shadow's edge across a tile darkens one of its quarters.
+      const auto q = cell_lights(print, ref.tiles[i], 2);
       light[i] = *std::min_element(q.begin(), q.end());
       edge[i] = light[i] < kShadowLight * *std::max_element(q.begin(), q.end()) ? 1 : 0;
-      touched[i] = light[i] < kShadowLight * best_light || edge_near(print, ref.tiles[i], ref.search) ? 1 : 0;
+      shadowed[i] = light[i] < kShadowLight * best_light ? 1 : 0;
+      touched[i] = shadowed[i] || edge_near(print, ref.tiles[i], ref.search) ? 1 : 0;
     }
     // A tile a shadow touches is compared again with the light evened out (over 0.75 mm, as the
     // text's), and the better match counts: its edge no longer adds one the template lacks.
@@ -657,12 +656,11 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
       s.shadow_tiles += touched[i] ? 1 : 0;
       const bool dimmed = beside_washed(r);
       halo += dimmed ? 1 : 0;
-      const bool shadowed = light[i] < kShadowLight * best_light;
       const bool deep = light[i] < kDeepShadowLight * best_light;
       const double margin = edge[i] ? kShadowEdgeMargin : kShadowMargin;
       // A tile only touched (the edge past a corner or in its margin) is partly in the shadow.
       unlit.push_back(dimmed || deep ? 1.0
-                      : touched[i]   ? std::min(1.0, m.ncc + (shadowed ? margin : kShadowMargin))
+                      : touched[i]   ? std::min(1.0, m.ncc + (shadowed[i] ? margin : kShadowMargin))
                                      : m.ncc);
     }
     if (nccs.empty() && s.glare_tiles == 0) {
@@ -679,7 +677,7 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     // anything from its score to 1: the outcome stands only when it is the same whatever they
     // held. Else the capture cannot decide (a retake).
     // A tile in a shadow could have scored more in even light (unlit).
-    const std::string shadowed = counted(s.shadow_tiles, "tile") + " in a shadow";
+    const std::string in_shadow = counted(s.shadow_tiles, "tile") + " in a shadow";
     if (s.glare_tiles > 0 || s.shadow_tiles > 0) {
       std::vector<double> low = nccs, high = unlit;
       low.insert(low.end(), static_cast<std::size_t>(s.glare_tiles), -1.0);
@@ -690,7 +688,7 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
                                   halo > 0 ? "fine-line tiles and dims " + std::to_string(halo) + " beside " +
                                                  (s.glare_tiles == 1 ? "it" : "them") + ", enough to change the outcome"
                                            : std::string("fine-line tiles, enough to change the outcome")) +
-                     (s.shadow_tiles > 0 ? "; " + shadowed : "");
+                     (s.shadow_tiles > 0 ? "; " + in_shadow : "");
         else
           s.reason = "a shadow darkens " + std::to_string(s.shadow_tiles) + " of the " + std::to_string(s.tiles) +
                      " fine-line tiles (correlation " + fmt(s.score) +
@@ -704,7 +702,7 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     s.reason = s.pass ? "the fine lines are as sharp as an original print (correlation " + fmt(s.score) + ")"
                       : "the fine lines are degraded as in a copy (correlation " + fmt(s.score) + " < " +
                             fmt(s.threshold) + ")";
-    s.reason += glare_left_out(s.glare_tiles) + (s.shadow_tiles > 0 ? "; " + shadowed : "");
+    s.reason += glare_left_out(s.glare_tiles) + (s.shadow_tiles > 0 ? "; " + in_shadow : "");
     return s;
   });
 }
