@@ -1427,6 +1427,9 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // on a dark desk): the outline through the band's inner edge shares the card's other three
     // sides and, in strong perspective, may even look more like a card's aspect than the card.
     // There the enclosing outline needs to score only 0.6 of it, its sides ending at its corners.
+    // Never one with sharp corners where the best has rounded ones (more sharp ends than the
+    // best's, or 2): a folder or a book the card lies on, of about its aspect, whose sides are
+    // edges all round and end at its corners (bench/eval_checker's F-back card 17: 257 px off).
     if (best)
       for (const auto& c : cands) {
         if (&c == best || c.area <= best->area * 1.02 || c.area >= best->area * 1.6) continue;
@@ -1439,7 +1442,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         for (std::size_t i = 0; i < 4; ++i) shared += shared_corner(best->q, i, c.q);
         const double ratio = shared >= 2 ? 0.6 : 0.75;
         if (!std::all_of(best->q.begin(), best->q.end(), [&](const P& p) { return inside(c.q, p, 2); }) || !c.scored ||
-            c.score < ratio * best->score || c.overrun >= 0.1)
+            c.score < ratio * best->score || c.overrun >= 0.1 || c.sharp > std::max(2, best->sharp))
           continue;
         if (c.min_support() >= 0.7 && c.corner_misfit <= best->corner_misfit) {
           best = &c;
