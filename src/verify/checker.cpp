@@ -336,6 +336,10 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
         options.copy_threshold_per_px <= 1))
     return Error(Errc::invalid_argument, "copy_sharp_edge_px or copy_threshold_per_px is out of range (0..20, 0..1)",
                  "keep the defaults (calibrated in bench/RESULTS.md), or 0 for a fixed copy threshold");
+  if (options.min_copy_capture_dpi.v < 0 || options.min_copy_capture_dpi.v > 2400)
+    return Error(Errc::invalid_argument,
+                 "min_copy_capture_dpi " + std::to_string(options.min_copy_capture_dpi.v) + " is outside 0..2400",
+                 "keep the default (380, calibrated in bench/RESULTS.md), or 0 to judge copies at any resolution");
   if (!(options.copy_borderline >= 0 && options.copy_borderline <= 0.2))
     return Error(Errc::invalid_argument, "copy_borderline is outside 0..0.2",
                  "keep the default, or 0 to fail every copy score under its threshold");

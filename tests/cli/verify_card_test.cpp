@@ -86,6 +86,32 @@ TEST_F(VerifyCard, AnotherIssuersTrustIsInvalid) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["verdict"], "invalid") << r.out;
 }
 
+// The thresholds a deployment sets reach the checks (the report gives each finding's threshold);
+// values out of range are bad usage, with the Checker's message.
+TEST_F(VerifyCard, ThresholdOptionsReachTheChecksAndAreRangeChecked) {
+  const std::string both = " " + quoted(dir_ / "card/front.png") + " " + quoted(dir_ / "card/back.png");
+  const std::string tmpl = " --template " + kSrc + "/assets/templates/specimen.json";
+  const auto r = run(sdc("verify" + both + trust() + tmpl + " --photo-threshold 12 --json"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  bool seen = false;
+  for (const auto& f : j["findings"])
+    if (f["check"] == "photo") {
+      EXPECT_EQ(f["threshold"], 12) << f.dump();
+      seen = true;
+    }
+  EXPECT_TRUE(seen) << r.out;
+  const auto photo = run(sdc("verify" + both + trust() + tmpl + " --photo-threshold 65"));
+  EXPECT_EQ(photo.status, 2) << photo.out;
+  EXPECT_NE(photo.out.find("outside 0..64"), std::string::npos) << photo.out;
+  const auto copy = run(sdc("verify" + both + trust() + tmpl + " --copy-threshold 1.5"));
+  EXPECT_EQ(copy.status, 2) << copy.out;
+  EXPECT_NE(copy.out.find("outside -1..1"), std::string::npos) << copy.out;
+  const auto dpi = run(sdc("verify" + both + trust() + tmpl + " --min-copy-dpi 5000"));
+  EXPECT_EQ(dpi.status, 2) << dpi.out;
+  EXPECT_NE(dpi.out.find("outside 0..2400"), std::string::npos) << dpi.out;
+}
+
 TEST_F(VerifyCard, BadUsageIsExitTwo) {
   const std::string img = " " + quoted(dir_ / "card/back.png");
   EXPECT_EQ(run(sdc("verify" + img + trust() + " --template " + kSrc + "/assets/templates/specimen.json --templates " +
