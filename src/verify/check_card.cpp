@@ -700,6 +700,19 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       if (!pattern.empty() &&
           std::none_of(pattern.begin(), pattern.end(), [&](const Measured& q) { return q.side == to_string(s.side); }))
         continue;
+      // Where no side's pattern was measured, a side whose fine lines are all static (the back
+      // alone) is measured but not judged: its border guilloché and microtext are not what the
+      // threshold is calibrated on (the specimen's back as rendered, a perfect print, scores 0.17
+      // to 0.27, a copy's score). Not a retake either: no capture of that side could do better.
+      const bool calibrated = !pattern.empty() || !forensics::static_fine_lines(*expected, s.side);
+      const std::string uncalibrated = std::string("the copy check is calibrated on the side with the personal ") +
+                                       "guilloché, not on the " + to_string(s.side) +
+                                       " side's fine lines; give that side too";
+      if (!calibrated && (coarse(s.capture_dpi) || blurred(s.edge_mm))) {
+        copy.push_back(
+            {forensics::ForensicScore{.checked = false, .reason = uncalibrated}, to_string(s.side), s.capture_dpi, ""});
+        continue;
+      }
       forensics::CopyOptions co;
       co.threshold = copy_threshold_for(s);
       co.capture_dpi = Dpi{std::max(1, static_cast<int>(std::lround(s.capture_dpi)))};
@@ -750,6 +763,13 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       auto cs = forensics::copy_detection(image.view(), o.forensic_dpi, ref, co);
       if (!cs) {
         why_not = cs.error().message();
+        continue;
+      }
+      if (!calibrated) {
+        char buf[120];
+        std::snprintf(buf, sizeof buf, " (its fine lines measured: correlation %.2f, not judged)", cs->score);
+        copy.push_back({forensics::ForensicScore{.checked = false, .reason = uncalibrated + (cs->checked ? buf : "")},
+                        to_string(s.side), s.capture_dpi, ""});
         continue;
       }
       // Named when it shows at two decimals ("0.52, not 0.52" told nothing).
