@@ -344,14 +344,11 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
     const PxRect box{
         static_cast<int>(std::lround(photo->box.x.v * k)), static_cast<int>(std::lround(photo->box.y.v * k)),
         static_cast<int>(std::lround(photo->box.w.v * k)), static_cast<int>(std::lround(photo->box.h.v * k))};
-    auto hash_of_portrait = [](const Image& portrait) -> std::vector<std::uint8_t> {
-      auto h = photo_hash(portrait.view());
+    auto hash_of_portrait = [](const ImageView& portrait) -> std::vector<std::uint8_t> {
+      auto h = photo_hash(portrait);
       return h ? std::move(*h) : std::vector<std::uint8_t>{};
     };
-    auto hash_of = [&](const Image& card) -> std::vector<std::uint8_t> {
-      auto h = photo_hash(card.view().cropped(box));
-      return h ? std::move(*h) : std::vector<std::uint8_t>{};
-    };
+    auto hash_of = [&](const Image& card) { return hash_of_portrait(card.view().cropped(box)); };
     // Whether a face shows where the template puts the portrait; nullopt when that cannot be told
     // (no face detector, or detection failed).
     auto faces_in_portrait = [&](const ImageView& portrait) -> std::optional<std::vector<PxRect>> {
@@ -401,7 +398,7 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
     // compared with its light evened out, and a face is looked for there (a face half in a deep
     // shadow goes unseen). Not the nearer of the two: that would favour another face as much.
     const Image evened = detail::even_out_shadow_edge(side->card->view(), side->dpi, box);
-    std::vector<std::uint8_t> he = evened.empty() ? std::vector<std::uint8_t>{} : hash_of_portrait(evened);
+    std::vector<std::uint8_t> he = evened.empty() ? std::vector<std::uint8_t>{} : hash_of_portrait(evened.view());
     Finding f = photo_finding(seal, index, he.empty() ? h : he, o.photo_threshold);
     if (!he.empty()) f.reason += ", compared with the light of a shadow's edge across it evened out";
     if (f.outcome == Outcome::fail && f.code == "mismatch" && !side->location_doubt.empty()) {
@@ -705,12 +702,16 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       // threshold is calibrated on (the specimen's back as rendered, a perfect print, scores 0.17
       // to 0.27, a copy's score). Not a retake either: no capture of that side could do better.
       const bool calibrated = !pattern.empty() || !forensics::static_fine_lines(*expected, s.side);
-      const std::string uncalibrated = std::string("the copy check is calibrated on the side with the personal ") +
-                                       "guilloché, not on the " + to_string(s.side) +
-                                       " side's fine lines; give that side too";
+      const auto not_judged = [&](const std::string& measured) {
+        copy.push_back({forensics::ForensicScore{.checked = false,
+                                                 .reason = std::string("the copy check is calibrated on the side with "
+                                                                       "the personal guilloché, not on the ") +
+                                                           to_string(s.side) +
+                                                           " side's fine lines; give that side too" + measured},
+                        to_string(s.side), s.capture_dpi, ""});
+      };
       if (!calibrated && (coarse(s.capture_dpi) || blurred(s.edge_mm))) {
-        copy.push_back(
-            {forensics::ForensicScore{.checked = false, .reason = uncalibrated}, to_string(s.side), s.capture_dpi, ""});
+        not_judged("");
         continue;
       }
       forensics::CopyOptions co;
@@ -768,8 +769,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       if (!calibrated) {
         char buf[120];
         std::snprintf(buf, sizeof buf, " (its fine lines measured: correlation %.2f, not judged)", cs->score);
-        copy.push_back({forensics::ForensicScore{.checked = false, .reason = uncalibrated + (cs->checked ? buf : "")},
-                        to_string(s.side), s.capture_dpi, ""});
+        not_judged(cs->checked ? buf : "");
         continue;
       }
       // Named when it shows at two decimals ("0.52, not 0.52" told nothing).
