@@ -10,7 +10,6 @@
 // and always prints JSON. Exit 0 only when the card is genuine, 1 otherwise, 2 for bad usage.
 #include <sdc/compose.hpp>
 #include <sdc/image.hpp>
-#include <sdc/seal.hpp>
 #include <sdc/template.hpp>
 #include <sdc/verify.hpp>
 
@@ -18,7 +17,6 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
-#include <optional>
 
 #include "cli.hpp"
 
@@ -30,10 +28,8 @@ struct Args {
   std::string image, trust, prefix = "SDC1:", at, photo, template_file, templates_dir;
   int working_dpi = 300;
   bool json = false;
-  // Thresholds; unset: the Checker's calibrated defaults.
-  std::optional<int> photo_threshold, min_copy_dpi;
-  std::optional<double> pattern_threshold, copy_threshold, text_threshold;
-  bool allow_unjudged_copy = false;
+  // The thresholds, from the Checker's calibrated defaults.
+  CheckerOptions thresholds;
 };
 
 // One exit code per verdict, so a script can tell a forgery from a capture to retake.
@@ -118,15 +114,9 @@ int run(const Args& a) {
   if (!a.images.empty() && !a.photo.empty())
     return fail(cmd, Error(Errc::invalid_argument, "--photo goes with --image",
                            "with FRONT [BACK], the portrait is cropped from the card by its template"));
-  CheckerOptions o;
+  CheckerOptions o = a.thresholds;
   o.prefix = a.prefix;
   o.working_dpi = Dpi{a.working_dpi};
-  if (a.photo_threshold) o.photo_threshold = *a.photo_threshold;
-  if (a.pattern_threshold) o.pattern_threshold = *a.pattern_threshold;
-  if (a.copy_threshold) o.copy_threshold = *a.copy_threshold;
-  if (a.text_threshold) o.text_threshold = *a.text_threshold;
-  if (a.min_copy_dpi) o.min_copy_capture_dpi = Dpi{*a.min_copy_dpi};
-  o.allow_unjudged_copy = a.allow_unjudged_copy;
   if (!a.template_file.empty()) {
     auto t = Template::load(a.template_file);
     if (!t) return fail(cmd, t.error());
@@ -222,22 +212,25 @@ const Registrar reg_verify{Command{
       app.add_option("--working-dpi", a->working_dpi, "Resolution the card is rectified to (100..1200)")
           ->default_val(300);
       app.add_flag("--json", a->json, "print the report as JSON (--image always does)");
-      // The thresholds a deployment may set (the defaults are calibrated in bench/RESULTS.md); the
-      // Checker refuses values out of range with a clear error.
-      app.add_option(
-          "--photo-threshold", a->photo_threshold,
-          "Largest photo-hash distance accepted, 0..64 bits (default " + std::to_string(photo_hash_threshold) + ")");
-      app.add_option("--pattern-threshold", a->pattern_threshold,
-                     "With --issuer: the least guilloché correlation accepted, -1..1 (default 0.5)");
-      app.add_option("--copy-threshold", a->copy_threshold,
-                     "With --issuer: the least fine-line correlation of an original print, -1..1 (default 0.52)");
-      app.add_option("--text-threshold", a->text_threshold,
-                     "With --issuer: the least correlation of each printed text element with the sealed data, "
-                     "-1..1 (default 0.6)");
-      app.add_option("--min-copy-dpi", a->min_copy_dpi,
+      // The thresholds a deployment may set (the defaults, shown, are calibrated in bench/RESULTS.md);
+      // the Checker refuses values out of range with a clear error.
+      CheckerOptions& th = a->thresholds;
+      app.add_option("--photo-threshold", th.photo_threshold, "Largest photo-hash distance accepted, 0..64 bits")
+          ->capture_default_str();
+      app.add_option("--pattern-threshold", th.pattern_threshold,
+                     "With --issuer: the least guilloché correlation accepted, -1..1")
+          ->capture_default_str();
+      app.add_option("--copy-threshold", th.copy_threshold,
+                     "With --issuer: the least fine-line correlation of an original print, -1..1")
+          ->capture_default_str();
+      app.add_option("--text-threshold", th.text_threshold,
+                     "With --issuer: the least correlation of each printed text element with the sealed data, -1..1")
+          ->capture_default_str();
+      app.add_option("--min-copy-dpi", th.min_copy_capture_dpi.v,
                      "With --issuer: captures estimated under this resolution leave the copy check to a retake "
-                     "(default 380; 0: judge every capture)");
-      app.add_flag("--allow-unjudged-copy", a->allow_unjudged_copy,
+                     "(0: judge every capture)")
+          ->capture_default_str();
+      app.add_flag("--allow-unjudged-copy", th.allow_unjudged_copy,
                    "With --issuer: a copy check the capture cannot judge (too coarse or blurred) is not_checked "
                    "instead of a retake (suspicious)");
       return [a] { return run(*a); };
