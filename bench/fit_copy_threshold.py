@@ -8,8 +8,9 @@ and its edge spread in mm. Captures whose spread is over --gate mm are retakes a
 
 The threshold is copy_threshold + slope * clamp(ref - edge_px, 0, ref - 1), edge_px being the
 spread in the capture's pixels (at most 600 dpi's, the forensic dpi). The script prints the pair
-(ref, slope) with the widest margin on both sides, and how the fixed threshold and the given
---ref/--slope do (CheckerOptions::copy_sharp_edge_px and copy_threshold_per_px).
+(ref, slope) with the widest margin on both sides for the given --base, with --fit-base the triple
+(base, ref, slope), and how the fixed threshold and the given --ref/--slope do
+(CheckerOptions::copy_threshold, copy_sharp_edge_px and copy_threshold_per_px).
 
   bench/fit_copy_threshold.py e0.log e1.log gate.log:G-mild sharpen1.log ... --ref 2.5 --slope 0.09
 """
@@ -54,6 +55,7 @@ def main():
     ap.add_argument("--forensic-dpi", type=float, default=600)
     ap.add_argument("--ref", type=float, default=2.5)
     ap.add_argument("--slope", type=float, default=0.09)
+    ap.add_argument("--fit-base", action="store_true", help="fit the base threshold too (0.40 to 0.80)")
     a = ap.parse_args()
     points = [p for arg in a.logs for p in load(arg, a.gate, a.forensic_dpi)]
     n_g = sum(1 for p in points if p[0] == "G")
@@ -63,6 +65,11 @@ def main():
     best = max(((min(margins(points, r / 20, s / 200, a.base)), r / 20, s / 200)
                 for r in range(30, 70) for s in range(0, 60)))
     print(f"widest margin {best[0]:.4f} at ref {best[1]:.2f} px, slope {best[2]:.3f} per px")
+    if a.fit_base:
+        both = max(((min(margins(points, r / 20, s / 200, b / 400)), b / 400, r / 20, s / 200)
+                    for b in range(160, 320) for r in range(30, 70, 2) for s in range(0, 60, 2)))
+        print(f"with the base fitted too: widest margin {both[0]:.4f} at base {both[1]:.4f}, ref {both[2]:.2f} px, "
+              f"slope {both[3]:.3f} per px")
     for name, ref, slope in (("fixed", a.ref, 0.0), ("given", a.ref, a.slope)):
         g, c = margins(points, ref, slope, a.base)
         under = sum(1 for k, s, e in points if k == "G" and s < threshold(e, ref, slope, a.base))
