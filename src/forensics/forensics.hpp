@@ -75,7 +75,7 @@ inline constexpr double kDeepShadowLight = 0.3;
 /// Default thresholds, calibrated with bench/eval on the simulator (mild/medium genuine against
 /// other-card patterns and the copy channel); see bench/RESULTS.md.
 inline constexpr double kPatternThreshold = 0.5;
-inline constexpr double kCopyThreshold = 0.52;
+inline constexpr double kCopyThreshold = 0.58;
 
 struct PatternOptions {
   double threshold = kPatternThreshold;
@@ -114,10 +114,16 @@ struct CopyOptions {
 /// or k, line width up to 0.12 mm) at `dpi` and compares its finest band with the print's: both are
 /// filtered by a difference of Gaussians (σ = 0.5 and 1.5 capture pixels); in the tiles where the
 /// template predicts most fine-line energy, the best normalised cross-correlation within ±search_mm
-/// is taken. score = median over tiles, in −1..1 (simulated genuine prints: about 0.7 on a 600 dpi
-/// flatbed scan, 0.6 on a 400 dpi phone photo; copies about 0.45). Not checked when the capture is
-/// under `min_capture_dpi`. Tiles washed out by glare are left out; their 8 neighbours (centres
-/// within 1.5 tile sizes) are measured, but the highlight's halo can only have lowered their
+/// is taken. Only where the print shows the fine lines and nothing else: the side's other visible
+/// items (process or K ink) mark the card, each drawn after the first guilloché with its whole
+/// shape (path fills and strokes, glyph outlines, images, QR codes; a personal item by its box, so
+/// that a side with static fine lines keeps one reference), each drawn before with its outline,
+/// and the marks grown by the band-pass's reach (3 σ) are left out of the expectation, of the
+/// search and of the correlation, and of the paper whose light tells glare and shadow. A tile with
+/// less than half of it left is not measured. score = median over tiles, in −1..1 (simulated
+/// genuine prints: about 0.8 on a 600 dpi flatbed scan, 0.72 on a 400 dpi phone photo; copies
+/// about 0.52). Not checked when the capture is under `min_capture_dpi`. Tiles washed out by glare are left out; their
+/// 8 neighbours (centres within 1.5 tile sizes) are measured, but the highlight's halo can only have lowered their
 /// scores. The outcome stands when it is the same whatever the washed-out tiles would have scored
 /// (-1 to 1 each) and their neighbours (their score to 1), and else `checked` is false
 /// (`glare_tiles` says why: a retake). Tiles in a shadow (kShadowLight; `shadow_tiles`) are
@@ -130,7 +136,8 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
                                      const CopyOptions& options = {});
 
 /// What copy detection compares a print with: the side's expected fine lines rasterised and
-/// band-passed for the capture resolution, and the tiles with most fine-line energy. Most of copy
+/// band-passed for the capture resolution, where the other items leave them to compare, and the
+/// tiles with most fine-line energy there. Most of copy
 /// detection's time (about 65 ms of 100 per 600-dpi side). A side whose fine lines are all static
 /// (`static_fine_lines`) gives the same reference for every card of a template and issuer seed, so
 /// a checker can make it once and keep it. Immutable; copies share it; usable from any thread.

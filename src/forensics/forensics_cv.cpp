@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <map>
 #include <new>
 #include <optional>
 #include <string>
@@ -29,6 +30,27 @@ constexpr double kPi = 3.14159265358979323846;
 
 struct Pt2 {
   double x, y;
+};
+
+// A point of an item turned as it is drawn: by its rotate_deg about its box's centre (clockwise,
+// y downwards).
+class ItemTurn {
+ public:
+  explicit ItemTurn(const DisplayItem& it)
+      : on_(it.rotate_deg != 0),
+        ca_(std::cos(it.rotate_deg * kPi / 180)),
+        sa_(std::sin(it.rotate_deg * kPi / 180)),
+        cx_(it.box.x.v + it.box.w.v / 2),
+        cy_(it.box.y.v + it.box.h.v / 2) {}
+  Pt2 operator()(Pt2 q) const {
+    if (!on_) return q;
+    const double dx = q.x - cx_, dy = q.y - cy_;
+    return {cx_ + dx * ca_ - dy * sa_, cy_ + dx * sa_ + dy * ca_};
+  }
+
+ private:
+  bool on_;
+  double ca_, sa_, cx_, cy_;
 };
 
 // A path's sub-paths as polylines in millimetres (curves flattened finely enough for strokes: each
@@ -125,13 +147,9 @@ cv::Mat rasterise(const SideDisplay& side, const ItemFilter& want, double dpi, c
     const DisplayItem& item = *ip;
     if (!want(item) || !std::holds_alternative<PathItem>(item.content)) continue;
     const auto& pi = std::get<PathItem>(item.content);
-    const double ca = std::cos(item.rotate_deg * kPi / 180), sa = std::sin(item.rotate_deg * kPi / 180);
-    const double cx = item.box.x.v + item.box.w.v / 2, cy = item.box.y.v + item.box.h.v / 2;
+    const ItemTurn turn(item);
     auto to_px = [&](Pt2 q) {
-      if (item.rotate_deg != 0) {
-        const double dx = q.x - cx, dy = q.y - cy;
-        q = {cx + dx * ca - dy * sa, cy + dx * sa + dy * ca};
-      }
+      q = turn(q);
       // Pixel-centre coordinates of the supersampled canvas, in 1/16 pixel.
       return cv::Point(static_cast<int>(std::lround(((q.x * k) - roi.x * ss - 0.5) * (1 << kShift))),
                        static_cast<int>(std::lround(((q.y * k) - roi.y * ss - 0.5) * (1 << kShift))));
@@ -243,8 +261,13 @@ Clipping clipping_of(const cv::Mat& print) {
 // darkness, `ink` where the template puts ink in the same frame, `reach` the search distance. Where
 // the card's paper does not clip elsewhere, a tile a quarter clipped is glare too: its halo clips
 // the paper first and leaves the lines too faint to measure.
-bool washed_out(const cv::Mat& print, const cv::Mat& ink, const Clipping& clip, cv::Rect r, int reach) {
-  if (!clip.paper_clips && cv::countNonZero(clip.clipped(r)) > kHalo * r.area()) return true;
+bool washed_out(const cv::Mat& print, const cv::Mat& ink, const Clipping& clip, cv::Rect r, int reach,
+                const cv::Mat& bare = {}) {
+  if (!clip.paper_clips) {
+    // With `bare`, only the paper other items leave bare counts (a QR code's light modules clip).
+    const int clipped = bare.empty() ? cv::countNonZero(clip.clipped(r)) : cv::countNonZero(clip.clipped(r) & bare(r));
+    if (clipped > kHalo * (bare.empty() ? r.area() : cv::countNonZero(bare(r)))) return true;
+  }
   const cv::Mat inked = ink(r);
   const int n = cv::countNonZero(inked);
   if (n == 0) return false;
@@ -257,14 +280,19 @@ bool washed_out(const cv::Mat& print, const cv::Mat& ink, const Clipping& clip, 
 // The paper's light in `r` of the print's darkness: one less the darkness of its lightest
 // twentieth, which even fine lines at their densest leave bare; from every `step`-th pixel of every
 // `step`-th row (a twentieth of a quarter of the pixels is as good an estimate, and 4 times
-// faster).
-double paper_light(const cv::Mat& print, cv::Rect r, int step = 2) {
+// faster). With `bare` (CV_8U, the print's size), only where it is not 0: the paper other items
+// leave bare (a band printed dark is no shadow); -1 when that is under an eighth of `r`.
+double paper_light(const cv::Mat& print, cv::Rect r, int step = 2, const cv::Mat& bare = {}) {
   std::vector<float> v;
   v.reserve(static_cast<std::size_t>((r.width / step + 1) * (r.height / step + 1)));
+  std::size_t seen = 0;
   for (int y = r.y; y < r.y + r.height; y += step) {
     const float* row = print.ptr<float>(y);
-    for (int x = r.x; x < r.x + r.width; x += step) v.push_back(row[x]);
+    const std::uint8_t* keep = bare.empty() ? nullptr : bare.ptr<std::uint8_t>(y);
+    for (int x = r.x; x < r.x + r.width; x += step, ++seen)
+      if (!keep || keep[x]) v.push_back(row[x]);
   }
+  if (!bare.empty() && 8 * v.size() < seen) return -1;
   if (v.empty()) return 1;
   const auto at = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 20);
   std::nth_element(v.begin(), at, v.end());
@@ -299,15 +327,20 @@ cv::Mat evened_darkness(const cv::Mat& print, int reach) {
   return 1.0f - light;
 }
 
-// The paper's light (paper_light) in each of n x n cells of `r`, row by row.
-std::vector<double> cell_lights(const cv::Mat& print, cv::Rect r, int n) {
+// The paper's light (paper_light, with `bare`) in each of n x n cells of `r`, row by row; the
+// cells where other items leave too little paper bare are left out.
+std::vector<double> cell_lights(const cv::Mat& print, cv::Rect r, int n, const cv::Mat& bare = {}) {
   std::vector<double> out;
   out.reserve(static_cast<std::size_t>(n * n));
   for (int j = 0; j < n; ++j)
-    for (int i = 0; i < n; ++i)
-      out.push_back(paper_light(
-          print, cv::Rect(r.x + r.width * i / n, r.y + r.height * j / n, r.width * (i + 1) / n - r.width * i / n,
-                          r.height * (j + 1) / n - r.height * j / n)));
+    for (int i = 0; i < n; ++i) {
+      const double l =
+          paper_light(print,
+                      cv::Rect(r.x + r.width * i / n, r.y + r.height * j / n, r.width * (i + 1) / n - r.width * i / n,
+                               r.height * (j + 1) / n - r.height * j / n),
+                      2, bare);
+      if (l >= 0) out.push_back(l);
+    }
   return out;
 }
 
@@ -315,10 +348,11 @@ std::vector<double> cell_lights(const cv::Mat& print, cv::Rect r, int n) {
 // tell (a corner clipped, or only the margin the tile is searched over): the paper of one of 3 x 3
 // cells over both lit less than kShadowLight times another's. A deep shadow's sharp edge so placed
 // took a genuine tile from 0.74 to 0.54 (a phone capture under a simulated shadow of 0.8).
-bool edge_near(const cv::Mat& print, const cv::Rect& r, int search) {
+bool edge_near(const cv::Mat& print, const cv::Rect& r, int search, const cv::Mat& bare = {}) {
   const cv::Rect wide = cv::Rect(r.x - search, r.y - search, r.width + 2 * search, r.height + 2 * search) &
                         cv::Rect(0, 0, print.cols, print.rows);
-  const auto c = cell_lights(print, wide, 3);
+  const auto c = cell_lights(print, wide, 3, bare);
+  if (c.size() < 2) return false;
   const auto [lo, hi] = std::minmax_element(c.begin(), c.end());
   return *lo < kShadowLight * *hi;
 }
@@ -339,6 +373,25 @@ std::string glare_reason(int washed, int of, const std::string& what) {
          ": tilt the card away from the light and retake it";
 }
 
+// The normalised cross-correlation of two CV_32F images of one size over the pixels `mask` keeps.
+double masked_ncc(const cv::Mat& a, const cv::Mat& b, const cv::Mat& mask) {
+  double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  for (int y = 0; y < a.rows; ++y) {
+    const float* pa = a.ptr<float>(y);
+    const float* pb = b.ptr<float>(y);
+    const std::uint8_t* pm = mask.ptr<std::uint8_t>(y);
+    for (int x = 0; x < a.cols; ++x) {
+      if (!pm[x]) continue;
+      const double u = pa[x], v = pb[x];
+      n += 1, sa += u, sb += v, saa += u * u, sbb += v * v, sab += u * v;
+    }
+  }
+  if (n < 2) return 0;
+  const double va = saa - sa * sa / n, vb = sbb - sb * sb / n;
+  if (va <= 0 || vb <= 0) return 0;
+  return (sab - sa * sb / n) / std::sqrt(va * vb);
+}
+
 struct TileMatch {
   double ncc = 0;
   cv::Point shift;
@@ -348,23 +401,50 @@ struct TileMatch {
 // Best NCC of the expected tile `r` within ±search pixels in the print, around `r` moved by
 // `around` (the shift the tile's surroundings already matched at); `shift` is from `r` itself.
 // `print_bp(rect)` gives the print's band-passed darkness over a rectangle of an image of `size`
-// pixels.
+// pixels. `compared_card` (CV_8U, `size`; empty: all of it) keeps the pixels compared: the
+// correlation is then over the tile's only.
 template <class PrintBp>
 TileMatch match(const PrintBp& print_bp, cv::Size size, const cv::Mat& expected_bp, cv::Rect r, int search,
-                cv::Point around = {}) {
+                cv::Point around = {}, const cv::Mat& compared_card = {}) {
   TileMatch t;
-  const cv::Mat templ = expected_bp(r);
+  cv::Mat templ = expected_bp(r);
+  const cv::Mat compared = compared_card.empty() ? cv::Mat() : compared_card(r);
   cv::Scalar mean, sd;
-  cv::meanStdDev(templ, mean, sd);
+  cv::meanStdDev(templ, mean, sd, compared);
   if (sd[0] < 1e-4) return t;
   cv::Rect wide(r.x + around.x - search, r.y + around.y - search, r.width + 2 * search, r.height + 2 * search);
   wide &= cv::Rect(0, 0, size.width, size.height);
   if (wide.width < r.width || wide.height < r.height) return t;
+  const cv::Mat print = print_bp(wide);
+  cv::Mat searched = print;
+  if (!compared.empty()) {
+    // The search sees neither the expectation under the marks nor the marks in the print (the
+    // edge of a band printed dark correlates with any line shifted onto it).
+    templ = templ.clone();
+    templ.setTo(0.0f, compared == 0);
+    searched = print.clone();
+    searched.setTo(0.0f, compared_card(wide) == 0);
+  }
   cv::Mat res;
-  cv::matchTemplate(print_bp(wide), templ, res, cv::TM_CCOEFF_NORMED);
+  cv::matchTemplate(searched, templ, res, cv::TM_CCOEFF_NORMED);
   double mx = 0;
   cv::Point loc;
   cv::minMaxLoc(res, nullptr, &mx, nullptr, &loc);
+  if (!compared.empty()) {
+    // The shift found with the marked pixels' expectation zeroed; the score over the compared
+    // pixels only, at it and the 8 shifts around it (OpenCV's masked matching at every shift takes
+    // four times as long).
+    mx = -1;
+    cv::Point best = loc;
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx) {
+        const cv::Point at(loc.x + dx, loc.y + dy);
+        if (at.x < 0 || at.y < 0 || at.x >= res.cols || at.y >= res.rows) continue;
+        const double c = masked_ncc(print(cv::Rect(at, r.size())), expected_bp(r), compared);
+        if (c > mx) mx = c, best = at;
+      }
+    loc = best;
+  }
   t.ncc = std::isfinite(mx) ? mx : 0;
   t.shift = cv::Point(wide.x + loc.x - r.x, wide.y + loc.y - r.y);
   t.ok = true;
@@ -432,6 +512,136 @@ auto guarded(F&& f) -> decltype(f()) {
 
 bool fine_ink(const DisplayItem& it) {
   return it.type == "guilloche" && (it.ink == Ink::process || it.ink == Ink::k);
+}
+
+// A glyph's outline placed with its origin at (ox, oy) mm, as a Path for polylines().
+Path glyph_path(const GlyphOutline& g, double ox, double oy) {
+  using V = GlyphOutline::Verb;
+  Path p;
+  p.origin = {Mm{ox}, Mm{oy}};
+  const auto& q = g.points;
+  std::size_t i = 0;
+  for (const V v : g.verbs) {
+    const std::size_t n = v == V::cubic_to ? 3 : v == V::close ? 0 : 1;
+    if (i + n > q.size()) break;
+    switch (v) {
+      case V::move_to: p.move_to(q[i].x.v, q[i].y.v); break;
+      case V::line_to: p.line_to(q[i].x.v, q[i].y.v); break;
+      case V::cubic_to: p.cubic_to(q[i].x.v, q[i].y.v, q[i + 1].x.v, q[i + 1].y.v, q[i + 2].x.v, q[i + 2].y.v); break;
+      case V::close: p.close(); break;
+    }
+    i += n;
+  }
+  return p;
+}
+
+// Where the side's other items mark the card over its fine lines (255; CV_8U over `size`, pixels at
+// dpi): every visible item (process or K ink) drawn after the first fine-line item covers them with
+// its shapes (path fills and strokes, glyphs, images, QR codes), and one drawn before them adds its
+// outline's edge. A tile that holds any of it shows what the fine lines alone do not predict: the
+// back's navy band over its border guilloche, text, a photo or the MRZ. A personal item's box
+// stands for it, and so does an item's whose outline cannot be had (a glyph the font cannot give).
+cv::Mat marked_by_others(const SideDisplay& side, double dpi, cv::Size size) {
+  cv::Mat mask(size, CV_8UC1, cv::Scalar(0));
+  constexpr int kShift = 4;
+  const double k = dpi / 25.4;
+  const auto first_fine =
+      std::find_if(side.items.begin(), side.items.end(), [](const auto& it) { return fine_ink(*it); });
+  if (first_fine == side.items.end()) return mask;
+  const int edge = std::max(1, static_cast<int>(std::lround(0.1 * k)));
+  std::vector<std::vector<cv::Point>> areas, lines;
+  // An item's glyph outlines, each asked of its font once (microtext repeats a few letters).
+  std::map<std::pair<std::uint16_t, std::uint32_t>, std::optional<GlyphOutline>> outlines;
+  const auto outline_of = [&](const FontSet& fonts, std::uint16_t font, std::uint32_t glyph,
+                              Pt pt) -> const GlyphOutline* {
+    auto [it, added] = outlines.try_emplace({font, glyph});
+    if (added) {
+      auto o = fonts.glyph_outline(font, glyph, pt);
+      if (o) it->second = std::move(*o);
+    }
+    return it->second ? &*it->second : nullptr;
+  };
+  for (auto ip = side.items.begin(); ip != side.items.end(); ++ip) {
+    const DisplayItem& item = **ip;
+    if (fine_ink(item) || (item.ink != Ink::process && item.ink != Ink::k) || item.opacity <= 0) continue;
+    const bool covers = ip > first_fine;
+    const ItemTurn turn(item);
+    auto to_px = [&](Pt2 q) {
+      q = turn(q);
+      return cv::Point(static_cast<int>(std::lround((q.x * k - 0.5) * (1 << kShift))),
+                       static_cast<int>(std::lround((q.y * k - 0.5) * (1 << kShift))));
+    };
+    areas.clear();
+    lines.clear();
+    const auto add = [&](std::vector<std::vector<cv::Point>>& to, const Path& path, double ox, double oy,
+                         double angle) {
+      const double c = std::cos(angle), s = std::sin(angle);
+      for (const auto& [pts, closed] : polylines(path, 8)) {
+        auto& out = to.emplace_back();
+        out.reserve(pts.size());
+        for (const Pt2& q : pts) {
+          const double dx = q.x - ox, dy = q.y - oy;
+          out.push_back(to_px(angle == 0 ? q : Pt2{ox + dx * c - dy * s, oy + dx * s + dy * c}));
+        }
+      }
+    };
+    const auto box = [&](const MmRect& r) {
+      Path p;
+      p.rect(r.x.v, r.y.v, r.w.v, r.h.v);
+      add(areas, p, 0, 0, 0);
+    };
+    double stroke = 0;  // the widest stroke, mm
+    bool whole = true;  // every shape outlined
+    if (item.personal) {
+      // What the card's data decides stands in its box, so that a side whose fine lines are
+      // static has one reference for every card (static_fine_lines).
+      box(item.box);
+    } else if (const auto* pi = std::get_if<PathItem>(&item.content)) {
+      for (const auto& d : pi->draws) {
+        if (d.fill) add(areas, d.path, 0, 0, 0);
+        if (d.stroke) {
+          add(lines, d.path, 0, 0, 0);
+          stroke = std::max(stroke, d.stroke_width);
+        }
+      }
+    } else if (const auto* ti = std::get_if<TextItem>(&item.content)) {
+      outlines.clear();
+      for (const auto& line : ti->layout.lines)
+        for (const auto& g : line.glyphs) {
+          const GlyphOutline* outline = outline_of(ti->fonts, g.font, g.glyph, ti->layout.size);
+          if (!outline)
+            whole = false;
+          else
+            add(areas, glyph_path(*outline, ti->origin.x.v + g.x_mm, ti->origin.y.v + g.y_mm), 0, 0, 0);
+        }
+    } else if (const auto* gi = std::get_if<GlyphsItem>(&item.content)) {
+      outlines.clear();
+      for (const auto& g : gi->glyphs) {
+        const GlyphOutline* outline = outline_of(gi->fonts, g.font, g.glyph, gi->size);
+        if (!outline)
+          whole = false;
+        else
+          add(areas, glyph_path(*outline, g.origin.x.v, g.origin.y.v), g.origin.x.v, g.origin.y.v, g.angle_rad);
+      }
+    } else if (const auto* ii = std::get_if<ImageItem>(&item.content)) {
+      box(ii->dest);
+    } else {
+      box(item.box);
+    }
+    if (!whole) {
+      areas.clear();
+      lines.clear();
+      box(item.box);
+    }
+    // Each shape's area and its edge, each stroke at its width and a pixel more. A clip is not
+    // applied: the mask can only grow by it.
+    if (covers && !areas.empty()) cv::fillPoly(mask, areas, cv::Scalar(255), cv::LINE_8, kShift);
+    if (!areas.empty()) cv::polylines(mask, areas, true, cv::Scalar(255), edge, cv::LINE_8, kShift);
+    if (!lines.empty())
+      cv::polylines(mask, lines, false, cv::Scalar(255), std::max(1, static_cast<int>(std::lround(stroke * k)) + 1),
+                    cv::LINE_8, kShift);
+  }
+  return mask;
 }
 
 std::string fmt(double v) {
@@ -525,7 +735,9 @@ struct CopyReference::Impl {
   int search = 0;
   cv::Mat expected_bp;          // the expected fine lines, band-passed
   cv::Mat ink;                  // where the expected fine lines put ink (for glare)
+  cv::Mat compared;             // CV_8U: 0 where other items mark the card (marked_by_others)
   std::vector<cv::Rect> tiles;  // those with most expected energy, most first
+  std::vector<char> whole;      // each tile and its search free of marks: compared over all of it
 };
 
 Result<CopyReference> copy_reference(int width, int height, Dpi dpi, const Card& expected, Side side,
@@ -537,7 +749,9 @@ Result<CopyReference> copy_reference(int width, int height, Dpi dpi, const Card&
     const double k = dpi.v / 25.4;
     const cv::Rect card(0, 0, width, height);
     ref->size = card.size();
-    const cv::Mat exp = rasterise(expected.display(side), fine_ink, dpi.v, card, 0.12);
+    cv::Mat exp = rasterise(expected.display(side), fine_ink, dpi.v, card, 0.12);
+    const cv::Mat marked = marked_by_others(expected.display(side), dpi.v, card.size());
+    exp.setTo(0.0f, marked);                                      // the lines hidden under other items are not expected
     const double px = std::max(1.0, dpi.v / capture_of(dpi, o));  // one capture pixel, in working pixels
     ref->s1 = 0.5 * px;
     ref->s2 = 1.5 * px;
@@ -546,20 +760,34 @@ Result<CopyReference> copy_reference(int width, int height, Dpi dpi, const Card&
     ref->search = std::max(1, static_cast<int>(std::lround(o.search_mm * k)));
     const int search = ref->search;
     const int t = std::max(8, static_cast<int>(std::lround(o.tile_mm * k)));
+    // A tile is compared where no other item marks it, nor the band-pass carries the mark's edge
+    // to (three times its wider sigma); a tile with less than half of it left is not compared.
+    cv::Mat spread;
+    const int reach = static_cast<int>(std::ceil(3 * ref->s2));
+    cv::dilate(marked, spread, cv::getStructuringElement(cv::MORPH_RECT, {2 * reach + 1, 2 * reach + 1}));
+    ref->compared = spread == 0;
     struct Cand {
       double energy;
       cv::Rect r;
+      bool whole;
     };
     std::vector<Cand> cands;
     for (int y = search; y + t + search <= card.height; y += t)
       for (int x = search; x + t + search <= card.width; x += t) {
         const cv::Rect r(x, y, t, t);
-        const double e = cv::norm(ref->expected_bp(r), cv::NORM_L2SQR);
-        if (e > 0) cands.push_back({e, r});
+        const int left = cv::countNonZero(ref->compared(r));
+        if (2 * left < r.area()) continue;
+        const double e = cv::norm(ref->expected_bp(r), cv::NORM_L2SQR, ref->compared(r));
+        // Whole: nothing marked within the tile or the search around it.
+        const cv::Rect window(x - search, y - search, t + 2 * search, t + 2 * search);
+        if (e > 0) cands.push_back({e, r, cv::countNonZero(ref->compared(window)) == window.area()});
       }
     std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.energy > b.energy; });
     if (cands.size() > static_cast<std::size_t>(o.max_tiles)) cands.resize(static_cast<std::size_t>(o.max_tiles));
-    for (const auto& c : cands) ref->tiles.push_back(c.r);
+    for (const auto& c : cands) {
+      ref->tiles.push_back(c.r);
+      ref->whole.push_back(c.whole ? 1 : 0);
+    }
     return CopyReference(std::move(ref));
   });
 }
@@ -591,7 +819,7 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     const auto print_bp = [&](cv::Rect w) { return dog(print(w), ref.s1, ref.s2); };
     std::vector<char> washed(ref.tiles.size(), 0);
     for (std::size_t i = 0; i < ref.tiles.size(); ++i)
-      washed[i] = washed_out(print, ref.ink, clip, ref.tiles[i], ref.search) ? 1 : 0;
+      washed[i] = washed_out(print, ref.ink, clip, ref.tiles[i], ref.search, ref.compared) ? 1 : 0;
     // The halo: a highlight that washes out a tile lifts the lines of the tiles beside it too,
     // short of washing them out, and lowers their correlation as a copy does, most where the paper
     // clips and hides the halo itself (a simulated spot on a 600 dpi flatbed scan: the ink of the
@@ -626,11 +854,12 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     for (std::size_t i = 0; i < ref.tiles.size(); ++i) {
       if (washed[i]) continue;
       // A shadow's edge across a tile darkens one of its quarters.
-      const auto q = cell_lights(print, ref.tiles[i], 2);
+      const auto q = cell_lights(print, ref.tiles[i], 2, ref.compared);
+      if (q.empty()) continue;  // (a tile keeps at least half its pixels)
       light[i] = *std::min_element(q.begin(), q.end());
       edge[i] = light[i] < kShadowLight * *std::max_element(q.begin(), q.end()) ? 1 : 0;
       shadowed[i] = light[i] < kShadowLight * best_light ? 1 : 0;
-      touched[i] = shadowed[i] || edge_near(print, ref.tiles[i], ref.search) ? 1 : 0;
+      touched[i] = shadowed[i] || edge_near(print, ref.tiles[i], ref.search, ref.compared) ? 1 : 0;
     }
     // A tile a shadow touches is compared again with the light evened out (over 0.75 mm, as the
     // text's), and the better match counts: its edge no longer adds one the template lacks.
@@ -645,11 +874,12 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
         ++s.glare_tiles;
         continue;
       }
-      auto m = match(print_bp, ref.size, ref.expected_bp, r, ref.search);
+      const cv::Mat compared = ref.whole[i] ? cv::Mat() : ref.compared;
+      auto m = match(print_bp, ref.size, ref.expected_bp, r, ref.search, {}, compared);
       if (!m.ok) continue;
       if (touched[i]) {
         if (evened.empty()) evened = evened_darkness(print, reach);
-        const auto e = match(evened_bp, ref.size, ref.expected_bp, r, ref.search);
+        const auto e = match(evened_bp, ref.size, ref.expected_bp, r, ref.search, {}, compared);
         if (e.ok && e.ncc > m.ncc) m = e;
       }
       nccs.push_back(m.ncc);
@@ -749,27 +979,6 @@ bool plain_text(const DisplayItem& it) {
 // Whether an item is such text that the seal's data decides.
 bool personal_text(const DisplayItem& it) {
   return it.personal && plain_text(it);
-}
-
-// A glyph's outline placed with its origin at (ox, oy) mm, as a Path for polylines().
-Path glyph_path(const GlyphOutline& g, double ox, double oy) {
-  using V = GlyphOutline::Verb;
-  Path p;
-  p.origin = {Mm{ox}, Mm{oy}};
-  const auto& q = g.points;
-  std::size_t i = 0;
-  for (const V v : g.verbs) {
-    const std::size_t n = v == V::cubic_to ? 3 : v == V::close ? 0 : 1;
-    if (i + n > q.size()) break;
-    switch (v) {
-      case V::move_to: p.move_to(q[i].x.v, q[i].y.v); break;
-      case V::line_to: p.line_to(q[i].x.v, q[i].y.v); break;
-      case V::cubic_to: p.cubic_to(q[i].x.v, q[i].y.v, q[i + 1].x.v, q[i + 1].y.v, q[i + 2].x.v, q[i + 2].y.v); break;
-      case V::close: p.close(); break;
-    }
-    i += n;
-  }
-  return p;
 }
 
 // The text item's glyphs filled (0..1, CV_32F) over `roi` (pixels at dpi), supersampled as

@@ -149,7 +149,7 @@ TEST(ForensicFindings, GenuineCardPassesPatternAndCopy) {
   EXPECT_GE(*p.score, *p.threshold);
   EXPECT_DOUBLE_EQ(*p.threshold, 0.5);
   ASSERT_TRUE(c.score && c.threshold);
-  EXPECT_DOUBLE_EQ(*c.threshold, 0.52);
+  EXPECT_DOUBLE_EQ(*c.threshold, 0.58);
   EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
   bool timed = false;
   for (const auto& t : r.timings) timed = timed || t.stage == "forensics";
@@ -319,7 +319,7 @@ TEST(ForensicFindings, SimulatedCopyFailsCopy) {
     const Finding& c = get(r, "copy");
     EXPECT_EQ(c.outcome, Outcome::fail) << dpi << " dpi: " << c.reason;
     ASSERT_TRUE(c.score);
-    EXPECT_LT(*c.score, 0.52);
+    EXPECT_LT(*c.score, *c.threshold);
     EXPECT_EQ(r.verdict, Verdict::invalid) << dpi << " dpi";
   }
 }
@@ -545,10 +545,10 @@ void expect_seal_read(const Captures& cap, std::uint64_t seed) {
 // Both sides of the genuine card through the medium channel at 400 dpi under a shadow: the light
 // times 0.4 beyond a straight edge with a penumbra of `edge_mm` (a phone held over the card),
 // straightened with the simulator's corners.
-Captures shadowed(std::uint64_t seed, double edge_mm = 1.0) {
+Captures shadowed(std::uint64_t seed, double edge_mm = 1.0, double strength = 0.6) {
   Channel ch = ok(channel_preset("medium", kDpi));
   ch.passes.back().capture.dpi = Dpi{400};
-  ch.passes.back().capture.shadow = 0.6;
+  ch.passes.back().capture.shadow = strength;
   ch.passes.back().capture.shadow_edge_mm = edge_mm;
   return straightened(ch, seed);
 }
@@ -570,18 +570,26 @@ TEST(ForensicFindings, AQrCodeAcrossAShadowsEdgeIsRead) {
 
 // A shadow over the fine lines leaves their scores lower bounds (noisier lines, an edge the
 // template does not have): where the tiles in the shadow could change the outcome, `copy` is a
-// retake (`shadow`), not a copy. Here 6 of the 16 tiles lie in the shadow and the median is 0.45,
-// under the 0.49 under which a card is a copy: it was `invalid`. (A letter crossed by the shadow's
-// edge: Shadow.AShadowsEdgeThroughALetterIsReadWithTheLightEvenedOut.)
+// retake (`shadow`), not a copy. Here a shadow of 0.8 lies over 9 of the 12 tiles and the median is
+// 0.45, under the 0.55 under which a card is a copy: it would be `invalid`. A shadow of 0.6 over 4
+// of them leaves a genuine card genuine (0.65; before the thirtieth session this capture was a
+// retake: the tiles beside the header band, whose dark print read as a shadow, counted in it).
+// (A letter crossed by the shadow's edge: Shadow.AShadowsEdgeThroughALetterIsReadWithTheLightEvenedOut.)
 TEST(ForensicFindings, AShadowOverTheCardIsARetakeNotAForgery) {
-  const Report dark = checked(shadowed(308, 0.3));
+  const Report dark = checked(shadowed(305, 0.3, 0.8));
   const Finding& c = get(dark, "copy");
   EXPECT_EQ(c.outcome, Outcome::warn) << c.reason;
   EXPECT_EQ(c.code, "shadow");
-  EXPECT_NE(c.reason.find("a shadow darkens 6 of the 16 fine-line tiles"), std::string::npos) << c.reason;
+  EXPECT_NE(c.reason.find("a shadow darkens 9 of the 12 fine-line tiles"), std::string::npos) << c.reason;
   EXPECT_NE(c.reason.find("light the card evenly"), std::string::npos) << c.reason;
   EXPECT_EQ(get(dark, "text").outcome, Outcome::pass) << get(dark, "text").reason;
   EXPECT_EQ(dark.verdict, Verdict::suspicious) << to_json(dark);
+
+  const Report lighter = checked(shadowed(308, 0.3, 0.6));
+  const Finding& l = get(lighter, "copy");
+  EXPECT_EQ(l.outcome, Outcome::pass) << l.reason;
+  EXPECT_NE(l.reason.find("4 tiles in a shadow"), std::string::npos) << l.reason;
+  EXPECT_EQ(lighter.verdict, Verdict::genuine) << to_json(lighter);
 }
 
 // A weaker highlight over the back's QR code lifts its modules to a few levels under the paper,
