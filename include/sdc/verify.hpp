@@ -342,7 +342,7 @@ struct CheckerOptions {
   /// print-scan simulator, bench/RESULTS.md).
   double pattern_threshold = 0.5;
   /// check_card: `copy` passes when its score is at least this (-1..1; calibrated as above).
-  double copy_threshold = 0.58;
+  double copy_threshold = 0.60;
   /// check_card: `text` passes when its score is at least this (-1..1; calibrated as above).
   double text_threshold = 0.6;
   /// check_card: each glyph of a `text` element passes when its own cell correlates at least this
@@ -352,7 +352,9 @@ struct CheckerOptions {
   double text_glyph_threshold = 0.75;
   /// check_card: `copy` is not judged on captures estimated under this resolution (0: always).
   /// Calibrated on the print-scan simulator (bench/RESULTS.md): from 380 dpi up genuine prints and
-  /// copies separate at copy_threshold; under it genuine prints begin to score as low as copies.
+  /// copies separate at copy_threshold; under it a copy's fine lines score higher as the capture
+  /// coarsens (a sharpened copy at 330 dpi as high as a denoised original at 390 dpi), and a lower
+  /// floor would need a threshold that rises as the capture coarsens.
   Dpi min_copy_capture_dpi{380};
   /// check_card, with the issuer's seed: what an unjudged copy (a capture under
   /// `min_copy_capture_dpi`) does to the verdict. false (default): `copy` warns `low_resolution`,
@@ -373,11 +375,13 @@ struct CheckerOptions {
   /// pixels of the copy check's band-pass: the capture's, at most `forensic_dpi`'s), the `copy`
   /// threshold rises by `copy_threshold_per_px` for each pixel sharper, down to 1 px
   /// (`copy_threshold_per_px` 0: a fixed threshold); it never falls under `copy_threshold`. A
-  /// sharp capture (a flatbed's, a phone's sharpening) shows an original's fine lines best. Fitted
-  /// with `copy_threshold` on the simulator's captures, sharpened and moved (bench/RESULTS.md,
-  /// thirtieth session: no genuine capture under and no copy over, margins 0.053 and 0.045).
-  double copy_sharp_edge_px = 2.6;
-  double copy_threshold_per_px = 0.1;
+  /// sharp capture (a flatbed's, a phone's sharpening) shows an original's fine lines best, while a
+  /// phone's noise reduction keeps the edge sharp and dims the lines. Fitted with `copy_threshold`
+  /// on the simulator's captures, sharpened, denoised and moved, phone photos and scans of 300 to
+  /// 1200 dpi (bench/RESULTS.md, thirty-first session: no genuine capture under and no copy over,
+  /// margins 0.021 and 0.039, a careful forger's copy 0.010 under).
+  double copy_sharp_edge_px = 2.0;
+  double copy_threshold_per_px = 0.17;
   /// check_card: a `copy` score under its threshold by less than this (0..0.2; 0: none) warns
   /// `borderline` (the card is `suspicious`, and the reason says to scan it on a flatbed at 600 dpi
   /// to decide) instead of failing (`invalid`). The copy check is calibrated on the print-scan

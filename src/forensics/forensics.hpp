@@ -75,7 +75,7 @@ inline constexpr double kDeepShadowLight = 0.3;
 /// Default thresholds, calibrated with bench/eval on the simulator (mild/medium genuine against
 /// other-card patterns and the copy channel); see bench/RESULTS.md.
 inline constexpr double kPatternThreshold = 0.5;
-inline constexpr double kCopyThreshold = 0.58;
+inline constexpr double kCopyThreshold = 0.60;
 
 struct PatternOptions {
   double threshold = kPatternThreshold;

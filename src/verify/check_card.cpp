@@ -69,10 +69,10 @@ constexpr const char* kRetakeFlatbed = "scan it on a flatbed at 600 dpi to decid
 // A copy check that passes under a threshold this low rules out a copy made through a coarse scanner
 // or printer only: one made from a lossless 1200 dpi scan on a printer as fine as the issuer's
 // scores as an original does on a phone photo, and is told apart only where the capture is sharp
-// enough to raise the threshold this far (bench/RESULTS.md, set C-fine, thirtieth session:
-// accepted on every judged 400 dpi photo and on 19 of 20 phone photos at 600 dpi, thresholds 0.58
-// to 0.61; on none of the 600 dpi flatbed scans, copies 0.65 to 0.68 against 0.69 to 0.71, nor of
-// the 1200 dpi photos, copies 0.66 to 0.71 against 0.70 to 0.72, 8 of 20 borderline).
+// enough to raise the threshold this far (bench/RESULTS.md, set C-fine, thirty-first session:
+// accepted on every judged 400 dpi photo and on 18 of 20 phone photos at 600 dpi, threshold 0.60;
+// on none of the 600 dpi flatbed scans, copies 0.65 to 0.68 against 0.68 to 0.72, 3 of 20
+// borderline, nor of the 1200 dpi photos, copies 0.66 to 0.71 against 0.70 to 0.74, 4 of 20).
 constexpr double kFineCopyThreshold = 0.69;
 // Why a check that needs the card's template did not run.
 constexpr const char* kNoTemplate =
