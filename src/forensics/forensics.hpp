@@ -135,10 +135,41 @@ struct CopyOptions {
 Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
                                      const CopyOptions& options = {});
 
+class CopyReference;
+
+/// What copy_reference draws of a side that is the same for every card of a template, issuer and
+/// seed: the fine lines drawn before the side's first personal one, and where the side's static
+/// items mark the card (marked_by_others without the personal items' boxes), at `dpi` over a side
+/// of width x height pixels; and, where the personal fine lines can fall, the supersampled lines
+/// under them. Made in about 30 ms (the specimen's back) to 60 ms (its front) at 600 dpi; with it a
+/// reference takes about 22 ms (bench/RESULTS.md, thirty-first session). The band-pass, which
+/// follows the capture's dpi, is not in it. Immutable; copies share it; usable from any thread.
+/// About 15 MB at 600 dpi.
+class CopyBase {
+ public:
+  CopyBase() = default;  ///< empty
+  bool empty() const noexcept { return impl_ == nullptr; }
+  struct Impl;
+
+ private:
+  explicit CopyBase(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+  friend Result<CopyBase> copy_base(int, int, Dpi, const Card&, Side);
+  friend Result<CopyReference> copy_reference(int, int, Dpi, const Card&, Side, const CopyOptions&, const CopyBase*);
+};
+
+/// The base of copy_reference(width, height, dpi, expected, side, ...) for every card of
+/// `expected`'s template, issuer and seed. Errors as copy_reference.
+Result<CopyBase> copy_base(int width, int height, Dpi dpi, const Card& expected, Side side);
+
+/// What a base made by copy_base(width, height, dpi, card, side) depends on besides the template,
+/// the issuer, the seed and the side, as text.
+std::string copy_base_key(int width, int height, Dpi dpi);
+
 /// What copy detection compares a print with: the side's expected fine lines rasterised and
 /// band-passed for the capture resolution, where the other items leave them to compare, and the
-/// tiles with most fine-line energy there. Most of copy
-/// detection's time (about 65 ms of 100 per 600-dpi side). A side whose fine lines are all static
+/// tiles with most fine-line energy there. About 22 ms of copy detection's 37 per 600-dpi side
+/// with the side's base kept (CopyBase), 50 to 90 without. A side whose fine lines are all static
 /// (`static_fine_lines`) gives the same reference for every card of a template and issuer seed, so
 /// a checker can make it once and keep it. Immutable; copies share it; usable from any thread.
 class CopyReference {
@@ -150,15 +181,16 @@ class CopyReference {
  private:
   explicit CopyReference(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
-  friend Result<CopyReference> copy_reference(int, int, Dpi, const Card&, Side, const CopyOptions&);
+  friend Result<CopyReference> copy_reference(int, int, Dpi, const Card&, Side, const CopyOptions&, const CopyBase*);
   friend Result<ForensicScore> copy_detection(const ImageView&, Dpi, const CopyReference&, const CopyOptions&);
 };
 
 /// The reference for a rectified side of `width` x `height` pixels at `dpi` (the trim box within 3 %,
-/// as for copy_detection), for `options.capture_dpi`, `search_mm`, `tile_mm` and `max_tiles`.
-/// Errors as copy_detection.
+/// as for copy_detection), for `options.capture_dpi`, `search_mm`, `tile_mm` and `max_tiles`, from
+/// `base` when it is given and was made for this side's template at this size and dpi (else a base
+/// is made for this call): the same reference either way. Errors as copy_detection.
 Result<CopyReference> copy_reference(int width, int height, Dpi dpi, const Card& expected, Side side,
-                                     const CopyOptions& options = {});
+                                     const CopyOptions& options = {}, const CopyBase* base = nullptr);
 
 /// Copy detection against a reference made with the same dpi, image size and options: the same
 /// result as copy_detection(rectified, dpi, expected, side, options). Errors as copy_detection, and

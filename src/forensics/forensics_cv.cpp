@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -134,74 +135,139 @@ double darkness(const Paint& paint) {
 
 using ItemFilter = std::function<bool(const DisplayItem&)>;
 
-// Expected ink darkness (0..1, CV_32F) of the strokes of the chosen items over `roi` (pixels at dpi).
+// Expected ink darkness is drawn on a line canvas: the strokes of fine-line items, each pixel set
+// to its stroke's darkness (the last item drawn wins), supersampled ss x ss and then area-averaged.
 // Supersampled 2 x 2 from 400 dpi (4 x 4 below): both measurements band-pass the result at half a
 // capture pixel and more, where 2 x 2 and 4 x 4 differ by 0.025 in score at most (bench/eval, 4 cards
 // of six sets) while 4 x 4 took 70 ms more per 600-dpi side.
-cv::Mat rasterise(const SideDisplay& side, const ItemFilter& want, double dpi, cv::Rect roi, double max_width_mm) {
-  const int ss = dpi >= 400 ? 2 : 4;
-  cv::Mat canvas(roi.height * ss, roi.width * ss, CV_8UC1, cv::Scalar(0));
-  constexpr int kShift = 4;
+int supersampling(double dpi) {
+  return dpi >= 400 ? 2 : 4;
+}
+constexpr int kLineShift = 4;  // stroke points in 1/16 of a canvas pixel
+
+// An item's strokes as the line canvas draws them: polylines in 1/16 canvas pixel, each with its
+// value and thickness, and the clip's rectangle on the canvas (the whole canvas without a clip,
+// empty when the clip misses it).
+struct Stroke {
+  std::vector<cv::Point> line;
+  cv::Scalar value;
+  int thick = 1;
+};
+struct ItemStrokes {
+  cv::Rect target;
+  std::vector<Stroke> strokes;
+};
+
+// The strokes no wider than max_width_mm of a path item on the line canvas of `roi` (pixels at dpi).
+ItemStrokes strokes_of(const DisplayItem& item, double dpi, cv::Rect roi, double max_width_mm) {
+  const int ss = supersampling(dpi);
   const double k = dpi / 25.4 * ss;
-  for (const auto& ip : side.items) {
-    const DisplayItem& item = *ip;
-    if (!want(item) || !std::holds_alternative<PathItem>(item.content)) continue;
-    const auto& pi = std::get<PathItem>(item.content);
-    const ItemTurn turn(item);
-    auto to_px = [&](Pt2 q) {
-      q = turn(q);
-      // Pixel-centre coordinates of the supersampled canvas, in 1/16 pixel.
-      return cv::Point(static_cast<int>(std::lround(((q.x * k) - roi.x * ss - 0.5) * (1 << kShift))),
-                       static_cast<int>(std::lround(((q.y * k) - roi.y * ss - 0.5) * (1 << kShift))));
-    };
-    cv::Mat target = canvas;
-    cv::Point offset(0, 0);
-    if (pi.clip) {
-      double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
-      for (const auto& [pts, closed] : polylines(*pi.clip))
-        for (const auto& q : pts) {
-          x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
-        }
-      if (x1 > x0) {
-        cv::Rect r(static_cast<int>(std::floor(x0 * k)) - roi.x * ss, static_cast<int>(std::floor(y0 * k)) - roi.y * ss,
-                   static_cast<int>(std::ceil((x1 - x0) * k)), static_cast<int>(std::ceil((y1 - y0) * k)));
-        r &= cv::Rect(0, 0, canvas.cols, canvas.rows);
-        if (r.empty()) continue;
-        target = canvas(r);
-        offset = cv::Point(r.x << kShift, r.y << kShift);
+  const cv::Rect canvas(0, 0, roi.width * ss, roi.height * ss);
+  ItemStrokes out;
+  out.target = canvas;
+  const auto& pi = std::get<PathItem>(item.content);
+  const ItemTurn turn(item);
+  auto to_px = [&](Pt2 q) {
+    q = turn(q);
+    // Pixel-centre coordinates of the supersampled canvas.
+    return cv::Point(static_cast<int>(std::lround(((q.x * k) - roi.x * ss - 0.5) * (1 << kLineShift))),
+                     static_cast<int>(std::lround(((q.y * k) - roi.y * ss - 0.5) * (1 << kLineShift))));
+  };
+  if (pi.clip) {
+    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+    for (const auto& [pts, closed] : polylines(*pi.clip))
+      for (const auto& q : pts) {
+        x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
       }
-    }
-    for (const auto& d : pi.draws) {
-      if (!d.stroke || d.stroke_width > max_width_mm) continue;
-      const auto value = cv::Scalar(std::round(255 * darkness(*d.stroke)));
-      const int thick = std::max(1, static_cast<int>(std::lround(d.stroke_width * k)));
-      for (const auto& [pts, closed] : polylines(d.path)) {
-        std::vector<cv::Point> line;
-        line.reserve(pts.size());
-        for (const auto& q : pts) line.push_back(to_px(q) - offset);
-        cv::polylines(target, line, false, value, thick, cv::LINE_8, kShift);
-      }
+    if (x1 > x0) {
+      const cv::Rect r(static_cast<int>(std::floor(x0 * k)) - roi.x * ss,
+                       static_cast<int>(std::floor(y0 * k)) - roi.y * ss, static_cast<int>(std::ceil((x1 - x0) * k)),
+                       static_cast<int>(std::ceil((y1 - y0) * k)));
+      out.target = r & canvas;
+      if (out.target.empty()) return out;
     }
   }
-  // Area average of each ss x ss block, summed in integers: the mean of the block's values, as an
-  // area resize of the whole canvas converted to float gives, without that float copy of ss x ss
-  // times the output's pixels (at 4 x 4, the largest cost of copy detection at 600 dpi).
-  cv::Mat out(roi.size(), CV_32F);
+  for (const auto& d : pi.draws) {
+    if (!d.stroke || d.stroke_width > max_width_mm) continue;
+    const auto value = cv::Scalar(std::round(255 * darkness(*d.stroke)));
+    const int thick = std::max(1, static_cast<int>(std::lround(d.stroke_width * k)));
+    for (const auto& [pts, closed] : polylines(d.path)) {
+      Stroke& st = out.strokes.emplace_back();
+      st.value = value;
+      st.thick = thick;
+      st.line.reserve(pts.size());
+      for (const auto& q : pts) st.line.push_back(to_px(q));
+    }
+  }
+  return out;
+}
+
+// The canvas pixels an item's strokes can set, within its clip (empty when none).
+cv::Rect bounds_of(const ItemStrokes& it) {
+  if (it.target.empty()) return {};
+  int x0 = INT_MAX, y0 = INT_MAX, x1 = INT_MIN, y1 = INT_MIN, thick = 1;
+  for (const auto& s : it.strokes) {
+    thick = std::max(thick, s.thick);
+    for (const auto& q : s.line) {
+      x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
+    }
+  }
+  if (x0 > x1) return {};
+  const int grow = thick + 2;  // a thick line's half width, its rounding, and a pixel more
+  const int f = 1 << kLineShift;
+  const cv::Rect r(cv::Point((x0 >> kLineShift) - grow, (y0 >> kLineShift) - grow),
+                   cv::Point((x1 + f - 1) / f + grow + 1, (y1 + f - 1) / f + grow + 1));
+  return r & it.target;
+}
+
+// Draws an item's strokes on `canvas`, the part of the line canvas whose top left is `origin`.
+void draw_strokes(cv::Mat& canvas, cv::Point origin, const ItemStrokes& it) {
+  const cv::Rect t = (it.target - origin) & cv::Rect(0, 0, canvas.cols, canvas.rows);
+  if (t.empty()) return;
+  cv::Mat target = canvas(t);
+  const cv::Point offset((t.x + origin.x) << kLineShift, (t.y + origin.y) << kLineShift);
+  std::vector<cv::Point> line;
+  for (const auto& s : it.strokes) {
+    line.resize(s.line.size());
+    for (std::size_t i = 0; i < line.size(); ++i) line[i] = s.line[i] - offset;
+    cv::polylines(target, line, false, s.value, s.thick, cv::LINE_8, kLineShift);
+  }
+}
+
+// Area average of each ss x ss block of `canvas` into `out` (CV_32F, the canvas's size over ss),
+// summed in integers: the mean of the block's values, as an area resize of the canvas converted to
+// float gives, without that float copy of ss x ss times the output's pixels (at 4 x 4, the largest
+// cost of copy detection at 600 dpi).
+void downsample(const cv::Mat& canvas, int ss, cv::Mat out) {
   const float scale = 1.0f / (255.0f * static_cast<float>(ss * ss));
-  std::vector<int> acc(static_cast<std::size_t>(roi.width));
-  for (int y = 0; y < roi.height; ++y) {
+  std::vector<int> acc(static_cast<std::size_t>(out.cols));
+  for (int y = 0; y < out.rows; ++y) {
     std::fill(acc.begin(), acc.end(), 0);
     for (int j = 0; j < ss; ++j) {
       const std::uint8_t* row = canvas.ptr<std::uint8_t>(y * ss + j);
-      for (int x = 0; x < roi.width; ++x) {
+      for (int x = 0; x < out.cols; ++x) {
         int sum = 0;
         for (int i = 0; i < ss; ++i) sum += row[x * ss + i];
         acc[static_cast<std::size_t>(x)] += sum;
       }
     }
     float* o = out.ptr<float>(y);
-    for (int x = 0; x < roi.width; ++x) o[x] = static_cast<float>(acc[static_cast<std::size_t>(x)]) * scale;
+    for (int x = 0; x < out.cols; ++x) o[x] = static_cast<float>(acc[static_cast<std::size_t>(x)]) * scale;
   }
+}
+
+bool path_item(const DisplayItem& it) {
+  return std::holds_alternative<PathItem>(it.content);
+}
+
+// Expected ink darkness (0..1, CV_32F) of the strokes of the chosen items over `roi` (pixels at dpi).
+cv::Mat rasterise(const SideDisplay& side, const ItemFilter& want, double dpi, cv::Rect roi, double max_width_mm) {
+  const int ss = supersampling(dpi);
+  cv::Mat canvas(roi.height * ss, roi.width * ss, CV_8UC1, cv::Scalar(0));
+  for (const auto& ip : side.items)
+    if (want(*ip) && path_item(*ip)) draw_strokes(canvas, {0, 0}, strokes_of(*ip, dpi, roi, max_width_mm));
+  cv::Mat out(roi.size(), CV_32F);
+  downsample(canvas, ss, out);
   return out;
 }
 
@@ -224,7 +290,8 @@ cv::Mat dog(const cv::Mat& m, double s1, double s2) {
   cv::Mat a, b;
   cv::GaussianBlur(m, a, cv::Size(0, 0), s1, s1, cv::BORDER_REPLICATE);
   cv::GaussianBlur(m, b, cv::Size(0, 0), s2, s2, cv::BORDER_REPLICATE);
-  return a - b;
+  a -= b;  // in place: a third image of the card's size costs as much in fresh pages as in arithmetic
+  return a;
 }
 
 // Where the print clips to white (lighter than 250 of 255), and whether its paper clips anyway
@@ -535,19 +602,20 @@ Path glyph_path(const GlyphOutline& g, double ox, double oy) {
   return p;
 }
 
-// Where the side's other items mark the card over its fine lines (255; CV_8U over `size`, pixels at
+// Where the side's other items mark the card over its fine lines (255 on a CV_8U mask, pixels at
 // dpi): every visible item (process or K ink) drawn after the first fine-line item covers them with
 // its shapes (path fills and strokes, glyphs, images, QR codes), and one drawn before them adds its
 // outline's edge. A tile that holds any of it shows what the fine lines alone do not predict: the
 // back's navy band over its border guilloche, text, a photo or the MRZ. A personal item's box
 // stands for it, and so does an item's whose outline cannot be had (a glyph the font cannot give).
-cv::Mat marked_by_others(const SideDisplay& side, double dpi, cv::Size size) {
-  cv::Mat mask(size, CV_8UC1, cv::Scalar(0));
+// Marks the static items' shapes, or the personal items' boxes, on `mask` (their union is all).
+enum class Items { statics, personal };
+void mark_others(const SideDisplay& side, double dpi, Items which, cv::Mat& mask) {
   constexpr int kShift = 4;
   const double k = dpi / 25.4;
   const auto first_fine =
       std::find_if(side.items.begin(), side.items.end(), [](const auto& it) { return fine_ink(*it); });
-  if (first_fine == side.items.end()) return mask;
+  if (first_fine == side.items.end()) return;
   const int edge = std::max(1, static_cast<int>(std::lround(0.1 * k)));
   std::vector<std::vector<cv::Point>> areas, lines;
   // An item's glyph outlines, each asked of its font once (microtext repeats a few letters).
@@ -564,6 +632,7 @@ cv::Mat marked_by_others(const SideDisplay& side, double dpi, cv::Size size) {
   for (auto ip = side.items.begin(); ip != side.items.end(); ++ip) {
     const DisplayItem& item = **ip;
     if (fine_ink(item) || (item.ink != Ink::process && item.ink != Ink::k) || item.opacity <= 0) continue;
+    if (item.personal != (which == Items::personal)) continue;
     const bool covers = ip > first_fine;
     const ItemTurn turn(item);
     auto to_px = [&](Pt2 q) {
@@ -641,7 +710,6 @@ cv::Mat marked_by_others(const SideDisplay& side, double dpi, cv::Size size) {
       cv::polylines(mask, lines, false, cv::Scalar(255), std::max(1, static_cast<int>(std::lround(stroke * k)) + 1),
                     cv::LINE_8, kShift);
   }
-  return mask;
 }
 
 std::string fmt(double v) {
@@ -729,19 +797,125 @@ Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const
   });
 }
 
+struct CopyBase::Impl {
+  std::string layout;  // side_layout() of the side it was made for
+  cv::Size size;       // the side, pixels at dpi
+  int dpi = 0;
+  // The first personal fine-line item (side.items.size() when none): it and the fine lines drawn
+  // after it are drawn for each card.
+  std::size_t personal_from = 0;
+  cv::Mat lines;  // CV_32F: the fine lines drawn before it, area-averaged (rasterise)
+  cv::Rect kept;  // on the line canvas: where the lines after it can fall ...
+  cv::Mat under;  // ... and the line canvas there (CV_8U, supersampled)
+  cv::Mat marks;  // CV_8U: where the static items mark the side (mark_others)
+};
+
+namespace {
+
+// Which items a base is for: each item's name, whether it is personal and whether a fine line, in
+// order.
+std::string side_layout(const SideDisplay& side) {
+  std::string s;
+  for (const auto& it : side.items) {
+    s += it->name;
+    s += it->personal ? "\x1fp" : "\x1fs";
+    s += fine_ink(*it) ? "f\x1e" : "-\x1e";
+  }
+  return s;
+}
+
+// `r` grown to whole ss x ss blocks of the line canvas `canvas` (whose size is a multiple of ss).
+cv::Rect whole_blocks(cv::Rect r, int ss, cv::Rect canvas) {
+  return cv::Rect(cv::Point(r.x / ss * ss, r.y / ss * ss),
+                  cv::Point((r.br().x + ss - 1) / ss * ss, (r.br().y + ss - 1) / ss * ss)) &
+         canvas;
+}
+
+constexpr double kFineWidthMm = 0.12;  // copy detection's fine lines: strokes up to this wide
+
+// The line canvas of the fine lines before `personal_from` over the whole side (supersampled).
+cv::Mat static_lines(const SideDisplay& side, std::size_t personal_from, double dpi, cv::Rect card) {
+  const int ss = supersampling(dpi);
+  cv::Mat canvas(card.height * ss, card.width * ss, CV_8UC1, cv::Scalar(0));
+  for (std::size_t i = 0; i < personal_from; ++i) {
+    const DisplayItem& it = *side.items[i];
+    if (fine_ink(it) && path_item(it)) draw_strokes(canvas, {0, 0}, strokes_of(it, dpi, card, kFineWidthMm));
+  }
+  return canvas;
+}
+
+std::shared_ptr<CopyBase::Impl> make_base(int width, int height, Dpi dpi, const SideDisplay& side) {
+  auto b = std::make_shared<CopyBase::Impl>();
+  const cv::Rect card(0, 0, width, height);
+  b->layout = side_layout(side);
+  b->size = card.size();
+  b->dpi = dpi.v;
+  const auto first =
+      std::find_if(side.items.begin(), side.items.end(), [](const auto& it) { return it->personal && fine_ink(*it); });
+  b->personal_from = static_cast<std::size_t>(first - side.items.begin());
+  const cv::Mat canvas = static_lines(side, b->personal_from, dpi.v, card);
+  b->lines.create(card.size(), CV_32F);
+  downsample(canvas, supersampling(dpi.v), b->lines);
+  // Where the lines drawn for each card can fall: a personal item's box (turned, and 2 mm around
+  // it: its strokes may overrun it) and its clip, a later static item's strokes. A card whose
+  // lines fall outside it is drawn on the whole canvas again (copy_reference).
+  const int ss = supersampling(dpi.v);
+  const double k = dpi.v / 25.4 * ss;
+  const cv::Rect whole(0, 0, canvas.cols, canvas.rows);
+  for (std::size_t i = b->personal_from; i < side.items.size(); ++i) {
+    const DisplayItem& it = *side.items[i];
+    if (!fine_ink(it) || !path_item(it)) continue;
+    const ItemStrokes st = strokes_of(it, dpi.v, card, kFineWidthMm);
+    cv::Rect r = bounds_of(st);
+    if (it.personal) {
+      const ItemTurn turn(it);
+      const double m = 2.0;
+      double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+      for (const Pt2 c : {Pt2{it.box.x.v - m, it.box.y.v - m}, Pt2{it.box.x.v + it.box.w.v + m, it.box.y.v - m},
+                          Pt2{it.box.x.v - m, it.box.y.v + it.box.h.v + m},
+                          Pt2{it.box.x.v + it.box.w.v + m, it.box.y.v + it.box.h.v + m}}) {
+        const Pt2 q = turn(c);
+        x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
+      }
+      const cv::Rect box(cv::Point(static_cast<int>(std::floor(x0 * k)), static_cast<int>(std::floor(y0 * k))),
+                         cv::Point(static_cast<int>(std::ceil(x1 * k)) + 1, static_cast<int>(std::ceil(y1 * k)) + 1));
+      r |= box & st.target;
+    }
+    b->kept |= r & whole;
+  }
+  if (!b->kept.empty()) {
+    b->kept = whole_blocks(b->kept, ss, whole);  // as copy_reference's region
+    b->under = canvas(b->kept).clone();
+  }
+  b->marks = cv::Mat(card.size(), CV_8UC1, cv::Scalar(0));
+  mark_others(side, dpi.v, Items::statics, b->marks);
+  return b;
+}
+
+}  // namespace
+
+Result<CopyBase> copy_base(int width, int height, Dpi dpi, const Card& expected, Side side) {
+  SDC_TRY(check_card(width, height, dpi, expected, side));
+  return guarded([&]() -> Result<CopyBase> { return CopyBase(make_base(width, height, dpi, expected.display(side))); });
+}
+
+std::string copy_base_key(int width, int height, Dpi dpi) {
+  return std::to_string(width) + "x" + std::to_string(height) + "@" + std::to_string(dpi.v);
+}
+
 struct CopyReference::Impl {
   cv::Size size;
   double s1 = 0, s2 = 0;  // the band-pass, in working pixels
   int search = 0;
   cv::Mat expected_bp;          // the expected fine lines, band-passed
   cv::Mat ink;                  // where the expected fine lines put ink (for glare)
-  cv::Mat compared;             // CV_8U: 0 where other items mark the card (marked_by_others)
+  cv::Mat compared;             // CV_8U: 0 where other items mark the card (mark_others)
   std::vector<cv::Rect> tiles;  // those with most expected energy, most first
   std::vector<char> whole;      // each tile and its search free of marks: compared over all of it
 };
 
 Result<CopyReference> copy_reference(int width, int height, Dpi dpi, const Card& expected, Side side,
-                                     const CopyOptions& o) {
+                                     const CopyOptions& o, const CopyBase* given) {
   SDC_TRY(check_card(width, height, dpi, expected, side));
   SDC_TRY(check_copy_options(o));
   return guarded([&]() -> Result<CopyReference> {
@@ -749,8 +923,32 @@ Result<CopyReference> copy_reference(int width, int height, Dpi dpi, const Card&
     const double k = dpi.v / 25.4;
     const cv::Rect card(0, 0, width, height);
     ref->size = card.size();
-    cv::Mat exp = rasterise(expected.display(side), fine_ink, dpi.v, card, 0.12);
-    const cv::Mat marked = marked_by_others(expected.display(side), dpi.v, card.size());
+    const SideDisplay& disp = expected.display(side);
+    std::shared_ptr<const CopyBase::Impl> base = given ? given->impl_ : nullptr;
+    if (!base || base->size != card.size() || base->dpi != dpi.v || base->layout != side_layout(disp))
+      base = make_base(width, height, dpi, disp);
+    // The fine lines: the base's, and those from the first personal one on drawn over the base's
+    // canvas where they fall, then area-averaged there.
+    cv::Mat exp = base->lines.clone();
+    const int ss = supersampling(dpi.v);
+    std::vector<ItemStrokes> drawn;
+    cv::Rect region;
+    for (std::size_t i = base->personal_from; i < disp.items.size(); ++i) {
+      const DisplayItem& it = *disp.items[i];
+      if (!fine_ink(it) || !path_item(it)) continue;
+      drawn.push_back(strokes_of(it, dpi.v, card, kFineWidthMm));
+      region |= bounds_of(drawn.back());
+    }
+    if (!region.empty()) {
+      region = whole_blocks(region, ss, cv::Rect(0, 0, width * ss, height * ss));
+      cv::Mat part = (region & base->kept) == region
+                         ? cv::Mat(base->under(region - base->kept.tl())).clone()
+                         : static_lines(disp, base->personal_from, dpi.v, card)(region).clone();
+      for (const auto& st : drawn) draw_strokes(part, region.tl(), st);
+      downsample(part, ss, exp(cv::Rect(region.x / ss, region.y / ss, region.width / ss, region.height / ss)));
+    }
+    cv::Mat marked = base->marks.clone();
+    mark_others(disp, dpi.v, Items::personal, marked);
     exp.setTo(0.0f, marked);                                      // the lines hidden under other items are not expected
     const double px = std::max(1.0, dpi.v / capture_of(dpi, o));  // one capture pixel, in working pixels
     ref->s1 = 0.5 * px;

@@ -455,26 +455,6 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
   // known) and `tmpl`. The pattern binding and copy detection follow in add_forensic_findings.
 }
 
-forensics::CopyReference CopyReferenceCache::find(const std::string& key) const {
-  std::lock_guard lock(mutex_);
-  for (const auto& [k, r] : entries_)
-    if (k == key) return r;
-  return {};
-}
-
-void CopyReferenceCache::add(const std::string& key, forensics::CopyReference reference) {
-  std::lock_guard lock(mutex_);
-  for (const auto& e : entries_)
-    if (e.first == key) return;
-  if (entries_.size() >= kMax) entries_.pop_front();
-  entries_.emplace_back(key, std::move(reference));
-}
-
-std::size_t CopyReferenceCache::size() const {
-  std::lock_guard lock(mutex_);
-  return entries_.size();
-}
-
 const FaceDetector& LazyFaceDetector::get() const {
   std::call_once(once_, [this] {
     if (auto made = FaceDetector::create(options_)) faces_ = std::move(*made);
@@ -745,15 +725,29 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       // template and issuer: made once and kept, for captures at the working dpi or finer (a
       // flatbed scan), which share one band-pass. A phone photo's estimated dpi differs from photo
       // to photo, so its reference would seldom serve again and is not kept.
+      // Every side's base (its static fine lines and marks) is kept whatever the capture.
       std::string key;
       forensics::CopyReference ref;
+      const std::string side_key =
+          tmpl.content_id() + "|" + p->issuer + "|" + to_hex(seed->second) + "|" + to_string(s.side) + "|";
       if (forensics::static_fine_lines(*expected, s.side) && co.capture_dpi.v >= o.forensic_dpi.v) {
-        key = tmpl.content_id() + "|" + p->issuer + "|" + to_hex(seed->second) + "|" + to_string(s.side) + "|" +
-              forensics::copy_reference_key(image.width(), image.height(), o.forensic_dpi, co);
+        key = side_key + forensics::copy_reference_key(image.width(), image.height(), o.forensic_dpi, co);
         ref = st.copy_references->find(key);
       }
       if (ref.empty()) {
-        auto made = forensics::copy_reference(image.width(), image.height(), o.forensic_dpi, *expected, s.side, co);
+        const std::string base_key = side_key + forensics::copy_base_key(image.width(), image.height(), o.forensic_dpi);
+        forensics::CopyBase base = st.copy_bases->find(base_key);
+        if (base.empty()) {
+          auto made = forensics::copy_base(image.width(), image.height(), o.forensic_dpi, *expected, s.side);
+          if (!made) {
+            why_not = made.error().message();
+            continue;
+          }
+          base = std::move(*made);
+          st.copy_bases->add(base_key, base);
+        }
+        auto made =
+            forensics::copy_reference(image.width(), image.height(), o.forensic_dpi, *expected, s.side, co, &base);
         if (!made) {
           why_not = made.error().message();
           continue;

@@ -25,22 +25,40 @@ namespace detail {
 /// photo of that aspect (locate_card searches it; check_card doubts it when nothing is found).
 inline constexpr double kPrintBleedMm = 3.0;
 
-/// Copy-detection references of card sides whose fine lines are all static (the back of a card
-/// whose personal guilloché is on the front): the same for every card of a template and issuer, so
-/// made once per key (about 65 ms per 600-dpi side) and shared by a Checker's copies. Holds at most
-/// kMax, dropping the oldest. Thread-safe; two threads that miss at once both make it, and one
-/// copy is kept.
-class CopyReferenceCache {
+/// What copy detection keeps between checks, by key, shared by a Checker's copies: the references
+/// of card sides whose fine lines are all static (the back of a card whose personal guilloché is on
+/// the front), the same for every card of a template and issuer, made once per key (about 60 ms per
+/// 600-dpi side); and every side's base (forensics::CopyBase: its static fine lines and marks, about
+/// 40 ms). Holds at most kMax, dropping the oldest. Thread-safe; two threads that miss at once both
+/// make it, and one copy is kept. T is empty() when default-made.
+template <class T>
+class KeptCache {
  public:
   static constexpr std::size_t kMax = 4;
-  forensics::CopyReference find(const std::string& key) const;
-  void add(const std::string& key, forensics::CopyReference reference);
-  std::size_t size() const;
+  T find(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& [k, v] : entries_)
+      if (k == key) return v;
+    return {};
+  }
+  void add(const std::string& key, T value) {
+    std::lock_guard lock(mutex_);
+    for (const auto& e : entries_)
+      if (e.first == key) return;
+    if (entries_.size() >= kMax) entries_.pop_front();
+    entries_.emplace_back(key, std::move(value));
+  }
+  std::size_t size() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+  }
 
  private:
   mutable std::mutex mutex_;
-  std::deque<std::pair<std::string, forensics::CopyReference>> entries_;
+  std::deque<std::pair<std::string, T>> entries_;
 };
+using CopyReferenceCache = KeptCache<forensics::CopyReference>;
+using CopyBaseCache = KeptCache<forensics::CopyBase>;
 
 /// The face detector of stage 3, loaded on first use, not at Checker::create: parsing the cascade
 /// costs 15 to 30 ms, and only a portrait that does not match its seal needs it. Shared by a
@@ -78,6 +96,8 @@ struct Checker::State {
   std::shared_ptr<const detail::LazyFaceDetector> faces;
   /// Never null (a const State still fills it).
   std::shared_ptr<detail::CopyReferenceCache> copy_references = std::make_shared<detail::CopyReferenceCache>();
+  /// Never null, as copy_references.
+  std::shared_ptr<detail::CopyBaseCache> copy_bases = std::make_shared<detail::CopyBaseCache>();
 };
 
 }  // namespace sdc

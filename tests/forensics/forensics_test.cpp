@@ -522,6 +522,46 @@ TEST(CopyDetection, AReferenceGivesTheWholeMeasurementsResult) {
   EXPECT_NE(wrong.error().message().find("reference"), std::string::npos) << wrong.error().message();
 }
 
+// A base (the static fine lines and marks) made from one card serves every card of its template:
+// the reference is the same as one made from the card alone. One made for another size or another
+// layout is not used.
+TEST(CopyDetection, ABaseServesEveryCardOfItsTemplate) {
+  forensics::CopyOptions o;
+  o.capture_dpi = channel_preset("medium")->passes.back().capture.dpi;
+  const Card own = card(2), other = card(3);
+  for (const Side side : {Side::front, Side::back}) {
+    const Image print = captured(2, side, "medium", 11);
+    auto base = forensics::copy_base(print.width(), print.height(), kWork, other, side);
+    ASSERT_TRUE(base) << base.error().to_string();
+    EXPECT_FALSE(base->empty());
+    auto alone = forensics::copy_reference(print.width(), print.height(), kWork, own, side, o);
+    auto from_base = forensics::copy_reference(print.width(), print.height(), kWork, own, side, o, &*base);
+    ASSERT_TRUE(alone && from_base);
+    auto a = forensics::copy_detection(print.view(), kWork, *alone, o);
+    auto b = forensics::copy_detection(print.view(), kWork, *from_base, o);
+    ASSERT_TRUE(a && b);
+    ASSERT_TRUE(a->checked) << a->reason;
+    EXPECT_EQ(b->score, a->score) << to_string(side);
+    EXPECT_EQ(b->tiles, a->tiles);
+    EXPECT_EQ(b->reason, a->reason);
+    // A base of another size, or of the other side (another layout), is not used.
+    auto small = forensics::copy_base(print.width() - 4, print.height(), kWork, other, side);
+    auto turned = forensics::copy_base(print.width(), print.height(), kWork, other,
+                                       side == Side::front ? Side::back : Side::front);
+    ASSERT_TRUE(small && turned);
+    for (const forensics::CopyBase* wrong : {&*small, &*turned}) {
+      auto ref = forensics::copy_reference(print.width(), print.height(), kWork, own, side, o, wrong);
+      ASSERT_TRUE(ref);
+      auto c = forensics::copy_detection(print.view(), kWork, *ref, o);
+      ASSERT_TRUE(c);
+      EXPECT_EQ(c->score, a->score) << to_string(side);
+    }
+  }
+  // Bad input is refused as copy_reference refuses it.
+  auto bad = forensics::copy_base(0, 10, kWork, own, Side::front);
+  EXPECT_FALSE(bad);
+}
+
 TEST(Forensics, NothingToCheckAndBadInput) {
   const Card c = card(0);
   // The back has no personal guilloche: not checked, not failed.
