@@ -181,19 +181,23 @@ TEST(ForensicFindings, TheBacksCopyReferenceIsKeptAndServesEveryCard) {
   EXPECT_EQ(get(both, "copy").outcome, Outcome::pass) << get(both, "copy").reason;
 }
 
-// Threads checking with one Checker share its kept references (ThreadSanitizer runs this).
+// Threads checking with one Checker share its kept references and bases (ThreadSanitizer runs
+// this): the back alone (its whole reference kept) and both sides (the front's base kept).
 TEST(ForensicFindings, ConcurrentChecksShareTheCopyReference) {
   const Checker shared = checker(true);
-  const auto alone = ok(checker(true).check_card(fx().genuine.back_trim.view()));
-  std::vector<std::string> got(3);
+  const auto back = ok(checker(true).check_card(fx().genuine.back_trim.view()));
+  const auto both = ok(checker(true).check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
+  std::vector<std::string> got(4);
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < got.size(); ++i)
     threads.emplace_back([&, i] {
-      if (auto r = shared.check_card(fx().genuine.back_trim.view()))
+      auto r = i % 2 == 0 ? shared.check_card(fx().genuine.back_trim.view())
+                          : shared.check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view());
+      if (r)
         if (const Finding* f = r->find("copy", 0)) got[i] = f->reason;
     });
   for (auto& t : threads) t.join();
-  for (const auto& g : got) EXPECT_EQ(g, get(alone, "copy").reason);
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], get(i % 2 == 0 ? back : both, "copy").reason) << i;
 }
 
 TEST(ForensicFindings, CopyReferenceCacheKeepsTheNewestFew) {
