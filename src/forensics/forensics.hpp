@@ -139,7 +139,7 @@ class CopyReference;
 
 /// What copy_reference draws of a side that is the same for every card of a template, issuer and
 /// seed: the fine lines drawn before the side's first personal one, and where the side's static
-/// items mark the card (marked_by_others without the personal items' boxes), at `dpi` over a side
+/// items mark the card (what mark_others marks but the personal items' boxes), at `dpi` over a side
 /// of width x height pixels; and, where the personal fine lines can fall, the supersampled lines
 /// under them. Made in about 30 ms (the specimen's back) to 60 ms (its front) at 600 dpi; with it a
 /// reference takes about 22 ms (bench/RESULTS.md, thirty-first session). The band-pass, which

@@ -28,8 +28,8 @@ inline constexpr double kPrintBleedMm = 3.0;
 /// What copy detection keeps between checks, by key, shared by a Checker's copies: the references
 /// of card sides whose fine lines are all static (the back of a card whose personal guilloché is on
 /// the front), the same for every card of a template and issuer, made once per key (about 60 ms per
-/// 600-dpi side); and every side's base (forensics::CopyBase: its static fine lines and marks, about
-/// 40 ms). Holds at most kMax, dropping the oldest. Thread-safe; two threads that miss at once both
+/// 600-dpi side); and every side's base (forensics::CopyBase: its static fine lines and marks, 30 to
+/// 60 ms). Holds at most kMax, dropping the oldest. Thread-safe; two threads that miss at once both
 /// make it, and one copy is kept. T is empty() when default-made.
 template <class T>
 class KeptCache {
