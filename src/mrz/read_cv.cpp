@@ -42,6 +42,8 @@ constexpr int kPadded = (kAlphabetSize + 7) / 8 * 8;
 // captures); text in another font or printed patterns on a card without a zone matched 0.30, and
 // with a score of at least two holding check digits (coerced by the corrections) were read as one.
 constexpr double kMinGlyphMatch = 0.5;
+// The least height, in capitals, of an ink component that the cell grid is fitted to.
+constexpr double kMinGlyphHeight = 0.6;
 
 struct Component {
   double x0, y0, x1, y1;  // detection pixels
@@ -376,6 +378,10 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
     scale *= kCap / std::max(cap - 0.5, 1.0);
   }
   auto comps = strip_components(strip, faint);
+  // The grid is fitted to glyphs only: every OCR-B character of a zone, the filler the lowest, is
+  // over 0.8 of a capital's height, while a speck of the background print beside the line's ends
+  // (a guilloche border's wave, the threshold lowered for glare) would pull the grid a cell off.
+  std::erase_if(comps, [](const Component& c) { return c.h() < kMinGlyphHeight * kCap; });
   if (comps.size() < 8) return out;
   // Grid of cell centres: c_i = c0 + i * p, fitted to the components narrower than a cell.
   std::sort(comps.begin(), comps.end(), [](const Component& a, const Component& b) { return a.cx() < b.cx(); });

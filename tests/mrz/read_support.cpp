@@ -89,6 +89,19 @@ Image zone_image(const std::vector<std::string>& lines, const Channel& ch) {
           p = p * (1 - v) + 25 * v;
         }
     }
+  // Specks of a background's print (a guilloche border's wave ends, as a card's capture under
+  // glare showed them): 1.6 pitches before each line's first character's centre and 1.5 after its
+  // last's, low on the line, a little larger than a full stop.
+  if (ch.specks)
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      const double mid = margin + static_cast<double>(l) * spacing + 0.7 * cap;
+      for (const double cx : {margin + pitch / 2 - 1.6 * pitch,
+                              margin + (static_cast<double>(lines[l].size()) - 0.5) * pitch + 1.5 * pitch})
+        cv::rectangle(paper,
+                      cv::Rect(static_cast<int>(cx - 0.125 * cap), static_cast<int>(mid - 0.2 * cap),
+                               static_cast<int>(0.25 * cap), static_cast<int>(0.4 * cap)),
+                      cv::Scalar(25), cv::FILLED);
+    }
   // Rotate about the centre into a canvas large enough, then shrink to the final size.
   const double diag = std::hypot(w, h);
   cv::Mat big(static_cast<int>(diag), static_cast<int>(diag), CV_32F, cv::Scalar(242));

@@ -20,6 +20,7 @@ struct Channel {
   double light_gradient = 0;  ///< 0..1: the right side this much darker
   double stroke = 0;          ///< strokes widened (negative: thinned) by this many capital heights
   double glyph_width = 1;     ///< glyphs this much wider (below 1: narrower) in their cells
+  bool specks = false;        ///< a speck of background print (0.4 x 0.25 capitals) beside each line's ends
   std::uint32_t seed = 1;
 };
 
