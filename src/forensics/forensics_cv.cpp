@@ -327,9 +327,16 @@ Clipping clipping_of(const cv::Mat& print) {
 // Whether glare washes out the print's tile `r` (kGlareClip, kGlareShare): `print` is the print's
 // darkness, `ink` where the template puts ink in the same frame, `reach` the search distance. Where
 // the card's paper does not clip elsewhere, a tile a quarter clipped is glare too: its halo clips
-// the paper first and leaves the lines too faint to measure.
+// the paper first and leaves the lines too faint to measure. Where it does (a bright capture), with
+// `clipped_share` a tile and `reach` around it clipped at that share or more is glare as well (for
+// text: kTextWashedShare).
 bool washed_out(const cv::Mat& print, const cv::Mat& ink, const Clipping& clip, cv::Rect r, int reach,
-                const cv::Mat& bare = {}) {
+                const cv::Mat& bare = {}, double clipped_share = 0) {
+  if (clip.paper_clips && clipped_share > 0) {
+    const cv::Rect around = cv::Rect(r.x - reach, r.y - reach, r.width + 2 * reach, r.height + 2 * reach) &
+                            cv::Rect(0, 0, print.cols, print.rows);
+    if (cv::countNonZero(clip.clipped(around)) >= clipped_share * around.area()) return true;
+  }
   if (!clip.paper_clips) {
     // With `bare`, only the paper other items leave bare counts (a QR code's light modules clip).
     const int clipped = bare.empty() ? cv::countNonZero(clip.clipped(r)) : cv::countNonZero(clip.clipped(r) & bare(r));
@@ -1206,6 +1213,17 @@ bool fill_text(const TextItem& t, double dpi, cv::Rect roi, cv::Mat& out) {
   return true;
 }
 
+// Glare over text on a bright capture (its paper clipped white everywhere): a highlight leaves a
+// letter's strokes faint rather than gone, and some stroke within the search distance stays darker
+// than kGlareClip (a spot of glare 1 over a date: its digits' darkest tenth 0.01 to 0.12 of 1, 0.8
+// to 0.95 elsewhere, and one read as a mismatch at 0.56). A glyph or element is washed out too where
+// this share of it and of the search distance around it is clipped, when it scores under its
+// threshold (one that matches is read through the glare): 0.91 to 0.99 under such spots,
+// at most 0.8 beside them and on any text printed there (a letter's ink and the background print
+// between letters keep more than a tenth of the pixels darker). A letter scraped off among its
+// neighbours keeps theirs within the search distance; a surname printed over is ink.
+constexpr double kTextWashedShare = 0.9;
+
 // The glyph of a text element whose print correlates least with its expected strokes.
 struct GlyphMatch {
   bool ok = false;
@@ -1280,7 +1298,7 @@ GlyphMatch weakest_glyph(const TextItem& t, const cv::Mat& exp_bp, const cv::Mat
     if (c.ink < min_ink || c.ink <= 0) continue;
     TileMatch m = match([&](cv::Rect w) { return print_bp(w); }, print_bp.size(), exp_bp, c.r, reach, shift);
     if (!m.ok) continue;
-    if (m.ncc < washed_below && washed_out(print, ink, clip, c.r, search)) {
+    if (m.ncc < washed_below && washed_out(print, ink, clip, c.r, search, {}, kTextWashedShare)) {
       ++worst.washed;
       continue;
     }
@@ -1383,6 +1401,12 @@ std::vector<TextElement> compare_text(const ImageView& rectified, Dpi dpi, const
       const cv::Mat& even = evened_bp();
       const TileMatch m = match([&](cv::Rect w) { return even(w); }, even.size(), exp_bp, local, search);
       if (m.ok && m.ncc > e.m.ncc) e.m = m;
+      // Under its threshold where a bright capture's highlight fades it (kTextWashedShare): unread.
+      if (e.m.ncc < glyphs->threshold && washed_out(print, ink, clip, local, search, {}, kTextWashedShare)) {
+        e.washed = true;
+        out.push_back(std::move(e));
+        continue;
+      }
     }
     if (e.m.ok && glyphs)
       e.glyph = weakest_glyph(t, exp_bp, print_bp, evened_bp, cover, ink, print, clip, area, local, e.m.shift, k,
