@@ -187,6 +187,16 @@ bool qr_place_washed_out(const std::vector<Shot>& shots, const CheckerOptions& o
   return false;
 }
 
+// The side whose first photo element is the portrait (the photo check's), front when none is.
+Side portrait_side_of(const Template& t) {
+  for (Side s : {Side::front, Side::back}) {
+    if (!t.has_side(s)) continue;
+    const std::vector<ElementInfo> els = t.elements(s);
+    if (first_of(els, "photo")) return s;
+  }
+  return Side::front;
+}
+
 // The template named by a seal's template id among the candidates.
 const Template* pick_template(const CheckerOptions& o, const std::string& template_id) {
   if (!o.card_template.empty()) return &o.card_template;
@@ -617,6 +627,10 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     };
     std::vector<Measured> pattern, copy;
     std::string why_not;  // why no side could be measured
+    // Each side's doubt about its place: as located, or found below from its labels.
+    std::vector<std::string> doubts;
+    for (const auto& s : sides) doubts.push_back(s.location_doubt);
+    const auto doubt_of = [&](const ForensicSide& s) { return &doubts[static_cast<std::size_t>(&s - sides.data())]; };
     // Whether a capture is too coarse to judge fine lines: estimated under min_copy_capture_dpi,
     // rounded as the reasons print it (a card estimated at 379.6 dpi is a 380 dpi capture).
     const auto coarse = [&](double capture_dpi) {
@@ -666,7 +680,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       // A band washed out by glare is a retake: unmeasured, it must not leave the card genuine.
       if (ps->checked || ps->glare_tiles > 0) {
         const char* why_unfit = !ps->checked || ps->glare_tiles > 0 ? "glare" : unfit(s);
-        pattern.push_back({std::move(*ps), to_string(s.side), s.capture_dpi, why_unfit, &s.location_doubt});
+        pattern.push_back({std::move(*ps), to_string(s.side), s.capture_dpi, why_unfit, doubt_of(s)});
       }
       rectified.push_back({&s, std::move(*rect)});
     }
@@ -776,7 +790,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         cs->reason += buf;
       }
       const char* washed = cs->checked ? "" : cs->glare_tiles > 0 ? "glare" : cs->shadow_tiles > 0 ? "shadow" : "";
-      copy.push_back({std::move(*cs), to_string(s.side), s.capture_dpi, washed, &s.location_doubt});
+      copy.push_back({std::move(*cs), to_string(s.side), s.capture_dpi, washed, doubt_of(s)});
     }
 
     // The text printed for people against the expected card's, on the sides whose place the
@@ -828,7 +842,48 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       }
       const char* washed = ts->checked ? "" : "glare";
       if (ts->checked || ts->glare_tiles > 0)
-        text.push_back({std::move(*ts), to_string(sp->side), sp->capture_dpi, washed, &sp->location_doubt});
+        text.push_back({std::move(*ts), to_string(sp->side), sp->capture_dpi, washed, doubt_of(*sp)});
+    }
+
+    // A side on which a print check failed, or whose portrait does not match the seal, may be one
+    // located some millimetres off rather than a forgery: a white card on a pale desk whose edge a
+    // highlight washed out was located 2.4 mm inside its left edge, and its portrait, pattern and
+    // text all failed (bench/RESULTS.md, thirty-second session). The template's fixed text tells:
+    // where its labels lie further off their place than on any genuine capture located well, or
+    // most of them are not within kRegistrationSearchMm, the side's failures are retakes (never
+    // genuine). A forgery located well keeps its labels in place and its failures.
+    Finding* photo_failed = nullptr;
+    for (auto& f : r.findings)
+      if (f.check == "photo" && f.seal == index && f.outcome == Outcome::fail && f.code == "mismatch")
+        photo_failed = &f;
+    const Side portrait_side = portrait_side_of(tmpl);
+    for (const auto& [sp, image] : rectified) {
+      std::string& doubt = *doubt_of(*sp);
+      if (!doubt.empty()) continue;
+      const auto failed = [&](const std::vector<Measured>& ms) {
+        return std::any_of(ms.begin(), ms.end(), [&](const Measured& m) {
+          return m.side == to_string(sp->side) && m.score.checked && m.score.score < m.score.threshold;
+        });
+      };
+      if (!failed(pattern) && !failed(copy) && !failed(text) && !(photo_failed && sp->side == portrait_side)) continue;
+      auto reg = forensics::text_registration(image.view(), o.forensic_dpi, *expected, sp->side, kRegistrationSearchMm);
+      if (!reg || reg->elements < kMinRegisteredText) continue;
+      char buf[200];
+      if (2 * reg->found < reg->elements)
+        std::snprintf(buf, sizeof buf,
+                      "%d of the template's %d labels on the %s side are not within %.0f mm of their place",
+                      reg->elements - reg->found, reg->elements, to_string(sp->side), kRegistrationSearchMm);
+      else if (reg->max_shift_mm > kRegisteredShiftMm)
+        std::snprintf(buf, sizeof buf, "the template's labels on the %s side lie up to %.2f mm off their place ('%s')",
+                      to_string(sp->side), reg->max_shift_mm, reg->farthest.c_str());
+      else
+        continue;
+      doubt = std::string(buf) + ": the card may be located wrongly; retake the photo";
+      if (photo_failed && sp->side == portrait_side) {
+        photo_failed->outcome = Outcome::warn;
+        photo_failed->code = "uncertain_location";
+        photo_failed->reason += ", but " + doubt;
+      }
     }
 
     // One finding per check: the worst side decides.
