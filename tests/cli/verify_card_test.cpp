@@ -112,6 +112,45 @@ TEST_F(VerifyCard, ThresholdOptionsReachTheChecksAndAreRangeChecked) {
   EXPECT_NE(dpi.out.find("outside 0..2400"), std::string::npos) << dpi.out;
 }
 
+// The card images may follow --issuer, which takes one profile per use (repeated for several):
+// before, `--issuer I front.png back.png` took the images as two more profiles and failed with
+// "give the card image(s)". The card is rendered with the same profile, so its personal guilloché
+// matches.
+TEST_F(VerifyCard, TheImagesMayFollowAnIssuerProfile) {
+  const auto profile = dir_ / "issuer";
+  std::filesystem::create_directories(profile);
+  {
+    std::ofstream(profile / "seed.hex") << "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n";
+    const auto keys = std::filesystem::path(kSrc) / "assets/keys/specimen-ed25519";
+    std::ofstream(profile / "issuer.json")
+        << R"({"sdc_issuer": 1, "code": "XXA", "name": "Specimen Issuing Authority", "key": ")" +
+               (keys / "key.pem").string() + R"(", "cert": ")" + (keys / "cert.pem").string() +
+               R"(", "pattern_seed_file": "seed.hex"})";
+  }
+  std::filesystem::permissions(profile / "seed.hex",
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const std::string issuer = " --issuer " + quoted(profile / "issuer.json");
+  const auto made = run(sdc("render -t " + kSrc + "/assets/templates/specimen.json -r " + kSrc +
+                            "/assets/records/specimen.json --dpi 600 --out " + quoted(dir_ / "issued") + issuer));
+  ASSERT_EQ(made.status, 0) << made.out;
+  const std::string both = " " + quoted(dir_ / "issued/front.png") + " " + quoted(dir_ / "issued/back.png");
+  const std::string tmpl = " --template " + kSrc + "/assets/templates/specimen.json";
+  for (const std::string& issuers : {issuer, issuer + issuer}) {
+    const auto r = run(sdc("verify --json" + trust() + tmpl + issuers + both));
+    ASSERT_NE(r.status, 2) << r.out;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["sides"].size(), 2u) << r.out;
+    bool pattern = false;
+    for (const auto& f : j["findings"])
+      if (f["check"] == "pattern") {
+        EXPECT_EQ(f["outcome"], "pass") << f.dump();
+        pattern = true;
+      }
+    EXPECT_TRUE(pattern) << r.out;
+    EXPECT_EQ(j["verdict"], "genuine") << r.out;
+  }
+}
+
 TEST_F(VerifyCard, BadUsageIsExitTwo) {
   const std::string img = " " + quoted(dir_ / "card/back.png");
   EXPECT_EQ(run(sdc("verify" + img + trust() + " --template " + kSrc + "/assets/templates/specimen.json --templates " +

@@ -203,10 +203,12 @@ const Registrar reg_verify{Command{
       app.add_option("--photo", a->photo,
                      "With --image: the portrait as printed (cropped from the card), compared with the "
                      "seal's photo hash");
+      // One profile per --issuer (repeated for several), so that the card images may follow it.
       app.add_option("--issuer", a->issuers,
                      "Issuer profile (JSON, as sdc render --issuer reads it); only its code and pattern "
                      "seed file are read: the printed guilloché is compared with the seal's and the print "
-                     "checked for a copy. Repeat for several issuers");
+                     "checked for a copy. Repeat for several issuers")
+          ->allow_extra_args(false);
       app.add_option("--prefix", a->prefix, "Seal prefix (default SDC1:)");
       app.add_option("--at", a->at, "Check at this time: Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
       app.add_option("--working-dpi", a->working_dpi, "Resolution the card is rectified to (100..1200)")
