@@ -591,9 +591,61 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
            "the seal's signature did not verify: nothing to compare the print with");
       continue;
     }
+    // A side on which a check failed may be one located some millimetres off rather than a
+    // forgery: a white card on a pale desk whose edge a highlight washed out was located 2.4 mm
+    // inside its left edge, and its portrait, pattern, copy and text all failed (bench/RESULTS.md,
+    // thirty-second session). The template's fixed text tells (`expected`'s labels, the same on
+    // every card): where fewer than half of them are within kRegistrationSearchMm of their place,
+    // or those found lie further off than on any genuine capture located well
+    // (kRegisteredShiftMm), the side's failures are retakes, never genuine. A forgery located well
+    // keeps its labels in place and its failures. "" when the labels place the side.
+    const auto labels_doubt = [&](const Card& expected, Side side, const Image& image) -> std::string {
+      auto reg = forensics::text_registration(image.view(), o.forensic_dpi, expected, side, kRegistrationSearchMm);
+      if (!reg || reg->elements < kMinRegisteredText) return {};
+      char buf[200];
+      if (2 * reg->found < reg->elements)
+        std::snprintf(buf, sizeof buf,
+                      "%d of the template's %d labels on the %s side are not within %.0f mm of their place",
+                      reg->elements - reg->found, reg->elements, to_string(side), kRegistrationSearchMm);
+      else if (reg->max_shift_mm > kRegisteredShiftMm)
+        std::snprintf(buf, sizeof buf, "the template's labels on the %s side lie up to %.2f mm off their place ('%s')",
+                      to_string(side), reg->max_shift_mm, reg->farthest.c_str());
+      else
+        return {};
+      return std::string(buf) + ": the card may be located wrongly; retake the photo";
+    };
+    // The portrait's mismatch (add_card_findings), if it failed, and its side.
+    // (An index: findings are added meanwhile.)
+    std::optional<std::size_t> photo_failed;
+    for (std::size_t j = 0; j < r.findings.size(); ++j) {
+      const Finding& f = r.findings[j];
+      if (f.check == "photo" && f.seal == index && f.outcome == Outcome::fail && f.code == "mismatch") photo_failed = j;
+    }
+    const Side portrait_side = portrait_side_of(tmpl);
+    const auto doubt_portrait = [&](const std::string& doubt) {
+      if (!photo_failed || doubt.empty()) return;
+      Finding& f = r.findings[*photo_failed];
+      f.outcome = Outcome::warn;
+      f.code = "uncertain_location";
+      f.reason += ", but " + doubt;
+    };
     const auto seed = o.pattern_seeds.find(p->issuer);
     if (seed == o.pattern_seeds.end() || !st.composer) {
       each(Outcome::not_checked, "no_seed", "no pattern seed for issuer " + detail::clip(p->issuer, 40));
+      // Without the seed nothing is compared with the print but the portrait; its side's labels
+      // still tell whether a mismatch is a side located wrongly (the card composed with the
+      // template's own seed: the labels do not depend on it).
+      if (photo_failed && st.composer && !tmpl.empty())
+        for (const auto& s : sides) {
+          if (s.side != portrait_side || !s.upright_known || !s.location_doubt.empty()) continue;
+          Issuer any;
+          any.code = p->issuer;
+          any.signer = st.signer;
+          auto expected = st.composer->compose(tmpl, record_from_payload(*p), any,
+                                               {.photo = &st.stand_in_photo, .dpi = o.forensic_dpi});
+          auto rect = rectify_card(s.raw, s.corners, tmpl.geometry().format, o.forensic_dpi);
+          if (expected && rect) doubt_portrait(labels_doubt(*expected, s.side, *rect));
+        }
       continue;
     }
     if (tmpl.empty()) {
@@ -846,17 +898,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     }
 
     // A side on which a print check failed, or whose portrait does not match the seal, may be one
-    // located some millimetres off rather than a forgery: a white card on a pale desk whose edge a
-    // highlight washed out was located 2.4 mm inside its left edge, and its portrait, pattern and
-    // text all failed (bench/RESULTS.md, thirty-second session). The template's fixed text tells:
-    // where its labels lie further off their place than on any genuine capture located well, or
-    // most of them are not within kRegistrationSearchMm, the side's failures are retakes (never
-    // genuine). A forgery located well keeps its labels in place and its failures.
-    Finding* photo_failed = nullptr;
-    for (auto& f : r.findings)
-      if (f.check == "photo" && f.seal == index && f.outcome == Outcome::fail && f.code == "mismatch")
-        photo_failed = &f;
-    const Side portrait_side = portrait_side_of(tmpl);
+    // located some millimetres off rather than a forgery (labels_doubt).
     for (const auto& [sp, image] : rectified) {
       std::string& doubt = *doubt_of(*sp);
       if (!doubt.empty()) continue;
@@ -865,25 +907,10 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           return m.side == to_string(sp->side) && m.score.checked && m.score.score < m.score.threshold;
         });
       };
-      if (!failed(pattern) && !failed(copy) && !failed(text) && !(photo_failed && sp->side == portrait_side)) continue;
-      auto reg = forensics::text_registration(image.view(), o.forensic_dpi, *expected, sp->side, kRegistrationSearchMm);
-      if (!reg || reg->elements < kMinRegisteredText) continue;
-      char buf[200];
-      if (2 * reg->found < reg->elements)
-        std::snprintf(buf, sizeof buf,
-                      "%d of the template's %d labels on the %s side are not within %.0f mm of their place",
-                      reg->elements - reg->found, reg->elements, to_string(sp->side), kRegistrationSearchMm);
-      else if (reg->max_shift_mm > kRegisteredShiftMm)
-        std::snprintf(buf, sizeof buf, "the template's labels on the %s side lie up to %.2f mm off their place ('%s')",
-                      to_string(sp->side), reg->max_shift_mm, reg->farthest.c_str());
-      else
-        continue;
-      doubt = std::string(buf) + ": the card may be located wrongly; retake the photo";
-      if (photo_failed && sp->side == portrait_side) {
-        photo_failed->outcome = Outcome::warn;
-        photo_failed->code = "uncertain_location";
-        photo_failed->reason += ", but " + doubt;
-      }
+      const bool portrait_here = photo_failed.has_value() && sp->side == portrait_side;
+      if (!failed(pattern) && !failed(copy) && !failed(text) && !portrait_here) continue;
+      doubt = labels_doubt(*expected, sp->side, image);
+      if (portrait_here) doubt_portrait(doubt);
     }
 
     // One finding per check: the worst side decides.

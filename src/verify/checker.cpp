@@ -361,9 +361,11 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
     FaceDetectorOptions fo;
     if (!st.options.resources.face_cascade.empty()) fo.cascade_path = st.options.resources.face_cascade.string();
     st.faces = std::make_shared<const detail::LazyFaceDetector>(std::move(fo));
-    if (!st.options.pattern_seeds.empty()) {
+    if (!st.options.pattern_seeds.empty() || !st.options.card_template.empty() || !st.options.templates.empty()) {
       // Composing the expected card needs the fonts, a portrait and a signer; none of them shows in
-      // what the forensics measure (guilloché strokes only).
+      // what the forensics measure (guilloché strokes only). Without a seed, a template's card
+      // still places a side by its labels (add_forensic_findings: a portrait's mismatch on a side
+      // located off is a retake).
       SDC_TRY_ASSIGN(auto composer, Composer::create(st.options.resources));
       st.composer = std::move(composer);
       SDC_TRY_ASSIGN(const auto key,

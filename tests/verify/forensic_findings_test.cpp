@@ -440,23 +440,28 @@ TEST(ForensicFindings, AFailureWhereTheCardsPlaceIsInDoubtIsARetake) {
 // A side located millimetres off (a white card on a pale desk, its left edge washed out by a
 // highlight, was located 2.4 mm inside it: its portrait, pattern and text all failed, and the
 // genuine card was `invalid`) shows it in the template's labels, off their place or not found:
-// the failures are retakes and the card suspicious. The same card located well passes; another
+// the failures are retakes and the card suspicious, with the issuer's seed or without it. The
+// same card located well passes; another
 // seed's pattern located well still fails (AFailureWhereTheCardsPlaceIsInDoubtIsARetake).
 TEST(ForensicFindings, AFrontLocatedMillimetresOffIsARetakeByItsLabels) {
-  // What a rectification 2.4 mm inside the left edge gives: the rest stretched to the card's width.
+  // What a rectification `mm` inside the left edge gives: the rest stretched to the card's width.
   const Image& front = fx().genuine.front_trim;
-  const double cut = 2.4 * kDpi.v / 25.4, w = front.width();
-  const int bpp = front.format() == PixelFormat::rgb8 ? 3 : 4;
-  Image stretched(front.width(), front.height(), front.format());
-  for (int y = 0; y < front.height(); ++y)
-    for (int x = 0; x < front.width(); ++x) {
-      const double sx = cut + (x + 0.5) * (w - cut) / w - 0.5;
-      const int x0 = std::clamp(static_cast<int>(sx), 0, front.width() - 1), x1 = std::min(x0 + 1, front.width() - 1);
-      const double t = sx - x0;
-      for (int c = 0; c < bpp; ++c)
-        stretched.row(y)[bpp * x + c] = static_cast<std::uint8_t>(
-            std::lround((1 - t) * front.view().row(y)[bpp * x0 + c] + t * front.view().row(y)[bpp * x1 + c]));
-    }
+  const auto stretched_by = [&](double mm) {
+    const double cut = mm * kDpi.v / 25.4, w = front.width();
+    const int bpp = front.format() == PixelFormat::rgb8 ? 3 : 4;
+    Image out(front.width(), front.height(), front.format());
+    for (int y = 0; y < front.height(); ++y)
+      for (int x = 0; x < front.width(); ++x) {
+        const double sx = cut + (x + 0.5) * (w - cut) / w - 0.5;
+        const int x0 = std::clamp(static_cast<int>(sx), 0, front.width() - 1), x1 = std::min(x0 + 1, front.width() - 1);
+        const double t = sx - x0;
+        for (int c = 0; c < bpp; ++c)
+          out.row(y)[bpp * x + c] = static_cast<std::uint8_t>(
+              std::lround((1 - t) * front.view().row(y)[bpp * x0 + c] + t * front.view().row(y)[bpp * x1 + c]));
+      }
+    return out;
+  };
+  const Image stretched = stretched_by(2.4);
   const auto r = ok(checker(true).check_card(stretched.view(), fx().genuine.back_trim.view()));
   EXPECT_EQ(r.verdict, Verdict::suspicious) << to_json(r);
   int doubted = 0;
@@ -469,6 +474,16 @@ TEST(ForensicFindings, AFrontLocatedMillimetresOffIsARetakeByItsLabels) {
     }
   }
   EXPECT_GE(doubted, 2) << to_json(r);
+  // A verifier without the issuer's seed compares only the portrait, which here still matches (19
+  // bits); located 4 mm inside, it does not, and its mismatch is a retake too.
+  const Image further = stretched_by(4.0);
+  const auto seedless = ok(checker(false).check_card(further.view(), fx().genuine.back_trim.view()));
+  const Finding& photo = get(seedless, "photo");
+  EXPECT_EQ(photo.outcome, Outcome::warn) << photo.reason;
+  EXPECT_EQ(photo.code, "uncertain_location") << photo.reason;
+  EXPECT_EQ(seedless.verdict, Verdict::suspicious) << to_json(seedless);
+  // Located well, another seed's pattern and a seedless check of the genuine card are as before.
+  EXPECT_EQ(ok(checker(false).check_card(front.view(), fx().genuine.back_trim.view())).verdict, Verdict::genuine);
 }
 
 // A copy score a little under its threshold (CheckerOptions::copy_borderline) is not declared a
