@@ -635,14 +635,17 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       // Without the seed nothing is compared with the print but the portrait; its side's labels
       // still tell whether a mismatch is a side located wrongly (the card composed with the
       // template's own seed: the labels do not depend on it).
-      if (photo_failed && st.composer && !tmpl.empty())
+      // The composer is made here (about 40 ms): rarely needed, it is not made for every checker.
+      if (photo_failed && !tmpl.empty())
         for (const auto& s : sides) {
           if (s.side != portrait_side || !s.upright_known || !s.location_doubt.empty()) continue;
+          auto tools = expected_card_tools(o.resources);
+          if (!tools) break;
           Issuer any;
           any.code = p->issuer;
-          any.signer = st.signer;
-          auto expected = st.composer->compose(tmpl, record_from_payload(*p), any,
-                                               {.photo = &st.stand_in_photo, .dpi = o.forensic_dpi});
+          any.signer = tools->signer;
+          auto expected = tools->composer->compose(tmpl, record_from_payload(*p), any,
+                                                   {.photo = &tools->stand_in_photo, .dpi = o.forensic_dpi});
           auto rect = rectify_card(s.raw, s.corners, tmpl.geometry().format, o.forensic_dpi);
           if (expected && rect) doubt_portrait(labels_doubt(*expected, s.side, *rect));
         }

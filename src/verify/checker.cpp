@@ -361,25 +361,11 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
     FaceDetectorOptions fo;
     if (!st.options.resources.face_cascade.empty()) fo.cascade_path = st.options.resources.face_cascade.string();
     st.faces = std::make_shared<const detail::LazyFaceDetector>(std::move(fo));
-    if (!st.options.pattern_seeds.empty() || !st.options.card_template.empty() || !st.options.templates.empty()) {
-      // Composing the expected card needs the fonts, a portrait and a signer; none of them shows in
-      // what the forensics measure (guilloché strokes only). Without a seed, a template's card
-      // still places a side by its labels (add_forensic_findings: a portrait's mismatch on a side
-      // located off is a retake).
-      SDC_TRY_ASSIGN(auto composer, Composer::create(st.options.resources));
-      st.composer = std::move(composer);
-      SDC_TRY_ASSIGN(const auto key,
-                     generate_key({.alg = SignatureAlg::ed25519, .subject_cn = "sdc checker (expected card)"}));
-      auto bytes = [](const std::string& s) {
-        return std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
-      };
-      SDC_TRY_ASSIGN(st.signer, make_signer(bytes(key.key_pem), bytes(key.cert_pem)));
-      // A soft ramp, not a flat tone: compose refuses a photo of one tone as showing nobody.
-      st.stand_in_photo = Image(96, 128, PixelFormat::rgb8);
-      for (int y = 0; y < st.stand_in_photo.height(); ++y) {
-        std::uint8_t* row = st.stand_in_photo.row(y);
-        for (int i = 0; i < 96 * 3; ++i) row[i] = static_cast<std::uint8_t>(120 + (i / 3 + y) / 3);
-      }
+    if (!st.options.pattern_seeds.empty()) {
+      SDC_TRY_ASSIGN(auto tools, detail::expected_card_tools(st.options.resources));
+      st.composer = std::move(tools.composer);
+      st.signer = std::move(tools.signer);
+      st.stand_in_photo = std::move(tools.stand_in_photo);
     }
     return Checker(std::make_shared<const State>(std::move(st)));
   } catch (...) {
@@ -395,6 +381,27 @@ const TrustStore& Checker::trust() const noexcept {
 }
 
 namespace detail {
+
+Result<ExpectedCardTools> expected_card_tools(const Resources& resources) {
+  ExpectedCardTools t;
+  // Composing the expected card needs the fonts, a portrait and a signer; none of them shows in
+  // what the forensics measure (guilloché strokes, text, the template's labels).
+  SDC_TRY_ASSIGN(auto composer, Composer::create(resources));
+  t.composer = std::move(composer);
+  SDC_TRY_ASSIGN(const auto key,
+                 generate_key({.alg = SignatureAlg::ed25519, .subject_cn = "sdc checker (expected card)"}));
+  auto bytes = [](const std::string& s) {
+    return std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+  };
+  SDC_TRY_ASSIGN(t.signer, make_signer(bytes(key.key_pem), bytes(key.cert_pem)));
+  // A soft ramp, not a flat tone: compose refuses a photo of one tone as showing nobody.
+  t.stand_in_photo = Image(96, 128, PixelFormat::rgb8);
+  for (int y = 0; y < t.stand_in_photo.height(); ++y) {
+    std::uint8_t* row = t.stand_in_photo.row(y);
+    for (int i = 0; i < 96 * 3; ++i) row[i] = static_cast<std::uint8_t>(120 + (i / 3 + y) / 3);
+  }
+  return t;
+}
 
 std::int64_t check_time(const CheckerOptions& o) {
   if (o.check_time) return *o.check_time;

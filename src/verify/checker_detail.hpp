@@ -75,6 +75,17 @@ class LazyFaceDetector {
   mutable FaceDetector faces_;
 };
 
+/// What composing an expected card needs besides its template and data: the composer (fonts), an
+/// ephemeral signer (the expected card's seal is never read, but composition signs one) and a
+/// stand-in portrait (the forensics do not look at it). Made at Checker::create when it holds
+/// pattern seeds; else on demand (a seedless check whose portrait fails, for the side's labels).
+struct ExpectedCardTools {
+  std::optional<Composer> composer;
+  std::shared_ptr<const Signer> signer;
+  Image stand_in_photo;
+};
+Result<ExpectedCardTools> expected_card_tools(const Resources& resources);
+
 }  // namespace detail
 
 /// What a Checker shares between its copies. `composer`, `signer` and `stand_in_photo` exist only
