@@ -710,9 +710,9 @@ int main(int argc, char** argv) {
       if (o.retake) {
         ++st.retakes;
         if (verbose)
-          std::fprintf(stderr, "%s %d %s retake: pattern=%.3f, front %.0f dpi, edge %.3f mm: %s\n", def.id.c_str(), i,
-                       rec.get("document_number")->c_str(), o.pattern.score, o.front_dpi, o.front_edge_mm,
-                       o.detail.c_str());
+          std::fprintf(stderr, "%s %d %s verdict=retake pattern=%.3f, front %.0f dpi, edge %.3f mm: %s\n",
+                       def.id.c_str(), i, rec.get("document_number")->c_str(), o.pattern.score, o.front_dpi,
+                       o.front_edge_mm, o.detail.c_str());
         continue;
       }
       ++st.n;

@@ -187,14 +187,15 @@ bool qr_place_washed_out(const std::vector<Shot>& shots, const CheckerOptions& o
   return false;
 }
 
-// The side whose first photo element is the portrait (the photo check's), front when none is.
-Side portrait_side_of(const Template& t) {
+// The portrait: the template's first photo element, on the front or else the back (the photo
+// check's); none when it has no photo element.
+std::optional<ElementInfo> portrait_of(const Template& t) {
   for (Side s : {Side::front, Side::back}) {
     if (!t.has_side(s)) continue;
-    const std::vector<ElementInfo> els = t.elements(s);
-    if (first_of(els, "photo")) return s;
+    const std::vector<ElementInfo> els = t.elements(s);  // first_of points into it
+    if (const ElementInfo* e = first_of(els, "photo")) return *e;
   }
-  return Side::front;
+  return std::nullopt;
 }
 
 // The template named by a seal's template id among the candidates.
@@ -312,18 +313,8 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
                        const LazyFaceDetector& faces, Report& r) {
   if (o.payload_format != PayloadFormat::sdc_card) return;
   // Stage 3, the photo binding: the printed portrait cropped from the template's photo box.
-  const ElementInfo* photo = nullptr;
-  std::vector<ElementInfo> els;
-  Side photo_side = Side::front;
-  if (!tmpl.empty())
-    for (Side s : {Side::front, Side::back}) {
-      if (!tmpl.has_side(s)) continue;
-      els = tmpl.elements(s);
-      if ((photo = first_of(els, "photo"))) {
-        photo_side = s;
-        break;
-      }
-    }
+  const std::optional<ElementInfo> photo = tmpl.empty() ? std::nullopt : portrait_of(tmpl);
+  const Side photo_side = photo ? photo->side : Side::front;
   CardSide* side = nullptr;
   for (auto& s : sides)
     if (photo && s.side == photo_side && s.card && !s.card->empty()) side = &s;
@@ -599,8 +590,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     // or those found lie further off than on any genuine capture located well
     // (kRegisteredShiftMm), the side's failures are retakes, never genuine. A forgery located well
     // keeps its labels in place and its failures. "" when the labels place the side.
-    const auto labels_doubt = [&](const Card& expected, Side side, const Image& image) -> std::string {
-      auto reg = forensics::text_registration(image.view(), o.forensic_dpi, expected, side, kRegistrationSearchMm);
+    const auto labels_doubt = [&](const Result<forensics::TextRegistration>& reg, Side side) -> std::string {
       if (!reg || reg->elements < kMinRegisteredText) return {};
       char buf[200];
       if (2 * reg->found < reg->elements)
@@ -614,6 +604,9 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         return {};
       return std::string(buf) + ": the card may be located wrongly; retake the photo";
     };
+    const auto registered = [&](const Card& expected, Side side, const Image& image) {
+      return forensics::text_registration(image.view(), o.forensic_dpi, expected, side, kRegistrationSearchMm);
+    };
     // The portrait's mismatch (add_card_findings), if it failed, and its side.
     // (An index: findings are added meanwhile.)
     std::optional<std::size_t> photo_failed;
@@ -621,7 +614,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       const Finding& f = r.findings[j];
       if (f.check == "photo" && f.seal == index && f.outcome == Outcome::fail && f.code == "mismatch") photo_failed = j;
     }
-    const Side portrait_side = portrait_side_of(tmpl);
+    const std::optional<ElementInfo> portrait = portrait_of(tmpl);
+    const Side portrait_side = portrait ? portrait->side : Side::front;
     const auto doubt_portrait = [&](const std::string& doubt) {
       if (!photo_failed || doubt.empty()) return;
       Finding& f = r.findings[*photo_failed];
@@ -630,7 +624,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       f.reason += ", but " + doubt;
     };
     const auto seed = o.pattern_seeds.find(p->issuer);
-    if (seed == o.pattern_seeds.end() || !st.composer) {
+    if (seed == o.pattern_seeds.end() || !st.expected) {
       each(Outcome::not_checked, "no_seed", "no pattern seed for issuer " + detail::clip(p->issuer, 40));
       // Without the seed nothing is compared with the print but the portrait; its side's labels
       // still tell whether a mismatch is a side located wrongly (the card composed with the
@@ -647,7 +641,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           auto expected = tools->composer->compose(tmpl, record_from_payload(*p), any,
                                                    {.photo = &tools->stand_in_photo, .dpi = o.forensic_dpi});
           auto rect = rectify_card(s.raw, s.corners, tmpl.geometry().format, o.forensic_dpi);
-          if (expected && rect) doubt_portrait(labels_doubt(*expected, s.side, *rect));
+          if (expected && rect) doubt_portrait(labels_doubt(registered(*expected, s.side, *rect), s.side));
         }
       continue;
     }
@@ -659,9 +653,9 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     Issuer issuer;
     issuer.code = p->issuer;
     issuer.pattern_seed = seed->second;
-    issuer.signer = st.signer;
-    auto expected = st.composer->compose(tmpl, record_from_payload(*p), issuer,
-                                         {.photo = &st.stand_in_photo, .dpi = o.forensic_dpi});
+    issuer.signer = st.expected->signer;
+    auto expected = st.expected->composer->compose(tmpl, record_from_payload(*p), issuer,
+                                                   {.photo = &st.expected->stand_in_photo, .dpi = o.forensic_dpi});
     if (!expected) {
       // The seal is authentic but its data does not fit the template: a configuration problem,
       // and the print was not checked.
@@ -713,6 +707,12 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     struct Rectified {
       const ForensicSide* side;
       Image image;
+      // Its labels' registration, once made (for the text check or labels_doubt).
+      std::optional<Result<forensics::TextRegistration>> labels;
+    };
+    const auto labels_of = [&](Rectified& rs) -> const Result<forensics::TextRegistration>& {
+      if (!rs.labels) rs.labels = registered(*expected, rs.side->side, rs.image);
+      return *rs.labels;
     };
     std::vector<Rectified> rectified;
     for (const auto& s : sides) {
@@ -737,10 +737,11 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         const char* why_unfit = !ps->checked || ps->glare_tiles > 0 ? "glare" : unfit(s);
         pattern.push_back({std::move(*ps), to_string(s.side), s.capture_dpi, why_unfit, doubt_of(s)});
       }
-      rectified.push_back({&s, std::move(*rect)});
+      rectified.push_back({&s, std::move(*rect), std::nullopt});
     }
-    for (const auto& [sp, image] : rectified) {
-      const ForensicSide& s = *sp;
+    for (const auto& rs : rectified) {
+      const ForensicSide& s = *rs.side;
+      const Image& image = rs.image;
       // Copy detection is calibrated on the side with the personal guilloché: where the pattern was
       // measured, only those sides count, and the others are not measured.
       if (!pattern.empty() &&
@@ -856,13 +857,14 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     // compared.
     std::vector<Measured> text;
     std::string unplaced;
-    for (const auto& [sp, image] : rectified) {
+    for (auto& rs : rectified) {
+      const ForensicSide* sp = rs.side;
+      const Image& image = rs.image;
       const bool placed_by_pattern = std::any_of(pattern.begin(), pattern.end(), [&](const Measured& q) {
         return q.side == to_string(sp->side) && q.score.checked;
       });
       if (!placed_by_pattern) {
-        auto reg =
-            forensics::text_registration(image.view(), o.forensic_dpi, *expected, sp->side, kRegistrationSearchMm);
+        const auto& reg = labels_of(rs);
         if (!reg) {
           why_not = reg.error().message();
           continue;
@@ -902,7 +904,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
 
     // A side on which a print check failed, or whose portrait does not match the seal, may be one
     // located some millimetres off rather than a forgery (labels_doubt).
-    for (const auto& [sp, image] : rectified) {
+    for (auto& rs : rectified) {
+      const ForensicSide* sp = rs.side;
       std::string& doubt = *doubt_of(*sp);
       if (!doubt.empty()) continue;
       const auto failed = [&](const std::vector<Measured>& ms) {
@@ -912,7 +915,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       };
       const bool portrait_here = photo_failed.has_value() && sp->side == portrait_side;
       if (!failed(pattern) && !failed(copy) && !failed(text) && !portrait_here) continue;
-      doubt = labels_doubt(*expected, sp->side, image);
+      doubt = labels_doubt(labels_of(rs), sp->side);
       if (portrait_here) doubt_portrait(doubt);
     }
 

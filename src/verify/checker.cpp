@@ -363,9 +363,7 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
     st.faces = std::make_shared<const detail::LazyFaceDetector>(std::move(fo));
     if (!st.options.pattern_seeds.empty()) {
       SDC_TRY_ASSIGN(auto tools, detail::expected_card_tools(st.options.resources));
-      st.composer = std::move(tools.composer);
-      st.signer = std::move(tools.signer);
-      st.stand_in_photo = std::move(tools.stand_in_photo);
+      st.expected = std::move(tools);
     }
     return Checker(std::make_shared<const State>(std::move(st)));
   } catch (...) {

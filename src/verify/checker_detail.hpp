@@ -88,16 +88,13 @@ Result<ExpectedCardTools> expected_card_tools(const Resources& resources);
 
 }  // namespace detail
 
-/// What a Checker shares between its copies. `composer`, `signer` and `stand_in_photo` exist only
-/// when options.pattern_seeds is not empty: they compose the expected card for `pattern` and `copy`
-/// (the signer is an ephemeral key made at create: the expected card's seal is never read, but
-/// composition signs one; the stand-in photo fills the portrait, which the forensics do not look at).
+/// What a Checker shares between its copies.
 struct Checker::State {
   TrustStore trust;
   CheckerOptions options;
-  std::optional<Composer> composer;
-  std::shared_ptr<const Signer> signer;
-  Image stand_in_photo;
+  /// Composes the expected card for `pattern`, `copy` and `text`: made at create when
+  /// options.pattern_seeds is not empty, else absent.
+  std::optional<detail::ExpectedCardTools> expected;
   /// Reads printed MRZs (stage 6); empty when its font could not be loaded (`mrz_reader_error`).
   std::optional<MrzReader> mrz_reader;
   std::string mrz_reader_error;
