@@ -209,7 +209,8 @@ struct CardLocation {
   /// How it was found: "outline" (its edges, fitted as four lines: rounded corners and a finger
   /// over an edge do not move the corners), "whole_image" (the image is the card, such as an
   /// exported PNG, with or without bleed), "qr" (the QR code's position and the template's QR box,
-  /// where the outline was lost); "" when not found.
+  /// where the outline was lost), "labels" (located by one of those first, it was placed again by
+  /// the template's printed labels, which lay millimetres off: Checker::check_card, docs/verify.md); "" when not found.
   std::string method;
   /// The corners of the card's trim box in image pixels, in the card's reading order: top-left,
   /// top-right, bottom-right, bottom-left (the top edge is a long edge). Before the 180° turn is
@@ -264,7 +265,9 @@ struct SideCheck {
 
 /// Time spent in one stage of a check.
 struct StageTime {
-  std::string stage;  ///< "locate", "rectify", "seal", "photo", "forensics", "total"
+  std::string stage;  ///< "locate", "rectify", "seal", "photo", "forensics", "mrz", "total"; and
+                      ///< "first_check" when a side was placed again by its labels and the card
+                      ///< checked again (its time is in "total")
   double ms = 0;      ///< wall-clock milliseconds (summed over the images)
 };
 

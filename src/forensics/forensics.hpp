@@ -262,6 +262,14 @@ struct TextRegistration {
                             ///< the search is not found)
   double max_shift_mm = 0;  ///< the largest shift among the found ones
   std::string farthest;     ///< the element that shift is of
+  /// Each found element: the centre of its ink where the expected card prints it, and where the
+  /// print shows it (millimetres on the rectified side). Enough of them, spread over the side,
+  /// tell how the side was located wrongly.
+  struct Label {
+    MmPoint expected;
+    MmPoint found;
+  };
+  std::vector<Label> labels;
 };
 Result<TextRegistration> text_registration(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
                                            double search_mm = 1.0);

@@ -1522,6 +1522,10 @@ Result<TextRegistration> text_registration(const ImageView& rectified, Dpi dpi, 
       ++r.elements;
       if (e.m.ncc < kRegisteredText) continue;
       ++r.found;
+      const auto& t = std::get<TextItem>(e.item->content);
+      const MmPoint at{Mm{t.origin.x.v + t.layout.ink.x.v + t.layout.ink.w.v / 2},
+                       Mm{t.origin.y.v + t.layout.ink.y.v + t.layout.ink.h.v / 2}};
+      r.labels.push_back({at, {Mm{at.x.v + e.m.shift.x / k}, Mm{at.y.v + e.m.shift.y / k}}});
       const double shift = std::hypot(e.m.shift.x, e.m.shift.y) / k;
       if (shift >= r.max_shift_mm) {
         r.max_shift_mm = shift;

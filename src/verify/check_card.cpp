@@ -37,6 +37,100 @@ constexpr int kMinRegisteredText = 3;
 constexpr double kRegisteredShiftMm = 0.35;
 constexpr double kRegistrationSearchMm = 1.0;
 
+// A side whose labels are not in place (labels_doubt) is placed again by them, when they can. Each
+// is searched within kPlacingSearchMm (a white card on a pale desk whose edge glare washed out was
+// located 2.4 mm inside it): at least kMinPlacingLabels found, spread over a third of the side
+// each way, give an affine map from where the expected card prints them to where the print shows
+// them (the worst left out while one disagrees by more than kPlacingResidualMm); fewer, at least
+// two, a scale and a shift along each direction (a scale only where they span 10 mm of it). A label
+// stretched with the side correlates less, so the side is rectified where the map puts it and
+// searched again, kPlacingRounds times at most, each move of a corner under kMaxPlacingMoveMm. It
+// is placed when its labels are in place there (found and within kRegisteredShiftMm, as
+// labels_doubt asks) and is then checked again; never otherwise. Labels are the same on every
+// card: a forgery placed well keeps its failures.
+constexpr double kPlacingSearchMm = 3.0;
+constexpr int kMinPlacingLabels = 4;
+constexpr double kPlacingResidualMm = 0.25;
+constexpr double kMaxPlacingMoveMm = 5.0;
+constexpr int kPlacingRounds = 3;
+
+// det of a 3 x 3 matrix.
+double det3(const double (&a)[3][3]) {
+  return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
+         a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
+}
+
+// The map (a, b, c; d, e, f), found = (a x + b y + c, d x + e y + f), from each label's expected
+// centre to where it was found, as described at kPlacingSearchMm; nullopt with fewer than two
+// labels, or when they keep disagreeing.
+std::optional<std::array<double, 6>> labels_map(std::vector<forensics::TextRegistration::Label> ls, MmSize card) {
+  const auto residual = [](const std::array<double, 6>& m, const forensics::TextRegistration::Label& l) {
+    return std::hypot(m[0] * l.expected.x.v + m[1] * l.expected.y.v + m[2] - l.found.x.v,
+                      m[3] * l.expected.x.v + m[4] * l.expected.y.v + m[5] - l.found.y.v);
+  };
+  while (ls.size() >= 2) {
+    double xmin = 1e9, xmax = -1e9, ymin = 1e9, ymax = -1e9;
+    for (const auto& l : ls) {
+      xmin = std::min(xmin, l.expected.x.v), xmax = std::max(xmax, l.expected.x.v);
+      ymin = std::min(ymin, l.expected.y.v), ymax = std::max(ymax, l.expected.y.v);
+    }
+    const double cx = (xmin + xmax) / 2, cy = (ymin + ymax) / 2;
+    std::array<double, 6> map{};
+    if (static_cast<int>(ls.size()) >= kMinPlacingLabels && xmax - xmin >= card.w.v / 3 &&
+        ymax - ymin >= card.h.v / 3) {
+      // Normal equations of [x y 1] (centred) against the found x and y; Cramer's rule.
+      double m[3][3] = {}, bx[3] = {}, by[3] = {};
+      for (const auto& l : ls) {
+        const double v[3] = {l.expected.x.v - cx, l.expected.y.v - cy, 1};
+        for (int i = 0; i < 3; ++i) {
+          for (int j = 0; j < 3; ++j) m[i][j] += v[i] * v[j];
+          bx[i] += v[i] * (l.found.x.v - cx);
+          by[i] += v[i] * (l.found.y.v - cy);
+        }
+      }
+      const double d = det3(m);
+      if (!(std::abs(d) > 1e-9)) return std::nullopt;
+      const auto solve = [&](const double(&b)[3]) {
+        std::array<double, 3> x{};
+        for (int c = 0; c < 3; ++c) {
+          double a[3][3];
+          for (int i = 0; i < 3; ++i)
+            for (int j = 0; j < 3; ++j) a[i][j] = j == c ? b[i] : m[i][j];
+          x[static_cast<std::size_t>(c)] = det3(a) / d;
+        }
+        return x;
+      };
+      const auto px = solve(bx), py = solve(by);
+      // Uncentred: found = A (e - c) + t + c.
+      map = {px[0], px[1], px[2] + cx - px[0] * cx - px[1] * cy, py[0], py[1], py[2] + cy - py[0] * cx - py[1] * cy};
+    } else {
+      // Along each direction alone: a scale where the labels span 10 mm of it, and a shift.
+      const auto axis = [&](auto pick, double centre, double span) {
+        double se = 0, sf = 0, see = 0, sef = 0;
+        const double n = static_cast<double>(ls.size());
+        for (const auto& l : ls) {
+          const auto [e, f] = pick(l);
+          se += e - centre, sf += f - centre, see += (e - centre) * (e - centre), sef += (e - centre) * (f - centre);
+        }
+        const double var = see - se * se / n;
+        const double scale = span >= 10 && var > 1e-9 ? (sef - se * sf / n) / var : 1.0;
+        const double shift = (sf - scale * se) / n;
+        return std::array<double, 2>{scale, shift + centre - scale * centre};
+      };
+      const auto ax = axis([](const auto& l) { return std::pair{l.expected.x.v, l.found.x.v}; }, cx, xmax - xmin);
+      const auto ay = axis([](const auto& l) { return std::pair{l.expected.y.v, l.found.y.v}; }, cy, ymax - ymin);
+      map = {ax[0], 0, ax[1], 0, ay[0], ay[1]};
+    }
+    std::size_t worst = 0;
+    double worst_mm = -1;
+    for (std::size_t i = 0; i < ls.size(); ++i)
+      if (const double off = residual(map, ls[i]); off > worst_mm) worst_mm = off, worst = i;
+    if (worst_mm <= kPlacingResidualMm) return map;
+    ls.erase(ls.begin() + static_cast<std::ptrdiff_t>(worst));
+  }
+  return std::nullopt;
+}
+
 // Where a printed portrait's face is: the composer crops every portrait with the default
 // PortraitOptions (head 0.75 of the box's height, centred across it), so the Haar box of its face
 // is 0.75 / (kCrownAboveBox + kChinBelowTop) = 0.45 of the box's height, centred across the box.
@@ -565,7 +659,8 @@ void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, 
 }
 
 void add_forensic_findings(const std::vector<ForensicSide>& sides, const Template& tmpl, const Checker::State& st,
-                           Report& r) {
+                           Report& r, std::vector<std::optional<std::array<ImagePoint, 4>>>* placed) {
+  if (placed) placed->assign(sides.size(), std::nullopt);
   const CheckerOptions& o = st.options;
   if (o.payload_format != PayloadFormat::sdc_card) return;
   for (std::size_t i = 0; i < r.seals.size(); ++i) {
@@ -607,6 +702,49 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     const auto registered = [&](const Card& expected, Side side, const Image& image) {
       return forensics::text_registration(image.view(), o.forensic_dpi, expected, side, kRegistrationSearchMm);
     };
+    // The corners at which the side's labels place it (kPlacingSearchMm), where they do.
+    const auto place_by_labels = [&](const Card& expected, const ForensicSide& fs,
+                                     const Image& image) -> std::optional<std::array<ImagePoint, 4>> {
+      const CardFormat format = tmpl.geometry().format;
+      const MmSize size = card_size(format);
+      const std::array<ImagePoint, 4> trim = trim_px(format, o.forensic_dpi);
+      const double kx = trim[2].x / size.w.v, ky = trim[2].y / size.h.v;
+      std::array<ImagePoint, 4> corners = fs.corners;
+      Image rect;
+      const Image* at_corners = &image;
+      for (int round = 0; round < kPlacingRounds; ++round) {
+        auto wide =
+            forensics::text_registration(at_corners->view(), o.forensic_dpi, expected, fs.side, kPlacingSearchMm);
+        if (!wide) return std::nullopt;
+        const auto map = labels_map(wide->labels, size);
+        if (!map) return std::nullopt;
+        std::array<ImagePoint, 4> moved;
+        double most = 0;  // the furthest a corner moves, mm
+        for (std::size_t q = 0; q < 4; ++q) {
+          // The trim corner where the print shows it on the side as rectified, then in the image.
+          const double x = trim[q].x / kx, y = trim[q].y / ky;
+          const double fx = (*map)[0] * x + (*map)[1] * y + (*map)[2], fy = (*map)[3] * x + (*map)[4] * y + (*map)[5];
+          const double move = std::hypot(fx - x, fy - y);
+          if (!(move <= kMaxPlacingMoveMm)) return std::nullopt;
+          most = std::max(most, move);
+          const auto to = detail::map_point(trim, corners, ImagePoint{fx * kx, fy * ky});
+          if (!to) return std::nullopt;
+          moved[q] = *to;
+        }
+        // The labels found agree with where the side is, yet the others are not found: no way on.
+        if (round > 0 && most < 0.05) return std::nullopt;
+        corners = moved;
+        auto again = rectify_card(fs.raw, corners, format, o.forensic_dpi);
+        if (!again) return std::nullopt;
+        rect = std::move(*again);
+        at_corners = &rect;
+        const auto reg = registered(expected, fs.side, rect);
+        if (reg && reg->elements >= kMinRegisteredText && 2 * reg->found >= reg->elements &&
+            reg->max_shift_mm <= kRegisteredShiftMm)
+          return corners;
+      }
+      return std::nullopt;
+    };
     // The portrait's mismatch (add_card_findings), if it failed, and its side.
     // (An index: findings are added meanwhile.)
     std::optional<std::size_t> photo_failed;
@@ -641,7 +779,11 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           auto expected = tools->composer->compose(tmpl, record_from_payload(*p), any,
                                                    {.photo = &tools->stand_in_photo, .dpi = o.forensic_dpi});
           auto rect = rectify_card(s.raw, s.corners, tmpl.geometry().format, o.forensic_dpi);
-          if (expected && rect) doubt_portrait(labels_doubt(registered(*expected, s.side, *rect), s.side));
+          if (!expected || !rect) continue;
+          const std::string doubt = labels_doubt(registered(*expected, s.side, *rect), s.side);
+          doubt_portrait(doubt);
+          if (!doubt.empty() && placed)
+            (*placed)[static_cast<std::size_t>(&s - sides.data())] = place_by_labels(*expected, s, *rect);
         }
       continue;
     }
@@ -917,6 +1059,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       if (!failed(pattern) && !failed(copy) && !failed(text) && !portrait_here) continue;
       doubt = labels_doubt(labels_of(rs), sp->side);
       if (portrait_here) doubt_portrait(doubt);
+      if (!doubt.empty() && placed)
+        (*placed)[static_cast<std::size_t>(sp - sides.data())] = place_by_labels(*expected, *sp, rs.image);
     }
 
     // One finding per check: the worst side decides.
@@ -1036,7 +1180,17 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
 
 Result<Report> Checker::check_card(const ImageView& front, const ImageView& back, std::string_view name,
                                    std::string_view back_name) const {
-  try {
+  // A side whose labels place it elsewhere than it was located (add_forensic_findings) is checked
+  // again where they put it: `given` holds such locations per image (front, back), `placed`
+  // receives them from the first check.
+  // With the first check's measure of the capture's blur along the card's edge (its outline's:
+  // edge_spread_mm measures nothing on a side located by its labels).
+  struct PlacedSide {
+    CardLocation location;
+    double edge_mm = 0;
+  };
+  using Placed = std::array<std::optional<PlacedSide>, 2>;
+  const auto once = [&](const Placed& given, Placed* placed) -> Result<Report> {
     const CheckerOptions& o = options();
     const auto t_total = Clock::now();
     double t_locate = 0, t_rectify = 0, t_seal = 0, t_photo = 0, t_forensics = 0;
@@ -1079,12 +1233,16 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
       }
       any_image = true;
       auto t0 = Clock::now();
-      LocateOptions lo;
-      lo.format = format;
-      auto loc = locate_card(s.raw, lo);
-      t_locate += ms_since(t0);
-      if (!loc) return std::move(loc).error();
-      s.check.location = std::move(*loc);
+      if (const auto& at = given[static_cast<std::size_t>(&s - shots.data())]) {
+        s.check.location = at->location;
+      } else {
+        LocateOptions lo;
+        lo.format = format;
+        auto loc = locate_card(s.raw, lo);
+        t_locate += ms_since(t0);
+        if (!loc) return std::move(loc).error();
+        s.check.location = std::move(*loc);
+      }
       if (s.check.location.found) {
         t0 = Clock::now();
         auto card = rectify_card(s.raw, s.check.location.corners, format, o.working_dpi);
@@ -1265,13 +1423,15 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
         s.check.capture = capture_quality(s.card.view());
         // The coarser direction's: a tilted card's fine lines are sampled that coarsely.
         s.check.capture.dpi = sampling_of(l, format).dpi();
-        s.check.capture.edge_mm = edge_spread_mm(s.raw, l, format);
-        char buf[160];
+        const auto& at = given[static_cast<std::size_t>(&s - shots.data())];
+        s.check.capture.edge_mm = at ? at->edge_mm : edge_spread_mm(s.raw, l, format);
+        char buf[240];
         std::snprintf(buf, sizeof buf, "card found in '%s' by its %s at about %.0f dpi, turned %.1f°%s",
                       detail::clip(s.check.name, 60).c_str(),
-                      l.method == "outline" ? "outline"
-                      : l.method == "qr"    ? "QR code"
-                                            : "whole image",
+                      l.method == "outline"  ? "outline"
+                      : l.method == "qr"     ? "QR code"
+                      : l.method == "labels" ? "template's printed labels (located first, they lay millimetres off)"
+                                             : "whole image",
                       s.check.capture.dpi, l.rotation_deg, l.upright_known ? "" : " (up or down not known)");
         f = finding("locate", Outcome::pass, "ok", buf);
         if (o.max_copy_edge_mm > 0 && s.check.capture.edge_mm > o.max_copy_edge_mm) {
@@ -1303,8 +1463,22 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
                         s->check.capture.dpi, s->check.capture.edge_mm, sides[i].location_doubt,
                         sampling_of(l, format).foreshortening()});
     }
-    detail::add_forensic_findings(fsides, t, *state_, r);
+    std::vector<std::optional<std::array<ImagePoint, 4>>> by_labels;
+    detail::add_forensic_findings(fsides, t, *state_, r, placed ? &by_labels : nullptr);
     t_forensics += ms_since(t0);
+    for (std::size_t i = 0; i < by_labels.size(); ++i) {
+      if (!by_labels[i]) continue;
+      const Shot& s = *side_shots[i];
+      CardLocation l = s.check.location;
+      l.method = "labels";
+      l.corners = *by_labels[i];
+      l.upright_known = true;
+      const auto& c = l.corners;
+      for (std::size_t k = 0; k < 4; ++k)
+        l.side_px[k] = std::hypot(c[(k + 1) % 4].x - c[k].x, c[(k + 1) % 4].y - c[k].y);
+      l.rotation_deg = -std::atan2(c[1].y - c[0].y, c[1].x - c[0].x) * 180 / 3.14159265358979;
+      (*placed)[static_cast<std::size_t>(&s - shots.data())] = PlacedSide{std::move(l), s.check.capture.edge_mm};
+    }
 
     // Stage 6: the printed MRZ against the sealed data.
     t0 = Clock::now();
@@ -1317,6 +1491,19 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
                  {"total", ms_since(t_total)}};
     detail::conclude(r);
     return r;
+  };
+  try {
+    const auto t0 = Clock::now();
+    Placed placed;
+    SDC_TRY_ASSIGN(Report first, once({}, &placed));
+    if (std::none_of(placed.begin(), placed.end(), [](const auto& p) { return p.has_value(); })) return first;
+    const double first_ms = ms_since(t0);
+    SDC_TRY_ASSIGN(Report again, once(placed, nullptr));
+    // The first check's time is part of this one's.
+    for (auto& st : again.timings)
+      if (st.stage == "total") st.ms += first_ms;
+    again.timings.insert(again.timings.end() - 1, {"first_check", first_ms});
+    return again;
   } catch (...) {
     return detail::error_from_exception(std::current_exception(), "checking the card");
   }

@@ -201,14 +201,17 @@ struct ForensicSide {
 /// issuing_office and issuing_office_code).
 Record record_from_payload(const SealPayload& payload);
 
-/// The `pattern` and `copy` findings per seal (rules in verify.hpp): the expected card composed
-/// from the seal's data with the issuer's seed, each side rectified at options.forensic_dpi.
 /// Stage 6: reads the MRZ on the side the template prints it on and adds one `mrz` finding per
 /// seal (verify/mrz_check.hpp).
 void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, const Checker::State& state, Report& r);
 
+/// The `pattern`, `copy` and `text` findings per seal (rules in verify.hpp): the expected card
+/// composed from the seal's data with the issuer's seed, each side rectified at
+/// options.forensic_dpi. `placed`, when not null, receives for each side the trim corners its template's labels place
+/// it at, where a check failed on the side, its labels were not in place, and they place it (kPlacingSearchMm in
+/// check_card.cpp); nullopt for the others.
 void add_forensic_findings(const std::vector<ForensicSide>& sides, const Template& tmpl, const Checker::State& state,
-                           Report& report);
+                           Report& report, std::vector<std::optional<std::array<ImagePoint, 4>>>* placed = nullptr);
 
 /// At most `max` bytes of `s`, with "..." appended when cut (the cut may split a UTF-8 sequence;
 /// the JSON writer replaces what is left of it).
