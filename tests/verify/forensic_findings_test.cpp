@@ -349,9 +349,6 @@ TEST(ForensicFindings, APassedCopyCheckSaysWhatItsResolutionRulesOut) {
   EXPECT_EQ(c.outcome, Outcome::pass) << c.reason;
   EXPECT_NE(c.reason.find("rules out a coarse copy only"), std::string::npos) << c.reason;
   EXPECT_EQ(photo.verdict, Verdict::genuine) << to_json(photo);
-  const auto cropped = checked_capture("mild", 600, 7201);
-  EXPECT_EQ(get(cropped, "copy").outcome, Outcome::pass) << get(cropped, "copy").reason;
-  EXPECT_NE(get(cropped, "copy").reason.find("rules out a coarse copy only"), std::string::npos);
 
   // A flatbed scan at `dpi`, the card's edges in it; `back_off_px` gets how far the back's located
   // corners are from the simulator's, at most.
@@ -440,9 +437,9 @@ TEST(ForensicFindings, AFailureWhereTheCardsPlaceIsInDoubtIsARetake) {
 // A side located millimetres off (a white card on a pale desk, its left edge washed out by a
 // highlight, was located 2.4 mm inside it: its portrait, pattern and text all failed, and the
 // genuine card was `invalid`) shows it in the template's labels, off their place or not found.
-// The labels place the side again and it is checked there: the genuine card passes, a card with
-// another seed's pattern fails (before, both were retakes), and so after a small turn and shift
-// (an affine map from 11 labels). Where they cannot place it (4 mm off), its failures are retakes
+// The labels place the side again and it is checked there: the genuine card passes, and a card
+// with another seed's pattern, moved and turned a little (an affine map from 11 labels), fails
+// (before, both were retakes). Where they cannot place it (4 mm off), its failures are retakes
 // and the card suspicious.
 TEST(ForensicFindings, AFrontLocatedMillimetresOffIsPlacedByItsLabels) {
   // What a rectification `mm` inside the left edge gives: the rest stretched to the card's width.
@@ -461,36 +458,6 @@ TEST(ForensicFindings, AFrontLocatedMillimetresOffIsPlacedByItsLabels) {
       }
     return out;
   };
-  // Moved 1.3 mm right and 0.9 mm down in its frame and turned 0.6 degrees about its centre (the
-  // border repeated): most labels off by more than 1 mm, all within the 3 mm searched, and an
-  // affine map from them.
-  {
-    const Image& front = fx().genuine.front_trim;
-    const double k = kDpi.v / 25.4, c = std::cos(0.6 * 3.14159265358979 / 180),
-                 sn = std::sin(0.6 * 3.14159265358979 / 180), cx = front.width() / 2.0, cy = front.height() / 2.0;
-    const double dx = 1.3 * k, dy = 0.9 * k;
-    const int bpp = front.format() == PixelFormat::rgb8 ? 3 : 4;
-    Image moved(front.width(), front.height(), front.format());
-    for (int y = 0; y < front.height(); ++y)
-      for (int x = 0; x < front.width(); ++x) {
-        const double ux = x - cx - dx, uy = y - cy - dy;
-        const int sx = std::clamp(static_cast<int>(std::lround(cx + c * ux + sn * uy)), 0, front.width() - 1);
-        const int sy = std::clamp(static_cast<int>(std::lround(cy - sn * ux + c * uy)), 0, front.height() - 1);
-        std::memcpy(moved.row(y) + bpp * x, front.view().row(sy) + bpp * sx, static_cast<std::size_t>(bpp));
-      }
-    const auto m = ok(checker(true).check_card(moved.view(), fx().genuine.back_trim.view()));
-    EXPECT_EQ(m.verdict, Verdict::genuine) << to_json(m);
-    ASSERT_FALSE(m.sides.empty());
-    EXPECT_EQ(m.sides[0].location.method, "labels");
-    // The card's corners where the move put them, within 0.15 mm.
-    const double w = front.width(), h = front.height();
-    const ImagePoint trim[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
-    for (std::size_t i = 0; i < 4; ++i) {
-      const double sx = trim[i].x - cx, sy = trim[i].y - cy;
-      EXPECT_NEAR(m.sides[0].location.corners[i].x, cx + dx + c * sx - sn * sy, 0.15 * k) << i;
-      EXPECT_NEAR(m.sides[0].location.corners[i].y, cy + dy + sn * sx + c * sy, 0.15 * k) << i;
-    }
-  }
   const double cut = 2.4 * kDpi.v / 25.4, w = fx().genuine.front_trim.width();
   const auto r =
       ok(checker(true).check_card(stretched_by(fx().genuine.front_trim, 2.4).view(), fx().genuine.back_trim.view()));
@@ -513,11 +480,37 @@ TEST(ForensicFindings, AFrontLocatedMillimetresOffIsPlacedByItsLabels) {
   EXPECT_TRUE(
       std::any_of(r.timings.begin(), r.timings.end(), [](const StageTime& t) { return t.stage == "first_check"; }));
 
-  const auto other = ok(
-      checker(true).check_card(stretched_by(fx().other_seed.front_trim, 2.4).view(), fx().other_seed.back_trim.view()));
-  EXPECT_EQ(other.verdict, Verdict::invalid) << to_json(other);
-  EXPECT_EQ(get(other, "pattern").outcome, Outcome::fail) << get(other, "pattern").reason;
-  EXPECT_EQ(other.sides[0].location.method, "labels");
+  // Another seed's card, its front moved 1.3 mm right and 0.9 mm down in its frame and turned 0.6
+  // degrees about its centre (the border repeated): most labels off by more than 1 mm, all within
+  // the 3 mm searched, and an affine map from them. Placed, its pattern still fails.
+  {
+    const Image& front = fx().other_seed.front_trim;
+    const double k = kDpi.v / 25.4, c = std::cos(0.6 * 3.14159265358979 / 180),
+                 sn = std::sin(0.6 * 3.14159265358979 / 180), cx = front.width() / 2.0, cy = front.height() / 2.0;
+    const double dx = 1.3 * k, dy = 0.9 * k;
+    const int bpp = front.format() == PixelFormat::rgb8 ? 3 : 4;
+    Image moved(front.width(), front.height(), front.format());
+    for (int y = 0; y < front.height(); ++y)
+      for (int x = 0; x < front.width(); ++x) {
+        const double ux = x - cx - dx, uy = y - cy - dy;
+        const int sx = std::clamp(static_cast<int>(std::lround(cx + c * ux + sn * uy)), 0, front.width() - 1);
+        const int sy = std::clamp(static_cast<int>(std::lround(cy - sn * ux + c * uy)), 0, front.height() - 1);
+        std::memcpy(moved.row(y) + bpp * x, front.view().row(sy) + bpp * sx, static_cast<std::size_t>(bpp));
+      }
+    const auto m = ok(checker(true).check_card(moved.view(), fx().other_seed.back_trim.view()));
+    EXPECT_EQ(m.verdict, Verdict::invalid) << to_json(m);
+    EXPECT_EQ(get(m, "pattern").outcome, Outcome::fail) << get(m, "pattern").reason;
+    ASSERT_FALSE(m.sides.empty());
+    EXPECT_EQ(m.sides[0].location.method, "labels");
+    // The card's corners where the move put them, within 0.15 mm.
+    const double fw = front.width(), fh = front.height();
+    const ImagePoint trim[4] = {{0, 0}, {fw, 0}, {fw, fh}, {0, fh}};
+    for (std::size_t i = 0; i < 4; ++i) {
+      const double sx = trim[i].x - cx, sy = trim[i].y - cy;
+      EXPECT_NEAR(m.sides[0].location.corners[i].x, cx + dx + c * sx - sn * sy, 0.15 * k) << i;
+      EXPECT_NEAR(m.sides[0].location.corners[i].y, cy + dy + sn * sx + c * sy, 0.15 * k) << i;
+    }
+  }
 
   // A verifier without the issuer's seed compares only the portrait. Located 3 mm inside, it does
   // not match; the labels place the side and it matches there. Located 4 mm inside, only 2 labels
@@ -1068,9 +1061,9 @@ TEST(ForensicFindings, APhonesSharpeningRaisesTheCopyThreshold) {
     Outcome copy;
     Verdict verdict;
   };
+  // (Seeds 7403 and 7503 behave alike; left out for the suite's time under the sanitizers.)
   for (const Case c :
-       {Case{"copy", 7401, Outcome::fail, Verdict::invalid}, Case{"copy", 7403, Outcome::fail, Verdict::invalid},
-        Case{"medium", 7501, Outcome::pass, Verdict::genuine}, Case{"medium", 7503, Outcome::pass, Verdict::genuine}}) {
+       {Case{"copy", 7401, Outcome::fail, Verdict::invalid}, Case{"medium", 7501, Outcome::pass, Verdict::genuine}}) {
     const Report r = check(c.channel, c.seed);
     const Finding& f = get(r, "copy");
     EXPECT_EQ(f.outcome, c.copy) << c.channel << " " << c.seed << ": " << f.reason;
