@@ -210,7 +210,8 @@ struct CardLocation {
   /// over an edge do not move the corners), "whole_image" (the image is the card, such as an
   /// exported PNG, with or without bleed), "qr" (the QR code's position and the template's QR box,
   /// where the outline was lost), "labels" (located by one of those first, it was placed again by
-  /// the template's printed labels, which lay millimetres off: Checker::check_card, docs/verify.md); "" when not found.
+  /// the template's printed labels, which lay millimetres off: Checker::check_card,
+  /// docs/verify.md); "" when not found.
   std::string method;
   /// The corners of the card's trim box in image pixels, in the card's reading order: top-left,
   /// top-right, bottom-right, bottom-left (the top edge is a long edge). Before the 180° turn is

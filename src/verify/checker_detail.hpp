@@ -207,9 +207,9 @@ void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, 
 
 /// The `pattern`, `copy` and `text` findings per seal (rules in verify.hpp): the expected card
 /// composed from the seal's data with the issuer's seed, each side rectified at
-/// options.forensic_dpi. `placed`, when not null, receives for each side the trim corners its template's labels place
-/// it at, where a check failed on the side, its labels were not in place, and they place it (kPlacingSearchMm in
-/// check_card.cpp); nullopt for the others.
+/// options.forensic_dpi. `placed`, when not null, receives for each side the trim corners its
+/// template's labels place it at, where a check failed on the side, its labels were not in place,
+/// and they place it (kPlacingSearchMm in check_card.cpp); nullopt for the others.
 void add_forensic_findings(const std::vector<ForensicSide>& sides, const Template& tmpl, const Checker::State& state,
                            Report& report, std::vector<std::optional<std::array<ImagePoint, 4>>>* placed = nullptr);
 
