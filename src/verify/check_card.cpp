@@ -212,6 +212,18 @@ Sampling sampling_of(const CardLocation& l, CardFormat f) {
   return {(l.side_px[0] + l.side_px[2]) / 2 / sz.w.v * 25.4, (l.side_px[1] + l.side_px[3]) / 2 / sz.h.v * 25.4};
 }
 
+// A card found upright at `corners` (reading order) by `method`, with its sides' lengths and turn.
+CardLocation upright_at(const std::array<ImagePoint, 4>& c, std::string method) {
+  CardLocation l;
+  l.found = true;
+  l.method = std::move(method);
+  l.corners = c;
+  l.upright_known = true;
+  for (std::size_t i = 0; i < 4; ++i) l.side_px[i] = std::hypot(c[(i + 1) % 4].x - c[i].x, c[(i + 1) % 4].y - c[i].y);
+  l.rotation_deg = -std::atan2(c[1].y - c[0].y, c[1].x - c[0].x) * 180 / 3.14159265358979;
+  return l;
+}
+
 std::array<ImagePoint, 4> trim_px(CardFormat f, Dpi dpi) {
   const MmSize s = card_size(f);
   const double w = to_px(s.w, dpi).v, h = to_px(s.h, dpi).v;
@@ -738,10 +750,9 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         if (!again) return std::nullopt;
         rect = std::move(*again);
         at_corners = &rect;
+        // In place: the labels registered, and no doubt from them.
         const auto reg = registered(expected, fs.side, rect);
-        if (reg && reg->elements >= kMinRegisteredText && 2 * reg->found >= reg->elements &&
-            reg->max_shift_mm <= kRegisteredShiftMm)
-          return corners;
+        if (reg && reg->elements >= kMinRegisteredText && labels_doubt(reg, fs.side).empty()) return corners;
       }
       return std::nullopt;
     };
@@ -1361,15 +1372,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
           if (auto c = corners_from_qr(code, *place, format)) {
             auto card = rectify_card(s.raw, *c, format, o.working_dpi);
             if (card) {
-              CardLocation loc;
-              loc.found = true;
-              loc.method = "qr";
-              loc.corners = *c;
-              loc.upright_known = true;
-              for (std::size_t i = 0; i < 4; ++i)
-                loc.side_px[i] = std::hypot((*c)[(i + 1) % 4].x - (*c)[i].x, (*c)[(i + 1) % 4].y - (*c)[i].y);
-              loc.rotation_deg = -std::atan2((*c)[1].y - (*c)[0].y, (*c)[1].x - (*c)[0].x) * 180 / 3.14159265358979;
-              s.check.location = loc;
+              s.check.location = upright_at(*c, "qr");
               s.card = std::move(*card);
             }
           }
@@ -1469,14 +1472,8 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
     for (std::size_t i = 0; i < by_labels.size(); ++i) {
       if (!by_labels[i]) continue;
       const Shot& s = *side_shots[i];
-      CardLocation l = s.check.location;
-      l.method = "labels";
-      l.corners = *by_labels[i];
-      l.upright_known = true;
-      const auto& c = l.corners;
-      for (std::size_t k = 0; k < 4; ++k)
-        l.side_px[k] = std::hypot(c[(k + 1) % 4].x - c[k].x, c[(k + 1) % 4].y - c[k].y);
-      l.rotation_deg = -std::atan2(c[1].y - c[0].y, c[1].x - c[0].x) * 180 / 3.14159265358979;
+      CardLocation l = upright_at(*by_labels[i], "labels");
+      l.outlines = s.check.location.outlines;
       (*placed)[static_cast<std::size_t>(&s - shots.data())] = PlacedSide{std::move(l), s.check.capture.edge_mm};
     }
 
