@@ -53,6 +53,10 @@ constexpr int kMinPlacingLabels = 4;
 constexpr double kPlacingResidualMm = 0.25;
 constexpr double kMaxPlacingMoveMm = 5.0;
 constexpr int kPlacingRounds = 3;
+// Where too few labels are found to place a side, it is searched again as if its outline had been
+// located this much wider and taller than the card (mm; negative: narrower): 2 or 3.5 mm outside
+// it on every side (a sleeve, a shadow), 2 mm inside (a printed frame), or 4 mm off one edge.
+constexpr std::pair<double, double> kPlacingOutlines[] = {{4, 4}, {7, 7}, {-4, -4}, {4, 0}, {-4, 0}, {0, 4}, {0, -4}};
 
 // det of a 3 x 3 matrix.
 double det3(const double (&a)[3][3]) {
@@ -721,40 +725,73 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       const MmSize size = card_size(format);
       const std::array<ImagePoint, 4> trim = trim_px(format, o.forensic_dpi);
       const double kx = trim[2].x / size.w.v, ky = trim[2].y / size.h.v;
-      std::array<ImagePoint, 4> corners = fs.corners;
-      Image rect;
-      const Image* at_corners = &image;
-      for (int round = 0; round < kPlacingRounds; ++round) {
-        auto wide =
-            forensics::text_registration(at_corners->view(), o.forensic_dpi, expected, fs.side, kPlacingSearchMm);
-        if (!wide) return std::nullopt;
-        const auto map = labels_map(wide->labels, size);
-        if (!map) return std::nullopt;
-        std::array<ImagePoint, 4> moved;
-        double most = 0;  // the furthest a corner moves, mm
+      // The trim corners where `map` (mm on the side as rectified at `corners`) puts them, in the
+      // image, and the furthest a corner moves (mm); nullopt past kMaxPlacingMoveMm.
+      using Corners = std::array<ImagePoint, 4>;
+      const auto moved_by = [&](const std::array<double, 6>& map,
+                                const Corners& corners) -> std::optional<std::pair<Corners, double>> {
+        std::pair<Corners, double> out{{}, 0.0};
         for (std::size_t q = 0; q < 4; ++q) {
-          // The trim corner where the print shows it on the side as rectified, then in the image.
           const double x = trim[q].x / kx, y = trim[q].y / ky;
-          const double fx = (*map)[0] * x + (*map)[1] * y + (*map)[2], fy = (*map)[3] * x + (*map)[4] * y + (*map)[5];
+          const double fx = map[0] * x + map[1] * y + map[2], fy = map[3] * x + map[4] * y + map[5];
           const double move = std::hypot(fx - x, fy - y);
           if (!(move <= kMaxPlacingMoveMm)) return std::nullopt;
-          most = std::max(most, move);
+          out.second = std::max(out.second, move);
           const auto to = detail::map_point(trim, corners, ImagePoint{fx * kx, fy * ky});
           if (!to) return std::nullopt;
-          moved[q] = *to;
+          out.first[q] = *to;
         }
-        // The labels found agree with where the side is, yet the others are not found: no way on.
-        if (round > 0 && most < 0.05) return std::nullopt;
-        corners = moved;
-        auto again = rectify_card(fs.raw, corners, format, o.forensic_dpi);
-        if (!again) return std::nullopt;
-        rect = std::move(*again);
-        at_corners = &rect;
-        // In place: the labels registered, and no doubt from them.
-        const auto reg = registered(expected, fs.side, rect);
-        if (reg && reg->elements >= kMinRegisteredText && labels_doubt(reg, fs.side).empty()) return corners;
+        return out;
+      };
+      // Rounds from `corners`, at which the side rectifies to `start`.
+      const auto rounds = [&](Corners corners, const Image& start) -> std::optional<Corners> {
+        Image rect;
+        const Image* at_corners = &start;
+        for (int round = 0; round < kPlacingRounds; ++round) {
+          auto wide =
+              forensics::text_registration(at_corners->view(), o.forensic_dpi, expected, fs.side, kPlacingSearchMm);
+          if (!wide) return std::nullopt;
+          const auto map = labels_map(wide->labels, size);
+          if (!map) return std::nullopt;
+          const auto moved = moved_by(*map, corners);
+          if (!moved) return std::nullopt;
+          // The labels found agree with where the side is, yet the others are not found: no way on.
+          if (round > 0 && moved->second < 0.05) return std::nullopt;
+          corners = moved->first;
+          auto again = rectify_card(fs.raw, corners, format, o.forensic_dpi);
+          if (!again) return std::nullopt;
+          rect = std::move(*again);
+          at_corners = &rect;
+          // In place: the labels registered, and no doubt from them.
+          const auto reg = registered(expected, fs.side, rect);
+          if (reg && reg->elements >= kMinRegisteredText && labels_doubt(reg, fs.side).empty()) return corners;
+        }
+        return std::nullopt;
+      };
+      if (auto placed_here = rounds(fs.corners, image)) return placed_here;
+      // Too few labels found to place it: the side may show at another size than located (its
+      // outline taken around a sleeve or a shadow, or inside its edge), where its labels correlate
+      // too little. The rounds start again from the outline of kPlacingOutlines at which the most are
+      // found, when at least kMinPlacingLabels are.
+      std::optional<std::pair<Corners, Image>> best;
+      int most_found = kMinPlacingLabels - 1;
+      for (const auto& [wider, taller] : kPlacingOutlines) {
+        // The print at this size in the side as rectified, about its centre.
+        const double sx = size.w.v / (size.w.v + wider), sy = size.h.v / (size.h.v + taller);
+        const double cx = size.w.v / 2, cy = size.h.v / 2;
+        const auto moved = moved_by({sx, 0, cx * (1 - sx), 0, sy, cy * (1 - sy)}, fs.corners);
+        if (!moved) continue;
+        auto rect = rectify_card(fs.raw, moved->first, format, o.forensic_dpi);
+        if (!rect) continue;
+        const auto wide =
+            forensics::text_registration(rect->view(), o.forensic_dpi, expected, fs.side, kPlacingSearchMm);
+        if (wide && wide->found > most_found) {
+          most_found = wide->found;
+          best.emplace(moved->first, std::move(*rect));
+        }
       }
-      return std::nullopt;
+      if (!best) return std::nullopt;
+      return rounds(best->first, best->second);
     };
     // The portrait's mismatch (add_card_findings), if it failed, and its side.
     // (An index: findings are added meanwhile.)

@@ -439,8 +439,9 @@ TEST(ForensicFindings, AFailureWhereTheCardsPlaceIsInDoubtIsARetake) {
 // genuine card was `invalid`) shows it in the template's labels, off their place or not found.
 // The labels place the side again and it is checked there: the genuine card passes, and a card
 // with another seed's pattern, moved and turned a little (an affine map from 11 labels), fails
-// (before, both were retakes). Where they cannot place it (4 mm off), its failures are retakes
-// and the card suspicious.
+// (before, both were retakes). A side located around the card, 4 mm outside, is placed too, from
+// the size of such an outline. Where they cannot place it (5 mm outside), its failures are
+// retakes and the card suspicious.
 TEST(ForensicFindings, AFrontLocatedMillimetresOffIsPlacedByItsLabels) {
   // What a rectification `mm` inside the left edge gives: the rest stretched to the card's width.
   const auto stretched_by = [&](const Image& front, double mm) {
@@ -512,16 +513,37 @@ TEST(ForensicFindings, AFrontLocatedMillimetresOffIsPlacedByItsLabels) {
     }
   }
 
-  // A verifier without the issuer's seed compares only the portrait. Located 3 mm inside, it does
-  // not match; the labels place the side and it matches there. Located 4 mm inside, only 2 labels
-  // lie within the 3 mm searched: its mismatch is a retake.
+  // A verifier without the issuer's seed compares only the portrait. Located around the card, 4 mm
+  // outside each edge (a sleeve or a shadow), its labels show 9 to 13 % smaller and too few are
+  // found; searched again at the sizes of such outlines, the side is placed and its portrait
+  // matches. 5 mm outside, it is not placed: its mismatch is a retake.
+  const auto framed_by = [&](const Image& front, double mm) {
+    const double m = mm * kDpi.v / 25.4, fw = front.width(), fh = front.height();
+    const int bpp = front.format() == PixelFormat::rgb8 ? 3 : 4;
+    Image out(front.width(), front.height(), front.format());
+    for (int y = 0; y < front.height(); ++y)
+      for (int x = 0; x < front.width(); ++x) {
+        const int sx = static_cast<int>(std::lround((x + 0.5) * (fw + 2 * m) / fw - m - 0.5));
+        const int sy = static_cast<int>(std::lround((y + 0.5) * (fh + 2 * m) / fh - m - 0.5));
+        const bool card = sx >= 0 && sy >= 0 && sx < front.width() && sy < front.height();
+        for (int c = 0; c < bpp; ++c) out.row(y)[bpp * x + c] = card ? front.view().row(sy)[bpp * sx + c] : 200;
+      }
+    return out;
+  };
   const auto placed =
-      ok(checker(false).check_card(stretched_by(fx().genuine.front_trim, 3.0).view(), fx().genuine.back_trim.view()));
+      ok(checker(false).check_card(framed_by(fx().genuine.front_trim, 4.0).view(), fx().genuine.back_trim.view()));
   EXPECT_EQ(get(placed, "photo").outcome, Outcome::pass) << get(placed, "photo").reason;
   EXPECT_EQ(placed.sides[0].location.method, "labels");
   EXPECT_EQ(placed.verdict, Verdict::genuine) << to_json(placed);
+  // The card's corners 4 mm inside the frame's, within 0.15 mm.
+  const double in = 4.0 * kDpi.v / 25.4, h = fx().genuine.front_trim.height();
+  const double tx = in * w / (w + 2 * in), ty = in * h / (h + 2 * in);
+  EXPECT_NEAR(placed.sides[0].location.corners[0].x, tx, tol);
+  EXPECT_NEAR(placed.sides[0].location.corners[0].y, ty, tol);
+  EXPECT_NEAR(placed.sides[0].location.corners[2].x, w - tx, tol);
+  EXPECT_NEAR(placed.sides[0].location.corners[2].y, h - ty, tol);
   const auto seedless =
-      ok(checker(false).check_card(stretched_by(fx().genuine.front_trim, 4.0).view(), fx().genuine.back_trim.view()));
+      ok(checker(false).check_card(framed_by(fx().genuine.front_trim, 5.0).view(), fx().genuine.back_trim.view()));
   const Finding& photo = get(seedless, "photo");
   EXPECT_EQ(photo.outcome, Outcome::warn) << photo.reason;
   EXPECT_EQ(photo.code, "uncertain_location") << photo.reason;
