@@ -211,7 +211,8 @@ struct CardLocation {
   /// exported PNG, with or without bleed), "qr" (the QR code's position and the template's QR box,
   /// where the outline was lost), "labels" (located by one of those first, it was placed again by
   /// the template's printed labels, which lay millimetres off: Checker::check_card,
-  /// docs/verify.md); "" when not found.
+  /// docs/verify.md; its `locate` finding says how far it was first located and which checks did
+  /// not hold there); "" when not found.
   std::string method;
   /// The corners of the card's trim box in image pixels, in the card's reading order: top-left,
   /// top-right, bottom-right, bottom-left (the top edge is a long edge). Before the 180° turn is

@@ -1470,7 +1470,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
                       detail::clip(s.check.name, 60).c_str(),
                       l.method == "outline"  ? "outline"
                       : l.method == "qr"     ? "QR code"
-                      : l.method == "labels" ? "template's printed labels (located first, they lay millimetres off)"
+                      : l.method == "labels" ? "template's printed labels"
                                              : "whole image",
                       s.check.capture.dpi, l.rotation_deg, l.upright_known ? "" : " (up or down not known)");
         f = finding("locate", Outcome::pass, "ok", buf);
@@ -1533,6 +1533,33 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
     if (std::none_of(placed.begin(), placed.end(), [](const auto& p) { return p.has_value(); })) return first;
     const double first_ms = ms_since(t0);
     SDC_TRY_ASSIGN(Report again, once(placed, nullptr));
+    // What the first check found stays in the report: each placed side's locate finding says how
+    // far it was first located and which checks did not hold there.
+    std::string first_failed;
+    for (const Finding& f : first.findings) {
+      if (f.outcome == Outcome::pass || f.outcome == Outcome::not_checked || f.check == "locate") continue;
+      const std::string quoted = "'" + f.check + "'";
+      if (first_failed.find(quoted) != std::string::npos) continue;
+      first_failed += (first_failed.empty() ? "" : ", ") + quoted;
+    }
+    for (std::size_t i = 0; i < placed.size() && i < first.sides.size(); ++i) {
+      if (!placed[i]) continue;
+      const SideCheck& at_first = first.sides[i];
+      double most = 0;
+      for (std::size_t q = 0; q < 4; ++q)
+        most = std::max(most, std::hypot(placed[i]->location.corners[q].x - at_first.location.corners[q].x,
+                                         placed[i]->location.corners[q].y - at_first.location.corners[q].y));
+      const std::string in = "in '" + detail::clip(at_first.name, 60) + "' by its template's printed labels";
+      for (Finding& f : again.findings) {
+        if (f.check != "locate" || f.reason.find(in) == std::string::npos) continue;
+        char buf[120];
+        std::snprintf(buf, sizeof buf, "; its corners first located up to %.1f mm away",
+                      at_first.capture.dpi > 0 ? most / at_first.capture.dpi * 25.4 : 0.0);
+        f.reason += buf;
+        if (!first_failed.empty()) f.reason += ", where " + first_failed + " did not hold";
+        break;
+      }
+    }
     // The first check's time is part of this one's.
     for (auto& st : again.timings)
       if (st.stage == "total") st.ms += first_ms;

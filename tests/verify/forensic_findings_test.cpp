@@ -473,6 +473,10 @@ TEST(ForensicFindings, AFrontLocatedMillimetresOffIsPlacedByItsLabels) {
       std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.check == "locate"; });
   ASSERT_NE(locate, r.findings.end());
   EXPECT_NE(locate->reason.find("printed labels"), std::string::npos) << locate->reason;
+  // What the first check found: how far the side was first located, and what failed there.
+  EXPECT_NE(locate->reason.find("first located up to 2.6 mm away, where 'pattern', 'copy', 'text' did not hold"),
+            std::string::npos)
+      << locate->reason;
   // The card's left edge lies outside the image, where the cut put it; within 0.15 mm.
   const double left = -cut * w / (w - cut), tol = 0.15 * kDpi.v / 25.4;
   EXPECT_NEAR(l.corners[0].x, left, tol);
