@@ -536,6 +536,11 @@ int main(int argc, char** argv) {
                  "or whose back is, or of each one picked with --indices, to DIR/<seed>-front.png, -back.png, and "
                  "each side's true and located corners to DIR/<seed>-front.txt, -back.txt")
       ->check(CLI::ExistingDirectory);
+  std::string template_file;
+  app.add_option("--template", template_file,
+                 "the card template to evaluate (default: the specimen, assets/templates/specimen.json); its "
+                 "elements must carry the specimen's field names (surname, expiry, docket_number, ...)")
+      ->check(CLI::ExistingFile);
   app.add_flag("--check-targets", check_targets, "exit 1 when a set misses its target (for the ctest smoke run)");
   app.add_flag("--true-corners", true_corners,
                "the earlier measurement: the simulator's true corners, check_image and the forensics called "
@@ -547,7 +552,9 @@ int main(int argc, char** argv) {
   const char* data_env = std::getenv("SDC_DATA_DIR");
   const std::filesystem::path data = data_env && *data_env ? data_env : ".";
   const Resources resources = Resources::at(data);
-  Env env{.tmpl = must(Template::load(data / "assets/templates/specimen.json"), "template"),
+  Env env{.tmpl = must(Template::load(template_file.empty() ? data / "assets/templates/specimen.json"
+                                                            : std::filesystem::path(template_file)),
+                       "template"),
           .composer = must(Composer::create(resources), "composer"),
           .renderer = Renderer{},
           .issuer = {},
@@ -765,13 +772,15 @@ int main(int argc, char** argv) {
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf(
-      "\n%d cards per set, %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, copy judged "
+      "\n%d cards per set, template '%s', %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, "
+      "copy judged "
       "from "
       "%d dpi and up to %.3f mm of edge spread, borderline %.2f, last capture %s at %s dpi, motion blur %g px, "
       "sharpening "
       "%g, glare %g (size %g), shadow %g (edge %g mm), noise reduction %g, tilt %g°, seed %llu, "
       "%.0f s\n",
-      n, true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
+      n, env.tmpl.name().c_str(),
+      true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
       pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge, copy_borderline,
       last_capture.empty() ? "the channel's" : ("as " + last_capture + "'s").c_str(),
       capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen, glare, glare_size,
