@@ -30,6 +30,10 @@ class CmykTiffStream {
                     const std::string& name);
   /// Writes the next row (width * 4 bytes, cmyk8); rows must come in order.
   Status write_row(const std::uint8_t* row);
+  /// Writes every row of the page at once (`page` is width x height cmyk8; no row written yet):
+  /// uncompressed, whole strips go to libtiff without its copy of each row. The same bytes as
+  /// write_row for each row.
+  Status write_rows(const ImageView& page);
   /// Finishes the page (all rows must have been written).
   Status end_page();
   /// Flushes and closes the file.

@@ -17,6 +17,8 @@ struct CmykTiffStream::Impl {
   std::filesystem::path display;
   std::string message;  // libtiff's last error, collected per handle (thread-safe)
   int width = 0, height = 0, row = 0;
+  int rows_per_strip = 0;
+  bool uncompressed = false;
   // In-memory output (open_memory): the file image and the current offset, emulating a file so
   // that the bytes equal what libtiff writes to disk.
   std::vector<std::uint8_t>* memory = nullptr;
@@ -137,6 +139,8 @@ Status CmykTiffStream::begin_page(int width, int height, const CmykTiffOptions& 
                                   const std::string& name) {
   TIFF* t = impl_->tif;
   impl_->width = width, impl_->height = height, impl_->row = 0;
+  impl_->rows_per_strip = std::clamp(o.rows_per_strip, 1, 65536);
+  impl_->uncompressed = o.compression == TiffCompression::none;
   TIFFSetField(t, TIFFTAG_IMAGEWIDTH, static_cast<std::uint32_t>(width));
   TIFFSetField(t, TIFFTAG_IMAGELENGTH, static_cast<std::uint32_t>(height));
   TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 8);
@@ -149,7 +153,7 @@ Status CmykTiffStream::begin_page(int width, int height, const CmykTiffOptions& 
   TIFFSetField(t, TIFFTAG_COMPRESSION,
                o.compression == TiffCompression::deflate ? COMPRESSION_ADOBE_DEFLATE : COMPRESSION_NONE);
   if (o.compression == TiffCompression::deflate) TIFFSetField(t, TIFFTAG_ZIPQUALITY, 6);
-  TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, static_cast<std::uint32_t>(std::clamp(o.rows_per_strip, 1, 65536)));
+  TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, static_cast<std::uint32_t>(impl_->rows_per_strip));
   if (o.dpi.v > 0) {
     TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
     TIFFSetField(t, TIFFTAG_XRESOLUTION, static_cast<float>(o.dpi.v));
@@ -173,6 +177,31 @@ Status CmykTiffStream::write_row(const std::uint8_t* row) {
   if (TIFFWriteScanline(impl_->tif, const_cast<std::uint8_t*>(row), static_cast<std::uint32_t>(impl_->row), 0) != 1)
     return impl_->error("libtiff cannot write row " + std::to_string(impl_->row));
   ++impl_->row;
+  return {};
+}
+
+Status CmykTiffStream::write_rows(const ImageView& page) {
+  if (impl_->row != 0 || page.width() != impl_->width || page.height() != impl_->height ||
+      page.format() != PixelFormat::cmyk8)
+    return Error(Errc::internal, "the TIFF page does not match the rows given.", "report this bug.");
+  const auto row_bytes = static_cast<std::size_t>(impl_->width) * 4;
+  // Packed rows: each strip's rows lie in one run of memory.
+  const bool packed = page.height() < 2 || page.row(1) - page.row(0) == static_cast<std::ptrdiff_t>(row_bytes);
+  if (!impl_->uncompressed || !packed) {
+    for (int y = 0; y < page.height(); ++y) SDC_TRY(write_row(page.row(y)));
+    return {};
+  }
+  // Uncompressed, libtiff appends a whole strip to the file as given (its scanlines are copied
+  // into its own buffer first): the bytes of write_row, one copy fewer.
+  for (int y = 0, strip = 0; y < page.height(); y += impl_->rows_per_strip, ++strip) {
+    const int rows = std::min(impl_->rows_per_strip, page.height() - y);
+    const auto size = static_cast<tmsize_t>(row_bytes * static_cast<std::size_t>(rows));
+    // libtiff's API takes a non-const buffer; it does not modify 8-bit data written uncompressed.
+    if (TIFFWriteEncodedStrip(impl_->tif, static_cast<std::uint32_t>(strip), const_cast<std::uint8_t*>(page.row(y)),
+                              size) != size)
+      return impl_->error("libtiff cannot write rows " + std::to_string(y) + " to " + std::to_string(y + rows - 1));
+    impl_->row += rows;
+  }
   return {};
 }
 
@@ -225,7 +254,7 @@ Status encode_cmyk_tiff_into(std::span<const ImageView> pages, const CmykTiffOpt
     const std::string name =
         static_cast<std::size_t>(i) < options.page_names.size() ? options.page_names[static_cast<std::size_t>(i)] : "";
     SDC_TRY(st.begin_page(p.width(), p.height(), options, i, n, name));
-    for (int y = 0; y < p.height(); ++y) SDC_TRY(st.write_row(p.row(y)));
+    SDC_TRY(st.write_rows(p));
     SDC_TRY(st.end_page());
   }
   SDC_TRY(st.close());

@@ -15,6 +15,7 @@
 #include "cli/cli_support.hpp"
 #include "color/print_support.hpp"
 #include "core/atomic_file.hpp"
+#include "export/tiff_stream.hpp"
 
 namespace sdc {
 namespace {
@@ -209,6 +210,37 @@ TEST(WriteCmykTiff, TwoPagesWithProfileReadBackWithLibtiff) {
   EXPECT_NE(info.find("Resolution: 600, 600 pixels/inch"), std::string::npos) << info;
   EXPECT_EQ(test::read_bytes(dir / "card-deflate.tif").size() < test::read_bytes(dir / "card-none.tif").size(), true);
   std::filesystem::remove_all(dir);
+}
+
+// An uncompressed page goes to libtiff a strip at a time: the bytes are those of writing it row by
+// row, for packed rows (the strips as given), rows with padding between them (row by row), a last
+// strip shorter than the others, and deflate.
+TEST(WriteCmykTiff, WholeStripsGiveTheBytesOfRowByRow) {
+  const Image front = cmyk_gradient(301, 190, 0), wide = cmyk_gradient(310, 190, 77);
+  const ImageView padded(wide.view().row(0), 301, 190, PixelFormat::cmyk8, wide.view().row(1) - wide.view().row(0));
+  const auto& icc = transform().output_profile();
+  for (auto comp : {TiffCompression::none, TiffCompression::deflate}) {
+    const CmykTiffOptions o{.dpi = Dpi{300},
+                            .icc_profile = icc,
+                            .compression = comp,
+                            .page_names = {"front", "back"},
+                            .rows_per_strip = 16};
+    const ImageView pages[] = {front.view(), padded};
+    std::vector<std::uint8_t> by_rows;
+    {
+      auto st = detail::CmykTiffStream::open_memory(by_rows);
+      ASSERT_TRUE(st);
+      for (int i = 0; i < 2; ++i) {
+        ASSERT_TRUE((*st)->begin_page(301, 190, o, i, 2, o.page_names[static_cast<std::size_t>(i)]));
+        for (int y = 0; y < 190; ++y) ASSERT_TRUE((*st)->write_row(pages[i].row(y)));
+        ASSERT_TRUE((*st)->end_page());
+      }
+      ASSERT_TRUE((*st)->close());
+    }
+    const auto at_once = encode_cmyk_tiff(pages, o);
+    ASSERT_TRUE(at_once);
+    EXPECT_EQ(*at_once, by_rows) << (comp == TiffCompression::none ? "none" : "deflate");
+  }
 }
 
 TEST(WriteCmykTiff, SpecimenSeparationRoundTripsThroughTheEmbeddedProfile) {
