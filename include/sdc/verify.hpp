@@ -36,6 +36,8 @@
 ///   |                  | of its glyphs in its own cell (options.text_glyph_threshold: one digit |
 ///   |                  | of a date printed over); score = the correlation (-1..1) furthest      |
 ///   |                  | under its threshold, threshold = that one's                            |
+///   | `captures`       | (check_captures) the captures show one card, and which check came from |
+///   |                  | which capture                                                          |
 ///
 /// `pattern`, `copy` and `text` run only where the checker holds the pattern seed of the seal's
 /// issuer (CheckerOptions::pattern_seeds) and the seal's signature verified; each compares the
@@ -112,6 +114,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -149,6 +152,10 @@ struct Finding {
   std::optional<double> score;      ///< photo: Hamming distance of the hashes (0..64)
   std::optional<double> threshold;  ///< photo: the largest distance accepted
   int seal = -1;                    ///< index into Report::seals, or -1 for the whole card
+  /// `text` warning `glare`: the personal text elements (template element names) glare washed
+  /// out, wholly or in one of their glyphs, on any side: not read (Checker::check_captures reads
+  /// them on another capture).
+  std::vector<std::string> unread;
 };
 
 /// A CBOR data item decoded without a schema (for payloads that are not sdc cards: a DCC, a
@@ -448,6 +455,13 @@ SDC_EXPORT CaptureQuality capture_quality(const ImageView& rectified);
 SDC_EXPORT double edge_spread_mm(const ImageView& image, const CardLocation& where,
                                  CardFormat format = CardFormat::id1);
 
+/// One capture of a card for Checker::check_captures: its images as check_card takes them (front
+/// and back in either order; `back` may be empty) and their names.
+struct CardImages {
+  ImageView front, back;
+  std::string_view name, back_name;
+};
+
 /// Checks seals and card images against a trust store. Immutable and cheap to copy (the state is
 /// shared); thread-safe.
 class SDC_EXPORT Checker {
@@ -481,6 +495,19 @@ class SDC_EXPORT Checker {
   /// second. A hostile or broken image gives findings, not errors. Errors only as in the file comment.
   Result<Report> check_card(const ImageView& front, const ImageView& back = {}, std::string_view name = {},
                             std::string_view back_name = {}) const;
+
+  /// Checks one card from several captures of it: a retake with the card tilted another way, so
+  /// that glare or a shadow falls elsewhere, completes what the first could not read. Each capture
+  /// is checked as check_card does. Captures that read no seal are left out; the others must show
+  /// one card (the same seals), else the first's report stands with `captures` warning
+  /// `different_cards`. Then for each card check (`photo`, `pattern`, `copy`, `text`, `mrz`): a
+  /// `fail` in any capture fails; else a `pass` in any capture passes (that capture judged it
+  /// whole: nothing the check needed was washed out or in doubt); else the first capture's
+  /// finding stands. The other findings are the first readable capture's; `sides` holds every
+  /// capture's images in order, `timings` their sums. The finding `captures` (pass) says how many
+  /// were combined and which check came from which capture. One capture gives check_card's report.
+  /// Errors: Errc::invalid_argument for no capture or more than 8; otherwise as check_card.
+  Result<Report> check_captures(std::span<const CardImages> captures) const;
 
   const CheckerOptions& options() const noexcept;
   const TrustStore& trust() const noexcept;

@@ -44,6 +44,8 @@ struct ForensicScore {
   int shadow_tiles = 0;
   /// text_binding: the element whose score is the side's (the lowest), "" when none was compared.
   std::string element;
+  /// text_binding: the elements glare washed out, whole or in one of their glyphs: not read.
+  std::vector<std::string> unread;
 };
 
 /// Glare: a tile of the print is washed out when, at more than kGlareShare of the pixels where the

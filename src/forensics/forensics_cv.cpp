@@ -1444,12 +1444,14 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
     for (const auto& e : compared) {
       if (e.washed) {
         ++s.glare_tiles;
+        s.unread.push_back(e.item->name);
         continue;
       }
       if (!e.m.ok) continue;
       ++s.tiles;
       // A glyph washed out is unread, as an element is: the rest decides, and a pass is a retake.
       washed_glyphs += e.glyph.washed;
+      if (e.glyph.washed > 0) s.unread.push_back(e.item->name);
       evened_glyphs += e.glyph.evened;
       // The element as a whole, then glyph by glyph: a digit printed over in a date changes a tenth
       // of a long element's strokes, which its correlation hardly shows (0.91 against 0.92), while

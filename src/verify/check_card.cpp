@@ -1221,6 +1221,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       f.reason += "; the text washed out on the " + washed +
                   " side could not be read: tilt the card away from the light and retake it";
     }
+    if (f.code == "glare")
+      for (const Measured& m : text) f.unread.insert(f.unread.end(), m.score.unread.begin(), m.score.unread.end());
   }
 }
 

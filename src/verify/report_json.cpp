@@ -115,6 +115,11 @@ Json finding_json(const Finding& f) {
   if (f.seal >= 0) j["seal"] = f.seal;
   if (f.score) j["score"] = *f.score;
   if (f.threshold) j["threshold"] = *f.threshold;
+  if (!f.unread.empty()) {
+    Json unread = Json::array();
+    for (const auto& e : f.unread) unread.push_back(str(e));
+    j["unread"] = std::move(unread);
+  }
   return j;
 }
 

@@ -79,6 +79,26 @@ TEST_F(VerifyCard, TheFrontAloneHasNoSealAndIsUnreadable) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["verdict"], "unreadable") << r.out;
 }
 
+// --retake: another capture of FRONT, checked with BACK; the captures' checks are combined and the
+// report says so. --retake-back needs the BACK it retakes.
+TEST_F(VerifyCard, ARetakeIsCheckedWithTheOtherSideAndCombined) {
+  const std::string front = quoted(dir_ / "card/front.png"), back = quoted(dir_ / "card/back.png");
+  const auto r = run(sdc("verify " + front + " " + back + " --retake " + front + trust() + " --templates " + kSrc +
+                         "/assets/templates --json"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "genuine") << r.out;
+  bool combined = false;
+  for (const auto& f : j["findings"])
+    if (f["check"] == "captures")
+      combined = f["reason"].get<std::string>().find("2 captures of one card combined") != std::string::npos;
+  EXPECT_TRUE(combined) << r.out;
+  EXPECT_EQ(j["sides"].size(), 4u) << r.out;
+  const auto bad = run(sdc("verify " + front + " --retake-back " + back + trust()));
+  EXPECT_EQ(bad.status, 2) << bad.out;
+  EXPECT_NE(bad.out.find("--retake-back needs the BACK image"), std::string::npos) << bad.out;
+}
+
 TEST_F(VerifyCard, AnotherIssuersTrustIsInvalid) {
   const auto r = run(sdc("verify " + quoted(dir_ / "card/front.png") + " " + quoted(dir_ / "card/back.png") +
                          " --trust " + kSrc + "/assets/keys/specimen-es256 --at 2026-12-01 --json"));

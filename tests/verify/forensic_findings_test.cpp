@@ -633,6 +633,66 @@ TEST(ForensicFindings, GlareOverAPersonalTextElementIsARetake) {
   EXPECT_EQ(r.verdict, Verdict::suspicious) << to_json(r);
 }
 
+// Two captures of one card under glare, the spot over the surname on one and over the document
+// number on the other: each alone is a retake (`text` warns `glare`, the element under the spot
+// unread). Checked together (Checker::check_captures), every element is read on one capture or
+// the other and the card is genuine. A capture of another seed's print with the same seal fails
+// its pattern, and a failure on any capture fails the card.
+TEST(ForensicFindings, RetakesReadWhatGlareHidOnEach) {
+  const SideGeometry geom;
+  const auto bleed = geom.bleed_box();
+  const auto over = [&](const char* element) {
+    const std::optional<MmRect> box = element_box(Side::front, element);
+    if (!box) throw std::runtime_error(std::string("no element ") + element);
+    return std::array<double, 2>{(geom.bleed.v + box->x.v + box->w.v / 2) / bleed.w.v,
+                                 (geom.bleed.v + box->y.v + box->h.v / 2) / bleed.h.v};
+  };
+  const Captures a = captures("medium", 400, 7301, 1.0, over("surname"));
+  const Captures b = captures("medium", 400, 7303, 1.0, over("document_number"));
+  const Checker c = checker(true);
+  const std::vector<CardImages> both{{a.front.view(), a.back.view(), "a-front", "a-back"},
+                                     {b.front.view(), b.back.view(), "b-front", "b-back"}};
+  const Report r = ok(c.check_captures(both));
+  const Finding& t = get(r, "text");
+  EXPECT_EQ(t.outcome, Outcome::pass) << t.reason;
+  // Each capture alone left an element unread (a retake); together they read them all.
+  EXPECT_NE(t.reason.find("'surname' washed out on capture 1 ('a-front')"), std::string::npos) << t.reason;
+  EXPECT_NE(t.reason.find("'document_number'"), std::string::npos) << t.reason;
+  EXPECT_NE(t.reason.find("washed out on capture 2 ('b-front')"), std::string::npos) << t.reason;
+  for (const char* check : {"photo", "pattern", "copy", "mrz"})
+    EXPECT_EQ(get(r, check).outcome, Outcome::pass) << check << ": " << get(r, check).reason;
+  const Finding* note = r.find("captures", -1);
+  ASSERT_NE(note, nullptr) << to_json(r);
+  EXPECT_EQ(note->outcome, Outcome::pass);
+  EXPECT_NE(note->reason.find("2 captures of one card combined"), std::string::npos) << note->reason;
+  EXPECT_EQ(r.sides.size(), 4u);
+  EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
+
+  // A failure on any capture fails the card: another seed's print of the front, with the back.
+  const auto& g = fx().genuine;
+  const std::vector<CardImages> forged{{g.front_trim.view(), g.back_trim.view(), "front", "back"},
+                                       {fx().other_seed.front_trim.view(), g.back_trim.view(), "other", "back"}};
+  const Report f = ok(c.check_captures(forged));
+  EXPECT_EQ(get(f, "pattern").outcome, Outcome::fail) << get(f, "pattern").reason;
+  EXPECT_EQ(f.verdict, Verdict::invalid) << to_json(f);
+
+  // Captures of two cards (another record's back: another seal) are not combined.
+  Record other_record = fx().record;
+  other_record.set("document_number", "XA0000999");
+  const Side2 other = make_card(fx().composer, fx().renderer, fx().specimen, other_record,
+                                issuer_xxa("forensic test seed, issuer XXA"));
+  const std::vector<CardImages> two{{g.front_trim.view(), g.back_trim.view(), "front", "back"},
+                                    {other.back_trim.view(), {}, "other-back", ""}};
+  const Report d = ok(c.check_captures(two));
+  const Finding* differ = d.find("captures", -1);
+  ASSERT_NE(differ, nullptr) << to_json(d);
+  EXPECT_EQ(differ->outcome, Outcome::warn);
+  EXPECT_EQ(differ->code, "different_cards");
+  EXPECT_NE(differ->reason.find("document XA0000999"), std::string::npos) << differ->reason;
+  EXPECT_EQ(d.verdict, Verdict::suspicious) << to_json(d);
+  EXPECT_FALSE(c.check_captures({}));
+}
+
 // Glare over the back's QR code (the spot centred on it): before, `qr` failed `no_code` ("no QR
 // code found in the image"), which does not tell the officer what to do. Now `glare` says that the
 // place where the template prints the code is washed out, and to retake the photo away from the

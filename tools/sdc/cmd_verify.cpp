@@ -24,7 +24,7 @@ namespace sdc::cli {
 namespace {
 
 struct Args {
-  std::vector<std::string> images, issuers;
+  std::vector<std::string> images, issuers, retakes, retakes_back;
   std::string image, trust, prefix = "SDC1:", at, photo, template_file, templates_dir;
   int working_dpi = 300;
   bool json = false;
@@ -111,6 +111,12 @@ int run(const Args& a) {
   if (!a.image.empty() && (!a.template_file.empty() || !a.templates_dir.empty()))
     return fail(cmd, Error(Errc::invalid_argument, "--template and --templates go with FRONT [BACK], not --image",
                            "sdc verify front.png back.png --trust DIR --template T"));
+  if (a.images.empty() && (!a.retakes.empty() || !a.retakes_back.empty()))
+    return fail(cmd, Error(Errc::invalid_argument, "--retake and --retake-back go with FRONT [BACK], not --image",
+                           "sdc verify front.png back.png --retake front-2.jpg --trust DIR --template T"));
+  if (a.images.size() < 2 && !a.retakes_back.empty())
+    return fail(cmd, Error(Errc::invalid_argument, "--retake-back needs the BACK image it retakes",
+                           "sdc verify front.png back.png --retake-back back-2.jpg --trust DIR --template T"));
   if (!a.images.empty() && !a.photo.empty())
     return fail(cmd, Error(Errc::invalid_argument, "--photo goes with --image",
                            "with FRONT [BACK], the portrait is cropped from the card by its template"));
@@ -163,14 +169,28 @@ int run(const Args& a) {
     return fail(cmd, Error(Errc::invalid_argument,
                            "give one or two images (front and back), not " + std::to_string(a.images.size()),
                            "sdc verify front.png back.png --trust DIR"));
+  // The images: FRONT [BACK], then each --retake (of FRONT), then each --retake-back.
+  std::vector<std::string> paths = a.images;
+  paths.insert(paths.end(), a.retakes.begin(), a.retakes.end());
+  paths.insert(paths.end(), a.retakes_back.begin(), a.retakes_back.end());
   std::vector<Image> imgs;
-  for (const auto& path : a.images) {
+  for (const auto& path : paths) {
     auto img = load_image(path);
     if (!img) return fail(cmd, img.error());
     imgs.push_back(std::move(*img));
   }
-  const ImageView back = imgs.size() > 1 ? imgs[1].view() : ImageView{};
-  auto report = checker->check_card(imgs[0].view(), back, a.images[0], a.images.size() > 1 ? a.images[1] : "");
+  // One capture per retake: a retake of FRONT with BACK, a retake of BACK with FRONT.
+  const bool two = a.images.size() > 1;
+  const ImageView back = two ? imgs[1].view() : ImageView{};
+  const std::string back_name = two ? a.images[1] : "";
+  std::vector<CardImages> captures{{imgs[0].view(), back, a.images[0], back_name}};
+  for (std::size_t i = a.images.size(); i < paths.size(); ++i) {
+    if (i < a.images.size() + a.retakes.size())
+      captures.push_back({imgs[i].view(), back, paths[i], back_name});
+    else
+      captures.push_back({imgs[0].view(), imgs[i].view(), a.images[0], paths[i]});
+  }
+  auto report = checker->check_captures(captures);
   if (!report) {
     const Error& e = report.error();
     return fail(cmd, e, e.code() == Errc::internal ? internal : bad_input);
@@ -191,6 +211,10 @@ const Registrar reg_verify{Command{
           "guilloché with the seal's, and look for a copy. Exit 0 genuine, 1 invalid, 5 suspicious, 6 unreadable "
           "(no seal read), 2 bad usage or input, 3 internal error; --image: 0 genuine, 1 otherwise");
       app.add_option("images", a->images, "FRONT [BACK]: the card's images, PNG, JPEG or TIFF, either order");
+      app.add_option("--retake", a->retakes,
+                     "Another capture of FRONT (the card tilted another way, so glare falls elsewhere), checked "
+                     "with BACK; the captures' card checks are combined (repeat for more, up to 8 captures)");
+      app.add_option("--retake-back", a->retakes_back, "Another capture of BACK, checked with FRONT (as --retake)");
       app.add_option("--image,-i", a->image,
                      "Older form: read the QR code(s) of this image as it is, without locating the card "
                      "(always prints JSON)");
