@@ -967,9 +967,9 @@ TEST(ForensicFindings, AnOverprintedNameOrDateFailsTheTextCheck) {
 // Nothing in the checker is the specimen's layout: a second template (tests/data/templates/
 // mirrored.json: the front mirrored, the portrait on the right, the background and the personal
 // guilloché drawn with other parameters) is judged as the specimen is. A phone photo of its
-// genuine card is genuine, every check passing; a copy of it is invalid by `copy`; checked with
-// another seed than the issuer's, its pattern fails. (bench/eval_checker --template runs the
-// evaluation sets on it: bench/RESULTS.md, thirty-fourth session.)
+// genuine card is genuine, every check passing; checked with another seed than the issuer's, its
+// pattern fails. (bench/eval_checker --template runs every set on it, copies included:
+// bench/RESULTS.md, thirty-fourth session.)
 TEST(ForensicFindings, ASecondLayoutIsJudgedAsTheSpecimenIs) {
   const Template mirrored = ok(Template::load(kSrc / "tests/data/templates/mirrored.json"));
   const Side2 card =
@@ -977,23 +977,15 @@ TEST(ForensicFindings, ASecondLayoutIsJudgedAsTheSpecimenIs) {
   CheckerOptions o = checker_options(true);
   o.templates = {mirrored};
   const Checker checker = ok(Checker::create(fx().trust, o));
-  const auto photographed = [&](const char* channel, std::uint64_t seed) {
-    const Channel ch = ok(channel_preset(channel, kDpi));
-    const Capture front = ok(simulate(card.front.view(), kDpi, card.trim, ch, seed));
-    const Capture back = ok(simulate(card.back.view(), kDpi, card.trim, ch, seed + 1));
-    return ok(checker.check_card(front.image.view(), back.image.view()));
-  };
-  const Report genuine = photographed("medium", 3401);
+  const Channel phone = ok(channel_preset("medium", kDpi));
+  const Capture front = ok(simulate(card.front.view(), kDpi, card.trim, phone, 3401));
+  const Capture back = ok(simulate(card.back.view(), kDpi, card.trim, phone, 3402));
+  const Report genuine = ok(checker.check_card(front.image.view(), back.image.view()));
   for (const char* check : {"seal_signature", "photo", "pattern", "copy", "text", "mrz"})
     EXPECT_EQ(get(genuine, check).outcome, Outcome::pass) << check << ": " << get(genuine, check).reason;
   EXPECT_EQ(genuine.verdict, Verdict::genuine) << to_json(genuine);
   ASSERT_FALSE(genuine.sides.empty());
   EXPECT_EQ(genuine.sides[0].location.method, "outline");
-
-  const Report copy = photographed("copy", 3403);
-  EXPECT_EQ(get(copy, "pattern").outcome, Outcome::pass) << get(copy, "pattern").reason;
-  EXPECT_EQ(get(copy, "copy").outcome, Outcome::fail) << get(copy, "copy").reason;
-  EXPECT_EQ(copy.verdict, Verdict::invalid) << to_json(copy);
 
   o.pattern_seeds["XXA"] = seed_of("another seed, not the issuer's");
   const Report other = ok(ok(Checker::create(fx().trust, o)).check_card(card.front_trim.view(), card.back_trim.view()));
