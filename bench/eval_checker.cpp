@@ -184,6 +184,8 @@ struct Env {
   // of every presentation when `dump_all` (the presentations were picked with --indices).
   std::string dump_dir;
   bool dump_all = false;
+  // --retakes: further captures of each presentation (other seeds), combined by check_captures.
+  int retakes = 0;
 };
 
 struct Physical {  // both sides as printed (composited artwork at the print dpi)
@@ -327,7 +329,21 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   Presentation out;
   auto front = must(simulate(card.front.view(), env.print_dpi, card.trim, channel, seed * 2 + 1), "simulate front");
   auto back = must(simulate(card.back.view(), env.print_dpi, card.trim, channel, seed * 2 + 2), "simulate back");
-  auto report = must(checker.check_card(front.image.view(), back.image.view(), "front", "back"), "check");
+  // --retakes: the card captured again through the same channel (other seeds: the highlight, the
+  // light and the hand elsewhere), all captures combined as Checker::check_captures does.
+  std::vector<Capture> again;
+  std::vector<std::string> names;
+  for (int k = 1; k <= env.retakes; ++k) {
+    const std::uint64_t s = seed * 2 + 1 + 7919 * static_cast<std::uint64_t>(k);
+    again.push_back(must(simulate(card.front.view(), env.print_dpi, card.trim, channel, s), "simulate front"));
+    again.push_back(must(simulate(card.back.view(), env.print_dpi, card.trim, channel, s + 1), "simulate back"));
+    names.push_back("front-" + std::to_string(k + 1));
+    names.push_back("back-" + std::to_string(k + 1));
+  }
+  std::vector<CardImages> captures{{front.image.view(), back.image.view(), "front", "back"}};
+  for (std::size_t i = 0; i + 1 < again.size(); i += 2)
+    captures.push_back({again[i].image.view(), again[i + 1].image.view(), names[i], names[i + 1]});
+  auto report = must(checker.check_captures(captures), "check");
   // For --dump, per side: the simulator's corners, then the located ones.
   const auto corner_line = [](const char* what, const auto& corners, double shift) {
     std::string line = what;
@@ -536,6 +552,11 @@ int main(int argc, char** argv) {
                  "or whose back is, or of each one picked with --indices, to DIR/<seed>-front.png, -back.png, and "
                  "each side's true and located corners to DIR/<seed>-front.txt, -back.txt")
       ->check(CLI::ExistingDirectory);
+  int retakes = 0;
+  app.add_option("--retakes", retakes,
+                 "capture each presentation this many more times (other seeds) and combine the captures "
+                 "(Checker::check_captures): an officer's retakes")
+      ->check(CLI::Range(0, 7));
   std::string template_file;
   app.add_option("--template", template_file,
                  "the card template to evaluate (default: the specimen, assets/templates/specimen.json); its "
@@ -567,6 +588,7 @@ int main(int argc, char** argv) {
   env.dump_dir = dump_dir;
   env.dump_all = !indices.empty();
   env.same_other_face = one_other_face;
+  env.retakes = retakes;
   const auto key_dir = data / "assets/keys/specimen-ed25519";
   env.issuer.signer = must(load_signer(key_dir / "key.pem", key_dir / "cert.pem"), "specimen key");
   // The issuer's secret pattern seed, which the checker holds too.
@@ -777,13 +799,13 @@ int main(int argc, char** argv) {
       "from "
       "%d dpi and up to %.3f mm of edge spread, borderline %.2f, last capture %s at %s dpi, motion blur %g px, "
       "sharpening "
-      "%g, glare %g (size %g), shadow %g (edge %g mm), noise reduction %g, tilt %g°, seed %llu, "
+      "%g, glare %g (size %g), shadow %g (edge %g mm), noise reduction %g, tilt %g°, retakes %d, seed %llu, "
       "%.0f s\n",
       n, env.tmpl.name().c_str(),
       true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
       pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge, copy_borderline,
       last_capture.empty() ? "the channel's" : ("as " + last_capture + "'s").c_str(),
       capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen, glare, glare_size,
-      shadow, shadow_edge, denoise, tilt, static_cast<unsigned long long>(seed), secs);
+      shadow, shadow_edge, denoise, tilt, retakes, static_cast<unsigned long long>(seed), secs);
   return check_targets && missed > 0 ? 1 : 0;
 }
