@@ -80,7 +80,7 @@ TEST_F(VerifyCard, TheFrontAloneHasNoSealAndIsUnreadable) {
 }
 
 // --retake: another capture of FRONT, checked with BACK; the captures' checks are combined and the
-// report says so. --retake-back needs the BACK it retakes.
+// report says so. --retake-back needs the BACK it retakes; 8 captures at most.
 TEST_F(VerifyCard, ARetakeIsCheckedWithTheOtherSideAndCombined) {
   const std::string front = quoted(dir_ / "card/front.png"), back = quoted(dir_ / "card/back.png");
   const auto r = run(sdc("verify " + front + " " + back + " --retake " + front + trust() + " --templates " + kSrc +
@@ -97,6 +97,11 @@ TEST_F(VerifyCard, ARetakeIsCheckedWithTheOtherSideAndCombined) {
   const auto bad = run(sdc("verify " + front + " --retake-back " + back + trust()));
   EXPECT_EQ(bad.status, 2) << bad.out;
   EXPECT_NE(bad.out.find("--retake-back needs the BACK image"), std::string::npos) << bad.out;
+  std::string many;
+  for (int i = 0; i < 8; ++i) many += " --retake " + front;
+  const auto too_many = run(sdc("verify " + front + " " + back + many + trust()));
+  EXPECT_EQ(too_many.status, 2) << too_many.out;
+  EXPECT_NE(too_many.out.find("up to 8 captures"), std::string::npos) << too_many.out;
 }
 
 TEST_F(VerifyCard, AnotherIssuersTrustIsInvalid) {

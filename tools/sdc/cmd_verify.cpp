@@ -117,6 +117,9 @@ int run(const Args& a) {
   if (a.images.size() < 2 && !a.retakes_back.empty())
     return fail(cmd, Error(Errc::invalid_argument, "--retake-back needs the BACK image it retakes",
                            "sdc verify front.png back.png --retake-back back-2.jpg --trust DIR --template T"));
+  if (a.images.size() + a.retakes.size() + a.retakes_back.size() > 8 + (a.images.size() > 1 ? 1 : 0))
+    return fail(cmd, Error(Errc::invalid_argument, "up to 8 captures: FRONT [BACK] and 7 retakes at most",
+                           "give the retakes that show what the others could not read"));
   if (!a.images.empty() && !a.photo.empty())
     return fail(cmd, Error(Errc::invalid_argument, "--photo goes with --image",
                            "with FRONT [BACK], the portrait is cropped from the card by its template"));
