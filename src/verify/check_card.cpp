@@ -1238,6 +1238,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
   struct PlacedSide {
     CardLocation location;
     double edge_mm = 0;
+    std::string first_check;  // what the first check found, for the locate finding
   };
   using Placed = std::array<std::optional<PlacedSide>, 2>;
   const auto once = [&](const Placed& given, Placed* placed) -> Result<Report> {
@@ -1481,6 +1482,7 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
                         s.check.capture.edge_mm, kRetakeSharp);
           f.reason += buf;
         }
+        if (at) f.reason += at->first_check;
         if (l.outlines > 1) {
           f.outcome = Outcome::warn;
           f.code = "several_cards";
@@ -1534,7 +1536,6 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
     SDC_TRY_ASSIGN(Report first, once({}, &placed));
     if (std::none_of(placed.begin(), placed.end(), [](const auto& p) { return p.has_value(); })) return first;
     const double first_ms = ms_since(t0);
-    SDC_TRY_ASSIGN(Report again, once(placed, nullptr));
     // What the first check found stays in the report: each placed side's locate finding says how
     // far it was first located and which checks did not hold there.
     std::string first_failed;
@@ -1551,17 +1552,12 @@ Result<Report> Checker::check_card(const ImageView& front, const ImageView& back
       for (std::size_t q = 0; q < 4; ++q)
         most = std::max(most, std::hypot(placed[i]->location.corners[q].x - at_first.location.corners[q].x,
                                          placed[i]->location.corners[q].y - at_first.location.corners[q].y));
-      const std::string in = "in '" + detail::clip(at_first.name, 60) + "' by its template's printed labels";
-      for (Finding& f : again.findings) {
-        if (f.check != "locate" || f.reason.find(in) == std::string::npos) continue;
-        char buf[120];
-        std::snprintf(buf, sizeof buf, "; its corners first located up to %.1f mm away",
-                      at_first.capture.dpi > 0 ? most / at_first.capture.dpi * 25.4 : 0.0);
-        f.reason += buf;
-        if (!first_failed.empty()) f.reason += ", where " + first_failed + " did not hold";
-        break;
-      }
+      char buf[120];
+      std::snprintf(buf, sizeof buf, "; its corners first located up to %.1f mm away",
+                    at_first.capture.dpi > 0 ? most / at_first.capture.dpi * 25.4 : 0.0);
+      placed[i]->first_check = buf + (first_failed.empty() ? "" : ", where " + first_failed + " did not hold");
     }
+    SDC_TRY_ASSIGN(Report again, once(placed, nullptr));
     // The first check's time is part of this one's.
     for (auto& st : again.timings)
       if (st.stage == "total") st.ms += first_ms;
