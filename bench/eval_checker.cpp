@@ -556,7 +556,7 @@ int main(int argc, char** argv) {
   app.add_option("--retakes", retakes,
                  "capture each presentation this many more times (other seeds) and combine the captures "
                  "(Checker::check_captures): an officer's retakes")
-      ->check(CLI::Range(0, 7));
+      ->check(CLI::Range(0, static_cast<int>(Checker::max_captures) - 1));
   std::string template_file;
   app.add_option("--template", template_file,
                  "the card template to evaluate (default: the specimen, assets/templates/specimen.json); its "

@@ -506,8 +506,11 @@ class SDC_EXPORT Checker {
   /// finding stands. The other findings are the first readable capture's; `sides` holds every
   /// capture's images in order, `timings` their sums. The finding `captures` (pass) says how many
   /// were combined and which check came from which capture. One capture gives check_card's report.
-  /// Errors: Errc::invalid_argument for no capture or more than 8; otherwise as check_card.
+  /// Errors: Errc::invalid_argument for no capture or more than max_captures; otherwise as
+  /// check_card.
   Result<Report> check_captures(std::span<const CardImages> captures) const;
+  /// The most captures check_captures takes.
+  static constexpr std::size_t max_captures = 8;
 
   const CheckerOptions& options() const noexcept;
   const TrustStore& trust() const noexcept;

@@ -15,7 +15,6 @@ namespace {
 // The card checks a retake can complete: each judges the print of one capture, and warns (glare,
 // a shadow, a blur, a place in doubt) where that capture could not show it whole.
 constexpr const char* kCombined[] = {"photo", "pattern", "copy", "text", "mrz"};
-constexpr std::size_t kMaxCaptures = 8;
 
 bool read_a_seal(const Report& r) {
   const Finding* f = r.find("seal_format", 0);
@@ -42,9 +41,9 @@ std::string document_of(const Report& r) {
 }  // namespace
 
 Result<Report> Checker::check_captures(std::span<const CardImages> captures) const {
-  if (captures.empty() || captures.size() > kMaxCaptures)
+  if (captures.empty() || captures.size() > max_captures)
     return Error(Errc::invalid_argument,
-                 "check_captures takes 1 to " + std::to_string(kMaxCaptures) + " captures, not " +
+                 "check_captures takes 1 to " + std::to_string(max_captures) + " captures, not " +
                      std::to_string(captures.size()) + ".",
                  "give each capture of the card once: its front and, where it was taken, its back.");
   std::vector<Report> reports;

@@ -117,8 +117,10 @@ int run(const Args& a) {
   if (a.images.size() < 2 && !a.retakes_back.empty())
     return fail(cmd, Error(Errc::invalid_argument, "--retake-back needs the BACK image it retakes",
                            "sdc verify front.png back.png --retake-back back-2.jpg --trust DIR --template T"));
-  if (a.images.size() + a.retakes.size() + a.retakes_back.size() > 8 + (a.images.size() > 1 ? 1 : 0))
-    return fail(cmd, Error(Errc::invalid_argument, "up to 8 captures: FRONT [BACK] and 7 retakes at most",
+  if (1 + a.retakes.size() + a.retakes_back.size() > Checker::max_captures)
+    return fail(cmd, Error(Errc::invalid_argument,
+                           "up to " + std::to_string(Checker::max_captures) + " captures: FRONT [BACK] and " +
+                               std::to_string(Checker::max_captures - 1) + " retakes at most",
                            "give the retakes that show what the others could not read"));
   if (!a.images.empty() && !a.photo.empty())
     return fail(cmd, Error(Errc::invalid_argument, "--photo goes with --image",
@@ -216,7 +218,8 @@ const Registrar reg_verify{Command{
       app.add_option("images", a->images, "FRONT [BACK]: the card's images, PNG, JPEG or TIFF, either order");
       app.add_option("--retake", a->retakes,
                      "Another capture of FRONT (the card tilted another way, so glare falls elsewhere), checked "
-                     "with BACK; the captures' card checks are combined (repeat for more, up to 8 captures)");
+                     "with BACK; the captures' card checks are combined (repeat for more, up to " +
+                         std::to_string(Checker::max_captures) + " captures)");
       app.add_option("--retake-back", a->retakes_back, "Another capture of BACK, checked with FRONT (as --retake)");
       app.add_option("--image,-i", a->image,
                      "Older form: read the QR code(s) of this image as it is, without locating the card "
