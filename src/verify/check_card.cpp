@@ -153,6 +153,13 @@ constexpr double kFaceMinHeight = 0.34, kFaceMaxHeight = 0.60;
 // (0.12) runs showed 0.30 to 0.36, a card located with its top edge on the header band's inner
 // edge among them. A face further than this up or down is not a portrait printed there either.
 constexpr double kFaceCentreDown = 0.52, kFaceOffDown = 0.12;
+// The Haar box of a printed portrait's face, in the box's heights (above), where no face
+// detector says where the face is.
+constexpr double kFaceHeight = 0.45;
+// A portrait whose face is clipped white (kClip) at this share or more is under glare: a highlight
+// over 45 % of the face moved a genuine portrait 22 bits (eval_checker --glare 1, G-mild 23's
+// retake); without glare none of set B's 40 other faces shows a clipped pixel on the face.
+constexpr double kGlareOverFace = 0.10;
 
 // What an officer does about a capture too coarse to judge fine lines.
 constexpr const char* kRetakeCloser = "retake it closer, or scan it at 600 dpi";
@@ -557,6 +564,31 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
           if (side->location_doubt.empty())
             side->location_doubt =
                 "the face in the portrait is not where a printed one is: the card may be located wrongly";
+        }
+      }
+      if (f.outcome == Outcome::fail) {
+        // A highlight over the face (a lamp in the laminate) moves the hash as far as another face
+        // does. A printed face is never clipped white, even on a flatbed whose paper is: where a
+        // tenth of it is, the comparison says nothing, and the photo is a retake (never genuine; a
+        // retake away from the light fails another face, and Checker::check_captures fails a
+        // card that fails on any capture).
+        PxRect face{box.x + static_cast<int>(std::lround(box.w / 2.0 - kFaceHeight * box.h / 2)),
+                    box.y + static_cast<int>(std::lround((kFaceCentreDown - kFaceHeight / 2) * box.h)),
+                    static_cast<int>(std::lround(kFaceHeight * box.h)),
+                    static_cast<int>(std::lround(kFaceHeight * box.h))};
+        if (found && !found->empty()) {
+          const PxRect& big = *std::max_element(found->begin(), found->end(), [](const PxRect& a, const PxRect& b) {
+            return static_cast<long>(a.w) * a.h < static_cast<long>(b.w) * b.h;
+          });
+          face = PxRect{box.x + big.x, box.y + big.y, big.w, big.h};
+        }
+        const double washed = detail::clipped_white_share(side->card->view(), face);
+        if (washed >= kGlareOverFace) {
+          char buf[96];
+          std::snprintf(buf, sizeof buf, "glare washes out %.0f %% of the portrait's face (", 100 * washed);
+          f.outcome = Outcome::warn;
+          f.code = "glare";
+          f.reason = buf + f.reason + "): tilt the card away from the light and retake the photo";
         }
       }
     }

@@ -88,4 +88,23 @@ ZoneGlare zone_glare(const ImageView& zone, int rows, int cols) {
   return g;
 }
 
+double clipped_white_share(const ImageView& img, PxRect r) {
+  if (img.empty() || img.format() == PixelFormat::cmyk8) return 0;
+  const int x0 = std::max(0, r.x), y0 = std::max(0, r.y);
+  const int x1 = std::min(img.width(), r.x + r.w), y1 = std::min(img.height(), r.y + r.h);
+  if (x1 <= x0 || y1 <= y0) return 0;
+  const int n_ch = channels(img.format());
+  const int colours = img.format() == PixelFormat::rgba8 ? 3 : n_ch;
+  long clipped = 0;
+  for (int y = y0; y < y1; ++y) {
+    const std::uint8_t* p = img.row(y) + static_cast<std::ptrdiff_t>(x0) * n_ch;
+    for (int x = x0; x < x1; ++x, p += n_ch) {
+      bool white = true;
+      for (int c = 0; c < colours; ++c) white = white && p[c] >= kClip;
+      clipped += white ? 1 : 0;
+    }
+  }
+  return static_cast<double>(clipped) / (static_cast<double>(x1 - x0) * (y1 - y0));
+}
+
 }  // namespace sdc::detail

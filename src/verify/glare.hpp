@@ -29,6 +29,11 @@ struct ZoneGlare {
 /// (`cells` 0) on an empty or CMYK zone, or one with fewer than two pixels per cell each way.
 ZoneGlare zone_glare(const ImageView& zone, int rows, int cols);
 
+/// The share of `r` (clipped to `img`) that is clipped white: every colour channel of the pixel at
+/// 250 or lighter, as a specular highlight leaves it. 0 for an empty or CMYK image or an empty
+/// part. A printed face is never that light (the paper beside it may be, on a flatbed).
+double clipped_white_share(const ImageView& img, PxRect r);
+
 /// A grey copy of `card` (gray8, rgb8 or rgba8, at `dpi`) with its contrast stretched locally:
 /// each pixel between the darkest and the lightest of the 3 mm around it (both smoothed), from 0
 /// to 255; where those differ by under 12 levels (plain paper, a flat tint), white. A highlight or

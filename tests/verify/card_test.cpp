@@ -410,6 +410,65 @@ TEST(CheckCard, APortraitAreaWithNoFaceIsARetakeNotInvalid) {
   EXPECT_EQ(r->verdict, Verdict::suspicious) << dump(*r);
 }
 
+// `img` (at 300 dpi) with a specular highlight: the light lifted by up to `peak` levels (clipped
+// to white at its core) over an ellipse centred on (x_mm, y_mm) with these radii (1 sigma).
+void highlight(Image& img, double x_mm, double y_mm, double rx_mm, double ry_mm, double peak = 300) {
+  const double k = 300 / 25.4;
+  const int nc = channels(img.format());
+  for (int y = 0; y < img.height(); ++y)
+    for (int x = 0; x < img.width(); ++x) {
+      const double dx = ((x + 0.5) / k - x_mm) / rx_mm, dy = ((y + 0.5) / k - y_mm) / ry_mm;
+      const double lift = peak * std::exp(-(dx * dx + dy * dy) / 2);
+      for (int c = 0; c < nc; ++c) {
+        std::uint8_t& v = img.row(y)[nc * x + c];
+        v = static_cast<std::uint8_t>(std::min(255L, std::lround(v + lift)));
+      }
+    }
+}
+
+// A highlight over the portrait's face (a lamp in the laminate; here over its lower left, a fifth
+// of the face clipped white) moves its hash as far as another face does: a genuine card is then a
+// retake (`glare`), not invalid, and checked with a capture away from the light
+// (Checker::check_captures) it is genuine. (Over the face's middle the face goes unseen, and
+// `no_face` makes it a retake already.) Another face under the same
+// highlight is a retake too, never genuine, and fails as soon as a capture shows it in good light.
+TEST(CheckCard, AHighlightOverThePortraitsFaceIsARetakeNotInvalid) {
+  const double k = 300 / 25.4;
+  const cv::Rect box(static_cast<int>(3.0 * k), static_cast<int>(12.0 * k), static_cast<int>(22.0 * k),
+                     static_cast<int>(28.4 * k));
+  const PxRect px{box.x, box.y, box.width, box.height};
+  Image lit = Image::copy_of(fx().front.view());
+  highlight(lit, 8, 36, 7, 4.2, 500);
+  const auto sealed = ok(photo_hash(fx().front.view().cropped(px)));
+  ASSERT_GT(photo_hash_distance(sealed, ok(photo_hash(lit.view().cropped(px)))), 20)
+      << "the highlight no longer moves the hash: make it larger";
+  const Checker c = checker();
+  const Report one = ok(c.check_card(lit.view(), fx().back.view()));
+  const Finding& photo = need(one, "photo");
+  EXPECT_EQ(photo.outcome, Outcome::warn) << dump(one);
+  EXPECT_EQ(photo.code, "glare") << photo.reason;
+  EXPECT_NE(photo.reason.find("of the portrait's face"), std::string::npos) << photo.reason;
+  EXPECT_NE(photo.reason.find("retake"), std::string::npos) << photo.reason;
+  EXPECT_EQ(one.verdict, Verdict::suspicious) << dump(one);
+  const std::vector<CardImages> retaken{{lit.view(), fx().back.view(), "lit", "back"},
+                                        {fx().front.view(), fx().back.view(), "retake", "back"}};
+  const Report both = ok(c.check_captures(retaken));
+  EXPECT_EQ(need(both, "photo").outcome, Outcome::pass) << dump(both);
+  EXPECT_EQ(both.verdict, Verdict::genuine) << dump(both);
+
+  Image swapped = Image::copy_of(fx().front.view());  // another face: the portrait mirrored
+  cv::Mat sm = mat(swapped), other;
+  cv::flip(sm(box), other, 1);
+  other.copyTo(sm(box));
+  Image swapped_lit = Image::copy_of(swapped.view());
+  highlight(swapped_lit, 8, 36, 7, 4.2, 500);
+  const std::vector<CardImages> forged{{swapped_lit.view(), fx().back.view(), "lit", "back"},
+                                       {swapped.view(), fx().back.view(), "retake", "back"}};
+  const Report f = ok(c.check_captures(forged));
+  EXPECT_EQ(need(f, "photo").outcome, Outcome::fail) << dump(f);
+  EXPECT_EQ(f.verdict, Verdict::invalid) << dump(f);
+}
+
 TEST(CheckCard, WithoutTheTemplateThePhotoIsNotCheckedSoNotGenuine) {
   CheckerOptions o;
   o.templates = {};
