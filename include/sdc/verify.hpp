@@ -499,9 +499,11 @@ class SDC_EXPORT Checker {
 
   /// Checks one card from several captures of it: a retake with the card tilted another way, so
   /// that glare or a shadow falls elsewhere, completes what the first could not read. Each capture
-  /// is checked as check_card does. Captures that read no seal are left out; the others must show
-  /// one card (the same seals), else the first's report stands with `captures` warning
-  /// `different_cards`. Then for each card check (`photo`, `pattern`, `copy`, `text`, `mrz`): a
+  /// is checked as check_card does. The captures that read a seal must show one card (the same
+  /// seals), else the first's report stands with `captures` warning `different_cards`. A capture
+  /// that reads no seal (glare over the QR code) is checked against the first readable capture's
+  /// seals, its images taken as front and back in the order given; when none reads one, the first
+  /// capture's report stands. Then for each card check (`photo`, `pattern`, `copy`, `text`, `mrz`): a
   /// `fail` in any capture fails; else a `pass` in any capture passes (that capture judged it
   /// whole: nothing the check needed was washed out or in doubt); else the first capture's
   /// finding stands. The other findings are the first readable capture's; `sides` holds every
@@ -520,6 +522,11 @@ class SDC_EXPORT Checker {
 
  private:
   explicit Checker(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  // check_card; where `sealed_by` is given and these images show no seal, their print is checked
+  // against `sealed_by`'s seals instead, the images taken as front and back in the order given
+  // (check_captures: a retake whose QR code glare hid).
+  Result<Report> check_card_under(const ImageView& front, const ImageView& back, std::string_view name,
+                                  std::string_view back_name, const Report* sealed_by) const;
   std::shared_ptr<const State> state_;
 };
 

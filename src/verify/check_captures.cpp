@@ -21,6 +21,13 @@ bool read_a_seal(const Report& r) {
   return f && f->outcome == Outcome::pass;
 }
 
+// Whether the capture's own images gave a code with the seal prefix (else its seals, if any, are
+// another capture's: Checker::check_card_under).
+bool own_code(const Report& r) {
+  const Finding* f = r.find("qr", -1);
+  return f && f->outcome == Outcome::pass;
+}
+
 // The same seals: key ids and signed payloads, in order.
 bool same_seals(const Report& a, const Report& b) {
   if (a.seals.size() != b.seals.size()) return false;
@@ -46,18 +53,31 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
                  "check_captures takes 1 to " + std::to_string(max_captures) + " captures, not " +
                      std::to_string(captures.size()) + ".",
                  "give each capture of the card once: its front and, where it was taken, its back.");
+  // Each capture checked; one that reads no seal, against the first readable capture's seals (a
+  // capture before that one is checked again once it is known).
   std::vector<Report> reports;
   reports.reserve(captures.size());
-  for (const CardImages& c : captures) {
-    auto r = check_card(c.front, c.back, c.name, c.back_name);
+  std::size_t base = captures.size();  // the first capture that read a seal itself
+  std::vector<bool> borrowed(captures.size(), false);
+  for (std::size_t i = 0; i < captures.size(); ++i) {
+    const CardImages& c = captures[i];
+    auto r = check_card_under(c.front, c.back, c.name, c.back_name, base < i ? &reports[base] : nullptr);
     if (!r) return std::move(r).error();
+    borrowed[i] = base < i && !own_code(*r);
     reports.push_back(std::move(*r));
+    if (base == captures.size() && read_a_seal(reports[i])) {
+      base = i;
+      for (std::size_t j = 0; j < i; ++j) {
+        if (own_code(reports[j])) continue;  // its seal did not verify: its own report stands
+        const CardImages& e = captures[j];
+        auto again = check_card_under(e.front, e.back, e.name, e.back_name, &reports[base]);
+        if (!again) return std::move(again).error();
+        reports[j] = std::move(*again);
+        borrowed[j] = true;
+      }
+    }
   }
   if (reports.size() == 1) return std::move(reports.front());
-
-  // The first capture that read a seal is the base; the others must show its card.
-  std::size_t base = 0;
-  while (base < reports.size() && !read_a_seal(reports[base])) ++base;
   if (base == reports.size()) base = 0;
   Report out = reports[base];
   out.sides.clear();
@@ -78,11 +98,14 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
     return "capture " + std::to_string(i + 1) + (n.empty() ? "" : " ('" + detail::clip(n, 60) + "')");
   };
 
-  std::string unread, different;
+  std::string unread, under_base, different;
   std::vector<std::size_t> used{base};
   for (std::size_t i = 0; i < reports.size(); ++i) {
     if (i == base) continue;
-    if (!read_a_seal(reports[i]))
+    if (borrowed[i]) {
+      under_base += (under_base.empty() ? "" : ", ") + capture_name(i);
+      used.push_back(i);
+    } else if (!read_a_seal(reports[i]))
       unread += (unread.empty() ? "" : ", ") + capture_name(i);
     else if (!same_seals(reports[i], reports[base]))
       different += (different.empty() ? "" : ", ") + capture_name(i) + " (" + document_of(reports[i]) + ")";
@@ -170,6 +193,8 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
       (used.size() == 1 ? capture_name(base) + "'s checks alone"
                         : std::to_string(used.size()) + " captures of one card combined (" + capture_name(base) +
                               " first" + (from.empty() ? std::string() : "; " + from) + ")") +
+      (under_base.empty() ? std::string()
+                          : "; no seal read on " + under_base + ", checked against " + capture_name(base) + "'s") +
       (unread.empty() ? std::string() : "; no seal read on " + unread + ", left out");
   out.findings.push_back(std::move(note));
   detail::conclude(out);
