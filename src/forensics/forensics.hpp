@@ -249,6 +249,10 @@ struct TextOptions {
 Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
                                    const TextOptions& options = {});
 
+/// The names of the elements text_binding compares on `side` of `expected` (its personal text,
+/// less those `options.skip_containing` leaves out), in display order.
+std::vector<std::string> text_binding_elements(const Card& expected, Side side, const TextOptions& options = {});
+
 /// Correlation at which a fixed text element counts as found by text_registration.
 inline constexpr double kRegisteredText = 0.7;
 
@@ -262,6 +266,7 @@ struct TextRegistration {
   int elements = 0;         ///< fixed text elements compared (not washed out by glare)
   int found = 0;            ///< of them, correlating at least kRegisteredText (one further off than
                             ///< the search is not found)
+  int washed = 0;           ///< fixed text elements glare washed out (not in `elements`)
   double max_shift_mm = 0;  ///< the largest shift among the found ones
   std::string farthest;     ///< the element that shift is of
   /// Each found element: the centre of its ink where the expected card prints it, and where the

@@ -1418,6 +1418,24 @@ std::vector<TextElement> compare_text(const ImageView& rectified, Dpi dpi, const
 
 }  // namespace
 
+namespace {
+// Whether text_binding compares the item: personal text that no `skip` string is part of.
+bool bound_text(const DisplayItem& it, const TextItem& t, const std::vector<std::string>& skip) {
+  return personal_text(it) && std::none_of(skip.begin(), skip.end(), [&](const std::string& v) {
+           return !v.empty() && t.layout.text.find(v) != std::string::npos;
+         });
+}
+}  // namespace
+
+std::vector<std::string> text_binding_elements(const Card& expected, Side side, const TextOptions& options) {
+  std::vector<std::string> out;
+  if (expected.empty() || !expected.has_side(side)) return out;
+  for (const auto& it : expected.display(side).items)
+    if (const auto* t = std::get_if<TextItem>(&it->content); t && bound_text(*it, *t, options.skip_containing))
+      out.push_back(it->name);
+  return out;
+}
+
 Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
                                    const TextOptions& o) {
   SDC_TRY(check_input(rectified, dpi, expected, side));
@@ -1432,13 +1450,7 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
     double k = 0;
     const auto compared = compare_text(
         rectified, dpi, expected, side, o.search_mm, &o,
-        [&](const DisplayItem& it, const TextItem& t) {
-          return personal_text(it) &&
-                 std::none_of(o.skip_containing.begin(), o.skip_containing.end(), [&](const std::string& v) {
-                   return !v.empty() && t.layout.text.find(v) != std::string::npos;
-                 });
-        },
-        k);
+        [&](const DisplayItem& it, const TextItem& t) { return bound_text(it, t, o.skip_containing); }, k);
     const int elements = static_cast<int>(compared.size());
     int washed_glyphs = 0, evened_glyphs = 0;
     for (const auto& e : compared) {
@@ -1520,6 +1532,7 @@ Result<TextRegistration> text_registration(const ImageView& rectified, Dpi dpi, 
         },
         k);
     for (const auto& e : compared) {
+      if (e.washed) ++r.washed;
       if (e.washed || !e.m.ok) continue;
       ++r.elements;
       if (e.m.ncc < kRegisteredText) continue;

@@ -1079,6 +1079,15 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     // compared.
     std::vector<Measured> text;
     std::string unplaced;
+    forensics::TextOptions to;
+    to.threshold = o.text_threshold;
+    to.glyph_threshold = o.text_glyph_threshold;
+    to.skip_containing = {p->office};
+    // The personal text of the sides whose labels would have placed them but did not (off, or
+    // washed out): unread. The check then passes on no other side alone: an altered line on a side
+    // printed a millimetre off must not leave the card genuine.
+    std::vector<std::string> unplaced_unread;
+    bool unplaced_off = false;
     for (auto& rs : rectified) {
       const ForensicSide* sp = rs.side;
       const Image& image = rs.image;
@@ -1107,13 +1116,14 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
                           reg->farthest.c_str());
           unplaced += std::string("; the ") + to_string(sp->side) + " side's text not compared: " + cause +
                       (reg->elements < kMinRegisteredText ? "" : ", so the side is not located well enough");
+          if (reg->elements + reg->washed >= kMinRegisteredText) {
+            const auto names = forensics::text_binding_elements(*expected, sp->side, to);
+            unplaced_unread.insert(unplaced_unread.end(), names.begin(), names.end());
+            unplaced_off |= reg->elements >= kMinRegisteredText;
+          }
           continue;
         }
       }
-      forensics::TextOptions to;
-      to.threshold = o.text_threshold;
-      to.glyph_threshold = o.text_glyph_threshold;
-      to.skip_containing = {p->office};
       auto ts = forensics::text_binding(image.view(), o.forensic_dpi, *expected, sp->side, to);
       if (!ts) {
         why_not = ts.error().message();
@@ -1253,8 +1263,16 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       f.reason += "; the text washed out on the " + washed +
                   " side could not be read: tilt the card away from the light and retake it";
     }
-    if (f.code == "glare")
+    if (!unplaced_unread.empty() && (f.outcome == Outcome::pass || f.outcome == Outcome::not_checked)) {
+      f.outcome = Outcome::warn;
+      f.code = unplaced_off ? "uncertain_location" : "glare";
+      f.reason += unplaced_off ? ": retake the photo with the card's four edges in view"
+                               : ": tilt the card away from the light and retake it";
+    }
+    if (f.code == "glare") {
       for (const Measured& m : text) f.unread.insert(f.unread.end(), m.score.unread.begin(), m.score.unread.end());
+      f.unread.insert(f.unread.end(), unplaced_unread.begin(), unplaced_unread.end());
+    }
   }
 }
 

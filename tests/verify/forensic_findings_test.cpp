@@ -889,8 +889,9 @@ TEST(ForensicFindings, ADeskPhotoOfACardLyingOnAFolderIsLocatedByTheCard) {
   EXPECT_LT(error, 3.0) << method;
 }
 
-// The genuine card with the box of the element `name` of `side` taken from a print of `altered`.
-Report overprinted(const Record& altered, const char* name, Side side = Side::front) {
+// The genuine card with the box of the element `name` of `side` taken from a print of `altered`,
+// and the back's print then moved `back_off_mm` right and down (a reprint off its place).
+Report overprinted(const Record& altered, const char* name, Side side = Side::front, double back_off_mm = 0) {
   const Side2 forged =
       make_card(fx().composer, fx().renderer, fx().specimen, altered, issuer_xxa("forensic test seed, issuer XXA"));
   const std::optional<MmRect> box = element_box(side, name);
@@ -905,6 +906,14 @@ Report overprinted(const Record& altered, const char* name, Side side = Side::fr
   const int bpp = trim.format() == PixelFormat::rgba8 ? 4 : 3;
   for (int y = static_cast<int>(box->y.v * k); y < static_cast<int>(box->bottom().v * k); ++y)
     std::memcpy(trim.row(y) + bpp * x0, from.row(y) + bpp * x0, static_cast<std::size_t>(bpp * (x1 - x0)));
+  if (back_off_mm > 0) {
+    const int off = static_cast<int>(std::lround(back_off_mm * k));
+    const Image at = Image::copy_of(back_trim.view());
+    for (int y = 0; y < back_trim.height(); ++y)
+      for (int x = 0; x < back_trim.width(); ++x)
+        std::memcpy(back_trim.row(y) + bpp * x, at.row(std::max(0, y - off)) + bpp * std::max(0, x - off),
+                    static_cast<std::size_t>(bpp));
+  }
   return ok(checker(true).check_card(front_trim.view(), back_trim.view()));
 }
 
@@ -912,7 +921,8 @@ Report overprinted(const Record& altered, const char* name, Side side = Side::fr
 // genuine (the harness's set F-name: accepted before the `text` check): the printed surname is
 // compared with the card the seal describes, and fails; the genuine card's text passes. Then the
 // smallest alteration that pays, one digit of the validity year on the front (F-date), and the
-// back's docket number (F-back). Everything else is the genuine card.
+// back's docket number (F-back), also on a back reprinted off its place. Everything else is the
+// genuine card.
 TEST(ForensicFindings, AnOverprintedNameOrDateFailsTheTextCheck) {
   const auto genuine = ok(checker(true).check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
   const Finding& t = get(genuine, "text");
@@ -962,6 +972,17 @@ TEST(ForensicFindings, AnOverprintedNameOrDateFailsTheTextCheck) {
   EXPECT_NE(h.reason.find("back side: the printed character"), std::string::npos) << h.reason;
   EXPECT_NE(h.reason.find("of 'docket_number'"), std::string::npos) << h.reason;
   EXPECT_EQ(b.verdict, Verdict::invalid) << to_json(b);
+  // The same back reprinted 0.6 mm off its place each way: its labels do not place it, so its text is not
+  // compared, and the front's passing text must not pass the card (it did: genuine).
+  const Report moved = overprinted(docket, "docket_number", Side::back, 0.6);
+  const Finding& m = get(moved, "text");
+  EXPECT_EQ(m.outcome, Outcome::warn) << m.reason;
+  EXPECT_EQ(m.code, "uncertain_location") << m.reason;
+  EXPECT_NE(m.reason.find("the back side's text not compared: its labels lie up to 0.8"), std::string::npos)
+      << m.reason;
+  for (const char* check : {"seal_signature", "photo", "pattern", "copy", "mrz"})
+    EXPECT_EQ(get(moved, check).outcome, Outcome::pass) << check << ": " << get(moved, check).reason;
+  EXPECT_EQ(moved.verdict, Verdict::suspicious) << to_json(moved);
 }
 
 // Nothing in the checker is the specimen's layout: a second template (tests/data/templates/
