@@ -84,9 +84,9 @@
 ///   (`not_checked` would be neutral, and an unchecked portrait must not make a card genuine).
 ///   A check_card portrait over the threshold fails (`mismatch`) when a face shows in the
 ///   template's photo box, and warns (`no_face`: located or turned wrongly, or covered; a retake)
-///   when none does, or `glare` when a tenth of the face is clipped white (a highlight). A `photo`, `pattern` or `copy`
-///   failure on a side that was not located but taken as the whole image with a margin wider than a print bleed warns
-///   `uncertain_location`.
+///   when none does, or `glare` when a tenth of the face is clipped white (a highlight). A
+///   `photo`, `pattern` or `copy` failure on a side that was not located but taken as the whole
+///   image with a margin wider than a print bleed warns `uncertain_location`.
 ///   4. `genuine`    : every finding passes or is `not_checked`. `not_checked` is neutral: a check
 ///                     that was not asked for (no portrait given, `PayloadFormat::opaque`) or that
 ///                     has nothing to check (no expiry date) does not lower the verdict.

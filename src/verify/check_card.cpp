@@ -1103,7 +1103,10 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         if (reg->elements < kMinRegisteredText || reg->found < reg->elements ||
             reg->max_shift_mm > kRegisteredShiftMm) {
           char cause[200];
-          if (reg->elements < kMinRegisteredText)
+          if (reg->elements < kMinRegisteredText && reg->elements + reg->washed >= kMinRegisteredText)
+            std::snprintf(cause, sizeof cause, "glare washes out %d of the %d labels that place it", reg->washed,
+                          reg->elements + reg->washed);
+          else if (reg->elements < kMinRegisteredText)
             std::snprintf(cause, sizeof cause, "no personal guilloche or labels to place it");
           else if (reg->found == 0)
             std::snprintf(cause, sizeof cause, "none of its %d labels is within %.0f mm of its place", reg->elements,
