@@ -429,9 +429,10 @@ void highlight(Image& img, double x_mm, double y_mm, double rx_mm, double ry_mm,
 // A highlight over the portrait's face (a lamp in the laminate; here over its lower left, a fifth
 // of the face clipped white) moves its hash as far as another face does: a genuine card is then a
 // retake (`glare`), not invalid, and checked with a capture away from the light
-// (Checker::check_captures) it is genuine, even where the light then hides the QR code. (Over the face's middle the
-// face goes unseen, and `no_face` makes it a retake already.) Another face under the same highlight is a retake too,
-// never genuine, and fails as soon as a capture shows it in good light.
+// (Checker::check_captures) it is genuine, even where the light then hides the QR code. (Over the
+// face's middle the face goes unseen, and `no_face` makes it a retake already.) Another face under
+// the same highlight is a retake too, never genuine, and fails as soon as a capture shows it in
+// good light.
 TEST(CheckCard, AHighlightOverThePortraitsFaceIsARetakeNotInvalid) {
   const double k = 300 / 25.4;
   const cv::Rect box(static_cast<int>(3.0 * k), static_cast<int>(12.0 * k), static_cast<int>(22.0 * k),

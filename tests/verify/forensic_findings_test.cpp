@@ -972,8 +972,8 @@ TEST(ForensicFindings, AnOverprintedNameOrDateFailsTheTextCheck) {
   EXPECT_NE(h.reason.find("back side: the printed character"), std::string::npos) << h.reason;
   EXPECT_NE(h.reason.find("of 'docket_number'"), std::string::npos) << h.reason;
   EXPECT_EQ(b.verdict, Verdict::invalid) << to_json(b);
-  // The same back reprinted 0.6 mm off its place each way: its labels do not place it, so its text is not
-  // compared, and the front's passing text must not pass the card (it did: genuine).
+  // The same back reprinted 0.6 mm off its place each way: its labels do not place it, so its
+  // text is not compared, and the front's passing text must not pass the card (it did: genuine).
   const Report moved = overprinted(docket, "docket_number", Side::back, 0.6);
   const Finding& m = get(moved, "text");
   EXPECT_EQ(m.outcome, Outcome::warn) << m.reason;
