@@ -502,7 +502,8 @@ class SDC_EXPORT Checker {
   /// is checked as check_card does. The captures that read a seal must show one card (the same
   /// seals), else the first's report stands with `captures` warning `different_cards`. A capture
   /// that reads no seal (glare over the QR code) is checked against the first readable capture's
-  /// seals, its images taken as front and back in the order given; when none reads one, the first
+  /// seals, each of its images taken as the side that capture showed in the same place (a retake
+  /// keeps the order of the capture it retakes); when none reads one, the first
   /// capture's report stands. Then for each card check (`photo`, `pattern`, `copy`, `text`, `mrz`): a
   /// `fail` in any capture fails; else a `pass` in any capture passes (that capture judged it
   /// whole: nothing the check needed was washed out or in doubt); else the first capture's
@@ -523,8 +524,8 @@ class SDC_EXPORT Checker {
  private:
   explicit Checker(std::shared_ptr<const State> state) : state_(std::move(state)) {}
   // check_card; where `sealed_by` is given and these images show no seal, their print is checked
-  // against `sealed_by`'s seals instead, the images taken as front and back in the order given
-  // (check_captures: a retake whose QR code glare hid).
+  // against `sealed_by`'s seals instead, each image taken as the side `sealed_by` showed in the
+  // same place (check_captures: a retake whose QR code glare hid).
   Result<Report> check_card_under(const ImageView& front, const ImageView& back, std::string_view name,
                                   std::string_view back_name, const Report* sealed_by) const;
   std::shared_ptr<const State> state_;

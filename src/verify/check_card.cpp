@@ -1499,8 +1499,21 @@ Result<Report> Checker::check_card_under(const ImageView& front, const ImageView
         s.check.side = to_string(place->side);
       else if (seal_shot && t.has_side(other))
         s.check.side = to_string(other);
-      else if (borrowed && t.has_side(&s == &shots.front() ? Side::front : Side::back))
-        s.check.side = &s == &shots.front() ? "front" : "back";  // in the order given
+      else if (borrowed) {
+        // The side the capture that read the seal showed in this place (check_card takes its two
+        // images in either order, and a retake keeps the order of the capture it retakes); where
+        // that capture had no side there, the other one, or front then back.
+        const auto side_at = [&](std::size_t i) {
+          return i < sealed_by->sides.size() ? sealed_by->sides[i].side : std::string();
+        };
+        const std::size_t at = static_cast<std::size_t>(&s - shots.data());
+        std::string as = side_at(at);
+        if (as.empty()) {
+          const std::string beside = side_at(1 - at);
+          as = beside == "front" ? "back" : beside == "back" ? "front" : at == 0 ? "front" : "back";
+        }
+        if (t.has_side(as == "front" ? Side::front : Side::back)) s.check.side = as;
+      }
     }
     t_locate += ms_since(t0);
 

@@ -452,21 +452,23 @@ TEST(CheckCard, AHighlightOverThePortraitsFaceIsARetakeNotInvalid) {
   EXPECT_NE(photo.reason.find("retake"), std::string::npos) << photo.reason;
   EXPECT_EQ(one.verdict, Verdict::suspicious) << dump(one);
   // The retake away from the light, whose QR code the light now hides (whited out): its print is
-  // checked against the seal the other capture read. Given first, it is checked again once that
-  // seal is read.
+  // checked against the seal the other capture read, its images taken as the sides that capture
+  // showed in the same places (here back first). Given first, it is checked again once that seal
+  // is read.
   Image hidden = Image::copy_of(fx().back.view());
   for (const auto& e : fx().specimen.elements(Side::back))
     if (e.type == "qr")
       mat(hidden)(cv::Rect(static_cast<int>(e.box.x.v * k), static_cast<int>(e.box.y.v * k),
                            static_cast<int>(e.box.w.v * k), static_cast<int>(e.box.h.v * k)))
           .setTo(cv::Scalar(255, 255, 255));
-  const std::vector<CardImages> retaken{{fx().front.view(), hidden.view(), "retake", "retake-back"},
-                                        {lit.view(), fx().back.view(), "lit", "back"}};
+  const std::vector<CardImages> retaken{{hidden.view(), fx().front.view(), "retake-back", "retake"},
+                                        {fx().back.view(), lit.view(), "back", "lit"}};
   const Report both = ok(c.check_captures(retaken));
   EXPECT_EQ(need(both, "photo").outcome, Outcome::pass) << dump(both);
   EXPECT_EQ(both.verdict, Verdict::genuine) << dump(both);
-  EXPECT_NE(need(both, "captures", -1).reason.find("no seal read on capture 1 ('retake'), checked against capture 2"),
-            std::string::npos)
+  EXPECT_NE(
+      need(both, "captures", -1).reason.find("no seal read on capture 1 ('retake-back'), checked against capture 2"),
+      std::string::npos)
       << dump(both);
 
   Image swapped = Image::copy_of(fx().front.view());  // another face: the portrait mirrored
