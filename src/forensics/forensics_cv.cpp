@@ -1416,15 +1416,13 @@ std::vector<TextElement> compare_text(const ImageView& rectified, Dpi dpi, const
   return out;
 }
 
-}  // namespace
-
-namespace {
 // Whether text_binding compares the item: personal text that no `skip` string is part of.
 bool bound_text(const DisplayItem& it, const TextItem& t, const std::vector<std::string>& skip) {
   return personal_text(it) && std::none_of(skip.begin(), skip.end(), [&](const std::string& v) {
            return !v.empty() && t.layout.text.find(v) != std::string::npos;
          });
 }
+
 }  // namespace
 
 std::vector<std::string> text_binding_elements(const Card& expected, Side side, const TextOptions& options) {

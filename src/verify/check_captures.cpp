@@ -28,6 +28,11 @@ bool own_code(const Report& r) {
   return f && f->outcome == Outcome::pass;
 }
 
+// Whether the capture was checked against another capture's seals.
+bool under_another(const Report& r) {
+  return !own_code(r) && read_a_seal(r);
+}
+
 // The same seals: key ids and signed payloads, in order.
 bool same_seals(const Report& a, const Report& b) {
   if (a.seals.size() != b.seals.size()) return false;
@@ -58,12 +63,10 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
   std::vector<Report> reports;
   reports.reserve(captures.size());
   std::size_t base = captures.size();  // the first capture that read a seal itself
-  std::vector<bool> borrowed(captures.size(), false);
   for (std::size_t i = 0; i < captures.size(); ++i) {
     const CardImages& c = captures[i];
     auto r = check_card_under(c.front, c.back, c.name, c.back_name, base < i ? &reports[base] : nullptr);
     if (!r) return std::move(r).error();
-    borrowed[i] = base < i && !own_code(*r);
     reports.push_back(std::move(*r));
     if (base == captures.size() && read_a_seal(reports[i])) {
       base = i;
@@ -73,7 +76,6 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
         auto again = check_card_under(e.front, e.back, e.name, e.back_name, &reports[base]);
         if (!again) return std::move(again).error();
         reports[j] = std::move(*again);
-        borrowed[j] = true;
       }
     }
   }
@@ -102,7 +104,7 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
   std::vector<std::size_t> used{base};
   for (std::size_t i = 0; i < reports.size(); ++i) {
     if (i == base) continue;
-    if (borrowed[i]) {
+    if (under_another(reports[i])) {
       under_base += (under_base.empty() ? "" : ", ") + capture_name(i);
       used.push_back(i);
     } else if (!read_a_seal(reports[i]))

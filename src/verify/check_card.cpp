@@ -161,6 +161,13 @@ constexpr double kFaceHeight = 0.45;
 // G-mild 23's retake); without glare set B's 40 other faces keep their mismatch.
 constexpr double kGlareOverFace = 0.10;
 
+// The largest of `faces` (not empty): the portrait's, where a photo shows several.
+const PxRect& largest(const std::vector<PxRect>& faces) {
+  return *std::max_element(faces.begin(), faces.end(), [](const PxRect& a, const PxRect& b) {
+    return static_cast<long>(a.w) * a.h < static_cast<long>(b.w) * b.h;
+  });
+}
+
 // What an officer does about a capture too coarse to judge fine lines.
 constexpr const char* kRetakeCloser = "retake it closer, or scan it at 600 dpi";
 // ... and about a card tilted before the camera (one direction foreshortened by over kTilted).
@@ -545,9 +552,7 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
         // A face that is not where a printed portrait's is: most likely the card located some
         // millimetres off (a phone photo's weak edge), the portrait cut by the box. Also a retake;
         // a portrait replaced in place still fails.
-        const PxRect& big = *std::max_element(found->begin(), found->end(), [](const PxRect& a, const PxRect& b) {
-          return static_cast<long>(a.w) * a.h < static_cast<long>(b.w) * b.h;
-        });
+        const PxRect& big = largest(*found);
         const double off = (big.x + big.w / 2.0 - box.w / 2.0) / box.w, height = big.h / static_cast<double>(box.h);
         const double down = (big.y + big.h / 2.0) / box.h - kFaceCentreDown;
         if (std::abs(off) > kFaceOffCentre || std::abs(down) > kFaceOffDown || height < kFaceMinHeight ||
@@ -577,9 +582,7 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
                     static_cast<int>(std::lround(kFaceHeight * box.h)),
                     static_cast<int>(std::lround(kFaceHeight * box.h))};
         if (found && !found->empty()) {
-          const PxRect& big = *std::max_element(found->begin(), found->end(), [](const PxRect& a, const PxRect& b) {
-            return static_cast<long>(a.w) * a.h < static_cast<long>(b.w) * b.h;
-          });
+          const PxRect& big = largest(*found);
           face = PxRect{box.x + big.x, box.y + big.y, big.w, big.h};
         }
         const double washed = detail::clipped_white_share(side->card->view(), face);
@@ -1103,7 +1106,9 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         if (reg->elements < kMinRegisteredText || reg->found < reg->elements ||
             reg->max_shift_mm > kRegisteredShiftMm) {
           char cause[200];
-          if (reg->elements < kMinRegisteredText && reg->elements + reg->washed >= kMinRegisteredText)
+          // Enough labels to place the side, had glare not washed some out.
+          const bool placeable = reg->elements + reg->washed >= kMinRegisteredText;
+          if (reg->elements < kMinRegisteredText && placeable)
             std::snprintf(cause, sizeof cause, "glare washes out %d of the %d labels that place it", reg->washed,
                           reg->elements + reg->washed);
           else if (reg->elements < kMinRegisteredText)
@@ -1119,7 +1124,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
                           reg->farthest.c_str());
           unplaced += std::string("; the ") + to_string(sp->side) + " side's text not compared: " + cause +
                       (reg->elements < kMinRegisteredText ? "" : ", so the side is not located well enough");
-          if (reg->elements + reg->washed >= kMinRegisteredText) {
+          if (placeable) {
             const auto names = forensics::text_binding_elements(*expected, sp->side, to);
             unplaced_unread.insert(unplaced_unread.end(), names.begin(), names.end());
             unplaced_off |= reg->elements >= kMinRegisteredText;
