@@ -26,13 +26,16 @@ namespace {
 // off); another card's pattern (set D) scored at most 0.40 at 300 dpi and 0.41 at 400.
 constexpr double kCoarsePatternMargin = 0.08;
 
-// A side without a personal guilloché (the specimen's back) has its text compared when the
+// A side without a personal guilloché (the specimen's back) has its text judged when the
 // template's fixed text places it: at least this many labels, all found, none further off than
 // this, each searched within kRegistrationSearchMm. On the simulator's genuine backs they lie
 // within 0.12 mm; the 1200 dpi flatbed back located 2.35 mm short shows none within 1 mm (searched
 // within 2 mm, 5 of its 6 were found, up to 1.5 mm off), and the uneven crop 12 px off 0.46 mm with
 // one label not found (bench/RESULTS.md, twenty-fifth session). The text's own search (±1 mm)
-// takes the rest.
+// takes the rest. Elsewhere only its pass is taken (a side located a millimetre off fails every
+// element), and the side is placed by its labels (place_by_labels, as a side located wrongly) and
+// checked again where they put it: a back printed off its place on the card is judged where it
+// was printed.
 constexpr int kMinRegisteredText = 3;
 constexpr double kRegisteredShiftMm = 0.35;
 constexpr double kRegistrationSearchMm = 1.0;
@@ -964,6 +967,17 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       }
       rectified.push_back({&s, std::move(*rect), std::nullopt});
     }
+    // Where a side's labels place it (place_by_labels; made once per side, on the first check
+    // only, `placed`), for the check to be made again there.
+    using Corners = std::array<ImagePoint, 4>;
+    std::vector<std::optional<std::optional<Corners>>> places(sides.size());
+    const auto index_of = [&](const Rectified& rs) { return static_cast<std::size_t>(rs.side - sides.data()); };
+    const auto place = [&](const Rectified& rs) -> std::optional<Corners> {
+      if (!placed) return std::nullopt;
+      auto& at = places[index_of(rs)];
+      if (!at) at = place_by_labels(*expected, *rs.side, rs.image);
+      return *at;
+    };
     for (const auto& rs : rectified) {
       const ForensicSide& s = *rs.side;
       const Image& image = rs.image;
@@ -1122,6 +1136,17 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           else
             std::snprintf(cause, sizeof cause, "its labels lie up to %.2f mm off ('%s')", reg->max_shift_mm,
                           reg->farthest.c_str());
+          // Compared all the same: an element matches only where the print shows the sealed text,
+          // within the search, so a pass reads the side. A failure there may be the side's place
+          // rather than its print, and is not taken.
+          if (auto ts = forensics::text_binding(image.view(), o.forensic_dpi, *expected, sp->side, to);
+              ts && ts->checked && ts->pass) {
+            char found[80];
+            std::snprintf(found, sizeof found, ", every element found within %.0f mm", to.search_mm);
+            ts->reason += std::string("; its place not confirmed (") + cause + ")" + found;
+            text.push_back({std::move(*ts), to_string(sp->side), sp->capture_dpi, "", doubt_of(*sp)});
+            continue;
+          }
           unplaced += std::string("; the ") + to_string(sp->side) + " side's text not compared: " + cause +
                       (reg->elements < kMinRegisteredText ? "" : ", so the side is not located well enough");
           if (placeable) {
@@ -1129,6 +1154,19 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
             unplaced_unread.insert(unplaced_unread.end(), names.begin(), names.end());
             unplaced_off |= reg->elements >= kMinRegisteredText;
           }
+          // A side printed off its place on the card (a printer's misregistration, or a reprint)
+          // has its text compared where its labels put it, when they place it as this check asks
+          // there (all found, none more than kRegisteredShiftMm off). Placed only so far (half of
+          // them in place: a back located 1.5 mm off, placed 3 mm off), it is not checked again.
+          if (reg->elements >= kMinRegisteredText)
+            if (const auto at = place(rs)) {
+              const auto again = rectify_card(sp->raw, *at, tmpl.geometry().format, o.forensic_dpi);
+              const auto there =
+                  again ? registered(*expected, sp->side, *again) : Result<forensics::TextRegistration>(again.error());
+              if (there && there->elements >= kMinRegisteredText && there->found == there->elements &&
+                  there->max_shift_mm <= kRegisteredShiftMm)
+                (*placed)[index_of(rs)] = at;
+            }
           continue;
         }
       }
@@ -1157,8 +1195,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       if (!failed(pattern) && !failed(copy) && !failed(text) && !portrait_here) continue;
       doubt = labels_doubt(labels_of(rs), sp->side);
       if (portrait_here) doubt_portrait(doubt);
-      if (!doubt.empty() && placed)
-        (*placed)[static_cast<std::size_t>(sp - sides.data())] = place_by_labels(*expected, *sp, rs.image);
+      if (!doubt.empty() && placed) (*placed)[index_of(rs)] = place(rs);
     }
 
     // One finding per check: the worst side decides.
