@@ -277,7 +277,8 @@ struct SideCheck {
 struct StageTime {
   std::string stage;  ///< "locate", "rectify", "seal", "photo", "forensics", "mrz", "total"; and
                       ///< "first_check" when a side was placed again by its labels and the card
-                      ///< checked again (its time is in "total")
+                      ///< checked again, or check_captures checked a capture again under another's
+                      ///< seals (its time is in "total")
   double ms = 0;      ///< wall-clock milliseconds (summed over the images)
 };
 

@@ -418,6 +418,18 @@ void orient_by_qr(Shot& s, const std::optional<QrPlace>& place, const std::strin
 
 namespace detail {
 
+void add_first_check(Report& r, double first_ms) {
+  auto& times = r.timings;
+  for (auto& st : times)
+    if (st.stage == "total") st.ms += first_ms;
+  const auto at =
+      std::find_if(times.begin(), times.end(), [](const StageTime& st) { return st.stage == "first_check"; });
+  if (at != times.end())
+    at->ms += first_ms;
+  else
+    times.insert(times.end() - (times.empty() ? 0 : 1), {"first_check", first_ms});
+}
+
 std::string uncertain_location(const CardLocation& location, int width, int height, CardFormat format) {
   if (!location.found || location.method != "whole_image") return "";
   const MmSize size = card_size(format);
@@ -1682,10 +1694,7 @@ Result<Report> Checker::check_card_under(const ImageView& front, const ImageView
       placed[i]->first_check = buf + (first_failed.empty() ? "" : ", where " + first_failed + " did not hold");
     }
     SDC_TRY_ASSIGN(Report again, once(placed, nullptr));
-    // The first check's time is part of this one's.
-    for (auto& st : again.timings)
-      if (st.stage == "total") st.ms += first_ms;
-    again.timings.insert(again.timings.end() - 1, {"first_check", first_ms});
+    detail::add_first_check(again, first_ms);  // the first check's time is part of this one's
     return again;
   } catch (...) {
     return detail::error_from_exception(std::current_exception(), "checking the card");

@@ -470,6 +470,14 @@ TEST(CheckCard, AHighlightOverThePortraitsFaceIsARetakeNotInvalid) {
       need(both, "captures", -1).reason.find("no seal read on capture 1 ('retake-back'), checked against capture 2"),
       std::string::npos)
       << dump(both);
+  // Capture 1's first check (before the seal was known) is timed as a first check, within the total.
+  const auto stage = [&](const char* name) {
+    const auto at =
+        std::find_if(both.timings.begin(), both.timings.end(), [&](const StageTime& t) { return t.stage == name; });
+    return at == both.timings.end() ? -1.0 : at->ms;
+  };
+  EXPECT_GT(stage("first_check"), 0) << dump(both);
+  EXPECT_GT(stage("total"), stage("first_check")) << dump(both);
 
   Image swapped = Image::copy_of(fx().front.view());  // another face: the portrait mirrored
   cv::Mat sm = mat(swapped), other;
