@@ -955,9 +955,11 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       return *rs.labels;
     };
     std::vector<Rectified> rectified;
+    std::vector<const ForensicSide*> unoriented;
     for (const auto& s : sides) {
       if (!s.upright_known) {
         why_not = "the " + std::string(to_string(s.side)) + " side's orientation is not known";
+        unoriented.push_back(&s);
         continue;
       }
       auto rect = rectify_card(s.raw, s.corners, tmpl.geometry().format, o.forensic_dpi);
@@ -1192,6 +1194,33 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         text.push_back({std::move(*ts), to_string(sp->side), sp->capture_dpi, washed, doubt_of(*sp)});
     }
 
+    // A side whose up is not known (no QR code read on it: a retake whose code glare hid, checked
+    // against another capture's seal) leaves its personal text unread: the check passes on no other
+    // side alone (before, such a back's altered docket number went unread and the card could pass).
+    // Where the template's labels read one way up only, the card is checked again with the side
+    // that way up (`placed`).
+    const auto up_by_labels = [&](const ForensicSide& s) -> std::optional<Corners> {
+      const std::array<Corners, 2> ways{s.corners, Corners{s.corners[2], s.corners[3], s.corners[0], s.corners[1]}};
+      std::array<int, 2> found{0, 0};
+      for (std::size_t w = 0; w < 2; ++w)
+        if (auto rect = rectify_card(s.raw, ways[w], tmpl.geometry().format, o.forensic_dpi))
+          if (auto reg = registered(*expected, s.side, *rect); reg && reg->elements >= kMinRegisteredText)
+            found[w] = reg->found;
+      const std::size_t up = found[1] > found[0] ? 1 : 0;
+      if (found[up] < kMinRegisteredText || 2 * found[1 - up] >= found[up]) return std::nullopt;
+      return ways[up];
+    };
+    bool unplaced_up = false;
+    for (const ForensicSide* sp : unoriented) {
+      const auto names = forensics::text_binding_elements(*expected, sp->side, to);
+      if (names.empty()) continue;
+      unplaced_unread.insert(unplaced_unread.end(), names.begin(), names.end());
+      unplaced_off = unplaced_up = true;
+      unplaced += std::string("; the ") + to_string(sp->side) +
+                  " side's text not compared: which way up it is is not known (no QR code read on it)";
+      if (placed) (*placed)[static_cast<std::size_t>(sp - sides.data())] = up_by_labels(*sp);
+    }
+
     // A side on which a print check failed, or whose portrait does not match the seal, may be one
     // located some millimetres off rather than a forgery (labels_doubt).
     for (auto& rs : rectified) {
@@ -1323,8 +1352,9 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     if (!unplaced_unread.empty() && (f.outcome == Outcome::pass || f.outcome == Outcome::not_checked)) {
       f.outcome = Outcome::warn;
       f.code = unplaced_off ? "uncertain_location" : "glare";
-      f.reason += unplaced_off ? ": retake the photo with the card's four edges in view"
-                               : ": tilt the card away from the light and retake it";
+      f.reason += unplaced_up    ? ": retake the photo with the QR code clear of glare"
+                  : unplaced_off ? ": retake the photo with the card's four edges in view"
+                                 : ": tilt the card away from the light and retake it";
     }
     if (f.code == "glare") {
       for (const Measured& m : text) f.unread.insert(f.unread.end(), m.score.unread.begin(), m.score.unread.end());
@@ -1684,14 +1714,21 @@ Result<Report> Checker::check_card_under(const ImageView& front, const ImageView
     for (std::size_t i = 0; i < placed.size() && i < first.sides.size(); ++i) {
       if (!placed[i]) continue;
       const SideCheck& at_first = first.sides[i];
-      double most = 0;
-      for (std::size_t q = 0; q < 4; ++q)
-        most = std::max(most, std::hypot(placed[i]->location.corners[q].x - at_first.location.corners[q].x,
-                                         placed[i]->location.corners[q].y - at_first.location.corners[q].y));
-      char buf[120];
-      std::snprintf(buf, sizeof buf, "; its corners first located up to %.1f mm away",
-                    at_first.capture.dpi > 0 ? most / at_first.capture.dpi * 25.4 : 0.0);
-      placed[i]->first_check = buf + (first_failed.empty() ? "" : ", where " + first_failed + " did not hold");
+      // A side whose up was not known first is compared with its first corners either way up.
+      double most = 0, turned = 0;
+      for (std::size_t q = 0; q < 4; ++q) {
+        const auto& c = placed[i]->location.corners[q];
+        const auto &a = at_first.location.corners[q], &b = at_first.location.corners[(q + 2) % 4];
+        most = std::max(most, std::hypot(c.x - a.x, c.y - a.y));
+        turned = std::max(turned, std::hypot(c.x - b.x, c.y - b.y));
+      }
+      const bool up_found = !at_first.location.upright_known && turned < most;
+      const double moved_mm = at_first.capture.dpi > 0 ? (up_found ? turned : most) / at_first.capture.dpi * 25.4 : 0.0;
+      char buf[160] = "";
+      if (at_first.location.upright_known || moved_mm >= 0.05)
+        std::snprintf(buf, sizeof buf, "; its corners first located up to %.1f mm away", moved_mm);
+      if (!at_first.location.upright_known) placed[i]->first_check = "; which way up it is found by its labels";
+      placed[i]->first_check += buf + (first_failed.empty() ? "" : ", where " + first_failed + " did not hold");
     }
     SDC_TRY_ASSIGN(Report again, once(placed, nullptr));
     detail::add_first_check(again, first_ms);  // the first check's time is part of this one's

@@ -889,14 +889,36 @@ TEST(ForensicFindings, ADeskPhotoOfACardLyingOnAFolderIsLocatedByTheCard) {
   EXPECT_LT(error, 3.0) << method;
 }
 
-// The genuine card with the box of the element `name` of `side` taken from a print of `altered`,
-// and the back's print then moved `back_off_mm` right and down (a reprint off its place).
-Report overprinted(const Record& altered, const char* name, Side side = Side::front, double back_off_mm = 0) {
+// `box` of a 600 dpi trim washed white, as by a highlight.
+void whiten(Image& trim, const MmRect& box) {
+  const double k = kDpi.px_per_mm();
+  const int bpp = trim.format() == PixelFormat::rgba8 ? 4 : 3;
+  for (int y = static_cast<int>(box.y.v * k); y < static_cast<int>(box.bottom().v * k); ++y)
+    std::memset(trim.row(y) + bpp * static_cast<int>(box.x.v * k), 255,
+                static_cast<std::size_t>(bpp * static_cast<int>(box.w.v * k)));
+}
+
+// `r`'s altered docket number (fx().record's, changed) fails `text`, on the side of r.sides[`at`],
+// which the template's labels placed.
+void expect_docket_fails_where_labels_put_it(const Report& r, std::size_t at) {
+  const Finding& t = get(r, "text");
+  EXPECT_EQ(t.outcome, Outcome::fail) << t.reason;
+  EXPECT_NE(t.reason.find("of 'docket_number'"), std::string::npos) << t.reason;
+  EXPECT_EQ(r.verdict, Verdict::invalid) << to_json(r);
+  ASSERT_GT(r.sides.size(), at);
+  EXPECT_EQ(r.sides[at].location.method, "labels");
+  EXPECT_TRUE(r.sides[at].location.upright_known);
+}
+
+// The genuine card's trims (front, back) with the box of the element `name` of `side` taken from
+// a print of `altered`, and the back's print then moved `back_off_mm` right and down (a reprint off
+// its place).
+std::pair<Image, Image> overprinted_trims(const Record& altered, const char* name, Side side = Side::front,
+                                          double back_off_mm = 0) {
   const Side2 forged =
       make_card(fx().composer, fx().renderer, fx().specimen, altered, issuer_xxa("forensic test seed, issuer XXA"));
   const std::optional<MmRect> box = element_box(side, name);
-  EXPECT_TRUE(box) << name;
-  if (!box) return {};
+  if (!box) throw std::runtime_error(std::string("no element ") + name);
   Image front_trim = Image::copy_of(fx().genuine.front_trim.view());
   Image back_trim = Image::copy_of(fx().genuine.back_trim.view());
   Image& trim = side == Side::front ? front_trim : back_trim;
@@ -914,7 +936,11 @@ Report overprinted(const Record& altered, const char* name, Side side = Side::fr
         std::memcpy(back_trim.row(y) + bpp * x, at.row(std::max(0, y - off)) + bpp * std::max(0, x - off),
                     static_cast<std::size_t>(bpp));
   }
-  return ok(checker(true).check_card(front_trim.view(), back_trim.view()));
+  return {std::move(front_trim), std::move(back_trim)};
+}
+Report overprinted(const Record& altered, const char* name, Side side = Side::front, double back_off_mm = 0) {
+  const auto [front, back] = overprinted_trims(altered, name, side, back_off_mm);
+  return ok(checker(true).check_card(front.view(), back.view()));
 }
 
 // The name people read, overprinted on the front of a genuine card whose QR code and zone stay
@@ -976,13 +1002,7 @@ TEST(ForensicFindings, AnOverprintedNameOrDateFailsTheTextCheck) {
   // its place; its text is compared, fails, and the labels place the side where it was printed,
   // where its text fails again (before, it was left out, and the front's passing text passed the
   // card: genuine).
-  const Report moved = overprinted(docket, "docket_number", Side::back, 0.6);
-  const Finding& m = get(moved, "text");
-  EXPECT_EQ(m.outcome, Outcome::fail) << m.reason;
-  EXPECT_NE(m.reason.find("of 'docket_number'"), std::string::npos) << m.reason;
-  EXPECT_EQ(moved.verdict, Verdict::invalid) << to_json(moved);
-  ASSERT_EQ(moved.sides.size(), 2u);
-  EXPECT_EQ(moved.sides[1].location.method, "labels");
+  expect_docket_fails_where_labels_put_it(overprinted(docket, "docket_number", Side::back, 0.6), 1);
   // A genuine back printed 1.2 mm off each way (a printer's misregistration), further than the
   // text's search: placed by its labels, its text passes there, and the card is genuine.
   const Report misregistered = overprinted(fx().record, "docket_number", Side::back, 1.2);
@@ -999,20 +1019,35 @@ TEST(ForensicFindings, AnOverprintedNameOrDateFailsTheTextCheck) {
 // and the genuine card was a retake (`text` warned `glare`).
 TEST(ForensicFindings, ABackWhoseLabelsGlareWashedOutIsReadByItsText) {
   Image back = Image::copy_of(fx().genuine.back_trim.view());
-  const double k = kDpi.px_per_mm();
-  const int bpp = back.format() == PixelFormat::rgba8 ? 4 : 3;
   for (const char* label : {"back_title", "docket_label", "office_label"}) {
     const std::optional<MmRect> box = element_box(Side::back, label);
     ASSERT_TRUE(box) << label;
-    for (int y = static_cast<int>(box->y.v * k); y < static_cast<int>((box->y.v + 2.0) * k); ++y)
-      std::memset(back.row(y) + bpp * static_cast<int>(box->x.v * k), 255,
-                  static_cast<std::size_t>(bpp * static_cast<int>(box->w.v * k)));
+    whiten(back, {box->x, box->y, box->w, Mm{2.0}});  // its top 2 mm: the text below it untouched
   }
   const Report r = ok(checker(true).check_card(fx().genuine.front_trim.view(), back.view()));
   const Finding& t = get(r, "text");
   EXPECT_EQ(t.outcome, Outcome::pass) << t.reason;
   EXPECT_EQ(t.reason.find("not compared"), std::string::npos) << t.reason;
   EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
+}
+
+// A retake whose QR code glare hid is checked against the seal another capture read
+// (Checker::check_captures), and nothing on its back then says which way up it is. Before, that
+// back's text was left out: a retake showing a back with an altered docket number, upside down,
+// passed `text` on its front alone, and the card was genuine with the first capture's genuine back.
+// Now the back's labels say which way up it is, and the card is checked again that way: the
+// docket number fails.
+TEST(ForensicFindings, ARetakesBackWithoutItsQrCodeIsTurnedUpByItsLabelsAndCompared) {
+  Record docket = fx().record;
+  docket.set("docket_number", "CR-2026-004871");
+  auto [front, back] = overprinted_trims(docket, "docket_number", Side::back);
+  for (const auto& e : fx().specimen.elements(Side::back))
+    if (e.type == "qr") whiten(back, e.box);
+  const Image turned = detail::rotated_180(back.view());
+  const auto& g = fx().genuine;
+  const std::vector<CardImages> captures{{g.front_trim.view(), g.back_trim.view(), "front", "back"},
+                                         {front.view(), turned.view(), "retake", "retake-back"}};
+  expect_docket_fails_where_labels_put_it(ok(checker(true).check_captures(captures)), 3);
 }
 
 // Nothing in the checker is the specimen's layout: a second template (tests/data/templates/
