@@ -1048,6 +1048,23 @@ TEST(ForensicFindings, ARetakesBackWithoutItsQrCodeIsTurnedUpByItsLabelsAndCompa
   const std::vector<CardImages> captures{{g.front_trim.view(), g.back_trim.view(), "front", "back"},
                                          {front.view(), turned.view(), "retake", "retake-back"}};
   expect_docket_fails_where_labels_put_it(ok(checker(true).check_captures(captures)), 3);
+
+  // Where the labels cannot say which way up it is either (three of its five washed white), that
+  // back's text is unread: with the docket number washed out on the first capture, no capture read
+  // it, and `text` does not pass (before, the retake's front passed it).
+  Image washed_docket = Image::copy_of(g.back_trim.view());
+  whiten(washed_docket, *element_box(Side::back, "docket_number"));
+  Image unknown_up = Image::copy_of(g.back_trim.view());
+  for (const auto& e : fx().specimen.elements(Side::back))
+    if (e.type == "qr" || e.name == "back_title" || e.name == "docket_label" || e.name == "office_label")
+      whiten(unknown_up, e.box);
+  const Image upside_down = detail::rotated_180(unknown_up.view());
+  const std::vector<CardImages> unread{{g.front_trim.view(), washed_docket.view(), "front", "back"},
+                                       {g.front_trim.view(), upside_down.view(), "retake", "retake-back"}};
+  const Report u = ok(checker(true).check_captures(unread));
+  const Finding& t = get(u, "text");
+  EXPECT_NE(t.outcome, Outcome::pass) << t.reason;
+  EXPECT_NE(u.verdict, Verdict::genuine) << to_json(u);
 }
 
 // Nothing in the checker is the specimen's layout: a second template (tests/data/templates/
