@@ -75,10 +75,7 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
         const CardImages& e = captures[j];
         auto again = check_card_under(e.front, e.back, e.name, e.back_name, &reports[base]);
         if (!again) return std::move(again).error();
-        const auto total = std::find_if(reports[j].timings.begin(), reports[j].timings.end(),
-                                        [](const StageTime& st) { return st.stage == "total"; });
-        // The first check's time is part of this one's.
-        if (total != reports[j].timings.end()) detail::add_first_check(*again, total->ms);
+        detail::add_first_check(*again, reports[j]);  // the first check's time is part of this one's
         reports[j] = std::move(*again);
       }
     }

@@ -418,16 +418,16 @@ void orient_by_qr(Shot& s, const std::optional<QrPlace>& place, const std::strin
 
 namespace detail {
 
-void add_first_check(Report& r, double first_ms) {
-  auto& times = r.timings;
-  for (auto& st : times)
+void add_first_check(Report& r, const Report& first) {
+  double first_ms = 0;
+  for (const StageTime& st : first.timings)
+    if (st.stage == "total") first_ms = st.ms;
+  bool counted = false;
+  for (StageTime& st : r.timings) {
     if (st.stage == "total") st.ms += first_ms;
-  const auto at =
-      std::find_if(times.begin(), times.end(), [](const StageTime& st) { return st.stage == "first_check"; });
-  if (at != times.end())
-    at->ms += first_ms;
-  else
-    times.insert(times.end() - (times.empty() ? 0 : 1), {"first_check", first_ms});
+    if (st.stage == "first_check") st.ms += first_ms, counted = true;
+  }
+  if (!counted) r.timings.insert(r.timings.end() - (r.timings.empty() ? 0 : 1), {"first_check", first_ms});
 }
 
 std::string uncertain_location(const CardLocation& location, int width, int height, CardFormat format) {
@@ -727,6 +727,13 @@ void add_mrz_findings(const std::vector<CardSide>& sides, const Template& tmpl, 
 void add_forensic_findings(const std::vector<ForensicSide>& sides, const Template& tmpl, const Checker::State& st,
                            Report& r, std::vector<std::optional<std::array<ImagePoint, 4>>>* placed) {
   if (placed) placed->assign(sides.size(), std::nullopt);
+  using Corners = std::array<ImagePoint, 4>;
+  // Where a side's labels place it, and their registration there.
+  struct Placement {
+    Corners corners;
+    forensics::TextRegistration labels;
+  };
+  const auto index_of = [&](const ForensicSide& s) { return static_cast<std::size_t>(&s - sides.data()); };
   const CheckerOptions& o = st.options;
   if (o.payload_format != PayloadFormat::sdc_card) return;
   for (std::size_t i = 0; i < r.seals.size(); ++i) {
@@ -768,16 +775,16 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     const auto registered = [&](const Card& expected, Side side, const Image& image) {
       return forensics::text_registration(image.view(), o.forensic_dpi, expected, side, kRegistrationSearchMm);
     };
-    // The corners at which the side's labels place it (kPlacingSearchMm), where they do.
+    // The corners at which the side's labels place it (kPlacingSearchMm), where they do, and
+    // their registration there.
     const auto place_by_labels = [&](const Card& expected, const ForensicSide& fs,
-                                     const Image& image) -> std::optional<std::array<ImagePoint, 4>> {
+                                     const Image& image) -> std::optional<Placement> {
       const CardFormat format = tmpl.geometry().format;
       const MmSize size = card_size(format);
       const std::array<ImagePoint, 4> trim = trim_px(format, o.forensic_dpi);
       const double kx = trim[2].x / size.w.v, ky = trim[2].y / size.h.v;
       // The trim corners where `map` (mm on the side as rectified at `corners`) puts them, in the
       // image, and the furthest a corner moves (mm); nullopt past kMaxPlacingMoveMm.
-      using Corners = std::array<ImagePoint, 4>;
       const auto moved_by = [&](const std::array<double, 6>& map,
                                 const Corners& corners) -> std::optional<std::pair<Corners, double>> {
         std::pair<Corners, double> out{{}, 0.0};
@@ -794,7 +801,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         return out;
       };
       // Rounds from `corners`, at which the side rectifies to `start`.
-      const auto rounds = [&](Corners corners, const Image& start) -> std::optional<Corners> {
+      const auto rounds = [&](Corners corners, const Image& start) -> std::optional<Placement> {
         Image rect;
         const Image* at_corners = &start;
         for (int round = 0; round < kPlacingRounds; ++round) {
@@ -814,7 +821,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           at_corners = &rect;
           // In place: the labels registered, and no doubt from them.
           const auto reg = registered(expected, fs.side, rect);
-          if (reg && reg->elements >= kMinRegisteredText && labels_doubt(reg, fs.side).empty()) return corners;
+          if (reg && reg->elements >= kMinRegisteredText && labels_doubt(reg, fs.side).empty())
+            return Placement{corners, *reg};
         }
         return std::nullopt;
       };
@@ -881,7 +889,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           const std::string doubt = labels_doubt(registered(*expected, s.side, *rect), s.side);
           doubt_portrait(doubt);
           if (!doubt.empty() && placed)
-            (*placed)[static_cast<std::size_t>(&s - sides.data())] = place_by_labels(*expected, s, *rect);
+            if (auto at = place_by_labels(*expected, s, *rect)) (*placed)[index_of(s)] = at->corners;
         }
       continue;
     }
@@ -919,7 +927,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     // Each side's doubt about its place: as located, or found below from its labels.
     std::vector<std::string> doubts;
     for (const auto& s : sides) doubts.push_back(s.location_doubt);
-    const auto doubt_of = [&](const ForensicSide& s) { return &doubts[static_cast<std::size_t>(&s - sides.data())]; };
+    const auto doubt_of = [&](const ForensicSide& s) { return &doubts[index_of(s)]; };
     // Whether a capture is too coarse to judge fine lines: estimated under min_copy_capture_dpi,
     // rounded as the reasons print it (a card estimated at 379.6 dpi is a 380 dpi capture).
     const auto coarse = [&](double capture_dpi) {
@@ -983,12 +991,9 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     }
     // Where a side's labels place it (place_by_labels; made once per side, on the first check
     // only, `placed`), for the check to be made again there.
-    using Corners = std::array<ImagePoint, 4>;
-    std::vector<std::optional<std::optional<Corners>>> places(sides.size());
-    const auto index_of = [&](const Rectified& rs) { return static_cast<std::size_t>(rs.side - sides.data()); };
-    const auto place = [&](const Rectified& rs) -> std::optional<Corners> {
-      if (!placed) return std::nullopt;
-      auto& at = places[index_of(rs)];
+    std::vector<std::optional<std::optional<Placement>>> places(sides.size());
+    const auto place = [&](const Rectified& rs) -> const std::optional<Placement>& {
+      auto& at = places[index_of(*rs.side)];
       if (!at) at = place_by_labels(*expected, *rs.side, rs.image);
       return *at;
     };
@@ -1172,15 +1177,10 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           // has its text compared where its labels put it, when they place it as this check asks
           // there (all found, none more than kRegisteredShiftMm off). Placed only so far (half of
           // them in place: a back located 1.5 mm off, placed 3 mm off), it is not checked again.
-          if (reg->elements >= kMinRegisteredText)
-            if (const auto at = place(rs)) {
-              const auto again = rectify_card(sp->raw, *at, tmpl.geometry().format, o.forensic_dpi);
-              const auto there =
-                  again ? registered(*expected, sp->side, *again) : Result<forensics::TextRegistration>(again.error());
-              if (there && there->elements >= kMinRegisteredText && there->found == there->elements &&
-                  there->max_shift_mm <= kRegisteredShiftMm)
-                (*placed)[index_of(rs)] = at;
-            }
+          if (placed && reg->elements >= kMinRegisteredText)
+            if (const auto& at = place(rs);
+                at && at->labels.found == at->labels.elements && at->labels.max_shift_mm <= kRegisteredShiftMm)
+              (*placed)[index_of(*sp)] = at->corners;
           continue;
         }
       }
@@ -1218,7 +1218,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       unplaced_off = unplaced_up = true;
       unplaced += std::string("; the ") + to_string(sp->side) +
                   " side's text not compared: which way up it is is not known (no QR code read on it)";
-      if (placed) (*placed)[static_cast<std::size_t>(sp - sides.data())] = up_by_labels(*sp);
+      if (placed) (*placed)[index_of(*sp)] = up_by_labels(*sp);
     }
 
     // A side on which a print check failed, or whose portrait does not match the seal, may be one
@@ -1236,7 +1236,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       if (!failed(pattern) && !failed(copy) && !failed(text) && !portrait_here) continue;
       doubt = labels_doubt(labels_of(rs), sp->side);
       if (portrait_here) doubt_portrait(doubt);
-      if (!doubt.empty() && placed) (*placed)[index_of(rs)] = place(rs);
+      if (!doubt.empty() && placed)
+        if (const auto& at = place(rs)) (*placed)[index_of(*sp)] = at->corners;
     }
 
     // One finding per check: the worst side decides.
@@ -1697,11 +1698,9 @@ Result<Report> Checker::check_card_under(const ImageView& front, const ImageView
     return r;
   };
   try {
-    const auto t0 = Clock::now();
     Placed placed;
     SDC_TRY_ASSIGN(Report first, once({}, &placed));
     if (std::none_of(placed.begin(), placed.end(), [](const auto& p) { return p.has_value(); })) return first;
-    const double first_ms = ms_since(t0);
     // What the first check found stays in the report: each placed side's locate finding says how
     // far it was first located and which checks did not hold there.
     std::string first_failed;
@@ -1731,7 +1730,7 @@ Result<Report> Checker::check_card_under(const ImageView& front, const ImageView
       placed[i]->first_check += buf + (first_failed.empty() ? "" : ", where " + first_failed + " did not hold");
     }
     SDC_TRY_ASSIGN(Report again, once(placed, nullptr));
-    detail::add_first_check(again, first_ms);  // the first check's time is part of this one's
+    detail::add_first_check(again, first);  // the first check's time is part of this one's
     return again;
   } catch (...) {
     return detail::error_from_exception(std::current_exception(), "checking the card");

@@ -174,8 +174,9 @@ struct CardSide {
 /// as a camera's 3:2 photo of a card whose outline was not found has; "" otherwise.
 std::string uncertain_location(const CardLocation& location, int width, int height, CardFormat format);
 
-/// Adds `first_ms`, the time of a check made again, to `r`'s "total" and "first_check" stages.
-void add_first_check(Report& r, double first_ms);
+/// Adds the "total" time of `first`, a check that `r` made again, to `r`'s "total" and
+/// "first_check" stages.
+void add_first_check(Report& r, const Report& first);
 
 /// The card-level checks after the seal: the photo binding today; the MRZ, pattern binding and
 /// copy detection go here. `sides` are the rectified sides matched to the template's sides (either
