@@ -57,12 +57,14 @@
 /// moved or was out of focus), whatever its resolution, and with the code `glare` for `pattern` or
 /// `copy` when a reflection washes out enough of their tiles to decide the outcome, and for `text`
 /// when it washes out any personal text element (an unread element may be an altered one; the
-/// reason says to tilt the card away from the light), and with the code `shadow` for `copy` when
-/// a shadow (a phone's or a hand's) over enough of its tiles could change the outcome (the reason
-/// says to light the card evenly). A design with no fine lines to measure (no
-/// guilloché, no microtext) leaves `copy` `not_checked`, as no capture could do better. A `pattern`
-/// or `copy` failure makes the card `invalid` (rule 1); a `copy` score only a little under its
-/// threshold (options.copy_borderline) warns `borderline` instead, and the card is `suspicious`.
+/// reason says to tilt the card away from the light); `text` warns `side_missing` when a side
+/// that prints personal text was not given or not located (its text was not compared). With the
+/// code `shadow`, `copy` warns when a shadow (a phone's or a hand's) over enough of its tiles could
+/// change the outcome (the reason says to light the card evenly). A design with no fine lines to
+/// measure (no guilloché, no microtext) leaves `copy` `not_checked`, as no capture could do better.
+/// A `pattern` or `copy` failure makes the card `invalid` (rule 1); a `copy` score only a little
+/// under its threshold (options.copy_borderline) warns `borderline` instead, and the card is
+/// `suspicious`.
 ///
 /// A check that could not run because an earlier one failed is `not_checked`. New checks (image
 /// rectification, MRZ, guilloché pattern, copy detection) are added as further findings with new
@@ -153,9 +155,11 @@ struct Finding {
   std::optional<double> score;      ///< photo: Hamming distance of the hashes (0..64)
   std::optional<double> threshold;  ///< photo: the largest distance accepted
   int seal = -1;                    ///< index into Report::seals, or -1 for the whole card
-  /// `text` warning `glare`: the personal text elements (template element names) glare washed
-  /// out, wholly or in one of their glyphs, on any side: not read (Checker::check_captures reads
-  /// them on another capture).
+  /// A `text` or `mrz` warning: the parts of the print it did not read and match, the others
+  /// having read as sealed (Checker::check_captures reads them on another capture). `text`: the
+  /// personal text elements (template element names) that no side read and matched: washed out by
+  /// glare, wholly or in one of their glyphs, or on a side not given, not located or not placed.
+  /// `mrz`: the lines ("line 1", ...) glare left unread, or every line.
   std::vector<std::string> unread;
 };
 

@@ -149,19 +149,17 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
       }
       if (g->outcome == Outcome::pass && f.outcome != Outcome::pass && !pick) pick = g, pick_from = i;
     }
-    if (!pick && f.check == "text") {
-      // Text that glare washed out in places on every capture: each capture read and matched the
-      // rest (a mismatch fails), so where no element went unread on all of them, every one was
-      // read and matched on one capture or another.
+    if (!pick && (f.check == "text" || f.check == "mrz")) {
+      // Parts unread in places on every capture (text elements, MRZ lines), each capture having
+      // read and matched the rest (a mismatch fails; a warning names every part it left unread):
+      // where no part went unread on all of them, every part was read and matched on one capture
+      // or another.
       std::vector<std::string> unread_on_all;
-      bool all_glare = true;
+      std::size_t readers = 0;
       for (const std::size_t i : used) {
         const Finding* g = i == base ? &f : reports[i].find(f.check, f.seal);
-        if (!g || g->code != "glare" || g->unread.empty()) {
-          all_glare = false;
-          break;
-        }
-        if (i == base) {
+        if (!g || g->outcome != Outcome::warn || g->unread.empty()) continue;
+        if (readers++ == 0) {
           unread_on_all = g->unread;
           continue;
         }
@@ -169,20 +167,23 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
           return std::find(g->unread.begin(), g->unread.end(), e) == g->unread.end();
         });
       }
-      if (all_glare && unread_on_all.empty()) {
+      if (readers >= 2 && unread_on_all.empty()) {
+        const bool text = f.check == "text";
         std::string per;
         for (const std::size_t i : used) {
           const Finding* g = i == base ? &f : reports[i].find(f.check, f.seal);
+          if (!g || g->outcome != Outcome::warn || g->unread.empty()) continue;
           std::string names;
           for (const auto& e : g->unread) names += (names.empty() ? "'" : ", '") + detail::clip(e, 40) + "'";
-          per += (per.empty() ? "" : "; ") + names + " washed out on " + capture_name(i);
+          per += (per.empty() ? "" : "; ") + names + " not read on " + capture_name(i);
         }
         f.outcome = Outcome::pass;
         f.code = "ok";
-        f.reason =
-            "every personal text element was read and shows the sealed data on one capture or another (" + per + ")";
+        f.reason = std::string(text ? "every personal text element was read and shows the sealed data"
+                                    : "every line of the printed MRZ was read and matches the sealed data") +
+                   " on one capture or another (" + per + ")";
         f.unread.clear();
-        from += (from.empty() ? "" : ", ") + std::string("'text' from the captures together");
+        from += (from.empty() ? "" : ", ") + ("'" + f.check + "' from the captures together");
       }
       continue;
     }

@@ -1357,10 +1357,35 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
                   : unplaced_off ? ": retake the photo with the card's four edges in view"
                                  : ": tilt the card away from the light and retake it";
     }
-    if (f.code == "glare") {
-      for (const Measured& m : text) f.unread.insert(f.unread.end(), m.score.unread.begin(), m.score.unread.end());
-      f.unread.insert(f.unread.end(), unplaced_unread.begin(), unplaced_unread.end());
+    // Every personal text element the template prints that no side read and matched (a side that
+    // passed, less what glare washed out on it): on a side not given, not located, not placed or
+    // washed out. A pass reads them all; a warning leaves them unread, for another capture to read
+    // (Checker::check_captures). Before, a capture of the front alone passed `text`, and with a
+    // capture whose back glare washed out combined into a pass that no capture had read the back.
+    std::vector<std::string> not_matched;
+    std::string missing;
+    for (const Side side : {Side::front, Side::back}) {
+      if (!tmpl.has_side(side)) continue;
+      const auto names = forensics::text_binding_elements(*expected, side, to);
+      if (names.empty()) continue;
+      if (std::none_of(sides.begin(), sides.end(), [&](const ForensicSide& s) { return s.side == side; }))
+        missing += std::string(missing.empty() ? "" : " and the ") + to_string(side);
+      for (const std::string& name : names)
+        if (std::none_of(text.begin(), text.end(), [&](const Measured& m) {
+              return m.side == to_string(side) && m.score.checked && m.score.pass &&
+                     std::find(m.score.unread.begin(), m.score.unread.end(), name) == m.score.unread.end();
+            }))
+          not_matched.push_back(name);
     }
+    if (!missing.empty() && (f.outcome == Outcome::pass || f.outcome == Outcome::warn))
+      f.reason += "; the " + missing + " side's text not compared: not given or not located";
+    if (f.outcome == Outcome::pass && !not_matched.empty()) {
+      f.outcome = Outcome::warn;
+      f.code = missing.empty() ? "not_compared" : "side_missing";
+      f.reason += missing.empty() ? "; " + std::to_string(not_matched.size()) + " element(s) not compared"
+                                  : ": capture that side as well";
+    }
+    if (f.outcome == Outcome::warn) f.unread = std::move(not_matched);
   }
 }
 

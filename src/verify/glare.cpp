@@ -73,6 +73,7 @@ ZoneGlare zone_glare(const ImageView& zone, int rows, int cols) {
   const int paper = quantile(medians, 0.25), contrast = quantile(contrasts, 0.75);
   if (paper >= 250 && contrast < 40) {  // clipped white as a whole
     g.washed = g.cells;
+    g.washed_in_row.assign(static_cast<std::size_t>(rows), cols);
     return g;
   }
   if (paper > 250) return g;  // the paper clips: glare cannot be told from it
@@ -83,8 +84,14 @@ ZoneGlare zone_glare(const ImageView& zone, int rows, int cols) {
   // contrast stay a print's: a quarter of it clipped where the paper is well under the clip is
   // glare as well (the MRZ's characters under a spot a few millimetres across).
   const bool paper_well_under = paper <= kClip - 8;
-  for (const auto& c : cells)
-    if ((c.median >= lifted && c.median - c.dark < faint) || (paper_well_under && c.clipped > 0.25)) ++g.washed;
+  g.washed_in_row.assign(static_cast<std::size_t>(rows), 0);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const CellLevels& c = cells[i];
+    if ((c.median >= lifted && c.median - c.dark < faint) || (paper_well_under && c.clipped > 0.25)) {
+      ++g.washed;
+      ++g.washed_in_row[i / static_cast<std::size_t>(cols)];
+    }
+  }
   return g;
 }
 

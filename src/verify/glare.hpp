@@ -7,12 +7,15 @@
 #include <sdc/image.hpp>
 #include <sdc/units.hpp>
 
+#include <vector>
+
 namespace sdc::detail {
 
 /// Glare over a printed zone: how many of its cells a highlight washed out, of how many.
 struct ZoneGlare {
   int washed = 0;
   int cells = 0;
+  std::vector<int> washed_in_row;  ///< washed cells per row of cells, top first (empty when none measured)
 };
 
 /// Measures glare over `zone` (gray8, rgb8 or rgba8; the template's box on the rectified card),

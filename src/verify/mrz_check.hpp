@@ -26,7 +26,7 @@ inline constexpr std::size_t kMrzMaxTrustedCorrections = 6;
 
 /// Glare over the printed zone `zone` (the template's box on the rectified card) of `lines` lines
 /// of `chars` characters: `zone_glare` on cells of one line by two characters (every cell of an
-/// ICAO zone holds a character or a filler, so ink).
+/// ICAO zone holds a character or a filler, so ink); `washed_in_row` per line.
 ZoneGlare mrz_glare(const ImageView& zone, int lines, int chars);
 
 /// Compares a reading of the printed zone with the lines the seal's data gives (`expected`, as
@@ -39,12 +39,18 @@ ZoneGlare mrz_glare(const ImageView& zone, int lines, int chars);
 /// - fail: a check digit of the printed zone does not hold, or a field differs from the sealed
 ///   data (the reason names the fields: "date_of_birth printed '900101', sealed '850615'"); but a
 ///   warn `glare` when `glare` washed out a cell of the zone: glare over part of a line throws the
-///   reader off along the line, so the reading does not say what is printed (a retake);
+///   reader off along the line, and sometimes across the zone, so the reading does not say what is
+///   printed (a retake). Where a cell of every line a difference rests on is washed out (a check
+///   digit: the lines its data comes from, the composite's the first two; a field: its line; in a
+///   zone not of the sealed TD1 shape, any line), only those lines are unread;
 /// - warn: the template prints a zone but it could not be read (a poor capture cannot clear a card
 ///   whose printed data was not compared; `glare` when `glare` washed out a cell of it: a retake
 ///   away from the light), or it was read only with more than
 ///   `kMrzMaxTrustedCorrections` corrections and does not match (`unreliable`: retake);
 /// - not_checked: the seal gives no zone (the template prints none).
+/// A warning's `unread` names the lines it leaves unread ("line 1", ...): those a `glare` warning
+/// rests on, every line otherwise; the others read as sealed (Checker::check_captures reads each
+/// line on one capture or another).
 /// score = the largest loss of a character read otherwise than sealed (0 when all read as sealed;
 /// on a fail, including those left as read; 2 when the zone's shape differs), threshold =
 /// `kMrzMismatchLoss`.

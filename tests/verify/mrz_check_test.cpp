@@ -194,6 +194,10 @@ TEST(MrzGlare, AHighlightWashesOutCellsAndNothingElseDoes) {
   light(spot, 500, 45, 12, 400);
   EXPECT_GE(mrz_glare(spot.view(), 3, 30).washed, 1);
   EXPECT_LE(mrz_glare(spot.view(), 3, 30).washed, 4);
+  const ZoneGlare by_line = mrz_glare(spot.view(), 3, 30);  // on the first line only
+  ASSERT_EQ(by_line.washed_in_row.size(), 3u);
+  EXPECT_EQ(by_line.washed_in_row[0], by_line.washed);
+  EXPECT_EQ(by_line.washed_in_row[1] + by_line.washed_in_row[2], 0);
 
   Image near_white = zone_image(248, 40);  // a paper nearly white already: white is lifted enough
   light(near_white, 500, 95, 100, 260);
@@ -230,24 +234,62 @@ TEST(MrzFinding, AnUnreadableZoneUnderGlareIsARetakeThatSaysSo) {
 // A zone read otherwise than sealed while glare washes out a cell of it: glare over part of a line
 // throws the reader off along the whole line (a genuine card's document number misread in the
 // clear middle of its line, ForensicFindings.GlareOverPartOfTheMrzIsARetakeNotAForgery), so the
-// reading does not show an alteration. A retake, never a pass; without glare the mismatch fails.
+// reading does not show an alteration there. A retake, never a pass; without glare the mismatch
+// fails. Where glare washes out a cell of every line a difference rests on, only those lines are
+// unread, and the others read as sealed (Checker::check_captures reads each line on one capture or
+// another); otherwise every line is unread.
 TEST(MrzFinding, AZoneReadOtherwiseUnderGlareIsARetake) {
+  const auto glare_on = [](std::vector<int> rows) {
+    ZoneGlare g{0, 45, std::move(rows)};
+    for (const int w : g.washed_in_row) g.washed += w;
+    return g;
+  };
+  const auto unread = [](const Finding& f) {
+    std::string out;
+    for (const auto& u : f.unread) out += (out.empty() ? "" : ",") + u;
+    return out;
+  };
   auto printed = kTd1;
   printed[2] = "ERIKSEN<<ANNA<MARIA<<<<<<<<<<<";
   const MrzReading r = reading(printed);
-  const Finding lit = mrz_finding(&r, "", kTd1, 0, {2, 45});
+  const Finding lit = mrz_finding(&r, "", kTd1, 0, glare_on({0, 0, 2}));
   EXPECT_EQ(lit.outcome, Outcome::warn);
   EXPECT_EQ(lit.code, "glare");
-  EXPECT_NE(lit.reason.find("(mismatch) while glare washes out 2 of its 45 cells"), std::string::npos) << lit.reason;
+  EXPECT_EQ(unread(lit), "line 3");
+  EXPECT_NE(lit.reason.find("(mismatch) on line 3, where glare washes out 2 of 15 cells"), std::string::npos)
+      << lit.reason;
   EXPECT_NE(lit.reason.find("tilt the card away from the light"), std::string::npos) << lit.reason;
   EXPECT_EQ(mrz_finding(&r, "", kTd1, 0).outcome, Outcome::fail);
+  // Glare on other lines only (the name's clean): the reader may have been thrown off across the
+  // zone (37 characters corrected on a genuine card's capture with one cell washed out), so every
+  // line is unread.
+  const Finding elsewhere = mrz_finding(&r, "", kTd1, 0, glare_on({3, 1, 0}));
+  EXPECT_EQ(elsewhere.code, "glare");
+  EXPECT_EQ(unread(elsewhere), "line 1,line 2,line 3");
+  EXPECT_NE(elsewhere.reason.find("(mismatch) while glare washes out 4 of its 45 cells"), std::string::npos)
+      << elsewhere.reason;
+  EXPECT_EQ(unread(mrz_finding(&r, "", kTd1, 0, {2, 45})), "line 1,line 2,line 3");  // lines not known
+
   auto digit = kTd1;
-  digit[1][0] = '8';
+  digit[1][0] = '8';  // the date of birth's check digit (line 2) and the composite (lines 1 and 2)
   const MrzReading d = reading(digit);
-  EXPECT_EQ(mrz_finding(&d, "", kTd1, 0, {1, 45}).code, "glare");
   EXPECT_EQ(mrz_finding(&d, "", kTd1, 0).code, "check_digit");
+  const Finding second = mrz_finding(&d, "", kTd1, 0, glare_on({0, 1, 0}));
+  EXPECT_EQ(second.code, "glare");
+  EXPECT_EQ(unread(second), "line 2");
+  EXPECT_EQ(unread(mrz_finding(&d, "", kTd1, 0, glare_on({1, 0, 0}))), "line 1,line 2,line 3");  // line 2 clean
+  auto number = kTd1;
+  number[0][7] = '4';  // the document number's check digit (line 1) and the composite
+  const MrzReading n = reading(number);
+  const Finding first = mrz_finding(&n, "", kTd1, 0, glare_on({2, 0, 1}));
+  EXPECT_EQ(first.code, "glare");
+  EXPECT_EQ(unread(first), "line 1");  // line 2 reads as sealed, line 3 has nothing to differ
+
   const MrzReading same = reading(kTd1);
-  EXPECT_EQ(mrz_finding(&same, "", kTd1, 0, {3, 45}).outcome, Outcome::pass);  // read as sealed: read
+  EXPECT_EQ(mrz_finding(&same, "", kTd1, 0, glare_on({1, 1, 1})).outcome, Outcome::pass);  // read as sealed
+  // A zone not read: every line unread.
+  EXPECT_EQ(unread(mrz_finding(nullptr, "no zone found", kTd1, 0, glare_on({0, 2, 0}))), "line 1,line 2,line 3");
+  EXPECT_EQ(unread(mrz_finding(nullptr, "no zone found", kTd1, 0)), "line 1,line 2,line 3");
 }
 
 }  // namespace
