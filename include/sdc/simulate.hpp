@@ -35,12 +35,16 @@
 
 namespace sdc {
 
-/// Printing the artwork on a card.
+/// Printing the artwork on a card, or showing it on a screen (a replay attack).
 struct PrintStep {
   Dpi dpi{600};           ///< printer grid (72..2400): the artwork is resampled to it first
   double dot_gain = 0.1;  ///< 0..0.5: extra ink at 50 % coverage (tone curve above)
   double blur_mm = 0.02;  ///< 0..0.5 mm: σ of the ink spread on the card
   double noise = 0.02;    ///< 0..0.5: σ of the per-dot ink density noise (fraction of full ink)
+  /// Shown on a screen at the card's size instead of printed: `dpi` is the screen's pixels per
+  /// inch, each pixel three vertical stripes (red, green, blue) over its top two thirds, the black
+  /// matrix below, and light emitted as the artwork's value (no dot gain, ink noise or spread).
+  bool screen = false;
 };
 
 /// What the card lies on in a capture.
@@ -125,6 +129,8 @@ struct Channel {
 /// printer → `medium` capture |
 /// | `copy-fine` | a careful forger: print at `print_dpi` → flatbed scan at 1200 dpi, lossless → print again on a
 /// printer like the issuer's (`print_dpi`, the same gain and spread) → `medium` capture |
+/// | `screen` | a replay: print at `print_dpi` → flatbed scan at 600 dpi (JPEG 95) → shown at the card's size on
+/// a phone's screen of 460 pixels per inch → `medium` capture |
 ///
 /// Errors: Errc::invalid_argument for another name (the message lists the names) or a dpi out of
 /// range.

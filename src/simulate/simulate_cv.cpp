@@ -207,6 +207,24 @@ cv::Mat print(const cv::Mat& art, double art_dpi, const PrintStep& p, Rng& rng) 
   return m;
 }
 
+// The artwork (at art_dpi) shown on a screen of p.dpi pixels per inch at its size: each pixel a 3 x
+// 3 block of subpixels, its columns red, green and blue over the top two rows and the black matrix
+// in the bottom row, each lit 4.5 times the pixel's value in its colour so that the block's mean
+// is the value. At 3 * p.dpi.
+cv::Mat show_on_screen(const cv::Mat& art, double art_dpi, const PrintStep& p) {
+  const cv::Mat px = resample(art, p.dpi.v / art_dpi);
+  cv::Mat m(px.rows * 3, px.cols * 3, CV_32FC3, cv::Scalar(0, 0, 0));
+  for (int y = 0; y < px.rows; ++y) {
+    const auto* s = px.ptr<cv::Vec3f>(y);
+    for (int sub = 0; sub < 2; ++sub) {
+      auto* d = m.ptr<cv::Vec3f>(3 * y + sub);
+      for (int x = 0; x < px.cols; ++x)
+        for (int c = 0; c < 3; ++c) d[3 * x + c][c] = 4.5f * std::clamp(s[x][c], 0.0f, 1.0f);
+    }
+  }
+  return m;
+}
+
 cv::Mat make_background(cv::Size size, const CaptureStep& c, Rng& rng) {
   if (c.background == Background::white) {
     const float v = static_cast<float>(rng.uniform(0.9, 0.97));
@@ -474,7 +492,7 @@ auto guarded(F&& f, const char* doing) -> decltype(f()) {
 }  // namespace
 
 std::vector<std::string> channel_preset_names() {
-  return {"mild", "medium", "harsh", "copy", "copy-fine"};
+  return {"mild", "medium", "harsh", "copy", "copy-fine", "screen"};
 }
 
 Result<Channel> channel_preset(std::string_view name, Dpi print_dpi) {
@@ -539,9 +557,15 @@ Result<Channel> channel_preset(std::string_view name, Dpi print_dpi) {
       forger = genuine;
     }
     ch.passes = {{genuine, scan}, {forger, medium}};
+  } else if (name == "screen") {
+    // The replay: the card scanned at 600 dpi and shown at its size on a phone's screen.
+    CaptureStep scan = mild;
+    scan.rotation_deg = 1;
+    const PrintStep phone_screen{.dpi = Dpi{460}, .screen = true};
+    ch.passes = {{genuine, scan}, {phone_screen, medium}};
   } else {
     return bad("unknown channel '" + std::string(name).substr(0, 40) + "'",
-               "use mild, medium, harsh, copy or copy-fine");
+               "use mild, medium, harsh, copy, copy-fine or screen");
   }
   return ch;
 }
@@ -564,9 +588,12 @@ Result<Capture> simulate(const ImageView& card, Dpi dpi, PxRect trim, const Chan
         Captured cap;
         for (std::size_t i = 0; i < channel.passes.size(); ++i) {
           const auto& pass = channel.passes[i];
-          SDC_TRY(check_size(art.cols * pass.print.dpi.v / art_dpi, art.rows * pass.print.dpi.v / art_dpi));
-          const cv::Mat printed = print(art, art_dpi, pass.print, rng);
-          SDC_TRY_ASSIGN(cap, capture(printed, pass.print.dpi.v, pass.capture, rng));
+          // A screen's image is at its subpixels' resolution, three times its own.
+          const double shown_dpi = (pass.print.screen ? 3 : 1) * pass.print.dpi.v;
+          SDC_TRY(check_size(art.cols * shown_dpi / art_dpi, art.rows * shown_dpi / art_dpi));
+          const cv::Mat printed =
+              pass.print.screen ? show_on_screen(art, art_dpi, pass.print) : print(art, art_dpi, pass.print, rng);
+          SDC_TRY_ASSIGN(cap, capture(printed, shown_dpi, pass.capture, rng));
           if (i + 1 < channel.passes.size()) {
             // The copier straightens its scan to the card and prints that.
             SDC_TRY_ASSIGN(auto flat, rectify(cap.rgb8, cap.corners, size, pass.capture.dpi));

@@ -121,6 +121,53 @@ TEST(Simulate, AFineCopyKeepsMoreDetailThanACopyAndLessThanTheOriginal) {
   EXPECT_EQ(ch->passes[1].print.dpi, Dpi{600});
 }
 
+// A replay: the card scanned and shown on a phone's screen at its size, photographed. The screen's
+// pixel grid beats against the camera's: a flat white area of the card shows a pattern it does not
+// have on the card itself, while its light and colour stay the card's (the subpixels average to the
+// pixel's value).
+TEST(Simulate, AScreenReplayShowsItsPixelGridInTheCardsLight) {
+  const auto ch = channel_preset("screen", Dpi{600});
+  ASSERT_TRUE(ch) << ch.error().message();
+  ASSERT_EQ(ch->passes.size(), 2u);
+  EXPECT_FALSE(ch->passes[0].print.screen);
+  EXPECT_EQ(ch->passes[0].capture.dpi, Dpi{600});
+  EXPECT_TRUE(ch->passes[1].print.screen);
+  EXPECT_EQ(ch->passes[1].print.dpi, Dpi{460});
+  // The white area under the black block (x 100..300, y 320..600 holds stripes: the margin left of
+  // the fine lines, x 330..390, y 350..600, is white on the card).
+  struct Light {
+    double mean = 0, spread = 0, tint = 0;
+  };
+  const auto light_of = [](const Image& rect) {
+    double sum = 0, sq = 0, tint = 0;
+    int n = 0;
+    for (int y = 360; y < 590; ++y)
+      for (int x = 335; x < 385; ++x, ++n) {
+        const std::uint8_t* p = rect.row(y) + 3 * x;
+        const double v = (p[0] + p[1] + p[2]) / 3.0;
+        sum += v;
+        sq += v * v;
+        tint += std::abs(p[0] - p[1]) + std::abs(p[1] - p[2]);
+      }
+    return Light{sum / n, std::sqrt(sq / n - (sum / n) * (sum / n)), tint / n / 2};
+  };
+  Image card = test_card();
+  for (int y = 350; y < 600; ++y) std::memset(card.row(y) + 3 * 330, 235, 3 * 60);
+  // A tablet's coarser screen (200 pixels per inch) after a 300 dpi scan: the same model, a smaller
+  // image (its subpixels at 600 per inch).
+  Channel tablet = *ch;
+  tablet.passes[0].capture.dpi = Dpi{300};
+  tablet.passes[1].print.dpi = Dpi{200};
+  const Image screen = straightened(card, tablet, 11);
+  const Image photo = straightened(card, *channel_preset("medium", Dpi{300}), 11);
+  ASSERT_FALSE(screen.empty());
+  ASSERT_FALSE(photo.empty());
+  const Light s = light_of(screen), p = light_of(photo);
+  EXPECT_NEAR(s.mean, p.mean, 20) << "screen " << s.mean << ", photo " << p.mean;
+  EXPECT_LT(s.tint, 8) << "photo " << p.tint;  // no colour cast (0.7 levels)
+  EXPECT_GT(s.spread, 1.5 * p.spread) << "screen " << s.spread << ", photo " << p.spread;
+}
+
 // A hand that moved during the exposure: the same capture (same seed, so the same placement and
 // corners) with its fine lines smeared, and more so the longer the movement.
 TEST(Simulate, MotionBlurSmearsTheCaptureAndKeepsTheCorners) {
@@ -293,7 +340,7 @@ TEST(Simulate, TiltIsAPinholeViewCentredOnTheAxis) {
 }
 
 TEST(Simulate, PresetsAndBadInput) {
-  EXPECT_EQ(channel_preset_names().size(), 5u);
+  EXPECT_EQ(channel_preset_names().size(), 6u);
   auto copy = channel_preset("copy");
   ASSERT_TRUE(copy);
   EXPECT_EQ(copy->passes.size(), 2u);
