@@ -491,6 +491,11 @@ int main(int argc, char** argv) {
                  "CheckerOptions::max_copy_edge_mm: captures whose card edge is spread over more (mm) are retakes "
                  "(0: judge all)")
       ->check(CLI::Range(0.0, 5.0));
+  double copy_floor = CheckerOptions{}.copy_floor;
+  app.add_option("--copy-floor", copy_floor,
+                 "CheckerOptions::copy_floor: on a capture too coarse or blurred to judge, a copy score under it "
+                 "fails (0: those are all retakes)")
+      ->check(CLI::Range(0.0, 1.0));
   double sharp_edge_px = CheckerOptions{}.copy_sharp_edge_px, threshold_per_px = CheckerOptions{}.copy_threshold_per_px;
   app.add_option("--copy-sharp-edge-px", sharp_edge_px,
                  "CheckerOptions::copy_sharp_edge_px: captures sharper than this raise the copy threshold");
@@ -628,6 +633,9 @@ int main(int argc, char** argv) {
       {"F-date", "validity year on the front moved 2 years on, MRZ and QR genuine", "medium", true, 1},
       // The back's docket number (no personal guilloché there, and the zone does not carry it).
       {"F-back", "docket number on the back altered (last 3 digits), MRZ and QR genuine", "medium", true, 1},
+      // A replay: the genuine card scanned and shown at its size on a phone's screen, photographed.
+      // The issue sets no target; judged as the copy is (5 %). Last, as C-fine.
+      {"S", "replayed on a phone's screen (scan 600 dpi, shown at 460 ppi)", "screen", true, 5},
   };
 
   TrustStore trust;
@@ -650,6 +658,7 @@ int main(int argc, char** argv) {
   copts.copy_threshold = copy_threshold;
   copts.min_copy_capture_dpi = Dpi{min_copy_dpi};
   copts.max_copy_edge_mm = max_copy_edge;
+  copts.copy_floor = copy_floor;
   copts.copy_sharp_edge_px = sharp_edge_px;
   copts.copy_threshold_per_px = threshold_per_px;
   copts.copy_borderline = copy_borderline;
@@ -797,13 +806,14 @@ int main(int argc, char** argv) {
       "\n%d cards per set, template '%s', %s, printer %d dpi, forensics at %d dpi, thresholds pattern %.2f copy %.2f, "
       "copy judged "
       "from "
-      "%d dpi and up to %.3f mm of edge spread, borderline %.2f, last capture %s at %s dpi, motion blur %g px, "
+      "%d dpi and up to %.3f mm of edge spread (under it down to %.2f), borderline %.2f, last capture %s at %s dpi, "
+      "motion blur %g px, "
       "sharpening "
       "%g, glare %g (size %g), shadow %g (edge %g mm), noise reduction %g, tilt %g°, retakes %d, seed %llu, "
       "%.0f s\n",
       n, env.tmpl.name().c_str(),
       true_corners ? "true corners, check_image + forensics" : "Checker::check_card end to end", print_dpi, work_dpi,
-      pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge, copy_borderline,
+      pattern_threshold, copy_threshold, min_copy_dpi, max_copy_edge, copy_floor, copy_borderline,
       last_capture.empty() ? "the channel's" : ("as " + last_capture + "'s").c_str(),
       capture_dpi > 0 ? std::to_string(capture_dpi).c_str() : "the channel's", motion_px, sharpen, glare, glare_size,
       shadow, shadow_edge, denoise, tilt, retakes, static_cast<unsigned long long>(seed), secs);

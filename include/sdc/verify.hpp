@@ -54,7 +54,9 @@
 /// such a capture a `pattern` score less than 0.08 under its threshold warns `low_resolution` too
 /// (a retake) rather than failing. The same holds, with the code `blurred`, for a capture whose card
 /// edge is spread over more than options.max_copy_edge_mm (CaptureQuality::edge_mm: the camera
-/// moved or was out of focus), whatever its resolution, and with the code `glare` for `pattern` or
+/// moved or was out of focus), whatever its resolution (on either, a copy score under
+/// options.copy_floor still fails: fine lines gone further than such a capture takes an
+/// original's, a copy's or a replay's on a screen), and with the code `glare` for `pattern` or
 /// `copy` when a reflection washes out enough of their tiles to decide the outcome, and for `text`
 /// when it washes out any personal text element (an unread element may be an altered one; the
 /// reason says to tilt the card away from the light); `text` warns `side_missing` when a side
@@ -407,6 +409,13 @@ struct CheckerOptions {
   /// card that far under the threshold is not declared forged on one photo. On the simulator every
   /// copy scored at least 0.045 under its threshold (bench/RESULTS.md).
   double copy_borderline = 0.03;
+  /// check_card: on a capture too coarse or too blurred to judge a copy (`copy` warns
+  /// `low_resolution` or `blurred`, a retake), the copy is measured all the same where the card's
+  /// edge is spread over at most 0.25 mm and the capture is 250 dpi or finer, and a score under
+  /// this (0..1; 0: never) fails (`invalid`): the fine lines are gone further than such a capture
+  /// takes an original's. On the simulator an original scored 0.40 and more there, a replay of the
+  /// card on a phone's screen 0.15 to 0.18 (bench/RESULTS.md, thirty-seventh session).
+  double copy_floor = 0.30;
 };
 
 /// Options of locate_card.

@@ -26,6 +26,14 @@ namespace {
 // off); another card's pattern (set D) scored at most 0.40 at 300 dpi and 0.41 at 400.
 constexpr double kCoarsePatternMargin = 0.08;
 
+// CheckerOptions::copy_floor applies to captures whose card edge is spread over at most this many
+// millimetres and whose resolution is at least this: on the simulator an original's copy score
+// stayed 0.59 and more under a hand's 3 px of motion (edge 0.18 to 0.22 mm, a 400 dpi photo), 0.40
+// and more on the harsh channel's 250 to 310 dpi photos (edge 0.26 to 0.31 mm), and fell to 0.27
+// only past 0.34 mm (6 px of motion; bench/RESULTS.md, thirty-seventh session).
+constexpr double kCopyFloorMaxEdgeMm = 0.25;
+constexpr Dpi kCopyFloorMinDpi{250};
+
 // A side without a personal guilloché (the specimen's back) has its text judged when the
 // template's fixed text places it: at least this many labels, all found, none further off than
 // this, each searched within kRegistrationSearchMm. On the simulator's genuine backs they lie
@@ -921,6 +929,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       // Why a capture cannot judge fine lines ("low_resolution", "blurred"), or "" when it can.
       const char* unfit = "";
       const std::string* doubt = nullptr;  // the side's location_doubt
+      bool floor = false;                  // a copy measured against copy_floor only: no borderline
     };
     std::vector<Measured> pattern, copy;
     std::string why_not;  // why no side could be measured
@@ -1026,6 +1035,11 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       co.threshold = copy_threshold_for(s);
       co.capture_dpi = Dpi{std::max(1, static_cast<int>(std::lround(s.capture_dpi)))};
       co.min_capture_dpi = o.min_copy_capture_dpi;
+      // A capture too coarse or too blurred to judge a copy is a retake (`unfit`, the reason says
+      // why), unless its fine lines are gone further than such a capture takes an original's:
+      // measured against `copy_floor`, and failed as a copy under it.
+      const char* unfit_why = "";
+      std::string retake;
       if (coarse(s.capture_dpi)) {
         const bool tilted = s.foreshortening > kTilted;
         char buf[320];
@@ -1035,19 +1049,28 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
                       to_string(s.side), s.capture_dpi,
                       tilted ? " along its foreshortened side (the card is tilted)" : "", o.min_copy_capture_dpi.v,
                       tilted ? kRetakeFacing : kRetakeCloser);
-        copy.push_back({forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side), s.capture_dpi,
-                        "low_resolution"});
-        continue;
-      }
-      if (blurred(s.edge_mm)) {
+        unfit_why = "low_resolution";
+        retake = buf;
+      } else if (blurred(s.edge_mm)) {
         char buf[240];
         std::snprintf(buf, sizeof buf,
                       "the %s side's capture is blurred (the card's edge is spread over %.3f mm, more than the %.3f "
                       "mm an original's finest lines need): %s, to check for a copy",
                       to_string(s.side), s.edge_mm, o.max_copy_edge_mm, kRetakeSharp);
-        copy.push_back(
-            {forensics::ForensicScore{.checked = false, .reason = buf}, to_string(s.side), s.capture_dpi, "blurred"});
-        continue;
+        unfit_why = "blurred";
+        retake = buf;
+      }
+      const bool floor_only = *unfit_why != '\0';
+      if (floor_only) {
+        const bool measurable = o.copy_floor > 0 && s.edge_mm > 0 && s.edge_mm <= kCopyFloorMaxEdgeMm &&
+                                s.capture_dpi >= kCopyFloorMinDpi.v;
+        if (!measurable) {
+          copy.push_back({forensics::ForensicScore{.checked = false, .reason = retake}, to_string(s.side),
+                          s.capture_dpi, unfit_why});
+          continue;
+        }
+        co.threshold = o.copy_floor;
+        co.min_capture_dpi = Dpi{0};
       }
       // A side whose fine lines are all static has the same reference for every card of this
       // template and issuer: made once and kept, for captures at the working dpi or finer (a
@@ -1092,6 +1115,27 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         char buf[120];
         std::snprintf(buf, sizeof buf, " (its fine lines measured: correlation %.2f, not judged)", cs->score);
         not_judged(cs->checked ? buf : "");
+        continue;
+      }
+      if (floor_only) {
+        if (cs->checked && cs->score < o.copy_floor) {
+          const bool blur = std::string_view(unfit_why) == "blurred";
+          char capture[80];
+          if (blur)
+            std::snprintf(capture, sizeof capture, "the card's edge spread over %.3f mm", s.edge_mm);
+          else
+            std::snprintf(capture, sizeof capture, "about %.0f dpi", s.capture_dpi);
+          char buf[320];
+          std::snprintf(buf, sizeof buf,
+                        "the fine lines are gone as on a copy or a screen's replay (correlation %.2f), further than "
+                        "a capture this %s (%s) takes an original's (%.2f or more)",
+                        cs->score, blur ? "blurred" : "coarse", capture, o.copy_floor);
+          cs->reason = buf;
+          copy.push_back({std::move(*cs), to_string(s.side), s.capture_dpi, "", doubt_of(s), true});
+        } else {
+          copy.push_back({forensics::ForensicScore{.checked = false, .reason = retake}, to_string(s.side),
+                          s.capture_dpi, unfit_why});
+        }
         continue;
       }
       // Named when it shows at two decimals ("0.52, not 0.52" told nothing).
@@ -1273,7 +1317,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       if (std::string_view(check) == "copy" && !pass) {
         f.code = "copy";
         // A little under the threshold: not declared a copy on this capture, but not passed either.
-        if (worst->score.score >= threshold - o.copy_borderline) {
+        if (!worst->floor && worst->score.score >= threshold - o.copy_borderline) {
           std::snprintf(buf, sizeof buf,
                         "%s side: the fine lines are a little weaker than an original's (correlation %.3f, threshold "
                         "%.2f%s; a copy under %.2f): %s",

@@ -346,6 +346,9 @@ Result<Checker> Checker::create(TrustStore trust, CheckerOptions options) {
   if (!(options.max_copy_edge_mm >= 0 && options.max_copy_edge_mm <= 5))
     return Error(Errc::invalid_argument, "max_copy_edge_mm is outside 0..5 mm",
                  "keep the default (calibrated in bench/RESULTS.md), or 0 to judge copies however blurred");
+  if (!(options.copy_floor >= 0 && options.copy_floor <= 1))
+    return Error(Errc::invalid_argument, "copy_floor is outside 0..1",
+                 "keep the default (calibrated in bench/RESULTS.md), or 0 to leave every unjudged copy a retake");
   for (const auto& [code, seed] : options.pattern_seeds)
     if (code.empty() || seed.empty())
       return Error(Errc::invalid_argument,

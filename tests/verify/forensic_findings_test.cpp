@@ -1224,6 +1224,30 @@ TEST(ForensicFindings, ACoarseCapturesBorderlinePatternIsARetake) {
   }
 }
 
+// A replay: the genuine card scanned and shown at its size on a phone's screen (460 pixels per
+// inch), photographed. Seal, portrait, pattern and text hold; the fine lines are lost to the
+// screen's pixel grid. The screen's soft edge (and a hand that moved by a pixel) makes the photo
+// too blurred to judge a copy on (a retake before), but the fine lines are gone further than blur takes an original's
+// (CheckerOptions::copy_floor): `copy` fails and the card is invalid.
+TEST(ForensicFindings, AReplayOnAScreenFailsItsCopyCheckThoughBlurred) {
+  Channel ch = ok(channel_preset("screen", kDpi));
+  ch.passes[1].capture.motion_px = 1;  // held a little less still: clearly blurred
+  const auto [front, back] = simulated(ch, 7401);
+  const Report r = ok(checker(true).check_card(front.image.view(), back.image.view()));
+  ASSERT_EQ(r.sides.size(), 2u);
+  EXPECT_GT(r.sides[0].capture.edge_mm, CheckerOptions{}.max_copy_edge_mm);
+  for (const char* check : {"seal_signature", "photo", "pattern"})
+    EXPECT_EQ(get(r, check).outcome, Outcome::pass) << check << ": " << get(r, check).reason;
+  const Finding& c = get(r, "copy");
+  EXPECT_EQ(c.outcome, Outcome::fail) << c.reason;
+  EXPECT_NE(c.reason.find("further than a capture this blurred"), std::string::npos) << c.reason;
+  EXPECT_EQ(r.verdict, Verdict::invalid) << to_json(r);
+  CheckerOptions o = checker_options(true);
+  o.copy_floor = 0;  // as before: a retake
+  const Report before = ok(ok(Checker::create(fx().trust, o)).check_card(front.image.view(), back.image.view()));
+  EXPECT_EQ(get(before, "copy").code, "blurred") << get(before, "copy").reason;
+}
+
 // A phone photo taken while the hand moved by 6 px (0.38 mm at the card): the fine lines of the
 // genuine card fall to a copy's score, so judged they would call it a copy. The card's own edge
 // shows the movement, so the copy is not judged and the card is a retake (suspicious), with what
