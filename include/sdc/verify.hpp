@@ -410,8 +410,9 @@ struct CheckerOptions {
   /// copy scored at least 0.045 under its threshold (bench/RESULTS.md).
   double copy_borderline = 0.03;
   /// check_card: on a capture too coarse or too blurred to judge a copy (`copy` warns
-  /// `low_resolution` or `blurred`, a retake), the copy is measured all the same where the card's
-  /// edge is spread over at most 0.25 mm and the capture is 250 dpi or finer, and a score under
+  /// `low_resolution` or `blurred`, a retake), the copy is measured all the same where the side's
+  /// personal guilloché matched, the card's edge is spread over at most 0.25 mm and the capture is
+  /// 250 dpi or finer, and a score under
   /// this (0..1; 0: never) fails (`invalid`): the fine lines are gone further than such a capture
   /// takes an original's. On the simulator an original scored 0.40 and more there, a replay of the
   /// card on a phone's screen 0.15 to 0.18 (bench/RESULTS.md, thirty-seventh session).

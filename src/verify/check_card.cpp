@@ -1062,8 +1062,13 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       }
       const bool floor_only = *unfit_why != '\0';
       if (floor_only) {
-        const bool measurable = o.copy_floor > 0 && s.edge_mm > 0 && s.edge_mm <= kCopyFloorMaxEdgeMm &&
-                                s.capture_dpi >= kCopyFloorMinDpi.v;
+        // Only where the side's personal guilloché matched: the side is located, and it is this
+        // card's print (a genuine card located 450 px off scored 0.04 there).
+        const bool pattern_matched = std::any_of(pattern.begin(), pattern.end(), [&](const Measured& q) {
+          return q.side == to_string(s.side) && q.score.checked && q.score.pass;
+        });
+        const bool measurable = o.copy_floor > 0 && pattern_matched && s.edge_mm > 0 &&
+                                s.edge_mm <= kCopyFloorMaxEdgeMm && s.capture_dpi >= kCopyFloorMinDpi.v;
         if (!measurable) {
           copy.push_back({forensics::ForensicScore{.checked = false, .reason = retake}, to_string(s.side),
                           s.capture_dpi, unfit_why});
