@@ -412,10 +412,10 @@ struct CheckerOptions {
   /// check_card: on a capture too coarse or too blurred to judge a copy (`copy` warns
   /// `low_resolution` or `blurred`, a retake), the copy is measured all the same where the side's
   /// personal guilloché matched, the card's edge is spread over at most 0.25 mm and the capture is
-  /// 250 dpi or finer, and a score under
-  /// this (0..1; 0: never) fails (`invalid`): the fine lines are gone further than such a capture
-  /// takes an original's. On the simulator an original scored 0.40 and more there, a replay of the
-  /// card on a phone's screen 0.15 to 0.18 (bench/RESULTS.md, thirty-seventh session).
+  /// 250 dpi or finer, and a score under this (0..1; 0: never) fails (`invalid`): the fine lines
+  /// are gone further than such a capture takes an original's. On the simulator an original scored
+  /// 0.40 and more there, a replay of the card on a phone's screen 0.14 to 0.18 (bench/RESULTS.md,
+  /// thirty-seventh session).
   double copy_floor = 0.30;
 };
 

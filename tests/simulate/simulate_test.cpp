@@ -133,8 +133,8 @@ TEST(Simulate, AScreenReplayShowsItsPixelGridInTheCardsLight) {
   EXPECT_EQ(ch->passes[0].capture.dpi, Dpi{600});
   EXPECT_TRUE(ch->passes[1].print.screen);
   EXPECT_EQ(ch->passes[1].print.dpi, Dpi{460});
-  // The white area under the black block (x 100..300, y 320..600 holds stripes: the margin left of
-  // the fine lines, x 330..390, y 350..600, is white on the card).
+  // A flat white area: the test card's stripes left of its fine lines (x 330..390, y 350..600)
+  // painted white, and measured inside.
   struct Light {
     double mean = 0, spread = 0, tint = 0;
   };

@@ -1227,8 +1227,8 @@ TEST(ForensicFindings, ACoarseCapturesBorderlinePatternIsARetake) {
 // A replay: the genuine card scanned and shown at its size on a phone's screen (460 pixels per
 // inch), photographed. Seal, portrait, pattern and text hold; the fine lines are lost to the
 // screen's pixel grid. The screen's soft edge (and a hand that moved by a pixel) makes the photo
-// too blurred to judge a copy on (a retake before), but the fine lines are gone further than blur takes an original's
-// (CheckerOptions::copy_floor): `copy` fails and the card is invalid.
+// too blurred to judge a copy on (a retake before), but the fine lines are gone further than blur
+// takes an original's (CheckerOptions::copy_floor): `copy` fails and the card is invalid.
 TEST(ForensicFindings, AReplayOnAScreenFailsItsCopyCheckThoughBlurred) {
   Channel ch = ok(channel_preset("screen", kDpi));
   ch.passes[1].capture.motion_px = 1;  // held a little less still: clearly blurred
