@@ -154,11 +154,16 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
       // read and matched the rest (a mismatch fails; a warning names every part it left unread):
       // where no part went unread on all of them, every part was read and matched on one capture
       // or another.
+      // Capture i's warning that names what it left unread, or null.
+      const auto partial = [&](std::size_t i) -> const Finding* {
+        const Finding* g = i == base ? &f : reports[i].find(f.check, f.seal);
+        return g && g->outcome == Outcome::warn && !g->unread.empty() ? g : nullptr;
+      };
       std::vector<std::string> unread_on_all;
       std::size_t readers = 0;
       for (const std::size_t i : used) {
-        const Finding* g = i == base ? &f : reports[i].find(f.check, f.seal);
-        if (!g || g->outcome != Outcome::warn || g->unread.empty()) continue;
+        const Finding* g = partial(i);
+        if (!g) continue;
         if (readers++ == 0) {
           unread_on_all = g->unread;
           continue;
@@ -171,8 +176,8 @@ Result<Report> Checker::check_captures(std::span<const CardImages> captures) con
         const bool text = f.check == "text";
         std::string per;
         for (const std::size_t i : used) {
-          const Finding* g = i == base ? &f : reports[i].find(f.check, f.seal);
-          if (!g || g->outcome != Outcome::warn || g->unread.empty()) continue;
+          const Finding* g = partial(i);
+          if (!g) continue;
           std::string names;
           for (const auto& e : g->unread) names += (names.empty() ? "'" : ", '") + detail::clip(e, 40) + "'";
           per += (per.empty() ? "" : "; ") + names + " not read on " + capture_name(i);

@@ -1061,6 +1061,10 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         retake = buf;
       }
       const bool floor_only = *unfit_why != '\0';
+      const auto push_retake = [&] {
+        copy.push_back({forensics::ForensicScore{.checked = false, .reason = retake}, to_string(s.side), s.capture_dpi,
+                        unfit_why});
+      };
       if (floor_only) {
         // Only where the side's personal guilloché matched: the side is located, and it is this
         // card's print (a genuine card located 450 px off scored 0.04 there).
@@ -1070,8 +1074,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         const bool measurable = o.copy_floor > 0 && pattern_matched && s.edge_mm > 0 &&
                                 s.edge_mm <= kCopyFloorMaxEdgeMm && s.capture_dpi >= kCopyFloorMinDpi.v;
         if (!measurable) {
-          copy.push_back({forensics::ForensicScore{.checked = false, .reason = retake}, to_string(s.side),
-                          s.capture_dpi, unfit_why});
+          push_retake();
           continue;
         }
         co.threshold = o.copy_floor;
@@ -1138,8 +1141,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           cs->reason = buf;
           copy.push_back({std::move(*cs), to_string(s.side), s.capture_dpi, "", doubt_of(s), true});
         } else {
-          copy.push_back({forensics::ForensicScore{.checked = false, .reason = retake}, to_string(s.side),
-                          s.capture_dpi, unfit_why});
+          push_retake();
         }
         continue;
       }
