@@ -149,9 +149,77 @@ std::vector<Component> components(const cv::Mat& mask, double min_h, double max_
   return out;
 }
 
+// The fewest components a line of a zone is found with: a chain of fewer is a word, not a line.
+constexpr std::size_t kMinLineComponents = 12;
+// The fewest components of a piece of a line that a gap splits (below).
+constexpr std::size_t kMinPieceComponents = 5;
+// The widest gap between two pieces of one line, in pitches: a highlight, a finger or a hologram's
+// stripe across a zone washes out whole runs of cells, and the chain of components breaks there.
+constexpr double kMaxGapPitches = 20;
+
+// The centre line through components `g` (the tall ones: fillers sit lower than capitals), with
+// their extent, height and pitch; nullopt when no pitch is measured.
+std::optional<Line> fit_line(const std::vector<Component>& comps, const std::vector<std::size_t>& g) {
+  std::vector<cv::Point2f> pts;
+  std::vector<double> hs;
+  for (auto i : g)
+    pts.emplace_back(static_cast<float>(comps[i].cx()), static_cast<float>(comps[i].cy())), hs.push_back(comps[i].h());
+  const double h = quantile(hs, 0.9);
+  std::vector<cv::Point2f> tall;
+  for (auto i : g)
+    if (comps[i].h() > 0.85 * h)
+      tall.emplace_back(static_cast<float>(comps[i].cx()), static_cast<float>(comps[i].cy()));
+  if (tall.size() < 2) tall = pts;
+  cv::Vec4f fit;
+  cv::fitLine(tall, fit, cv::DIST_HUBER, 0, 0.01, 0.01);
+  cv::Point2d d(fit[0], fit[1]);
+  if (d.x < 0) d = -d;
+  const cv::Point2d p0(fit[2], fit[3]);
+  const cv::Point2d nrm = normal_of(d);
+  double umin = 1e300, umax = -1e300;
+  std::vector<double> us;
+  for (auto i : g) {
+    const auto& c = comps[i];
+    const double u = (cv::Point2d(c.cx(), c.cy()) - p0).dot(d);
+    umin = std::min(umin, u - c.w() / 2);
+    umax = std::max(umax, u + c.w() / 2);
+    us.push_back(u);
+  }
+  std::sort(us.begin(), us.end());
+  std::vector<double> gaps;
+  for (std::size_t k = 1; k < us.size(); ++k)
+    if (us[k] - us[k - 1] > 0.5 * h && us[k] - us[k - 1] < 1.8 * h) gaps.push_back(us[k] - us[k - 1]);
+  Line l;
+  l.dir = d;
+  l.start = p0 + umin * d;
+  l.length = umax - umin;
+  l.height = h;
+  l.pitch = median(gaps);
+  l.count = static_cast<int>(g.size());
+  l.offset = p0.dot(nrm);
+  if (!(l.pitch > 0)) return std::nullopt;
+  return l;
+}
+
+// Whether piece `b` continues piece `a` to its right on one line, across a gap of at most
+// kMaxGapPitches: the same height and pitch, each piece's middle on the other's centre line, and
+// the pieces apart along it.
+bool continues(const Line& a, const Line& b) {
+  const double hr = a.height / b.height, pr = a.pitch / b.pitch;
+  if (hr < 0.8 || hr > 1.25 || pr < 0.8 || pr > 1.25) return false;
+  if (std::abs(a.dir.x * b.dir.y - a.dir.y * b.dir.x) > 0.1) return false;
+  const double h = (a.height + b.height) / 2, pitch = (a.pitch + b.pitch) / 2;
+  const cv::Point2d ma = a.start + a.length / 2 * a.dir, mb = b.start + b.length / 2 * b.dir;
+  if (std::abs((mb - a.start).dot(normal_of(a.dir))) > 0.3 * h) return false;
+  if (std::abs((ma - b.start).dot(normal_of(b.dir))) > 0.3 * h) return false;
+  const double gap = (b.start - a.start).dot(a.dir) - a.length;
+  return gap > 0.5 * pitch && gap < kMaxGapPitches * pitch;
+}
+
 // Chains components into text lines: each links to its nearest right neighbour of similar height
-// on the same row.
-std::vector<Line> find_lines(std::vector<Component> comps) {
+// on the same row. With `washed` (a zone partly washed out), pieces of one line that a run of
+// washed-out cells splits are joined too; the pieces long enough to be lines are kept as well.
+std::vector<Line> find_lines(std::vector<Component> comps, bool washed) {
   std::sort(comps.begin(), comps.end(), [](const Component& a, const Component& b) { return a.x0 < b.x0; });
   const std::size_t n = comps.size();
   std::vector<std::size_t> parent(n);
@@ -179,67 +247,68 @@ std::vector<Line> find_lines(std::vector<Component> comps) {
   }
   std::vector<std::vector<std::size_t>> groups(n);
   for (std::size_t i = 0; i < n; ++i) groups[find(i)].push_back(i);
+  struct Piece {
+    std::vector<std::size_t> members;
+    Line line;
+  };
+  std::vector<Piece> pieces;
   std::vector<Line> lines;
-  for (const auto& g : groups) {
-    if (g.size() < 12) continue;
-    std::vector<cv::Point2f> pts;
-    std::vector<double> hs;
-    for (auto i : g)
-      pts.emplace_back(static_cast<float>(comps[i].cx()), static_cast<float>(comps[i].cy())),
-          hs.push_back(comps[i].h());
-    const double h = quantile(hs, 0.9);
-    // Centre line through the tall components (fillers sit lower than capitals).
-    std::vector<cv::Point2f> tall;
-    for (auto i : g)
-      if (comps[i].h() > 0.85 * h)
-        tall.emplace_back(static_cast<float>(comps[i].cx()), static_cast<float>(comps[i].cy()));
-    if (tall.size() < 2) tall = pts;
-    cv::Vec4f fit;
-    cv::fitLine(tall, fit, cv::DIST_HUBER, 0, 0.01, 0.01);
-    cv::Point2d d(fit[0], fit[1]);
-    if (d.x < 0) d = -d;
-    const cv::Point2d p0(fit[2], fit[3]);
-    const cv::Point2d nrm = normal_of(d);
-    double umin = 1e300, umax = -1e300;
-    std::vector<double> us;
-    for (auto i : g) {
-      const auto& c = comps[i];
-      const double u = (cv::Point2d(c.cx(), c.cy()) - p0).dot(d);
-      umin = std::min(umin, u - c.w() / 2);
-      umax = std::max(umax, u + c.w() / 2);
-      us.push_back(u);
+  for (auto& g : groups) {
+    if (g.size() < (washed ? kMinPieceComponents : kMinLineComponents)) continue;
+    const auto l = fit_line(comps, g);
+    if (!l) continue;
+    if (g.size() >= kMinLineComponents) lines.push_back(*l);
+    pieces.push_back({std::move(g), *l});
+  }
+  // Each piece joined to the nearest piece that continues it to the right.
+  const std::size_t m = pieces.size();
+  std::vector<std::size_t> next(m, m);
+  std::vector<bool> has_left(m, false);
+  for (std::size_t i = 0; i < m; ++i) {
+    double nearest = 1e300;
+    for (std::size_t j = 0; j < m; ++j) {
+      if (j == i || !continues(pieces[i].line, pieces[j].line)) continue;
+      const double gap = (pieces[j].line.start - pieces[i].line.start).dot(pieces[i].line.dir);
+      if (gap < nearest) nearest = gap, next[i] = j;
     }
-    std::sort(us.begin(), us.end());
-    std::vector<double> gaps;
-    for (std::size_t k = 1; k < us.size(); ++k)
-      if (us[k] - us[k - 1] > 0.5 * h && us[k] - us[k - 1] < 1.8 * h) gaps.push_back(us[k] - us[k - 1]);
-    Line l;
-    l.dir = d;
-    l.start = p0 + umin * d;
-    l.length = umax - umin;
-    l.height = h;
-    l.pitch = median(gaps);
-    l.count = static_cast<int>(g.size());
-    l.offset = p0.dot(nrm);
-    if (l.pitch > 0) lines.push_back(l);
+  }
+  for (std::size_t i = 0; i < m; ++i)
+    if (next[i] < m) has_left[next[i]] = true;
+  for (std::size_t i = 0; i < m; ++i) {
+    if (has_left[i] || next[i] == m) continue;
+    std::vector<std::size_t> joined = pieces[i].members;
+    std::size_t k = i, steps = 0;
+    while (next[k] < m && ++steps < m) {
+      k = next[k];
+      joined.insert(joined.end(), pieces[k].members.begin(), pieces[k].members.end());
+    }
+    if (joined.size() < kMinLineComponents) continue;
+    if (const auto l = fit_line(comps, joined)) lines.push_back(*l);
   }
   std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.offset < b.offset; });
   return lines;
 }
 
-// Two lines that could be neighbours in one zone.
-bool compatible(const Line& a, const Line& b) {
+// Two lines that could be neighbours in one zone; with `washed`, one may have lost an end.
+bool compatible(const Line& a, const Line& b, bool washed) {
   if (std::abs(a.dir.x * b.dir.y - a.dir.y * b.dir.x) > 0.06) return false;  // about 3.5 degrees
   const double hr = a.height / b.height;
   if (hr < 0.75 || hr > 1.33) return false;
   const double lr = a.length / b.length;
-  if (lr < 0.85 || lr > 1.18) return false;
+  if (washed ? lr < 0.5 || lr > 2 : lr < 0.85 || lr > 1.18) return false;
   const double gap = b.offset - a.offset;
   const double h = (a.height + b.height) / 2;
   if (gap < 1.2 * h || gap > 3.2 * h) return false;
+  const double ua = a.start.dot(a.dir), ub = b.start.dot(a.dir);
+  if (washed) {
+    // A line may be shorter than its zone by a run of cells at an end (a highlight, a finger over
+    // the zone's edge), up to half. The lines need only overlap by half the shorter; the
+    // candidate's common span and its count of characters decide (candidates()).
+    const double overlap = std::min(ua + a.length, ub + b.length) - std::max(ua, ub);
+    return overlap >= 0.5 * std::min(a.length, b.length);
+  }
   // The lines of a zone start together. One may lose a character or two at an end (a glyph
   // touching the background print is not a component), so the starts may differ by a tenth.
-  const double ua = a.start.dot(a.dir), ub = b.start.dot(a.dir);
   return std::abs(ua - ub) < std::max(1.5 * h, 0.1 * std::max(a.length, b.length));
 }
 
@@ -248,7 +317,7 @@ struct Candidate {
   int chars = 0;
 };
 
-std::vector<Candidate> candidates(const std::vector<Line>& lines) {
+std::vector<Candidate> candidates(const std::vector<Line>& lines, bool washed) {
   std::vector<Candidate> out;
   auto count_of = [](const Line& l) { return l.length / l.pitch + 0.3; };  // pitch count plus a glyph width
   auto add = [&](std::vector<Line> ls) {
@@ -261,6 +330,7 @@ std::vector<Candidate> candidates(const std::vector<Line>& lines) {
       u1 = std::max(u1, l.start.dot(d) + l.length);
     }
     for (auto& l : ls) {
+      if (l.length < 0.5 * (u1 - u0)) return;  // under half the zone's span: not one of its lines
       l.start += (u0 - l.start.dot(d)) * l.dir;
       l.length = u1 - u0;
     }
@@ -273,9 +343,9 @@ std::vector<Candidate> candidates(const std::vector<Line>& lines) {
   };
   for (std::size_t i = 0; i + 1 < lines.size(); ++i)
     for (std::size_t j = i + 1; j < lines.size(); ++j) {
-      if (!compatible(lines[i], lines[j])) continue;
+      if (!compatible(lines[i], lines[j], washed)) continue;
       for (std::size_t k = j + 1; k < lines.size(); ++k)
-        if (compatible(lines[j], lines[k])) add({lines[i], lines[j], lines[k]});
+        if (compatible(lines[j], lines[k], washed)) add({lines[i], lines[j], lines[k]});
       add({lines[i], lines[j]});
     }
   return out;
@@ -386,6 +456,17 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
   // Grid of cell centres: c_i = c0 + i * p, fitted to the components narrower than a cell.
   std::sort(comps.begin(), comps.end(), [](const Component& a, const Component& b) { return a.cx() < b.cx(); });
   double c0 = comps.front().cx(), p = (comps.back().cx() - c0) / (n - 1);
+  const double pitch = line.pitch * scale;  // measured between neighbouring glyphs, strip pixels
+  if (pitch > 0 && (comps.back().cx() - c0) / pitch < n - 1.5) {
+    // The glyphs cover fewer cells than the line has: a run at an end washed out. They are placed
+    // where the zone's common span (from its lines' first ink to their last) puts them; a glyph's
+    // ink is about 0.7 of a pitch wide.
+    const double span_c0 = margin + 0.35 * line.length * scale / (n - 0.3);
+    const double covered = std::round((comps.back().cx() - c0) / pitch);
+    const double k = std::clamp(std::round((c0 - span_c0) / pitch), 0.0, std::max(0.0, n - 1 - covered));
+    c0 -= k * pitch;
+    p = pitch;
+  }
   if (p <= 0) return out;
   for (int iter = 0; iter < 3; ++iter) {
     double sx = 0, sy = 0, sxx = 0, sxy = 0, cnt = 0;
@@ -575,7 +656,8 @@ Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gra
 }
 
 // One search for the zone on `gray` (its detection copy `det`), with the ink threshold set by
-// Otsu, or at its floor when `faint`.
+// Otsu; or, when `faint` (a zone partly washed out), at its floor, with the pieces of a line split
+// by washed-out cells joined and lines that lost an end taken as a zone's.
 Result<MrzReading> search(const MrzReader::Impl& t, const cv::Mat& gray, const cv::Mat& det, double gray_per_det,
                           double orig_per_gray, bool faint) {
   // The zone's lines are found on the detection image turned by each of these angles in turn
@@ -613,13 +695,13 @@ Result<MrzReading> search(const MrzReader::Impl& t, const cv::Mat& gray, const c
     }
     const cv::Mat& view = turn == 0 ? det : turned;
     const auto comps = components(ink_mask(view, faint), 6, std::max(7.0, view.rows / 6.0));
-    const auto lines = find_lines(comps);
+    const auto lines = find_lines(comps, faint);
     if (lines.empty()) {
       saw(1, Error(Errc::bad_image, "no machine-readable zone found: no line of text in the image",
                    "give an image of the document with the zone's letters at least 10 pixels high"));
       continue;
     }
-    auto cands = candidates(lines);
+    auto cands = candidates(lines, faint);
     if (cands.empty()) {
       saw(2, Error(Errc::bad_image,
                    "no machine-readable zone found: " + std::to_string(lines.size()) +
@@ -670,8 +752,9 @@ Result<MrzReading> search(const MrzReader::Impl& t, const cv::Mat& gray, const c
 }
 
 // Reads the zone: the grey image and its detection copy made once, then searched; a zone not found,
-// or not segmented, is looked for once more with the ink threshold at its floor (glare over part of
-// the zone fades its glyphs under the threshold the rest sets). The first search's error is kept.
+// or not segmented, is looked for once more as partly washed out: the ink threshold at its floor
+// (glare over part of the zone fades its glyphs under the threshold the rest sets), and lines
+// broken or cut short by washed-out cells taken. The first search's error is kept.
 Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
   cv::Mat gray = to_gray(image);
   double orig_per_gray = 1;

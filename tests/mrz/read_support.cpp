@@ -102,6 +102,15 @@ Image zone_image(const std::vector<std::string>& lines, const Channel& ch) {
                                static_cast<int>(0.25 * cap), static_cast<int>(0.4 * cap)),
                       cv::Scalar(25), cv::FILLED);
     }
+  for (const CellRun& run : ch.washed) {
+    const double top = margin + (run.line < 0 ? 0 : run.line) * spacing - 0.3 * cap;
+    const double bottom =
+        margin + (run.line < 0 ? static_cast<double>(lines.size()) - 1 : run.line) * spacing + 1.4 * cap;
+    const double left = margin + run.first * pitch, right = margin + (run.last + 1) * pitch;
+    paper(cv::Rect(static_cast<int>(left), static_cast<int>(top), static_cast<int>(right - left),
+                   static_cast<int>(bottom - top)))
+        .setTo(255);
+  }
   // Rotate about the centre into a canvas large enough, then shrink to the final size.
   const double diag = std::hypot(w, h);
   cv::Mat big(static_cast<int>(diag), static_cast<int>(diag), CV_32F, cv::Scalar(242));

@@ -10,17 +10,24 @@
 
 namespace sdc::test {
 
+/// Cells `first` to `last` of line `line` (0-based; -1: every line) washed out, clipped white as
+/// under a highlight, before the channel's rotation.
+struct CellRun {
+  int line = -1, first = 0, last = 0;
+};
+
 struct Channel {
-  double cap_px = 24;         ///< height of a capital letter in the final image
-  double angle_deg = 0;       ///< rotation, counter-clockwise
-  double blur_sigma = 0;      ///< Gaussian blur after the rotation, pixels
-  double noise_sigma = 0;     ///< Gaussian noise, grey levels
-  int jpeg_quality = 0;       ///< 0: no JPEG round trip
-  bool pattern = false;       ///< light guilloche-like waves behind the zone
-  double light_gradient = 0;  ///< 0..1: the right side this much darker
-  double stroke = 0;          ///< strokes widened (negative: thinned) by this many capital heights
-  double glyph_width = 1;     ///< glyphs this much wider (below 1: narrower) in their cells
-  bool specks = false;        ///< a speck of background print (0.4 x 0.25 capitals) beside each line's ends
+  double cap_px = 24;           ///< height of a capital letter in the final image
+  double angle_deg = 0;         ///< rotation, counter-clockwise
+  double blur_sigma = 0;        ///< Gaussian blur after the rotation, pixels
+  double noise_sigma = 0;       ///< Gaussian noise, grey levels
+  int jpeg_quality = 0;         ///< 0: no JPEG round trip
+  bool pattern = false;         ///< light guilloche-like waves behind the zone
+  double light_gradient = 0;    ///< 0..1: the right side this much darker
+  double stroke = 0;            ///< strokes widened (negative: thinned) by this many capital heights
+  double glyph_width = 1;       ///< glyphs this much wider (below 1: narrower) in their cells
+  bool specks = false;          ///< a speck of background print (0.4 x 0.25 capitals) beside each line's ends
+  std::vector<CellRun> washed;  ///< runs of cells washed out
   std::uint32_t seed = 1;
 };
 

@@ -1414,18 +1414,17 @@ TEST(ForensicFindings, GlareOverOneLetterIsARetakeNotAForgery) {
 }
 
 // The same spot, larger (σ 2.1 mm), falls on the back over the last fillers of the MRZ's first
-// line: the reader then misread the document number in the clear middle of the line (000C<119 for
-// 00004179), its check digit failed and the genuine card was invalid. A zone read otherwise than
-// sealed while glare washes out a cell of it (a quarter of the cell clipped counts now) is a
-// retake; an altered zone captured without glare still fails (MrzCheck tests).
-TEST(ForensicFindings, GlareOverPartOfTheMrzIsARetakeNotAForgery) {
+// line. The reader fitted its cell grid to the first and last glyphs it saw, and with the last
+// fillers washed out the grid was too narrow: it misread the document number in the clear middle of
+// the line (000C<119 for 00004179), its check digit failed and the genuine card was invalid; later
+// (a zone read otherwise than sealed under glare, MrzFinding tests) a retake. Where the glyphs span
+// fewer cells than the line has, the grid now starts at the pitch measured between neighbours: the
+// zone reads as sealed and the card is genuine.
+TEST(ForensicFindings, GlareOverTheEndOfAnMrzLineIsReadAroundIt) {
   const Report r = checked(captures("medium", 400, 7311, 1.0, glare_over("document_number", 0.9), 0.025));
   const Finding& m = get(r, "mrz");
-  EXPECT_EQ(m.outcome, Outcome::warn) << m.reason;
-  EXPECT_EQ(m.code, "glare");
-  EXPECT_NE(m.reason.find("tilt the card away from the light"), std::string::npos) << m.reason;
-  EXPECT_NE(r.verdict, Verdict::invalid) << to_json(r);
-  EXPECT_NE(r.verdict, Verdict::genuine) << to_json(r);
+  EXPECT_EQ(m.outcome, Outcome::pass) << m.reason;
+  EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
 }
 
 // Glare over part of an MRZ line throws the reader off along that line, so a line read otherwise

@@ -233,11 +233,11 @@ TEST(MrzFinding, AnUnreadableZoneUnderGlareIsARetakeThatSaysSo) {
 
 // A zone read otherwise than sealed while glare washes out a cell of it: glare over part of a line
 // throws the reader off along the whole line (a genuine card's document number misread in the
-// clear middle of its line, ForensicFindings.GlareOverPartOfTheMrzIsARetakeNotAForgery), so the
-// reading does not show an alteration there. A retake, never a pass; without glare the mismatch
-// fails. Where glare washes out a cell of every line a difference rests on, only those lines are
-// unread, and the others read as sealed (Checker::check_captures reads each line on one capture or
-// another); otherwise every line is unread.
+// clear middle of its line, ForensicFindings.GlareOverTheEndOfAnMrzLineIsReadAroundIt before the
+// reader's grid was fixed), so the reading does not show an alteration there. A retake, never a
+// pass; without glare the mismatch fails. Where glare washes out a cell of every line a difference
+// rests on, only those lines are unread, and the others read as sealed (Checker::check_captures
+// reads each line on one capture or another); otherwise every line is unread.
 TEST(MrzFinding, AZoneReadOtherwiseUnderGlareIsARetake) {
   const auto glare_on = [](std::vector<int> rows) {
     ZoneGlare g{0, 45, std::move(rows)};
