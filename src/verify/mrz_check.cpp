@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/format.hpp"
+
 namespace sdc::detail {
 
 namespace {
@@ -105,6 +107,27 @@ Finding mrz_finding(const MrzReading* read, const std::string& read_error, const
   bool same_shape = read->format == want->format && read->lines.size() == expected.size();
   for (std::size_t l = 0; same_shape && l < expected.size(); ++l)
     same_shape = read->lines[l].size() == expected[l].size();
+  // The cells whose print matches no glyph (kMrzMinCellMatch): not read, so neither the sealed
+  // character nor a difference. Known only where the reader gave its scores.
+  std::vector<std::vector<bool>> unclear(expected.size());
+  std::vector<int> unclear_in_line(expected.size(), 0);
+  int unclear_cells = 0;
+  if (same_shape && read->scores.size() == expected.size())
+    for (std::size_t l = 0; l < expected.size(); ++l) {
+      unclear[l].assign(expected[l].size(), false);
+      if (read->scores[l].size() != expected[l].size()) continue;
+      for (std::size_t c = 0; c < expected[l].size(); ++c) {
+        const auto k = kMrzAlphabet.find(read->lines[l][c]);
+        if (k == std::string_view::npos || k >= read->scores[l][c].size() || read->scores[l][c][k] >= kMrzMinCellMatch)
+          continue;
+        unclear[l][c] = true;
+        ++unclear_in_line[l];
+        ++unclear_cells;
+      }
+    }
+  const auto is_unclear = [&](std::size_t l, std::size_t c) {
+    return l < unclear.size() && c < unclear[l].size() && unclear[l][c];
+  };
   const MrzReading* fitted = read;
   std::optional<MrzReading> snapped;
   float snapped_worst = 0, left_worst = 0;
@@ -113,7 +136,7 @@ Finding mrz_finding(const MrzReading* read, const std::string& read_error, const
     std::vector<std::string> lines = read->lines;
     for (std::size_t l = 0; l < lines.size(); ++l)
       for (std::size_t c = 0; c < lines[l].size(); ++c) {
-        if (lines[l][c] == expected[l][c]) continue;
+        if (lines[l][c] == expected[l][c] || is_unclear(l, c)) continue;
         const float loss = read->loss(l, c, expected[l][c]);
         if (loss <= kMrzMismatchLoss) {
           lines[l][c] = expected[l][c];
@@ -148,6 +171,41 @@ Finding mrz_finding(const MrzReading* read, const std::string& read_error, const
   for (auto& d : field_differences(fitted->fields, want->fields))
     fields.push_back({by_line ? std::vector<int>{d.line} : all_lines, std::move(d.what)});
 
+  // The lines with unclear cells, and whether every cell read otherwise than sealed is one of them
+  // (then the reading shows no difference in what it could read).
+  std::vector<int> unclear_lines;
+  for (std::size_t l = 0; l < unclear_in_line.size(); ++l)
+    if (unclear_in_line[l] > 0) unclear_lines.push_back(static_cast<int>(l));
+  bool differs_where_clear = false;
+  if (same_shape)
+    for (std::size_t l = 0; l < expected.size(); ++l)
+      for (std::size_t c = 0; c < expected[l].size(); ++c)
+        differs_where_clear = differs_where_clear || (fitted->lines[l][c] != expected[l][c] && !is_unclear(l, c));
+  // The warning for a reading that matches, or differs, only where cells are unclear: those lines
+  // unread; `glare` where glare washes out a cell of them.
+  const auto unclear_warning = [&](const Finding& basis) {
+    std::vector<std::string> names;
+    bool glared = false;
+    for (const int l : unclear_lines) {
+      names.push_back(line_name(l));
+      glared = glared ||
+               (glare.washed_in_row.size() == expected.size() && glare.washed_in_row[static_cast<std::size_t>(l)] > 0);
+    }
+    Finding w =
+        warn(glared ? "glare" : "unclear",
+             (basis.outcome == Outcome::pass
+                  ? "the printed MRZ matches the sealed data where it was read, but "
+                  : "the printed MRZ differs from the sealed data (" + basis.code + ") only where it was not read: ") +
+                 std::to_string(unclear_cells) + " cell(s) of " + lines_named(unclear_lines) +
+                 " match no character (under " + format_number(kMrzMinCellMatch) + ")" +
+                 (glared ? ", where glare washes it out: tilt the card away from the light and retake the photo."
+                         : ": retake the photo of the side with the MRZ, straight on, sharp and evenly lit."),
+             std::move(names));
+    w.score = basis.score;
+    w.threshold = basis.threshold;
+    return w;
+  };
+
   if (checks.empty() && fields.empty()) {
     Finding f = make(Outcome::pass, "ok",
                      snapped_count == 0 ? std::string("the printed MRZ matches the sealed data.")
@@ -156,7 +214,7 @@ Finding mrz_finding(const MrzReading* read, const std::string& read_error, const
                      seal);
     f.score = !same_shape ? 2.0f : snapped_worst;
     f.threshold = kMrzMismatchLoss;
-    return f;
+    return unclear_cells > 0 ? unclear_warning(f) : f;
   }
   Finding f;
   if (!checks.empty()) {
@@ -176,6 +234,7 @@ Finding mrz_finding(const MrzReading* read, const std::string& read_error, const
   // washed out). A retake away from the light decides. Where glare washes out a cell of every line
   // a difference rests on, those lines are unread and the others read as sealed; otherwise every
   // line is unread.
+  if (unclear_cells > 0 && !differs_where_clear) return unclear_warning(f);
   if (glare.washed > 0) {
     const bool rows_known = glare.washed_in_row.size() == expected.size();
     const auto washed = [&](int l) { return !rows_known || glare.washed_in_row[static_cast<std::size_t>(l)] > 0; };

@@ -17,6 +17,13 @@ namespace sdc::detail {
 /// capture differ by a few hundredths; clearly different glyphs by 0.3 and more.
 inline constexpr float kMrzMismatchLoss = 0.15f;
 
+/// The least match of a cell's print with its best OCR-B glyph (`MrzReading::scores`) for the cell
+/// to count as read. A zone's glyphs match 0.9 and more, also on phone photos (every cell of 90
+/// genuine simulated captures, mild to harsh); a cell washed out by glare, hidden by a finger or
+/// wiped clean matches nothing (noise, under 0.4), and a cell whose reading grid slipped about
+/// 0.2 to 0.5. Such a cell's reading says nothing about what is printed there.
+inline constexpr float kMrzMinCellMatch = 0.5f;
+
 /// A reading that needed more corrections than this (`MrzReading::corrections`: characters the
 /// reader changed so that a field's type or a check digit holds) does not say what is printed: a
 /// zone read askew, blurred or half covered can be talked into holding its check digits by dozens
@@ -46,7 +53,11 @@ ZoneGlare mrz_glare(const ImageView& zone, int lines, int chars);
 /// - warn: the template prints a zone but it could not be read (a poor capture cannot clear a card
 ///   whose printed data was not compared; `glare` when `glare` washed out a cell of it: a retake
 ///   away from the light), or it was read only with more than
-///   `kMrzMaxTrustedCorrections` corrections and does not match (`unreliable`: retake);
+///   `kMrzMaxTrustedCorrections` corrections and does not match (`unreliable`: retake); or cells
+///   of it match no glyph (under `kMrzMinCellMatch`: `unclear`, or `glare` where glare washes out
+///   a cell of their lines) while every cell read otherwise than sealed is one of them: those cells
+///   are not read, neither taken as the sealed character nor as a difference, so a zone that
+///   matches everywhere else is not passed either; their lines are unread;
 /// - not_checked: the seal gives no zone (the template prints none).
 /// A warning's `unread` names the lines it leaves unread ("line 1", ...): those a `glare` warning
 /// rests on, every line otherwise; the others read as sealed (Checker::check_captures reads each

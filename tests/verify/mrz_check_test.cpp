@@ -292,5 +292,57 @@ TEST(MrzFinding, AZoneReadOtherwiseUnderGlareIsARetake) {
   EXPECT_EQ(unread(mrz_finding(nullptr, "no zone found", kTd1, 0)), "line 1,line 2,line 3");
 }
 
+// Cells whose print matches no glyph (a cell washed out, hidden by a finger or wiped clean: its
+// best score under kMrzMinCellMatch) are not read. Before, such a cell whose noise happened to fit
+// the sealed character within kMrzMismatchLoss (or was read as it) counted as printed so, and a
+// zone with a cell blank passed. Now it is neither the sealed character nor a difference: a zone
+// that matches everywhere else warns `unclear` (or `glare` where glare washes out its line), those
+// lines unread, and a difference in a clear cell fails as before.
+TEST(MrzFinding, ACellThatMatchesNoGlyphIsNotRead) {
+  const auto blank = [](std::vector<std::string> printed, std::size_t line, std::size_t column,
+                        std::vector<CloseScore> more = {}) {
+    MrzReading r = scored(printed, more);
+    for (float& s : r.scores[line][column]) s = 0.12f;  // noise: every glyph about as (un)like it
+    r.scores[line][column][kMrzAlphabet.find(printed[line][column])] = 0.2f;
+    return r;
+  };
+  const auto unread = [](const Finding& f) {
+    std::string out;
+    for (const auto& u : f.unread) out += (out.empty() ? "" : ",") + u;
+    return out;
+  };
+  // Read as sealed, but blank: before, a pass.
+  const MrzReading as_sealed = blank(kTd1, 2, 3);
+  const Finding f = mrz_finding(&as_sealed, "", kTd1, 0);
+  EXPECT_EQ(f.outcome, Outcome::warn) << f.reason;
+  EXPECT_EQ(f.code, "unclear");
+  EXPECT_EQ(unread(f), "line 3");
+  EXPECT_NE(f.reason.find("matches the sealed data where it was read, but 1 cell(s) of line 3 match no character"),
+            std::string::npos)
+      << f.reason;
+  // Read as another character whose noise fits the sealed one as well (loss 0.08): before, taken as
+  // the sealed one, a pass.
+  auto other = kTd1;
+  other[2][3] = 'X';  // ERIXSSON
+  const MrzReading fits = blank(other, 2, 3, {});
+  EXPECT_LE(fits.loss(2, 3, 'K'), kMrzMismatchLoss);
+  const Finding g = mrz_finding(&fits, "", kTd1, 0);
+  EXPECT_EQ(g.outcome, Outcome::warn) << g.reason;
+  EXPECT_EQ(g.code, "unclear");
+  EXPECT_NE(g.reason.find("differs from the sealed data (mismatch) only where it was not read"), std::string::npos)
+      << g.reason;
+  // Under glare on that line: a retake away from the light.
+  const Finding lit = mrz_finding(&fits, "", kTd1, 0, ZoneGlare{1, 45, {0, 0, 1}});
+  EXPECT_EQ(lit.code, "glare");
+  EXPECT_EQ(unread(lit), "line 3");
+  EXPECT_NE(lit.reason.find("tilt the card away from the light"), std::string::npos) << lit.reason;
+  // A clear difference elsewhere still fails: the blank cell does not excuse it.
+  auto altered = other;
+  altered[1][0] = '8';  // the date of birth, printed cleanly
+  const MrzReading both = blank(altered, 2, 3);
+  const Finding h = mrz_finding(&both, "", kTd1, 0);
+  EXPECT_EQ(h.outcome, Outcome::fail) << h.reason;
+}
+
 }  // namespace
 }  // namespace sdc::detail
