@@ -655,11 +655,78 @@ Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gra
   return a;
 }
 
+Result<MrzReading> read_gray(const MrzReader::Impl& t, const cv::Mat& gray, double orig_per_gray, bool rectify);
+
+// A candidate zone in perspective (a phone held at an angle): the distance between its first and
+// last lines differs from one end to the other by more than kMinKeystone. Its lines' ends are then
+// a rectangle's corners on the document; `read_rectified` maps that quadrilateral (in `gray`'s
+// pixels) to a rectangle and reads the zone there.
+constexpr double kMinKeystone = 0.05;
+
+std::optional<std::array<cv::Point2f, 4>> perspective_of(const Candidate& c, double gray_per_det) {
+  const Line& f = c.lines.front();
+  const Line& l = c.lines.back();
+  const cv::Point2d a = f.start, b = f.start + f.length * f.dir, cc = l.start + l.length * l.dir, d = l.start;
+  const cv::Point2d n = normal_of(f.dir);
+  const double near = std::abs((d - a).dot(n)), far = std::abs((cc - b).dot(n));
+  if (near <= 0 || far <= 0 || std::abs(far / near - 1) < kMinKeystone) return std::nullopt;
+  const auto px = [&](cv::Point2d p) {
+    return cv::Point2f(static_cast<float>(p.x * gray_per_det), static_cast<float>(p.y * gray_per_det));
+  };
+  return std::array<cv::Point2f, 4>{px(a), px(b), px(cc), px(d)};
+}
+
+// Reads the zone of `chars` characters a line whose first and last lines' centre lines run from
+// quad[0] to quad[1] and from quad[3] to quad[2] (gray pixels), mapped to a rectangle at the scale
+// of its nearer end, where its capitals are `char_height` high, with four character heights of
+// margin. Perspective foreshortens a zone along its lines and across them differently, and its
+// corners do not tell the rectangle's aspect: the lines are made as long as `chars` characters of
+// the reader's OCR-B at that height (a zone printed wider or narrower than the font is read within
+// 15 %, MrzReadPrintWeight). The reading's location is mapped back.
+std::optional<MrzReading> read_rectified(const MrzReader::Impl& t, const cv::Mat& gray, double orig_per_gray,
+                                         const std::array<cv::Point2f, 4>& quad, int chars, double char_height) {
+  const double near = std::max(cv::norm(quad[3] - quad[0]), cv::norm(quad[2] - quad[1]));
+  const double width = (chars - 0.3) * t.advance / kCap * char_height, margin = 4 * char_height;
+  if (!(width > 0) || width + 2 * margin > 4 * (gray.cols + gray.rows)) return std::nullopt;
+  const float m = static_cast<float>(margin), w = static_cast<float>(width), h = static_cast<float>(near);
+  const cv::Point2f to[4] = {{m, m}, {m + w, m}, {m + w, m + h}, {m, m + h}};
+  const cv::Mat hom = cv::getPerspectiveTransform(quad.data(), to);
+  cv::Mat flat;
+  cv::warpPerspective(
+      gray, flat, hom,
+      cv::Size(static_cast<int>(std::ceil(width + 2 * margin)), static_cast<int>(std::ceil(near + 2 * margin))),
+      cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  auto r = read_gray(t, flat, 1.0, false);
+  if (!r) return std::nullopt;
+  // Back to the image: the corners through the inverse map, the angle and capital height from them.
+  const cv::Mat back = hom.inv();
+  std::vector<cv::Point2f> pts, out;
+  for (const auto& c : r->location.corners) pts.emplace_back(static_cast<float>(c[0]), static_cast<float>(c[1]));
+  cv::perspectiveTransform(pts, out, back);
+  const double flat_height = cv::norm(pts[3] - pts[0]),
+               image_height = (cv::norm(out[3] - out[0]) + cv::norm(out[2] - out[1])) / 2;
+  for (std::size_t i = 0; i < 4; ++i) r->location.corners[i] = {out[i].x * orig_per_gray, out[i].y * orig_per_gray};
+  const cv::Point2f top = out[1] - out[0];
+  r->location.angle_deg = -std::atan2(top.y, top.x) * 180.0 / CV_PI;
+  if (flat_height > 0) r->location.char_height_px *= image_height / flat_height * orig_per_gray;
+  return std::move(*r);
+}
+
+// The score `search` ranks readings by: check digits holding, the mean glyph match, corrections.
+double score_of(const MrzReading& r) {
+  double match = 0;
+  int cells = 0;
+  for (const auto& line : r.scores)
+    for (const auto& cell : line)
+      if (!cell.empty()) match += *std::max_element(cell.begin(), cell.end()), ++cells;
+  return r.checks_holding() + (cells > 0 ? match / cells : 0) - 0.05 * static_cast<double>(r.corrections.size());
+}
+
 // One search for the zone on `gray` (its detection copy `det`), with the ink threshold set by
 // Otsu; or, when `faint` (a zone partly washed out), at its floor, with the pieces of a line split
 // by washed-out cells joined and lines that lost an end taken as a zone's.
 Result<MrzReading> search(const MrzReader::Impl& t, const cv::Mat& gray, const cv::Mat& det, double gray_per_det,
-                          double orig_per_gray, bool faint) {
+                          double orig_per_gray, bool faint, bool rectify) {
   // The zone's lines are found on the detection image turned by each of these angles in turn
   // (chaining components into lines holds to about 15 degrees either way; a reading turned by 180
   // degrees is tried for every candidate), so a zone at any angle is found: upright first, then on
@@ -722,6 +789,7 @@ Result<MrzReading> search(const MrzReader::Impl& t, const cv::Mat& gray, const c
         }
     }
     for (const auto& c : cands) {
+      Attempt mine;  // this candidate's best reading
       for (bool flipped : {false, true}) {
         Attempt a = read_candidate(t, gray, gray_per_det, c, flipped, orig_per_gray, faint);
         if (a.score > -1e9 && a.glyph_match < kMinGlyphMatch) {
@@ -735,9 +803,25 @@ Result<MrzReading> search(const MrzReader::Impl& t, const cv::Mat& gray, const c
                        "give an image of the document's machine-readable zone"));
           continue;
         }
-        if (a.score > best.score) best = std::move(a);
-        if (all_hold()) break;
+        if (a.score > mine.score) mine = std::move(a);
+        if (mine.score > 0 && mine.reading.all_checks_ok()) break;
       }
+      // A zone in perspective reads only in part, or holds its check digits only through
+      // corrections: read once more rectified by its own lines.
+      const bool clean = mine.score > 0 && mine.reading.all_checks_ok() && mine.reading.corrections.empty();
+      if (rectify && !clean)
+        if (const auto quad = perspective_of(c, gray_per_det)) {
+          // The lines' capitals at their nearer, larger end: the tallest.
+          const double char_height = std::max(c.lines.front().height, c.lines.back().height) * gray_per_det;
+          if (auto flat = read_rectified(t, gray, orig_per_gray, *quad, c.chars, char_height)) {
+            const double score = score_of(*flat);
+            if (score > mine.score) {
+              mine.reading = std::move(*flat);
+              mine.score = score;
+            }
+          }
+        }
+      if (mine.score > best.score) best = std::move(mine);
       if (all_hold()) break;
     }
     // A zone with at least two check digits holding is the zone, read wrongly or altered: the
@@ -751,10 +835,26 @@ Result<MrzReading> search(const MrzReader::Impl& t, const cv::Mat& gray, const c
   return std::move(best.reading);
 }
 
-// Reads the zone: the grey image and its detection copy made once, then searched; a zone not found,
-// or not segmented, is looked for once more as partly washed out: the ink threshold at its floor
-// (glare over part of the zone fades its glyphs under the threshold the rest sets), and lines
-// broken or cut short by washed-out cells taken. The first search's error is kept.
+// Reads the zone on `gray` (`orig_per_gray` image pixels each): its detection copy made once,
+// then searched; a zone not found, or not segmented, is looked for once more as partly washed out:
+// the ink threshold at its floor (glare over part of the zone fades its glyphs under the threshold
+// the rest sets), and lines broken or cut short by washed-out cells taken. The first search's
+// error is kept. With `rectify`, a zone found in perspective is read rectified too.
+Result<MrzReading> read_gray(const MrzReader::Impl& t, const cv::Mat& gray, double orig_per_gray, bool rectify) {
+  const double ds = std::min(1.0, kDetMax / std::max(gray.cols, gray.rows));
+  cv::Mat det;
+  if (ds < 1)
+    cv::resize(gray, det, cv::Size(), ds, ds, cv::INTER_AREA);
+  else
+    det = gray;
+  const double gray_per_det = 1 / ds;
+  auto r = search(t, gray, det, gray_per_det, orig_per_gray, false, rectify);
+  if (r) return r;
+  if (auto faint = search(t, gray, det, gray_per_det, orig_per_gray, true, rectify)) return faint;
+  return r;
+}
+
+// Reads the zone of `image`: grey, reduced to MrzReadOptions::max_pixels.
 Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
   cv::Mat gray = to_gray(image);
   double orig_per_gray = 1;
@@ -764,17 +864,7 @@ Result<MrzReading> read_impl(const MrzReader::Impl& t, const ImageView& image) {
     cv::resize(gray, gray, cv::Size(), s, s, cv::INTER_AREA);
     orig_per_gray = 1 / s;
   }
-  const double ds = std::min(1.0, kDetMax / std::max(gray.cols, gray.rows));
-  cv::Mat det;
-  if (ds < 1)
-    cv::resize(gray, det, cv::Size(), ds, ds, cv::INTER_AREA);
-  else
-    det = gray;
-  const double gray_per_det = 1 / ds;
-  auto r = search(t, gray, det, gray_per_det, orig_per_gray, false);
-  if (r) return r;
-  if (auto faint = search(t, gray, det, gray_per_det, orig_per_gray, true)) return faint;
-  return r;
+  return read_gray(t, gray, orig_per_gray, true);
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ Image zone_image(const std::vector<std::string>& lines, const Channel& ch) {
                                    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<");
   if (!glyphs) throw std::runtime_error(glyphs.error().to_string());
   const std::string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
-  const double pitch = cap * 1.21, spacing = 2 * cap, margin = 4 * cap;
+  const double pitch = cap * ch.pitch, spacing = 2 * cap, margin = 4 * cap;
   const int w = static_cast<int>(static_cast<double>(lines[0].size()) * pitch + 2 * margin);
   const int h = static_cast<int>(static_cast<double>(lines.size()) * spacing + 2 * margin);
   cv::Mat paper(h, w, CV_32F, cv::Scalar(242));
@@ -118,6 +118,15 @@ Image zone_image(const std::vector<std::string>& lines, const Channel& ch) {
   const cv::Mat rot = cv::getRotationMatrix2D(
       cv::Point2f(static_cast<float>(big.cols) / 2.f, static_cast<float>(big.rows) / 2.f), ch.angle_deg, 1.0);
   cv::warpAffine(big, big, rot, big.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(242));
+  if (ch.keystone > 0) {
+    // A phone held at an angle: the right edge shorter, about the centre line (a perspective map).
+    const float W = static_cast<float>(big.cols), H = static_cast<float>(big.rows);
+    const float k = static_cast<float>(ch.keystone) * H / 2;
+    const cv::Point2f from[4] = {{0, 0}, {W, 0}, {W, H}, {0, H}};
+    const cv::Point2f to[4] = {{0, 0}, {W, k}, {W, H - k}, {0, H}};
+    cv::warpPerspective(big, big, cv::getPerspectiveTransform(from, to), big.size(), cv::INTER_LINEAR,
+                        cv::BORDER_CONSTANT, cv::Scalar(242));
+  }
   cv::Mat small;
   cv::resize(big, small, cv::Size(), 1 / over, 1 / over, cv::INTER_AREA);
   if (ch.light_gradient > 0)

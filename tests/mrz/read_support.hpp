@@ -28,6 +28,8 @@ struct Channel {
   double glyph_width = 1;       ///< glyphs this much wider (below 1: narrower) in their cells
   bool specks = false;          ///< a speck of background print (0.4 x 0.25 capitals) beside each line's ends
   std::vector<CellRun> washed;  ///< runs of cells washed out
+  double pitch = 1.21;  ///< the character pitch in capital heights (OCR-B's own advance, as ICAO prints it: 1.0)
+  double keystone = 0;  ///< after the rotation, the image's right edge this much shorter than its left
   std::uint32_t seed = 1;
 };
 
