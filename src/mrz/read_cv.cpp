@@ -593,6 +593,12 @@ LineRead read_line(const MrzReader::Impl& t, const cv::Mat& gray, double gray_pe
   return out;
 }
 
+// The score `search` ranks readings by: check digits holding, then the mean glyph match, less a
+// little per correction.
+double ranked(const MrzReading& r, double glyph_match) {
+  return r.checks_holding() + glyph_match - 0.05 * static_cast<double>(r.corrections.size());
+}
+
 struct Attempt {
   MrzReading reading;
   double score = -1e9;
@@ -636,7 +642,7 @@ Attempt read_candidate(const MrzReader::Impl& t, const cv::Mat& gray, double gra
   }
   a.reading = mrz::decode(*fmt, scores, t.options.correct);
   a.glyph_match = mean;
-  a.score = a.reading.checks_holding() + mean - 0.05 * static_cast<double>(a.reading.corrections.size());
+  a.score = ranked(a.reading, mean);
   // Location: the band from the first line's top-left to the last line's bottom-right.
   const auto& first = reads.front();
   const auto& last = reads.back();
@@ -712,14 +718,14 @@ std::optional<MrzReading> read_rectified(const MrzReader::Impl& t, const cv::Mat
   return std::move(*r);
 }
 
-// The score `search` ranks readings by: check digits holding, the mean glyph match, corrections.
-double score_of(const MrzReading& r) {
+// The mean of a reading's cells' best glyph match (its lines' mean_best, from its scores).
+double glyph_match_of(const MrzReading& r) {
   double match = 0;
   int cells = 0;
   for (const auto& line : r.scores)
     for (const auto& cell : line)
       if (!cell.empty()) match += *std::max_element(cell.begin(), cell.end()), ++cells;
-  return r.checks_holding() + (cells > 0 ? match / cells : 0) - 0.05 * static_cast<double>(r.corrections.size());
+  return cells > 0 ? match / cells : 0;
 }
 
 // One search for the zone on `gray` (its detection copy `det`), with the ink threshold set by
@@ -814,7 +820,7 @@ Result<MrzReading> search(const MrzReader::Impl& t, const cv::Mat& gray, const c
           // The lines' capitals at their nearer, larger end: the tallest.
           const double char_height = std::max(c.lines.front().height, c.lines.back().height) * gray_per_det;
           if (auto flat = read_rectified(t, gray, orig_per_gray, *quad, c.chars, char_height)) {
-            const double score = score_of(*flat);
+            const double score = ranked(*flat, glyph_match_of(*flat));
             if (score > mine.score) {
               mine.reading = std::move(*flat);
               mine.score = score;

@@ -109,21 +109,23 @@ Finding mrz_finding(const MrzReading* read, const std::string& read_error, const
     same_shape = read->lines[l].size() == expected[l].size();
   // The cells whose print matches no glyph (kMrzMinCellMatch): not read, so neither the sealed
   // character nor a difference. Known only where the reader gave its scores.
+  // `unclear_lines`: the lines that hold one or more.
   std::vector<std::vector<bool>> unclear(expected.size());
-  std::vector<int> unclear_in_line(expected.size(), 0);
+  std::vector<int> unclear_lines;
   int unclear_cells = 0;
   if (same_shape && read->scores.size() == expected.size())
     for (std::size_t l = 0; l < expected.size(); ++l) {
       unclear[l].assign(expected[l].size(), false);
       if (read->scores[l].size() != expected[l].size()) continue;
+      const int before = unclear_cells;
       for (std::size_t c = 0; c < expected[l].size(); ++c) {
         const auto k = kMrzAlphabet.find(read->lines[l][c]);
         if (k == std::string_view::npos || k >= read->scores[l][c].size() || read->scores[l][c][k] >= kMrzMinCellMatch)
           continue;
         unclear[l][c] = true;
-        ++unclear_in_line[l];
         ++unclear_cells;
       }
+      if (unclear_cells > before) unclear_lines.push_back(static_cast<int>(l));
     }
   const auto is_unclear = [&](std::size_t l, std::size_t c) {
     return l < unclear.size() && c < unclear[l].size() && unclear[l][c];
@@ -171,11 +173,8 @@ Finding mrz_finding(const MrzReading* read, const std::string& read_error, const
   for (auto& d : field_differences(fitted->fields, want->fields))
     fields.push_back({by_line ? std::vector<int>{d.line} : all_lines, std::move(d.what)});
 
-  // The lines with unclear cells, and whether every cell read otherwise than sealed is one of them
-  // (then the reading shows no difference in what it could read).
-  std::vector<int> unclear_lines;
-  for (std::size_t l = 0; l < unclear_in_line.size(); ++l)
-    if (unclear_in_line[l] > 0) unclear_lines.push_back(static_cast<int>(l));
+  // Whether a cell read otherwise than sealed is not unclear (else the reading shows no difference
+  // in what it could read).
   bool differs_where_clear = false;
   if (same_shape)
     for (std::size_t l = 0; l < expected.size(); ++l)
