@@ -11,7 +11,9 @@
 // with the issuer's pattern seed; its composition dpi does not matter (the strokes are polylines in
 // mm and are rasterised here at `dpi`).
 //
-// Both are pure functions, thread-safe, and never throw (OpenCV exceptions become Errc::internal).
+// Both are pure functions, thread-safe on Prints of their own, and never throw (OpenCV exceptions
+// become Errc::internal). The checks of one side share a `Print`, which makes the side's darkness
+// and clipping once.
 #pragma once
 
 #include <sdc/compose.hpp>
@@ -24,6 +26,28 @@
 #include <vector>
 
 namespace sdc::forensics {
+
+/// A rectified side as the measurements read it: its darkness (0 paper .. 1 ink), where it clips
+/// to white, and both at half the resolution (text is compared at half a dpi of 500 and more), each
+/// made on first use and kept. The checks of one side (pattern, copy, text, labels) share one and
+/// make them once; a single measurement converts its ImageView into a Print of its own. Holds the
+/// view, not the pixels: the image must outlive it. One thread at a time (the measurements are
+/// thread-safe on Prints of their own).
+class Print {
+ public:
+  Print(const ImageView& rectified);  // implicit: a measurement given an ImageView makes its own
+  ~Print();
+  Print(Print&&) noexcept;
+  Print& operator=(Print&&) noexcept;
+  const ImageView& view() const { return view_; }
+
+  struct Impl;
+  Impl& impl() const { return *impl_; }
+
+ private:
+  ImageView view_;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// One forensic measurement.
 struct ForensicScore {
@@ -95,7 +119,7 @@ struct PatternOptions {
 /// when they are half the band or more, `checked` is false (`glare_tiles` says why). Errors: Errc::invalid_argument
 /// (empty or cmyk8 image, dpi outside 100..2400, an image that is not the card's trim box at dpi within 3 %, options
 /// out of range).
-Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+Result<ForensicScore> pattern_binding(const Print& rectified, Dpi dpi, const Card& expected, Side side,
                                       const PatternOptions& options = {});
 
 struct CopyOptions {
@@ -134,7 +158,7 @@ struct CopyOptions {
 /// while a copy's lines stay too weak to pass even with that margin. An original print keeps the
 /// fine lines in register with the template; a scan-and-reprint blurs and resamples them, and the
 /// correlation drops. Errors as pattern_binding.
-Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+Result<ForensicScore> copy_detection(const Print& rectified, Dpi dpi, const Card& expected, Side side,
                                      const CopyOptions& options = {});
 
 class CopyReference;
@@ -184,7 +208,7 @@ class CopyReference {
   explicit CopyReference(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
   friend Result<CopyReference> copy_reference(int, int, Dpi, const Card&, Side, const CopyOptions&, const CopyBase*);
-  friend Result<ForensicScore> copy_detection(const ImageView&, Dpi, const CopyReference&, const CopyOptions&);
+  friend Result<ForensicScore> copy_detection(const Print&, Dpi, const CopyReference&, const CopyOptions&);
 };
 
 /// The reference for a rectified side of `width` x `height` pixels at `dpi` (the trim box within 3 %,
@@ -197,7 +221,7 @@ Result<CopyReference> copy_reference(int width, int height, Dpi dpi, const Card&
 /// Copy detection against a reference made with the same dpi, image size and options: the same
 /// result as copy_detection(rectified, dpi, expected, side, options). Errors as copy_detection, and
 /// Errc::invalid_argument for an empty reference or one of another image size.
-Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const CopyReference& reference,
+Result<ForensicScore> copy_detection(const Print& rectified, Dpi dpi, const CopyReference& reference,
                                      const CopyOptions& options = {});
 
 /// What a reference made by copy_reference(width, height, dpi, card, side, options) depends on
@@ -246,7 +270,7 @@ struct TextOptions {
 /// `glare_tiles` too, and named apart in the reason): a small highlight over one letter. A name or
 /// date printed over the genuine one correlates far less than the genuine print.
 /// Errors as pattern_binding.
-Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+Result<ForensicScore> text_binding(const Print& rectified, Dpi dpi, const Card& expected, Side side,
                                    const TextOptions& options = {});
 
 /// The names of the elements text_binding compares on `side` of `expected` (its personal text,
@@ -278,7 +302,7 @@ struct TextRegistration {
   };
   std::vector<Label> labels;
 };
-Result<TextRegistration> text_registration(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+Result<TextRegistration> text_registration(const Print& rectified, Dpi dpi, const Card& expected, Side side,
                                            double search_mm = 1.0);
 
 }  // namespace sdc::forensics

@@ -294,12 +294,17 @@ cv::Mat dog(const cv::Mat& m, double s1, double s2) {
   return a;
 }
 
+}  // namespace
+
 // Where the print clips to white (lighter than 250 of 255), and whether its paper clips anyway
-// (a flatbed's white, an over-exposed photo): then only clipped ink tells glare.
+// (a flatbed's white, an over-exposed photo): then only clipped ink tells glare. Outside the
+// anonymous namespace: a Print keeps one.
 struct Clipping {
   cv::Mat clipped;  // CV_8U, 255 where clipped
   bool paper_clips = false;
 };
+
+namespace {
 
 constexpr float kClipped = 0.02f;     // a pixel's darkness under this clips (lighter than 250 of 255)
 constexpr double kPaperClips = 0.02;  // the median cell's clipped share over this: the paper clips
@@ -322,6 +327,37 @@ Clipping clipping_of(const cv::Mat& print) {
     c.paper_clips = shares[shares.size() / 2] > kPaperClips;
   }
   return c;
+}
+
+}  // namespace
+
+struct Print::Impl {
+  cv::Mat darkness, half;  // made on first use, as the clippings
+  std::optional<Clipping> clipping, half_clipping;
+};
+
+Print::Print(const ImageView& rectified) : view_(rectified), impl_(std::make_unique<Impl>()) {}
+Print::~Print() = default;
+Print::Print(Print&&) noexcept = default;
+Print& Print::operator=(Print&&) noexcept = default;
+
+namespace {
+
+// The print's darkness at its own resolution (`half`: at half of it, as compare_text reads text),
+// made once per Print.
+const cv::Mat& darkness(const Print& p, bool half = false) {
+  Print::Impl& i = p.impl();
+  if (i.darkness.empty()) i.darkness = darkness_of(p.view());
+  if (!half) return i.darkness;
+  if (i.half.empty()) cv::resize(i.darkness, i.half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+  return i.half;
+}
+
+// Where darkness(p, half) clips, made once per Print.
+const Clipping& clipping(const Print& p, bool half = false) {
+  std::optional<Clipping>& c = half ? p.impl().half_clipping : p.impl().clipping;
+  if (!c) c = clipping_of(darkness(p, half));
+  return *c;
 }
 
 // Whether glare washes out the print's tile `r` (kGlareClip, kGlareShare): `print` is the print's
@@ -727,9 +763,9 @@ std::string fmt(double v) {
 
 }  // namespace
 
-Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+Result<ForensicScore> pattern_binding(const Print& rectified, Dpi dpi, const Card& expected, Side side,
                                       const PatternOptions& o) {
-  SDC_TRY(check_input(rectified, dpi, expected, side));
+  SDC_TRY(check_input(rectified.view(), dpi, expected, side));
   if (!(o.search_mm >= 0.05 && o.search_mm <= 3) || !(o.tile_mm >= 2 && o.tile_mm <= 100))
     return Error(Errc::invalid_argument, "pattern_binding: search_mm or tile_mm out of range", "see forensics.hpp");
   return guarded([&]() -> Result<ForensicScore> {
@@ -745,7 +781,7 @@ Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const
                          static_cast<int>(std::ceil(it->box.w.v * k)), static_cast<int>(std::ceil(it->box.h.v * k)));
         band = band.empty() ? r : (band | r);
       }
-    const cv::Rect card(0, 0, rectified.width(), rectified.height());
+    const cv::Rect card(0, 0, rectified.view().width(), rectified.view().height());
     band &= card;
     if (band.width < 8 || band.height < 4) {
       s.reason = "no personal guilloche on this side";
@@ -755,8 +791,8 @@ Result<ForensicScore> pattern_binding(const ImageView& rectified, Dpi dpi, const
     cv::Rect area(band.x - search, band.y - search, band.width + 2 * search, band.height + 2 * search);
     area &= card;
     const cv::Mat exp = rasterise(disp, personal, dpi.v, area, 10.0);
-    const cv::Mat whole = darkness_of(rectified);
-    const Clipping clip_whole = clipping_of(whole);
+    const cv::Mat& whole = darkness(rectified);
+    const Clipping& clip_whole = clipping(rectified);
     const Clipping clip{clip_whole.clipped(area), clip_whole.paper_clips};
     const cv::Mat print = whole(area);
     const double s1 = 0.04 * k, s2 = 0.2 * k;
@@ -997,8 +1033,9 @@ Result<CopyReference> copy_reference(int width, int height, Dpi dpi, const Card&
   });
 }
 
-Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const CopyReference& reference,
+Result<ForensicScore> copy_detection(const Print& print_of, Dpi dpi, const CopyReference& reference,
                                      const CopyOptions& o) {
+  const ImageView& rectified = print_of.view();
   SDC_TRY(check_image(rectified));
   SDC_TRY(check_copy_options(o));
   if (reference.empty())
@@ -1017,8 +1054,8 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
       s.reason = std::move(*why);
       return s;
     }
-    const cv::Mat print = darkness_of(rectified);
-    const Clipping clip = clipping_of(print);
+    const cv::Mat& print = darkness(print_of);
+    const Clipping& clip = clipping(print_of);
     // The print is band-passed only where a tile is compared. A filter on a part of a matrix reads
     // the pixels around it, so each part is filtered exactly as the whole image would be.
     const auto print_bp = [&](cv::Rect w) { return dog(print(w), ref.s1, ref.s2); };
@@ -1142,9 +1179,9 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
   });
 }
 
-Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+Result<ForensicScore> copy_detection(const Print& rectified, Dpi dpi, const Card& expected, Side side,
                                      const CopyOptions& o) {
-  SDC_TRY(check_input(rectified, dpi, expected, side));
+  SDC_TRY(check_input(rectified.view(), dpi, expected, side));
   SDC_TRY(check_copy_options(o));
   if (auto why = too_coarse(dpi, o)) {
     ForensicScore s;
@@ -1153,7 +1190,7 @@ Result<ForensicScore> copy_detection(const ImageView& rectified, Dpi dpi, const 
     return s;
   }
   SDC_TRY_ASSIGN(const CopyReference ref,
-                 copy_reference(rectified.width(), rectified.height(), dpi, expected, side, o));
+                 copy_reference(rectified.view().width(), rectified.view().height(), dpi, expected, side, o));
   return copy_detection(rectified, dpi, ref, o);
 }
 
@@ -1342,20 +1379,19 @@ struct TextElement {
 // box and 0.3 mm around, and matched with the print's darkness within ±search_mm; their glyphs
 // too when `glyphs` (its glyph_threshold: under it, glare may excuse a glyph). `k` receives the
 // pixels per millimetre the shifts are in.
-std::vector<TextElement> compare_text(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+std::vector<TextElement> compare_text(const Print& rectified, Dpi dpi, const Card& expected, Side side,
                                       double search_mm, const TextOptions* glyphs,
                                       const std::function<bool(const DisplayItem&, const TextItem&)>& want, double& k) {
   std::vector<TextElement> out;
   // Text strokes are a few tenths of a millimetre: compared at half a working dpi of 500 and
   // more (300 at 600), four times fewer pixels for the same scores within 0.01.
   const bool half = dpi.v >= 500;
-  cv::Mat whole = darkness_of(rectified);
-  if (half) cv::resize(whole, whole, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+  const cv::Mat& whole = darkness(rectified, half);
   const double wdpi = half ? dpi.v / 2.0 : dpi.v;
   k = wdpi / 25.4;
   const int search = std::max(1, static_cast<int>(std::lround(search_mm * k)));
   const cv::Rect card(0, 0, whole.cols, whole.rows);
-  const Clipping clip_whole = clipping_of(whole);
+  const Clipping& clip_whole = clipping(rectified, half);
   const double s1 = 0.05 * k, s2 = 0.5 * k;
   for (const auto& ip : expected.display(side).items) {
     const DisplayItem& it = *ip;
@@ -1434,9 +1470,9 @@ std::vector<std::string> text_binding_elements(const Card& expected, Side side, 
   return out;
 }
 
-Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+Result<ForensicScore> text_binding(const Print& rectified, Dpi dpi, const Card& expected, Side side,
                                    const TextOptions& o) {
-  SDC_TRY(check_input(rectified, dpi, expected, side));
+  SDC_TRY(check_input(rectified.view(), dpi, expected, side));
   if (!(o.search_mm >= 0.05 && o.search_mm <= 3))
     return Error(Errc::invalid_argument, "text_binding: search_mm out of range", "see forensics.hpp");
   return guarded([&]() -> Result<ForensicScore> {
@@ -1513,9 +1549,9 @@ Result<ForensicScore> text_binding(const ImageView& rectified, Dpi dpi, const Ca
   });
 }
 
-Result<TextRegistration> text_registration(const ImageView& rectified, Dpi dpi, const Card& expected, Side side,
+Result<TextRegistration> text_registration(const Print& rectified, Dpi dpi, const Card& expected, Side side,
                                            double search_mm) {
-  SDC_TRY(check_input(rectified, dpi, expected, side));
+  SDC_TRY(check_input(rectified.view(), dpi, expected, side));
   if (!(search_mm >= 0.05 && search_mm <= 3))
     return Error(Errc::invalid_argument, "text_registration: search_mm out of range", "see forensics.hpp");
   return guarded([&]() -> Result<TextRegistration> {

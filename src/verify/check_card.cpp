@@ -780,8 +780,8 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         return {};
       return std::string(buf) + ": the card may be located wrongly; retake the photo";
     };
-    const auto registered = [&](const Card& expected, Side side, const Image& image) {
-      return forensics::text_registration(image.view(), o.forensic_dpi, expected, side, kRegistrationSearchMm);
+    const auto registered = [&](const Card& expected, Side side, const forensics::Print& print) {
+      return forensics::text_registration(print, o.forensic_dpi, expected, side, kRegistrationSearchMm);
     };
     // The corners at which the side's labels place it (kPlacingSearchMm), where they do, and
     // their registration there.
@@ -828,7 +828,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           rect = std::move(*again);
           at_corners = &rect;
           // In place: the labels registered, and no doubt from them.
-          const auto reg = registered(expected, fs.side, rect);
+          const auto reg = registered(expected, fs.side, rect.view());
           if (reg && reg->elements >= kMinRegisteredText && labels_doubt(reg, fs.side).empty())
             return Placement{corners, *reg};
         }
@@ -894,7 +894,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
                                                    {.photo = &tools->stand_in_photo, .dpi = o.forensic_dpi});
           auto rect = rectify_card(s.raw, s.corners, tmpl.geometry().format, o.forensic_dpi);
           if (!expected || !rect) continue;
-          const std::string doubt = labels_doubt(registered(*expected, s.side, *rect), s.side);
+          const std::string doubt = labels_doubt(registered(*expected, s.side, rect->view()), s.side);
           doubt_portrait(doubt);
           if (!doubt.empty() && placed)
             if (auto at = place_by_labels(*expected, s, *rect)) (*placed)[index_of(s)] = at->corners;
@@ -964,14 +964,18 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     struct Rectified {
       const ForensicSide* side;
       Image image;
+      // The image as the pattern, copy, text and label checks read it (its darkness and clipping),
+      // made once for all of them.
+      std::optional<forensics::Print> print;
       // Its labels' registration, once made (for the text check or labels_doubt).
       std::optional<Result<forensics::TextRegistration>> labels;
     };
     const auto labels_of = [&](Rectified& rs) -> const Result<forensics::TextRegistration>& {
-      if (!rs.labels) rs.labels = registered(*expected, rs.side->side, rs.image);
+      if (!rs.labels) rs.labels = registered(*expected, rs.side->side, *rs.print);
       return *rs.labels;
     };
     std::vector<Rectified> rectified;
+    rectified.reserve(sides.size());  // each Print views its Rectified's pixels
     std::vector<const ForensicSide*> unoriented;
     for (const auto& s : sides) {
       if (!s.upright_known) {
@@ -984,11 +988,14 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         why_not = "the " + std::string(to_string(s.side)) + " side could not be rectified: " + rect.error().message();
         continue;
       }
+      Rectified& rs = rectified.emplace_back(Rectified{&s, std::move(*rect), std::nullopt, std::nullopt});
+      rs.print.emplace(rs.image.view());
       forensics::PatternOptions po;
       po.threshold = o.pattern_threshold;
-      auto ps = forensics::pattern_binding(rect->view(), o.forensic_dpi, *expected, s.side, po);
+      auto ps = forensics::pattern_binding(*rs.print, o.forensic_dpi, *expected, s.side, po);
       if (!ps) {
         why_not = ps.error().message();
+        rectified.pop_back();
         continue;
       }
       // A band washed out by glare is a retake: unmeasured, it must not leave the card genuine.
@@ -996,7 +1003,6 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         const char* why_unfit = !ps->checked || ps->glare_tiles > 0 ? "glare" : unfit(s);
         pattern.push_back({std::move(*ps), to_string(s.side), s.capture_dpi, why_unfit, doubt_of(s)});
       }
-      rectified.push_back({&s, std::move(*rect), std::nullopt});
     }
     // Where a side's labels place it (place_by_labels; made once per side, on the first check
     // only, `placed`), for the check to be made again there.
@@ -1114,7 +1120,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
         ref = std::move(*made);
         if (!key.empty()) st.copy_references->add(key, ref);
       }
-      auto cs = forensics::copy_detection(image.view(), o.forensic_dpi, ref, co);
+      auto cs = forensics::copy_detection(*rs.print, o.forensic_dpi, ref, co);
       if (!cs) {
         why_not = cs.error().message();
         continue;
@@ -1177,7 +1183,6 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
     bool unplaced_off = false;
     for (auto& rs : rectified) {
       const ForensicSide* sp = rs.side;
-      const Image& image = rs.image;
       const bool placed_by_pattern = std::any_of(pattern.begin(), pattern.end(), [&](const Measured& q) {
         return q.side == to_string(sp->side) && q.score.checked;
       });
@@ -1209,7 +1214,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           // Compared all the same: an element matches only where the print shows the sealed text,
           // within the search, so a pass reads the side. A failure there may be the side's place
           // rather than its print, and is not taken.
-          if (auto ts = forensics::text_binding(image.view(), o.forensic_dpi, *expected, sp->side, to);
+          if (auto ts = forensics::text_binding(*rs.print, o.forensic_dpi, *expected, sp->side, to);
               ts && ts->checked && ts->pass) {
             char found[80];
             std::snprintf(found, sizeof found, ", every element found within %.0f mm", to.search_mm);
@@ -1235,7 +1240,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
           continue;
         }
       }
-      auto ts = forensics::text_binding(image.view(), o.forensic_dpi, *expected, sp->side, to);
+      auto ts = forensics::text_binding(*rs.print, o.forensic_dpi, *expected, sp->side, to);
       if (!ts) {
         why_not = ts.error().message();
         continue;
@@ -1255,7 +1260,7 @@ void add_forensic_findings(const std::vector<ForensicSide>& sides, const Templat
       std::array<int, 2> found{0, 0};
       for (std::size_t w = 0; w < 2; ++w)
         if (auto rect = rectify_card(s.raw, ways[w], tmpl.geometry().format, o.forensic_dpi))
-          if (auto reg = registered(*expected, s.side, *rect); reg && reg->elements >= kMinRegisteredText)
+          if (auto reg = registered(*expected, s.side, rect->view()); reg && reg->elements >= kMinRegisteredText)
             found[w] = reg->found;
       const std::size_t up = found[1] > found[0] ? 1 : 0;
       if (found[up] < kMinRegisteredText || 2 * found[1 - up] >= found[up]) return std::nullopt;

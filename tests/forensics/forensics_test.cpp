@@ -591,6 +591,41 @@ TEST(CopyDetection, ABaseServesEveryCardOfItsTemplate) {
   EXPECT_FALSE(bad);
 }
 
+// The measurements of one side share a Print (its darkness and clipping made once): each gives the
+// result it gives on a Print of its own, in any order, so none changes what the others read. Under
+// glare, so that the clipping counts.
+TEST(Forensics, OnePrintServesEveryMeasurementOfItsSide) {
+  const Card own = card(0);
+  const Image image = captured(own, Side::front, "medium", 61, Glare{.strength = 1, .x = 0.3, .y = 0.4});
+  forensics::CopyOptions co;
+  co.capture_dpi = channel_preset("medium")->passes.back().capture.dpi;
+  const auto measure = [&](const forensics::Print& print, int which) -> std::string {
+    const auto line = [](const Result<forensics::ForensicScore>& r) {
+      EXPECT_TRUE(r) << r.error().message();
+      return !r ? std::string("error")
+                : std::to_string(r->score) + " " + std::to_string(r->tiles) + " " + std::to_string(r->glare_tiles) +
+                      " " + r->reason;
+    };
+    switch (which) {
+      case 0: return line(forensics::pattern_binding(print, kWork, own, Side::front));
+      case 1: return line(forensics::copy_detection(print, kWork, own, Side::front, co));
+      case 2: return line(forensics::text_binding(print, kWork, own, Side::front));
+      default: {
+        auto r = forensics::text_registration(print, kWork, own, Side::front);
+        EXPECT_TRUE(r);
+        return !r ? std::string("error")
+                  : std::to_string(r->found) + "/" + std::to_string(r->elements) + " " + std::to_string(r->washed) +
+                        " " + std::to_string(r->max_shift_mm);
+      }
+    }
+  };
+  std::vector<std::string> alone;
+  for (int m = 0; m < 4; ++m) alone.push_back(measure(image.view(), m));
+  EXPECT_NE(alone[2].find("washed out by glare"), std::string::npos) << alone[2];  // the glare reached the text
+  const forensics::Print shared(image.view());
+  for (const int m : {3, 2, 1, 0, 1, 2, 3, 0}) EXPECT_EQ(measure(shared, m), alone[static_cast<std::size_t>(m)]) << m;
+}
+
 TEST(Forensics, NothingToCheckAndBadInput) {
   const Card c = card(0);
   // The back has no personal guilloche: not checked, not failed.
