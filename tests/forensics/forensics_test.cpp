@@ -305,6 +305,44 @@ TEST(Glare, FadedTextOnABrightCaptureIsLeftOutNotAMismatch) {
   EXPECT_EQ(forged->element, "expiry") << forged->reason;
 }
 
+// A highlight's halo clips the paper around bold text long before it fades the strokes. A surname
+// whose paper alone is clipped white is read and matched (before, it was left out whole, and the
+// card was a retake); with half its letters wiped out as well it is left out, never failed.
+TEST(Glare, TextWhosePaperAloneIsClippedIsRead) {
+  const Card own = card(0);
+  Image print = captured(own, Side::front, "medium", 5);
+  ASSERT_EQ(print.format(), PixelFormat::rgb8);
+  const double k = kWork.v / 25.4;
+  MmRect box{};
+  for (const auto& it : own.display(Side::front).items)
+    if (it->name == "surname") box = it->box;
+  ASSERT_GT(box.w.v, 0);
+  const int x0 = static_cast<int>((box.x.v - 0.5) * k), x1 = static_cast<int>((box.x.v + box.w.v + 0.5) * k);
+  const int y0 = static_cast<int>((box.y.v - 0.5) * k), y1 = static_cast<int>((box.y.v + box.h.v + 0.5) * k);
+  // Clipped white where lighter than 140 of 255 (the paper and the guilloche under the name), or
+  // wholly right of `wipe_from`.
+  const auto clip = [&](int wipe_from) {
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x) {
+        std::uint8_t* p = print.row(y) + 3 * x;
+        if (x >= wipe_from || (p[0] + p[1] + p[2]) / 3 > 140) p[0] = p[1] = p[2] = 255;
+      }
+  };
+  clip(x1);
+  auto read = forensics::text_binding(print.view(), kWork, own, Side::front);
+  ASSERT_TRUE(read);
+  EXPECT_TRUE(read->checked && read->pass) << read->reason;
+  EXPECT_EQ(read->glare_tiles, 0) << read->reason;
+  EXPECT_TRUE(read->unread.empty()) << read->reason;
+
+  clip((x0 + x1) / 2);
+  auto half = forensics::text_binding(print.view(), kWork, own, Side::front);
+  ASSERT_TRUE(half);
+  EXPECT_TRUE(!half->checked || half->pass) << half->reason;
+  EXPECT_GT(half->glare_tiles, 0) << half->reason;
+  EXPECT_NE(std::find(half->unread.begin(), half->unread.end(), "surname"), half->unread.end()) << half->reason;
+}
+
 // No glare is seen where there is none: a flatbed scan whose paper clips to white, a phone photo, a
 // copy; and a reflection away from the fine lines leaves a copy a copy.
 TEST(Glare, NoneIsSeenWithoutItAndACopyStaysACopy) {
