@@ -77,6 +77,14 @@ Checker checker(CheckerOptions o = {}) {
   return ok(Checker::create(fx().trust, o));
 }
 
+// One checker with the options above for the tests that need no other: what a Checker keeps from
+// one check to the next (its face cascades, copy bases and references) must not change a report,
+// and each test is spared making its own.
+const Checker& shared_checker() {
+  static const Checker c = checker();
+  return c;
+}
+
 cv::Mat mat(const Image& img) {
   return cv::Mat(img.height(), img.width(), img.format() == PixelFormat::gray8 ? CV_8UC1 : CV_8UC3,
                  const_cast<std::uint8_t*>(img.data()));
@@ -176,7 +184,7 @@ std::string dump(const Report& r) {
 
 TEST(CheckCard, ExportedPngsAreTheCardWithOrWithoutBleed) {
   // The trimmed sides, and the back with 1 mm of bleed as `sdc render` writes it.
-  const Checker c = checker();
+  const Checker& c = shared_checker();
   auto r = c.check_card(fx().front.view(), fx().back.view(), "front.png", "back.png");
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_EQ(r->verdict, Verdict::genuine) << dump(*r);
@@ -219,7 +227,7 @@ TEST_P(PhonePhoto, CornersWithinAFewPixelsAndGenuine) {
     place(scene, s == 0 ? fx().front : fx().back, truth[static_cast<std::size_t>(s)]);
     shots[static_cast<std::size_t>(s)] = degrade(scene, cap.sigma, cap.quality);
   }
-  auto r = checker().check_card(shots[0].view(), shots[1].view());
+  auto r = shared_checker().check_card(shots[0].view(), shots[1].view());
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_EQ(r->verdict, Verdict::genuine) << dump(*r);
   for (int s = 0; s < 2; ++s) {
@@ -283,7 +291,7 @@ TEST(CheckCard, ASwappedPortraitIsInvalid) {
   cv::warpAffine(other, shifted, cv::Mat_<double>({2, 3}, {1, 0, 25, 0, 1, -30}), other.size(), cv::INTER_LINEAR,
                  cv::BORDER_REFLECT);
   shifted.copyTo(m(box));
-  auto r = checker().check_card(front.view(), fx().back.view());
+  auto r = shared_checker().check_card(front.view(), fx().back.view());
   ASSERT_TRUE(r);
   EXPECT_EQ(r->verdict, Verdict::invalid) << dump(*r);
   EXPECT_EQ(need(*r, "photo").code, "mismatch");
@@ -329,7 +337,7 @@ TEST(CheckCard, AShadowsEdgeAcrossThePortraitIsComparedWithTheLightEvenedOut) {
   EXPECT_FALSE(detail::even_out_shadow_edge(front.view(), Dpi{300}, px).empty());
   const auto lit = ok(photo_hash(fx().front.view().cropped(px))), dark = ok(photo_hash(front.view().cropped(px)));
   ASSERT_GT(photo_hash_distance(lit, dark), 20) << "the shadow no longer moves the hash: move it";
-  auto r = checker().check_card(front.view(), fx().back.view());
+  auto r = shared_checker().check_card(front.view(), fx().back.view());
   ASSERT_TRUE(r);
   const Finding& photo = need(*r, "photo");
   EXPECT_EQ(photo.outcome, Outcome::pass) << dump(*r);
@@ -346,7 +354,7 @@ TEST(CheckCard, AShadowsEdgeAcrossThePortraitIsComparedWithTheLightEvenedOut) {
   for (const Shadow& sh : {Shadow{14, 18, 150, false}, Shadow{20, 20, 105, true}}) {
     Image shaded = Image::copy_of(swapped.view());
     shade(shaded, sh.x, sh.y, sh.deg, 0.8, 0.3);
-    auto forged = checker().check_card(shaded.view(), fx().back.view());
+    auto forged = shared_checker().check_card(shaded.view(), fx().back.view());
     ASSERT_TRUE(forged);
     EXPECT_EQ(need(*forged, "photo").code, "mismatch") << dump(*forged);
     EXPECT_EQ(forged->verdict, Verdict::invalid) << dump(*forged);
@@ -374,7 +382,7 @@ TEST(CheckCard, AFaceOutOfItsPlaceIsARetakeNotInvalid) {
     cv::Mat m = mat(front), out;
     cv::warpAffine(m(box), out, how, box.size(), cv::INTER_AREA, cv::BORDER_REPLICATE);
     out.copyTo(m(box));
-    auto r = checker().check_card(front.view(), fx().back.view());
+    auto r = shared_checker().check_card(front.view(), fx().back.view());
     ASSERT_TRUE(r);
     const Finding& photo = need(*r, "photo");
     EXPECT_EQ(photo.outcome, Outcome::warn) << dump(*r);
@@ -400,7 +408,7 @@ TEST(CheckCard, APortraitAreaWithNoFaceIsARetakeNotInvalid) {
   // and then the mismatch fails as before.)
   cv::Mat m = mat(front);
   m(box).setTo(cv::Scalar(205, 200, 190));
-  auto r = checker().check_card(front.view(), fx().back.view());
+  auto r = shared_checker().check_card(front.view(), fx().back.view());
   ASSERT_TRUE(r);
   const Finding& photo = need(*r, "photo");
   EXPECT_EQ(photo.outcome, Outcome::warn) << dump(*r);
@@ -443,7 +451,7 @@ TEST(CheckCard, AHighlightOverThePortraitsFaceIsARetakeNotInvalid) {
   const auto sealed = ok(photo_hash(fx().front.view().cropped(px)));
   ASSERT_GT(photo_hash_distance(sealed, ok(photo_hash(lit.view().cropped(px)))), 20)
       << "the highlight no longer moves the hash: make it larger";
-  const Checker c = checker();
+  const Checker& c = shared_checker();
   const Report one = ok(c.check_card(lit.view(), fx().back.view()));
   const Finding& photo = need(one, "photo");
   EXPECT_EQ(photo.outcome, Outcome::warn) << dump(one);
@@ -505,7 +513,7 @@ TEST(CheckCard, WithoutTheTemplateThePhotoIsNotCheckedSoNotGenuine) {
 }
 
 TEST(CheckCard, OnlyTheBackGivenIsNotGenuine) {
-  auto r = checker().check_card(fx().back.view());
+  auto r = shared_checker().check_card(fx().back.view());
   ASSERT_TRUE(r);
   EXPECT_EQ(r->verdict, Verdict::suspicious) << dump(*r);
   EXPECT_EQ(need(*r, "photo").code, "not_checked");
@@ -513,7 +521,7 @@ TEST(CheckCard, OnlyTheBackGivenIsNotGenuine) {
 
 TEST(CheckCard, NoCardInTheImageIsUnreadable) {
   const Image img = image_of(clutter(1280, 720, 99));
-  auto r = checker().check_card(img.view(), {}, "desk.jpg");
+  auto r = shared_checker().check_card(img.view(), {}, "desk.jpg");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->verdict, Verdict::unreadable) << dump(*r);
   EXPECT_EQ(need(*r, "qr", -1).code, "no_code");
@@ -524,7 +532,7 @@ TEST(CheckCard, TwoCardsInOneFrameAreSuspicious) {
   place(scene, fx().back, quad({600, 600}, 1000, 5));
   place(scene, fx().back, quad({1800, 600}, 1000, -5));
   const Image img = image_of(scene);
-  auto r = checker().check_card(fx().front.view(), img.view());
+  auto r = shared_checker().check_card(fx().front.view(), img.view());
   ASSERT_TRUE(r);
   EXPECT_NE(r->verdict, Verdict::genuine) << dump(*r);
   EXPECT_EQ(need(*r, "locate", -1).outcome, Outcome::pass) << "the front is alone";
@@ -543,7 +551,7 @@ TEST(CheckCard, AnImageOverThePixelLimitIsAFinding) {
 }
 
 TEST(CheckCard, AnEmptyImageIsAFinding) {
-  auto r = checker().check_card(ImageView{});
+  auto r = shared_checker().check_card(ImageView{});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->verdict, Verdict::unreadable);
   EXPECT_EQ(need(*r, "image", -1).code, "empty");
@@ -555,7 +563,7 @@ TEST(CheckCard, ATruncatedJpegIsAClearError) {
   auto img = decode_image(cut.data(), cut.size(), "cut.jpg");
   if (img) {
     // libjpeg may hand back the rows it had, the rest grey: then it is a card image with a hole.
-    auto r = checker().check_card(img->view());
+    auto r = shared_checker().check_card(img->view());
     ASSERT_TRUE(r);
     EXPECT_NE(r->verdict, Verdict::genuine);
   } else {
@@ -577,7 +585,7 @@ TEST(CheckCard, AQrCodeOfJunkIsUnreadable) {
       if (m.at(x, y)) cv::rectangle(code, cv::Rect((x + 4) * px, (y + 4) * px, px, px), cv::Scalar::all(0), -1);
   code.copyTo(scene(cv::Rect(200, 200, side, side)));
   const Image img = image_of(scene);
-  auto r = checker().check_card(img.view());
+  auto r = shared_checker().check_card(img.view());
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_EQ(r->verdict, Verdict::unreadable) << dump(*r);
   EXPECT_EQ(need(*r, "seal_format").outcome, Outcome::fail);
@@ -631,7 +639,7 @@ TEST(LocateCard, BadArgumentsAreErrors) {
 }
 
 TEST(CheckCard, TheReportJsonHasCornersCaptureAndTimes) {
-  auto r = checker().check_card(fx().front.view(), fx().back.view(), "f.png", "b.png");
+  auto r = shared_checker().check_card(fx().front.view(), fx().back.view(), "f.png", "b.png");
   ASSERT_TRUE(r);
   const auto j = nlohmann::json::parse(to_json(*r));
   EXPECT_EQ(j["verdict"], "genuine");

@@ -127,6 +127,15 @@ Checker checker(bool with_seed, bool allow_unjudged_copy = false, double pattern
   return ok(Checker::create(fx().trust, checker_options(with_seed, allow_unjudged_copy, pattern_threshold)));
 }
 
+// A checker with the options above (the issuer's seed) for every test that needs no other: a
+// Checker is made for many checks, and what it keeps from one to the next (its face cascades, copy
+// bases and references) must not change a report (TheBacksCopyReferenceIsKeptAndServesEveryCard
+// checks that with fresh checkers). Sharing one also saves each test its own.
+const Checker& shared_checker() {
+  static const Checker c = checker(true);
+  return c;
+}
+
 // The box of the specimen's element `name` on `side`, if it has one.
 std::optional<MmRect> element_box(Side side, std::string_view name) {
   for (const auto& e : fx().specimen.elements(side))
@@ -141,7 +150,7 @@ const Finding& get(const Report& r, std::string_view check) {
 }
 
 TEST(ForensicFindings, GenuineCardPassesPatternAndCopy) {
-  const auto r = ok(checker(true).check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
+  const auto r = ok(shared_checker().check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
   const Finding& p = get(r, "pattern");
   const Finding& c = get(r, "copy");
   EXPECT_EQ(p.outcome, Outcome::pass) << p.reason;
@@ -230,7 +239,7 @@ TEST(ForensicFindings, CheckerDefaultsAreTheForensicsCalibratedThresholds) {
 }
 
 TEST(ForensicFindings, CardMadeWithAnotherSeedFailsPattern) {
-  const auto r = ok(checker(true).check_card(fx().other_seed.front_trim.view(), fx().other_seed.back_trim.view()));
+  const auto r = ok(shared_checker().check_card(fx().other_seed.front_trim.view(), fx().other_seed.back_trim.view()));
   const Finding& p = get(r, "pattern");
   EXPECT_EQ(p.outcome, Outcome::fail) << p.reason;
   ASSERT_TRUE(p.score);
@@ -259,7 +268,7 @@ TEST(ForensicFindings, APrintCheckOnASideWithNoFaceInItsPortraitIsARetake) {
       p[1] = 200;
       p[2] = 190;
     }
-  const auto r = ok(checker(true).check_card(front.view(), fx().other_seed.back_trim.view()));
+  const auto r = ok(shared_checker().check_card(front.view(), fx().other_seed.back_trim.view()));
   // The front has no QR code to say which way is up: turned, the ghost image lies where the
   // portrait goes, and is taken for a face out of place (face_misplaced); either way the card's
   // place is in doubt.
@@ -292,7 +301,7 @@ Report checked_through(const char* channel, std::uint64_t seed, const std::funct
   Channel ch = ok(channel_preset(channel, kDpi));
   change(ch.passes.back().capture);
   const auto [front, back] = simulated(ch, seed);
-  return ok(checker(true).check_card(front.image.view(), back.image.view()));
+  return ok(shared_checker().check_card(front.image.view(), back.image.view()));
 }
 
 // Both sides through `ch`, straightened with the simulator's corners at its last capture's dpi.
@@ -316,12 +325,14 @@ Captures captures(const char* channel, int capture_dpi, std::uint64_t seed, doub
   ch.passes.back().capture.glare_y = glare_at[1];
   return straightened(ch, seed);
 }
-Report checked(const Captures& c, const CheckerOptions& options = checker_options(true)) {
+Report checked(const Captures& c) {
+  return ok(shared_checker().check_card(c.front.view(), c.back.view()));
+}
+Report checked(const Captures& c, const CheckerOptions& options) {
   return ok(ok(Checker::create(fx().trust, options)).check_card(c.front.view(), c.back.view()));
 }
-Report checked_capture(const char* channel, int capture_dpi, std::uint64_t seed,
-                       const CheckerOptions& options = checker_options(true), double glare = 0) {
-  return checked(captures(channel, capture_dpi, seed, glare), options);
+Report checked_capture(const char* channel, int capture_dpi, std::uint64_t seed, double glare = 0) {
+  return checked(captures(channel, capture_dpi, seed, glare));
 }
 
 TEST(ForensicFindings, SimulatedCopyFailsCopy) {
@@ -358,7 +369,7 @@ TEST(ForensicFindings, APassedCopyCheckSaysWhatItsResolutionRulesOut) {
     return ok(simulate(side.view(), kDpi, fx().genuine.trim, ch, seed));
   };
   const auto checked_scans = [](const Capture& front, const Capture& back) {
-    return ok(ok(Checker::create(fx().trust, checker_options(true))).check_card(front.image.view(), back.image.view()));
+    return ok(shared_checker().check_card(front.image.view(), back.image.view()));
   };
   const Capture back = scan(fx().genuine.back, "mild", 1200, 7202);
   const auto original = checked_scans(scan(fx().genuine.front, "mild", 1200, 7201), back);
@@ -407,13 +418,13 @@ Image padded(const Image& image, double mm) {
 // failure a retake (`uncertain_location`), never genuine; with a print bleed's margin it fails.
 TEST(ForensicFindings, AFailureWhereTheCardsPlaceIsInDoubtIsARetake) {
   const Image wide = padded(fx().other_seed.front_trim, 4.7), bleed = padded(fx().other_seed.front_trim, 2.0);
-  const auto doubtful = ok(checker(true).check_card(wide.view(), fx().other_seed.back_trim.view()));
+  const auto doubtful = ok(shared_checker().check_card(wide.view(), fx().other_seed.back_trim.view()));
   const Finding& p = get(doubtful, "pattern");
   EXPECT_EQ(p.outcome, Outcome::warn) << to_json(doubtful);
   EXPECT_EQ(p.code, "uncertain_location");
   EXPECT_NE(p.reason.find("margin of 4.7 mm"), std::string::npos) << p.reason;
   EXPECT_EQ(doubtful.verdict, Verdict::suspicious);
-  const auto sure = ok(checker(true).check_card(bleed.view(), fx().other_seed.back_trim.view()));
+  const auto sure = ok(shared_checker().check_card(bleed.view(), fx().other_seed.back_trim.view()));
   EXPECT_EQ(get(sure, "pattern").outcome, Outcome::fail) << to_json(sure);
   EXPECT_EQ(sure.verdict, Verdict::invalid);
   // The rule itself: only the whole image, only a margin of 3 mm or more.
@@ -460,7 +471,7 @@ TEST(ForensicFindings, AFrontLocatedMillimetresOffIsPlacedByItsLabels) {
   };
   const double cut = 2.4 * kDpi.v / 25.4, w = fx().genuine.front_trim.width();
   const auto r =
-      ok(checker(true).check_card(stretched_by(fx().genuine.front_trim, 2.4).view(), fx().genuine.back_trim.view()));
+      ok(shared_checker().check_card(stretched_by(fx().genuine.front_trim, 2.4).view(), fx().genuine.back_trim.view()));
   EXPECT_EQ(r.verdict, Verdict::genuine) << to_json(r);
   for (const char* check : {"photo", "pattern", "copy", "text"})
     EXPECT_EQ(get(r, check).outcome, Outcome::pass) << check << ": " << get(r, check).reason;
@@ -501,7 +512,7 @@ TEST(ForensicFindings, AFrontLocatedMillimetresOffIsPlacedByItsLabels) {
         const int sy = std::clamp(static_cast<int>(std::lround(cy - sn * ux + c * uy)), 0, front.height() - 1);
         std::memcpy(moved.row(y) + bpp * x, front.view().row(sy) + bpp * sx, static_cast<std::size_t>(bpp));
       }
-    const auto m = ok(checker(true).check_card(moved.view(), fx().other_seed.back_trim.view()));
+    const auto m = ok(shared_checker().check_card(moved.view(), fx().other_seed.back_trim.view()));
     EXPECT_EQ(m.verdict, Verdict::invalid) << to_json(m);
     EXPECT_EQ(get(m, "pattern").outcome, Outcome::fail) << get(m, "pattern").reason;
     ASSERT_FALSE(m.sides.empty());
@@ -589,7 +600,7 @@ TEST(ForensicFindings, ACopyScoreALittleUnderItsThresholdIsBorderline) {
 // back's MRZ too: before, `mrz` warned `unreadable`, which does not tell the officer what to do.
 TEST(ForensicFindings, GlareOverTheFineLinesIsARetakeNotAForgery) {
   for (const std::uint64_t seed : {101u, 102u}) {
-    const auto r = checked_capture("medium", 400, seed, checker_options(true), 1.0);
+    const auto r = checked_capture("medium", 400, seed, 1.0);
     EXPECT_EQ(r.verdict, Verdict::suspicious) << seed << ": " << to_json(r);
     const Finding& p = get(r, "pattern");
     const Finding& c = get(r, "copy");
@@ -605,7 +616,7 @@ TEST(ForensicFindings, GlareOverTheFineLinesIsARetakeNotAForgery) {
       }
     }
   }
-  const auto copy = checked_capture("copy", 400, 104, checker_options(true), 1.0);
+  const auto copy = checked_capture("copy", 400, 104, 1.0);
   EXPECT_NE(copy.verdict, Verdict::genuine) << to_json(copy);
 }
 
@@ -648,7 +659,7 @@ TEST(ForensicFindings, RetakesReadWhatGlareHidOnEach) {
   };
   const Captures a = captures("medium", 400, 7301, 1.0, over("surname"));
   const Captures b = captures("medium", 400, 7303, 1.0, over("document_number"));
-  const Checker c = checker(true);
+  const Checker& c = shared_checker();
   const std::vector<CardImages> both{{a.front.view(), a.back.view(), "a-front", "a-back"},
                                      {b.front.view(), b.back.view(), "b-front", "b-back"}};
   const Report r = ok(c.check_captures(both));
@@ -699,7 +710,7 @@ TEST(ForensicFindings, RetakesReadWhatGlareHidOnEach) {
 // without glare), no code read stays `no_code`: pale flat blocks there look washed out (5 of 25),
 // but not the whole place.
 TEST(ForensicFindings, GlareOverTheQrCodeIsNamed) {
-  const Checker c = checker(true);
+  const Checker& c = shared_checker();
   int washed_out = 0;
   for (const std::uint64_t seed : {201u, 202u, 203u}) {
     const Captures cap = captures("medium", 400, seed, 1.6, {0.84, 0.33});
@@ -939,7 +950,7 @@ std::pair<Image, Image> overprinted_trims(const Record& altered, const char* nam
 }
 Report overprinted(const Record& altered, const char* name, Side side = Side::front, double back_off_mm = 0) {
   const auto [front, back] = overprinted_trims(altered, name, side, back_off_mm);
-  return ok(checker(true).check_card(front.view(), back.view()));
+  return ok(shared_checker().check_card(front.view(), back.view()));
 }
 
 // The name people read, overprinted on the front of a genuine card whose QR code and zone stay
@@ -949,7 +960,7 @@ Report overprinted(const Record& altered, const char* name, Side side = Side::fr
 // back's docket number (F-back), also on a back reprinted off its place. Everything else is the
 // genuine card.
 TEST(ForensicFindings, AnOverprintedNameOrDateFailsTheTextCheck) {
-  const auto genuine = ok(checker(true).check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
+  const auto genuine = ok(shared_checker().check_card(fx().genuine.front_trim.view(), fx().genuine.back_trim.view()));
   const Finding& t = get(genuine, "text");
   EXPECT_EQ(t.outcome, Outcome::pass) << t.reason;
   ASSERT_TRUE(t.score && t.threshold);
@@ -1023,7 +1034,7 @@ TEST(ForensicFindings, ABackWhoseLabelsGlareWashedOutIsReadByItsText) {
     ASSERT_TRUE(box) << label;
     whiten(back, {box->x, box->y, box->w, Mm{2.0}});  // its top 2 mm: the text below it untouched
   }
-  const Report r = ok(checker(true).check_card(fx().genuine.front_trim.view(), back.view()));
+  const Report r = ok(shared_checker().check_card(fx().genuine.front_trim.view(), back.view()));
   const Finding& t = get(r, "text");
   EXPECT_EQ(t.outcome, Outcome::pass) << t.reason;
   EXPECT_EQ(t.reason.find("not compared"), std::string::npos) << t.reason;
@@ -1046,7 +1057,7 @@ TEST(ForensicFindings, ARetakesBackWithoutItsQrCodeIsTurnedUpByItsLabelsAndCompa
   const auto& g = fx().genuine;
   const std::vector<CardImages> captures{{g.front_trim.view(), g.back_trim.view(), "front", "back"},
                                          {front.view(), turned.view(), "retake", "retake-back"}};
-  expect_docket_fails_where_labels_put_it(ok(checker(true).check_captures(captures)), 3);
+  expect_docket_fails_where_labels_put_it(ok(shared_checker().check_captures(captures)), 3);
 
   // Where the labels cannot say which way up it is either (three of its five washed white), that
   // back's text is unread: with the docket number washed out on the first capture, no capture read
@@ -1060,7 +1071,7 @@ TEST(ForensicFindings, ARetakesBackWithoutItsQrCodeIsTurnedUpByItsLabelsAndCompa
   const Image upside_down = detail::rotated_180(unknown_up.view());
   const std::vector<CardImages> unread{{g.front_trim.view(), washed_docket.view(), "front", "back"},
                                        {g.front_trim.view(), upside_down.view(), "retake", "retake-back"}};
-  const Report u = ok(checker(true).check_captures(unread));
+  const Report u = ok(shared_checker().check_captures(unread));
   const Finding& t = get(u, "text");
   EXPECT_NE(t.outcome, Outcome::pass) << t.reason;
   EXPECT_NE(u.verdict, Verdict::genuine) << to_json(u);
@@ -1149,7 +1160,7 @@ TEST(ForensicFindings, CoarseCaptureLeavesCopyUnjudgedAndTheCardSuspicious) {
       PointF{0, static_cast<double>(g.front_trim.height())}};
   const Image f = ok(rectify_quad(g.front_trim.view(), corners, geom.trim(), Dpi{300}));
   const Image b = ok(rectify_quad(g.back_trim.view(), corners, geom.trim(), Dpi{300}));
-  const auto r = ok(checker(true).check_card(f.view(), b.view()));
+  const auto r = ok(shared_checker().check_card(f.view(), b.view()));
   const Finding& c = get(r, "copy");
   EXPECT_EQ(c.outcome, Outcome::warn) << c.reason;
   EXPECT_EQ(c.code, "low_resolution");
@@ -1176,7 +1187,7 @@ TEST(ForensicFindings, ACardTiltedBeforeThePhoneIsARetakeNotACopy) {
   ch.passes.back().capture.tilt_deg = 38;
   for (const std::uint64_t seed : {8805u, 8815u}) {  // tilted across the card's height
     const auto [front, back] = simulated(ch, seed);
-    const auto r = ok(checker(true).check_card(front.image.view(), back.image.view()));
+    const auto r = ok(shared_checker().check_card(front.image.view(), back.image.view()));
     ASSERT_FALSE(r.sides.empty());
     const auto& side = r.sides[0].side == "front" ? r.sides[0] : r.sides.back();
     ASSERT_EQ(side.side, "front");
@@ -1206,7 +1217,7 @@ TEST(ForensicFindings, ACoarseCapturesBorderlinePatternIsARetake) {
     const auto [front, back] = simulated(ch, 7201);
     const Image f = ok(rectify_quad(front.image.view(), front.corners, geom.trim(), Dpi{dpi}));
     const Image b = ok(rectify_quad(back.image.view(), back.corners, geom.trim(), Dpi{dpi}));
-    const double own = *get(ok(checker(true).check_card(f.view(), b.view())), "pattern").score;
+    const double own = *get(ok(shared_checker().check_card(f.view(), b.view())), "pattern").score;
     ASSERT_LT(own, 0.9) << dpi << " dpi";
     const Finding near = get(ok(checker(true, false, own + 0.04).check_card(f.view(), b.view())), "pattern");
     const Finding far = get(ok(checker(true, false, own + 0.1).check_card(f.view(), b.view())), "pattern");
@@ -1235,7 +1246,7 @@ TEST(ForensicFindings, AReplayOnAScreenFailsItsCopyCheckThoughBlurred) {
   const auto& g = fx().genuine;
   const Capture front = ok(simulate(g.front.view(), kDpi, g.trim, ch, 7401));
   const Capture back = ok(simulate(g.back.view(), kDpi, g.trim, ok(channel_preset("medium", kDpi)), 7402));
-  const Report r = ok(checker(true).check_card(front.image.view(), back.image.view()));
+  const Report r = ok(shared_checker().check_card(front.image.view(), back.image.view()));
   ASSERT_EQ(r.sides.size(), 2u);
   EXPECT_GT(r.sides[0].capture.edge_mm, CheckerOptions{}.max_copy_edge_mm);
   for (const char* check : {"seal_signature", "photo", "pattern"})
@@ -1261,7 +1272,7 @@ TEST(ForensicFindings, AMotionBlurredPhotoIsARetakeNotACopy) {
     return simulated(ch, 7301);
   };
   const auto [still_front, still_back] = shoot(0);
-  const auto still = ok(checker(true).check_card(still_front.image.view(), still_back.image.view()));
+  const auto still = ok(shared_checker().check_card(still_front.image.view(), still_back.image.view()));
   EXPECT_EQ(get(still, "copy").outcome, Outcome::pass) << get(still, "copy").reason;
   EXPECT_EQ(still.verdict, Verdict::genuine) << to_json(still);
   ASSERT_EQ(still.sides.size(), 2u);
@@ -1269,7 +1280,7 @@ TEST(ForensicFindings, AMotionBlurredPhotoIsARetakeNotACopy) {
   EXPECT_LT(still.sides[0].capture.edge_mm, CheckerOptions{}.max_copy_edge_mm);
 
   const auto [moved_front, moved_back] = shoot(6);
-  const auto moved = ok(checker(true).check_card(moved_front.image.view(), moved_back.image.view()));
+  const auto moved = ok(shared_checker().check_card(moved_front.image.view(), moved_back.image.view()));
   const Finding& c = get(moved, "copy");
   EXPECT_EQ(c.outcome, Outcome::warn) << c.reason;
   EXPECT_EQ(c.code, "blurred");
@@ -1284,7 +1295,7 @@ TEST(ForensicFindings, AMotionBlurredPhotoIsARetakeNotACopy) {
   EXPECT_NE(located->reason.find("blurred"), std::string::npos) << located->reason;
 
   // Judged anyway (max_copy_edge_mm 0), the genuine card would fail as a copy.
-  CheckerOptions o = checker(true).options();
+  CheckerOptions o = shared_checker().options();
   o.max_copy_edge_mm = 0;
   const auto judged =
       ok(ok(Checker::create(fx().trust, o)).check_card(moved_front.image.view(), moved_back.image.view()));
@@ -1449,7 +1460,7 @@ TEST(ForensicFindings, RetakesReadEachMrzLineOnOneCaptureOrAnother) {
   const Image line1 = lit(0, 8), line2 = lit(1, 2);
   const std::vector<CardImages> both{{g.front_trim.view(), line1.view(), "a", "a-back"},
                                      {g.front_trim.view(), line2.view(), "b", "b-back"}};
-  const Report r = ok(checker(true).check_captures(both));
+  const Report r = ok(shared_checker().check_captures(both));
   const Finding& m = get(r, "mrz");
   EXPECT_EQ(m.outcome, Outcome::pass) << m.reason;
   EXPECT_NE(m.reason.find("'line 1' not read on capture 1 ('a')"), std::string::npos) << m.reason;
@@ -1462,7 +1473,7 @@ TEST(ForensicFindings, RetakesReadEachMrzLineOnOneCaptureOrAnother) {
 // number: an altered one hidden so) combined into a pass that no capture had read the back for: the card was genuine.
 TEST(ForensicFindings, ACaptureOfOneSideReadsNothingOfTheOthersText) {
   const auto& g = fx().genuine;
-  const Checker c = checker(true);
+  const Checker& c = shared_checker();
   const Report back = ok(c.check_card(g.back_trim.view(), {}));  // the side with the seal
   const Finding& alone = get(back, "text");
   EXPECT_EQ(alone.outcome, Outcome::warn) << alone.reason;
