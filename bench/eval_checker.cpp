@@ -394,14 +394,16 @@ Presentation present(const Env& env, const Checker& checker, const Physical& car
   if (const Finding* f = report.find("photo", 0); f && f->score) out.photo = *f->score;
   // ISO/IEC 30107-3's failure to acquire: nothing failed, but the capture was too coarse or too
   // blurred to judge the copy, so the checker asks for a retake (suspicious). Counted apart from APCER and BPCER.
-  // Glare over the fine lines or the MRZ (`pattern`, `copy` or `mrz` warns `glare`) is one too, and
-  // so is glare over the QR code's place (`qr` fails `glare`: unreadable).
+  // Glare over the fine lines, the MRZ, the text or the portrait (`pattern`, `copy`, `mrz`, `text` or
+  // `photo` warns `glare`) is one too, and so is glare over the QR code's place (`qr` fails `glare`:
+  // unreadable).
   const auto retake_code = [](const Finding* f) {
     return f && f->outcome == Outcome::warn &&
            (f->code == "low_resolution" || f->code == "blurred" || f->code == "glare");
   };
   if ((retake_code(report.find("copy", 0)) || retake_code(report.find("pattern", 0)) ||
-       retake_code(report.find("mrz", 0)) || retake_code(report.find("text", 0))) &&
+       retake_code(report.find("mrz", 0)) || retake_code(report.find("text", 0)) ||
+       retake_code(report.find("photo", 0))) &&
       report.verdict == Verdict::suspicious)
     out.retake = std::none_of(report.findings.begin(), report.findings.end(),
                               [](const Finding& g) { return g.outcome == Outcome::fail; });

@@ -171,6 +171,11 @@ constexpr double kFaceHeight = 0.45;
 // over part of the portrait moved a genuine one 22 bits (eval_checker --glare 1 --retakes 1,
 // G-mild 23's retake); without glare set B's 40 other faces keep their mismatch.
 constexpr double kGlareOverFace = 0.10;
+// A portrait that matches while this share of its face is clipped white matched mostly on the rest
+// (hair, clothes, backdrop). Higher than kGlareOverFace: a small highlight leaves the face to the
+// hash, and a photo's own blown-out highlight (a forehead under a flash, printed as bare paper)
+// must not make a genuine card a retake on every capture.
+constexpr double kGlareOverMatch = 0.25;
 
 // The largest of `faces` (not empty): the portrait's, where a photo shows several.
 const PxRect& largest(const std::vector<PxRect>& faces) {
@@ -548,6 +553,30 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
     const Image evened = detail::even_out_shadow_edge(side->card->view(), side->dpi, box);
     std::vector<std::uint8_t> he = evened.empty() ? std::vector<std::uint8_t>{} : hash_of_portrait(evened.view());
     Finding f = photo_finding(seal, index, he.empty() ? h : he, o.photo_threshold);
+    // Where the portrait's face is in the card image: the largest face found there, else where a
+    // printed portrait's face is in its box.
+    const auto face_area = [&] {
+      if (found && !found->empty()) {
+        const PxRect& big = largest(*found);
+        return PxRect{box.x + big.x, box.y + big.y, big.w, big.h};
+      }
+      return PxRect{box.x + static_cast<int>(std::lround(box.w / 2.0 - kFaceHeight * box.h / 2)),
+                    box.y + static_cast<int>(std::lround((kFaceCentreDown - kFaceHeight / 2) * box.h)),
+                    static_cast<int>(std::lround(kFaceHeight * box.h)),
+                    static_cast<int>(std::lround(kFaceHeight * box.h))};
+    };
+    // Makes `f` a `glare` retake where `share` or more of the face's place is clipped white; `place`
+    // names it in the reason, `then` follows the comparison's own reason there.
+    const auto glare_over_face = [&](double share, const char* place, const char* then) {
+      const double washed = detail::clipped_white_share(side->card->view(), face_area());
+      if (washed < share) return false;
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "glare washes out %.0f %% of %s (", 100 * washed, place);
+      f.outcome = Outcome::warn;
+      f.code = "glare";
+      f.reason = buf + f.reason + then;
+      return true;
+    };
     if (!he.empty()) f.reason += ", compared with the light of a shadow's edge across it evened out";
     if (f.outcome == Outcome::fail && f.code == "mismatch" && !side->location_doubt.empty()) {
       f.outcome = Outcome::warn;
@@ -562,11 +591,16 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
       else if (!looked)
         found = faces_in(*side->card);
       if (found && found->empty()) {
-        f.outcome = Outcome::warn;
-        f.code = "no_face";
-        f.reason =
-            "no face where the template puts the portrait (" + f.reason +
-            "): the card may be located wrongly, or the portrait covered or under a reflection; retake the photo";
+        // A highlight over the face's middle hides the face from the detector: where a printed
+        // face's place is clipped white as below, the light is what to change.
+        if (!glare_over_face(kGlareOverFace, "where the portrait's face is printed",
+                             "), and no face shows there: tilt the card away from the light and retake the photo")) {
+          f.outcome = Outcome::warn;
+          f.code = "no_face";
+          f.reason =
+              "no face where the template puts the portrait (" + f.reason +
+              "): the card may be located wrongly, or the portrait covered or under a reflection; retake the photo";
+        }
         // The print checks on this side are then in doubt too: a pattern or copy check that fails
         // on a card located wrongly measures the desk, not the print.
         if (side->location_doubt.empty())
@@ -600,24 +634,16 @@ void add_card_findings(std::vector<CardSide>& sides, const Template& tmpl, const
         // tenth of it is, the comparison says nothing, and the photo is a retake (never genuine; a
         // retake away from the light fails another face, and Checker::check_captures fails a
         // card that fails on any capture).
-        PxRect face{box.x + static_cast<int>(std::lround(box.w / 2.0 - kFaceHeight * box.h / 2)),
-                    box.y + static_cast<int>(std::lround((kFaceCentreDown - kFaceHeight / 2) * box.h)),
-                    static_cast<int>(std::lround(kFaceHeight * box.h)),
-                    static_cast<int>(std::lround(kFaceHeight * box.h))};
-        if (found && !found->empty()) {
-          const PxRect& big = largest(*found);
-          face = PxRect{box.x + big.x, box.y + big.y, big.w, big.h};
-        }
-        const double washed = detail::clipped_white_share(side->card->view(), face);
-        if (washed >= kGlareOverFace) {
-          char buf[96];
-          std::snprintf(buf, sizeof buf, "glare washes out %.0f %% of the portrait's face (", 100 * washed);
-          f.outcome = Outcome::warn;
-          f.code = "glare";
-          f.reason = buf + f.reason + "): tilt the card away from the light and retake the photo";
-        }
+        glare_over_face(kGlareOverFace, "the portrait's face",
+                        "): tilt the card away from the light and retake the photo");
       }
     }
+    // A match where glare washes out the face is a match of the rest (hair, clothes, backdrop),
+    // which another face framed alike may share: it says nothing of the face, so a retake.
+    if (f.outcome == Outcome::pass)
+      glare_over_face(
+          kGlareOverMatch, "the portrait's face",
+          "), so the match says nothing of the face: tilt the card away from the light and retake the photo");
     r.findings.push_back(std::move(f));
   }
   // Hook: the MRZ against the seal adds its findings here, from `sides` (rectified, upright when

@@ -437,10 +437,12 @@ void highlight(Image& img, double x_mm, double y_mm, double rx_mm, double ry_mm,
 // A highlight over the portrait's face (a lamp in the laminate; here over its lower left, a fifth
 // of the face clipped white) moves its hash as far as another face does: a genuine card is then a
 // retake (`glare`), not invalid, and checked with a capture away from the light
-// (Checker::check_captures) it is genuine, even where the light then hides the QR code. (Over the
-// face's middle the face goes unseen, and `no_face` makes it a retake already.) Another face under
-// the same highlight is a retake too, never genuine, and fails as soon as a capture shows it in
-// good light.
+// (Checker::check_captures) it is genuine, even where the light then hides the QR code. Over the
+// face's middle the face goes unseen: still `glare`, the light named rather than the card's place
+// (a portrait covered otherwise is `no_face`, above); and where the face is mostly washed out but
+// the hash still within its threshold, the match says nothing of the face. Another face under the
+// same highlight is a retake too, never genuine, and fails as soon as a capture shows it in good
+// light.
 TEST(CheckCard, AHighlightOverThePortraitsFaceIsARetakeNotInvalid) {
   const double k = 300 / 25.4;
   const cv::Rect box(static_cast<int>(3.0 * k), static_cast<int>(12.0 * k), static_cast<int>(22.0 * k),
@@ -459,6 +461,25 @@ TEST(CheckCard, AHighlightOverThePortraitsFaceIsARetakeNotInvalid) {
   EXPECT_NE(photo.reason.find("of the portrait's face"), std::string::npos) << photo.reason;
   EXPECT_NE(photo.reason.find("retake"), std::string::npos) << photo.reason;
   EXPECT_EQ(one.verdict, Verdict::suspicious) << dump(one);
+  Image middle = Image::copy_of(fx().front.view());
+  highlight(middle, 14, 29, 7, 5.6, 900);
+  const Report unseen = ok(c.check_card(middle.view(), fx().back.view()));
+  const Finding& hidden_face = need(unseen, "photo");
+  EXPECT_EQ(hidden_face.code, "glare") << hidden_face.reason;
+  EXPECT_NE(hidden_face.reason.find("of where the portrait's face is printed"), std::string::npos)
+      << hidden_face.reason;
+  EXPECT_NE(hidden_face.reason.find("no face shows there"), std::string::npos) << hidden_face.reason;
+  EXPECT_EQ(unseen.verdict, Verdict::suspicious) << dump(unseen);
+  // A highlight over most of the face that leaves the hash within its threshold: the match is of
+  // the rest of the portrait, which another face framed alike may share, so a retake too.
+  Image most = Image::copy_of(fx().front.view());
+  highlight(most, 14, 26.5, 7, 5.6, 600);
+  const Report matched = ok(c.check_card(most.view(), fx().back.view()));
+  const Finding& washed = need(matched, "photo");
+  EXPECT_EQ(washed.code, "glare") << washed.reason;
+  EXPECT_NE(washed.reason.find("sealed photo hash (at most"), std::string::npos) << washed.reason;
+  EXPECT_NE(washed.reason.find("the match says nothing of the face"), std::string::npos) << washed.reason;
+  EXPECT_EQ(matched.verdict, Verdict::suspicious) << dump(matched);
   // The retake away from the light, whose QR code the light now hides (whited out): its print is
   // checked against the seal the other capture read, its images taken as the sides that capture
   // showed in the same places (here back first). Given first, it is checked again once that seal
