@@ -19,6 +19,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "verify/checker_detail.hpp"
+#include "verify/glare.hpp"
 
 #include <algorithm>
 #include <array>
@@ -1715,24 +1716,20 @@ CaptureQuality capture_quality(const ImageView& rectified) {
     cv::Scalar mean, sd;
     cv::meanStdDev(lap, mean, sd);
     q.sharpness = sd[0] * sd[0];
-    cv::Mat lo, hi;
+    // Glare as the checks see it (clipped white in every colour channel), and its twin at black.
+    q.glare = detail::clipped_white_share(rectified, PxRect{inner.x, inner.y, inner.width, inner.height});
+    cv::Mat hi;
     if (m.channels() == 1) {
-      lo = m(inner) >= 250;
       hi = m(inner) <= 5;
     } else {
-      cv::Mat mn, mx3;
+      cv::Mat mx3;
       std::vector<cv::Mat> ch;
       cv::split(m(inner), ch);
-      cv::min(ch[0], ch[1], mn);
-      cv::min(mn, ch[2], mn);
       cv::max(ch[0], ch[1], mx3);
       cv::max(mx3, ch[2], mx3);
-      lo = mn >= 250;
       hi = mx3 <= 5;
     }
-    const double n = static_cast<double>(inner.area());
-    q.glare = cv::countNonZero(lo) / n;
-    q.dark = cv::countNonZero(hi) / n;
+    q.dark = cv::countNonZero(hi) / static_cast<double>(inner.area());
   } catch (...) {
     // Quality is advisory: an allocation failure leaves it at zero.
   }
