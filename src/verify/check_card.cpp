@@ -281,6 +281,11 @@ const ElementInfo* first_of(const std::vector<ElementInfo>& els, std::string_vie
   return nullptr;
 }
 
+// The share of a QR code's place clipped white that names glare where no code was read
+// (qr_place_washed_out), as kGlareOverFace does for the portrait: print is never that light, so
+// the place is under a highlight, whatever else kept the code from being read.
+constexpr double kGlareOverCode = 0.10;
+
 // Where the template puts its (first) QR code, and on which side.
 struct QrPlace {
   Side side = Side::front;
@@ -296,13 +301,15 @@ std::optional<QrPlace> qr_place(const Template& t) {
   return std::nullopt;
 }
 
-// Whether glare washes out the whole place where a template prints its QR code, on an image where
-// no code could be read: that place on each rectified card, both ways up (which way is up is known
-// only from a code read), for the template given or each of those given, every one of its 5 x 5
-// blocks of modules washed out (`zone_glare`). Only the whole place: the blocks of a place that
-// holds other print can look washed out where it is pale and flat (5 of 25 on the specimen's front,
-// without glare). A place left blank on a capture whose paper clips looks the same; the reason
-// says so.
+// Whether glare washes out the place where a template prints its QR code, on an image where no
+// code could be read: that place on each rectified card, both ways up (which way is up is known
+// only from a code read), for the template given or each of those given, either every one of its
+// 5 x 5 blocks of modules washed out (`zone_glare`), or a tenth of it clipped white (every colour
+// channel at 250 or lighter) and at least twice the card's share. Not a few washed-out blocks:
+// those of a place that holds other print can look washed out where it is pale and flat (5 of 25
+// on the specimen's front, without glare), but print is never clipped white. Not where the card's
+// paper clips as a whole (a flatbed's white): the code's light modules are that paper. A place
+// left blank on a capture whose paper clips looks the same; the reason says so.
 bool qr_place_washed_out(const std::vector<Shot>& shots, const CheckerOptions& o, CardFormat f) {
   std::vector<MmRect> boxes;
   auto add = [&](const Template& t) {
@@ -313,6 +320,8 @@ bool qr_place_washed_out(const std::vector<Shot>& shots, const CheckerOptions& o
   const MmSize card = card_size(f);
   for (const auto& s : shots) {
     if (s.card.empty()) continue;
+    const double card_clipped =
+        detail::clipped_white_share(s.card.view(), PxRect{0, 0, s.card.width(), s.card.height()});
     for (const MmRect& b : boxes)
       for (const bool turned : {false, true}) {
         // The symbol: the box's centred square less a tenth of it each side (most of the quiet zone).
@@ -322,6 +331,8 @@ bool qr_place_washed_out(const std::vector<Shot>& shots, const CheckerOptions& o
         const ImageView zone = s.card.view().cropped(to_px(MmRect{Mm{x}, Mm{y}, Mm{side}, Mm{side}}, o.working_dpi));
         const detail::ZoneGlare g = detail::zone_glare(zone, 5, 5);
         if (g.cells > 0 && g.washed == g.cells) return true;
+        const double clipped = detail::clipped_white_share(zone, PxRect{0, 0, zone.width(), zone.height()});
+        if (clipped >= kGlareOverCode && clipped >= 2 * card_clipped) return true;
       }
   }
   return false;

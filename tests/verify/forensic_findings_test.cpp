@@ -710,9 +710,10 @@ TEST(ForensicFindings, RetakesReadWhatGlareHidOnEach) {
 // Glare over the back's QR code (the spot centred on it): before, `qr` failed `no_code` ("no QR
 // code found in the image"), which does not tell the officer what to do. Now `glare` says that the
 // place where the template prints the code is washed out, and to retake the photo away from the
-// light; the card stays unreadable. Where no code is printed (the specimen's front alone, with or
-// without glare), no code read stays `no_code`: pale flat blocks there look washed out (5 of 25),
-// but not the whole place.
+// light; the card stays unreadable. So does a smaller spot over part of the code that leaves it
+// unread (a tenth or more of its place clipped white; before, `no_code`). Where no code is printed (the
+// specimen's front alone, with or without glare), no code read stays `no_code`: pale flat blocks
+// there look washed out (5 of 25), but not the whole place, and print is never clipped white.
 TEST(ForensicFindings, GlareOverTheQrCodeIsNamed) {
   const Checker& c = shared_checker();
   int washed_out = 0;
@@ -728,6 +729,12 @@ TEST(ForensicFindings, GlareOverTheQrCodeIsNamed) {
     EXPECT_EQ(r.verdict, Verdict::unreadable) << to_json(r);
   }
   EXPECT_GE(washed_out, 2);  // the spot does hide the code
+  const Captures corner = captures("medium", 400, 211, 1.2, {0.88, 0.27}, 0.04);
+  const Report part = ok(c.check_card(corner.front.view(), corner.back.view()));
+  const Finding* qr = part.find("qr", -1);
+  ASSERT_NE(qr, nullptr) << to_json(part);
+  EXPECT_EQ(qr->code, "glare") << qr->reason;
+  EXPECT_EQ(part.verdict, Verdict::unreadable) << to_json(part);
   for (const double glare : {0.0, 1.6}) {
     const Captures lit_front = captures("medium", 400, 204, glare);
     const Report front = ok(c.check_card(lit_front.front.view(), ImageView()));
