@@ -3,9 +3,9 @@
 // any background.
 //
 // Detection runs on a copy scaled to LocateOptions::detect_side (bounded time on huge images).
-// Candidate quadrilaterals come from contours of edge maps and brightness segmentations, and from
-// long straight edges (LSD segments merged into lines) taken four at a time, which still finds a
-// card whose outline touches clutter. Each candidate is scored by its shape (the card's aspect,
+// Candidate quadrilaterals come from contours of edge maps and segmentations (grey, chroma), and
+// from long straight edges (LSD segments merged into lines) taken four at a time, which still finds
+// a card whose outline touches clutter. Each candidate is scored by its shape (the card's aspect,
 // allowing perspective), its size, and the edge support along its sides (gradient across the side,
 // in any colour channel; one side may be partly hidden by a finger) and its corners (a card's sides
 // end at its rounded corners: a side whose neighbours run on past it, or stop short of it, is not
@@ -910,6 +910,47 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, 
   return refine(img, q, range, w, tol, {outermost, outermost, outermost, outermost});
 }
 
+// Candidates from segmentations of `smooth` (the detection copy) into two regions: its grey levels
+// and, in colour, its chroma (the largest channel less the smallest: a navy card on a grey keyboard,
+// a blue card on grey fabric differ in it, not in brightness), each split at Otsu's threshold, both
+// ways round, as they are and opened by a disc of 0.7 % of the copy's longer side. The opening cuts
+// the thin lines that join a card's region to the desk's (a keyboard's gaps between its keys, a
+// grid of tiles, lines of clutter across its edge), whose contours otherwise enclose both. A region's
+// outline lies a pixel or two off the card's edge (the threshold, the rounded corners, the opening),
+// which the sides' support (an edge within 2 px) may not forgive: each outline of a card's shape is
+// also given refined to the edges (`refine`), as the line and edge-map candidates are not.
+void segmentation_candidates(const Detect& d, const cv::Mat& smooth, std::vector<Quad>& out) {
+  const int k = std::max(3, static_cast<int>(std::lround(0.007 * std::max(smooth.cols, smooth.rows))) | 1);
+  const cv::Mat disc = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k));
+  std::vector<Quad> found;
+  const auto split = [&](const cv::Mat& channel, bool as_is) {
+    cv::Mat bin, opened;
+    cv::threshold(channel, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+    for (int way = 0; way < 2; ++way) {
+      if (way == 1) cv::bitwise_not(bin, bin);
+      if (as_is) contour_candidates(d, bin, found);
+      cv::morphologyEx(bin, opened, cv::MORPH_OPEN, disc);
+      contour_candidates(d, opened, found);
+    }
+  };
+  split(d.gray, false);  // as it is, the grey split is among the contour candidates already
+  if (smooth.channels() == 3) {
+    std::vector<cv::Mat> ch;
+    cv::split(smooth, ch);
+    cv::Mat hi, lo, chroma;
+    cv::max(ch[0], ch[1], hi);
+    cv::max(hi, ch[2], hi);
+    cv::min(ch[0], ch[1], lo);
+    cv::min(lo, ch[2], lo);
+    cv::subtract(hi, lo, chroma);
+    split(chroma, true);
+  }
+  for (const Quad& q : found) {
+    out.push_back(q);
+    if (shape_of(d, q)) out.push_back(refine(smooth, order_quad(q), 6, 2, 1.0));
+  }
+}
+
 // Whether the image just outside the line a-b (detection scale; `n` its outward normal) is plain: a
 // scanner's lid, a plain desk; not clutter, grain or a pattern, where a clear step outside the card
 // is not its edge.
@@ -1327,6 +1368,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       cv::bitwise_not(bin, bin);
       contour_candidates(d, bin, quads);
     }
+    segmentation_candidates(d, smooth, quads);
     {
       // The longest lines of the whole image, and of each of 3 x 3 windows of 60 % of its width and
       // height: a card far from the camera has sides shorter than the clutter's longest lines, but
