@@ -553,7 +553,7 @@ void measure_ends(const Detect& d, Candidate& c) {
   std::sort(s.begin(), s.end());
   const double sup = (s[0] + s[1] + s[2] + s[3]) / 4;
   c.score = sup * sup * sup * sup * std::exp(-4 * c.penalty) * std::sqrt(c.area / d.img_area) * (1 - 0.9 * c.overrun) *
-            std::exp(-0.35 * std::min(c.corner_misfit, 4.0) - 0.08 * c.sharp);
+            std::exp(-0.35 * c.corner_misfit - 0.08 * c.sharp);
   c.scored = true;
 }
 

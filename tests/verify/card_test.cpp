@@ -8,6 +8,7 @@
 #include "verify/checker_detail.hpp"
 #include "verify/corner_error.hpp"
 #include "verify/glare.hpp"
+#include "verify/scene_test_support.hpp"
 
 #include <sdc/compose.hpp>
 #include <sdc/mrz.hpp>
@@ -118,33 +119,9 @@ cv::Mat clutter(int w, int h, unsigned seed) {
   return m;
 }
 
-// Places `card` (the trim box) at corners `dst` (edge coordinates, TL TR BR BL) in `scene`.
+// Places `card` (the trim box, 300 dpi) at corners `dst` (edge coordinates, TL TR BR BL) in `scene`.
 void place(cv::Mat& scene, const Image& card, const std::array<cv::Point2d, 4>& dst) {
-  const float W = static_cast<float>(card.width()), H = static_cast<float>(card.height());
-  std::vector<cv::Point2f> from{{-0.5f, -0.5f}, {W - 0.5f, -0.5f}, {W - 0.5f, H - 0.5f}, {-0.5f, H - 0.5f}}, to;
-  for (const auto& p : dst) to.emplace_back(static_cast<float>(p.x - 0.5), static_cast<float>(p.y - 0.5));
-  const cv::Mat h = cv::getPerspectiveTransform(from, to);
-  cv::Mat warped(scene.size(), CV_8UC3, cv::Scalar::all(0)), mask(scene.size(), CV_8UC1, cv::Scalar(0));
-  cv::warpPerspective(mat(card), warped, h, scene.size(), cv::INTER_AREA);
-  // The card's rounded corners (3.18 mm): anti-aliased mask, drawn at 4x then reduced.
-  cv::Mat m4(card.height() * 2, card.width() * 2, CV_8UC1, cv::Scalar(0));
-  const int r = static_cast<int>(3.18 / 25.4 * 300 * 2);
-  cv::rectangle(m4, cv::Rect(r, 0, m4.cols - 2 * r, m4.rows), 255, -1);
-  cv::rectangle(m4, cv::Rect(0, r, m4.cols, m4.rows - 2 * r), 255, -1);
-  for (auto c :
-       {cv::Point(r, r), cv::Point(m4.cols - r, r), cv::Point(r, m4.rows - r), cv::Point(m4.cols - r, m4.rows - r)})
-    cv::circle(m4, c, r, 255, -1, cv::LINE_AA);
-  cv::Mat m1;
-  cv::resize(m4, m1, cv::Size(card.width(), card.height()), 0, 0, cv::INTER_AREA);
-  cv::warpPerspective(m1, mask, h, scene.size(), cv::INTER_LINEAR);
-  for (int y = 0; y < scene.rows; ++y)
-    for (int x = 0; x < scene.cols; ++x) {
-      const int a = mask.at<std::uint8_t>(y, x);
-      if (!a) continue;
-      auto& s = scene.at<cv::Vec3b>(y, x);
-      const auto& c = warped.at<cv::Vec3b>(y, x);
-      for (int k = 0; k < 3; ++k) s[k] = static_cast<std::uint8_t>((c[k] * a + s[k] * (255 - a)) / 255);
-    }
+  place_card(scene, mat(card), dst);
 }
 
 // Uneven light (a gradient from 60 % to 110 %), blur, then JPEG at `quality`, decoded again.

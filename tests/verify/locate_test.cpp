@@ -6,6 +6,7 @@
 // turn that locate_card leaves open). All scenes are seeded.
 #include "image/jpeg_test_support.hpp"
 #include "verify/corner_error.hpp"
+#include "verify/scene_test_support.hpp"
 
 #include <sdc/simulate.hpp>
 #include <sdc/verify.hpp>
@@ -108,35 +109,6 @@ cv::Mat background(int kind, int w, int h, unsigned seed) {
   return m;
 }
 
-// Places `card` at corners `dst` (TL TR BR BL, image coordinates with pixel centres at +0.5) with
-// its rounded corners (3.18 mm), anti-aliased.
-void place(cv::Mat& scene, const cv::Mat& card, const Quad& dst) {
-  const float W = static_cast<float>(card.cols), H = static_cast<float>(card.rows);
-  std::vector<cv::Point2f> from{{-0.5f, -0.5f}, {W - 0.5f, -0.5f}, {W - 0.5f, H - 0.5f}, {-0.5f, H - 0.5f}}, to;
-  for (const auto& p : dst) to.emplace_back(static_cast<float>(p.x - 0.5), static_cast<float>(p.y - 0.5));
-  const cv::Mat h = cv::getPerspectiveTransform(from, to);
-  cv::Mat warped, mask;
-  cv::warpPerspective(card, warped, h, scene.size(), cv::INTER_AREA);
-  cv::Mat m4(card.rows * 2, card.cols * 2, CV_8UC1, cv::Scalar(0));
-  const int r = static_cast<int>(3.18 / 25.4 * 300 * 2);
-  cv::rectangle(m4, cv::Rect(r, 0, m4.cols - 2 * r, m4.rows), 255, -1);
-  cv::rectangle(m4, cv::Rect(0, r, m4.cols, m4.rows - 2 * r), 255, -1);
-  for (auto c :
-       {cv::Point(r, r), cv::Point(m4.cols - r, r), cv::Point(r, m4.rows - r), cv::Point(m4.cols - r, m4.rows - r)})
-    cv::circle(m4, c, r, 255, -1, cv::LINE_AA);
-  cv::Mat m1;
-  cv::resize(m4, m1, card.size(), 0, 0, cv::INTER_AREA);
-  cv::warpPerspective(m1, mask, h, scene.size(), cv::INTER_LINEAR);
-  for (int y = 0; y < scene.rows; ++y)
-    for (int x = 0; x < scene.cols; ++x) {
-      const int a = mask.at<std::uint8_t>(y, x);
-      if (!a) continue;
-      auto& s = scene.at<cv::Vec3b>(y, x);
-      const auto& c = warped.at<cv::Vec3b>(y, x);
-      for (int k = 0; k < 3; ++k) s[k] = static_cast<std::uint8_t>((c[k] * a + s[k] * (255 - a)) / 255);
-    }
-}
-
 // Corners of a card `width` px wide at centre c, turned by `deg`, the top edge shrunk by `tilt`.
 Quad quad(P c, double width, double deg, double tilt = 0) {
   const double h = width * 53.98 / 85.60, a = deg * CV_PI / 180;
@@ -192,7 +164,7 @@ TEST_P(Locate, CornersWithinAFewPixels) {
   for (unsigned seed : {1u, 2u}) {
     cv::Mat scene = background(s.backdrop, 1920, 1080, 50 + seed + 10 * static_cast<unsigned>(s.backdrop));
     const Quad truth = quad({940.0 + 30 * seed, 530.0 + 10 * seed}, 1920 * s.width_frac, s.deg + 3 * seed, s.tilt);
-    place(scene, generic_card(s.style, seed), truth);
+    place_card(scene, generic_card(s.style, seed), truth);
     const Image img = finish(scene, s.light, s.sigma, s.quality);
     auto l = locate_card(img.view());
     ASSERT_TRUE(l) << l.error().to_string();
@@ -238,16 +210,17 @@ INSTANTIATE_TEST_SUITE_P(Scenes, Locate,
 
 // A navy card on a keyboard: the keyboard's light gaps run into the card's edge all round, and its
 // dark keys are the card's brightness, so that every edge map's and grey segmentation's outline of
-// the card encloses keys too. Its chroma (segmentation_candidates) sets it apart. Before, its
-// outline was never a candidate, and the keyboard's frame or a block of keys was taken (877 and
-// 1019 px off). Still not found: the same card turned 190, 270, 350 or 30 degrees (seeds 1, 3, 5
-// and 6 of this scene), where its outline is a candidate but a block of keys, whose sides run out
-// of the image, outscores it (bench/RESULTS.md, forty-first session).
+// the card encloses keys too. Its chroma (segmentation_candidates) sets it apart, and a block of
+// keys, whose sides run on into the gaps past every corner, is no longer scored as if half of its
+// corners were a card's (the corner misfit uncapped). Before, none of these four was found (the
+// keyboard's frame or a block of keys was taken, 870 to 1100 px off). Still not found: the same
+// card turned 190 or 30 degrees (seeds 1 and 6 of this scene), where a block of keys reaching the
+// image's border outscores it (bench/RESULTS.md, forty-first session).
 TEST(Locate, ANavyCardOnAKeyboard) {
-  for (unsigned seed : {2u, 4u}) {
+  for (unsigned seed : {2u, 3u, 4u, 5u}) {
     cv::Mat scene = background(4, 1920, 1080, 70 + seed);
     const Quad truth = quad({900.0 + 40 * seed, 520.0}, 1920 * 0.32, 150.0 + 40 * seed, 0.03);
-    place(scene, generic_card(3, seed), truth);
+    place_card(scene, generic_card(3, seed), truth);
     const Image img = finish(scene, 0, 0.8, 85);
     auto l = locate_card(img.view());
     ASSERT_TRUE(l) << l.error().to_string();
@@ -308,7 +281,7 @@ TEST(Locate, ABandAlongTheEdgeOrASheetBesideTheCardIsNotItsSide) {
                cv::Scalar(200, 40, 30), 2);
       cv::line(scene, cv::Point(static_cast<int>(top.x) + 400, -10), cv::Point(static_cast<int>(top.x) + 250, 220),
                cv::Scalar(220, 170, 200), 9);
-      place(scene, card, squashed);
+      place_card(scene, card, squashed);
       const Image img = finish(scene, 1, 0.8, 85);
       auto l = locate_card(img.view());
       ASSERT_TRUE(l && l->found) << "band, seed " << seed;
@@ -323,7 +296,7 @@ TEST(Locate, ABandAlongTheEdgeOrASheetBesideTheCardIsNotItsSide) {
       const double right = std::max(truth[1].x, truth[2].x);
       cv::rectangle(scene, cv::Point(500, 60), cv::Point(static_cast<int>(right) + 55, 700), cv::Scalar(20, 110, 120),
                     -1);
-      place(scene, card, truth);
+      place_card(scene, card, truth);
       const Image img = finish(scene, 0, 0.8, 85);
       auto l = locate_card(img.view());
       ASSERT_TRUE(l && l->found) << "sheet, seed " << seed;
@@ -353,7 +326,7 @@ TEST(Locate, AScanWithAnUnevenMarginFindsTheCardsEdge) {
       cv::Mat scene(h, w, CV_8UC3, cv::Scalar(226, 228, 230));  // the lid, slightly grey
       const P tl(m.left * px, m.top * px);
       const Quad truth{tl, tl + P(1011, 0), tl + P(1011, 638), tl + P(0, 638)};
-      place(scene, generic_card(style, 3), truth);
+      place_card(scene, generic_card(style, 3), truth);
       const Image img = finish(scene, 0, 0.7, 90);
       const std::string what = "style " + std::to_string(style) + ", margin " + std::to_string(m.left) + "/" +
                                std::to_string(m.right) + " mm";
@@ -381,7 +354,7 @@ TEST(Locate, ACardLyingOnAPlainDeskInAFrameOfItsAspect) {
       const unsigned seed = static_cast<unsigned>(f.w + f.width + style);
       cv::Mat scene = background(3, f.w, f.h, seed);
       const Quad truth = quad(P(f.w / 2.0, f.h / 2.0), f.width, f.deg, f.tilt);
-      place(scene, generic_card(style, seed), truth);
+      place_card(scene, generic_card(style, seed), truth);
       const Image img = finish(scene, 1, 0.8, 85);
       const std::string what = std::to_string(f.w) + " x " + std::to_string(f.h) + ", card " +
                                std::to_string(static_cast<int>(f.width)) + " px at " + std::to_string(f.deg) +
@@ -423,7 +396,7 @@ TEST(Locate, AWhiteCardOnAWhiteDesk) {
         cv::RNG(seed).fill(noise, cv::RNG::NORMAL, 0, 2);
         scene += noise;
         const Quad truth = quad(P(f.w / 2.0, f.h / 2.0), f.width, f.deg, f.tilt);
-        place(scene, card, truth);
+        place_card(scene, card, truth);
         const Image img = finish(scene, 0, 0.8, 90);
         const std::string what = std::to_string(f.w) + " x " + std::to_string(f.h) + ", band " + std::to_string(band) +
                                  ", tint " + std::to_string(tint);
@@ -450,9 +423,9 @@ TEST(Locate, ACardBesideATabletOnAWhiteDesk) {
     const P tc(1250, 760);
     Quad tq{P(-tw / 2, -th / 2), P(tw / 2, -th / 2), P(tw / 2, th / 2), P(-tw / 2, th / 2)};
     for (auto& p : tq) p = tc + P(p.x * std::cos(a) + p.y * std::sin(a), -p.x * std::sin(a) + p.y * std::cos(a));
-    place(scene, tablet, tq);
+    place_card(scene, tablet, tq);
     const Quad truth = quad(P(420, 700), 560, deg);
-    place(scene, generic_card(0, 7), truth);
+    place_card(scene, generic_card(0, 7), truth);
     const Image img = finish(scene, 0, 0.8, 90);
     auto l = locate_card(img.view());
     ASSERT_TRUE(l && l->found) << deg;
@@ -486,7 +459,7 @@ TEST(Locate, TwoThumbsOverTheBottomCorners) {
       const unsigned seed = static_cast<unsigned>(style * 4 + back);
       cv::Mat scene = background(back, 1920, 1080, 90 + seed);
       const Quad truth = quad(P(960.0, 540.0), 1920 * 0.5, -10.0 + 4 * back, 0.04);
-      place(scene, generic_card(style, seed), truth);
+      place_card(scene, generic_card(style, seed), truth);
       const P centre = (truth[0] + truth[1] + truth[2] + truth[3]) * 0.25;
       for (const std::size_t k : {std::size_t{2}, std::size_t{3}}) {
         const P at = truth[k] + (centre - truth[k]) * 0.04;
@@ -539,7 +512,7 @@ TEST(EdgeSpread, MeasuresDefocusAndMotionOnTheCardsEdge) {
         Case{0, 1, 0.8, 12, 45, 12 * 0.71, 2.0}}) {
     cv::Mat scene = background(c.back, 1920, 1080, 7);
     const Quad truth = quad(P(960.0, 540.0), 960, 0.0);
-    place(scene, generic_card(c.style, 3), truth);
+    place_card(scene, generic_card(c.style, 3), truth);
     if (c.motion) move(scene, c.motion, c.motion_deg);
     const Image img = finish(scene, 0, c.sigma, 90);
     auto l = locate_card(img.view());
@@ -583,7 +556,7 @@ TEST(Locate, AHandOverPartOfASide) {
         const unsigned seed = static_cast<unsigned>(style * 4 + back);
         cv::Mat scene = background(back, 1920, 1080, 90 + seed);
         const Quad truth = quad(P(960.0, 540.0), 1920 * 0.5, -10.0 + 4 * back, 0.04);
-        place(scene, generic_card(style, seed), truth);
+        place_card(scene, generic_card(style, seed), truth);
         const P a = truth[3], b = truth[2], mid = (a + b) * 0.5;
         const P along = (b - a) / cv::norm(b - a), up(along.y, -along.x);
         const double half = hidden * cv::norm(b - a) / 2;
@@ -658,7 +631,7 @@ TEST(Locate, ACardTiltedFarBackBeforeAPhoneLens) {
       if (std::find(not_yet.begin(), not_yet.end(), std::pair{n, style}) != not_yet.end()) continue;
       const unsigned seed = static_cast<unsigned>(3 * n + style);
       cv::Mat scene = background(static_cast<int>(seed % 3), 1920, 1080, 300 + seed);
-      place(scene, generic_card(style, seed), truth);
+      place_card(scene, generic_card(style, seed), truth);
       const Image img = finish(scene, 1, 0.8, 85);
       auto l = locate_card(img.view());
       const std::string what = "view " + std::to_string(n) + ", style " + std::to_string(style);
