@@ -210,14 +210,16 @@ INSTANTIATE_TEST_SUITE_P(Scenes, Locate,
 
 // A navy card on a keyboard: the keyboard's light gaps run into the card's edge all round, and its
 // dark keys are the card's brightness, so that every edge map's and grey segmentation's outline of
-// the card encloses keys too. Its chroma (segmentation_candidates) sets it apart, and a block of
-// keys, whose sides run on into the gaps past every corner, is no longer scored as if half of its
-// corners were a card's (the corner misfit uncapped). Before, none of these four was found (the
-// keyboard's frame or a block of keys was taken, 870 to 1100 px off). Still not found: the same
-// card turned 190 or 30 degrees (seeds 1 and 6 of this scene), where a block of keys reaching the
-// image's border outscores it (bench/RESULTS.md, forty-first session).
+// the card encloses keys too. Its chroma (segmentation_candidates) sets it apart (seed 2), and a
+// block of keys, whose sides run on into the gaps past every corner, is no longer scored as if half
+// of its corners were a card's (the corner misfit uncapped; seed 3). Before, neither was found (the
+// keyboard's frame or a block of keys was taken, 877 and 1094 px off). Seeds 4 and 5 are found as
+// well but left out (a keyboard scene takes 8 s under the sanitizers: hundreds of thousands of
+// quads from its grid's lines). Still not found: seeds 1 and 6 (the card turned 190 and 30
+// degrees), where a block of keys reaching the image's border outscores it (bench/RESULTS.md,
+// forty-first session).
 TEST(Locate, ANavyCardOnAKeyboard) {
-  for (unsigned seed : {2u, 3u, 4u, 5u}) {
+  for (unsigned seed : {2u, 3u}) {
     cv::Mat scene = background(4, 1920, 1080, 70 + seed);
     const Quad truth = quad({900.0 + 40 * seed, 520.0}, 1920 * 0.32, 150.0 + 40 * seed, 0.03);
     place_card(scene, generic_card(3, seed), truth);
