@@ -1369,6 +1369,13 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       contour_candidates(d, bin, quads);
     }
     segmentation_candidates(d, smooth, quads);
+    // And of an edge map at half the lowest thresholds above: a pale card on a pale desk (a light
+    // grey table, a sheet of paper) differs from it by a few grey levels and a hue, an edge (kEdge)
+    // all round whose gradient stays under the lowest pair's strong threshold, so that no contour of
+    // those maps follows it (bench/locate_scenes, seed 2 scenes 83, 96, 128: a card of 1 to 2 %
+    // brighter than the desk, with the opposite hue of the same chroma, which the segmentations above
+    // do not split either).
+    edge_map_candidates(d, {{12.0, 36.0}}, quads);
     {
       // The longest lines of the whole image, and of each of 3 x 3 windows of 60 % of its width and
       // height: a card far from the camera has sides shorter than the clutter's longest lines, but
