@@ -1375,11 +1375,11 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     }
     segmentation_candidates(d, smooth, quads);
     // And of an edge map at half the lowest thresholds above: a pale card on a pale desk (a light
-    // grey table, a sheet of paper) differs from it by a few grey levels and a hue, an edge (kEdge)
-    // all round whose gradient stays under the lowest pair's strong threshold, so that no contour of
-    // those maps follows it (bench/locate_scenes, seed 2 scenes 83, 96, 128: a card of 1 to 2 %
-    // brighter than the desk, with the opposite hue of the same chroma, which the segmentations above
-    // do not split either).
+    // grey table) is some 20 grey levels brighter than it and hardly differs in chroma, a step whose
+    // gradient after the smoothing is an edge (kEdge) all round but stays under the lowest pair's
+    // strong threshold (75), the more so where the light is dim, so that no contour of those maps
+    // follows it, nor does any segmentation's above (bench/locate_scenes, seed 2 scenes 83, 96 and
+    // 128; in 83, no candidate within 74 px of the card's corners at the detection scale).
     edge_map_candidates(d, {{12.0, 36.0}}, quads);
     {
       // The longest lines of the whole image, and of each of 3 x 3 windows of 60 % of its width and

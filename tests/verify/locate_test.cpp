@@ -234,9 +234,9 @@ TEST(Locate, ANavyCardOnAKeyboard) {
 }
 
 // A near-white card, 30 % of the frame across, on a light grey desk under a gradient of light,
-// blurred (sigma 2 px): the card is a few grey levels brighter than the desk, and of the opposite
-// hue at the same chroma, so that its edge (kEdge all round) is too weak for the lowest Canny pair's
-// strong threshold where the light is dim, and neither segmentation splits it; and it is too small
+// blurred (sigma 2 px): the card is some 20 grey levels brighter than the desk and hardly differs in
+// chroma, so that its edge (kEdge all round) is too weak for the lowest Canny pair's strong
+// threshold where the light is dim, and neither segmentation splits it; and it is too small
 // for the rules of a card lying on a plain desk. Before the edge map at half those thresholds, no
 // candidate followed its outline, and a block of its print was taken, 230 to 540 px off, for every
 // seed (as in bench/locate_scenes, seed 2 scenes 83, 96 and 128).
