@@ -923,22 +923,25 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, 
 // grid of tiles, lines of clutter across its edge), whose contours otherwise enclose both. A region's
 // outline lies a pixel or two off the card's edge (the threshold, the rounded corners, the opening),
 // which the sides' support (an edge within 2 px) may not forgive: each outline of a card's shape is
-// also given refined to the edges (`refine`), as the line and edge-map candidates are not.
+// also given refined to the edges (`refine`), as the line and edge-map candidates are not; except
+// the grey split's own outlines, which go first and as they are (the brightness segmentation the
+// locator began with).
 void segmentation_candidates(const Detect& d, const cv::Mat& smooth, std::vector<Quad>& out) {
   const int k = std::max(3, static_cast<int>(std::lround(0.007 * std::max(smooth.cols, smooth.rows))) | 1);
   const cv::Mat disc = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k));
   std::vector<Quad> found;
-  const auto split = [&](const cv::Mat& channel, bool as_is) {
+  // The outlines of `channel`'s split as it is go to `as_is`, the opened ones to `found`.
+  const auto split = [&](const cv::Mat& channel, std::vector<Quad>& as_is) {
     cv::Mat bin, opened;
     cv::threshold(channel, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
     for (int way = 0; way < 2; ++way) {
       if (way == 1) cv::bitwise_not(bin, bin);
-      if (as_is) contour_candidates(d, bin, found);
+      contour_candidates(d, bin, as_is);
       cv::morphologyEx(bin, opened, cv::MORPH_OPEN, disc);
       contour_candidates(d, opened, found);
     }
   };
-  split(d.gray, false);  // as it is, the grey split is among the contour candidates already
+  split(d.gray, out);
   if (smooth.channels() == 3) {
     std::vector<cv::Mat> ch;
     cv::split(smooth, ch);
@@ -948,7 +951,7 @@ void segmentation_candidates(const Detect& d, const cv::Mat& smooth, std::vector
     cv::min(ch[0], ch[1], lo);
     cv::min(lo, ch[2], lo);
     cv::subtract(hi, lo, chroma);
-    split(chroma, true);
+    split(chroma, found);
   }
   for (const Quad& q : found) {
     out.push_back(q);
@@ -1365,13 +1368,6 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       if (std::none_of(quads.begin(), quads.end(), may_be_a_card) &&
           std::none_of(faint_edges().begin(), faint_edges().end(), may_be_a_card))
         return *as_whole;
-    }
-    {
-      cv::Mat bin;
-      cv::threshold(d.gray, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-      contour_candidates(d, bin, quads);
-      cv::bitwise_not(bin, bin);
-      contour_candidates(d, bin, quads);
     }
     segmentation_candidates(d, smooth, quads);
     // And of an edge map at half the lowest thresholds above: a pale card on a pale desk (a light
