@@ -525,18 +525,11 @@ bool grid_block(const Detect& d, const Quad& q) {
       const double len = dist(a, b);
       if (len < 1) continue;
       const P u = (b - a) / len, n(-u.y, u.x);
-      const auto point = [&](int i, int of) { return a + (b - a) * (0.07 + 0.86 * (i + 0.5) / of); };
-      // Ten points first: a line with an edge along 80 % of it misses few of them.
+      // Ten points first (where side_support takes its points): a line with an edge along 80 % of
+      // it misses few of them.
       int quick = 0;
-      for (int i = 0; i < 10; ++i) quick += edge_at(d, point(i, 10), n);
-      bool hit = quick >= 6;
-      if (hit) {
-        const int count = std::clamp(static_cast<int>(len * 0.86 / 2.6), 8, 120);
-        const int allowed = count - static_cast<int>(std::ceil(0.8 * count));
-        int misses = 0;
-        for (int i = 0; i < count && misses <= allowed; ++i) misses += !edge_at(d, point(i, count), n);
-        hit = misses <= allowed;
-      }
+      for (int i = 0; i < 10; ++i) quick += edge_at(d, a + (b - a) * (0.07 + 0.86 * (i + 0.5) / 10), n);
+      const bool hit = quick >= 6 && side_support(d, a, b) >= 0.8;
       found += hit && !prev;
       prev = hit;
     }
