@@ -493,9 +493,10 @@ unsigned filled_corners(const Detect& d, const Quad& q) {
 // sheet of paper the card lies on has 6 to 8 of its 8 ends sharp, the field inside a white margin 2
 // to 4, and with 8 % an end a sheet four times the card's area, or the field, outscored the card
 // (bench/locate_scenes). A card's own outline reads sharp ends too where a frame or a field is
-// printed a millimetre or two inside its edge (up to 4 in the development scenes, 7 once refined),
-// but its corners are not filled. Not part of the score that picks the outlines to refine: a coarse
-// outline of the card whose corners cut its rounded ones reads sharp and filled until refined.
+// printed a millimetre or two inside its edge (up to 4 in the development scenes; 7 of 8 once
+// refined in held-out seed 5 scene 117), but its corners are not filled. Not part of the score
+// that picks the outlines to refine: a coarse outline of the card whose corners cut its rounded
+// ones reads sharp and filled until refined.
 constexpr double kSharpCorner = 0.25;
 // The score an outline is chosen by (see kSharpCorner).
 double choice_score(const Detect& d, const Candidate& c) {
