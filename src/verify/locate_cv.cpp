@@ -607,6 +607,10 @@ bool grid_block(const Detect& d, const Quad& q) {
 
 // What a block of a grid's score is multiplied by.
 constexpr double kGridBlock = 0.1;
+// Under this choice score the best outline is weak, and outlines from three lines are tried too
+// (three_line_candidates): about a third of the cards found in bench/locate_scenes score under it,
+// and four in five of those missed.
+constexpr double kWeakOutline = 0.12;
 
 // How far the sides' edges run on past the corners: `overrun`. The full score is at most 1 - 0.9
 // overrun of what the shape and sides allow (`overrun_bound`).
@@ -782,10 +786,10 @@ struct Segment {
 };
 
 // The image's line segments (LSD) of at least 3 % of its short side, longest first.
-std::vector<Segment> segments_of(const Detect& d) {
+std::vector<Segment> segments_of(const cv::Mat& gray) {
   std::vector<cv::Vec4f> segs;
-  cv::createLineSegmentDetector(cv::LSD_REFINE_NONE)->detect(d.gray, segs);
-  const double min_len = 0.03 * std::min(d.gray.cols, d.gray.rows);
+  cv::createLineSegmentDetector(cv::LSD_REFINE_NONE)->detect(gray, segs);
+  const double min_len = 0.03 * std::min(gray.cols, gray.rows);
   std::vector<Segment> out;
   for (const auto& s : segs) {
     const double l = std::hypot(s[2] - s[0], s[3] - s[1]);
@@ -1218,6 +1222,90 @@ void complete_by_corners(const Detect& d, const cv::Mat& det, const Candidate& c
   }
 }
 
+// Outlines from three lines, where the fourth side is no line: a pale card lying on a sheet of paper
+// shows the sides over the desk as lines, but those over the sheet hardly (bench/RESULTS.md). Two
+// opposite sides (lines within 20 degrees of each other, `min_gap` apart or more) and one between
+// them, seen along half its length between the corners, the other two lines running from it the
+// same way; the fourth side is where the card's aspect puts it (the side between taken as a short
+// or a long side), with at most one side of the four then under half seen. The `keep` best of
+// those by their shape and sides have their fourth side moved to the strongest edge within a fifth
+// of the card's length of there, are refined to the edges (the guess may be some pixels off) and
+// scored.
+void three_line_candidates(const Detect& d, const cv::Mat& det, const std::vector<EdgeLine>& lines, double min_gap,
+                           std::size_t keep, std::vector<Candidate>& out) {
+  const auto angle_between = [](const EdgeLine& a, const EdgeLine& b) {
+    const double t = std::abs(a.theta - b.theta);
+    return std::min(t, kPi - t);
+  };
+  // The part of `l` between x and y that its segments cover.
+  const auto covered = [](const EdgeLine& l, P x, P y) {
+    double s0 = (x - l.line.p).dot(l.line.d), s1 = (y - l.line.p).dot(l.line.d);
+    if (s0 > s1) std::swap(s0, s1);
+    return s1 - s0 > 1 ? (std::min(s1, l.t1) - std::max(s0, l.t0)) / (s1 - s0) : 0.0;
+  };
+  // From corner `c` along `l`: the direction its segments run (unit), if they lie on one side of c
+  // (reaching back past it by `slack` at most) and beyond it by more than `slack`.
+  const auto away = [](const EdgeLine& l, P c, double slack) -> std::optional<P> {
+    const double s = (c - l.line.p).dot(l.line.d);
+    if (l.t0 >= s - slack && l.t1 > s + slack) return l.line.d;
+    if (l.t1 <= s + slack && l.t0 < s - slack) return -l.line.d;
+    return std::nullopt;
+  };
+  struct Guess {
+    Quad q;
+    double score;
+    std::size_t a, b;  // the lines of side 3 (through corner 0) and side 1 (through corner 1)
+  };
+  std::vector<Guess> guesses;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    for (std::size_t j = i + 1; j < lines.size(); ++j) {
+      const EdgeLine &a = lines[i], &b = lines[j];
+      if (angle_between(a, b) > 20 * kPi / 180) continue;
+      if (std::abs((b.line.p - a.line.p).cross(a.line.d)) < min_gap) continue;
+      for (std::size_t k = 0; k < lines.size(); ++k) {
+        if (k == i || k == j) continue;
+        const EdgeLine& c = lines[k];
+        if (angle_between(c, a) < 50 * kPi / 180 || angle_between(c, b) < 50 * kPi / 180) continue;
+        const auto c0 = intersect(a.line, c.line), c1 = intersect(b.line, c.line);
+        if (!c0 || !c1) continue;
+        const double L = dist(*c0, *c1);
+        if (L < min_gap || covered(c, *c0, *c1) < 0.5) continue;
+        const auto va = away(a, *c0, 0.15 * L), vb = away(b, *c1, 0.15 * L);
+        if (!va || !vb || va->dot(*vb) <= 0) continue;
+        for (const double D : {L * d.aspect, L / d.aspect}) {
+          const Quad g{*c0, *c1, *c1 + *vb * D, *c0 + *va * D};
+          auto s = shape_of(d, g);
+          if (!s) continue;
+          const Quad& o = s->q;
+          double sum = 0;
+          int weak = 0;
+          for (std::size_t e = 0; e < 4; ++e) {
+            const double sup = side_support(d, o[e], o[(e + 1) % 4]);
+            sum += sup;
+            weak += sup < 0.5;
+          }
+          if (weak > 1) continue;
+          guesses.push_back({g, s->score * sum / 4, i, j});
+        }
+      }
+    }
+  std::sort(guesses.begin(), guesses.end(), [](const Guess& x, const Guess& y) { return x.score > y.score; });
+  if (guesses.size() > keep) guesses.resize(keep);
+  for (const auto& gs : guesses) {
+    Quad g = gs.q;
+    const double D = dist(g[1], g[2]);
+    const P n = inward_normal(g, 2);
+    if (const auto line = side_line(det, g[2], g[3], n, std::min(0.2 * D, 100.0), 2, 1.0)) {
+      const auto k2 = intersect(*line, lines[gs.b].line), k3 = intersect(*line, lines[gs.a].line);
+      if (!k2 || !k3) continue;
+      g[2] = *k2;
+      g[3] = *k3;
+    }
+    for (int pass = 0; pass < 2; ++pass) g = refine(det, g, 6, 2, 1.0);
+    if (auto sc = score_quad(d, g)) out.push_back(*sc);
+  }
+}
+
 // A line printed near the card's edge (a frame, a border band) is an edge all along, parallel to the
 // card's; a quad on it is the card shrunk by a millimetre or two. Each side moves out to the
 // outermost parallel edge within 7 % of the short side whose band from the current side looks
@@ -1515,7 +1603,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       // The longest lines of the whole image, and of each of 3 x 3 windows of 60 % of its width and
       // height: a card far from the camera has sides shorter than the clutter's longest lines, but
       // lies wholly inside one of the windows (any card up to 40 % of the frame across does).
-      const auto segs = segments_of(d);
+      const auto segs = segments_of(d.gray);
       const double w = d.gray.cols, h = d.gray.rows, min_gap = 0.06 * std::min(w, h);
       line_candidates(edge_lines(segs, cv::Rect2d(-1, -1, w + 2, h + 2)), min_gap, quads);
       for (int i = 0; i < 3; ++i)
@@ -1573,6 +1661,17 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
           }
         }
         cands.push_back(c);
+      }
+      // No strong outline: the card's sides may be too faint for the line detector where they lie
+      // over something pale (a pale card on a sheet of paper), and its outline no candidate. The
+      // lines of the grey image equalised locally (CLAHE) show more of them, and three of them
+      // close it (three_line_candidates).
+      if (by_choice.best < kWeakOutline) {
+        cv::Mat equalised;
+        cv::createCLAHE(2.0, cv::Size(8, 8))->apply(d.gray, equalised);
+        const double w = d.gray.cols, h = d.gray.rows;
+        three_line_candidates(d, smooth, edge_lines(segments_of(equalised), cv::Rect2d(-1, -1, w + 2, h + 2)),
+                              0.06 * std::min(w, h), 1000, cands);
       }
     }
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });

@@ -280,6 +280,11 @@ TEST(Locate, RandomScenesItOnceMissed) {
            // taken (859 px off), and the coloured field inside a white margin (18 px off).
            Missed{2, 25, "navy card on a sheet of paper, vignette"},
            Missed{3, 53, "white-margin card, fabric, glare"},
+           // Outlines from three lines where the best is weak (three_line_candidates): a pale card
+           // on a sheet of paper, whose sides over the sheet are no line (the sheet taken, 478 px
+           // off), and a blue-band card on clutter (838 px off).
+           Missed{7, 44, "pale card on a sheet of paper, even light"},
+           Missed{2, 132, "blue-band card, clutter, gradient"},
        }) {
     const RandomScene s = random_scene(m.seed * 100000 + static_cast<std::uint64_t>(m.index));
     auto l = locate_card(s.image.view());
