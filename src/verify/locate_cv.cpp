@@ -1671,7 +1671,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         cv::createCLAHE(2.0, cv::Size(8, 8))->apply(d.gray, equalised);
         const double w = d.gray.cols, h = d.gray.rows;
         three_line_candidates(d, smooth, edge_lines(segments_of(equalised), cv::Rect2d(-1, -1, w + 2, h + 2)),
-                              0.06 * std::min(w, h), 1000, cands);
+                              0.06 * std::min(w, h), 200, cands);
       }
     }
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
