@@ -352,6 +352,8 @@ double edge_end(const Detect& d, P inner, P c, double r, double beyond) {
     if (sum > best) {
       best = sum;
       end = i + 1;
+    } else if (sum + 0.4 * (count - 1 - i) + 1e-9 < best) {
+      break;  // the steps left, at +0.4 each, cannot pass `best`
     }
   }
   return (len - end) / r;
@@ -373,6 +375,7 @@ struct Candidate {
   double corner_misfit = 0;    // how far the ends are from a card's corners' (end_misfit), summed
   bool hidden_corner = false;  // one corner, or two of one side, taken as hidden (kHiddenCorner)
   int sharp = 0;               // how many of the eight ends are a sharp corner's (sharp_end)
+  double choice = 1;           // what the choice score is of the full score (kSharpCorner)
   // Whether `score` is the full score (measure_ends); else it is an upper bound, and overrun, ends
   // and corner_misfit are not measured.
   bool scored = false;
@@ -498,15 +501,21 @@ unsigned filled_corners(const Detect& d, const Quad& q) {
 // that picks the outlines to refine: a coarse outline of the card whose corners cut its rounded
 // ones reads sharp and filled until refined.
 constexpr double kSharpCorner = 0.25;
-// The score an outline is chosen by (see kSharpCorner).
-double choice_score(const Detect& d, const Candidate& c) {
-  if (!c.scored) return c.score;
+// What the score an outline is chosen by is of its full score (kSharpCorner), once its ends are
+// measured.
+double choice_factor(const Detect& d, const Candidate& c) {
   const unsigned filled = filled_corners(d, c.q);
-  if (filled == 0) return c.score;
+  if (filled == 0) return 1;
   int sharp = 0;
   for (std::size_t k = 0; k < 4; ++k)
     if (filled & (1u << k)) sharp += sharp_end(c.ends[(k + 3) % 4][1]) + sharp_end(c.ends[k][0]);
-  return c.score * std::exp(-kSharpCorner * std::max(0, sharp - 1));
+  return std::exp(-kSharpCorner * std::max(0, sharp - 1));
+}
+
+// The score an outline is chosen by: its full score times `choice`, or its upper bound when it was
+// not fully scored.
+double choice_score(const Candidate& c) {
+  return c.scored ? c.score * c.choice : c.score;
 }
 
 // The shape of a quad: nothing when it cannot be a card (not convex, not the card's shape, too
@@ -688,6 +697,7 @@ void measure_corners(const Detect& d, Candidate& c) {
   const double sup = (s[0] + s[1] + s[2] + s[3]) / 4;
   c.score = sup * sup * sup * sup * std::exp(-4 * c.penalty) * std::sqrt(c.area / d.img_area) * overrun_bound(c) *
             std::exp(-0.35 * c.corner_misfit - 0.08 * c.sharp);
+  c.choice = choice_factor(d, c);
   c.scored = true;
 }
 
@@ -780,6 +790,20 @@ struct EdgeLine {
   double t0 = 0, t1 = 0;  // extent of its segments along `line`
 };
 
+// The angle between two lines, 0 to pi/2.
+double angle_between(const EdgeLine& a, const EdgeLine& b) {
+  const double t = std::abs(a.theta - b.theta);
+  return std::min(t, kPi - t);
+}
+
+// The part of `l` between its points nearest x and y that its segments cover (0 where x and y are
+// within a pixel of each other along it).
+double coverage(const EdgeLine& l, P x, P y) {
+  double s0 = (x - l.line.p).dot(l.line.d), s1 = (y - l.line.p).dot(l.line.d);
+  if (s0 > s1) std::swap(s0, s1);
+  return s1 - s0 > 1 ? (std::min(s1, l.t1) - std::max(s0, l.t0)) / (s1 - s0) : 0.0;
+}
+
 struct Segment {
   P a, b;
   double length;
@@ -834,10 +858,6 @@ std::vector<EdgeLine> edge_lines(const std::vector<Segment>& segs, const cv::Rec
 }
 
 void line_candidates(const std::vector<EdgeLine>& lines, double min_gap, std::vector<Quad>& out) {
-  auto angle_between = [](const EdgeLine& a, const EdgeLine& b) {
-    const double t = std::abs(a.theta - b.theta);
-    return std::min(t, kPi - t);
-  };
   struct Pair {
     std::size_t a, b;
     double theta;
@@ -863,13 +883,8 @@ void line_candidates(const std::vector<EdgeLine>& lines, double min_gap, std::ve
       if (!c0 || !c1 || !c2 || !c3) continue;
       // Each side must be covered by its line's segments for a good part: four lines that merely
       // meet somewhere are not an outline.
-      auto covered = [&](const EdgeLine& l, P x, P y) {
-        double s0 = (x - l.line.p).dot(l.line.d), s1 = (y - l.line.p).dot(l.line.d);
-        if (s0 > s1) std::swap(s0, s1);
-        return s1 - s0 > 1 && (std::min(s1, l.t1) - std::max(s0, l.t0)) / (s1 - s0) >= 0.15;
-      };
-      if (!covered(lines[p.a], *c3, *c0) || !covered(lines[r.a], *c0, *c1) || !covered(lines[p.b], *c1, *c2) ||
-          !covered(lines[r.b], *c2, *c3))
+      if (coverage(lines[p.a], *c3, *c0) < 0.15 || coverage(lines[r.a], *c0, *c1) < 0.15 ||
+          coverage(lines[p.b], *c1, *c2) < 0.15 || coverage(lines[r.b], *c2, *c3) < 0.15)
         continue;
       out.push_back({*c0, *c1, *c2, *c3});
     }
@@ -1233,16 +1248,6 @@ void complete_by_corners(const Detect& d, const cv::Mat& det, const Candidate& c
 // scored.
 void three_line_candidates(const Detect& d, const cv::Mat& det, const std::vector<EdgeLine>& lines, double min_gap,
                            std::size_t keep, std::vector<Candidate>& out) {
-  const auto angle_between = [](const EdgeLine& a, const EdgeLine& b) {
-    const double t = std::abs(a.theta - b.theta);
-    return std::min(t, kPi - t);
-  };
-  // The part of `l` between x and y that its segments cover.
-  const auto covered = [](const EdgeLine& l, P x, P y) {
-    double s0 = (x - l.line.p).dot(l.line.d), s1 = (y - l.line.p).dot(l.line.d);
-    if (s0 > s1) std::swap(s0, s1);
-    return s1 - s0 > 1 ? (std::min(s1, l.t1) - std::max(s0, l.t0)) / (s1 - s0) : 0.0;
-  };
   // From corner `c` along `l`: the direction its segments run (unit), if they lie on one side of c
   // (reaching back past it by `slack` at most) and beyond it by more than `slack`.
   const auto away = [](const EdgeLine& l, P c, double slack) -> std::optional<P> {
@@ -1269,7 +1274,7 @@ void three_line_candidates(const Detect& d, const cv::Mat& det, const std::vecto
         const auto c0 = intersect(a.line, c.line), c1 = intersect(b.line, c.line);
         if (!c0 || !c1) continue;
         const double L = dist(*c0, *c1);
-        if (L < min_gap || covered(c, *c0, *c1) < 0.5) continue;
+        if (L < min_gap || coverage(c, *c0, *c1) < 0.5) continue;
         const auto va = away(a, *c0, 0.15 * L), vb = away(b, *c1, 0.15 * L);
         if (!va || !vb || va->dot(*vb) <= 0) continue;
         for (const double D : {L * d.aspect, L / d.aspect}) {
@@ -1657,7 +1662,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
             // thousands of quads reach here, and thousands of them are blocks of its keys.
             if (matters(c.score) && grid_block(d, c.q)) c.score *= kGridBlock;
             by_score.add(c.score);
-            by_choice.add(choice_score(d, c));
+            by_choice.add(choice_score(c));
           }
         }
         cands.push_back(c);
@@ -1684,7 +1689,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       std::vector<double> choice(cands.size());
       for (std::size_t i = 0; i < by_choice.size(); ++i) {
         by_choice[i] = i;
-        choice[i] = choice_score(d, cands[i]);
+        choice[i] = choice_score(cands[i]);
       }
       std::stable_sort(by_choice.begin(), by_choice.end(),
                        [&](std::size_t a, std::size_t b) { return choice[a] > choice[b]; });
@@ -1713,7 +1718,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     }
     // From here on an outline's score is its choice score; an outline never fully scored (its
     // score an upper bound, below the ten best) comes after every one that was.
-    for (auto& c : cands) c.score = choice_score(d, c);
+    for (auto& c : cands) c.score = choice_score(c);
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
       return a.scored != b.scored ? a.scored : a.score > b.score;
     });
