@@ -1067,6 +1067,88 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, 
   return refine(img, q, range, w, tol, {outermost, outermost, outermost, outermost});
 }
 
+// A side fitted to the strongest step may lie on the outer edge of a line printed just inside the
+// card's edge (a frame), which is a stronger step than the card's edge against a desk of about the
+// card's colour. Per side of `q` (in `img` pixels), the colours across it at 64 points: it may be
+// such a line where, at a third of the points or more, the colour just outside it comes back within
+// `thin` pixels (and a box `w` wide) inside it. The card's edge is then where, going out, the colour
+// leaves that outside colour: the distance from it, averaged over the points, rises from a flat
+// margin of 2 px or more (its two samples next to the side within a quarter of the rise) to the
+// desk's level (its mean over the outer third of `reach` pixels), as a step (a quarter to three
+// quarters of the way within 1.5 boxes: the blur), and never falls back under half-way further
+// out. The side moves out to where it is half-way. Averaged along the side, the card's edge,
+// parallel to it, stands out of the desk's own steps (tiles, keys), which at one point can be as
+// strong; and a side on the card's own edge over a keyboard rises gradually, as the keys' gaps give
+// way to the keys.
+Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int reach) {
+  for (std::size_t s = 0; s < 4; ++s)
+    if (dist(q[s], q[(s + 1) % 4]) < 1) return q;
+  const int ch = std::min(img.channels(), 3);
+  const int lo = -reach, hi = thin + 2 * w;  // sample offsets lo .. hi-1 across the side
+  constexpr int kPoints = 64;
+  std::vector<cv::Vec3d> v(static_cast<std::size_t>(hi - lo));
+  const auto at = [&](int o) -> cv::Vec3d& { return v[static_cast<std::size_t>(o - lo)]; };
+  const auto mean = [&](int from, int to) {  // of samples from .. to-1
+    cv::Vec3d c(0, 0, 0);
+    for (int o = from; o < to; ++o) c += at(o);
+    return c / static_cast<double>(to - from);
+  };
+  // At o (lo .. -1): the distance of sample o from the side's outside colour, summed over the points.
+  std::vector<double> apart(static_cast<std::size_t>(reach));
+  std::array<Line, 4> lines;
+  for (std::size_t s = 0; s < 4; ++s) {
+    const P a = q[s], b = q[(s + 1) % 4];
+    lines[s] = Line{a, (b - a) / dist(a, b)};
+    const P n = inward_normal(q, s);
+    std::fill(apart.begin(), apart.end(), 0.0);
+    int measured = 0, on_line = 0;
+    for (int i = 0; i < kPoints; ++i) {
+      const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / kPoints);
+      for (int o = lo; o < hi; ++o) {
+        const P x = p + n * static_cast<double>(o);
+        double c[3] = {0, 0, 0};
+        bilinear(img, std::clamp(x.x - 0.5, 0.0, img.cols - 1.001), std::clamp(x.y - 0.5, 0.0, img.rows - 1.001), c);
+        at(o) = cv::Vec3d(c[0], ch > 1 ? c[1] : c[0], ch > 2 ? c[2] : c[0]);
+      }
+      const cv::Vec3d out = mean(-2, 0);
+      const double step = cv::norm(mean(0, w) - out);
+      if (step < 6) continue;  // no edge here
+      ++measured;
+      bool line = false;
+      for (int j = 1; j <= thin + w && !line; ++j) line = cv::norm(mean(j, j + w) - out) < 0.35 * step;
+      on_line += line;
+      for (int o = lo; o <= -1; ++o) apart[static_cast<std::size_t>(o - lo)] += cv::norm(at(o) - out);
+    }
+    if (measured < kPoints / 2 || 3 * on_line < measured) continue;
+    const auto e = [&](int o) { return apart[static_cast<std::size_t>(o - lo)] / measured; };
+    const int third = std::max(1, reach / 3);
+    double desk = 0;
+    for (int o = lo; o < lo + third; ++o) desk += e(o) / third;
+    const double margin = e(-1);
+    if (desk - margin < 6 || margin > 0.25 * (desk - margin)) continue;
+    // Going out, where the distance first reaches `level`: between samples k+1 and k, or nothing.
+    const auto reaches = [&](double level) -> std::optional<double> {
+      for (int k = -2; k >= lo; --k)
+        if (e(k) >= level) return k + (e(k) - level) / (e(k) - e(k + 1));
+      return std::nullopt;
+    };
+    const double mid = 0.5 * (desk + margin);
+    const auto half = reaches(mid), quarter = reaches(margin + 0.25 * (desk - margin)),
+               three_quarters = reaches(margin + 0.75 * (desk - margin));
+    if (!half || *half > -2 || *half < lo + third || !quarter || !three_quarters ||
+        *quarter - *three_quarters > 1.5 * w)
+      continue;
+    bool desk_beyond = true;
+    for (int o = lo; o < *half - 1 && desk_beyond; ++o) desk_beyond = e(o) >= mid;
+    if (!desk_beyond) continue;
+    lines[s].p = lines[s].p + n * *half;
+  }
+  Quad out = q;
+  for (std::size_t i = 0; i < 4; ++i)
+    if (auto c = intersect(lines[(i + 3) % 4], lines[i])) out[i] = *c;
+  return out;
+}
+
 // Candidates from segmentations of `smooth` (the detection copy) into two regions: its grey levels
 // and, in colour, its chroma (the largest channel less the smallest: a navy card on a grey keyboard,
 // a blue card on grey fabric differ in it, not in brightness), each split at Otsu's threshold, both
@@ -1453,6 +1535,13 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       const int w = std::clamp(static_cast<int>(std::lround(1.5 / scale)), 2, 6);
       q = refine(src, q, std::max({3.0, 2.5 / scale, range}), w, std::max(1.0, 0.6 / scale), outer);
       q = refine(src, q, 3.0, w, 1.0);
+      // Past a line printed within half a millimetre of where the side is (and a box), to the
+      // card's edge within 2 mm outside it (past_printed_line).
+      double shortest = 1e9;
+      for (std::size_t i = 0; i < 4; ++i) shortest = std::min(shortest, dist(q[i], q[(i + 1) % 4]));
+      const double px_per_mm = shortest / 53.98;
+      q = past_printed_line(src, q, w, static_cast<int>(std::lround(0.5 * px_per_mm)) + w / 2 + 1,
+                            std::max(3 * w, static_cast<int>(std::lround(2.0 * px_per_mm))));
       CardLocation loc = location_of(order_quad(q), "outline");
       loc.outlines = outlines;
       return loc;
