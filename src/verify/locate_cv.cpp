@@ -1539,7 +1539,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       // card's edge within 2 mm outside it (past_printed_line).
       double shortest = 1e9;
       for (std::size_t i = 0; i < 4; ++i) shortest = std::min(shortest, dist(q[i], q[(i + 1) % 4]));
-      const double px_per_mm = shortest / 53.98;
+      const double px_per_mm = shortest / card_size(o.format).h.v;
       q = past_printed_line(src, q, w, static_cast<int>(std::lround(0.5 * px_per_mm)) + w / 2 + 1,
                             std::max(3 * w, static_cast<int>(std::lround(2.0 * px_per_mm))));
       CardLocation loc = location_of(order_quad(q), "outline");
