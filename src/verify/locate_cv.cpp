@@ -1070,16 +1070,16 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, 
 // A side fitted to the strongest step may lie on the outer edge of a line printed just inside the
 // card's edge (a frame), which is a stronger step than the card's edge against a desk of about the
 // card's colour. Per side of `q` (in `img` pixels), the colours across it at 64 points: it may be
-// such a line where, at a third of the points or more, the colour just outside it comes back within
-// `thin` pixels (and a box `w` wide) inside it. The card's edge is then where, going out, the colour
-// leaves that outside colour: the distance from it, averaged over the points, rises from a flat
-// margin of 2 px or more (its two samples next to the side within a quarter of the rise) to the
-// desk's level (its mean over the outer third of `reach` pixels), as a step (a quarter to three
-// quarters of the way within 1.5 boxes: the blur), and never falls back under half-way further
-// out. The side moves out to where it is half-way. Averaged along the side, the card's edge,
-// parallel to it, stands out of the desk's own steps (tiles, keys), which at one point can be as
-// strong; and a side on the card's own edge over a keyboard rises gradually, as the keys' gaps give
-// way to the keys.
+// such a line where, at a third of the points or more, the colour just outside it comes back
+// inside it (in a box `w` wide that starts within `thin + w` pixels of it). The card's edge is
+// then where, going out, the colour leaves that outside colour: the distance from it, averaged
+// over the points, rises from a flat margin of 2 px or more (its two samples next to the side
+// within a quarter of the rise) to the desk's level (its mean over the outer third of `reach`
+// pixels), as a step (a quarter to three quarters of the way within 1.5 boxes: the blur), and
+// never falls back under half-way further out. The side moves out to where it is half-way.
+// Averaged along the side, the card's edge, parallel to it, stands out of the desk's own steps
+// (tiles, keys), which at one point can be as strong; and a side on the card's own edge over a
+// keyboard rises gradually, as the keys' gaps give way to the keys.
 Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int reach) {
   for (std::size_t s = 0; s < 4; ++s)
     if (dist(q[s], q[(s + 1) % 4]) < 1) return q;
