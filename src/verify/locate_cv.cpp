@@ -89,6 +89,13 @@ double quad_area(const Quad& q) {
   return std::abs(a) / 2;
 }
 
+// The length of the quad's shortest side.
+double shortest_side(const Quad& q) {
+  double shortest = dist(q[0], q[1]);
+  for (std::size_t i = 1; i < 4; ++i) shortest = std::min(shortest, dist(q[i], q[(i + 1) % 4]));
+  return shortest;
+}
+
 P centre_of(const Quad& q) {
   return (q[0] + q[1] + q[2] + q[3]) * 0.25;
 }
@@ -782,6 +789,15 @@ std::optional<P> intersect(const Line& a, const Line& b) {
   return a.p + a.d * t;
 }
 
+// The corners where four side lines meet (side i from corner i to corner i+1); `fallback`'s corner
+// where two of them do not.
+Quad meet(const std::array<Line, 4>& lines, const Quad& fallback) {
+  Quad out = fallback;
+  for (std::size_t i = 0; i < 4; ++i)
+    if (auto c = intersect(lines[(i + 3) % 4], lines[i])) out[i] = *c;
+  return out;
+}
+
 // Long straight edges: line segments (LSD) merged into lines, each with the length of segment it
 // gathers; the card's sides are among the longest even when clutter crosses or touches them.
 struct EdgeLine {
@@ -1143,10 +1159,7 @@ Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int r
     if (!desk_beyond) continue;
     lines[s].p = lines[s].p + n * *half;
   }
-  Quad out = q;
-  for (std::size_t i = 0; i < 4; ++i)
-    if (auto c = intersect(lines[(i + 3) % 4], lines[i])) out[i] = *c;
-  return out;
+  return meet(lines, q);
 }
 
 // Candidates from segmentations of `smooth` (the detection copy) into two regions: its grey levels
@@ -1400,9 +1413,7 @@ void three_line_candidates(const Detect& d, const cv::Mat& det, const std::vecto
 // 85 % of the current side's support), or 60 % beside a plain background.
 Quad push_out(const Detect& d, const cv::Mat& smooth, const Quad& q) {
   const P centre = centre_of(q);
-  double shortest = 1e9;
-  for (std::size_t i = 0; i < 4; ++i) shortest = std::min(shortest, dist(q[i], q[(i + 1) % 4]));
-  const int max_off = static_cast<int>(0.07 * shortest);
+  const int max_off = static_cast<int>(0.07 * shortest_side(q));
   auto colour = [&](P p) {
     const int x = std::clamp(static_cast<int>(p.x), 0, smooth.cols - 1),
               y = std::clamp(static_cast<int>(p.y), 0, smooth.rows - 1);
@@ -1449,10 +1460,7 @@ Quad push_out(const Detect& d, const cv::Mat& smooth, const Quad& q) {
     }
     lines[s] = Line{a + n * static_cast<double>(best), dir};
   }
-  Quad out = q;
-  for (std::size_t i = 0; i < 4; ++i)
-    if (auto c = intersect(lines[(i + 3) % 4], lines[i])) out[i] = *c;
-  return out;
+  return meet(lines, q);
 }
 
 CardLocation location_of(const Quad& q, std::string method) {
@@ -1537,9 +1545,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       q = refine(src, q, 3.0, w, 1.0);
       // Past a line printed within half a millimetre of where the side is (and a box), to the
       // card's edge within 2 mm outside it (past_printed_line).
-      double shortest = 1e9;
-      for (std::size_t i = 0; i < 4; ++i) shortest = std::min(shortest, dist(q[i], q[(i + 1) % 4]));
-      const double px_per_mm = shortest / card_size(o.format).h.v;
+      const double px_per_mm = shortest_side(q) / card_size(o.format).h.v;
       q = past_printed_line(src, q, w, static_cast<int>(std::lround(0.5 * px_per_mm)) + w / 2 + 1,
                             std::max(3 * w, static_cast<int>(std::lround(2.0 * px_per_mm))));
       CardLocation loc = location_of(order_quad(q), "outline");
