@@ -222,8 +222,10 @@ constexpr float kFaintEdge = 8;
 // The detection image: smoothed colour, and per pixel the gradient of the channel that changes most
 // (a card of the desk's brightness but another colour still has edges).
 struct Detect {
-  cv::Mat gray;    // CV_8U, smoothed
-  cv::Mat gx, gy;  // CV_32F
+  cv::Mat gray;  // CV_8U, smoothed
+  // The colour gradient (Sobel's x and y) of the channel where it is strongest, interleaved
+  // (CV_16SC2): edge_at reads both at each of millions of points (a keyboard's candidates).
+  cv::Mat grad;
   double aspect = 1.586;
   double img_area = 1;
   Lens lens;
@@ -231,18 +233,16 @@ struct Detect {
   const cv::Mat* smooth = nullptr;  // the smoothed detection copy (filled_corners)
 };
 
-void colour_gradient(const cv::Mat& smooth, cv::Mat& gx, cv::Mat& gy) {
+cv::Mat colour_gradient(const cv::Mat& smooth) {
   cv::Mat dx, dy;
   cv::Sobel(smooth, dx, CV_16S, 1, 0);
   cv::Sobel(smooth, dy, CV_16S, 0, 1);
-  gx.create(smooth.size(), CV_32F);
-  gy.create(smooth.size(), CV_32F);
+  cv::Mat grad(smooth.size(), CV_16SC2);
   const int ch = smooth.channels();
   for (int y = 0; y < smooth.rows; ++y) {
     const auto* px = dx.ptr<std::int16_t>(y);
     const auto* py = dy.ptr<std::int16_t>(y);
-    auto* ox = gx.ptr<float>(y);
-    auto* oy = gy.ptr<float>(y);
+    auto* o = grad.ptr<std::int16_t>(y);
     for (int x = 0; x < smooth.cols; ++x) {
       int best = 0, best_m = -1;
       for (int c = 0; c < ch; ++c) {
@@ -253,10 +253,11 @@ void colour_gradient(const cv::Mat& smooth, cv::Mat& gx, cv::Mat& gy) {
           best = i;
         }
       }
-      ox[x] = px[best];
-      oy[x] = py[best];
+      o[2 * x] = px[best];
+      o[2 * x + 1] = py[best];
     }
   }
+  return grad;
 }
 
 // Whether the image has an edge across the line through `p` with unit normal `n`: a gradient of at
@@ -265,12 +266,12 @@ bool edge_at(const Detect& d, P p, P n, int reach = 2) {
   for (int k = -reach; k <= reach; ++k) {
     const P s = p + n * static_cast<double>(k);
     const int x = static_cast<int>(s.x), y = static_cast<int>(s.y);
-    if (x < 0 || y < 0 || x >= d.gx.cols || y >= d.gx.rows) continue;
-    const float gx = d.gx.at<float>(y, x), gy = d.gy.at<float>(y, x);
+    if (x < 0 || y < 0 || x >= d.grad.cols || y >= d.grad.rows) continue;
+    const std::int16_t* g = d.grad.ptr<std::int16_t>(y) + 2 * x;
+    const double gx = g[0], gy = g[1];
     const double along = std::abs(gx * n.x + gy * n.y);
     // along >= 0.85 |g|, without the square root (the gradient's components are whole numbers).
-    if (along >= d.edge && along * along >= 0.7225 * (static_cast<double>(gx) * gx + static_cast<double>(gy) * gy))
-      return true;
+    if (along >= d.edge && along * along >= 0.7225 * (gx * gx + gy * gy)) return true;
   }
   return false;
 }
@@ -289,7 +290,7 @@ double side_support(const Detect& d, P a, P b, double t0 = 0.07, double t1 = 0.9
   for (int i = 0; i < count; ++i) {
     const double t = t0 + (t1 - t0) * (i + 0.5) / count;
     const P p = a + (b - a) * t;
-    in += p.x >= 3 && p.y >= 3 && p.x < d.gx.cols - 3 && p.y < d.gx.rows - 3;
+    in += p.x >= 3 && p.y >= 3 && p.x < d.grad.cols - 3 && p.y < d.grad.rows - 3;
     if (ref && !edge_at(d, (*ref)[0] + ((*ref)[1] - (*ref)[0]) * t, n)) continue;
     ++counted;
     hit += edge_at(d, p, n);
@@ -536,16 +537,16 @@ std::optional<Candidate> shape_of(const Detect& d, Quad q, double border = -1) {
   if (!penalty) return std::nullopt;
   const double area = quad_area(q);
   if (area < 0.01 * d.img_area) return std::nullopt;
-  const double m = 0.02 * std::max(d.gx.cols, d.gx.rows);
+  const double m = 0.02 * std::max(d.grad.cols, d.grad.rows);
   for (const P& p : q)
-    if (p.x < -m || p.y < -m || p.x > d.gx.cols + m || p.y > d.gx.rows + m) return std::nullopt;
+    if (p.x < -m || p.y < -m || p.x > d.grad.cols + m || p.y > d.grad.rows + m) return std::nullopt;
   // A side along the image's border is the frame's edge, not the card's (a grid or a desk cut off
   // by the frame).
-  const double e = border >= 0 ? border : 0.012 * std::max(d.gx.cols, d.gx.rows);
+  const double e = border >= 0 ? border : 0.012 * std::max(d.grad.cols, d.grad.rows);
   for (std::size_t i = 0; i < 4; ++i) {
     const P a = q[i], b = q[(i + 1) % 4];
-    if ((a.x < e && b.x < e) || (a.y < e && b.y < e) || (a.x > d.gx.cols - e && b.x > d.gx.cols - e) ||
-        (a.y > d.gx.rows - e && b.y > d.gx.rows - e))
+    if ((a.x < e && b.x < e) || (a.y < e && b.y < e) || (a.x > d.grad.cols - e && b.x > d.grad.cols - e) ||
+        (a.y > d.grad.rows - e && b.y > d.grad.rows - e))
       return std::nullopt;
   }
   Candidate c{q, area, *penalty, 0, {}, 0};
@@ -766,11 +767,10 @@ void contour_candidates(const Detect& d, const cv::Mat& binary, std::vector<Quad
 // contours as they are and once dilated (a side broken by a pixel closes).
 void edge_map_candidates(const Detect& d, std::initializer_list<std::pair<double, double>> thresholds,
                          std::vector<Quad>& out) {
-  cv::Mat dx, dy, edges;
-  d.gx.convertTo(dx, CV_16S);
-  d.gy.convertTo(dy, CV_16S);
+  cv::Mat dxy[2], edges;
+  cv::split(d.grad, dxy);
   for (auto [lo, hi] : thresholds) {
-    cv::Canny(dx, dy, edges, lo, hi, true);
+    cv::Canny(dxy[0], dxy[1], edges, lo, hi, true);
     contour_candidates(d, edges, out);
     cv::dilate(edges, edges, cv::Mat(), cv::Point(-1, -1), 1);
     contour_candidates(d, edges, out);
@@ -1215,9 +1215,10 @@ bool plain_outside(const Detect& d, P a, P b, P n) {
     for (const double off : {6.0, 9.0, 12.0}) {
       const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / 32) + n * off;
       const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
-      if (x < 0 || y < 0 || x >= d.gx.cols || y >= d.gx.rows) continue;
+      if (x < 0 || y < 0 || x >= d.grad.cols || y >= d.grad.rows) continue;
       ++seen;
-      const float gx = d.gx.at<float>(y, x), gy = d.gy.at<float>(y, x);
+      const std::int16_t* g = d.grad.ptr<std::int16_t>(y) + 2 * x;
+      const float gx = g[0], gy = g[1];
       busy += gx * gx + gy * gy >= 0.25f * kEdge * kEdge;
     }
   return seen >= 48 && busy <= 0.08 * seen;
@@ -1231,7 +1232,7 @@ bool plain_outside(const Detect& d, const Quad& q, std::size_t s) {
 // Whether the image is plain just inside its own border all round (a desk or a scanner's lid, no
 // print running off the image): then the image is not the card itself, whatever its aspect.
 bool plain_border(const Detect& d) {
-  const double w = d.gx.cols - 1.0, h = d.gx.rows - 1.0;
+  const double w = d.grad.cols - 1.0, h = d.grad.rows - 1.0;
   const Quad frame{P(2, 2), P(w - 2, 2), P(w - 2, h - 2), P(2, h - 2)};
   for (std::size_t s = 0; s < 4; ++s)
     if (!plain_outside(d, frame[s], frame[(s + 1) % 4], inward_normal(frame, s))) return false;
@@ -1517,7 +1518,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     cv::Mat smooth;
     cv::GaussianBlur(small, smooth, cv::Size(5, 5), 0);
     d.gray = to_gray(smooth);
-    colour_gradient(smooth, d.gx, d.gy);
+    d.grad = colour_gradient(smooth);
     d.aspect = aspect_of(o.format);
     d.img_area = static_cast<double>(smooth.cols) * smooth.rows;
     d.lens = Lens{P(smooth.cols / 2.0, smooth.rows / 2.0), std::hypot(smooth.cols, smooth.rows)};
@@ -1674,7 +1675,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     const double apart_area = 0.72 * whole_area;
     if (as_whole && plain_frame) {
       const auto inside_image = [&](const P& p) {
-        return p.x > 2 && p.y > 2 && p.x < d.gx.cols - 3 && p.y < d.gx.rows - 3;
+        return p.x > 2 && p.y > 2 && p.x < d.grad.cols - 3 && p.y < d.grad.rows - 3;
       };
       const auto may_be_a_card = [&](const Quad& q) {
         auto c = shape_of(d, q);
@@ -1741,6 +1742,9 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         }
       } by_score, by_choice;
       auto matters = [&](double bound) { return by_score.matters(bound) || by_choice.matters(bound); };
+      // The candidates kept are moved to the front of `shapes` (on a keyboard, over a hundred
+      // thousand of them: no second vector).
+      std::size_t kept = 0;
       for (auto& c : shapes) {
         if (!matters(c.score) && c.penalty >= kCardShape) continue;
         if (!measure_sides(d, c)) continue;
@@ -1760,8 +1764,10 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
             by_choice.add(choice_score(c));
           }
         }
-        cands.push_back(c);
+        shapes[kept++] = c;
       }
+      shapes.resize(kept);
+      cands = std::move(shapes);
       // No strong outline: the card's sides may be too faint for the line detector where they lie
       // over something pale (a pale card on a sheet of paper), and its outline no candidate. The
       // lines of the grey image equalised locally (CLAHE) show more of them, and three of them
