@@ -231,8 +231,13 @@ struct Detect {
   Lens lens;
   float edge = kEdge;               // the gradient that counts as an edge (edge_at)
   const cv::Mat* smooth = nullptr;  // the smoothed detection copy (filled_corners)
+
+  // The gradient's x and y at pixel (x, y), inside the image.
+  const std::int16_t* gradient_at(int x, int y) const { return grad.ptr<std::int16_t>(y) + 2 * x; }
 };
 
+// Per pixel of `smooth` (8-bit grey or RGB), Sobel's x and y of the channel whose gradient
+// is strongest there (Detect::grad).
 cv::Mat colour_gradient(const cv::Mat& smooth) {
   cv::Mat dx, dy;
   cv::Sobel(smooth, dx, CV_16S, 1, 0);
@@ -267,7 +272,7 @@ bool edge_at(const Detect& d, P p, P n, int reach = 2) {
     const P s = p + n * static_cast<double>(k);
     const int x = static_cast<int>(s.x), y = static_cast<int>(s.y);
     if (x < 0 || y < 0 || x >= d.grad.cols || y >= d.grad.rows) continue;
-    const std::int16_t* g = d.grad.ptr<std::int16_t>(y) + 2 * x;
+    const std::int16_t* g = d.gradient_at(x, y);
     const double gx = g[0], gy = g[1];
     const double along = std::abs(gx * n.x + gy * n.y);
     // along >= 0.85 |g|, without the square root (the gradient's components are whole numbers).
@@ -1217,7 +1222,7 @@ bool plain_outside(const Detect& d, P a, P b, P n) {
       const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
       if (x < 0 || y < 0 || x >= d.grad.cols || y >= d.grad.rows) continue;
       ++seen;
-      const std::int16_t* g = d.grad.ptr<std::int16_t>(y) + 2 * x;
+      const std::int16_t* g = d.gradient_at(x, y);
       const float gx = g[0], gy = g[1];
       busy += gx * gx + gy * gy >= 0.25f * kEdge * kEdge;
     }
