@@ -232,8 +232,11 @@ struct Detect {
   float edge = kEdge;               // the gradient that counts as an edge (edge_at)
   const cv::Mat* smooth = nullptr;  // the smoothed detection copy (filled_corners)
 
-  // The gradient's x and y at pixel (x, y), inside the image.
-  const std::int16_t* gradient_at(int x, int y) const { return grad.ptr<std::int16_t>(y) + 2 * x; }
+  // The gradient's x and y at pixel (x, y); nullptr outside the image.
+  const std::int16_t* gradient_at(int x, int y) const {
+    if (x < 0 || y < 0 || x >= grad.cols || y >= grad.rows) return nullptr;
+    return grad.ptr<std::int16_t>(y) + 2 * x;
+  }
 };
 
 // Per pixel of `smooth` (8-bit grey or RGB), Sobel's x and y of the channel whose gradient
@@ -271,8 +274,8 @@ bool edge_at(const Detect& d, P p, P n, int reach = 2) {
   for (int k = -reach; k <= reach; ++k) {
     const P s = p + n * static_cast<double>(k);
     const int x = static_cast<int>(s.x), y = static_cast<int>(s.y);
-    if (x < 0 || y < 0 || x >= d.grad.cols || y >= d.grad.rows) continue;
     const std::int16_t* g = d.gradient_at(x, y);
+    if (!g) continue;
     const double gx = g[0], gy = g[1];
     const double along = std::abs(gx * n.x + gy * n.y);
     // along >= 0.85 |g|, without the square root (the gradient's components are whole numbers).
@@ -1220,9 +1223,9 @@ bool plain_outside(const Detect& d, P a, P b, P n) {
     for (const double off : {6.0, 9.0, 12.0}) {
       const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / 32) + n * off;
       const int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
-      if (x < 0 || y < 0 || x >= d.grad.cols || y >= d.grad.rows) continue;
-      ++seen;
       const std::int16_t* g = d.gradient_at(x, y);
+      if (!g) continue;
+      ++seen;
       const float gx = g[0], gy = g[1];
       busy += gx * gx + gy * gy >= 0.25f * kEdge * kEdge;
     }
