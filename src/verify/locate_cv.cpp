@@ -636,6 +636,10 @@ constexpr double kGridBlock = 0.1;
 // (three_line_candidates): about a third of the cards found in bench/locate_scenes score under it,
 // and four in five of those missed.
 constexpr double kWeakOutline = 0.12;
+// A narrow ring round an outline (narrow_ring) may fit a card's corners by kRingMisfit worse than
+// it (one end, end_misfit, up to 1) and its sides may run on past its corners up to kRingOverrun.
+constexpr double kRingMisfit = 1.0;
+constexpr double kRingOverrun = 0.5;
 
 // How far the sides' edges run on past the corners: `overrun`. The full score is at most 1 - 0.9
 // overrun of what the shape and sides allow (`overrun_bound`).
@@ -1212,6 +1216,41 @@ void segmentation_candidates(const Detect& d, const cv::Mat& smooth, std::vector
     out.push_back(q);
     if (shape_of(d, q)) out.push_back(refine(smooth, order_quad(q), 6, 2, 1.0));
   }
+}
+
+// Whether `outer` is a narrow ring round `q` (both ordered, detection scale), as a card is round its
+// printed field in a white margin: each side parallel to q's within 2 degrees and at most 8 % of
+// outer's short side out from it (a margin of 2 mm is 3.7 %), one side at least 3 % out (not the
+// same outline a pixel or two wider, nor a frame printed 1 mm inside the edge, which
+// past_printed_line moves out from), and the ring plain: between the two outlines, 2.5 px clear of
+// each, hardly a step along it (the gradient's component along the side; the two outlines' own
+// edges, blurred into the ring, have none), on the sides at least 6 px wide, of which one must be.
+// A white margin is plain; the desk between the card and a block of it round the card is not.
+bool narrow_ring(const Detect& d, const Quad& q, const Quad& outer) {
+  const double s = std::min(dist(outer[1], outer[2]), dist(outer[3], outer[0]));
+  double widest = 0;
+  int seen = 0, busy = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const P a = q[i], b = q[(i + 1) % 4], oa = outer[i], ob = outer[(i + 1) % 4];
+    if (dist(a, b) < 1 || dist(oa, ob) < 1) return false;
+    const P u = (b - a) / dist(a, b), v = (ob - oa) / dist(oa, ob);
+    if (u.dot(v) < std::cos(2.0 * kPi / 180)) return false;
+    const double off = std::abs(((a + b) * 0.5 - oa).cross(v));  // q's side's middle from outer's side
+    if (off > 0.08 * s) return false;
+    widest = std::max(widest, off);
+    if (off < 6) continue;
+    const P n = -inward_normal(q, i);
+    for (int k = 0; k < 32; ++k)
+      for (double o = 2.5; o <= off - 2.5; o += 1) {
+        const P p = a + (b - a) * (0.1 + 0.8 * (k + 0.5) / 32) + n * o;
+        const std::int16_t* g = d.gradient_at(static_cast<int>(p.x), static_cast<int>(p.y));
+        if (!g) continue;
+        ++seen;
+        // A step along the side (the outlines' own blurred edges are steps across it).
+        busy += std::abs(g[0] * u.x + g[1] * u.y) >= 0.5 * kEdge;
+      }
+  }
+  return widest >= 0.03 * s && seen >= 32 && busy <= 0.05 * seen;
 }
 
 // Whether the image just outside the line a-b (detection scale; `n` its outward normal) is plain: a
@@ -1867,7 +1906,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // Never one with sharp corners where the best has rounded ones (more sharp ends than the
     // best's, or 2): a folder or a book the card lies on, of about its aspect, whose sides are
     // edges all round and end at its corners (bench/eval_checker's F-back card 17: 257 px off).
-    if (best)
+    if (const Candidate* const inner = best)
       for (const auto& c : cands) {
         if (&c == best || c.area <= best->area * 1.02 || c.area >= best->area * 1.6) continue;
         const double near = 0.03 * std::min(dist(c.q[1], c.q[2]), dist(c.q[3], c.q[0]));
@@ -1879,16 +1918,26 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         for (std::size_t i = 0; i < 4; ++i) shared += shared_corner(best->q, i, c.q);
         const double ratio = shared >= 2 ? 0.6 : 0.75;
         if (!std::all_of(best->q.begin(), best->q.end(), [&](const P& p) { return inside(c.q, p, 2); }) || !c.scored ||
-            c.score < ratio * best->score || c.overrun >= 0.1 || c.sharp > std::max(2, best->sharp))
+            c.score < ratio * best->score || c.overrun >= kRingOverrun || c.sharp > std::max(2, best->sharp) ||
+            c.min_support() < 0.3)
           continue;
-        if (c.min_support() >= 0.7 && c.corner_misfit <= best->corner_misfit) {
+        // Its sides hardly run on past its corners, which fit a card's at least as well as the
+        // best's. Or it is a narrow ring round the best (narrow_ring: the card round its printed
+        // field in a white margin), whose corners fit nearly as well as the first best's (so that
+        // rings round rings do not creep outwards) and whose sides may run on further: the field's
+        // sides end cleanly in the plain margin, the card's against whatever the desk has beside it.
+        if (c.min_support() >= 0.7 &&
+            ((c.overrun < 0.1 && c.corner_misfit <= best->corner_misfit) ||
+             (c.corner_misfit <= std::min(best->corner_misfit, inner->corner_misfit) + kRingMisfit &&
+              narrow_ring(d, best->q, c.q)))) {
           best = &c;
           continue;
         }
+        if (c.overrun >= 0.1) continue;
         // The band's edge is too weak for that (under 0.7 of its length against the desk), but
         // the card's two sides beside the band tell: on the band's outline both run on past its
         // corners (by a radius or more), and on the enclosing one both end at its corners.
-        if (shared == 3 || c.min_support() < 0.3 || !best->scored) continue;
+        if (shared == 3 || !best->scored) continue;
         for (std::size_t i = 0; i < 4; ++i) {
           const std::size_t i1 = (i + 1) % 4, i3 = (i + 3) % 4;
           if (shared_corner(best->q, i, c.q) || shared_corner(best->q, i1, c.q) ||
