@@ -640,6 +640,9 @@ constexpr double kWeakOutline = 0.12;
 // it (one end, end_misfit, up to 1) and its sides may run on past its corners up to kRingOverrun.
 constexpr double kRingMisfit = 1.0;
 constexpr double kRingOverrun = 0.5;
+// How far out of an outline a narrow ring's sides may lie, of the ring's short side (a 2 mm margin
+// is 3.7 %); also how far out the best few's sides are moved to look for one.
+constexpr double kRingWidth = 0.08;
 
 // How far the sides' edges run on past the corners: `overrun`. The full score is at most 1 - 0.9
 // overrun of what the shape and sides allow (`overrun_bound`).
@@ -1219,8 +1222,8 @@ void segmentation_candidates(const Detect& d, const cv::Mat& smooth, std::vector
 }
 
 // Whether `outer` is a narrow ring round `q` (both ordered, detection scale), as a card is round its
-// printed field in a white margin: each side parallel to q's within 2 degrees and at most 8 % of
-// outer's short side out from it (a margin of 2 mm is 3.7 %), one side at least 3 % out (not the
+// printed field in a white margin: each side parallel to q's within 2 degrees and at most kRingWidth
+// of outer's short side out from it (a margin of 2 mm is 3.7 %), one side at least 3 % out (not the
 // same outline a pixel or two wider, nor a frame printed 1 mm inside the edge, which
 // past_printed_line moves out from), and the ring plain: between the two outlines, 2.5 px clear of
 // each, hardly a step along it (the gradient's component along the side; the two outlines' own
@@ -1236,7 +1239,7 @@ bool narrow_ring(const Detect& d, const Quad& q, const Quad& outer) {
     const P u = (b - a) / dist(a, b), v = (ob - oa) / dist(oa, ob);
     if (u.dot(v) < std::cos(2.0 * kPi / 180)) return false;
     const double off = std::abs(((a + b) * 0.5 - oa).cross(v));  // q's side's middle from outer's side
-    if (off > 0.08 * s) return false;
+    if (off > kRingWidth * s) return false;
     widest = std::max(widest, off);
     if (off < 6) continue;
     const P n = -inward_normal(q, i);
@@ -1860,12 +1863,12 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       completed.insert(completed.end(), next.begin(), next.end());
       // The card round its printed field in a white margin, whose outline no line or contour gave
       // (the margin's edge broken by a keyboard's keys, faint against a sheet of paper): each side
-      // of the best few moved out to the outermost clear step within 8 % of the short side (a 2 mm
-      // margin is 3.7 %), when that makes a narrow ring round it. Only then: one side moved out
+      // of the best few moved out to the outermost clear step within kRingWidth of the short side,
+      // when that makes a narrow ring round it. Only then: one side moved out
       // onto a tile's edge beside a card whose corners two thumbs hide was taken, 14 px off.
       for (std::size_t i : few) {
         const Quad& q = cands[i].q;
-        const double reach = 0.08 * std::min(dist(q[1], q[2]), dist(q[3], q[0]));
+        const double reach = kRingWidth * std::min(dist(q[1], q[2]), dist(q[3], q[0]));
         if (auto c = score_quad(d, refine(det, q, reach, 2, 1.0, 0.25)); c && narrow_ring(d, q, c->q))
           completed.push_back(*c);
       }
