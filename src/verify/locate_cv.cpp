@@ -289,21 +289,25 @@ bool edge_at(const Detect& d, P p, P n, int reach = 2) {
 // inside it. With `ref` (the ends of a parallel side of the same length), only the points where
 // that side has an edge count: the support along the part of a side that is not hidden.
 double side_support(const Detect& d, P a, P b, double t0 = 0.07, double t1 = 0.93, double* seen = nullptr,
-                    const std::array<P, 2>* ref = nullptr) {
+                    const std::array<P, 2>* ref = nullptr, double* gap = nullptr) {
   const double len = dist(a, b);
   if (len < 1) return 0;
   const P u = (b - a) / len, n(-u.y, u.x);
   const int count = std::clamp(static_cast<int>(len * (t1 - t0) / 2.6), 8, 120);
-  int hit = 0, in = 0, counted = 0;
+  int hit = 0, in = 0, counted = 0, run = 0, longest = 0;
   for (int i = 0; i < count; ++i) {
     const double t = t0 + (t1 - t0) * (i + 0.5) / count;
     const P p = a + (b - a) * t;
     in += p.x >= 3 && p.y >= 3 && p.x < d.grad.cols - 3 && p.y < d.grad.rows - 3;
     if (ref && !edge_at(d, (*ref)[0] + ((*ref)[1] - (*ref)[0]) * t, n)) continue;
     ++counted;
-    hit += edge_at(d, p, n);
+    const bool h = edge_at(d, p, n);
+    hit += h;
+    run = h ? 0 : run + 1;
+    longest = std::max(longest, run);
   }
   if (seen) *seen = static_cast<double>(in) / count;
+  if (gap) *gap = counted ? static_cast<double>(longest) / counted : 0;
   return counted ? static_cast<double>(hit) / counted : 0;
 }
 
@@ -562,15 +566,22 @@ std::optional<Candidate> shape_of(const Detect& d, Quad q, double border = -1) {
   return c;
 }
 
+// A weak side's (support under 0.5) longest run without an edge, of what it lacks, at least: a
+// finger, a glare spot or the image's border hides one stretch of the card's side; a side whose few
+// edges are spread all along it (a text block's ragged end, a pattern) is no card's.
+constexpr double kHiddenRun = 0.5;
+
 // A card's four sides are edges (one may be partly hidden by a finger). False when they are not;
 // else `support` is set and `score` is still an upper bound.
 bool measure_sides(const Detect& d, Candidate& c) {
   const Quad& q = c.q;
   int weak = 0;
   for (std::size_t s = 0; s < 4; ++s) {
-    c.support[s] = side_support(d, q[s], q[(s + 1) % 4]);
+    double gap = 0;
+    c.support[s] = side_support(d, q[s], q[(s + 1) % 4], 0.07, 0.93, nullptr, nullptr, &gap);
     weak += c.support[s] < 0.5;
     if (c.support[s] < 0.2 || weak > 1) return false;
+    if (c.support[s] < 0.5 && gap < kHiddenRun * (1 - c.support[s])) return false;
   }
   std::array<double, 4> s = c.support;
   std::sort(s.begin(), s.end());
@@ -854,7 +865,16 @@ std::vector<Segment> segments_of(const cv::Mat& gray) {
   return out;
 }
 
-// The 48 longest lines that the segments with both ends in `window` make.
+// The lines kept (edge_lines): the kLongestLines longest, and up to kOtherLines more in directions
+// that have fewer than kLinesPerDirection of them. The rows of a printed page or a keyboard's keys
+// give dozens of long parallel lines, which left the card's sides out of the longest; a card's own
+// print has lines parallel to its sides, longer than a side that a thumb breaks, so the longest are
+// all kept.
+constexpr std::size_t kLongestLines = 48;
+constexpr std::size_t kOtherLines = 16;
+constexpr std::ptrdiff_t kLinesPerDirection = 12;
+
+// The lines that the segments with both ends in `window` make (kLongestLines, kOtherLines).
 std::vector<EdgeLine> edge_lines(const std::vector<Segment>& segs, const cv::Rect2d& window) {
   std::vector<EdgeLine> lines;
   for (const auto& [a, b, len] : segs) {
@@ -884,7 +904,16 @@ std::vector<EdgeLine> edge_lines(const std::vector<Segment>& segs, const cv::Rec
     if (lines.size() > 400) break;
   }
   std::sort(lines.begin(), lines.end(), [](const EdgeLine& a, const EdgeLine& b) { return a.length > b.length; });
-  if (lines.size() > 48) lines.resize(48);
+  if (lines.size() <= kLongestLines) return lines;
+  // Then the longest of the rest whose direction has fewer than kLinesPerDirection of those kept
+  // within 3 degrees of it.
+  std::size_t kept = kLongestLines;
+  for (std::size_t i = kLongestLines; i < lines.size() && kept < kLongestLines + kOtherLines; ++i) {
+    const auto parallel = std::count_if(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(kept),
+                                        [&](const EdgeLine& k) { return angle_between(k, lines[i]) < 3 * kPi / 180; });
+    if (parallel < kLinesPerDirection) lines[kept++] = lines[i];
+  }
+  lines.resize(kept);
   return lines;
 }
 
