@@ -1139,69 +1139,119 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, 
 // never falls back under half-way further out. The side moves out to where it is half-way.
 // Averaged along the side, the card's edge, parallel to it, stands out of the desk's own steps
 // (tiles, keys), which at one point can be as strong; and a side on the card's own edge over a
-// keyboard rises gradually, as the keys' gaps give way to the keys.
+// keyboard rises gradually, as the keys' gaps give way to the keys. A thin line's two edges are
+// about equally strong steps, so the side may lie on its inner edge instead: where, at a third of
+// the points or more, the colour just outside the side comes back to the colour inside it within
+// `thin` + `w` further out, at three quarters of those within a pixel of the same distance (a
+// printed line is as wide all along), the side is first taken across the line (to that distance,
+// or up to a box further) and the card's edge is looked for from there.
 Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int reach) {
   for (std::size_t s = 0; s < 4; ++s)
     if (dist(q[s], q[(s + 1) % 4]) < 1) return q;
   const int ch = std::min(img.channels(), 3);
-  const int lo = -reach, hi = thin + 2 * w;  // sample offsets lo .. hi-1 across the side
+  const int lo = -reach - thin - w, hi = thin + 2 * w;  // sample offsets lo .. hi-1 across a side
   constexpr int kPoints = 64;
-  std::vector<cv::Vec3d> v(static_cast<std::size_t>(hi - lo));
-  const auto at = [&](int o) -> cv::Vec3d& { return v[static_cast<std::size_t>(o - lo)]; };
-  const auto mean = [&](int from, int to) {  // of samples from .. to-1
-    cv::Vec3d c(0, 0, 0);
-    for (int o = from; o < to; ++o) c += at(o);
-    return c / static_cast<double>(to - from);
-  };
-  // At o (lo .. -1): the distance of sample o from the side's outside colour, summed over the points.
-  std::vector<double> apart(static_cast<std::size_t>(reach));
-  std::array<Line, 4> lines;
-  for (std::size_t s = 0; s < 4; ++s) {
-    const P a = q[s], b = q[(s + 1) % 4];
-    lines[s] = Line{a, (b - a) / dist(a, b)};
-    const P n = inward_normal(q, s);
-    std::fill(apart.begin(), apart.end(), 0.0);
-    int measured = 0, on_line = 0;
+  // The colours across the side a-b (inward normal n) at kPoints points along it.
+  std::vector<cv::Vec3d> v(static_cast<std::size_t>(kPoints * (hi - lo)));
+  const auto sample = [&](P a, P b, P n) {
     for (int i = 0; i < kPoints; ++i) {
       const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / kPoints);
       for (int o = lo; o < hi; ++o) {
         const P x = p + n * static_cast<double>(o);
         double c[3] = {0, 0, 0};
         bilinear(img, std::clamp(x.x - 0.5, 0.0, img.cols - 1.001), std::clamp(x.y - 0.5, 0.0, img.rows - 1.001), c);
-        at(o) = cv::Vec3d(c[0], ch > 1 ? c[1] : c[0], ch > 2 ? c[2] : c[0]);
+        v[static_cast<std::size_t>(i * (hi - lo) + o - lo)] =
+            cv::Vec3d(c[0], ch > 1 ? c[1] : c[0], ch > 2 ? c[2] : c[0]);
       }
-      const cv::Vec3d out = mean(-2, 0);
-      const double step = cv::norm(mean(0, w) - out);
+    }
+  };
+  // The colour at point i, offset o.
+  const auto at = [&](int i, int o) -> const cv::Vec3d& { return v[static_cast<std::size_t>(i * (hi - lo) + o - lo)]; };
+  const auto mean = [&](int i, int from, int to) {  // of samples from .. to-1
+    cv::Vec3d c(0, 0, 0);
+    for (int o = from; o < to; ++o) c += at(i, o);
+    return c / static_cast<double>(to - from);
+  };
+  // For the side moved `shift` pixels out, the card's edge past a printed line: its offset from
+  // the side as sampled (negative: out), or nothing.
+  std::vector<double> apart(static_cast<std::size_t>(reach));
+  const auto past_line = [&](int shift) -> std::optional<double> {
+    std::fill(apart.begin(), apart.end(), 0.0);
+    int measured = 0, on_line = 0;
+    for (int i = 0; i < kPoints; ++i) {
+      const auto m = [&](int from, int to) { return mean(i, from - shift, to - shift); };
+      const cv::Vec3d out = m(-2, 0);
+      const double step = cv::norm(m(0, w) - out);
       if (step < 6) continue;  // no edge here
       ++measured;
       bool line = false;
-      for (int j = 1; j <= thin + w && !line; ++j) line = cv::norm(mean(j, j + w) - out) < 0.35 * step;
+      for (int j = 1; j <= thin + w && !line; ++j) line = cv::norm(m(j, j + w) - out) < 0.35 * step;
       on_line += line;
-      for (int o = lo; o <= -1; ++o) apart[static_cast<std::size_t>(o - lo)] += cv::norm(at(o) - out);
+      for (int o = -reach; o <= -1; ++o) apart[static_cast<std::size_t>(o + reach)] += cv::norm(at(i, o - shift) - out);
     }
-    if (measured < kPoints / 2 || 3 * on_line < measured) continue;
-    const auto e = [&](int o) { return apart[static_cast<std::size_t>(o - lo)] / measured; };
+    if (measured < kPoints / 2 || 3 * on_line < measured) return std::nullopt;
+    const auto e = [&](int o) { return apart[static_cast<std::size_t>(o + reach)] / measured; };
     const int third = std::max(1, reach / 3);
     double desk = 0;
-    for (int o = lo; o < lo + third; ++o) desk += e(o) / third;
+    for (int o = -reach; o < -reach + third; ++o) desk += e(o) / third;
     const double margin = e(-1);
-    if (desk - margin < 6 || margin > 0.25 * (desk - margin)) continue;
+    if (desk - margin < 6 || margin > 0.25 * (desk - margin)) return std::nullopt;
     // Going out, where the distance first reaches `level`: between samples k+1 and k, or nothing.
     const auto reaches = [&](double level) -> std::optional<double> {
-      for (int k = -2; k >= lo; --k)
+      for (int k = -2; k >= -reach; --k)
         if (e(k) >= level) return k + (e(k) - level) / (e(k) - e(k + 1));
       return std::nullopt;
     };
     const double mid = 0.5 * (desk + margin);
     const auto half = reaches(mid), quarter = reaches(margin + 0.25 * (desk - margin)),
                three_quarters = reaches(margin + 0.75 * (desk - margin));
-    if (!half || *half > -2 || *half < lo + third || !quarter || !three_quarters ||
+    if (!half || *half > -2 || *half < -reach + third || !quarter || !three_quarters ||
         *quarter - *three_quarters > 1.5 * w)
-      continue;
-    bool desk_beyond = true;
-    for (int o = lo; o < *half - 1 && desk_beyond; ++o) desk_beyond = e(o) >= mid;
-    if (!desk_beyond) continue;
-    lines[s].p = lines[s].p + n * *half;
+      return std::nullopt;
+    for (int o = -reach; o < *half - 1; ++o)
+      if (e(o) < mid) return std::nullopt;
+    return *half - shift;
+  };
+  // Where the side lies on the inner edge of such a line (the colour just outside it is the line's,
+  // and within `thin` + `w` further out comes back to the colour inside it), how many pixels out
+  // the line's outer edge is, or nothing.
+  const auto across_line = [&]() -> std::optional<int> {
+    int measured = 0, found = 0;
+    std::vector<int> widths;
+    for (int i = 0; i < kPoints; ++i) {
+      const cv::Vec3d in = mean(i, 0, w);
+      const double step = cv::norm(in - mean(i, -2, 0));
+      if (step < 6) continue;
+      ++measured;
+      for (int j = 2; j <= thin + w; ++j)
+        if (cv::norm(mean(i, -j - w, -j) - in) < 0.35 * step) {
+          ++found;
+          widths.push_back(j);
+          break;
+        }
+    }
+    if (measured < kPoints / 2 || 3 * found < measured) return std::nullopt;
+    std::nth_element(widths.begin(), widths.begin() + static_cast<std::ptrdiff_t>(widths.size() / 2), widths.end());
+    const int median = widths[widths.size() / 2];
+    // A printed line parallel to the side is as wide all along it; the desk's blocks beside the
+    // card's edge (a keyboard's keys up to its gaps) are not, unless they lie exactly parallel.
+    const auto even = std::count_if(widths.begin(), widths.end(), [&](int x) { return std::abs(x - median) <= 1; });
+    if (4 * even < 3 * found) return std::nullopt;
+    return median;
+  };
+  std::array<Line, 4> lines;
+  for (std::size_t s = 0; s < 4; ++s) {
+    const P a = q[s], b = q[(s + 1) % 4];
+    lines[s] = Line{a, (b - a) / dist(a, b)};
+    const P n = inward_normal(q, s);
+    sample(a, b, n);
+    auto moved = past_line(0);
+    // A side fitted to the line's inner edge (a thin line's two edges are about as strong) is
+    // first taken across the line.
+    if (!moved)
+      if (const auto width = across_line())
+        for (int sh = *width; sh <= *width + w && !moved; ++sh) moved = past_line(sh);
+    if (moved) lines[s].p = lines[s].p + n * *moved;
   }
   return meet(lines, q);
 }
