@@ -1136,7 +1136,8 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, 
 // over the points, rises from a flat margin of 2 px or more (its two samples next to the side
 // within a quarter of the rise) to the desk's level (its mean over the outer third of `reach`
 // pixels), as a step (a quarter to three quarters of the way within 1.5 boxes: the blur), and
-// never falls back under half-way further out. The side moves out to where it is half-way.
+// never falls back under half-way further out, and is as far out, within a box, at half of the
+// points that show the line or more, each on its own. The side moves out to where it is half-way.
 // Averaged along the side, the card's edge, parallel to it, stands out of the desk's own steps
 // (tiles, keys), which at one point can be as strong; and a side on the card's own edge over a
 // keyboard rises gradually, as the keys' gaps give way to the keys. A thin line's two edges are
@@ -1175,8 +1176,10 @@ Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int r
   // For the side moved `shift` pixels out, the card's edge past a printed line: its offset from
   // the side as sampled (negative: out), or nothing.
   std::vector<double> apart(static_cast<std::size_t>(reach));
+  std::vector<char> lined(kPoints);  // whether point i shows the line
   const auto past_line = [&](int shift) -> std::optional<double> {
     std::fill(apart.begin(), apart.end(), 0.0);
+    std::fill(lined.begin(), lined.end(), 0);
     int measured = 0, on_line = 0;
     for (int i = 0; i < kPoints; ++i) {
       const auto m = [&](int from, int to) { return mean(i, from - shift, to - shift); };
@@ -1187,6 +1190,7 @@ Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int r
       bool line = false;
       for (int j = 1; j <= thin + w && !line; ++j) line = cv::norm(m(j, j + w) - out) < 0.35 * step;
       on_line += line;
+      lined[static_cast<std::size_t>(i)] = line;
       for (int o = -reach; o <= -1; ++o) apart[static_cast<std::size_t>(o + reach)] += cv::norm(at(i, o - shift) - out);
     }
     if (measured < kPoints / 2 || 3 * on_line < measured) return std::nullopt;
@@ -1210,6 +1214,23 @@ Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int r
       return std::nullopt;
     for (int o = -reach; o < *half - 1; ++o)
       if (e(o) < mid) return std::nullopt;
+    // And at each point that shows the line, on its own, the card's edge there (where the
+    // distance first reaches half-way) is as far out, within a box, at half of them or more: the
+    // margin between a printed line and the card's edge is as wide all along; the stretch of a
+    // keyboard's key beside the card's edge, up to the next gap, is not (15 % of them within a box
+    // where a side on the card's edge was moved 5 px out onto the gaps; 66 % on a printed frame
+    // over the keys, whose gaps give way to the keys as they please).
+    int near = 0;
+    for (int i = 0; i < kPoints; ++i) {
+      if (!lined[static_cast<std::size_t>(i)]) continue;
+      const cv::Vec3d out = mean(i, -2 - shift, -shift);
+      for (int o = -2; o >= -reach; --o)
+        if (cv::norm(at(i, o - shift) - out) >= mid) {
+          near += std::abs(o - *half) <= w;
+          break;
+        }
+    }
+    if (2 * near < on_line) return std::nullopt;
     return *half - shift;
   };
   // Where the side lies on the inner edge of such a line (the colour just outside it is the line's,
