@@ -1150,7 +1150,9 @@ Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int r
   for (std::size_t s = 0; s < 4; ++s)
     if (dist(q[s], q[(s + 1) % 4]) < 1) return q;
   const int ch = std::min(img.channels(), 3);
-  const int lo = -reach - thin - w, hi = thin + 2 * w;  // sample offsets lo .. hi-1 across a side
+  // Sample offsets lo .. hi-1 across a side: a side moved out across a line (up to thin + 2 w, see
+  // below) is still measured out to `reach` beyond it.
+  const int lo = -reach - thin - 2 * w, hi = thin + 2 * w;
   constexpr int kPoints = 64;
   // The colours across the side a-b (inward normal n) at kPoints points along it.
   std::vector<cv::Vec3d> v(static_cast<std::size_t>(kPoints * (hi - lo)));
@@ -1218,8 +1220,8 @@ Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int r
     // distance first reaches half-way) is as far out, within a box, at half of them or more: the
     // margin between a printed line and the card's edge is as wide all along; the stretch of a
     // keyboard's key beside the card's edge, up to the next gap, is not (15 % of them within a box
-    // where a side on the card's edge was moved 5 px out onto the gaps; 66 % on a printed frame
-    // over the keys, whose gaps give way to the keys as they please).
+    // where a side on the card's edge was moved 5 px out onto the gaps; two thirds on a printed
+    // frame over the keys, whose gaps give way to the keys as they please).
     int near = 0;
     for (int i = 0; i < kPoints; ++i) {
       if (!lined[static_cast<std::size_t>(i)]) continue;
