@@ -30,6 +30,7 @@
 #include <optional>
 #include <queue>
 #include <random>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -226,6 +227,9 @@ struct Detect {
   // The colour gradient (Sobel's x and y) of the channel where it is strongest, interleaved
   // (CV_16SC2): edge_at reads both at each of millions of points (a keyboard's candidates).
   cv::Mat grad;
+  // Per pixel, the gradient's magnitude rounded down, up to 255 (CV_8U): a pixel under the edge
+  // threshold is passed over from it alone, a quarter of the memory read.
+  cv::Mat magnitude;
   double aspect = 1.586;
   double img_area = 1;
   Lens lens;
@@ -240,17 +244,19 @@ struct Detect {
 };
 
 // Per pixel of `smooth` (8-bit grey or RGB), Sobel's x and y of the channel whose gradient
-// is strongest there (Detect::grad).
-cv::Mat colour_gradient(const cv::Mat& smooth) {
+// is strongest there (Detect::grad), and its magnitude (Detect::magnitude).
+cv::Mat colour_gradient(const cv::Mat& smooth, cv::Mat& magnitude) {
   cv::Mat dx, dy;
   cv::Sobel(smooth, dx, CV_16S, 1, 0);
   cv::Sobel(smooth, dy, CV_16S, 0, 1);
   cv::Mat grad(smooth.size(), CV_16SC2);
+  magnitude.create(smooth.size(), CV_8U);
   const int ch = smooth.channels();
   for (int y = 0; y < smooth.rows; ++y) {
     const auto* px = dx.ptr<std::int16_t>(y);
     const auto* py = dy.ptr<std::int16_t>(y);
     auto* o = grad.ptr<std::int16_t>(y);
+    auto* mag = magnitude.ptr<std::uint8_t>(y);
     for (int x = 0; x < smooth.cols; ++x) {
       int best = 0, best_m = -1;
       for (int c = 0; c < ch; ++c) {
@@ -263,6 +269,7 @@ cv::Mat colour_gradient(const cv::Mat& smooth) {
       }
       o[2 * x] = px[best];
       o[2 * x + 1] = py[best];
+      mag[x] = static_cast<std::uint8_t>(std::min(255.0, std::floor(std::sqrt(static_cast<double>(best_m)))));
     }
   }
   return grad;
@@ -271,11 +278,14 @@ cv::Mat colour_gradient(const cv::Mat& smooth) {
 // Whether the image has an edge across the line through `p` with unit normal `n`: a gradient of at
 // least `Detect::edge` within `reach` px, pointing along the normal.
 bool edge_at(const Detect& d, P p, P n, int reach = 2) {
+  // |g| >= edge needs floor(|g|) >= floor(edge).
+  const int weakest = std::min(255, static_cast<int>(d.edge));
   for (int k = -reach; k <= reach; ++k) {
     const P s = p + n * static_cast<double>(k);
     const int x = static_cast<int>(s.x), y = static_cast<int>(s.y);
-    const std::int16_t* g = d.gradient_at(x, y);
-    if (!g) continue;
+    if (x < 0 || y < 0 || x >= d.grad.cols || y >= d.grad.rows || d.magnitude.ptr<std::uint8_t>(y)[x] < weakest)
+      continue;
+    const std::int16_t* g = d.grad.ptr<std::int16_t>(y) + 2 * x;
     const double gx = g[0], gy = g[1];
     const double along = std::abs(gx * n.x + gy * n.y);
     // along >= 0.85 |g|, without the square root (the gradient's components are whole numbers).
@@ -571,14 +581,65 @@ std::optional<Candidate> shape_of(const Detect& d, Quad q, double border = -1) {
 // edges are spread all along it (a text block's ragged end, a pattern) is no card's.
 constexpr double kHiddenRun = 0.5;
 
+// What measure_sides and measure_overrun read of a side a-b (in that direction), kept for the
+// other quads that share it: four lines give a quad, and each side (a line between two others)
+// is a side of as many quads as there are lines to close them (on a keyboard, over a hundred
+// thousand quads from a few thousand sides). The same numbers as reading them again.
+class SideCache {
+ public:
+  struct Sides {
+    double support = 0, gap = 0;
+  };
+  struct Ends {
+    double before = 0, seen_before = 0, after = 0, seen_after = 0;
+  };
+  template <class F>
+  Sides sides(P a, P b, F&& read) {
+    return get(sides_, a, b, read);
+  }
+  template <class F>
+  Ends ends(P a, P b, F&& read) {
+    return get(ends_, a, b, read);
+  }
+
+ private:
+  using Key = std::array<double, 4>;
+  struct Hash {
+    std::size_t operator()(const Key& k) const {
+      std::size_t h = 0;
+      for (double v : k) h = (h ^ std::hash<double>{}(v)) * 0x100000001b3ULL;
+      return h;
+    }
+  };
+  // Bounded: a frame with more sides than this reads the rest anew.
+  static constexpr std::size_t kMax = 1 << 18;
+  template <class V, class F>
+  static V get(std::unordered_map<Key, V, Hash>& map, P a, P b, F& read) {
+    const Key k{a.x, a.y, b.x, b.y};
+    if (const auto it = map.find(k); it != map.end()) return it->second;
+    const V v = read();
+    if (map.size() < kMax) map.emplace(k, v);
+    return v;
+  }
+  std::unordered_map<Key, Sides, Hash> sides_;
+  std::unordered_map<Key, Ends, Hash> ends_;
+};
+
 // A card's four sides are edges (one may be partly hidden by a finger). False when they are not;
 // else `support` is set and `score` is still an upper bound.
-bool measure_sides(const Detect& d, Candidate& c) {
+bool measure_sides(const Detect& d, Candidate& c, SideCache* cache = nullptr) {
   const Quad& q = c.q;
   int weak = 0;
   for (std::size_t s = 0; s < 4; ++s) {
-    double gap = 0;
-    c.support[s] = side_support(d, q[s], q[(s + 1) % 4], 0.07, 0.93, nullptr, nullptr, &gap);
+    const P a = q[s], b = q[(s + 1) % 4];
+    const auto read = [&] {
+      SideCache::Sides r;
+      r.support = side_support(d, a, b, 0.07, 0.93, nullptr, nullptr, &r.gap);
+      return r;
+    };
+    const SideCache::Sides r = cache ? cache->sides(a, b, read) : read();
+    const double gap = r.gap;
+    c.support[s] = r.support;
     weak += c.support[s] < 0.5;
     if (c.support[s] < 0.2 || weak > 1) return false;
     if (c.support[s] < 0.5 && gap < kHiddenRun * (1 - c.support[s])) return false;
@@ -657,7 +718,7 @@ constexpr double kRingWidth = 0.08;
 
 // How far the sides' edges run on past the corners: `overrun`. The full score is at most 1 - 0.9
 // overrun of what the shape and sides allow (`overrun_bound`).
-void measure_overrun(const Detect& d, Candidate& c) {
+void measure_overrun(const Detect& d, Candidate& c, SideCache* cache = nullptr) {
   const Quad& q = c.q;
   // A card's side ends at its corners; a side whose edge runs on past both ends is part of a longer
   // line (a tiled floor, a sheet of paper, a table's edge), and a rectangle cut from a grid is not
@@ -665,9 +726,13 @@ void measure_overrun(const Detect& d, Candidate& c) {
   c.overrun = 0;
   for (std::size_t i = 0; i < 4; ++i) {
     const P a = q[i], b = q[(i + 1) % 4];
-    double seen_before = 0, seen_after = 0;
-    const double before = side_support(d, a, b, -0.25, -0.04, &seen_before);
-    const double after = side_support(d, a, b, 1.04, 1.25, &seen_after);
+    const auto read = [&] {
+      SideCache::Ends e;
+      e.before = side_support(d, a, b, -0.25, -0.04, &e.seen_before);
+      e.after = side_support(d, a, b, 1.04, 1.25, &e.seen_after);
+      return e;
+    };
+    const auto [before, seen_before, after, seen_after] = cache ? cache->ends(a, b, read) : read();
     // Where one end runs out of the image, the other alone tells. An end tells when a fifth of its
     // stretch is in the image (4 % of the side past the corner): a block of a grid (tiles, keys, a
     // clutter of lines) reaching near the image's border has little of that stretch in it, and
@@ -1670,7 +1735,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     cv::Mat smooth;
     cv::GaussianBlur(small, smooth, cv::Size(5, 5), 0);
     d.gray = to_gray(smooth);
-    d.grad = colour_gradient(smooth);
+    d.grad = colour_gradient(smooth, d.magnitude);
     d.aspect = aspect_of(o.format);
     d.img_area = static_cast<double>(smooth.cols) * smooth.rows;
     d.lens = Lens{P(smooth.cols / 2.0, smooth.rows / 2.0), std::hypot(smooth.cols, smooth.rows)};
@@ -1897,14 +1962,15 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       // The candidates kept are moved to the front of `shapes` (on a keyboard, over a hundred
       // thousand of them: no second vector).
       std::size_t kept = 0;
+      SideCache side_cache;
       for (auto& c : shapes) {
         if (!matters(c.score) && c.penalty >= kCardShape) continue;
-        if (!measure_sides(d, c)) continue;
+        if (!measure_sides(d, c, &side_cache)) continue;
         if (matters(c.score)) {
           // The overrun first, which bounds the score at a fraction of the corners' cost: on a
           // keyboard nearly every block of keys has a shape and sides that could matter, and sides
           // that run on into the grid's lines.
-          measure_overrun(d, c);
+          measure_overrun(d, c, &side_cache);
           if (!matters(c.score * overrun_bound(c))) {
             c.score *= overrun_bound(c);  // still an upper bound
           } else {
