@@ -143,10 +143,12 @@ cv::Mat to_reflectance(const ImageView& v) {
   return f;
 }
 
-cv::Mat resample(const cv::Mat& in, double scale) {
+// `in` at `scale`: a new image, or `in` itself at its own size (a caller that writes to the result
+// gives up `in`, or clones it).
+cv::Mat resample(cv::Mat in, double scale) {
   const int w = std::max(1, static_cast<int>(std::lround(in.cols * scale)));
   const int h = std::max(1, static_cast<int>(std::lround(in.rows * scale)));
-  if (w == in.cols && h == in.rows) return in.clone();
+  if (w == in.cols && h == in.rows) return in;
   cv::Mat out;
   cv::resize(in, out, cv::Size(w, h), 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
   return out;
@@ -189,9 +191,10 @@ void add_noise(cv::Mat& m, double sigma, Rng& rng) {
 }
 
 // The artwork (reflectance at art_dpi) printed: on the printer grid, with dot gain, density noise
-// and ink spread.
-cv::Mat print(const cv::Mat& art, double art_dpi, const PrintStep& p, Rng& rng) {
-  cv::Mat m = resample(art, p.dpi.v / art_dpi);
+// and ink spread. `art` is the caller's to give up: at the printer's dpi it is printed in place (a
+// copy of a 600 dpi card's float image less per simulated capture).
+cv::Mat print(cv::Mat art, double art_dpi, const PrintStep& p, Rng& rng) {
+  cv::Mat m = resample(std::move(art), p.dpi.v / art_dpi);
   const int n = m.cols * 3;
   const float g = static_cast<float>(p.dot_gain), nf = static_cast<float>(p.noise);
   for (int y = 0; y < m.rows; ++y) {
@@ -335,7 +338,7 @@ Result<Captured> capture(const cv::Mat& printed, double print_dpi, const Capture
   const double scale = c.dpi.v / print_dpi;
   SDC_TRY(check_size(printed.cols * scale * 1.6 + 2 * c.margin_mm * c.dpi.v / 25.4,
                      printed.rows * scale * 1.6 + 2 * c.margin_mm * c.dpi.v / 25.4));
-  cv::Mat card = resample(printed, scale);
+  const cv::Mat card = resample(printed, scale);
   const cv::Mat mask = card_mask(card.size(), 3.18 * c.dpi.v / 25.4);
   const double w = card.cols, h = card.rows;
 
@@ -591,8 +594,8 @@ Result<Capture> simulate(const ImageView& card, Dpi dpi, PxRect trim, const Chan
           // A screen's image is at its subpixels' resolution, three times its own.
           const double shown_dpi = (pass.print.screen ? 3 : 1) * pass.print.dpi.v;
           SDC_TRY(check_size(art.cols * shown_dpi / art_dpi, art.rows * shown_dpi / art_dpi));
-          const cv::Mat printed =
-              pass.print.screen ? show_on_screen(art, art_dpi, pass.print) : print(art, art_dpi, pass.print, rng);
+          const cv::Mat printed = pass.print.screen ? show_on_screen(art, art_dpi, pass.print)
+                                                    : print(std::move(art), art_dpi, pass.print, rng);
           SDC_TRY_ASSIGN(cap, capture(printed, shown_dpi, pass.capture, rng));
           if (i + 1 < channel.passes.size()) {
             // The copier straightens its scan to the card and prints that.
