@@ -227,8 +227,8 @@ struct Detect {
   // The colour gradient (Sobel's x and y) of the channel where it is strongest, interleaved
   // (CV_16SC2): edge_at reads both at each of millions of points (a keyboard's candidates).
   cv::Mat grad;
-  // Per pixel, the gradient's magnitude rounded down, up to 255 (CV_8U): a pixel under the edge
-  // threshold is passed over from it alone, a quarter of the memory read.
+  // Per pixel, the gradient's squared magnitude / 16, saturated at 255 (CV_8U): a pixel under the
+  // edge threshold is passed over from it alone, a quarter of the memory read (edge_at).
   cv::Mat magnitude;
   double aspect = 1.586;
   double img_area = 1;
@@ -269,7 +269,7 @@ cv::Mat colour_gradient(const cv::Mat& smooth, cv::Mat& magnitude) {
       }
       o[2 * x] = px[best];
       o[2 * x + 1] = py[best];
-      mag[x] = static_cast<std::uint8_t>(std::min(255.0, std::floor(std::sqrt(static_cast<double>(best_m)))));
+      mag[x] = static_cast<std::uint8_t>(std::min(255, best_m >> 4));
     }
   }
   return grad;
@@ -278,8 +278,8 @@ cv::Mat colour_gradient(const cv::Mat& smooth, cv::Mat& magnitude) {
 // Whether the image has an edge across the line through `p` with unit normal `n`: a gradient of at
 // least `Detect::edge` within `reach` px, pointing along the normal.
 bool edge_at(const Detect& d, P p, P n, int reach = 2) {
-  // |g| >= edge needs floor(|g|) >= floor(edge).
-  const int weakest = std::min(255, static_cast<int>(d.edge));
+  // |g| >= edge needs |g|^2 >= ceil(edge^2), so |g|^2 / 16 >= ceil(edge^2) / 16 (rounded down).
+  const int weakest = std::min(255, static_cast<int>(std::ceil(static_cast<double>(d.edge) * d.edge)) >> 4);
   for (int k = -reach; k <= reach; ++k) {
     const P s = p + n * static_cast<double>(k);
     const int x = static_cast<int>(s.x), y = static_cast<int>(s.y);
@@ -628,7 +628,8 @@ class SideCache {
       V value{};
       bool used = false;
     };
-    // Bounded (3/4 of 2^17 slots, under 10 MB): a frame with more sides reads the rest anew.
+    // Bounded (3/4 of 2^17 slots, each table under 10 MB): a frame with more sides reads the rest
+    // anew.
     static constexpr std::size_t kMaxSlots = std::size_t{1} << 17;
     static std::size_t hash(const Key& k) {
       std::uint64_t h = 0x9e3779b97f4a7c15ULL;
