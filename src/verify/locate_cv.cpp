@@ -283,9 +283,8 @@ bool edge_at(const Detect& d, P p, P n, int reach = 2) {
   for (int k = -reach; k <= reach; ++k) {
     const P s = p + n * static_cast<double>(k);
     const int x = static_cast<int>(s.x), y = static_cast<int>(s.y);
-    if (x < 0 || y < 0 || x >= d.grad.cols || y >= d.grad.rows || d.magnitude.ptr<std::uint8_t>(y)[x] < weakest)
-      continue;
-    const std::int16_t* g = d.grad.ptr<std::int16_t>(y) + 2 * x;
+    const std::int16_t* g = d.gradient_at(x, y);  // the bounds; the gradient is read only past the magnitude
+    if (!g || d.magnitude.ptr<std::uint8_t>(y)[x] < weakest) continue;
     const double gx = g[0], gy = g[1];
     const double along = std::abs(gx * n.x + gy * n.y);
     // along >= 0.85 |g|, without the square root (the gradient's components are whole numbers).
