@@ -1383,6 +1383,193 @@ Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int r
   return meet(lines, q);
 }
 
+// A field printed inside a plain margin (a white border round a coloured card) as pale as the desk
+// (a white-bordered card on a sheet of paper, or under glare): the outline closes on the field's
+// edge on some sides or all, and the card's own edge beyond is a faint step or the thin shadow of
+// its thickness. Per side of `q` (in `img` pixels; its long sides `long_mm` and short sides
+// `short_mm` long), the colours across it at 64 points, each way (averaged along the side): a
+// step at the side (4 kMarginLevels outwards, 2 inwards: there the step is the card's edge against
+// the desk, which may be as pale as the margin), then a plain band whose colour the profile leaves
+// (by kMarginLevels) between 0.8 and 4 mm from the side, at that distance within 0.3 mm (or 2 px)
+// at a third of the points or more, each on its own, and by 1.5 kMarginLevels within a millimetre
+// further: the margin. Outwards, the side is on the field's edge and the band is the margin;
+// inwards, the side is on the card's edge and the band is the margin inside it. A side where
+// neither shows clearly may show it faintly (at a quarter of the points, without the 1.5), which
+// counts where two sides or more show it clearly and it is as wide as theirs within 0.3 mm. The
+// sides with the margin outside them move out to the card's edge (the points half-way into it,
+// fitted as a line) only when every side shows the margin one way or the other, as wide in the
+// card's millimetres (through the homography of `q` as the card) within 0.4 mm, and of about one
+// colour (5 kMarginLevels: the light may differ from side to side). A border is printed as wide all
+// round, and no desk's features lie at one distance from each of a card's sides, inside it on some
+// and outside on others. Where every side has it outside, the outline it makes must also be as
+// much a card's shape as `q` (shape_penalty or camera_misfit, the better of the two, within 0.01):
+// a card printed to its edge in a clear sleeve shows the sleeve as such a band, and the sleeve's
+// outline is too short for a card's by its margin.
+constexpr double kMarginLevels = 6;
+
+Quad past_margin(const cv::Mat& img, const Quad& q, int w, double long_mm, double short_mm) {
+  for (std::size_t s = 0; s < 4; ++s)
+    if (dist(q[s], q[(s + 1) % 4]) < 16) return q;
+  const int ch = std::min(img.channels(), 3);
+  const bool first_long = dist(q[0], q[1]) + dist(q[2], q[3]) >= dist(q[1], q[2]) + dist(q[3], q[0]);
+  // The card's plane in millimetres (the quad's first side along x) and back: a margin is measured
+  // in the card's millimetres, which perspective makes fewer pixels on one side than another, and
+  // along a side fewer than across it.
+  const double len_x = first_long ? long_mm : short_mm, len_y = first_long ? short_mm : long_mm;
+  const std::array<cv::Point2f, 4> px{cv::Point2f(static_cast<float>(q[0].x), static_cast<float>(q[0].y)),
+                                      cv::Point2f(static_cast<float>(q[1].x), static_cast<float>(q[1].y)),
+                                      cv::Point2f(static_cast<float>(q[2].x), static_cast<float>(q[2].y)),
+                                      cv::Point2f(static_cast<float>(q[3].x), static_cast<float>(q[3].y))};
+  const std::array<cv::Point2f, 4> mm{cv::Point2f(0, 0), cv::Point2f(static_cast<float>(len_x), 0),
+                                      cv::Point2f(static_cast<float>(len_x), static_cast<float>(len_y)),
+                                      cv::Point2f(0, static_cast<float>(len_y))};
+  const cv::Mat to_mm = cv::getPerspectiveTransform(px.data(), mm.data()),
+                to_px = cv::getPerspectiveTransform(mm.data(), px.data());
+  const auto project = [](const cv::Mat& h, cv::Point2f p) {
+    std::vector<cv::Point2f> in{p}, out;
+    cv::perspectiveTransform(in, out, h);
+    return out[0];
+  };
+  constexpr int kPoints = 64;
+  struct Margin {
+    double mm = 0;
+    cv::Vec3d colour;
+    std::vector<cv::Point2f> edge;  // the card's edge at the points that agree
+  };
+  std::array<Line, 4> lines;
+  std::array<Margin, 4> found;
+  std::array<int, 4> way{};  // +1: the margin lies outside the side, -1: inside, 0: not clear
+  std::array<std::optional<Margin>, 4> faint_out, faint_in;  // where it is not clear
+  for (std::size_t s = 0; s < 4; ++s) {
+    const P a = q[s], b = q[(s + 1) % 4];
+    const double len = dist(a, b);
+    lines[s] = Line{a, (b - a) / len};
+    // Pixels per millimetre across the side at its middle.
+    const cv::Point2f mid_mm = (mm[s] + mm[(s + 1) % 4]) * 0.5f;
+    const cv::Point2f in_mm =
+        mid_mm + (cv::Point2f(static_cast<float>(len_x / 2), static_cast<float>(len_y / 2)) - mid_mm) *
+                     static_cast<float>(2.0 / (s % 2 == 0 ? len_y : len_x));
+    const double ppm = cv::norm(project(to_px, in_mm) - project(to_px, mid_mm));
+    const int reach = static_cast<int>(std::ceil(5.0 * ppm));
+    // Room for the step's two boxes of `w` either side of the side, and the band past them.
+    if (reach < std::max(8, 2 * w + 4) || reach > 400) return q;
+    const P out = -inward_normal(q, s);
+    // Colours at offsets -reach .. reach-1 outwards from the side, per point.
+    const int span = 2 * reach;
+    std::vector<cv::Vec3d> v(static_cast<std::size_t>(kPoints * span));
+    for (int i = 0; i < kPoints; ++i) {
+      const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / kPoints);
+      for (int o = -reach; o < reach; ++o) {
+        const P x = p + out * static_cast<double>(o);
+        double c[3] = {0, 0, 0};
+        bilinear(img, std::clamp(x.x - 0.5, 0.0, img.cols - 1.001), std::clamp(x.y - 0.5, 0.0, img.rows - 1.001), c);
+        v[static_cast<std::size_t>(i * span + o + reach)] = cv::Vec3d(c[0], ch > 1 ? c[1] : c[0], ch > 2 ? c[2] : c[0]);
+      }
+    }
+    const auto at = [&](int i, int o) -> const cv::Vec3d& { return v[static_cast<std::size_t>(i * span + o + reach)]; };
+    std::vector<cv::Vec3d> profile(static_cast<std::size_t>(span), cv::Vec3d(0, 0, 0));
+    for (int i = 0; i < kPoints; ++i)
+      for (int o = -reach; o < reach; ++o) profile[static_cast<std::size_t>(o + reach)] += at(i, o) / kPoints;
+    const auto mean_at = [&](int o) -> const cv::Vec3d& { return profile[static_cast<std::size_t>(o + reach)]; };
+    const int b0 = std::max(2 * w, static_cast<int>(std::ceil(0.3 * ppm))),
+              b1 = std::max(b0 + 2, static_cast<int>(std::ceil(0.7 * ppm)));
+    const int one_mm = static_cast<int>(std::ceil(ppm));
+    const double tol = std::max(2.0, 0.3 * ppm);
+    // The margin `dir` (+1 out, -1 in) of the side, if it shows one.
+    const auto margin = [&](int dir, bool strict) -> std::optional<Margin> {
+      Margin m;
+      for (int o = b0; o < b1; ++o) m.colour += mean_at(dir * o) / (b1 - b0);
+      cv::Vec3d across(0, 0, 0);  // the other side of the side, near it
+      for (int o = 1; o <= 2 * w; ++o) across += mean_at(-dir * o) / (2 * w);
+      const auto off = [&](const cv::Vec3d& c) { return cv::norm(c - m.colour, cv::NORM_INF); };
+      // A clear step at the side: a field's edge against its margin outwards; inwards the card's
+      // edge against the desk, which may be as pale as the margin.
+      if (off(across) < (dir > 0 ? 4 : 2) * kMarginLevels) return std::nullopt;
+      int edge = -1;
+      for (int o = b0; o < reach && edge < 0; ++o)
+        if (off(mean_at(dir * o)) >= kMarginLevels) edge = o;
+      if (edge < 0.8 * ppm || edge > 4 * ppm || edge + one_mm >= reach) return std::nullopt;
+      double peak = 0;
+      for (int o = edge; o <= edge + one_mm; ++o) peak = std::max(peak, off(mean_at(dir * o)));
+      if (strict && peak < 1.5 * kMarginLevels) return std::nullopt;
+      // Per point: where it first leaves the band's colour by half the peak (between samples).
+      double sum = 0;
+      for (int i = 0; i < kPoints; ++i)
+        for (int o = b0; o < reach; ++o) {
+          const double e = off(at(i, dir * o));
+          if (e < 0.5 * peak) continue;
+          const double prev = off(at(i, dir * (o - 1)));
+          const double x = o - 1 + (0.5 * peak - prev) / std::max(1e-9, e - prev);
+          if (std::abs(x - edge) <= tol + 1) {
+            const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / kPoints) + out * (dir * x);
+            m.edge.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
+            // Its distance from the side in the card's millimetres.
+            const cv::Point2f c = project(to_mm, m.edge.back());
+            sum += s % 2 == 0 ? std::abs(c.y - mm[s].y) : std::abs(c.x - mm[s].x);
+          }
+          break;
+        }
+      if ((strict ? 3 : 4) * m.edge.size() < kPoints) return std::nullopt;
+      m.mm = sum / static_cast<double>(m.edge.size());
+      return m;
+    };
+    if (auto m = margin(+1, true)) {
+      found[s] = std::move(*m);
+      way[s] = 1;
+    } else if (auto inner = margin(-1, true)) {
+      found[s] = std::move(*inner);
+      way[s] = -1;
+    } else {
+      faint_out[s] = margin(+1, false);
+      faint_in[s] = margin(-1, false);
+    }
+  }
+  // A side whose margin shows faintly (the card's edge a faint step against a pale desk, or
+  // under glare) counts where at least two others show it clearly and it is as wide as theirs.
+  std::vector<double> clear;
+  for (std::size_t s = 0; s < 4; ++s)
+    if (way[s] != 0) clear.push_back(found[s].mm);
+  if (clear.size() < 2) return q;
+  std::sort(clear.begin(), clear.end());
+  const double typical = 0.5 * (clear[(clear.size() - 1) / 2] + clear[clear.size() / 2]);
+  for (std::size_t s = 0; s < 4; ++s) {
+    if (way[s] != 0) continue;
+    if (faint_out[s] && std::abs(faint_out[s]->mm - typical) <= 0.3) {
+      found[s] = std::move(*faint_out[s]);
+      way[s] = 1;
+    } else if (faint_in[s] && std::abs(faint_in[s]->mm - typical) <= 0.3) {
+      found[s] = std::move(*faint_in[s]);
+      way[s] = -1;
+    } else
+      return q;
+  }
+  if (std::count(way.begin(), way.end(), 1) == 0) return q;
+  double lo_mm = 1e9, hi_mm = 0;
+  for (std::size_t s = 0; s < 4; ++s) {
+    lo_mm = std::min(lo_mm, found[s].mm);
+    hi_mm = std::max(hi_mm, found[s].mm);
+    if (cv::norm(found[s].colour - found[0].colour, cv::NORM_INF) > 5 * kMarginLevels) return q;
+  }
+  if (hi_mm - lo_mm > 0.4) return q;
+  for (std::size_t s = 0; s < 4; ++s)
+    if (way[s] == 1) {
+      cv::Vec4f l;
+      cv::fitLine(found[s].edge, l, cv::DIST_HUBER, 0, 0.01, 0.01);
+      lines[s] = Line{P(l[2], l[3]), P(l[0], l[1])};
+    }
+  const Quad moved = meet(lines, q);
+  if (!convex(moved)) return q;
+  if (std::count(way.begin(), way.end(), -1) > 0) return moved;
+  const Lens lens{P(img.cols / 2.0, img.rows / 2.0), std::hypot(img.cols, img.rows)};
+  const auto shape = [&](const Quad& x) {
+    const Quad o = order_quad(x);
+    return std::min(shape_penalty(o, long_mm / short_mm, lens).value_or(1e9),
+                    camera_misfit(o, long_mm / short_mm, lens));
+  };
+  if (shape(moved) > shape(q) + 0.01) return q;
+  return moved;
+}
+
 // Candidates from segmentations of `smooth` (the detection copy) into two regions: its grey levels
 // and, in colour, its chroma (the largest channel less the smallest: a navy card on a grey keyboard,
 // a blue card on grey fabric differ in it, not in brightness), each split at Otsu's threshold, both
@@ -1805,6 +1992,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       const double px_per_mm = shortest_side(q) / card_size(o.format).h.v;
       q = past_printed_line(src, q, w, static_cast<int>(std::lround(0.5 * px_per_mm)) + w / 2 + 1,
                             std::max(3 * w, static_cast<int>(std::lround(2.0 * px_per_mm))));
+      q = past_margin(src, q, w, card_size(o.format).w.v, card_size(o.format).h.v);
       CardLocation loc = location_of(order_quad(q), "outline");
       loc.outlines = outlines;
       return loc;
