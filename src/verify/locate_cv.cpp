@@ -1231,6 +1231,25 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, 
   return refine(img, q, range, w, tol, {outermost, outermost, outermost, outermost});
 }
 
+// The colours (as RGB; a grey image's level thrice) across the side a-b at `points` points along
+// it (from 10 % to 90 % of it), at offsets lo .. hi-1 along `dir` from each, sampled bilinearly
+// with pixel centres at +0.5 (clamped to the image): point i's offset o in out[i * (hi - lo) + o -
+// lo]. `out` is resized and reused.
+void colours_across(const cv::Mat& img, P a, P b, P dir, int points, int lo, int hi, std::vector<cv::Vec3d>& out) {
+  const int ch = std::min(img.channels(), 3);
+  out.resize(static_cast<std::size_t>(points * (hi - lo)));
+  for (int i = 0; i < points; ++i) {
+    const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / points);
+    for (int o = lo; o < hi; ++o) {
+      const P x = p + dir * static_cast<double>(o);
+      double c[3] = {0, 0, 0};
+      bilinear(img, std::clamp(x.x - 0.5, 0.0, img.cols - 1.001), std::clamp(x.y - 0.5, 0.0, img.rows - 1.001), c);
+      out[static_cast<std::size_t>(i * (hi - lo) + o - lo)] =
+          cv::Vec3d(c[0], ch > 1 ? c[1] : c[0], ch > 2 ? c[2] : c[0]);
+    }
+  }
+}
+
 // A side fitted to the strongest step may lie on the outer edge of a line printed just inside the
 // card's edge (a frame), which is a stronger step than the card's edge against a desk of about the
 // card's colour. Per side of `q` (in `img` pixels), the colours across it at 64 points: it may be
@@ -1253,25 +1272,12 @@ Quad refine(const cv::Mat& img, const Quad& q, double range, int w, double tol, 
 Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int reach) {
   for (std::size_t s = 0; s < 4; ++s)
     if (dist(q[s], q[(s + 1) % 4]) < 1) return q;
-  const int ch = std::min(img.channels(), 3);
   // Sample offsets lo .. hi-1 across a side: a side moved out across a line (up to thin + 2 w, see
   // below) is still measured out to `reach` beyond it.
   const int lo = -reach - thin - 2 * w, hi = thin + 2 * w;
   constexpr int kPoints = 64;
-  // The colours across the side a-b (inward normal n) at kPoints points along it.
-  std::vector<cv::Vec3d> v(static_cast<std::size_t>(kPoints * (hi - lo)));
-  const auto sample = [&](P a, P b, P n) {
-    for (int i = 0; i < kPoints; ++i) {
-      const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / kPoints);
-      for (int o = lo; o < hi; ++o) {
-        const P x = p + n * static_cast<double>(o);
-        double c[3] = {0, 0, 0};
-        bilinear(img, std::clamp(x.x - 0.5, 0.0, img.cols - 1.001), std::clamp(x.y - 0.5, 0.0, img.rows - 1.001), c);
-        v[static_cast<std::size_t>(i * (hi - lo) + o - lo)] =
-            cv::Vec3d(c[0], ch > 1 ? c[1] : c[0], ch > 2 ? c[2] : c[0]);
-      }
-    }
-  };
+  // The colours across the side being measured (colours_across, along its inward normal).
+  std::vector<cv::Vec3d> v;
   // The colour at point i, offset o.
   const auto at = [&](int i, int o) -> const cv::Vec3d& { return v[static_cast<std::size_t>(i * (hi - lo) + o - lo)]; };
   const auto mean = [&](int i, int from, int to) {  // of samples from .. to-1
@@ -1371,7 +1377,7 @@ Quad past_printed_line(const cv::Mat& img, const Quad& q, int w, int thin, int r
     const P a = q[s], b = q[(s + 1) % 4];
     lines[s] = Line{a, (b - a) / dist(a, b)};
     const P n = inward_normal(q, s);
-    sample(a, b, n);
+    colours_across(img, a, b, n, kPoints, lo, hi, v);
     auto moved = past_line(0);
     // A side fitted to the line's inner edge (a thin line's two edges are about as strong) is
     // first taken across the line.
@@ -1410,7 +1416,6 @@ constexpr double kMarginLevels = 6;
 Quad past_margin(const cv::Mat& img, const Quad& q, int w, double long_mm, double short_mm) {
   for (std::size_t s = 0; s < 4; ++s)
     if (dist(q[s], q[(s + 1) % 4]) < 16) return q;
-  const int ch = std::min(img.channels(), 3);
   const bool first_long = dist(q[0], q[1]) + dist(q[2], q[3]) >= dist(q[1], q[2]) + dist(q[3], q[0]);
   // The card's plane in millimetres (the quad's first side along x) and back: a margin is measured
   // in the card's millimetres, which perspective makes fewer pixels on one side than another, and
@@ -1440,6 +1445,7 @@ Quad past_margin(const cv::Mat& img, const Quad& q, int w, double long_mm, doubl
   std::array<Margin, 4> found;
   std::array<int, 4> way{};  // +1: the margin lies outside the side, -1: inside, 0: not clear
   std::array<std::optional<Margin>, 4> faint_out, faint_in;  // where it is not clear
+  std::vector<cv::Vec3d> v;                                  // colours_across the side being read
   for (std::size_t s = 0; s < 4; ++s) {
     const P a = q[s], b = q[(s + 1) % 4];
     const double len = dist(a, b);
@@ -1456,16 +1462,7 @@ Quad past_margin(const cv::Mat& img, const Quad& q, int w, double long_mm, doubl
     const P out = -inward_normal(q, s);
     // Colours at offsets -reach .. reach-1 outwards from the side, per point.
     const int span = 2 * reach;
-    std::vector<cv::Vec3d> v(static_cast<std::size_t>(kPoints * span));
-    for (int i = 0; i < kPoints; ++i) {
-      const P p = a + (b - a) * (0.1 + 0.8 * (i + 0.5) / kPoints);
-      for (int o = -reach; o < reach; ++o) {
-        const P x = p + out * static_cast<double>(o);
-        double c[3] = {0, 0, 0};
-        bilinear(img, std::clamp(x.x - 0.5, 0.0, img.cols - 1.001), std::clamp(x.y - 0.5, 0.0, img.rows - 1.001), c);
-        v[static_cast<std::size_t>(i * span + o + reach)] = cv::Vec3d(c[0], ch > 1 ? c[1] : c[0], ch > 2 ? c[2] : c[0]);
-      }
-    }
+    colours_across(img, a, b, out, kPoints, -reach, reach, v);
     const auto at = [&](int i, int o) -> const cv::Vec3d& { return v[static_cast<std::size_t>(i * span + o + reach)]; };
     std::vector<cv::Vec3d> profile(static_cast<std::size_t>(span), cv::Vec3d(0, 0, 0));
     for (int i = 0; i < kPoints; ++i)

@@ -110,13 +110,19 @@ cv::Mat background(int kind, int w, int h, unsigned seed) {
   return m;
 }
 
-// Corners of a card `width` px wide at centre c, turned by `deg`, the top edge shrunk by `tilt`.
-Quad quad(P c, double width, double deg, double tilt = 0) {
-  const double h = width * 53.98 / 85.60, a = deg * CV_PI / 180;
-  Quad q{P(-width / 2 * (1 - tilt), -h / 2), P(width / 2 * (1 - tilt), -h / 2), P(width / 2, h / 2),
-         P(-width / 2, h / 2)};
+// Corners of a rectangle `width` x `height` px at centre c, turned by `deg`, the top edge shrunk by
+// `tilt`.
+Quad turned(P c, double width, double height, double deg, double tilt = 0) {
+  const double a = deg * CV_PI / 180;
+  Quad q{P(-width / 2 * (1 - tilt), -height / 2), P(width / 2 * (1 - tilt), -height / 2), P(width / 2, height / 2),
+         P(-width / 2, height / 2)};
   for (auto& p : q) p = c + P(p.x * std::cos(a) + p.y * std::sin(a), -p.x * std::sin(a) + p.y * std::cos(a));
   return q;
+}
+
+// Corners of a card `width` px wide at centre c, turned by `deg`, the top edge shrunk by `tilt`.
+Quad quad(P c, double width, double deg, double tilt = 0) {
+  return turned(c, width, width * 53.98 / 85.60, deg, tilt);
 }
 
 // Light: 0 none, 1 a gradient 60..110 %, 2 a soft shadow over a third of the frame (50 %).
@@ -342,9 +348,7 @@ TEST(Locate, ACardInASleeveIsTheCardNotTheSleeve) {
     const double width = 760, deg = 15.0 + 40 * seed;
     const Quad truth = quad(c, width, deg);
     // The sleeve: (85.6 + 6) x (53.98 + 6) mm about the card's centre, turned with it.
-    const double sw = width * (85.6 + 6) / 85.6, sh = width * (53.98 + 6) / 85.6, a = deg * CV_PI / 180;
-    Quad sleeve{P(-sw / 2, -sh / 2), P(sw / 2, -sh / 2), P(sw / 2, sh / 2), P(-sw / 2, sh / 2)};
-    for (auto& p : sleeve) p = c + P(p.x * std::cos(a) + p.y * std::sin(a), -p.x * std::sin(a) + p.y * std::cos(a));
+    const Quad sleeve = turned(c, width * (85.6 + 6) / 85.6, width * (53.98 + 6) / 85.6, deg);
     place_card(scene, cv::Mat(709, 1082, CV_8UC3, cv::Scalar(226, 228, 230)), sleeve);
     place_card(scene, generic_card(0, seed), truth);
     const Image img = finish(scene, 0, 1.0, 85);
