@@ -783,6 +783,8 @@ constexpr double kGridBlock = 0.1;
 // (three_line_candidates): about a third of the cards found in bench/locate_scenes score under it,
 // and four in five of those missed.
 constexpr double kWeakOutline = 0.12;
+// How many outlines from two lines join the best few (two_line_candidates).
+constexpr std::size_t kFromTwo = 3;
 // A narrow ring round an outline (narrow_ring) may fit a card's corners by kRingMisfit worse than
 // it (one end, end_misfit, up to 1) and its sides may run on past its corners up to kRingOverrun.
 constexpr double kRingMisfit = 1.0;
@@ -1809,6 +1811,18 @@ void complete_by_corners(const Detect& d, const cv::Mat& det, const Candidate& c
   }
 }
 
+// A guessed outline's sides: their mean support (side_support), and how many are weak (under 0.5).
+std::pair<double, int> sides_seen(const Detect& d, const Quad& q) {
+  double sum = 0;
+  int weak = 0;
+  for (std::size_t e = 0; e < 4; ++e) {
+    const double sup = side_support(d, q[e], q[(e + 1) % 4]);
+    sum += sup;
+    weak += sup < 0.5;
+  }
+  return {sum / 4, weak};
+}
+
 // Outlines from three lines, where the fourth side is no line: a pale card lying on a sheet of paper
 // shows the sides over the desk as lines, but those over the sheet hardly (bench/RESULTS.md). Two
 // opposite sides (lines within 20 degrees of each other, `min_gap` apart or more) and one between
@@ -1853,16 +1867,9 @@ void three_line_candidates(const Detect& d, const cv::Mat& det, const std::vecto
           const Quad g{*c0, *c1, *c1 + *vb * D, *c0 + *va * D};
           auto s = shape_of(d, g);
           if (!s) continue;
-          const Quad& o = s->q;
-          double sum = 0;
-          int weak = 0;
-          for (std::size_t e = 0; e < 4; ++e) {
-            const double sup = side_support(d, o[e], o[(e + 1) % 4]);
-            sum += sup;
-            weak += sup < 0.5;
-          }
+          const auto [mean, weak] = sides_seen(d, s->q);
           if (weak > 1) continue;
-          guesses.push_back({g, s->score * sum / 4, i, j});
+          guesses.push_back({g, s->score * mean, i, j});
         }
       }
     }
@@ -1879,6 +1886,116 @@ void three_line_candidates(const Detect& d, const cv::Mat& det, const std::vecto
       g[3] = *k3;
     }
     for (int pass = 0; pass < 2; ++pass) g = refine(det, g, 6, 2, 1.0);
+    if (auto sc = score_quad(d, g)) out.push_back(*sc);
+  }
+}
+
+// Outlines from two lines that meet at a corner, where the other two sides lie over print (a pale
+// card on a page of text: the rows cut the card's edge into pieces shorter than the segments kept,
+// and its faint step gives no segment between them). The two lines' segments run away from the
+// corner; the card's other corners are where they end (plus the rounding they stop short of) or
+// where the card's aspect puts them from the other side's end. The `keep` best guesses by shape
+// and support have their two missing sides measured there, then are refined and scored; not when
+// an outline in `known` is already within 3 px of one at every corner.
+void two_line_candidates(const Detect& d, const cv::Mat& det, const std::vector<EdgeLine>& lines, double min_gap,
+                         std::size_t keep, const std::vector<Quad>& known, std::vector<Candidate>& out) {
+  struct Guess {
+    Quad q;
+    double score;
+  };
+  std::vector<Guess> guesses;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    for (std::size_t j = i + 1; j < lines.size(); ++j) {
+      const EdgeLine &a = lines[i], &c = lines[j];
+      if (angle_between(a, c) < 50 * kPi / 180) continue;
+      const auto corner = intersect(a.line, c.line);
+      if (!corner) continue;
+      // From the corner along a line: the direction its segments run and how far they reach, if
+      // they lie beyond it (reaching back past it by 10 % of their extent at most).
+      const auto run = [&](const EdgeLine& l) -> std::optional<std::pair<P, double>> {
+        const double s = (*corner - l.line.p).dot(l.line.d);
+        const double ext = l.t1 - l.t0;
+        if (l.t0 >= s - 0.1 * ext && l.t1 > s) return std::pair{l.line.d, l.t1 - s};
+        if (l.t1 <= s + 0.1 * ext && l.t0 < s) return std::pair{-l.line.d, s - l.t0};
+        return std::nullopt;
+      };
+      const auto ra = run(a), rc = run(c);
+      // One reaches min_gap or more, the other half of it (its side's far part may lie over print),
+      // and each line's segments cover a third of what they reach or more (a side, not clutter).
+      if (!ra || !rc || std::min(ra->second, rc->second) < 0.5 * min_gap || std::max(ra->second, rc->second) < min_gap)
+        continue;
+      if (a.length < 0.3 * ra->second || c.length < 0.3 * rc->second) continue;
+      const double la = 1.04 * ra->second, lc = 1.04 * rc->second;
+      for (const auto& [da, dc] : {std::pair{la, lc}, std::pair{la, la * d.aspect}, std::pair{la, la / d.aspect},
+                                   std::pair{lc * d.aspect, lc}, std::pair{lc / d.aspect, lc}}) {
+        const Quad g{*corner, *corner + ra->first * da, *corner + ra->first * da + rc->first * dc,
+                     *corner + rc->first * dc};
+        auto sh = shape_of(d, g);
+        if (!sh) continue;
+        const auto [mean, weak] = sides_seen(d, sh->q);
+        if (weak > 2) continue;
+        guesses.push_back({g, sh->score * mean});
+      }
+    }
+  std::sort(guesses.begin(), guesses.end(), [](const Guess& x, const Guess& y) { return x.score > y.score; });
+  if (guesses.size() > keep) guesses.resize(keep);
+  std::vector<double> tried;
+  for (const auto& gs : guesses) {
+    Quad g = gs.q;
+    // A missing side: of the lines within `range` of where the guess puts it (2 px apart) and 2
+    // degrees of its direction, the one with the most edges (side_support, less 0.001 per pixel
+    // from the guess), if it stands out: 0.1 more than 9 in 10 of them. (side_line takes the
+    // strongest edge at each point, which over a page of text is a letter's.) On a keyboard a line
+    // tilted from its rows of keys crosses their edges at every row: many of the lines tried do
+    // about as well as the best, which then lies on no side (two keyboard scenes of
+    // bench/locate_scenes were lost without this).
+    const auto measured = [&](std::size_t s, double range) -> std::optional<Line> {
+      const P a = g[s], b = g[(s + 1) % 4], n = inward_normal(g, s), m = (a + b) * 0.5;
+      range = std::min(range, 100.0);
+      tried.clear();
+      double best = -1;
+      Line line{};
+      for (double off = -range; off <= range; off += 2)
+        for (int tilt = -2; tilt <= 2; ++tilt) {
+          const double t = tilt * kPi / 180, cs = std::cos(t), sn = std::sin(t);
+          const auto turned = [&](P p) {
+            const P h = p - m;
+            return m + P(h.x * cs - h.y * sn, h.x * sn + h.y * cs) + n * off;
+          };
+          const P pa = turned(a), pb = turned(b);
+          const double sup = side_support(d, pa, pb);
+          tried.push_back(sup);
+          if (const double key = sup - 0.001 * std::abs(off); key > best) {
+            best = key;
+            line = Line{pa, (pb - pa) / dist(pa, pb)};
+          }
+        }
+      const auto p90 = tried.begin() + static_cast<std::ptrdiff_t>(tried.size() * 9 / 10);
+      std::nth_element(tried.begin(), p90, tried.end());
+      if (best < *p90 + 0.1) return std::nullopt;
+      return line;
+    };
+    const Line along_a{g[0], (g[1] - g[0]) / dist(g[0], g[1])}, along_c{g[0], (g[3] - g[0]) / dist(g[0], g[3])};
+    // Side 1 (opposite the side on c) and side 2 (opposite the side on a).
+    const auto l1 = measured(1, 0.2 * dist(g[0], g[1]));
+    if (!l1) continue;
+    const auto l2 = measured(2, 0.2 * dist(g[0], g[3]));
+    if (!l2) continue;
+    const auto k1 = intersect(*l1, along_a), k2 = intersect(*l1, *l2), k3 = intersect(*l2, along_c);
+    if (!k1 || !k2 || !k3) continue;
+    g = Quad{g[0], *k1, *k2, *k3};
+    if (!convex(g)) continue;
+    for (int pass = 0; pass < 2; ++pass) g = refine(det, g, 6, 2, 1.0);
+    const auto near = [&](const Quad& q) {
+      for (std::size_t step : {1u, 3u})  // either way round
+        for (std::size_t k = 0; k < 4; ++k) {
+          double worst = 0;
+          for (std::size_t i = 0; i < 4; ++i) worst = std::max(worst, dist(g[i], q[(k + step * i) % 4]));
+          if (worst < 3) return true;
+        }
+      return false;
+    };
+    if (std::any_of(known.begin(), known.end(), near)) continue;
     if (auto sc = score_quad(d, g)) out.push_back(*sc);
   }
 }
@@ -2199,6 +2316,9 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // same as scoring every quad in full, at a fraction of the cost: a card's front gives thousands
     // of quads, most of them small, and a keyboard over a hundred thousand.
     std::vector<Candidate> cands;
+    // Outlines from two lines (two_line_candidates), kept apart: the few best of them join the best
+    // few of the rest below, and do not push any of those out.
+    std::vector<Candidate> from_two;
     {
       std::vector<Candidate> shapes;
       for (const auto& q : quads)
@@ -2254,8 +2374,20 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         cv::Mat equalised;
         cv::createCLAHE(2.0, cv::Size(8, 8))->apply(d.gray, equalised);
         const double w = d.gray.cols, h = d.gray.rows;
-        three_line_candidates(d, smooth, edge_lines(segments_of(equalised), cv::Rect2d(-1, -1, w + 2, h + 2)),
-                              0.06 * std::min(w, h), 200, cands);
+        const auto eq_lines = edge_lines(segments_of(equalised), cv::Rect2d(-1, -1, w + 2, h + 2));
+        three_line_candidates(d, smooth, eq_lines, 0.06 * std::min(w, h), 200, cands);
+        // And from two, as a last resort (two_line_candidates).
+        {
+          std::vector<std::size_t> order(cands.size());
+          for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+          const std::size_t top = std::min<std::size_t>(order.size(), 200);
+          std::partial_sort(
+              order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+              [&](std::size_t a, std::size_t b) { return choice_score(cands[a]) > choice_score(cands[b]); });
+          std::vector<Quad> known;
+          for (std::size_t i = 0; i < top; ++i) known.push_back(cands[order[i]].q);
+          two_line_candidates(d, smooth, eq_lines, 0.06 * std::min(w, h), 100, known, from_two);
+        }
       }
     }
     std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
@@ -2274,6 +2406,12 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
                        [&](std::size_t a, std::size_t b) { return choice[a] > choice[b]; });
       for (std::size_t i = 0; i < std::min<std::size_t>(by_choice.size(), 10); ++i)
         if (by_choice[i] >= 10) few.push_back(by_choice[i]);
+    }
+    std::stable_sort(from_two.begin(), from_two.end(),
+                     [](const Candidate& a, const Candidate& b) { return choice_score(a) > choice_score(b); });
+    for (std::size_t i = 0; i < std::min<std::size_t>(from_two.size(), kFromTwo); ++i) {
+      few.push_back(cands.size());
+      cands.push_back(from_two[i]);
     }
     const cv::Mat& det = smooth;
     for (std::size_t i : few) {
