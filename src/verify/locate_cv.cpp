@@ -4,8 +4,9 @@
 //
 // Detection runs on a copy scaled to LocateOptions::detect_side (bounded time on huge images).
 // Candidate quadrilaterals come from contours of edge maps and segmentations (grey, chroma), and
-// from long straight edges (LSD segments merged into lines) taken four at a time, which still finds
-// a card whose outline touches clutter. Each candidate is scored by its shape (the card's aspect,
+// from long straight edges (LSD segments of the grey image, or where that finds no card of the
+// chroma, merged into lines) taken four at a time, which still finds a card whose outline touches
+// clutter. Each candidate is scored by its shape (the card's aspect,
 // allowing perspective), its size, and the edge support along its sides (gradient across the side,
 // in any colour channel; one side may be partly hidden by a finger) and its corners (a card's sides
 // end at its rounded corners: a side whose neighbours run on past it, or stop short of it, is not
@@ -235,6 +236,7 @@ struct Detect {
   Lens lens;
   float edge = kEdge;               // the gradient that counts as an edge (edge_at)
   const cv::Mat* smooth = nullptr;  // the smoothed detection copy (filled_corners)
+  cv::Mat chroma;                   // of a colour copy (CV_8U, the largest channel less the smallest)
 
   // The gradient's x and y at pixel (x, y); nullptr outside the image.
   const std::int16_t* gradient_at(int x, int y) const {
@@ -783,6 +785,10 @@ constexpr double kGridBlock = 0.1;
 // (three_line_candidates): about a third of the cards found in bench/locate_scenes score under it,
 // and four in five of those missed.
 constexpr double kWeakOutline = 0.12;
+// The choice score under which no outline found is a card's (the longest lines of the chroma are
+// then tried): the cards of bench/locate_scenes that only those lines found had best outlines
+// scoring 0.012 to 0.054 before.
+constexpr double kNoOutline = 0.06;
 // How many outlines from two lines join the best few (two_line_candidates).
 constexpr std::size_t kFromTwo = 3;
 // A narrow ring round an outline (narrow_ring) may fit a card's corners by kRingMisfit worse than
@@ -1632,17 +1638,7 @@ void segmentation_candidates(const Detect& d, const cv::Mat& smooth, std::vector
     }
   };
   split(d.gray, out);
-  if (smooth.channels() == 3) {
-    std::vector<cv::Mat> ch;
-    cv::split(smooth, ch);
-    cv::Mat hi, lo, chroma;
-    cv::max(ch[0], ch[1], hi);
-    cv::max(hi, ch[2], hi);
-    cv::min(ch[0], ch[1], lo);
-    cv::min(lo, ch[2], lo);
-    cv::subtract(hi, lo, chroma);
-    split(chroma, found);
-  }
+  if (!d.chroma.empty()) split(d.chroma, found);
   for (const Quad& q : found) {
     out.push_back(q);
     if (shape_of(d, q)) out.push_back(refine(smooth, order_quad(q), 6, 2, 1.0));
@@ -2116,6 +2112,16 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     d.img_area = static_cast<double>(smooth.cols) * smooth.rows;
     d.lens = Lens{P(smooth.cols / 2.0, smooth.rows / 2.0), std::hypot(smooth.cols, smooth.rows)};
     d.smooth = &smooth;
+    if (smooth.channels() == 3) {
+      std::vector<cv::Mat> ch;
+      cv::split(smooth, ch);
+      cv::Mat hi, lo;
+      cv::max(ch[0], ch[1], hi);
+      cv::max(hi, ch[2], hi);
+      cv::min(ch[0], ch[1], lo);
+      cv::min(lo, ch[2], lo);
+      cv::subtract(hi, lo, d.chroma);
+    }
 
     // The outline, from the detection scale to the full image: pushed out past a line printed along
     // the card's edge, then a search as wide as the detection's uncertainty (at least `range`, full
@@ -2341,31 +2347,53 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       auto matters = [&](double bound) { return by_score.matters(bound) || by_choice.matters(bound); };
       // The candidates kept are moved to the front of `shapes` (on a keyboard, over a hundred
       // thousand of them: no second vector).
-      std::size_t kept = 0;
       SideCache side_cache;
-      for (auto& c : shapes) {
-        if (!matters(c.score) && c.penalty >= kCardShape) continue;
-        if (!measure_sides(d, c, &side_cache)) continue;
-        if (matters(c.score)) {
-          // The overrun first, which bounds the score at a fraction of the corners' cost: on a
-          // keyboard nearly every block of keys has a shape and sides that could matter, and sides
-          // that run on into the grid's lines.
-          measure_overrun(d, c, &side_cache);
-          if (!matters(c.score * overrun_bound(c))) {
-            c.score *= overrun_bound(c);  // still an upper bound
-          } else {
-            measure_corners(d, c);
-            // A block of a grid, tested only when its score would count: on a keyboard, tens of
-            // thousands of quads reach here, and thousands of them are blocks of its keys.
-            if (matters(c.score) && grid_block(d, c.q)) c.score *= kGridBlock;
-            by_score.add(c.score);
-            by_choice.add(choice_score(c));
+      const auto score_all = [&](std::vector<Candidate>& list) {
+        std::size_t kept = 0;
+        for (auto& c : list) {
+          if (!matters(c.score) && c.penalty >= kCardShape) continue;
+          if (!measure_sides(d, c, &side_cache)) continue;
+          if (matters(c.score)) {
+            // The overrun first, which bounds the score at a fraction of the corners' cost: on a
+            // keyboard nearly every block of keys has a shape and sides that could matter, and sides
+            // that run on into the grid's lines.
+            measure_overrun(d, c, &side_cache);
+            if (!matters(c.score * overrun_bound(c))) {
+              c.score *= overrun_bound(c);  // still an upper bound
+            } else {
+              measure_corners(d, c);
+              // A block of a grid, tested only when its score would count: on a keyboard, tens of
+              // thousands of quads reach here, and thousands of them are blocks of its keys.
+              if (matters(c.score) && grid_block(d, c.q)) c.score *= kGridBlock;
+              by_score.add(c.score);
+              by_choice.add(choice_score(c));
+            }
           }
+          list[kept++] = c;
         }
-        shapes[kept++] = c;
-      }
-      shapes.resize(kept);
+        list.resize(kept);
+      };
+      score_all(shapes);
       cands = std::move(shapes);
+      // No outline of a card at all: the card may be as bright as the desk (a blue card on a grey
+      // desk), so that the grey image has no segment along its sides (seed 21 scene 78 of
+      // bench/locate_scenes: none on two of them, one of 27 px on a third), and the clutter's lines
+      // that meet its edges join its contours to theirs. The longest lines of the chroma close it.
+      // Only then: added to every image's, their outlines found 11 cards more in 900 scenes and
+      // lost 8, 4 of those where an outline from the grey image scored over kNoOutline.
+      if (by_choice.best < kNoOutline && !d.chroma.empty()) {
+        const double w = d.gray.cols, h = d.gray.rows;
+        std::vector<Quad> more;
+        line_candidates(edge_lines(segments_of(d.chroma), cv::Rect2d(-1, -1, w + 2, h + 2)), 0.06 * std::min(w, h),
+                        more);
+        std::vector<Candidate> extra;
+        for (const auto& q : more)
+          if (auto c = shape_of(d, q)) extra.push_back(*c);
+        std::stable_sort(extra.begin(), extra.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+        score_all(extra);
+        cands.insert(cands.end(), extra.begin(), extra.end());
+      }
       // No strong outline: the card's sides may be too faint for the line detector where they lie
       // over something pale (a pale card on a sheet of paper), and its outline no candidate. The
       // lines of the grey image equalised locally (CLAHE) show more of them, and three of them

@@ -340,6 +340,10 @@ TEST(Locate, RandomScenesItOnceMissed) {
            // area or more: one side on the field's edge, the card's side beside it running on along
            // the tiles' grout past its corner (18 px off before; the card's outline 1.99 % larger).
            Missed{22, 24, "white-margin card, tiles, shadow edge"},
+           // No outline from the grey image scored a card's; the chroma's lines close the card's (a
+           // navy card on wood under a colour cast, 51 px off before; seed 21 scene 78, a blue card
+           // as bright as its grey desk, is the clearer case, and four times as slow).
+           Missed{7, 77, "navy card, wood, colour cast"},
        }) {
     const RandomScene s = random_scene(m.seed * 100000 + static_cast<std::uint64_t>(m.index));
     auto l = locate_card(s.image.view());
