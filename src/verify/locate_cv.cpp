@@ -4,13 +4,13 @@
 //
 // Detection runs on a copy scaled to LocateOptions::detect_side (bounded time on huge images).
 // Candidate quadrilaterals come from contours of edge maps and segmentations (grey, chroma), and
-// from long straight edges (LSD segments of the grey image, or where that finds no card of the
-// chroma, merged into lines) taken four at a time, which still finds a card whose outline touches
-// clutter. Each candidate is scored by its shape (the card's aspect,
-// allowing perspective), its size, and the edge support along its sides (gradient across the side,
-// in any colour channel; one side may be partly hidden by a finger) and its corners (a card's sides
-// end at its rounded corners: a side whose neighbours run on past it, or stop short of it, is not
-// the card's; such candidates are also completed from where the neighbours end). The best few are
+// from long straight edges (LSD segments merged into lines: the grey image's, and the chroma's where
+// those give no card's outline) taken four at a time, which still finds a card whose outline
+// touches clutter. Each candidate is scored by its shape (the card's aspect, allowing perspective),
+// its size, and the edge support along its sides (gradient across the side, in any colour channel;
+// one side may be partly hidden by a finger) and its corners (a card's sides end at its rounded
+// corners: a side whose neighbours run on past it, or stop short of it, is not the card's; such
+// candidates are also completed from where the neighbours end). The best few are
 // refined, the winner on the full image: each side is re-measured at many points (a box difference
 // across it, which a thin printed line does not fool), a line is fitted robustly (RANSAC: a finger
 // or a rounded corner is an outlier, not a shift) and the corners are the lines' intersections.
@@ -2345,8 +2345,8 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         }
       } by_score, by_choice;
       auto matters = [&](double bound) { return by_score.matters(bound) || by_choice.matters(bound); };
-      // The candidates kept are moved to the front of `shapes` (on a keyboard, over a hundred
-      // thousand of them: no second vector).
+      // The candidates kept are moved to the front of the list scored (on a keyboard, over a
+      // hundred thousand of them: no second vector).
       SideCache side_cache;
       const auto score_all = [&](std::vector<Candidate>& list) {
         std::size_t kept = 0;
