@@ -236,7 +236,7 @@ struct Detect {
   Lens lens;
   float edge = kEdge;               // the gradient that counts as an edge (edge_at)
   const cv::Mat* smooth = nullptr;  // the smoothed detection copy (filled_corners)
-  cv::Mat chroma;                   // of a colour copy (CV_8U, the largest channel less the smallest)
+  cv::Mat chroma;  // of a colour copy (CV_8U, the largest channel less the smallest); set before the search
 
   // The gradient's x and y at pixel (x, y); nullptr outside the image.
   const std::int16_t* gradient_at(int x, int y) const {
@@ -2112,16 +2112,6 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     d.img_area = static_cast<double>(smooth.cols) * smooth.rows;
     d.lens = Lens{P(smooth.cols / 2.0, smooth.rows / 2.0), std::hypot(smooth.cols, smooth.rows)};
     d.smooth = &smooth;
-    if (smooth.channels() == 3) {
-      std::vector<cv::Mat> ch;
-      cv::split(smooth, ch);
-      cv::Mat hi, lo;
-      cv::max(ch[0], ch[1], hi);
-      cv::max(hi, ch[2], hi);
-      cv::min(ch[0], ch[1], lo);
-      cv::min(lo, ch[2], lo);
-      cv::subtract(hi, lo, d.chroma);
-    }
 
     // The outline, from the detection scale to the full image: pushed out past a line printed along
     // the card's edge, then a search as wide as the detection's uncertainty (at least `range`, full
@@ -2292,6 +2282,17 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
           std::none_of(faint_edges().begin(), faint_edges().end(), may_be_a_card))
         return *as_whole;
     }
+    // The chroma, from here on (an image that is the card itself returns above without it).
+    if (smooth.channels() == 3) {
+      std::vector<cv::Mat> ch;
+      cv::split(smooth, ch);
+      cv::Mat hi, lo;
+      cv::max(ch[0], ch[1], hi);
+      cv::max(hi, ch[2], hi);
+      cv::min(ch[0], ch[1], lo);
+      cv::min(lo, ch[2], lo);
+      cv::subtract(hi, lo, d.chroma);
+    }
     segmentation_candidates(d, smooth, quads);
     // And of an edge map at half the lowest thresholds above: a pale card on a pale desk (a light
     // grey table) is some 20 grey levels brighter than it and hardly differs in chroma, a step whose
@@ -2326,11 +2327,6 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
     // few of the rest below, and do not push any of those out.
     std::vector<Candidate> from_two;
     {
-      std::vector<Candidate> shapes;
-      for (const auto& q : quads)
-        if (auto c = shape_of(d, q)) shapes.push_back(*c);
-      std::stable_sort(shapes.begin(), shapes.end(),
-                       [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
       // The ten best scores, and the ten best choice scores (kSharpCorner).
       struct Best {
         std::priority_queue<double, std::vector<double>, std::greater<>> ten;
@@ -2345,10 +2341,16 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         }
       } by_score, by_choice;
       auto matters = [&](double bound) { return by_score.matters(bound) || by_choice.matters(bound); };
-      // The candidates kept are moved to the front of the list scored (on a keyboard, over a
-      // hundred thousand of them: no second vector).
       SideCache side_cache;
-      const auto score_all = [&](std::vector<Candidate>& list) {
+      // The quads of a card's shape, scored in order of what their shape and size allow. The
+      // candidates kept are moved to the front of the list (on a keyboard, over a hundred thousand
+      // of them: no second vector).
+      const auto score_all = [&](const std::vector<Quad>& from) {
+        std::vector<Candidate> list;
+        for (const auto& q : from)
+          if (auto c = shape_of(d, q)) list.push_back(*c);
+        std::stable_sort(list.begin(), list.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
         std::size_t kept = 0;
         for (auto& c : list) {
           if (!matters(c.score) && c.penalty >= kCardShape) continue;
@@ -2372,9 +2374,9 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
           list[kept++] = c;
         }
         list.resize(kept);
+        return list;
       };
-      score_all(shapes);
-      cands = std::move(shapes);
+      cands = score_all(quads);
       // No outline of a card at all: the card may be as bright as the desk (a blue card on a grey
       // desk), so that the grey image has no segment along its sides (seed 21 scene 78 of
       // bench/locate_scenes: none on two of them, one of 27 px on a third), and the clutter's lines
@@ -2386,12 +2388,7 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
         std::vector<Quad> more;
         line_candidates(edge_lines(segments_of(d.chroma), cv::Rect2d(-1, -1, w + 2, h + 2)), 0.06 * std::min(w, h),
                         more);
-        std::vector<Candidate> extra;
-        for (const auto& q : more)
-          if (auto c = shape_of(d, q)) extra.push_back(*c);
-        std::stable_sort(extra.begin(), extra.end(),
-                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-        score_all(extra);
+        const auto extra = score_all(more);
         cands.insert(cands.end(), extra.begin(), extra.end());
       }
       // No strong outline: the card's sides may be too faint for the line detector where they lie
