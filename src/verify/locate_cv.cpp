@@ -4,13 +4,14 @@
 //
 // Detection runs on a copy scaled to LocateOptions::detect_side (bounded time on huge images).
 // Candidate quadrilaterals come from contours of edge maps and segmentations (grey, chroma), and
-// from long straight edges (LSD segments merged into lines: the grey image's, and the chroma's where
-// those give no card's outline) taken four at a time, which still finds a card whose outline
-// touches clutter. Each candidate is scored by its shape (the card's aspect, allowing perspective),
-// its size, and the edge support along its sides (gradient across the side, in any colour channel;
-// one side may be partly hidden by a finger) and its corners (a card's sides end at its rounded
-// corners: a side whose neighbours run on past it, or stop short of it, is not the card's; such
-// candidates are also completed from where the neighbours end). The best few are
+// from long straight edges (LSD segments merged into lines: the grey image's, and the chroma's and
+// each colour channel's, fainter ones too, where those give no card's outline) taken four at a
+// time, which still finds a card whose outline touches clutter. Each candidate is scored by its
+// shape (the card's aspect, allowing perspective), its size, and the edge support along its sides
+// (gradient across the side, in any colour channel; one side may be partly hidden by a finger) and
+// its corners (a card's sides end at its rounded corners: a side whose neighbours run on past it,
+// or stop short of it, is not the card's; such candidates are also completed from where the
+// neighbours end). The best few are
 // refined, the winner on the full image: each side is re-measured at many points (a box difference
 // across it, which a thin printed line does not fool), a line is fitted robustly (RANSAC: a finger
 // or a rounded corner is an outlier, not a shift) and the corners are the lines' intersections.
@@ -785,9 +786,9 @@ constexpr double kGridBlock = 0.1;
 // (three_line_candidates): about a third of the cards found in bench/locate_scenes score under it,
 // and four in five of those missed.
 constexpr double kWeakOutline = 0.12;
-// The choice score under which no outline found is a card's (the longest lines of the chroma are
-// then tried): the cards of bench/locate_scenes that only those lines found had best outlines
-// scoring 0.012 to 0.054 before.
+// The choice score under which no outline found is a card's (the longest lines of the chroma, and
+// the faint lines of the chroma and of each colour channel, are then tried): the cards of
+// bench/locate_scenes that only those lines found had best outlines scoring 0.012 to 0.054 before.
 constexpr double kNoOutline = 0.06;
 // How many outlines from two lines join the best few (two_line_candidates).
 constexpr std::size_t kFromTwo = 3;
@@ -999,10 +1000,17 @@ struct Segment {
   double length;
 };
 
+// LSD's bound on the gradient's quantisation error (its `quant`, 2 by default): a pixel counts when
+// its gradient exceeds quant / sin(22.5 degrees), 5.2 levels per pixel at 2. kFaintQuant lowers that
+// to 1.3, where the step between a pale card and a pale desk, some 10 to 25 levels blurred over a
+// few pixels, starts a segment.
+constexpr double kDefaultQuant = 2.0;
+constexpr double kFaintQuant = 0.5;
+
 // The image's line segments (LSD) of at least 3 % of its short side, longest first.
-std::vector<Segment> segments_of(const cv::Mat& gray) {
+std::vector<Segment> segments_of(const cv::Mat& gray, double quant = kDefaultQuant) {
   std::vector<cv::Vec4f> segs;
-  cv::createLineSegmentDetector(cv::LSD_REFINE_NONE)->detect(gray, segs);
+  cv::createLineSegmentDetector(cv::LSD_REFINE_NONE, 0.8, 0.6, quant)->detect(gray, segs);
   const double min_len = 0.03 * std::min(gray.cols, gray.rows);
   std::vector<Segment> out;
   for (const auto& s : segs) {
@@ -2385,9 +2393,23 @@ Result<CardLocation> locate_card(const ImageView& image, const LocateOptions& o)
       // lost 8, 4 of those where an outline from the grey image scored over kNoOutline.
       if (by_choice.best < kNoOutline && !d.chroma.empty()) {
         const double w = d.gray.cols, h = d.gray.rows;
+        const cv::Rect2d whole(-1, -1, w + 2, h + 2);
+        const double min_gap = 0.06 * std::min(w, h);
         std::vector<Quad> more;
-        line_candidates(edge_lines(segments_of(d.chroma), cv::Rect2d(-1, -1, w + 2, h + 2)), 0.06 * std::min(w, h),
-                        more);
+        line_candidates(edge_lines(segments_of(d.chroma), whole), min_gap, more);
+        // And the fainter lines (kFaintQuant) of the chroma and of each colour channel: a pale card
+        // on a pale desk of another hue differs from it by some 10 levels in a channel or two and by
+        // less in grey. Seed 23 scene 41, a pale card on a pale green desk (red 9 levels brighter,
+        // green 10 darker, grey 3): no segment of the grey image lies along its sides, the chroma's
+        // cover 0 to 9 % of each, and its faint ones 91 to 94 %. Seed 3 scene 132, a card on a
+        // lavender desk under glare (blue 10 levels apart): the blue channel's faint segments cover
+        // 62 to 93 % of each side. Added to the chroma's lines above, not instead: their segments
+        // join differently, and with the faint ones alone seed 7 scene 77's outline was lost.
+        line_candidates(edge_lines(segments_of(d.chroma, kFaintQuant), whole), min_gap, more);
+        std::vector<cv::Mat> channels;
+        cv::split(smooth, channels);
+        for (const auto& channel : channels)
+          line_candidates(edge_lines(segments_of(channel, kFaintQuant), whole), min_gap, more);
         const auto extra = score_all(more);
         cands.insert(cands.end(), extra.begin(), extra.end());
       }

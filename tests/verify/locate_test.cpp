@@ -344,6 +344,11 @@ TEST(Locate, RandomScenesItOnceMissed) {
            // navy card on wood under a colour cast, 51 px off before; seed 21 scene 78, a blue card
            // as bright as its grey desk, is the clearer case, and four times as slow).
            Missed{7, 77, "navy card, wood, colour cast"},
+           // Still none: the faint lines (kFaintQuant) of the chroma, and of each colour channel,
+           // close it. A pale card on a pale green desk, 3 grey levels apart, 281 px off before; a
+           // card on a lavender desk under glare, 10 levels apart in blue, 168 px off before.
+           Missed{23, 41, "guilloche card, light desk, even light"},
+           Missed{3, 132, "guilloche card, light desk, glare"},
        }) {
     const RandomScene s = random_scene(m.seed * 100000 + static_cast<std::uint64_t>(m.index));
     auto l = locate_card(s.image.view());
