@@ -1002,7 +1002,7 @@ struct Segment {
 
 // LSD's bound on the gradient's quantisation error (its `quant`, 2 by default): a pixel counts when
 // its gradient exceeds quant / sin(22.5 degrees), 5.2 levels per pixel at 2. kFaintQuant lowers that
-// to 1.3, where the step between a pale card and a pale desk, some 10 to 25 levels blurred over a
+// to 1.3, where the step between a pale card and a pale desk, some 9 to 23 levels blurred over a
 // few pixels, starts a segment.
 constexpr double kDefaultQuant = 2.0;
 constexpr double kFaintQuant = 0.5;
